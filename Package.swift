@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Mirubato: a GraphQL practice-tracking API served per request over stdin or FastCGI.
+let package = Package(
+    name: "mirubato",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mirubato", targets: ["Handler"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", exact: "4.3.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
+        .plugin(name: "EmbedFiles", capability: .buildTool()),
+        .target(name: "Domain", dependencies: ["CCrypto"]),
+        .target(
+            name: "Storage",
+            dependencies: ["Domain", "CSQLite", "CCrypto"],
+            plugins: ["EmbedFiles"]
+        ),
+        .target(
+            name: "Services",
+            dependencies: ["Domain", "Storage"],
+            exclude: ["Catalogue/catalogue.json"],
+            plugins: ["EmbedFiles"]
+        ),
+        .target(
+            name: "Schema",
+            dependencies: ["Domain", "Services", .product(name: "GraphQL", package: "GraphQL")],
+            exclude: ["schema.graphql"],
+            plugins: ["EmbedFiles"]
+        ),
+        .target(name: "Endpoint", dependencies: ["Schema", "Services", "Storage", "Domain"]),
+        .executableTarget(
+            name: "Handler",
+            dependencies: ["Endpoint", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "MirubatoTests",
+            dependencies: ["Endpoint", "Schema", "Services", "Storage", "Domain", "Handler"],
+            exclude: ["Golden"]
+        ),
+    ]
+)

@@ -1,0 +1,41 @@
+/// An error a client may see: a stable code, a message written for people, and extra fields.
+/// Anything else thrown while serving a request is reported as `INTERNAL_SERVER_ERROR`
+/// without its details.
+public struct APIError: Error, Equatable, Sendable {
+    /// The machine-readable category, sent as `extensions.code`.
+    public enum Code: String, Sendable {
+        case unauthenticated = "UNAUTHENTICATED"
+        case forbidden = "FORBIDDEN"
+        case badUserInput = "BAD_USER_INPUT"
+        case notFound = "NOT_FOUND"
+        case conflict = "CONFLICT"
+        case rateLimited = "RATE_LIMITED"
+        case notImplemented = "NOT_IMPLEMENTED"
+        case badRequest = "BAD_REQUEST"
+        case internalServerError = "INTERNAL_SERVER_ERROR"
+    }
+
+    /// The category.
+    public let code: Code
+    /// A message for people, safe to show a client.
+    public let message: String
+    /// Extra fields for `extensions`, such as the offending `field`.
+    public let extensions: [String: JSONValue]
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, extensions: [String: JSONValue] = [:]) {
+        self.code = code
+        self.message = message
+        self.extensions = extensions
+    }
+
+    /// Bad input in one argument or input field, named in `extensions.field`.
+    public static func invalid(_ field: String, _ message: String) -> APIError {
+        APIError(.badUserInput, message, extensions: ["field": .string(field)])
+    }
+
+    /// A field whose issue has not landed yet.
+    public static func notImplemented(_ feature: String) -> APIError {
+        APIError(.notImplemented, "\(feature) is not available yet.")
+    }
+}

@@ -1,0 +1,5 @@
+/// An instrument Mirubato tracks.
+public enum Instrument: String, NamedEnum {
+    case piano
+    case guitar
+}

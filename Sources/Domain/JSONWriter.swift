@@ -1,0 +1,68 @@
+/// Writes JSON text: compact, object members sorted by name, so equal values give equal text.
+public enum JSONWriter {
+    /// The compact JSON text of a value.
+    public static func string(_ value: JSONValue) -> String {
+        var output = ""
+        write(value, to: &output)
+        return output
+    }
+
+    /// Appends the JSON text of a value.
+    public static func write(_ value: JSONValue, to output: inout String) {
+        switch value {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .integer(let number): output += String(number)
+        case .double(let number): writeNumber(number, to: &output)
+        case .string(let text): writeString(text, to: &output)
+        case .array(let elements):
+            output += "["
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { output += "," }
+                write(element, to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (offset, key) in members.keys.sorted().enumerated() {
+                if offset > 0 { output += "," }
+                writeString(key, to: &output)
+                output += ":"
+                write(members[key] ?? .null, to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    /// Appends a double; JSON has no infinities or NaN, so those are written as null.
+    public static func writeNumber(_ number: Double, to output: inout String) {
+        guard number.isFinite else { output += "null"; return }
+        if number.rounded() == number, abs(number) < 1e15 {
+            output += String(Int64(number))
+        } else {
+            output += String(number)
+        }
+    }
+
+    /// Appends a quoted, escaped string.
+    public static func writeString(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

@@ -1,0 +1,65 @@
+import CCrypto
+import Synchronization
+
+/// Where identifiers, tokens and random picks get their randomness.
+public protocol RandomSource: Sendable {
+    /// `count` random bytes.
+    func bytes(_ count: Int) -> [UInt8]
+}
+
+extension RandomSource {
+    /// A uniformly distributed integer in `0..<upperBound` (rejection sampling, no modulo bias).
+    public func integer(below upperBound: Int) -> Int {
+        precondition(upperBound > 0, "upper bound must be positive")
+        let bound = UInt64(upperBound)
+        let limit = UInt64.max - UInt64.max % bound
+        while true {
+            let value = bytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            if value < limit { return Int(value % bound) }
+        }
+    }
+}
+
+/// OpenSSL's CSPRNG (`RAND_bytes`): the source for everything in production.
+public struct CryptoRandom: RandomSource {
+    /// Creates the CSPRNG source.
+    public init() {}
+
+    public func bytes(_ count: Int) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        guard count > 0 else { return buffer }
+        // RAND_bytes only fails when the OS entropy source is broken; continuing would hand out
+        // predictable tokens, so stopping is the only safe answer.
+        guard RAND_bytes(&buffer, Int32(count)) == 1 else { fatalError("RAND_bytes failed: no entropy") }
+        return buffer
+    }
+}
+
+/// A deterministic SplitMix64 stream, for tests and reproducible runs only (never in production:
+/// its output is predictable by design). Shared by all requests of a process, so ids never repeat.
+public final class SeededRandom: RandomSource {
+    private let state: Mutex<UInt64>
+
+    /// Creates a stream from a seed; the same seed gives the same bytes.
+    public init(seed: UInt64) {
+        state = Mutex(seed)
+    }
+
+    public func bytes(_ count: Int) -> [UInt8] {
+        state.withLock { state in
+            var output: [UInt8] = []
+            output.reserveCapacity(count)
+            while output.count < count {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                for shift in stride(from: 56, through: 0, by: -8) where output.count < count {
+                    output.append(UInt8(truncatingIfNeeded: z >> UInt64(shift)))
+                }
+            }
+            return output
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import CCrypto
+
+/// SHA-256 through OpenSSL's libcrypto.
+public enum SHA256 {
+    /// The 32-byte digest of `bytes`.
+    public static func digest(_ bytes: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        bytes.withUnsafeBufferPointer { input in
+            _ = CCrypto.SHA256(input.baseAddress, input.count, &output)
+        }
+        return output
+    }
+
+    /// The digest as 64 lower-case hexadecimal characters.
+    public static func hex(_ text: String) -> String {
+        digest(Array(text.utf8)).map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+        }.joined()
+    }
+}

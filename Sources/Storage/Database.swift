@@ -1,0 +1,184 @@
+import CSQLite
+import Domain
+import Foundation
+
+/// One SQLite connection with its prepared-statement cache.
+///
+/// All access is serialised by a recursive lock, so resolvers running concurrently can share the
+/// request's connection and a transaction's body can call back into it.
+public final class Database: @unchecked Sendable {
+    /// How the connection is opened.
+    public struct Options: Sendable {
+        /// How long a writer waits for another connection's lock, in milliseconds.
+        public var busyTimeoutMilliseconds: Int32 = 5000
+        /// Open read-only (no migrations can run).
+        public var readOnly = false
+
+        /// The defaults: read-write, 5 s busy timeout.
+        public init() {}
+    }
+
+    private let handle: OpaquePointer
+    private let lock = NSRecursiveLock()
+    private var statements: [String: OpaquePointer] = [:]
+    /// The file the connection is open on.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` in WAL mode with foreign keys enforced.
+    public init(path: String, options: Options = Options()) throws {
+        var handle: OpaquePointer?
+        let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open database"
+            sqlite3_close_v2(handle)
+            throw SQLiteError(code: status, message: message)
+        }
+        self.handle = handle
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
+        // WAL lets readers run beside one writer; NORMAL sync is durable across application
+        // crashes and loses at most the last transactions on power loss.
+        try execute("""
+            PRAGMA foreign_keys = ON;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA temp_store = MEMORY;
+            """)
+        if !options.readOnly {
+            try execute("PRAGMA journal_mode = WAL;")
+        }
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs a script of one or more statements without parameters (migrations, pragmas).
+    public func execute(_ script: String) throws {
+        try locked {
+            var message: UnsafeMutablePointer<CChar>?
+            let status = sqlite3_exec(handle, script, nil, nil, &message)
+            if status != SQLITE_OK {
+                let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+                sqlite3_free(message)
+                throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text)
+            }
+        }
+    }
+
+    /// Runs one statement with bound parameters and maps every result row.
+    public func query<T>(_ sql: String, _ parameters: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+        try locked {
+            let statement = try prepared(sql)
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
+            try bind(parameters, to: statement, sql: sql)
+            var results: [T] = []
+            while true {
+                let status = sqlite3_step(statement)
+                if status == SQLITE_DONE { return results }
+                guard status == SQLITE_ROW else { throw error(sql: sql) }
+                results.append(try map(Row(statement: statement)))
+            }
+        }
+    }
+
+    /// Runs one statement and maps its first row, if any.
+    public func first<T>(_ sql: String, _ parameters: [SQLValue] = [], _ map: (Row) throws -> T) throws -> T? {
+        try query(sql, parameters, map).first
+    }
+
+    /// Runs one statement that returns no rows; answers the number of rows it changed.
+    @discardableResult
+    public func run(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
+        try locked {
+            _ = try query(sql, parameters) { _ in () }
+            return Int(sqlite3_changes(handle))
+        }
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction (the write lock is taken up front, so it cannot
+    /// fail half-way on a lock upgrade); commits on return, rolls back on a throw.
+    public func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try locked {
+            try execute("BEGIN IMMEDIATE")
+            do {
+                let result = try body(self)
+                try execute("COMMIT")
+                return result
+            } catch {
+                try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Calls `observer` with the text of every statement the connection runs, or stops when nil.
+    /// Tests use it to count statements.
+    public func trace(_ observer: (@Sendable (String) -> Void)?) {
+        locked {
+            tracer = observer
+            if observer == nil {
+                sqlite3_trace_v2(handle, 0, nil, nil)
+                return
+            }
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            sqlite3_trace_v2(handle, UInt32(SQLITE_TRACE_STMT), { _, context, statement, _ in
+                guard let context, let statement else { return 0 }
+                let database = Unmanaged<Database>.fromOpaque(context).takeUnretainedValue()
+                if let sql = sqlite3_expanded_sql(OpaquePointer(statement)) {
+                    database.tracer?(String(cString: sql))
+                    sqlite3_free(sql)
+                }
+                return 0
+            }, context)
+        }
+    }
+
+    private var tracer: (@Sendable (String) -> Void)?
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let cached = statements[sql] { return cached }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
+              let statement else { throw error(sql: sql) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ parameters: [SQLValue], to statement: OpaquePointer, sql: String) throws {
+        guard Int(sqlite3_bind_parameter_count(statement)) == parameters.count else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "expected \(sqlite3_bind_parameter_count(statement)) parameters, got \(parameters.count)", sql: sql)
+        }
+        for (offset, value) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(statement, index)
+            case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
+            case .real(let number): status = sqlite3_bind_double(statement, index, number)
+            case .text(let text): status = sqlite3_bind_text(statement, index, text, -1, csqlite_transient())
+            case .blob(let bytes):
+                status = bytes.withUnsafeBytes { buffer in
+                    sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), csqlite_transient())
+                }
+            }
+            guard status == SQLITE_OK else { throw error(sql: sql) }
+        }
+    }
+
+    private func error(sql: String?) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}

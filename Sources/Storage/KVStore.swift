@@ -1,0 +1,70 @@
+import Domain
+
+/// The key-value cache file that stands in for Workers KV: string keys, text values, optional
+/// time-to-live. An expired entry is never returned; expired rows are swept as writes happen.
+public final class KVStore: Sendable {
+    private let database: Database
+    private let clock: any Clock
+
+    /// Opens (creating if needed) the cache at `path`.
+    public init(path: String, clock: any Clock) throws {
+        database = try Database(path: path)
+        self.clock = clock
+        try database.execute("""
+            CREATE TABLE IF NOT EXISTS kv (
+              key TEXT PRIMARY KEY,
+              value TEXT NOT NULL,
+              expires_at INTEGER
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS idx_kv_expires ON kv(expires_at) WHERE expires_at IS NOT NULL;
+            """)
+    }
+
+    /// The live value of `key`, or nil when absent or expired.
+    public func get(_ key: String) throws -> String? {
+        try database.first(
+            "SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
+            [.text(key), .integer(clock.now().milliseconds)]
+        ) { $0.string(0) } ?? nil
+    }
+
+    /// Stores `value` under `key`, replacing any earlier value; it expires after `ttl` seconds
+    /// when given. Also sweeps a bounded batch of expired rows.
+    public func put(_ key: String, _ value: String, ttl: Int? = nil) throws {
+        let now = clock.now().milliseconds
+        let expiry: SQLValue = ttl.map { .integer(now + Int64($0) * 1000) } ?? .null
+        try database.transaction { db in
+            try db.run(
+                "INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+                [.text(key), .text(value), expiry])
+            try db.run(
+                "DELETE FROM kv WHERE key IN (SELECT key FROM kv WHERE expires_at <= ? LIMIT 64)",
+                [.integer(now)])
+        }
+    }
+
+    /// Removes `key`; answers whether it was there.
+    @discardableResult
+    public func delete(_ key: String) throws -> Bool {
+        try database.run("DELETE FROM kv WHERE key = ?", [.text(key)]) > 0
+    }
+
+    /// The live keys that start with `prefix`, in order, at most `limit`.
+    public func list(prefix: String, limit: Int = 1000) throws -> [String] {
+        try database.query(
+            """
+            SELECT key FROM kv
+            WHERE key >= ? AND substr(key, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?)
+            ORDER BY key LIMIT ?
+            """,
+            [.text(prefix), .integer(Int64(prefix.unicodeScalars.count)), .text(prefix), .integer(clock.now().milliseconds),
+             .integer(Int64(limit))]
+        ) { $0.string(0) ?? "" }
+    }
+
+    /// Deletes every expired row; answers how many.
+    @discardableResult
+    public func sweep() throws -> Int {
+        try database.run("DELETE FROM kv WHERE expires_at <= ?", [.integer(clock.now().milliseconds)])
+    }
+}

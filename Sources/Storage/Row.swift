@@ -1,0 +1,50 @@
+import CSQLite
+
+/// The current row of a stepping statement; valid only inside the closure that receives it.
+public struct Row {
+    let statement: OpaquePointer
+
+    init(statement: OpaquePointer) {
+        self.statement = statement
+    }
+
+    /// Whether column `index` is NULL.
+    public func isNull(_ index: Int32) -> Bool {
+        sqlite3_column_type(statement, index) == SQLITE_NULL
+    }
+
+    /// Column `index` as text, or nil when NULL.
+    public func string(_ index: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(statement, index) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// Column `index` as an integer, or nil when NULL.
+    public func integer(_ index: Int32) -> Int? {
+        isNull(index) ? nil : Int(sqlite3_column_int64(statement, index))
+    }
+
+    /// Column `index` as a 64-bit integer, or nil when NULL.
+    public func int64(_ index: Int32) -> Int64? {
+        isNull(index) ? nil : sqlite3_column_int64(statement, index)
+    }
+
+    /// Column `index` as a double, or nil when NULL.
+    public func double(_ index: Int32) -> Double? {
+        isNull(index) ? nil : sqlite3_column_double(statement, index)
+    }
+
+    /// Column `index` as a boolean (non-zero is true), or nil when NULL.
+    public func bool(_ index: Int32) -> Bool? {
+        isNull(index) ? nil : sqlite3_column_int64(statement, index) != 0
+    }
+
+    /// Column `index` as bytes, or nil when NULL.
+    public func blob(_ index: Int32) -> [UInt8]? {
+        guard !isNull(index) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        guard count > 0, let pointer = sqlite3_column_blob(statement, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}

@@ -1,0 +1,128 @@
+import Domain
+
+/// SQL for the `sheet_music` table.
+public struct SheetMusicStore: Sendable {
+    private let database: Database
+
+    /// Creates the store over a connection.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    static let columns = """
+        id, title, composer, opus, catalog_number, instrument, difficulty_level, grade_level,
+        duration_seconds, time_signature, key_signature, tempo_marking, suggested_tempo, style_period,
+        tags, source_type, source_attribution, license_type, notation_data, audio_reference_url,
+        created_at, updated_at
+        """
+
+    /// One active piece by id.
+    public func find(id: String) throws -> SheetMusic? {
+        try database.first("SELECT \(Self.columns) FROM sheet_music WHERE id = ? AND is_active", [.text(id)], Self.piece)
+    }
+
+    /// Active pieces by id, in no particular order; unknown ids are skipped.
+    public func find(ids: [String]) throws -> [SheetMusic] {
+        guard !ids.isEmpty else { return [] }
+        return try database.query(
+            "SELECT \(Self.columns) FROM sheet_music WHERE is_active AND id IN (SELECT value FROM json_each(?))",
+            [.text(JSONWriter.string(.array(ids.map(JSONValue.string))))], Self.piece)
+    }
+
+    /// A page of active pieces matching `filter`, ordered by title, composer, id.
+    public func list(_ filter: SheetMusicFilter, limit: Int, offset: Int) throws -> Page<SheetMusic> {
+        let (clause, parameters) = Self.whereClause(filter)
+        let total = try count(filter)
+        let items = try database.query(
+            "SELECT \(Self.columns) FROM sheet_music WHERE \(clause) ORDER BY title, composer, id LIMIT ? OFFSET ?",
+            parameters + [.integer(Int64(limit)), .integer(Int64(offset))], Self.piece)
+        return Page(items: items, totalCount: total, offset: offset)
+    }
+
+    /// How many active pieces match `filter`.
+    public func count(_ filter: SheetMusicFilter) throws -> Int {
+        let (clause, parameters) = Self.whereClause(filter)
+        return try database.first("SELECT count(*) FROM sheet_music WHERE \(clause)", parameters) { $0.integer(0) ?? 0 } ?? 0
+    }
+
+    /// Inserts a piece or updates it in place; a row whose content is unchanged is not touched,
+    /// so its `updated_at` stays. Answers whether the row was written.
+    @discardableResult
+    public func upsert(_ piece: SheetMusic, notation: String?) throws -> Bool {
+        let instrument = piece.instruments.count > 1 ? "both" : piece.instruments.first?.rawValue ?? "piano"
+        let tags = JSONWriter.string(.array(piece.tags.map(JSONValue.string)))
+        let search = TextFolding.fold([piece.title, piece.composer ?? "", piece.catalogNumber ?? "", piece.opus ?? ""]
+            .joined(separator: " "))
+        let values: [SQLValue] = [
+            .text(piece.id), .text(piece.title), .text(piece.composer), .text(piece.opus), .text(piece.catalogNumber),
+            .text(instrument), .integer(piece.difficultyLevel), .text(piece.gradeLevel), .integer(piece.durationSeconds),
+            .text(piece.timeSignature), .text(piece.keySignature), .text(piece.tempoMarking),
+            .integer(piece.suggestedTempo), .text(piece.stylePeriod?.rawValue), .text(tags),
+            .text(piece.sourceType.rawValue), .text(piece.sourceAttribution), .text(piece.licenseType),
+            .text(notation), .text(piece.audioReferenceURL), .text(search), .text(TextFolding.fold(piece.composer ?? "")),
+            .text(piece.createdAt.iso8601), .text(piece.updatedAt.iso8601),
+        ]
+        let updated = [
+            "title", "composer", "opus", "catalog_number", "instrument", "difficulty_level", "grade_level",
+            "duration_seconds", "time_signature", "key_signature", "tempo_marking", "suggested_tempo", "style_period",
+            "tags", "source_type", "source_attribution", "license_type", "notation_data", "audio_reference_url",
+            "search_text", "composer_search",
+        ]
+        return try database.run(
+            """
+            INSERT INTO sheet_music (id, title, composer, opus, catalog_number, instrument, difficulty_level,
+              grade_level, duration_seconds, time_signature, key_signature, tempo_marking, suggested_tempo,
+              style_period, tags, source_type, source_attribution, license_type, notation_data,
+              audio_reference_url, search_text, composer_search, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET
+              \(updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")),
+              updated_at = excluded.updated_at, is_active = TRUE
+            WHERE \(updated.map { "sheet_music.\($0) IS NOT excluded.\($0)" }.joined(separator: " OR "))
+              OR NOT sheet_music.is_active
+            """, values) > 0
+    }
+
+    /// The SQL condition and its parameters for a filter; every value is bound, never spliced.
+    static func whereClause(_ filter: SheetMusicFilter) -> (String, [SQLValue]) {
+        var conditions = ["is_active"]
+        var parameters: [SQLValue] = []
+        if let instrument = filter.instrument {
+            conditions.append("instrument IN (?, 'both')")
+            parameters.append(.text(instrument.rawValue))
+        }
+        if let minimum = filter.minDifficultyLevel {
+            conditions.append("difficulty_level >= ?")
+            parameters.append(.integer(minimum))
+        }
+        if let maximum = filter.maxDifficultyLevel {
+            conditions.append("difficulty_level <= ?")
+            parameters.append(.integer(maximum))
+        }
+        if let period = filter.stylePeriod {
+            conditions.append("style_period = ?")
+            parameters.append(.text(period.rawValue))
+        }
+        if let grade = filter.gradeLevel {
+            conditions.append("grade_level = ? COLLATE NOCASE")
+            parameters.append(.text(grade))
+        }
+        if let source = filter.sourceType {
+            conditions.append("source_type = ?")
+            parameters.append(.text(source.rawValue))
+        }
+        if let composer = filter.composer {
+            conditions.append("instr(composer_search, ?) > 0")
+            parameters.append(.text(composer))
+        }
+        for tag in filter.tags {
+            conditions.append("EXISTS (SELECT 1 FROM json_each(sheet_music.tags) WHERE value = ?)")
+            parameters.append(.text(tag))
+        }
+        for word in filter.searchWords {
+            conditions.append("instr(search_text, ?) > 0")
+            parameters.append(.text(word))
+        }
+        return (conditions.joined(separator: " AND "), parameters)
+    }
+}
