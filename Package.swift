@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/GraphQLSwift/GraphQL", exact: "4.3.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -30,7 +31,10 @@ let package = Package(
         ),
         .target(
             name: "Schema",
-            dependencies: ["Domain", "Services", .product(name: "GraphQL", package: "GraphQL")],
+            dependencies: [
+                "Domain", "Services", .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             exclude: ["schema.graphql"],
             plugins: ["EmbedFiles"]
         ),

@@ -21,7 +21,10 @@ public struct Note: Sendable, Equatable {
     public var isRest: Bool { duration.hasSuffix("r") }
 
     /// Length in quarter-note beats, from the duration code.
-    public var beats: Double {
+    public var beats: Double { Self.beats(of: duration) }
+
+    /// Length in quarter-note beats of a duration code; 0 for an unknown code.
+    public static func beats(of duration: String) -> Double {
         var code = Substring(duration)
         if code.hasSuffix("r") { code = code.dropLast() }
         let dotted = code.hasSuffix("d")

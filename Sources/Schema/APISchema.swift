@@ -1,0 +1,56 @@
+import Domain
+import GraphQL
+
+/// The executable schema: built once per process from the SDL, with resolvers and scalars attached.
+public struct APISchema: Sendable {
+    /// The GraphQLSwift schema.
+    public let schema: GraphQLSchema
+
+    /// Why the schema could not be assembled; always a programming error.
+    public struct AssemblyError: Error, CustomStringConvertible {
+        /// What went wrong.
+        public let description: String
+    }
+
+    /// Builds the schema from the embedded SDL and attaches every resolver.
+    ///
+    /// The SDL is trusted (`assumeValidSDL`): a test builds it with full validation, so start-up
+    /// does not pay for validating it again.
+    public static func make(validate: Bool = false) throws -> APISchema {
+        let schema = try buildSchema(source: SchemaSource.sdl, assumeValid: !validate, assumeValidSDL: !validate)
+        if validate {
+            let errors = validateSchema(schema: schema)
+            guard errors.isEmpty else {
+                throw AssemblyError(description: errors.map(\.message).joined(separator: "\n"))
+            }
+        }
+        try attach(resolvers: resolverTable().resolvers, to: schema)
+        Scalars.configure(schema)
+        return APISchema(schema: schema)
+    }
+
+    /// Every resolver of the API.
+    static func resolverTable() -> ResolverTable {
+        var table = ResolverTable()
+        table.registerSheetMusic()
+        table.registerPending()
+        return table
+    }
+
+    private static func attach(resolvers: [String: [String: GraphQLFieldResolve]], to schema: GraphQLSchema) throws {
+        for (typeName, fieldResolvers) in resolvers {
+            guard let type = schema.getType(name: typeName) as? GraphQLObjectType else {
+                throw AssemblyError(description: "resolvers name unknown object type \(typeName)")
+            }
+            let fields = try type.fields()
+            for (fieldName, resolve) in fieldResolvers {
+                guard let field = fields[fieldName] else {
+                    throw AssemblyError(description: "resolver for unknown field \(typeName).\(fieldName)")
+                }
+                field.resolve = resolve
+            }
+            // The SDL builder makes new field objects on every call; pin the resolved ones.
+            type.fields = { fields }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Domain
+import GraphQL
+
+/// Typed access to a field's arguments or an input object. GraphQL has already checked types
+/// against the schema, so a mismatch here means schema and code disagree: an internal error.
+public struct Arguments: Sendable {
+    private let values: [String: Map]
+
+    /// Wraps an arguments map (or input object).
+    public init(_ map: Map) {
+        var values: [String: Map] = [:]
+        for (key, value) in map.dictionary ?? [:] { values[key] = value }
+        self.values = values
+    }
+
+    /// Whether the argument was given (as a value or as null).
+    public func has(_ name: String) -> Bool {
+        guard let value = values[name] else { return false }
+        return !value.isUndefined
+    }
+
+    /// A string argument, nil when absent or null.
+    public func string(_ name: String) -> String? {
+        values[name]?.string
+    }
+
+    /// An integer argument, nil when absent or null.
+    public func int(_ name: String) -> Int? {
+        values[name]?.int
+    }
+
+    /// A float argument, nil when absent or null.
+    public func double(_ name: String) -> Double? {
+        values[name]?.double
+    }
+
+    /// A boolean argument, nil when absent or null.
+    public func bool(_ name: String) -> Bool? {
+        values[name]?.bool
+    }
+
+    /// A list of strings, empty when absent or null.
+    public func strings(_ name: String) -> [String] {
+        values[name]?.array?.compactMap(\.string) ?? []
+    }
+
+    /// An enum argument, nil when absent or null.
+    public func enumeration<Value: NamedEnum>(_ name: String, as type: Value.Type = Value.self) -> Value? {
+        values[name]?.string.flatMap(Value.init(name:))
+    }
+
+    /// A nested input object, nil when absent or null.
+    public func object(_ name: String) -> Arguments? {
+        guard let value = values[name], value.dictionary != nil else { return nil }
+        return Arguments(value)
+    }
+
+    /// A required string argument (non-null in the schema).
+    public func requiredString(_ name: String) throws -> String {
+        guard let value = string(name) else { throw SchemaMismatch(detail: "missing argument \(name)") }
+        return value
+    }
+
+    /// A required enum argument (non-null in the schema).
+    public func requiredEnumeration<Value: NamedEnum>(_ name: String, as type: Value.Type = Value.self) throws -> Value {
+        guard let value: Value = enumeration(name) else { throw SchemaMismatch(detail: "missing or unknown enum \(name)") }
+        return value
+    }
+}
+
+/// The schema and the resolvers disagree: a programming error, reported as an internal error.
+struct SchemaMismatch: Error, CustomStringConvertible {
+    /// What disagreed.
+    let detail: String
+
+    var description: String { "schema mismatch: \(detail)" }
+}

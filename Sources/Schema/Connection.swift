@@ -1,0 +1,50 @@
+import Domain
+
+/// A relay-style page of a list, as the `…Connection` types serve it.
+struct Connection<Node: Sendable>: Sendable {
+    /// The page behind the connection.
+    let page: Page<Node>
+
+    /// The page's items with their cursors.
+    var edges: [Edge<Node>] {
+        page.items.enumerated().map { Edge(node: $1, cursor: Cursor.make(position: page.offset + $0)) }
+    }
+}
+
+/// One item of a connection with its cursor.
+struct Edge<Node: Sendable>: Sendable {
+    /// The item.
+    let node: Node
+    /// Its opaque position.
+    let cursor: String
+}
+
+/// `PageInfo` of a connection's page.
+struct PageInfo: Sendable {
+    let hasNextPage: Bool
+    let hasPreviousPage: Bool
+    let startCursor: String?
+    let endCursor: String?
+
+    init<Node>(_ page: Page<Node>) {
+        hasNextPage = page.hasNextPage
+        hasPreviousPage = page.hasPreviousPage
+        startCursor = page.items.isEmpty ? nil : Cursor.make(position: page.offset)
+        endCursor = page.items.isEmpty ? nil : Cursor.make(position: page.offset + page.items.count - 1)
+    }
+}
+
+extension ResolverTable {
+    /// Resolvers of a `…Connection`, `…Edge` pair and of `PageInfo`.
+    mutating func registerConnection<Node: Sendable>(_ name: String, of node: Node.Type) {
+        field("\(name)Connection", "edges", of: Connection<Node>.self) { $0.edges }
+        field("\(name)Connection", "pageInfo", of: Connection<Node>.self) { PageInfo($0.page) }
+        field("\(name)Connection", "totalCount", of: Connection<Node>.self) { $0.page.totalCount }
+        field("\(name)Edge", "node", of: Edge<Node>.self) { $0.node }
+        field("\(name)Edge", "cursor", of: Edge<Node>.self) { $0.cursor }
+        field("PageInfo", "hasNextPage", of: PageInfo.self) { $0.hasNextPage }
+        field("PageInfo", "hasPreviousPage", of: PageInfo.self) { $0.hasPreviousPage }
+        field("PageInfo", "startCursor", of: PageInfo.self) { $0.startCursor }
+        field("PageInfo", "endCursor", of: PageInfo.self) { $0.endCursor }
+    }
+}

@@ -1,0 +1,49 @@
+import GraphQL
+
+/// The resolvers of the schema, by type and field, attached to the SDL-built types at start-up.
+struct ResolverTable {
+    private(set) var resolvers: [String: [String: GraphQLFieldResolve]] = [:]
+
+    /// A root field (`Query`, `Mutation`, `Subscription`).
+    mutating func root(
+        _ type: String, _ field: String,
+        _ resolve: @escaping @Sendable (Arguments, RequestContext) async throws -> (any Sendable)?
+    ) {
+        resolvers[type, default: [:]][field] = { _, arguments, context, _ in
+            try await resolve(Arguments(arguments), try Self.requestContext(context))
+        }
+    }
+
+    /// A field of an object type whose values are `Parent`, reading only the parent.
+    mutating func field<Parent>(
+        _ type: String, _ field: String, of parentType: Parent.Type,
+        _ resolve: @escaping @Sendable (Parent) throws -> (any Sendable)?
+    ) {
+        resolvers[type, default: [:]][field] = { source, _, _, _ in
+            guard let parent = source as? Parent else {
+                throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
+            }
+            return try resolve(parent)
+        }
+    }
+
+    /// A field of an object type that needs the request context or arguments.
+    mutating func field<Parent>(
+        _ type: String, _ field: String, of parentType: Parent.Type,
+        _ resolve: @escaping @Sendable (Parent, Arguments, RequestContext) async throws -> (any Sendable)?
+    ) {
+        resolvers[type, default: [:]][field] = { source, arguments, context, _ in
+            guard let parent = source as? Parent else {
+                throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
+            }
+            return try await resolve(parent, Arguments(arguments), try Self.requestContext(context))
+        }
+    }
+
+    private static func requestContext(_ context: any Sendable) throws -> RequestContext {
+        guard let context = context as? RequestContext else {
+            throw SchemaMismatch(detail: "context is a \(type(of: context))")
+        }
+        return context
+    }
+}

@@ -1,0 +1,38 @@
+import Domain
+import Storage
+
+/// Loads the catalogue and the generated exercises into `sheet_music`, idempotently:
+/// a second run with the same build changes nothing.
+public struct Seeder: Sendable {
+    /// What a seeding run did.
+    public struct Report: Sendable, Equatable {
+        /// Pieces in the catalogue and generator.
+        public var total: Int
+        /// Pieces inserted or updated.
+        public var written: Int
+    }
+
+    private let database: Database
+    private let clock: any Clock
+
+    /// Creates a seeder over a migrated database.
+    public init(database: Database, clock: any Clock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Seeds every piece in one transaction.
+    @discardableResult
+    public func seed() throws -> Report {
+        let now = clock.now()
+        let pieces = try Catalogue.pieces(createdAt: now) + ExerciseGenerator().exercises(createdAt: now)
+        let store = SheetMusicStore(database: database)
+        let written = try database.transaction { _ in
+            try pieces.reduce(0) { count, piece in
+                let notation = piece.measures.isEmpty ? nil : JSONWriter.string(Notation.json(piece.measures))
+                return count + (try store.upsert(piece, notation: notation) ? 1 : 0)
+            }
+        }
+        return Report(total: pieces.count, written: written)
+    }
+}

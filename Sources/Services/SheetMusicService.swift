@@ -1,0 +1,84 @@
+import Domain
+import Storage
+
+/// The sheet-music catalogue: listing with filters, single pieces and random picks.
+public struct SheetMusicService: Sendable {
+    /// Longest accepted free-text search or composer fragment, in characters.
+    public static let maxTextLength = 200
+    /// Most tags or search words accepted in one filter.
+    public static let maxTerms = 10
+
+    private let store: SheetMusicStore
+    private let random: any RandomSource
+
+    /// Creates the service over a store.
+    public init(store: SheetMusicStore, random: any RandomSource) {
+        self.store = store
+        self.random = random
+    }
+
+    /// A page of pieces matching `criteria`, in a stable order.
+    public func list(_ criteria: SheetMusicCriteria, page: PageRequest) throws -> Page<SheetMusic> {
+        let filter = try Self.filter(for: criteria)
+        let (limit, offset) = try page.resolved()
+        return try store.list(filter, limit: limit, offset: offset)
+    }
+
+    /// One piece by id, or nil.
+    public func piece(id: String) throws -> SheetMusic? {
+        try store.find(id: id)
+    }
+
+    /// Pieces by id, in the order of `ids` (the batched load for lists that refer to pieces).
+    public func pieces(ids: [String]) throws -> [String: SheetMusic] {
+        Dictionary(try store.find(ids: Array(Set(ids))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A uniformly random piece for an instrument (and difficulty), or nil when none match.
+    public func randomPiece(instrument: Instrument, difficulty: Difficulty?) throws -> SheetMusic? {
+        let filter = try Self.filter(for: SheetMusicCriteria(instrument: instrument, difficulty: difficulty))
+        let total = try store.count(filter)
+        guard total > 0 else { return nil }
+        return try store.list(filter, limit: 1, offset: random.integer(below: total)).items.first
+    }
+
+    /// Validates criteria and turns them into a storage filter (levels intersected, text folded).
+    static func filter(for criteria: SheetMusicCriteria) throws(APIError) -> SheetMusicFilter {
+        for (field, level) in [("minDifficultyLevel", criteria.minDifficultyLevel), ("maxDifficultyLevel", criteria.maxDifficultyLevel)] {
+            if let level, !(1...10).contains(level) {
+                throw .invalid("filter.\(field)", "\(field) must be between 1 and 10.")
+            }
+        }
+        var minimum = criteria.minDifficultyLevel
+        var maximum = criteria.maxDifficultyLevel
+        if let group = criteria.difficulty?.levels {
+            minimum = max(minimum ?? group.lowerBound, group.lowerBound)
+            maximum = min(maximum ?? group.upperBound, group.upperBound)
+        }
+        if let criteriaMin = criteria.minDifficultyLevel, let criteriaMax = criteria.maxDifficultyLevel, criteriaMin > criteriaMax {
+            throw .invalid("filter.minDifficultyLevel", "minDifficultyLevel must not exceed maxDifficultyLevel.")
+        }
+        for (field, text) in [("composer", criteria.composer), ("search", criteria.search), ("gradeLevel", criteria.gradeLevel)] {
+            if let text, text.count > maxTextLength {
+                throw .invalid("filter.\(field)", "\(field) must be at most \(maxTextLength) characters.")
+            }
+        }
+        let words = criteria.search.map(TextFolding.words) ?? []
+        guard words.count <= maxTerms, criteria.tags.count <= maxTerms else {
+            throw .invalid("filter", "Give at most \(maxTerms) tags and \(maxTerms) search words.")
+        }
+        let composer = criteria.composer.map(TextFolding.fold)?.trimmingSpaces
+        return SheetMusicFilter(
+            instrument: criteria.instrument, minDifficultyLevel: minimum, maxDifficultyLevel: maximum,
+            stylePeriod: criteria.stylePeriod, gradeLevel: criteria.gradeLevel,
+            composer: composer?.isEmpty == true ? nil : composer,
+            tags: criteria.tags.map { $0.lowercased() }, searchWords: words, sourceType: criteria.sourceType)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space.
+    var trimmingSpaces: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
