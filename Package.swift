@@ -41,7 +41,11 @@ let package = Package(
         .target(name: "Endpoint", dependencies: ["Schema", "Services", "Storage", "Domain"]),
         .executableTarget(
             name: "Handler",
-            dependencies: ["Endpoint", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Endpoint", "Schema", "Services", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GraphQL", package: "GraphQL"),
+            ]
         ),
         .testTarget(
             name: "MirubatoTests",

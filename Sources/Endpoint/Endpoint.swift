@@ -1,0 +1,124 @@
+import Domain
+import Foundation
+import GraphQL
+import Schema
+import Services
+import Storage
+
+/// The transport-free core: one request in, one response out. Built once per process (schema,
+/// connections); every request gets a fresh `RequestContext`. Both the stdin handler and the
+/// FastCGI workers call `respond`.
+public final class Endpoint: Sendable {
+    /// The configuration the endpoint was built with.
+    public let configuration: Configuration
+    private let schema: APISchema
+    private let database: Database
+    private let kv: KVStore
+    private let random: any RandomSource
+    private let log: Log
+
+    /// Opens (and migrates) the database and the cache, and builds the schema.
+    public init(configuration: Configuration, log: Log = Log()) throws {
+        self.configuration = configuration
+        self.log = log
+        database = try Self.openDatabase(configuration)
+        kv = try KVStore(path: try Self.prepare(path: configuration.kvPath), clock: configuration.clock)
+        random = configuration.makeRandomSource()
+        schema = try APISchema.make()
+    }
+
+    /// Opens the configured database, creating its folder, and applies pending migrations.
+    public static func openDatabase(_ configuration: Configuration) throws -> Database {
+        let database = try Database(path: try prepare(path: configuration.databasePath))
+        try Migrator().migrate(database, clock: configuration.clock)
+        return database
+    }
+
+    /// Answers a raw request body: one JSON request object.
+    public func respond(toBody body: [UInt8], headers: [String: String] = [:]) async -> APIResponse {
+        guard body.count <= configuration.maxBodyBytes else {
+            return malformed("The request is larger than \(configuration.maxBodyBytes) bytes.")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            return malformed("The request is not valid JSON: \(error.reason).")
+        }
+        guard let object = json.objectValue else {
+            return malformed("The request must be a JSON object.")
+        }
+        do {
+            var request = try APIRequest(json: object)
+            request.headers.merge(headers) { _, transport in transport }
+            return await respond(to: request)
+        } catch {
+            return ResponseWriter.requestError([error])
+        }
+    }
+
+    /// Answers one decoded request.
+    public func respond(to request: APIRequest) async -> APIResponse {
+        let requestID = Self.requestID(from: request.headers, random: random)
+        guard let query = request.query, !query.isEmpty else {
+            return ResponseWriter.requestError([APIError(.badRequest, "The request has no query.")])
+        }
+        let document: Document
+        do {
+            document = try parse(source: Source(body: query, name: "GraphQL request"))
+        } catch let error as GraphQLError {
+            return ResponseWriter.requestError(graphQLErrors: [error], code: "GRAPHQL_PARSE_FAILED")
+        } catch {
+            return ResponseWriter.requestError([APIError(.badRequest, "The query could not be parsed.")])
+        }
+        let validationErrors = validate(schema: schema.schema, ast: document)
+        guard validationErrors.isEmpty else {
+            return ResponseWriter.requestError(graphQLErrors: validationErrors, code: "GRAPHQL_VALIDATION_FAILED")
+        }
+        if let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription {
+            return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
+        }
+        let context = RequestContext(
+            services: AppServices(database: database, kv: kv, clock: configuration.clock, random: random),
+            requestID: requestID)
+        let result: GraphQLResult
+        do {
+            result = try await execute(
+                schema: schema.schema, documentAST: document, rootValue: (), context: context,
+                variableValues: request.variables.mapValues(MapConversion.map), operationName: request.operationName)
+        } catch {
+            log.internalError(error, requestID: requestID)
+            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
+        }
+        return ResponseWriter.result(result, log: log, requestID: requestID)
+    }
+
+    private func malformed(_ reason: String) -> APIResponse {
+        var response = ResponseWriter.requestError([APIError(.badRequest, reason)])
+        response.outcome = .malformed
+        return response
+    }
+
+    /// The operation a request runs, or nil when the name matches none (execution reports that).
+    static func operation(in document: Document, named name: String?) -> OperationDefinition? {
+        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        guard let name else { return operations.count == 1 ? operations.first : nil }
+        return operations.first { $0.name?.value == name }
+    }
+
+    /// The client's `X-Request-ID` when it is short and plain, else a new id.
+    static func requestID(from headers: [String: String], random: any RandomSource) -> String {
+        if let given = headers["x-request-id"], (1...128).contains(given.utf8.count),
+           given.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return given
+        }
+        return Nanoid.make(using: random)
+    }
+
+    /// Creates the folder of a database file if needed; answers the path.
+    public static func prepare(path: String) throws -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return path
+    }
+}

@@ -1,0 +1,25 @@
+import Domain
+import Foundation
+
+/// Structured JSON log lines on standard error. Never logs tokens, e-mail addresses or variables.
+public struct Log: Sendable {
+    /// Whether lines are written (tests silence it).
+    public var isEnabled: Bool
+
+    /// Creates a log.
+    public init(isEnabled: Bool = true) {
+        self.isEnabled = isEnabled
+    }
+
+    /// Records an unexpected error with its details, which the client never sees.
+    public func internalError(_ error: any Error, requestID: String) {
+        write(["level": .string("error"), "event": .string("internal_error"), "requestId": .string(requestID),
+               "error": .string(String(describing: error))])
+    }
+
+    /// Writes one line.
+    public func write(_ fields: [String: JSONValue]) {
+        guard isEnabled else { return }
+        FileHandle.standardError.write(Data((JSONWriter.string(.object(fields)) + "\n").utf8))
+    }
+}

@@ -1,0 +1,100 @@
+import Domain
+import GraphQL
+
+/// Turns results and errors into response JSON. Every error gets `extensions.code`; errors that
+/// are not `APIError`s are reported as `INTERNAL_SERVER_ERROR` with their details only in the log.
+enum ResponseWriter {
+    /// A response for errors raised before execution: `{"errors": [...]}` with no `data`.
+    static func requestError(_ errors: [APIError]) -> APIResponse {
+        var body = "{\"errors\":["
+        for (index, error) in errors.enumerated() {
+            if index > 0 { body += "," }
+            writeError(message: error.message, locations: [], path: [], code: error.code.rawValue, extra: error.extensions, to: &body)
+        }
+        body += "]}"
+        return APIResponse(body: body, outcome: .requestError, errorCodes: errors.map(\.code.rawValue))
+    }
+
+    /// A response for GraphQLSwift's own request errors (parse and validation), with one code.
+    static func requestError(graphQLErrors errors: [GraphQLError], code: String) -> APIResponse {
+        var body = "{\"errors\":["
+        for (index, error) in errors.enumerated() {
+            if index > 0 { body += "," }
+            writeError(message: error.message, locations: error.locations, path: [], code: code, extra: [:], to: &body)
+        }
+        body += "]}"
+        return APIResponse(body: body, outcome: .requestError, errorCodes: Array(repeating: code, count: errors.count))
+    }
+
+    /// A response for an executed (or execution-rejected) operation.
+    static func result(_ result: GraphQLResult, log: Log, requestID: String) -> APIResponse {
+        var body = "{"
+        var codes: [String] = []
+        if !result.errors.isEmpty {
+            body += "\"errors\":["
+            for (index, error) in result.errors.enumerated() {
+                if index > 0 { body += "," }
+                let (message, code, extra) = classify(error, log: log, requestID: requestID)
+                codes.append(code)
+                writeError(message: message, locations: error.locations, path: error.path.elements, code: code, extra: extra, to: &body)
+            }
+            body += "]"
+        }
+        guard let data = result.data else {
+            body += "}"
+            return APIResponse(body: body, outcome: .requestError, errorCodes: codes)
+        }
+        body += result.errors.isEmpty ? "\"data\":" : ",\"data\":"
+        MapWriter.write(data, to: &body)
+        body += "}"
+        return APIResponse(body: body, outcome: .executed, errorCodes: codes)
+    }
+
+    /// The client-facing message, code and extensions of an execution error.
+    private static func classify(_ error: GraphQLError, log: Log, requestID: String) -> (String, String, [String: JSONValue]) {
+        if let apiError = error.originalError as? APIError {
+            return (apiError.message, apiError.code.rawValue, apiError.extensions)
+        }
+        if let original = error.originalError {
+            log.internalError(original, requestID: requestID)
+            return ("Internal server error.", APIError.Code.internalServerError.rawValue, [:])
+        }
+        if error.path.elements.isEmpty {
+            // Raised while preparing execution: bad variable values or an unknown operation name.
+            let code = error.message.hasPrefix("Variable") ? APIError.Code.badUserInput : .badRequest
+            return (error.message, code.rawValue, [:])
+        }
+        // GraphQLSwift's own field errors (a null in a non-null field) are server faults.
+        log.internalError(error, requestID: requestID)
+        return (error.message, APIError.Code.internalServerError.rawValue, [:])
+    }
+
+    private static func writeError(
+        message: String, locations: [SourceLocation], path: [IndexPathValue], code: String,
+        extra: [String: JSONValue], to body: inout String
+    ) {
+        body += "{\"message\":"
+        JSONWriter.writeString(message, to: &body)
+        if !locations.isEmpty {
+            body += ",\"locations\":["
+            body += locations.map { "{\"line\":\($0.line),\"column\":\($0.column)}" }.joined(separator: ",")
+            body += "]"
+        }
+        if !path.isEmpty {
+            body += ",\"path\":["
+            for (index, element) in path.enumerated() {
+                if index > 0 { body += "," }
+                switch element {
+                case .index(let position): body += String(position)
+                case .key(let key): JSONWriter.writeString(key, to: &body)
+                }
+            }
+            body += "]"
+        }
+        var extensions = extra
+        extensions["code"] = .string(code)
+        body += ",\"extensions\":"
+        JSONWriter.write(.object(extensions), to: &body)
+        body += "}"
+    }
+}

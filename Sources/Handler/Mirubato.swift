@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `mirubato` command: the API's stdin handler and its maintenance commands.
+@main
+struct Mirubato: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mirubato",
+        abstract: "Mirubato's GraphQL API: a practice tracker for pianists and guitarists.",
+        subcommands: [Handle.self, Migrate.self, Seed.self, PrintSchema.self]
+    )
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Endpoint
+
+/// The `--db` and `--kv` flags, which override `MIRUBATO_DB` and `MIRUBATO_KV`.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "SQLite database path (default: $MIRUBATO_DB or ./data/mirubato.db).")
+    var databasePath: String?
+
+    @Option(name: .customLong("kv"), help: "KV cache path (default: $MIRUBATO_KV or ./data/kv.db).")
+    var kvPath: String?
+
+    /// The environment's configuration with the flags applied.
+    func configuration() throws -> Configuration {
+        var configuration = try Configuration()
+        if let databasePath { configuration.databasePath = databasePath }
+        if let kvPath { configuration.kvPath = kvPath }
+        return configuration
+    }
+}
