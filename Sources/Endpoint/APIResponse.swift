@@ -17,10 +17,14 @@ public struct APIResponse: Sendable, Equatable {
     /// The error codes the response carries, in order (for logs and metrics).
     public var errorCodes: [String]
 
+    /// For a malformed input, the one-line reason (for stderr and logs).
+    public var reason: String?
+
     /// Creates a response.
-    public init(body: String, outcome: Outcome, errorCodes: [String]) {
+    public init(body: String, outcome: Outcome, errorCodes: [String], reason: String? = nil) {
         self.body = body
         self.outcome = outcome
         self.errorCodes = errorCodes
+        self.reason = reason
     }
 }

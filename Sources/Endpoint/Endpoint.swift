@@ -96,6 +96,7 @@ public final class Endpoint: Sendable {
     private func malformed(_ reason: String) -> APIResponse {
         var response = ResponseWriter.requestError([APIError(.badRequest, reason)])
         response.outcome = .malformed
+        response.reason = reason
         return response
     }
 

@@ -40,12 +40,14 @@ enum ResponseWriter {
             }
             body += "]"
         }
-        guard let data = result.data else {
+        // No data and no field error means execution never started (bad variables, unknown
+        // operation): a request error. A field error that nulled the root still executed: data is null.
+        guard result.data != nil || result.errors.contains(where: { !$0.path.elements.isEmpty }) else {
             body += "}"
             return APIResponse(body: body, outcome: .requestError, errorCodes: codes)
         }
         body += result.errors.isEmpty ? "\"data\":" : ",\"data\":"
-        MapWriter.write(data, to: &body)
+        MapWriter.write(result.data ?? .null, to: &body)
         body += "}"
         return APIResponse(body: body, outcome: .executed, errorCodes: codes)
     }

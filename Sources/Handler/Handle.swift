@@ -44,7 +44,7 @@ struct Handle: AsyncParsableCommand {
 
     private func emit(_ response: APIResponse) {
         if response.outcome == .malformed {
-            FileHandle.standardError.write(Data("mirubato: input is not a GraphQL request\n".utf8))
+            FileHandle.standardError.write(Data("mirubato: \(response.reason ?? "input is not a GraphQL request")\n".utf8))
         }
         FileHandle.standardOutput.write(Data((response.body + "\n").utf8))
     }

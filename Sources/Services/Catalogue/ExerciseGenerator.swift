@@ -13,7 +13,7 @@ public struct ExerciseGenerator: Sendable {
     public let perLevel: Int
 
     /// Creates a generator making `perLevel` exercises per instrument and level.
-    public init(perLevel: Int = 2) {
+    public init(perLevel: Int = 3) {
         self.perLevel = perLevel
     }
 

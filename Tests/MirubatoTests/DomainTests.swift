@@ -1,0 +1,148 @@
+import Domain
+import Testing
+
+@Suite("Nanoid")
+struct NanoidTests {
+    @Test("ids are 21 URL-safe characters and do not repeat")
+    func shape() {
+        let random = CryptoRandom()
+        let ids = (0..<10_000).map { _ in Nanoid.make(using: random) }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy(Nanoid.isValid))
+    }
+
+    @Test("every alphabet character is used, so no bits are wasted")
+    func alphabetCoverage() {
+        let random = CryptoRandom()
+        let characters = Set((0..<2_000).flatMap { _ in Nanoid.make(using: random) })
+        #expect(characters == Set(Nanoid.alphabet))
+    }
+
+    @Test("derived ids are stable and distinct")
+    func derived() {
+        #expect(Nanoid.derived(from: "catalogue:bach") == Nanoid.derived(from: "catalogue:bach"))
+        #expect(Nanoid.derived(from: "catalogue:bach") != Nanoid.derived(from: "catalogue:mozart"))
+        #expect(Nanoid.isValid(Nanoid.derived(from: "x")))
+    }
+
+    @Test("a seeded source repeats its ids; the CSPRNG does not", arguments: [7 as UInt64, 42])
+    func seeded(seed: UInt64) {
+        let first = SeededRandom(seed: seed), second = SeededRandom(seed: seed)
+        #expect(Nanoid.make(using: first) == Nanoid.make(using: second))
+        #expect(Nanoid.make(using: first) != Nanoid.make(using: first))
+    }
+
+    @Test("isValid rejects other shapes", arguments: ["", "short", String(repeating: "a", count: 22), "aaaaaaaaaaaaaaaaaaaa!", "aaaaaaaaaaaaaaaaaaaaé"])
+    func invalid(text: String) {
+        #expect(!Nanoid.isValid(text))
+    }
+
+    @Test("integer(below:) stays in range")
+    func integers() {
+        let random = SeededRandom(seed: 1)
+        let values = (0..<1000).map { _ in random.integer(below: 7) }
+        #expect(values.allSatisfy { (0..<7).contains($0) })
+        #expect(Set(values).count == 7)
+    }
+}
+
+@Suite("Timestamp")
+struct TimestampTests {
+    @Test("formats ISO-8601 UTC with milliseconds", arguments: [
+        (0 as Int64, "1970-01-01T00:00:00.000Z"),
+        (1_768_469_400_123, "2026-01-15T09:30:00.123Z"),
+        (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+        (-1, "1969-12-31T23:59:59.999Z"),
+    ])
+    func formatting(milliseconds: Int64, text: String) {
+        #expect(Timestamp(milliseconds: milliseconds).iso8601 == text)
+        #expect(Timestamp(iso8601: text)?.milliseconds == milliseconds)
+    }
+
+    @Test("parses dates, offsets and fractions")
+    func parsing() {
+        #expect(Timestamp(iso8601: "2026-01-15")?.iso8601 == "2026-01-15T00:00:00.000Z")
+        #expect(Timestamp(iso8601: "2026-01-15T10:30:00+01:00")?.iso8601 == "2026-01-15T09:30:00.000Z")
+        #expect(Timestamp(iso8601: "2026-01-15T09:30:00.5Z")?.iso8601 == "2026-01-15T09:30:00.500Z")
+        #expect(Timestamp(iso8601: "2026-01-15T09:30Z")?.iso8601 == "2026-01-15T09:30:00.000Z")
+    }
+
+    @Test("rejects impossible or partial text", arguments: [
+        "", "2026-02-30", "2025-02-29", "2026-13-01", "2026-01-15T24:00:00Z", "2026-01-15T09:30:00",
+        "2026-01-15T09:30:60Z", "26-01-15", "2026-01-15T09:30:00Zjunk", "2026-01-15T09:30:00.Z",
+    ])
+    func rejects(text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+    }
+}
+
+@Suite("JSON")
+struct JSONTests {
+    @Test("parses and writes round trip")
+    func roundTrip() throws {
+        let text = #"{"a":[1,-2.5,true,false,null,"x\"\\\n\u00e9😀"],"b":{},"c":[],"d":12345678901234}"#
+        let value = try JSONParser.parse(text)
+        #expect(value["d"] == .integer(12_345_678_901_234))
+        #expect(value["a"]?.arrayValue?[5] == .string("x\"\\\né😀"))
+        #expect(try JSONParser.parse(JSONWriter.string(value)) == value)
+    }
+
+    @Test("rejects what RFC 8259 rejects", arguments: [
+        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "NaN", "'a'", "{a:1}", "\"\\x\"", "\"\u{01}\"",
+        "\"\\ud800\"", "\"\\udc00x\"", "[1] [2]", "tru", "1e999",
+    ])
+    func rejects(text: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text) }
+    }
+
+    @Test("rejects invalid UTF-8")
+    func invalidUTF8() {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xFF, 0x22]) }
+    }
+
+    @Test("limits nesting instead of overflowing the stack")
+    func depth() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let failure = #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(deep) }
+        #expect(failure?.reason.contains("nesting") == true)
+        #expect(try JSONParser.parse(String(repeating: "[", count: 200) + String(repeating: "]", count: 200)) != .null)
+    }
+
+    @Test("escapes control characters and line separators")
+    func escaping() {
+        #expect(JSONWriter.string(.string("a\u{0}b\u{2028}")) == #""a\u0000b\u2028""#)
+        #expect(JSONWriter.string(.double(.infinity)) == "null")
+        #expect(JSONWriter.string(.double(2.5)) == "2.5")
+    }
+}
+
+@Suite("Cursors")
+struct CursorTests {
+    @Test("base64url round trips every length")
+    func base64() {
+        for length in 0..<20 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 37 + 5) }
+            #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+        }
+        #expect(Base64URL.encode(Array("pos:4".utf8)) == "cG9zOjQ")
+        #expect(Base64URL.decode("cG9zOjQ=") == nil)
+        #expect(Base64URL.decode("cG9zOjR") == nil)
+    }
+
+    @Test("cursors encode positions and reject anything else")
+    func cursors() {
+        #expect(Cursor.position(of: Cursor.make(position: 41)) == 41)
+        #expect(Cursor.position(of: "not-a-cursor") == nil)
+        #expect(Cursor.position(of: Base64URL.encode(Array("pos:-1".utf8))) == nil)
+        #expect(Cursor.position(of: Base64URL.encode(Array("other:1".utf8))) == nil)
+    }
+
+    @Test("page requests validate and cap")
+    func pageRequests() throws {
+        #expect(try PageRequest().resolved() == (20, 0))
+        #expect(try PageRequest(limit: 1000, offset: 5).resolved() == (100, 5))
+        #expect(try PageRequest(limit: 3, offset: 9, after: Cursor.make(position: 4)).resolved() == (3, 5))
+        #expect(throws: APIError.self) { try PageRequest(limit: 0).resolved() }
+        #expect(throws: APIError.self) { try PageRequest(offset: -1).resolved() }
+    }
+}

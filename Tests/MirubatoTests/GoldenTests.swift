@@ -1,0 +1,47 @@
+import Endpoint
+import Foundation
+import Testing
+
+/// Every golden request, answered in-process and by the real `mirubato handle` binary, on a
+/// fresh seeded database, must match its recorded response. `RECORD_GOLDEN=1` rewrites them.
+@Suite("Golden requests")
+struct GoldenTests {
+    @Test("there are enough golden cases")
+    func enoughCases() {
+        #expect(GoldenCase.all.count >= 25)
+    }
+
+    @Test("in-process", arguments: GoldenCase.all)
+    func inProcess(_ golden: GoldenCase) async throws {
+        let endpoint = try TestDatabase.endpoint()
+        let response = await endpoint.respond(toBody: try golden.request())
+        let actual = JSONLayout.pretty(response.body)
+        if GoldenCase.isRecording {
+            try actual.write(to: golden.responseURL, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try #require(golden.expectedResponse(), "no \(golden.name).response.json: run with RECORD_GOLDEN=1")
+        #expect(actual == expected, "\(golden.name) differs:\n\(TextDiff.describe(expected: expected, actual: actual))")
+    }
+
+    @Test("through mirubato handle", arguments: GoldenCase.all)
+    func throughBinary(_ golden: GoldenCase) async throws {
+        let paths = try TestDatabase.freshCopy()
+        let request = try golden.request()
+        let output = try HandlerBinary.run(
+            ["handle"], environment: TestDatabase.environment(database: paths.database, kv: paths.kv), stdin: request)
+        let actual = JSONLayout.pretty(output.stdout)
+        let inProcess = try await TestDatabase.endpoint().respond(toBody: request)
+        // While recording, the binary must agree with the in-process answer being recorded.
+        let expected = GoldenCase.isRecording
+            ? JSONLayout.pretty(inProcess.body)
+            : try #require(golden.expectedResponse(), "no \(golden.name).response.json")
+        #expect(actual == expected, "\(golden.name) differs:\n\(TextDiff.describe(expected: expected, actual: actual))")
+        // Exit 2 exactly for input that is not a request, with a one-line reason on stderr.
+        let malformed = inProcess.outcome == .malformed
+        #expect(output.status == (malformed ? 2 : 0), "exit status \(output.status); stderr: \(output.stderr)")
+        if malformed {
+            #expect(output.stderr.split(separator: "\n").count == 1)
+        }
+    }
+}

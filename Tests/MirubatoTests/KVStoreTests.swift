@@ -1,0 +1,70 @@
+import Domain
+import Storage
+import Testing
+
+@Suite("KV cache file")
+struct KVStoreTests {
+    private func store(clock: TestClock) throws -> KVStore {
+        try KVStore(path: TestDatabase.makeFolder() + "/kv.db", clock: clock)
+    }
+
+    @Test("put, get, replace and delete")
+    func basics() throws {
+        let kv = try store(clock: TestClock())
+        #expect(try kv.get("a") == nil)
+        try kv.put("a", "1")
+        #expect(try kv.get("a") == "1")
+        try kv.put("a", "2")
+        #expect(try kv.get("a") == "2")
+        #expect(try kv.delete("a"))
+        #expect(try !kv.delete("a"))
+        #expect(try kv.get("a") == nil)
+    }
+
+    @Test("an expired entry is never returned")
+    func expiry() throws {
+        let clock = TestClock()
+        let kv = try store(clock: clock)
+        try kv.put("short", "x", ttl: 60)
+        try kv.put("forever", "y")
+        clock.advance(seconds: 59)
+        #expect(try kv.get("short") == "x")
+        clock.advance(seconds: 1)
+        #expect(try kv.get("short") == nil)
+        #expect(try kv.get("forever") == "y")
+        #expect(try kv.list(prefix: "") == ["forever"])
+    }
+
+    @Test("list returns live keys with a prefix, in order")
+    func listing() throws {
+        let clock = TestClock()
+        let kv = try store(clock: clock)
+        for key in ["sheet:b", "sheet:a", "user:a", "sheet:c", "sheet_x"] { try kv.put(key, "v") }
+        try kv.put("sheet:gone", "v", ttl: 1)
+        clock.advance(seconds: 2)
+        #expect(try kv.list(prefix: "sheet:") == ["sheet:a", "sheet:b", "sheet:c"])
+        #expect(try kv.list(prefix: "sheet:", limit: 2) == ["sheet:a", "sheet:b"])
+    }
+
+    @Test("expired rows are swept")
+    func sweeping() throws {
+        let clock = TestClock()
+        let kv = try store(clock: clock)
+        for index in 0..<10 { try kv.put("k\(index)", "v", ttl: 5) }
+        try kv.put("keep", "v")
+        clock.advance(seconds: 10)
+        #expect(try kv.sweep() == 10)
+        #expect(try kv.sweep() == 0)
+        #expect(try kv.get("keep") == "v")
+    }
+
+    @Test("writes sweep expired rows as they go")
+    func sweepOnWrite() throws {
+        let clock = TestClock()
+        let kv = try store(clock: clock)
+        for index in 0..<5 { try kv.put("k\(index)", "v", ttl: 1) }
+        clock.advance(seconds: 2)
+        try kv.put("new", "v")
+        #expect(try kv.sweep() == 0)
+    }
+}

@@ -1,0 +1,79 @@
+import Domain
+import Storage
+import Testing
+
+@Suite("Migrator")
+struct MigratorTests {
+    private func emptyDatabase() throws -> Database {
+        try Database(path: TestDatabase.makeFolder() + "/test.db")
+    }
+
+    @Test("a fresh database gets every table, view and trigger of the design")
+    func fresh() throws {
+        let database = try emptyDatabase()
+        let applied = try Migrator().migrate(database, clock: FixedClock(TestDatabase.now))
+        #expect(applied.map(\.version) == Migration.bundled.map(\.version))
+        let objects = try database.query("SELECT type || ':' || name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'") { $0.string(0) ?? "" }
+        for table in ["users", "sheet_music", "practice_sessions", "practice_logs", "progress_tracking",
+                      "user_sheet_music_progress", "practice_templates", "schema_migrations"] {
+            #expect(objects.contains("table:\(table)"), "missing table \(table)")
+        }
+        #expect(objects.contains("view:daily_practice_summary"))
+        #expect(objects.contains("view:user_statistics"))
+        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 7)
+        #expect(try database.first("PRAGMA foreign_keys") { $0.integer(0) } == 1)
+        #expect(try database.first("PRAGMA journal_mode") { $0.string(0) } == "wal")
+    }
+
+    @Test("running again applies nothing")
+    func idempotent() throws {
+        let database = try emptyDatabase()
+        try Migrator().migrate(database)
+        #expect(try Migrator().migrate(database).isEmpty)
+        #expect(try Migrator().pending(database).isEmpty)
+        #expect(try Migrator().applied(database).count == Migration.bundled.count)
+    }
+
+    @Test("an applied migration whose file changed is refused")
+    func changedFile() throws {
+        let database = try emptyDatabase()
+        let original = Migration(version: 1, name: "0001_a.sql", sql: "CREATE TABLE a (x INTEGER);")
+        try Migrator(migrations: [original]).migrate(database)
+        let edited = Migration(version: 1, name: "0001_a.sql", sql: "CREATE TABLE a (x INTEGER, y TEXT);")
+        #expect(throws: MigrationError.changedAfterApply(version: 1, name: "0001_a.sql")) {
+            try Migrator(migrations: [edited, Migration(version: 2, name: "0002_b.sql", sql: "CREATE TABLE b (x);")]).migrate(database)
+        }
+        // Nothing after the refusal was applied.
+        #expect(try database.first("SELECT count(*) FROM sqlite_schema WHERE name = 'b'") { $0.integer(0) } == 0)
+    }
+
+    @Test("a database migrated by a newer build is refused")
+    func unknownApplied() throws {
+        let database = try emptyDatabase()
+        let first = Migration(version: 1, name: "0001_a.sql", sql: "CREATE TABLE a (x);")
+        try Migrator(migrations: [first, Migration(version: 2, name: "0002_b.sql", sql: "CREATE TABLE b (x);")]).migrate(database)
+        #expect(throws: MigrationError.unknownApplied(version: 2, name: "0002_b.sql")) {
+            try Migrator(migrations: [first]).migrate(database)
+        }
+    }
+
+    @Test("a failing migration leaves nothing of itself behind")
+    func failedMigrationRollsBack() throws {
+        let database = try emptyDatabase()
+        let broken = Migration(version: 1, name: "0001_broken.sql", sql: "CREATE TABLE a (x); CREATE TABLE oops (;")
+        #expect(throws: MigrationError.self) { try Migrator(migrations: [broken]).migrate(database) }
+        #expect(try database.first("SELECT count(*) FROM sqlite_schema WHERE name = 'a'") { $0.integer(0) } == 0)
+        #expect(try Migrator(migrations: [broken]).applied(database).isEmpty)
+    }
+
+    @Test("duplicate version numbers are refused")
+    func duplicateVersions() throws {
+        let migrations = [Migration(version: 1, name: "0001_a.sql", sql: "SELECT 1;"), Migration(version: 1, name: "0001_b.sql", sql: "SELECT 1;")]
+        #expect(throws: MigrationError.duplicateVersion(1)) { try Migrator(migrations: migrations).migrate(emptyDatabase()) }
+    }
+
+    @Test("bundled migrations are numbered from 1 without gaps")
+    func bundledNumbering() {
+        #expect(Migration.bundled.map(\.version) == Array(1...Migration.bundled.count))
+    }
+}

@@ -1,0 +1,92 @@
+import Domain
+import Storage
+import Testing
+
+@Suite("SQLite storage")
+struct StorageTests {
+    private func migrated() throws -> Database {
+        let database = try Database(path: TestDatabase.makeFolder() + "/test.db")
+        try Migrator().migrate(database)
+        return database
+    }
+
+    @Test("parameters are bound, never spliced")
+    func boundParameters() throws {
+        let database = try migrated()
+        let hostile = "x'); DROP TABLE users; --"
+        try database.run("INSERT INTO users (id, email) VALUES (?, ?)", ["u1", .text(hostile)])
+        #expect(try database.first("SELECT email FROM users WHERE id = ?", ["u1"]) { $0.string(0) } == hostile)
+        #expect(try database.first("SELECT count(*) FROM users") { $0.integer(0) } == 1)
+    }
+
+    @Test("a wrong parameter count is an error, not a silent NULL")
+    func parameterCount() throws {
+        let database = try migrated()
+        #expect(throws: SQLiteError.self) { try database.run("SELECT ?, ?", ["only one"]) }
+    }
+
+    @Test("foreign keys and CHECK constraints are enforced")
+    func constraints() throws {
+        let database = try migrated()
+        let orphan = #expect(throws: SQLiteError.self) {
+            try database.run(
+                "INSERT INTO practice_logs (id, user_id, activity_type, instrument, start_time) VALUES ('l', 'nobody', 'scales', 'piano', '2026-01-01T00:00:00.000Z')")
+        }
+        #expect(orphan?.isConstraint == true)
+        try database.run("INSERT INTO users (id, email) VALUES ('u', 'u@example.com')")
+        #expect(throws: SQLiteError.self) {
+            try database.run(
+                "INSERT INTO practice_logs (id, user_id, activity_type, instrument, start_time) VALUES ('l', 'u', 'juggling', 'piano', '2026-01-01T00:00:00.000Z')")
+        }
+        #expect(throws: SQLiteError.self) {
+            try database.run(
+                "INSERT INTO practice_logs (id, user_id, activity_type, instrument, start_time, self_rating) VALUES ('l', 'u', 'scales', 'piano', '2026-01-01T00:00:00.000Z', 11)")
+        }
+    }
+
+    @Test("a transaction that throws leaves nothing behind")
+    func rollback() throws {
+        let database = try migrated()
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try database.transaction { db in
+                try db.run("INSERT INTO users (id, email) VALUES ('u', 'u@example.com')")
+                throw Abort()
+            }
+        }
+        #expect(try database.first("SELECT count(*) FROM users") { $0.integer(0) } == 0)
+    }
+
+    @Test("updated_at is stamped by the trigger when an update leaves it unchanged")
+    func updatedAtTrigger() throws {
+        let database = try migrated()
+        try database.run("INSERT INTO users (id, email, updated_at) VALUES ('u', 'u@example.com', '2000-01-01T00:00:00.000Z')")
+        try database.run("UPDATE users SET display_name = 'Clara' WHERE id = 'u'")
+        let stamped = try database.first("SELECT updated_at FROM users WHERE id = 'u'") { $0.string(0) } ?? nil
+        #expect(stamped != "2000-01-01T00:00:00.000Z")
+        #expect(stamped.flatMap(Timestamp.init(iso8601:)) != nil)
+        // An explicit application timestamp wins.
+        try database.run("UPDATE users SET display_name = 'Robert', updated_at = '2026-01-15T09:30:00.000Z' WHERE id = 'u'")
+        #expect(try database.first("SELECT updated_at FROM users WHERE id = 'u'") { $0.string(0) } == "2026-01-15T09:30:00.000Z")
+    }
+
+    @Test("statements are traced, so tests can count them")
+    func tracing() throws {
+        let database = try migrated()
+        let seen = StatementLog()
+        database.trace { seen.append($0) }
+        _ = try database.query("SELECT id FROM users WHERE email = ?", ["a@example.com"]) { $0.string(0) }
+        database.trace(nil)
+        _ = try database.query("SELECT 1") { $0.integer(0) }
+        #expect(seen.statements == ["SELECT id FROM users WHERE email = 'a@example.com'"])
+    }
+}
+
+import Synchronization
+
+/// Statements seen by a trace.
+final class StatementLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var statements: [String] { lines.withLock { $0 } }
+}

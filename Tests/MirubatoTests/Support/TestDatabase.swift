@@ -1,0 +1,58 @@
+import Domain
+import Endpoint
+import Foundation
+import Services
+import Storage
+
+/// Fresh SQLite files for tests: a migrated and seeded template is made once per process and
+/// copied for each test, so every test starts from the same real database.
+enum TestDatabase {
+    /// The instant tests run at (`MIRUBATO_NOW`).
+    static let now = Timestamp(iso8601: "2026-01-15T09:30:00Z")!
+    /// The random seed tests run with (`MIRUBATO_RANDOM_SEED`).
+    static let seed: UInt64 = 42
+
+    private static let template: String = {
+        let folder = makeFolder()
+        let path = folder + "/template.db"
+        do {
+            let database = try Database(path: path)
+            try Migrator().migrate(database, clock: FixedClock(now))
+            try Seeder(database: database, clock: FixedClock(now)).seed()
+            // Fold the WAL into the main file so a plain copy holds everything.
+            try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            fatalError("cannot build the test database template: \(error)")
+        }
+        return path
+    }()
+
+    /// A new empty folder under the system's temporary folder.
+    static func makeFolder() -> String {
+        let path = NSTemporaryDirectory() + "mirubato-tests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Paths of a fresh copy of the seeded database and an empty KV file.
+    static func freshCopy() throws -> (database: String, kv: String) {
+        let folder = makeFolder()
+        let database = folder + "/mirubato.db"
+        try FileManager.default.copyItem(atPath: template, toPath: database)
+        return (database, folder + "/kv.db")
+    }
+
+    /// The environment a golden case runs under, in-process and in the binary.
+    static func environment(database: String, kv: String) -> [String: String] {
+        ["MIRUBATO_DB": database, "MIRUBATO_KV": kv, "MIRUBATO_ENV": "test",
+         "MIRUBATO_NOW": now.iso8601, "MIRUBATO_RANDOM_SEED": String(seed)]
+    }
+
+    /// An endpoint over a fresh seeded copy.
+    static func endpoint() throws -> Endpoint {
+        let paths = try freshCopy()
+        return try Endpoint(
+            configuration: Configuration(environment: environment(database: paths.database, kv: paths.kv)),
+            log: Log(isEnabled: false))
+    }
+}
