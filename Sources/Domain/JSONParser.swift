@@ -36,7 +36,12 @@ public struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
@@ -54,12 +59,13 @@ public struct JSONParser {
         }
     }
 
-    private mutating func keyword(_ word: String) throws(Failure) {
-        let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
+    private mutating func keyword(_ word: StaticString) throws(Failure) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw failure("invalid literal") }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
             throw failure("invalid literal")
         }
-        index += expected.count
+        index += count
     }
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {

@@ -36,8 +36,9 @@ public struct SheetMusic: Sendable, Equatable, Identifiable {
     public var sourceAttribution: String?
     /// Licence of the edition.
     public var licenseType: String?
-    /// Notation of the opening measures.
-    public var measures: [Measure]
+    /// Notation of the opening measures as stored JSON; parsed only when `measures()` is asked for,
+    /// so lists that do not select notation never pay for it.
+    public var notationData: String?
     /// A recording.
     public var audioReferenceURL: String?
     /// When the row was created.
@@ -52,7 +53,7 @@ public struct SheetMusic: Sendable, Equatable, Identifiable {
         timeSignature: String? = nil, keySignature: String? = nil, tempoMarking: String? = nil,
         suggestedTempo: Int? = nil, stylePeriod: StylePeriod? = nil, tags: [String] = [],
         sourceType: SourceType, sourceAttribution: String? = nil, licenseType: String? = nil,
-        measures: [Measure] = [], audioReferenceURL: String? = nil,
+        measures: [Measure] = [], notationData: String? = nil, audioReferenceURL: String? = nil,
         createdAt: Timestamp = Timestamp(milliseconds: 0), updatedAt: Timestamp = Timestamp(milliseconds: 0)
     ) {
         self.id = id
@@ -73,10 +74,16 @@ public struct SheetMusic: Sendable, Equatable, Identifiable {
         self.sourceType = sourceType
         self.sourceAttribution = sourceAttribution
         self.licenseType = licenseType
-        self.measures = measures
+        self.notationData = notationData ?? (measures.isEmpty ? nil : JSONWriter.string(Notation.json(measures)))
         self.audioReferenceURL = audioReferenceURL
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The notated opening measures; empty when the piece has no notation.
+    public func measures() throws -> [Measure] {
+        guard let notationData else { return [] }
+        return try Notation.measures(from: JSONParser.parse(notationData))
     }
 
     /// The difficulty group of the piece's level.

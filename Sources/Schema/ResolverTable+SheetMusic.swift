@@ -22,7 +22,7 @@ extension ResolverTable {
         field("SheetMusic", "composer", of: SheetMusic.self) { $0.composer ?? "Anonymous" }
         field("SheetMusic", "instrument", of: SheetMusic.self) { ($0.instruments.first ?? .piano).name }
         field("SheetMusic", "difficulty", of: SheetMusic.self) { $0.difficulty.name }
-        field("SheetMusic", "measures", of: SheetMusic.self) { $0.measures }
+        field("SheetMusic", "measures", of: SheetMusic.self) { try $0.measures() }
         field("SheetMusic", "metadata", of: SheetMusic.self) { $0 }
 
         field("SheetMusicMetadata", "opus", of: SheetMusic.self) { $0.opus }

@@ -28,10 +28,7 @@ public struct Seeder: Sendable {
         let pieces = try Catalogue.pieces(createdAt: now) + ExerciseGenerator().exercises(createdAt: now)
         let store = SheetMusicStore(database: database)
         let written = try database.transaction { _ in
-            try pieces.reduce(0) { count, piece in
-                let notation = piece.measures.isEmpty ? nil : JSONWriter.string(Notation.json(piece.measures))
-                return count + (try store.upsert(piece, notation: notation) ? 1 : 0)
-            }
+            try pieces.reduce(0) { count, piece in count + (try store.upsert(piece) ? 1 : 0) }
         }
         return Report(total: pieces.count, written: written)
     }

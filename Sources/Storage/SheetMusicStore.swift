@@ -48,7 +48,7 @@ public struct SheetMusicStore: Sendable {
     /// Inserts a piece or updates it in place; a row whose content is unchanged is not touched,
     /// so its `updated_at` stays. Answers whether the row was written.
     @discardableResult
-    public func upsert(_ piece: SheetMusic, notation: String?) throws -> Bool {
+    public func upsert(_ piece: SheetMusic) throws -> Bool {
         let instrument = piece.instruments.count > 1 ? "both" : piece.instruments.first?.rawValue ?? "piano"
         let tags = JSONWriter.string(.array(piece.tags.map(JSONValue.string)))
         let search = TextFolding.fold([piece.title, piece.composer ?? "", piece.catalogNumber ?? "", piece.opus ?? ""]
@@ -59,7 +59,7 @@ public struct SheetMusicStore: Sendable {
             .text(piece.timeSignature), .text(piece.keySignature), .text(piece.tempoMarking),
             .integer(piece.suggestedTempo), .text(piece.stylePeriod?.rawValue), .text(tags),
             .text(piece.sourceType.rawValue), .text(piece.sourceAttribution), .text(piece.licenseType),
-            .text(notation), .text(piece.audioReferenceURL), .text(search), .text(TextFolding.fold(piece.composer ?? "")),
+            .text(piece.notationData), .text(piece.audioReferenceURL), .text(search), .text(TextFolding.fold(piece.composer ?? "")),
             .text(piece.createdAt.iso8601), .text(piece.updatedAt.iso8601),
         ]
         let updated = [
