@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// One GraphQL request, whatever transport brought it.
 public struct APIRequest: Sendable {
@@ -12,6 +13,8 @@ public struct APIRequest: Sendable {
     public var extensions: [String: JSONValue]
     /// Request headers, names lower-cased.
     public var headers: [String: String]
+    /// The client's network address, set by the transport (rate limits use it).
+    public var clientAddress = "local"
 
     /// Creates a request.
     public init(
@@ -52,5 +55,9 @@ public struct APIRequest: Sendable {
             headers[name.lowercased()] = text
         }
         self.headers = headers
+        // Scripts on this machine may say whom they act for; the first hop is the client.
+        if let forwarded = headers["x-forwarded-for"]?.split(separator: ",").first {
+            clientAddress = forwarded.trimmingCharacters(in: .whitespaces)
+        }
     }
 }

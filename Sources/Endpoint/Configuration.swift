@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Services
 
 /// The bindings of the process, like a Worker's env: where the database and cache live, the
 /// mode, and the test hooks. Read from `MIRUBATO_*` variables; command-line flags override them.
@@ -16,6 +17,29 @@ public struct Configuration: Sendable {
     public var randomSeed: UInt64?
     /// Largest accepted request body in bytes (`MIRUBATO_MAX_BODY_BYTES`, default 1 MiB).
     public var maxBodyBytes: Int
+    /// Most operations in one batched request (`MIRUBATO_MAX_BATCH`, default 50).
+    public var maxBatch = 50
+    /// Access-token signing secret (`MIRUBATO_JWT_SECRET`, at least 32 bytes); generated into a
+    /// 0600 file beside the database in development when absent, required in production.
+    public var jwtSecret: String?
+    /// Key for encrypted columns (`MIRUBATO_DATA_KEY`: 64 hex digits or 43 base64url characters);
+    /// generated like the JWT secret in development, required in production.
+    public var dataKey: String?
+    /// Base URL of magic links (`MIRUBATO_PUBLIC_URL`, default `http://127.0.0.1:8080`).
+    public var publicURL = "http://127.0.0.1:8080"
+    /// `log` prints magic links to stderr as well as queueing them (`MIRUBATO_MAIL`).
+    public var logMagicLinks = false
+    /// From address of outgoing mail (`MIRUBATO_MAIL_FROM`).
+    public var mailFrom = "Mirubato <no-reply@mirubato.local>"
+    /// Magic-link lifetime in seconds (`MIRUBATO_MAGIC_LINK_TTL`, default 600).
+    public var magicLinkSeconds: Int64 = 600
+    /// Budgets as `LIMIT/SECONDS`: `MIRUBATO_RATE_MAGIC_EMAIL` (5/3600),
+    /// `MIRUBATO_RATE_MAGIC_CLIENT` (20/3600), `MIRUBATO_RATE_REQUESTS` (600/60).
+    public var magicLinkPerEmail = RateBudget(limit: 5, windowSeconds: 3600)
+    /// Magic-link requests per client address.
+    public var magicLinkPerClient = RateBudget(limit: 20, windowSeconds: 3600)
+    /// Other operations per user or client address.
+    public var requests = RateBudget(limit: 600, windowSeconds: 60)
 
     /// Why the configuration cannot be used.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
@@ -48,6 +72,35 @@ public struct Configuration: Sendable {
                 throw Invalid(description: "MIRUBATO_MAX_BODY_BYTES must be a whole number of at least 1024")
             }
             maxBodyBytes = limit
+        }
+        if let text = environment["MIRUBATO_MAX_BATCH"].nonEmpty {
+            guard let limit = Int(text), (1...1000).contains(limit) else {
+                throw Invalid(description: "MIRUBATO_MAX_BATCH must be a whole number from 1 to 1000")
+            }
+            maxBatch = limit
+        }
+        jwtSecret = environment["MIRUBATO_JWT_SECRET"].nonEmpty
+        dataKey = environment["MIRUBATO_DATA_KEY"].nonEmpty
+        publicURL = environment["MIRUBATO_PUBLIC_URL"].nonEmpty ?? publicURL
+        guard WebURL.isValid(publicURL) else { throw Invalid(description: "MIRUBATO_PUBLIC_URL must be an http or https URL") }
+        switch environment["MIRUBATO_MAIL"].nonEmpty {
+        case nil, "outbox"?: logMagicLinks = false
+        case "log"?: logMagicLinks = true
+        case let other?: throw Invalid(description: "MIRUBATO_MAIL must be outbox or log, not \(other)")
+        }
+        mailFrom = environment["MIRUBATO_MAIL_FROM"].nonEmpty ?? mailFrom
+        if let text = environment["MIRUBATO_MAGIC_LINK_TTL"].nonEmpty {
+            guard let seconds = Int64(text), (60...86_400).contains(seconds) else {
+                throw Invalid(description: "MIRUBATO_MAGIC_LINK_TTL must be seconds from 60 to 86400")
+            }
+            magicLinkSeconds = seconds
+        }
+        for (name, keyPath) in [("MIRUBATO_RATE_MAGIC_EMAIL", \Configuration.magicLinkPerEmail),
+                                ("MIRUBATO_RATE_MAGIC_CLIENT", \Configuration.magicLinkPerClient),
+                                ("MIRUBATO_RATE_REQUESTS", \Configuration.requests)] {
+            guard let text = environment[name].nonEmpty else { continue }
+            guard let budget = RateBudget(text: text) else { throw Invalid(description: "\(name) must be LIMIT/SECONDS, such as 5/3600") }
+            self[keyPath: keyPath] = budget
         }
         if isProduction, fixedNow != nil || randomSeed != nil {
             throw Invalid(description: "MIRUBATO_NOW and MIRUBATO_RANDOM_SEED are test hooks and are refused in production")

@@ -15,6 +15,7 @@ public final class Endpoint: Sendable {
     private let database: Database
     private let kv: KVStore
     private let random: any RandomSource
+    private let settings: AuthSettings
     private let log: Log
 
     /// Opens (and migrates) the database and the cache, and builds the schema.
@@ -24,6 +25,7 @@ public final class Endpoint: Sendable {
         database = try Self.openDatabase(configuration)
         kv = try KVStore(path: try Self.prepare(path: configuration.kvPath), clock: configuration.clock)
         random = configuration.makeRandomSource()
+        settings = try Secrets.settings(configuration, random: random)
         schema = try APISchema.make()
     }
 
@@ -34,8 +36,10 @@ public final class Endpoint: Sendable {
         return database
     }
 
-    /// Answers a raw request body: one JSON request object.
-    public func respond(toBody body: [UInt8], headers: [String: String] = [:]) async -> APIResponse {
+    /// Answers a raw request body: one JSON request object, or an array of them (a batch, run in
+    /// order, each with its own result: the offline-replay path). `headers` and `clientAddress`
+    /// come from the transport and win over any in the body.
+    public func respond(toBody body: [UInt8], headers: [String: String] = [:], clientAddress: String? = nil) async -> APIResponse {
         guard body.count <= configuration.maxBodyBytes else {
             return malformed("The request is larger than \(configuration.maxBodyBytes) bytes.")
         }
@@ -45,12 +49,30 @@ public final class Endpoint: Sendable {
         } catch {
             return malformed("The request is not valid JSON: \(error.reason).")
         }
+        if case .array(let items) = json {
+            guard !items.isEmpty, items.count <= configuration.maxBatch else {
+                return malformed("A batch must hold 1 to \(configuration.maxBatch) requests.")
+            }
+            var responses: [APIResponse] = []
+            for item in items {
+                responses.append(await respond(toJSON: item, headers: headers, clientAddress: clientAddress))
+            }
+            return ResponseWriter.batch(responses)
+        }
+        guard json.objectValue != nil else {
+            return malformed("The request must be a JSON object or an array of them.")
+        }
+        return await respond(toJSON: json, headers: headers, clientAddress: clientAddress)
+    }
+
+    private func respond(toJSON json: JSONValue, headers: [String: String], clientAddress: String?) async -> APIResponse {
         guard let object = json.objectValue else {
-            return malformed("The request must be a JSON object.")
+            return ResponseWriter.requestError([APIError(.badRequest, "Each request of a batch must be a JSON object.")])
         }
         do {
             var request = try APIRequest(json: object)
             request.headers.merge(headers) { _, transport in transport }
+            if let clientAddress { request.clientAddress = clientAddress }
             return await respond(to: request)
         } catch {
             return ResponseWriter.requestError([error])
@@ -78,9 +100,24 @@ public final class Endpoint: Sendable {
         if let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription {
             return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
         }
-        let context = RequestContext(
-            services: AppServices(database: database, kv: kv, clock: configuration.clock, random: random),
-            requestID: requestID)
+        let log = self.log
+        let services = AppServices(
+            database: database, kv: kv, settings: settings, clock: configuration.clock, random: random,
+            log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
+        let context: RequestContext
+        do {
+            let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
+            if case .rejected = viewer {} else {
+                let subject = (try? viewer.userID()).map { "user:" + $0 } ?? "client:" + request.clientAddress
+                try services.limiter.spend("requests", subject: subject, budget: settings.requests)
+            }
+            context = RequestContext(services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress)
+        } catch let error as APIError {
+            return ResponseWriter.requestError([error])
+        } catch {
+            log.internalError(error, requestID: requestID)
+            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
+        }
         let result: GraphQLResult
         do {
             result = try await execute(

@@ -4,6 +4,13 @@ import GraphQL
 /// Turns results and errors into response JSON. Every error gets `extensions.code`; errors that
 /// are not `APIError`s are reported as `INTERNAL_SERVER_ERROR` with their details only in the log.
 enum ResponseWriter {
+    /// The responses of a batch as one JSON array.
+    static func batch(_ responses: [APIResponse]) -> APIResponse {
+        APIResponse(
+            body: "[" + responses.map(\.body).joined(separator: ",") + "]", outcome: .executed,
+            errorCodes: responses.flatMap(\.errorCodes))
+    }
+
     /// A response for errors raised before execution: `{"errors": [...]}` with no `data`.
     static func requestError(_ errors: [APIError]) -> APIResponse {
         var body = "{\"errors\":["

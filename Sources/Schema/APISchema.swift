@@ -33,6 +33,7 @@ public struct APISchema: Sendable {
     static func resolverTable() -> ResolverTable {
         var table = ResolverTable()
         table.registerSheetMusic()
+        table.registerAccounts()
         table.registerPending()
         return table
     }

@@ -19,6 +19,11 @@ public struct Arguments: Sendable {
         return !value.isUndefined
     }
 
+    /// The raw value of an argument.
+    func raw(_ name: String) -> Map? {
+        values[name]
+    }
+
     /// A string argument, nil when absent or null.
     public func string(_ name: String) -> String? {
         values[name]?.string
@@ -74,4 +79,18 @@ struct SchemaMismatch: Error, CustomStringConvertible {
     let detail: String
 
     var description: String { "schema mismatch: \(detail)" }
+}
+
+extension Arguments {
+    /// A nullable field as a change: absent keeps, null clears, a value sets.
+    func change<Value: Sendable & Equatable>(_ name: String, _ read: (Arguments, String) -> Value?) -> ProfileChanges.Change<Value> {
+        guard has(name) else { return .keep }
+        return read(self, name).map(ProfileChanges.Change.set) ?? .clear
+    }
+
+    /// A `JSON` scalar argument as a JSON value, nil when absent.
+    func json(_ name: String) -> JSONValue? {
+        guard has(name), let value = raw(name) else { return nil }
+        return MapConversion.json(value)
+    }
 }

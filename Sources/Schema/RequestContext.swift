@@ -7,10 +7,16 @@ public struct RequestContext: Sendable {
     public let services: AppServices
     /// The request's correlation id.
     public let requestID: String
+    /// Who is asking, established from the request's credentials.
+    public let viewer: Viewer
+    /// The client's network address (for rate limits).
+    public let clientAddress: String
 
     /// Creates a context.
-    public init(services: AppServices, requestID: String) {
+    public init(services: AppServices, requestID: String, viewer: Viewer = .anonymous, clientAddress: String = "local") {
         self.services = services
         self.requestID = requestID
+        self.viewer = viewer
+        self.clientAddress = clientAddress
     }
 }

@@ -5,10 +5,8 @@ extension ResolverTable {
     /// never made-up data. `SheetMusic.myProgress` needs the signed-in user, so it waits too.
     mutating func registerPending() {
         let pending: [(type: String, fields: [String], feature: String)] = [
-            ("Query", ["me", "user", "exportMyData"], "Accounts"),
             ("Query", ["myPracticeSessions", "practiceSession", "myPracticeLogs", "myPracticeTemplates", "myPieces"], "Practice tracking"),
             ("Query", ["myProgress", "myAchievements", "myGoals", "recommendedSheetMusic"], "Progress tracking"),
-            ("Mutation", ["requestMagicLink", "verifyMagicLink", "refreshToken", "logout", "deleteAccount", "updateUser"], "Accounts"),
             ("Mutation", ["startPracticeSession", "pausePracticeSession", "resumePracticeSession", "completePracticeSession",
                           "abandonPracticeSession", "createPracticeLog", "updatePracticeLog", "deletePracticeLog",
                           "createPracticeTemplate", "updatePracticeTemplate", "deletePracticeTemplate", "updatePieceProgress"],

@@ -4,13 +4,21 @@ import GraphQL
 struct ResolverTable {
     private(set) var resolvers: [String: [String: GraphQLFieldResolve]] = [:]
 
-    /// A root field (`Query`, `Mutation`, `Subscription`).
+    /// Root fields that work with rejected credentials: a client refreshing or signing in again
+    /// often still sends its expired access token.
+    static let signInFields: Set<String> = ["requestMagicLink", "verifyMagicLink", "refreshToken"]
+
+    /// A root field (`Query`, `Mutation`, `Subscription`). Rejected credentials fail every root
+    /// field but the sign-in ones, public ones included: a bad token is never silently anonymous.
     mutating func root(
         _ type: String, _ field: String,
         _ resolve: @escaping @Sendable (Arguments, RequestContext) async throws -> (any Sendable)?
     ) {
+        let checksCredentials = !Self.signInFields.contains(field)
         resolvers[type, default: [:]][field] = { _, arguments, context, _ in
-            try await resolve(Arguments(arguments), try Self.requestContext(context))
+            let context = try Self.requestContext(context)
+            if checksCredentials, case .rejected(let error) = context.viewer { throw error }
+            return try await resolve(Arguments(arguments), context)
         }
     }
 

@@ -5,12 +5,28 @@ import Storage
 public struct AppServices: Sendable {
     /// The sheet-music catalogue.
     public let sheetMusic: SheetMusicService
+    /// Sign-in, tokens and sessions.
+    public let auth: AuthService
+    /// Profiles and accounts.
+    public let users: UserService
+    /// Shared rate limits.
+    public let limiter: RateLimiter
+    /// Sign-in settings (budgets and lifetimes).
+    public let settings: AuthSettings
     /// The request's clock.
     public let clock: any Clock
 
-    /// Wires the services over a database, the KV cache, a clock and a random source.
-    public init(database: Database, kv: KVStore, clock: any Clock, random: any RandomSource) {
+    /// Wires the services over a database, the KV cache, settings, a clock and a random source.
+    public init(
+        database: Database, kv: KVStore, settings: AuthSettings, clock: any Clock, random: any RandomSource,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        let limiter = RateLimiter(kv: kv, clock: clock)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random)
+        auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
+        users = UserService(database: database, clock: clock, cipher: FieldCipher(key: settings.dataKey, random: random))
+        self.limiter = limiter
+        self.settings = settings
         self.clock = clock
     }
 }

@@ -3,8 +3,8 @@ import Domain
 /// The key-value cache file that stands in for Workers KV: string keys, text values, optional
 /// time-to-live. An expired entry is never returned; expired rows are swept as writes happen.
 public final class KVStore: Sendable {
-    private let database: Database
-    private let clock: any Clock
+    let database: Database
+    let clock: any Clock
 
     /// Opens (creating if needed) the cache at `path`.
     public init(path: String, clock: any Clock) throws {
@@ -66,5 +66,26 @@ public final class KVStore: Sendable {
     @discardableResult
     public func sweep() throws -> Int {
         try database.run("DELETE FROM kv WHERE expires_at <= ?", [.integer(clock.now().milliseconds)])
+    }
+}
+
+extension KVStore {
+    /// Adds one to the counter at `key` (created with `ttl` seconds to live when absent or expired)
+    /// and answers the new count and when the counter expires; atomic across processes.
+    public func increment(_ key: String, ttl: Int) throws -> (count: Int, expiresAt: Timestamp) {
+        let now = clock.now().milliseconds
+        return try database.transaction { db in
+            let row = try db.first(
+                """
+                INSERT INTO kv (key, value, expires_at) VALUES (?, '1', ?)
+                ON CONFLICT(key) DO UPDATE SET
+                  value = CASE WHEN kv.expires_at IS NOT NULL AND kv.expires_at <= ? THEN '1' ELSE CAST(CAST(kv.value AS INTEGER) + 1 AS TEXT) END,
+                  expires_at = CASE WHEN kv.expires_at IS NOT NULL AND kv.expires_at <= ? THEN excluded.expires_at ELSE kv.expires_at END
+                RETURNING CAST(value AS INTEGER), expires_at
+                """,
+                [.text(key), .integer(now + Int64(ttl) * 1000), .integer(now), .integer(now)]
+            ) { ($0.integer(0) ?? 1, Timestamp(milliseconds: $0.int64(1) ?? now)) }
+            return row ?? (1, Timestamp(milliseconds: now + Int64(ttl) * 1000))
+        }
     }
 }

@@ -48,3 +48,24 @@ public struct Row {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }
+
+extension Row {
+    /// Number of columns in the result.
+    public var columnCount: Int32 { sqlite3_column_count(statement) }
+
+    /// Name of column `index` as selected.
+    public func columnName(_ index: Int32) -> String {
+        sqlite3_column_name(statement, index).map { String(cString: $0) } ?? ""
+    }
+
+    /// Column `index` with its stored type.
+    public func value(_ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: .real(sqlite3_column_double(statement, index))
+        case SQLITE_TEXT: .text(string(index) ?? "")
+        case SQLITE_BLOB: .blob(blob(index) ?? [])
+        default: .null
+        }
+    }
+}

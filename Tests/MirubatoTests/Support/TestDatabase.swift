@@ -9,6 +9,11 @@ import Storage
 enum TestDatabase {
     /// The instant tests run at (`MIRUBATO_NOW`).
     static let now = Timestamp(iso8601: "2026-01-15T09:30:00Z")!
+    /// The access-token secret tests run with.
+    static let jwtSecret = "test-secret-for-golden-files-only-0123456789"
+    /// The data key tests run with (32 bytes, hex).
+    static let dataKey = String(repeating: "0123456789abcdef", count: 4)
+
     /// The random seed tests run with (`MIRUBATO_RANDOM_SEED`).
     static let seed: UInt64 = 42
 
@@ -45,7 +50,8 @@ enum TestDatabase {
     /// The environment a golden case runs under, in-process and in the binary.
     static func environment(database: String, kv: String) -> [String: String] {
         ["MIRUBATO_DB": database, "MIRUBATO_KV": kv, "MIRUBATO_ENV": "test",
-         "MIRUBATO_NOW": now.iso8601, "MIRUBATO_RANDOM_SEED": String(seed)]
+         "MIRUBATO_NOW": now.iso8601, "MIRUBATO_RANDOM_SEED": String(seed),
+         "MIRUBATO_JWT_SECRET": jwtSecret, "MIRUBATO_DATA_KEY": dataKey]
     }
 
     /// An endpoint over a fresh seeded copy.

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Endpoint
+import Foundation
+import Services
+
+/// `mirubato mail`: the outbox of sign-in links.
+struct Mail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List or send queued mail (sign-in links).", subcommands: [List.self, Send.self])
+
+    /// `mirubato mail list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show messages not sent yet.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let configuration = try store.configuration()
+            let service = MailService(database: try Endpoint.openDatabase(configuration), clock: configuration.clock, sender: configuration.mailFrom)
+            let pending = try service.pending()
+            for message in pending {
+                print("\(message.createdAt.iso8601)  \(message.id)  to \(message.recipient)  \(message.subject)  (attempts: \(message.attempts))")
+            }
+            print("\(pending.count) pending")
+        }
+    }
+
+    /// `mirubato mail send --command "sendmail -t"`.
+    struct Send: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pipe each pending message to a command; mark it sent only when the command succeeds.")
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Shell command that reads one RFC 5322 message on stdin, e.g. \"sendmail -t\".")
+        var command: String
+
+        func run() throws {
+            let configuration = try store.configuration()
+            let service = MailService(database: try Endpoint.openDatabase(configuration), clock: configuration.clock, sender: configuration.mailFrom)
+            let (sent, failed) = try service.send(command: command)
+            print("\(sent) sent, \(failed) failed")
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Domain
+import Storage
+
+/// Sign-in by magic link, access and refresh tokens, sessions and sign-out.
+public struct AuthService: Sendable {
+    private let database: Database
+    private let users: UserStore
+    private let store: AuthStore
+    private let outbox: OutboxStore
+    private let settings: AuthSettings
+    private let limiter: RateLimiter
+    private let clock: any Clock
+    private let random: any RandomSource
+    private let cipher: FieldCipher
+    private let log: @Sendable (String) -> Void
+
+    /// Creates the service.
+    public init(
+        database: Database, settings: AuthSettings, limiter: RateLimiter, clock: any Clock, random: any RandomSource,
+        log: @escaping @Sendable (String) -> Void
+    ) {
+        self.database = database
+        users = UserStore(database: database)
+        store = AuthStore(database: database)
+        outbox = OutboxStore(database: database)
+        self.settings = settings
+        self.limiter = limiter
+        self.clock = clock
+        self.random = random
+        cipher = FieldCipher(key: settings.dataKey, random: random)
+        self.log = log
+    }
+
+    /// Queues a sign-in link for an address. Answers the same whether or not it has an account.
+    public func requestMagicLink(email text: String, client: String) throws {
+        let email = try EmailAddress(text)
+        try limiter.spend("magic-client", subject: client, budget: settings.magicLinkPerClient)
+        try limiter.spend("magic-email", subject: email.value, budget: settings.magicLinkPerEmail)
+        let token = Base64URL.encode(random.bytes(32))
+        let now = clock.now()
+        let link = settings.publicURL + "/auth/verify?token=" + token
+        try database.transaction { _ in
+            try store.sweepMagicLinks(now: now)
+            try store.insertMagicLink(
+                hash: SHA256.hex(token), email: email.value, createdAt: now,
+                expiresAt: now.adding(seconds: settings.magicLinkSeconds))
+            try outbox.enqueue(
+                id: Nanoid.make(using: random), recipient: email.value, subject: "Your Mirubato sign-in link",
+                body: """
+                    Open this link to sign in to Mirubato:
+
+                    \(link)
+
+                    It works once, for \(settings.magicLinkSeconds / 60) minutes. If you did not ask to sign in, ignore this message.
+                    """,
+                at: now)
+        }
+        if settings.logMagicLinks { log("magic link for \(email.value): \(link)") }
+    }
+
+    /// Exchanges a magic-link token for a session. A repeat within the grace window answers the
+    /// same tokens; afterwards, or for an unknown or expired token, it is `UNAUTHENTICATED`.
+    public func verifyMagicLink(token: String) throws -> TokenPair {
+        let invalid = APIError(.unauthenticated, "This sign-in link is invalid, expired or already used.")
+        guard token.utf8.count <= 256 else { throw invalid }
+        let hash = SHA256.hex(token)
+        let now = clock.now()
+        return try database.transaction { _ in
+            guard let link = try store.magicLink(hash: hash) else { throw invalid }
+            if link.usedAt != nil {
+                guard let payload = link.gracePayload, let until = link.graceUntil, now < until else { throw invalid }
+                return try replay(payload)
+            }
+            guard now < link.expiresAt else { throw invalid }
+            var user = try users.find(email: link.email) ?? newUser(email: link.email, at: now)
+            user.lastLoginAt = now
+            user.updatedAt = now
+            try users.update(user)
+            let sessionID = Nanoid.make(using: random)
+            try store.insertSession(id: sessionID, userID: user.id, at: now)
+            let pair = try issue(user: user, sessionID: sessionID, at: now)
+            let grace = JSONWriter.string(.object([
+                "accessToken": .string(pair.accessToken), "refreshToken": .string(pair.refreshToken),
+                "userId": .string(user.id), "expiresIn": .integer(Int64(pair.expiresIn)),
+            ]))
+            guard try store.useMagicLink(
+                hash: hash, at: now, gracePayload: cipher.seal(grace, column: "magic_links.grace_payload"),
+                graceUntil: now.adding(seconds: settings.magicLinkGraceSeconds))
+            else { throw invalid }
+            return pair
+        }
+    }
+
+    /// Rotates a refresh token. Presenting one that was already rotated revokes its whole session.
+    public func refresh(token: String) throws -> TokenPair {
+        let invalid = APIError(.unauthenticated, "This refresh token is invalid or expired; sign in again.")
+        guard token.utf8.count <= 256 else { throw invalid }
+        let hash = SHA256.hex(token)
+        let now = clock.now()
+        // The revocation on reuse must be committed even though the request fails.
+        let outcome: Result<TokenPair, APIError> = try database.transaction { _ in
+            guard let record = try store.refreshToken(hash: hash), !record.sessionRevoked else { return .failure(invalid) }
+            if record.rotatedAt != nil {
+                try store.revokeSession(id: record.sessionID, reason: "reuse_detected", at: now)
+                return .failure(APIError(.unauthenticated, "This refresh token was already used; the session has been ended for safety. Sign in again."))
+            }
+            guard now < record.expiresAt, try store.rotateRefreshToken(hash: hash, at: now),
+                  let user = try users.find(id: record.userID)
+            else { return .failure(invalid) }
+            return .success(try issue(user: user, sessionID: record.sessionID, at: now))
+        }
+        return try outcome.get()
+    }
+
+    /// Ends the signed-in session: its refresh tokens and access tokens stop working.
+    public func logout(viewer: Viewer) throws {
+        guard case .user(_, let sessionID) = viewer else {
+            _ = try viewer.userID()
+            return
+        }
+        try store.revokeSession(id: sessionID, reason: "logout", at: clock.now())
+    }
+
+    /// Who a bearer token belongs to: a live session's user, or the reason it is rejected.
+    public func authenticate(accessToken: String) throws -> Viewer {
+        let rejected = Viewer.rejected(APIError(.unauthenticated, "The access token is invalid or expired."))
+        guard let claims = try? AccessToken.verify(accessToken, key: settings.jwtKey, now: clock.now().seconds) else {
+            return rejected
+        }
+        guard try store.isSessionLive(id: claims.sessionID, userID: claims.userID) else {
+            return .rejected(APIError(.unauthenticated, "This session has ended; sign in again."))
+        }
+        return .user(id: claims.userID, sessionID: claims.sessionID)
+    }
+
+    private func issue(user: User, sessionID: String, at now: Timestamp) throws -> TokenPair {
+        let refreshToken = Base64URL.encode(random.bytes(32))
+        try store.insertRefreshToken(
+            hash: SHA256.hex(refreshToken), sessionID: sessionID, userID: user.id, createdAt: now,
+            expiresAt: now.adding(seconds: settings.refreshTokenSeconds))
+        let claims = AccessToken(
+            userID: user.id, sessionID: sessionID, issuedAt: now.seconds,
+            expiresAt: now.seconds + settings.accessTokenSeconds, tokenID: Nanoid.make(using: random))
+        return TokenPair(
+            accessToken: claims.signed(key: settings.jwtKey), refreshToken: refreshToken,
+            expiresIn: Int(settings.accessTokenSeconds), user: user)
+    }
+
+    private func replay(_ sealed: String) throws -> TokenPair {
+        guard let text = try? cipher.open(sealed, column: "magic_links.grace_payload"),
+              let json = try? JSONParser.parse(text),
+              let access = json["accessToken"]?.stringValue, let refresh = json["refreshToken"]?.stringValue,
+              let userID = json["userId"]?.stringValue, let expiresIn = json["expiresIn"]?.integerValue,
+              let user = try users.find(id: userID)
+        else { throw APIError(.unauthenticated, "This sign-in link is invalid, expired or already used.") }
+        return TokenPair(accessToken: access, refreshToken: refresh, expiresIn: Int(expiresIn), user: user)
+    }
+
+    private func newUser(email: String, at now: Timestamp) throws -> User {
+        let user = User(id: Nanoid.make(using: random), email: email, createdAt: now, updatedAt: now)
+        try users.insert(user)
+        return user
+    }
+}

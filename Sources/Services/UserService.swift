@@ -1,0 +1,96 @@
+import Domain
+import Foundation
+import Storage
+
+/// Profiles: reading (own and others' public fields), updating, deleting and exporting accounts.
+public struct UserService: Sendable {
+    private let database: Database
+    private let store: UserStore
+    private let clock: any Clock
+    private let cipher: FieldCipher
+
+    /// Creates the service.
+    public init(database: Database, clock: any Clock, cipher: FieldCipher) {
+        self.database = database
+        store = UserStore(database: database)
+        self.clock = clock
+        self.cipher = cipher
+    }
+
+    /// The signed-in user, or nil for an anonymous request.
+    public func me(viewer: Viewer) throws -> User? {
+        if case .anonymous = viewer { return nil }
+        return try store.find(id: viewer.userID())
+    }
+
+    /// Any user by id; what of it a viewer may read is decided per field.
+    public func user(id: String) throws -> User? {
+        try store.find(id: id)
+    }
+
+    /// Users by id (the batched load for lists that refer to users).
+    public func users(ids: [String]) throws -> [String: User] {
+        try store.find(ids: ids)
+    }
+
+    /// Applies profile changes to the signed-in user; preferences are merged, not replaced.
+    public func update(viewer: Viewer, changes: ProfileChanges) throws -> User {
+        let id = try viewer.userID()
+        return try database.transaction { _ in
+            guard var user = try store.find(id: id) else { throw APIError(.notFound, "The account no longer exists.") }
+            try ProfileValidation.apply(changes, to: &user)
+            user.updatedAt = clock.now()
+            try store.update(user)
+            return user
+        }
+    }
+
+    /// Deletes the signed-in user and everything that belongs to them, in one transaction.
+    public func deleteAccount(viewer: Viewer) throws {
+        let id = try viewer.userID()
+        try database.transaction { _ in
+            guard let user = try store.find(id: id) else { return }
+            try AuthStore(database: database).deleteMagicLinks(email: user.email)
+            try OutboxStore(database: database).deleteMessages(to: user.email)
+            try store.delete(id: id)
+        }
+    }
+
+    /// Everything stored about the signed-in user, encrypted text decrypted, as one JSON document.
+    public func export(viewer: Viewer) throws -> JSONValue {
+        let id = try viewer.userID()
+        let tables = try database.transaction { _ in try ExportStore(database: database).rows(userID: id) }
+        var document: [String: JSONValue] = [:]
+        for (table, rows) in tables {
+            document[table] = .array(try rows.map { row in
+                var object: [String: JSONValue] = [:]
+                for (column, value) in row {
+                    object[column] = try exported(value, column: "\(table).\(column)")
+                }
+                return .object(object)
+            })
+        }
+        return .object([
+            "format": .string("mirubato-export/1"), "exportedAt": .string(clock.now().iso8601),
+            "userId": .string(id), "tables": .object(document),
+        ])
+    }
+
+    private func exported(_ value: SQLValue, column: String) throws -> JSONValue {
+        switch value {
+        case .null: return .null
+        case .integer(let number): return .integer(number)
+        case .real(let number): return .double(number)
+        case .blob(let bytes): return .string(Base64URL.encode(bytes))
+        case .text(let text):
+            if SensitiveColumns.all.contains(column) {
+                guard let plain = try? cipher.open(text, column: column) else {
+                    throw APIError(.internalServerError, "Stored data could not be decrypted.")
+                }
+                return .string(plain)
+            }
+            if SensitiveColumns.json.contains(column), let json = try? JSONParser.parse(text) { return json }
+            return .string(text)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Domain
+
+/// SQL for magic links, sign-in sessions and refresh tokens. Tokens arrive here already hashed.
+public struct AuthStore: Sendable {
+    private let database: Database
+
+    /// Creates the store over a connection.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// A stored magic link.
+    public struct MagicLink: Sendable {
+        /// The normalised address it was sent to.
+        public let email: String
+        /// When it stops working.
+        public let expiresAt: Timestamp
+        /// When it was used, if it was.
+        public let usedAt: Timestamp?
+        /// The encrypted tokens of its first use, while the grace window lasts.
+        public let gracePayload: String?
+        /// End of the grace window.
+        public let graceUntil: Timestamp?
+    }
+
+    /// Saves a new magic link.
+    public func insertMagicLink(hash: String, email: String, createdAt: Timestamp, expiresAt: Timestamp) throws {
+        try database.run(
+            "INSERT INTO magic_links (token_hash, email, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            [.text(hash), .text(email), .text(createdAt.iso8601), .text(expiresAt.iso8601)])
+    }
+
+    /// A magic link by token hash.
+    public func magicLink(hash: String) throws -> MagicLink? {
+        try database.first(
+            "SELECT email, expires_at, used_at, grace_payload, grace_until FROM magic_links WHERE token_hash = ?",
+            [.text(hash)]
+        ) { row in
+            MagicLink(
+                email: row.string(0) ?? "", expiresAt: row.timestamp(1) ?? Timestamp(milliseconds: 0),
+                usedAt: row.timestamp(2), gracePayload: row.string(3), graceUntil: row.timestamp(4))
+        }
+    }
+
+    /// Marks a link used and keeps its encrypted tokens until `graceUntil`; answers false when it
+    /// was already used (a concurrent verify won).
+    public func useMagicLink(hash: String, at instant: Timestamp, gracePayload: String, graceUntil: Timestamp) throws -> Bool {
+        try database.run(
+            "UPDATE magic_links SET used_at = ?, grace_payload = ?, grace_until = ? WHERE token_hash = ? AND used_at IS NULL",
+            [.text(instant.iso8601), .text(gracePayload), .text(graceUntil.iso8601), .text(hash)]) == 1
+    }
+
+    /// Forgets grace payloads whose window has passed and links expired for a day.
+    public func sweepMagicLinks(now: Timestamp) throws {
+        try database.run(
+            "UPDATE magic_links SET grace_payload = NULL, grace_until = NULL WHERE grace_until IS NOT NULL AND grace_until <= ?",
+            [.text(now.iso8601)])
+        try database.run("DELETE FROM magic_links WHERE expires_at <= ?", [.text(now.adding(seconds: -86_400).iso8601)])
+    }
+
+    /// Magic links sent to an address, for rate limits and account deletion.
+    public func deleteMagicLinks(email: String) throws {
+        try database.run("DELETE FROM magic_links WHERE email = ?", [.text(email)])
+    }
+
+    /// Starts a sign-in session.
+    public func insertSession(id: String, userID: String, at instant: Timestamp) throws {
+        try database.run(
+            "INSERT INTO auth_sessions (id, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)",
+            [.text(id), .text(userID), .text(instant.iso8601), .text(instant.iso8601)])
+    }
+
+    /// Whether a session exists for the user and is not revoked.
+    public func isSessionLive(id: String, userID: String) throws -> Bool {
+        try database.first(
+            "SELECT 1 FROM auth_sessions WHERE id = ? AND user_id = ? AND revoked_at IS NULL", [.text(id), .text(userID)]
+        ) { _ in true } ?? false
+    }
+
+    /// Revokes a session (its refresh tokens and access tokens stop working).
+    public func revokeSession(id: String, reason: String, at instant: Timestamp) throws {
+        try database.run(
+            "UPDATE auth_sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL",
+            [.text(instant.iso8601), .text(reason), .text(id)])
+    }
+
+    /// Saves a refresh token of a session.
+    public func insertRefreshToken(hash: String, sessionID: String, userID: String, createdAt: Timestamp, expiresAt: Timestamp) throws {
+        try database.run(
+            "INSERT INTO refresh_tokens (token_hash, session_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            [.text(hash), .text(sessionID), .text(userID), .text(createdAt.iso8601), .text(expiresAt.iso8601)])
+        try database.run("UPDATE auth_sessions SET last_used_at = ? WHERE id = ?", [.text(createdAt.iso8601), .text(sessionID)])
+    }
+
+    /// A stored refresh token with its session's state.
+    public struct RefreshToken: Sendable {
+        /// Its session.
+        public let sessionID: String
+        /// Its user.
+        public let userID: String
+        /// When it stops working.
+        public let expiresAt: Timestamp
+        /// When it was exchanged for a newer one, if it was.
+        public let rotatedAt: Timestamp?
+        /// Whether its session was revoked.
+        public let sessionRevoked: Bool
+    }
+
+    /// A refresh token by hash.
+    public func refreshToken(hash: String) throws -> RefreshToken? {
+        try database.first(
+            """
+            SELECT t.session_id, t.user_id, t.expires_at, t.rotated_at, s.revoked_at IS NOT NULL
+            FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id WHERE t.token_hash = ?
+            """, [.text(hash)]
+        ) { row in
+            RefreshToken(
+                sessionID: row.string(0) ?? "", userID: row.string(1) ?? "",
+                expiresAt: row.timestamp(2) ?? Timestamp(milliseconds: 0), rotatedAt: row.timestamp(3),
+                sessionRevoked: row.bool(4) ?? true)
+        }
+    }
+
+    /// Marks a refresh token rotated; answers false when another request rotated it first.
+    public func rotateRefreshToken(hash: String, at instant: Timestamp) throws -> Bool {
+        try database.run(
+            "UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL",
+            [.text(instant.iso8601), .text(hash)]) == 1
+    }
+}

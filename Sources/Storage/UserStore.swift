@@ -1,0 +1,86 @@
+import Domain
+
+/// SQL for the `users` table.
+public struct UserStore: Sendable {
+    private let database: Database
+
+    /// Creates the store over a connection.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private static let columns = """
+        id, email, display_name, avatar_url, primary_instrument, skill_level, preferences,
+        created_at, updated_at, last_login_at
+        """
+
+    /// An active user by id.
+    public func find(id: String) throws -> User? {
+        try database.first("SELECT \(Self.columns) FROM users WHERE id = ? AND is_active", [.text(id)], Self.user)
+    }
+
+    /// Active users by id, keyed by id.
+    public func find(ids: [String]) throws -> [String: User] {
+        guard !ids.isEmpty else { return [:] }
+        let users = try database.query(
+            "SELECT \(Self.columns) FROM users WHERE is_active AND id IN (SELECT value FROM json_each(?))",
+            [.text(JSONWriter.string(.array(Set(ids).map(JSONValue.string))))], Self.user)
+        return Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// An active user by normalised e-mail address.
+    public func find(email: String) throws -> User? {
+        try database.first("SELECT \(Self.columns) FROM users WHERE email = ? AND is_active", [.text(email)], Self.user)
+    }
+
+    /// Inserts a new user.
+    public func insert(_ user: User) throws {
+        try database.run(
+            """
+            INSERT INTO users (id, email, display_name, avatar_url, primary_instrument, skill_level, preferences,
+              created_at, updated_at, last_login_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, Self.values(user))
+    }
+
+    /// Writes every profile column of an existing user.
+    public func update(_ user: User) throws {
+        let values = Self.values(user)
+        try database.run(
+            """
+            UPDATE users SET email = ?, display_name = ?, avatar_url = ?, primary_instrument = ?, skill_level = ?,
+              preferences = ?, created_at = ?, updated_at = ?, last_login_at = ?
+            WHERE id = ?
+            """, Array(values.dropFirst()) + [values[0]])
+    }
+
+    /// Deletes a user; every row that references them goes with them (ON DELETE CASCADE).
+    @discardableResult
+    public func delete(id: String) throws -> Bool {
+        try database.run("DELETE FROM users WHERE id = ?", [.text(id)]) > 0
+    }
+
+    private static func values(_ user: User) -> [SQLValue] {
+        [.text(user.id), .text(user.email), .text(user.displayName), .text(user.avatarURL),
+         .text(user.primaryInstrument.rawValue), .text(user.skillLevel?.rawValue),
+         .text(JSONWriter.string(user.preferences.json)), .text(user.createdAt.iso8601),
+         .text(user.updatedAt.iso8601), .text(user.lastLoginAt?.iso8601)]
+    }
+
+    private static func user(_ row: Row) -> User {
+        User(
+            id: row.string(0) ?? "", email: row.string(1) ?? "", displayName: row.string(2), avatarURL: row.string(3),
+            primaryInstrument: row.string(4).flatMap(Instrument.init(rawValue:)) ?? .piano,
+            skillLevel: row.string(5).flatMap(SkillLevel.init(rawValue:)),
+            preferences: UserPreferences(json: row.string(6).flatMap { try? JSONParser.parse($0) }),
+            createdAt: row.timestamp(7) ?? Timestamp(milliseconds: 0), updatedAt: row.timestamp(8) ?? Timestamp(milliseconds: 0),
+            lastLoginAt: row.timestamp(9))
+    }
+}
+
+extension Row {
+    /// Column `index` as an ISO-8601 timestamp, or nil when NULL or not a timestamp.
+    public func timestamp(_ index: Int32) -> Timestamp? {
+        string(index).flatMap(Timestamp.init(iso8601:))
+    }
+}
