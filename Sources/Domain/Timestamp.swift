@@ -24,6 +24,13 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         Timestamp(milliseconds: milliseconds + seconds * 1000)
     }
 
+    /// The `updated_at` for a row written at `now` that was last written at `previous`: `now`, or
+    /// one millisecond after `previous` if that is later, so every write moves it forward (even
+    /// under a fixed test clock) and the schema's safety-net triggers never need to fire.
+    public static func stamp(_ now: Timestamp, after previous: Timestamp) -> Timestamp {
+        max(now, Timestamp(milliseconds: previous.milliseconds + 1))
+    }
+
     /// The UTC calendar day, as `YYYY-MM-DD`.
     public var day: String { String(iso8601.prefix(10)) }
 

@@ -153,10 +153,16 @@ public final class Endpoint: Sendable {
         return Nanoid.make(using: random)
     }
 
-    /// Creates the folder of a database file if needed; answers the path.
+    /// Creates the folder of a database file (0700) and the file itself (0600) if needed, so
+    /// personal data is readable by the service's user only; answers the path.
     public static func prepare(path: String) throws -> String {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
+        if descriptor >= 0 { close(descriptor) }
         return path
     }
 }

@@ -37,9 +37,17 @@ enum ResponseWriter {
     static func result(_ result: GraphQLResult, log: Log, requestID: String) -> APIResponse {
         var body = "{"
         var codes: [String] = []
-        if !result.errors.isEmpty {
+        // Fields run concurrently, so errors arrive in completion order; sort them by where they
+        // stand in the query (then by path) so the same request always gets the same response.
+        let errors = result.errors.sorted { (lhs: GraphQLError, rhs: GraphQLError) -> Bool in
+            let left = lhs.locations.first.map { [$0.line, $0.column] } ?? [0, 0]
+            let right = rhs.locations.first.map { [$0.line, $0.column] } ?? [0, 0]
+            if left != right { return left.lexicographicallyPrecedes(right) }
+            return pathKey(lhs.path.elements).lexicographicallyPrecedes(pathKey(rhs.path.elements))
+        }
+        if !errors.isEmpty {
             body += "\"errors\":["
-            for (index, error) in result.errors.enumerated() {
+            for (index, error) in errors.enumerated() {
                 if index > 0 { body += "," }
                 let (message, code, extra) = classify(error, log: log, requestID: requestID)
                 codes.append(code)
@@ -57,6 +65,18 @@ enum ResponseWriter {
         MapWriter.write(result.data ?? .null, to: &body)
         body += "}"
         return APIResponse(body: body, outcome: .executed, errorCodes: codes)
+    }
+
+    /// A path as sortable strings: keys as they are, list indexes zero-padded so 10 follows 9.
+    private static func pathKey(_ path: [IndexPathValue]) -> [String] {
+        path.map { element in
+            switch element {
+            case .index(let position):
+                let digits = String(position)
+                return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+            case .key(let key): return key
+            }
+        }
     }
 
     /// The client-facing message, code and extensions of an execution error.

@@ -72,10 +72,16 @@ public struct AuthService: Sendable {
                 return try replay(payload)
             }
             guard now < link.expiresAt else { throw invalid }
-            var user = try users.find(email: link.email) ?? newUser(email: link.email, at: now)
-            user.lastLoginAt = now
-            user.updatedAt = now
-            try users.update(user)
+            let user: User
+            if var existing = try users.find(email: link.email) {
+                existing.lastLoginAt = now
+                existing.updatedAt = Timestamp.stamp(now, after: existing.updatedAt)
+                try users.update(existing)
+                user = existing
+            } else {
+                user = User(id: Nanoid.make(using: random), email: link.email, createdAt: now, updatedAt: now, lastLoginAt: now)
+                try users.insert(user)
+            }
             let sessionID = Nanoid.make(using: random)
             try store.insertSession(id: sessionID, userID: user.id, at: now)
             let pair = try issue(user: user, sessionID: sessionID, at: now)
@@ -154,11 +160,5 @@ public struct AuthService: Sendable {
               let user = try users.find(id: userID)
         else { throw APIError(.unauthenticated, "This sign-in link is invalid, expired or already used.") }
         return TokenPair(accessToken: access, refreshToken: refresh, expiresIn: Int(expiresIn), user: user)
-    }
-
-    private func newUser(email: String, at now: Timestamp) throws -> User {
-        let user = User(id: Nanoid.make(using: random), email: email, createdAt: now, updatedAt: now)
-        try users.insert(user)
-        return user
     }
 }

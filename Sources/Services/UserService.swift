@@ -39,7 +39,7 @@ public struct UserService: Sendable {
         return try database.transaction { _ in
             guard var user = try store.find(id: id) else { throw APIError(.notFound, "The account no longer exists.") }
             try ProfileValidation.apply(changes, to: &user)
-            user.updatedAt = clock.now()
+            user.updatedAt = Timestamp.stamp(clock.now(), after: user.updatedAt)
             try store.update(user)
             return user
         }

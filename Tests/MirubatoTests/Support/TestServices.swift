@@ -1,0 +1,43 @@
+import Domain
+import Services
+import Storage
+
+/// Services over a fresh seeded database, a fresh KV file and a steppable clock.
+struct TestServices {
+    let services: AppServices
+    let database: Database
+    let clock: TestClock
+
+    init(settings: ((inout AuthSettings) -> Void)? = nil) throws {
+        let paths = try TestDatabase.freshCopy()
+        clock = TestClock()
+        database = try Database(path: paths.database)
+        let kv = try KVStore(path: paths.kv, clock: clock)
+        var authSettings = AuthSettings(jwtKey: Array(TestDatabase.jwtSecret.utf8), dataKey: Array(repeating: 1, count: 32))
+        settings?(&authSettings)
+        services = AppServices(database: database, kv: kv, settings: authSettings, clock: clock, random: SeededRandom(seed: 9))
+    }
+
+    /// The token of the newest magic link in the outbox.
+    func latestMagicToken() throws -> String {
+        let body = try database.first("SELECT body FROM email_outbox ORDER BY created_at DESC, rowid DESC LIMIT 1") { $0.string(0) } ?? nil
+        guard let body, let range = body.range(of: "token=") else { throw TestFailure("no magic link in the outbox") }
+        return String(body[range.upperBound...].prefix { !$0.isWhitespace })
+    }
+
+    /// Signs a new user in and answers their tokens.
+    func signIn(_ email: String) throws -> TokenPair {
+        try services.auth.requestMagicLink(email: email, client: "test")
+        return try services.auth.verifyMagicLink(token: latestMagicToken())
+    }
+
+    /// Count of rows in a table matching a condition with one parameter.
+    func count(_ table: String, where condition: String = "1", _ parameter: String? = nil) throws -> Int {
+        try database.first("SELECT count(*) FROM \(table) WHERE \(condition)", parameter.map { [.text($0)] } ?? []) { $0.integer(0) ?? 0 } ?? 0
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
