@@ -1,0 +1,95 @@
+import Domain
+@testable import Endpoint
+import Foundation
+import Testing
+
+@Suite("Endpoint configuration and limits")
+struct EndpointTests {
+    private func environment(_ extra: [String: String] = [:]) throws -> [String: String] {
+        let paths = try TestDatabase.freshCopy()
+        return TestDatabase.environment(database: paths.database, kv: paths.kv).merging(extra) { _, new in new }
+    }
+
+    @Test("production refuses to start without a long enough secret and key")
+    func productionSecrets() throws {
+        var env = try environment(["MIRUBATO_ENV": "production"])
+        env["MIRUBATO_NOW"] = nil
+        env["MIRUBATO_RANDOM_SEED"] = nil
+        env["MIRUBATO_JWT_SECRET"] = nil
+        #expect(throws: Configuration.Invalid.self) { try Endpoint(configuration: Configuration(environment: env), log: Log(isEnabled: false)) }
+        env["MIRUBATO_JWT_SECRET"] = "too-short"
+        #expect(throws: Configuration.Invalid.self) { try Endpoint(configuration: Configuration(environment: env), log: Log(isEnabled: false)) }
+        env["MIRUBATO_JWT_SECRET"] = String(repeating: "s", count: 32)
+        env["MIRUBATO_DATA_KEY"] = "not-a-key"
+        #expect(throws: Configuration.Invalid.self) { try Endpoint(configuration: Configuration(environment: env), log: Log(isEnabled: false)) }
+        env["MIRUBATO_DATA_KEY"] = String(repeating: "ab", count: 32)
+        #expect(throws: Never.self) { try Endpoint(configuration: Configuration(environment: env), log: Log(isEnabled: false)) }
+    }
+
+    @Test("test hooks are refused in production")
+    func testHooksRefused() throws {
+        let env = try environment(["MIRUBATO_ENV": "production"])
+        #expect(throws: Configuration.Invalid.self) { try Configuration(environment: env) }
+    }
+
+    @Test("development generates 0600 secret files beside the database and reuses them")
+    func developmentSecrets() throws {
+        var env = try environment(["MIRUBATO_ENV": "development"])
+        env["MIRUBATO_JWT_SECRET"] = nil
+        env["MIRUBATO_DATA_KEY"] = nil
+        let configuration = try Configuration(environment: env)
+        let first = try Secrets.settings(configuration, random: CryptoRandom())
+        let second = try Secrets.settings(configuration, random: CryptoRandom())
+        #expect(first.jwtKey == second.jwtKey && first.dataKey == second.dataKey)
+        #expect(first.jwtKey.count >= 32 && first.dataKey.count == 32)
+        let folder = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent().path
+        for name in ["jwt-secret", "data-key"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        }
+    }
+
+    @Test("the general request budget answers RATE_LIMITED with retryAfter")
+    func requestBudget() async throws {
+        let endpoint = try Endpoint(
+            configuration: Configuration(environment: environment(["MIRUBATO_RATE_REQUESTS": "3/60"])), log: Log(isEnabled: false))
+        let body = Array(#"{"query":"{ __typename }","headers":{"x-forwarded-for":"192.0.2.7"}}"#.utf8)
+        for _ in 0..<3 {
+            #expect(await endpoint.respond(toBody: body).errorCodes.isEmpty)
+        }
+        let limited = await endpoint.respond(toBody: body)
+        #expect(limited.errorCodes == ["RATE_LIMITED"])
+        #expect(limited.body.contains(#""retryAfter":60"#))
+        // Another client has its own budget.
+        let other = Array(#"{"query":"{ __typename }","headers":{"x-forwarded-for":"192.0.2.8"}}"#.utf8)
+        #expect(await endpoint.respond(toBody: other).errorCodes.isEmpty)
+    }
+
+    @Test("batches are capped and each element is answered on its own")
+    func batches() async throws {
+        let endpoint = try Endpoint(
+            configuration: Configuration(environment: environment(["MIRUBATO_MAX_BATCH": "2"])), log: Log(isEnabled: false))
+        let two = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"}, 7]"#.utf8))
+        #expect(two.body == #"[{"data":{"__typename":"Query"}},{"errors":[{"message":"Each request of a batch must be a JSON object.","extensions":{"code":"BAD_REQUEST"}}]}]"#)
+        let three = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"},{"query":"{ __typename }"},{"query":"{ __typename }"}]"#.utf8))
+        #expect(three.outcome == .malformed)
+        #expect(await endpoint.respond(toBody: Array("[]".utf8)).outcome == .malformed)
+    }
+
+    @Test("bodies over the limit are refused before parsing")
+    func bodyLimit() async throws {
+        let endpoint = try Endpoint(
+            configuration: Configuration(environment: environment(["MIRUBATO_MAX_BODY_BYTES": "2048"])), log: Log(isEnabled: false))
+        let body = Array(#"{"query":"{ __typename }","variables":{"pad":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 4096) + Array(#""}}"#.utf8)
+        let response = await endpoint.respond(toBody: body)
+        #expect(response.outcome == .malformed)
+        #expect(response.reason?.contains("2048") == true)
+    }
+
+    @Test("the session cookie is read when there is no Authorization header")
+    func cookie() {
+        #expect(Credentials.cookie(named: "mirubato_session", in: "a=1; mirubato_session=abc.def ; b=2") == "abc.def")
+        #expect(Credentials.cookie(named: "mirubato_session", in: "mirubato_sessionx=1") == nil)
+        #expect(Credentials.cookie(named: "mirubato_session", in: nil) == nil)
+    }
+}
