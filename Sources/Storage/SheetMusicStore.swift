@@ -87,41 +87,23 @@ public struct SheetMusicStore: Sendable {
     static func whereClause(_ filter: SheetMusicFilter) -> (String, [SQLValue]) {
         var conditions = ["is_active"]
         var parameters: [SQLValue] = []
-        if let instrument = filter.instrument {
-            conditions.append("instrument IN (?, 'both')")
-            parameters.append(.text(instrument.rawValue))
+        func require(_ condition: String, _ value: SQLValue?) {
+            guard let value, value != .null else { return }
+            conditions.append(condition)
+            parameters.append(value)
         }
-        if let minimum = filter.minDifficultyLevel {
-            conditions.append("difficulty_level >= ?")
-            parameters.append(.integer(minimum))
-        }
-        if let maximum = filter.maxDifficultyLevel {
-            conditions.append("difficulty_level <= ?")
-            parameters.append(.integer(maximum))
-        }
-        if let period = filter.stylePeriod {
-            conditions.append("style_period = ?")
-            parameters.append(.text(period.rawValue))
-        }
-        if let grade = filter.gradeLevel {
-            conditions.append("grade_level = ? COLLATE NOCASE")
-            parameters.append(.text(grade))
-        }
-        if let source = filter.sourceType {
-            conditions.append("source_type = ?")
-            parameters.append(.text(source.rawValue))
-        }
-        if let composer = filter.composer {
-            conditions.append("instr(composer_search, ?) > 0")
-            parameters.append(.text(composer))
-        }
+        require("instrument IN (?, 'both')", .text(filter.instrument?.rawValue))
+        require("difficulty_level >= ?", .integer(filter.minDifficultyLevel))
+        require("difficulty_level <= ?", .integer(filter.maxDifficultyLevel))
+        require("style_period = ?", .text(filter.stylePeriod?.rawValue))
+        require("grade_level = ? COLLATE NOCASE", .text(filter.gradeLevel))
+        require("source_type = ?", .text(filter.sourceType?.rawValue))
+        require("instr(composer_search, ?) > 0", .text(filter.composer))
         for tag in filter.tags {
-            conditions.append("EXISTS (SELECT 1 FROM json_each(sheet_music.tags) WHERE value = ?)")
-            parameters.append(.text(tag))
+            require("EXISTS (SELECT 1 FROM json_each(sheet_music.tags) WHERE value = ?)", .text(tag))
         }
         for word in filter.searchWords {
-            conditions.append("instr(search_text, ?) > 0")
-            parameters.append(.text(word))
+            require("instr(search_text, ?) > 0", .text(word))
         }
         return (conditions.joined(separator: " AND "), parameters)
     }
