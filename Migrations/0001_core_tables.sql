@@ -165,7 +165,6 @@ CREATE TABLE user_sheet_music_progress (
   is_bookmarked BOOLEAN NOT NULL DEFAULT FALSE,
   difficulty_rating INTEGER CHECK (difficulty_rating BETWEEN 1 AND 5),
   notes TEXT,
-  updated_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
   FOREIGN KEY (sheet_music_id) REFERENCES sheet_music(id) ON DELETE CASCADE,
   UNIQUE(user_id, sheet_music_id)
@@ -214,9 +213,6 @@ CREATE TRIGGER trg_practice_logs_updated_at AFTER UPDATE ON practice_logs
 CREATE TRIGGER trg_progress_tracking_updated_at AFTER UPDATE ON progress_tracking
   WHEN NEW.updated_at IS OLD.updated_at
   BEGIN UPDATE progress_tracking SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id; END;
-CREATE TRIGGER trg_user_sheet_music_progress_updated_at AFTER UPDATE ON user_sheet_music_progress
-  WHEN NEW.updated_at IS OLD.updated_at
-  BEGIN UPDATE user_sheet_music_progress SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id; END;
 CREATE TRIGGER trg_practice_templates_updated_at AFTER UPDATE ON practice_templates
   WHEN NEW.updated_at IS OLD.updated_at
   BEGIN UPDATE practice_templates SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id; END;

@@ -6,7 +6,7 @@ public enum Nanoid {
     public static let length = 21
 
     /// A new random identifier. The alphabet has 64 characters, so masking a byte to 6 bits is unbiased.
-    public static func make(using random: some RandomSource) -> String {
+    public static func make(using random: any RandomSource) -> String {
         String(random.bytes(length).map { alphabet[Int($0 & 63)] })
     }
 

@@ -1,21 +1,14 @@
 /// What `updateUser` asks to change; nil fields stay as they are. A field given as null clears it
 /// where the schema allows (`displayName`, `avatarUrl`, `skillLevel`, `reminderTime`).
 public struct ProfileChanges: Sendable, Equatable {
-    /// A change to one optional field: keep it, clear it, or set it.
-    public enum Change<Value: Sendable & Equatable>: Sendable, Equatable {
-        case keep
-        case clear
-        case set(Value)
-    }
-
     /// Name shown to others.
-    public var displayName: Change<String> = .keep
+    public var displayName: FieldChange<String> = .keep
     /// Picture URL.
-    public var avatarURL: Change<String> = .keep
+    public var avatarURL: FieldChange<String> = .keep
     /// Primary instrument.
     public var primaryInstrument: Instrument?
     /// Skill level.
-    public var skillLevel: Change<SkillLevel> = .keep
+    public var skillLevel: FieldChange<SkillLevel> = .keep
     /// Colour theme.
     public var theme: UserPreferences.Theme?
     /// Notation size.
@@ -23,7 +16,7 @@ public struct ProfileChanges: Sendable, Equatable {
     /// Reminders on or off.
     public var practiceReminders: Bool?
     /// Reminder time.
-    public var reminderTime: Change<String> = .keep
+    public var reminderTime: FieldChange<String> = .keep
     /// Daily goal in minutes.
     public var dailyGoalMinutes: Int?
     /// IANA time zone.

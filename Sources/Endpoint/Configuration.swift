@@ -13,6 +13,11 @@ public struct Configuration: Sendable {
     public var isProduction: Bool
     /// A fixed "now" for reproducible runs (`MIRUBATO_NOW`, ISO-8601); refused in production.
     public var fixedNow: Timestamp?
+    /// Whether the `x-mirubato-now` request header may set a request's clock (`MIRUBATO_ENV=test`
+    /// only), so golden files can script time across the requests of a batch.
+    public var allowsClockHeader = false
+    /// Rules of practice tracking (`MIRUBATO_SESSION_TIMEOUT`: seconds an open session may idle).
+    public var practice = PracticeSettings()
     /// A seed that makes ids and random picks reproducible (`MIRUBATO_RANDOM_SEED`); refused in production.
     public var randomSeed: UInt64?
     /// Largest accepted request body in bytes (`MIRUBATO_MAX_BODY_BYTES`, default 1 MiB).
@@ -53,7 +58,10 @@ public struct Configuration: Sendable {
         kvPath = environment["MIRUBATO_KV"].nonEmpty ?? "./data/kv.db"
         switch environment["MIRUBATO_ENV"].nonEmpty ?? "development" {
         case "production": isProduction = true
-        case "development", "test": isProduction = false
+        case "development": isProduction = false
+        case "test":
+            isProduction = false
+            allowsClockHeader = true
         case let other: throw Invalid(description: "MIRUBATO_ENV must be production, development or test, not \(other)")
         }
         if let text = environment["MIRUBATO_NOW"].nonEmpty {
@@ -101,6 +109,12 @@ public struct Configuration: Sendable {
             guard let text = environment[name].nonEmpty else { continue }
             guard let budget = RateBudget(text: text) else { throw Invalid(description: "\(name) must be LIMIT/SECONDS, such as 5/3600") }
             self[keyPath: keyPath] = budget
+        }
+        if let text = environment["MIRUBATO_SESSION_TIMEOUT"].nonEmpty {
+            guard let seconds = Int64(text), seconds >= 60 else {
+                throw Invalid(description: "MIRUBATO_SESSION_TIMEOUT must be at least 60 seconds")
+            }
+            practice.openSessionLimitSeconds = seconds
         }
         if isProduction, fixedNow != nil || randomSeed != nil {
             throw Invalid(description: "MIRUBATO_NOW and MIRUBATO_RANDOM_SEED are test hooks and are refused in production")

@@ -101,8 +101,12 @@ public final class Endpoint: Sendable {
             return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
         }
         let log = self.log
+        var clock = configuration.clock
+        if configuration.allowsClockHeader, let text = request.headers["x-mirubato-now"], let instant = Timestamp(iso8601: text) {
+            clock = FixedClock(instant)
+        }
         let services = AppServices(
-            database: database, kv: kv, settings: settings, clock: configuration.clock, random: random,
+            database: database, kv: kv, settings: settings, practice: configuration.practice, clock: clock, random: random,
             log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
         let context: RequestContext
         do {

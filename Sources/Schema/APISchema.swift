@@ -34,6 +34,7 @@ public struct APISchema: Sendable {
         var table = ResolverTable()
         table.registerSheetMusic()
         table.registerAccounts()
+        table.registerPractice()
         table.registerPending()
         return table
     }

@@ -83,14 +83,36 @@ struct SchemaMismatch: Error, CustomStringConvertible {
 
 extension Arguments {
     /// A nullable field as a change: absent keeps, null clears, a value sets.
-    func change<Value: Sendable & Equatable>(_ name: String, _ read: (Arguments, String) -> Value?) -> ProfileChanges.Change<Value> {
+    func change<Value: Sendable & Equatable>(_ name: String, _ read: (Arguments, String) -> Value?) -> FieldChange<Value> {
         guard has(name) else { return .keep }
-        return read(self, name).map(ProfileChanges.Change.set) ?? .clear
+        return read(self, name).map(FieldChange.set) ?? .clear
     }
 
     /// A `JSON` scalar argument as a JSON value, nil when absent.
     func json(_ name: String) -> JSONValue? {
         guard has(name), let value = raw(name) else { return nil }
         return MapConversion.json(value)
+    }
+}
+
+extension Arguments {
+    /// A `DateTime` argument (already checked and normalised by the scalar), nil when absent or null.
+    func timestamp(_ name: String) -> Timestamp? {
+        string(name).flatMap(Timestamp.init(iso8601:))
+    }
+
+    /// A list of enum values, empty when absent or null.
+    func enumerations<Value: NamedEnum>(_ name: String, as type: Value.Type = Value.self) -> [Value] {
+        strings(name).compactMap(Value.init(name:))
+    }
+
+    /// The page arguments `limit`, `offset` and `after`.
+    func pageRequest() -> PageRequest {
+        PageRequest(limit: int("limit"), offset: int("offset"), after: string("after"))
+    }
+
+    /// SHA-256 of an argument as sent (canonical JSON), which recognises a replayed create.
+    func hash(_ name: String) -> String {
+        SHA256.hex(JSONWriter.string(raw(name).map(MapConversion.json) ?? .null))
     }
 }

@@ -11,6 +11,8 @@ public struct RequestContext: Sendable {
     public let viewer: Viewer
     /// The client's network address (for rate limits).
     public let clientAddress: String
+    /// The request's batch loaders.
+    let loaders: RequestLoaders
 
     /// Creates a context.
     public init(services: AppServices, requestID: String, viewer: Viewer = .anonymous, clientAddress: String = "local") {
@@ -18,5 +20,6 @@ public struct RequestContext: Sendable {
         self.requestID = requestID
         self.viewer = viewer
         self.clientAddress = clientAddress
+        loaders = RequestLoaders(services: services, viewer: viewer)
     }
 }

@@ -6,7 +6,9 @@ extension ResolverTable {
         root("Query", "listSheetMusic") { arguments, context in
             let criteria = arguments.object("filter").map(Self.criteria) ?? SheetMusicCriteria()
             let page = PageRequest(limit: arguments.int("limit"), offset: arguments.int("offset"), after: arguments.string("after"))
-            return Connection(page: try context.services.sheetMusic.list(criteria, page: page))
+            let result = try context.services.sheetMusic.list(criteria, page: page)
+            context.loaders.pieceProgress.prime(result.items.map(\.id))
+            return Connection(page: result)
         }
         root("Query", "sheetMusic") { arguments, context in
             try context.services.sheetMusic.piece(id: arguments.requiredString("id"))
@@ -24,6 +26,10 @@ extension ResolverTable {
         field("SheetMusic", "difficulty", of: SheetMusic.self) { $0.difficulty.name }
         field("SheetMusic", "measures", of: SheetMusic.self) { try $0.measures() }
         field("SheetMusic", "metadata", of: SheetMusic.self) { $0 }
+        field("SheetMusic", "myProgress", of: SheetMusic.self) { piece, _, context in
+            if case .rejected(let error) = context.viewer { throw error }
+            return try context.loaders.pieceProgress.value(for: piece.id)
+        }
 
         field("SheetMusicMetadata", "opus", of: SheetMusic.self) { $0.opus }
         field("SheetMusicMetadata", "catalogNumber", of: SheetMusic.self) { $0.catalogNumber }

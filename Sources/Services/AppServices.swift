@@ -9,6 +9,14 @@ public struct AppServices: Sendable {
     public let auth: AuthService
     /// Profiles and accounts.
     public let users: UserService
+    /// Practice sessions.
+    public let sessions: SessionService
+    /// Practice logs.
+    public let logs: LogService
+    /// Practice templates.
+    public let templates: TemplateService
+    /// Per-piece progress and flags.
+    public let pieces: PieceService
     /// Shared rate limits.
     public let limiter: RateLimiter
     /// Sign-in settings (budgets and lifetimes).
@@ -18,13 +26,19 @@ public struct AppServices: Sendable {
 
     /// Wires the services over a database, the KV cache, settings, a clock and a random source.
     public init(
-        database: Database, kv: KVStore, settings: AuthSettings, clock: any Clock, random: any RandomSource,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        database: Database, kv: KVStore, settings: AuthSettings, practice: PracticeSettings = PracticeSettings(),
+        clock: any Clock, random: any RandomSource, log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         let limiter = RateLimiter(kv: kv, clock: clock)
+        let cipher = FieldCipher(key: settings.dataKey, random: random)
+        let sessions = SessionService(database: database, cipher: cipher, clock: clock, random: random, settings: practice)
+        self.sessions = sessions
+        logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions)
+        templates = TemplateService(database: database, clock: clock, random: random)
+        pieces = PieceService(database: database, cipher: cipher, random: random)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random)
         auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
-        users = UserService(database: database, clock: clock, cipher: FieldCipher(key: settings.dataKey, random: random))
+        users = UserService(database: database, clock: clock, cipher: cipher)
         self.limiter = limiter
         self.settings = settings
         self.clock = clock

@@ -103,20 +103,27 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Runs `body` in an IMMEDIATE transaction (the write lock is taken up front, so it cannot
-    /// fail half-way on a lock upgrade); commits on return, rolls back on a throw.
+    /// fail half-way on a lock upgrade); commits on return, rolls back on a throw. Called inside
+    /// another transaction it becomes a savepoint, so services can compose.
     public func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         try locked {
-            try execute("BEGIN IMMEDIATE")
+            let nested = sqlite3_get_autocommit(handle) == 0
+            let name = "nested_\(savepointDepth)"
+            try execute(nested ? "SAVEPOINT \(name)" : "BEGIN IMMEDIATE")
+            savepointDepth += 1
+            defer { savepointDepth -= 1 }
             do {
                 let result = try body(self)
-                try execute("COMMIT")
+                try execute(nested ? "RELEASE \(name)" : "COMMIT")
                 return result
             } catch {
-                try? execute("ROLLBACK")
+                try? execute(nested ? "ROLLBACK TO \(name); RELEASE \(name)" : "ROLLBACK")
                 throw error
             }
         }
     }
+
+    private var savepointDepth = 0
 
     /// Calls `observer` with the text of every statement the connection runs, or stops when nil.
     /// Tests use it to count statements.

@@ -20,7 +20,7 @@ struct MigratorTests {
         }
         #expect(objects.contains("view:daily_practice_summary"))
         #expect(objects.contains("view:user_statistics"))
-        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 7)
+        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 6)
         #expect(try database.first("PRAGMA foreign_keys") { $0.integer(0) } == 1)
         #expect(try database.first("PRAGMA journal_mode") { $0.string(0) } == "wal")
     }

@@ -1,0 +1,28 @@
+import Domain
+import Services
+
+/// The batch loaders of one request, made fresh with its context.
+final class RequestLoaders: Sendable {
+    /// Catalogue pieces by id.
+    let pieces: KeyedLoader<SheetMusic>
+    /// The viewer's logs by session id.
+    let sessionLogs: KeyedLoader<[PracticeLog]>
+    /// The viewer's sessions by id.
+    let sessions: KeyedLoader<PracticeSession>
+    /// The viewer's progress by piece id.
+    let pieceProgress: KeyedLoader<PieceProgress>
+    /// Users by id.
+    let users: KeyedLoader<User>
+
+    init(services: AppServices, viewer: Viewer) {
+        pieces = KeyedLoader { try services.sheetMusic.pieces(ids: $0) }
+        sessionLogs = KeyedLoader { ids in
+            let found = try services.logs.logs(sessionIDs: ids, viewer: viewer)
+            // Sessions without logs answer an empty list, not a miss.
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
+        }
+        sessions = KeyedLoader { try services.sessions.sessions(ids: $0, viewer: viewer) }
+        pieceProgress = KeyedLoader { try services.pieces.progress(sheetMusicIDs: $0, viewer: viewer) }
+        users = KeyedLoader { try services.users.users(ids: $0) }
+    }
+}

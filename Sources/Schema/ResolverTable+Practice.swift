@@ -1,0 +1,170 @@
+import Domain
+
+extension ResolverTable {
+    /// Practice sessions, logs, templates and per-piece progress.
+    mutating func registerPractice() {
+        registerSessionRoots()
+        registerLogRoots()
+        registerTemplateRoots()
+        registerPracticeTypes()
+    }
+
+    private mutating func registerSessionRoots() {
+        root("Query", "myPracticeSessions") { arguments, context in
+            let page = try context.services.sessions.sessions(
+                viewer: context.viewer, instrument: arguments.enumeration("instrument"),
+                from: arguments.timestamp("from"), to: arguments.timestamp("to"), page: arguments.pageRequest())
+            Self.prime(sessions: page.items, context)
+            return Connection(page: page)
+        }
+        root("Query", "practiceSession") { arguments, context in
+            let session = try context.services.sessions.session(viewer: context.viewer, id: arguments.requiredString("id"))
+            Self.prime(sessions: session.map { [$0] } ?? [], context)
+            return session
+        }
+        root("Mutation", "startPracticeSession") { arguments, context in
+            let input = arguments.object("input") ?? Arguments(.null)
+            return try context.services.sessions.start(viewer: context.viewer, .init(
+                clientID: input.string("id"), requestHash: arguments.hash("input"),
+                instrument: input.requiredEnumeration("instrument"), sheetMusicID: input.string("sheetMusicId"),
+                sessionType: input.enumeration("sessionType") ?? .freePractice))
+        }
+        root("Mutation", "pausePracticeSession") { arguments, context in
+            try context.services.sessions.pause(viewer: context.viewer, id: arguments.requiredString("sessionId"))
+        }
+        root("Mutation", "resumePracticeSession") { arguments, context in
+            try context.services.sessions.resume(viewer: context.viewer, id: arguments.requiredString("sessionId"))
+        }
+        root("Mutation", "abandonPracticeSession") { arguments, context in
+            try context.services.sessions.abandon(viewer: context.viewer, id: arguments.requiredString("sessionId"))
+        }
+        root("Mutation", "completePracticeSession") { arguments, context in
+            let input = arguments.object("input") ?? Arguments(.null)
+            return try context.services.sessions.complete(
+                viewer: context.viewer, id: input.requiredString("sessionId"), notesAttempted: input.int("notesAttempted"),
+                notesCorrect: input.int("notesCorrect"), notes: input.string("notes"))
+        }
+    }
+
+    private mutating func registerLogRoots() {
+        root("Query", "myPracticeLogs") { arguments, context in
+            let filter = arguments.object("filter")
+            let page = try context.services.logs.logs(
+                viewer: context.viewer,
+                filter: LogFilter(
+                    activityType: filter?.enumeration("activityType"), instrument: filter?.enumeration("instrument"),
+                    sheetMusicID: filter?.string("sheetMusicId"), from: filter?.timestamp("from"), to: filter?.timestamp("to")),
+                page: arguments.pageRequest())
+            Self.prime(logs: page.items, context)
+            return Connection(page: page)
+        }
+        root("Mutation", "createPracticeLog") { arguments, context in
+            let input = arguments.object("input") ?? Arguments(.null)
+            return try context.services.logs.create(viewer: context.viewer, LogCreation(
+                clientID: input.string("id"), requestHash: arguments.hash("input"), sessionID: input.string("sessionId"),
+                templateID: input.string("templateId"), draft: Self.logDraft(input)))
+        }
+        root("Mutation", "updatePracticeLog") { arguments, context in
+            let input = arguments.object("input") ?? Arguments(.null)
+            return try context.services.logs.update(
+                viewer: context.viewer, id: arguments.requiredString("id"), draft: Self.logDraft(input),
+                expectedUpdatedAt: input.timestamp("expectedUpdatedAt"))
+        }
+        root("Mutation", "deletePracticeLog") { arguments, context in
+            let id = try arguments.requiredString("id")
+            try context.services.logs.delete(viewer: context.viewer, id: id)
+            return Deletion(id: id)
+        }
+    }
+
+    private mutating func registerTemplateRoots() {
+        root("Query", "myPracticeTemplates") { _, context in try context.services.templates.templates(viewer: context.viewer) }
+        root("Mutation", "createPracticeTemplate") { arguments, context in
+            let input = arguments.object("input") ?? Arguments(.null)
+            return try context.services.templates.create(
+                viewer: context.viewer, clientID: input.string("id"), requestHash: arguments.hash("input"), draft: Self.templateDraft(input))
+        }
+        root("Mutation", "updatePracticeTemplate") { arguments, context in
+            let input = arguments.object("input") ?? Arguments(.null)
+            return try context.services.templates.update(
+                viewer: context.viewer, id: arguments.requiredString("id"), draft: Self.templateDraft(input),
+                expectedUpdatedAt: input.timestamp("expectedUpdatedAt"))
+        }
+        root("Mutation", "deletePracticeTemplate") { arguments, context in
+            let id = try arguments.requiredString("id")
+            try context.services.templates.delete(viewer: context.viewer, id: id)
+            return Deletion(id: id)
+        }
+        root("Query", "myPieces") { arguments, context in
+            let filter = arguments.object("filter")
+            let pieces = try context.services.pieces.pieces(
+                viewer: context.viewer, starred: filter?.bool("starred"), bookmarked: filter?.bool("bookmarked"),
+                completed: filter?.bool("completed"))
+            context.loaders.pieces.prime(pieces.map(\.sheetMusicID))
+            return pieces
+        }
+        root("Mutation", "updatePieceProgress") { arguments, context in
+            let input = arguments.object("input") ?? Arguments(.null)
+            var changes = PieceProgressChanges()
+            changes.isCompleted = input.bool("isCompleted")
+            changes.isStarred = input.bool("isStarred")
+            changes.isBookmarked = input.bool("isBookmarked")
+            changes.difficultyRating = input.change("difficultyRating") { $0.int($1) }
+            changes.notes = input.change("notes") { $0.string($1) }
+            return try context.services.pieces.update(
+                viewer: context.viewer, sheetMusicID: arguments.requiredString("sheetMusicId"), changes: changes)
+        }
+    }
+
+    static func prime(sessions: [PracticeSession], _ context: RequestContext) {
+        context.loaders.sessionLogs.prime(sessions.map(\.id))
+        context.loaders.pieces.prime(sessions.compactMap(\.sheetMusicID))
+    }
+
+    static func prime(logs: [PracticeLog], _ context: RequestContext) {
+        context.loaders.pieces.prime(logs.compactMap(\.sheetMusicID))
+        context.loaders.sessions.prime(logs.compactMap(\.sessionID))
+    }
+
+    private static func logDraft(_ input: Arguments) -> LogDraft {
+        var draft = LogDraft()
+        draft.sheetMusicID = input.change("sheetMusicId") { $0.string($1) }
+        draft.activityType = input.enumeration("activityType")
+        draft.instrument = input.enumeration("instrument")
+        draft.startedAt = input.timestamp("startedAt")
+        draft.endedAt = input.change("endedAt") { $0.timestamp($1) }
+        draft.durationSeconds = input.change("durationSeconds") { $0.int($1) }
+        draft.composer = input.change("composer") { $0.string($1) }
+        draft.workTitle = input.change("workTitle") { $0.string($1) }
+        draft.opusNumber = input.change("opusNumber") { $0.string($1) }
+        draft.movementSection = input.change("movementSection") { $0.string($1) }
+        draft.tempoPracticed = input.change("tempoPracticed") { $0.int($1) }
+        draft.targetTempo = input.change("targetTempo") { $0.int($1) }
+        draft.focusAreas = input.has("focusAreas") ? input.enumerations("focusAreas") : nil
+        draft.selfRating = input.change("selfRating") { $0.int($1) }
+        draft.accuracy = input.change("accuracy") { $0.double($1) }
+        draft.notesPlayed = input.change("notesPlayed") { $0.int($1) }
+        draft.notesCorrect = input.change("notesCorrect") { $0.int($1) }
+        draft.practiceNotes = input.change("notes") { $0.string($1) }
+        draft.audioRecordingURL = input.change("audioRecordingUrl") { $0.string($1) }
+        return draft
+    }
+
+    private static func templateDraft(_ input: Arguments) -> TemplateDraft {
+        var draft = TemplateDraft()
+        draft.name = input.string("name")
+        draft.activityType = input.enumeration("activityType")
+        draft.composer = input.change("composer") { $0.string($1) }
+        draft.workTitle = input.change("workTitle") { $0.string($1) }
+        draft.opusNumber = input.change("opusNumber") { $0.string($1) }
+        draft.movementSection = input.change("movementSection") { $0.string($1) }
+        draft.tempo = input.change("tempo") { $0.int($1) }
+        draft.focusAreas = input.has("focusAreas") ? input.enumerations("focusAreas") : nil
+        return draft
+    }
+}
+
+/// The outcome of a delete (`DeletePayload`).
+struct Deletion: Sendable {
+    let id: String
+}

@@ -1,0 +1,196 @@
+import Domain
+import Storage
+
+/// Practice logs: the logbook and the activities of sessions. Every write updates the session's
+/// totals and the piece's progress in the same transaction.
+public struct LogService: Sendable {
+    private let database: Database
+    private let logs: LogStore
+    private let sessionStore: SessionStore
+    private let templates: TemplateStore
+    private let pieces: SheetMusicStore
+    private let progress: PieceProgressStore
+    private let users: UserStore
+    private let sessions: SessionService
+    private let clock: any Clock
+    private let random: any RandomSource
+
+    /// Creates the service.
+    public init(database: Database, cipher: FieldCipher, clock: any Clock, random: any RandomSource, sessions: SessionService) {
+        self.database = database
+        logs = LogStore(database: database, cipher: cipher)
+        sessionStore = SessionStore(database: database, cipher: cipher)
+        templates = TemplateStore(database: database)
+        pieces = SheetMusicStore(database: database)
+        progress = PieceProgressStore(database: database, cipher: cipher, random: random)
+        users = UserStore(database: database)
+        self.sessions = sessions
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Records a log; a replay with the same client id and content returns the stored log.
+    public func create(viewer: Viewer, _ request: LogCreation) throws -> PracticeLog {
+        let userID = try viewer.userID()
+        try PracticeRules.checkClientID(request.clientID)
+        return try database.transaction { _ in
+            if let id = request.clientID {
+                if let stored = try logs.find(id: id, userID: userID) {
+                    guard stored.createHash == request.requestHash else { throw PracticeRules.idConflict(id) }
+                    return stored
+                }
+                if try logs.exists(id: id) { throw PracticeRules.idConflict(id) }
+            }
+            let now = clock.now()
+            var draft = request.draft
+            if let templateID = request.templateID {
+                guard let template = try templates.find(id: templateID, userID: userID) else {
+                    throw APIError(.notFound, "There is no practice template with this id.", extensions: ["field": .string("input.templateId")])
+                }
+                Self.prefill(&draft, from: template)
+            }
+            var instrument = draft.instrument
+            var sessionID: String?
+            if let id = request.sessionID {
+                guard let session = try sessions.session(viewer: viewer, id: id) else {
+                    throw APIError(.notFound, "There is no practice session with this id.", extensions: ["field": .string("input.sessionId")])
+                }
+                guard session.status.isOpen else {
+                    throw APIError(.conflict, "The session is \(session.status.rawValue); its logs are final.", extensions: ["sessionId": .string(id)])
+                }
+                if let instrument, instrument != session.instrument {
+                    throw APIError.invalid("input.instrument", "The log's instrument must be the session's (\(session.instrument.name)).")
+                }
+                instrument = session.instrument
+                sessionID = id
+            }
+            guard let activity = draft.activityType else {
+                throw APIError.invalid("input.activityType", "activityType is required (directly or from the template).")
+            }
+            let resolvedInstrument = try instrument ?? users.find(id: userID)?.primaryInstrument ?? .piano
+            let duration = draft.durationSeconds.applied(to: nil) ?? 0
+            let start = draft.startedAt ?? now.adding(seconds: -Int64(duration))
+            var log = PracticeLog(
+                id: request.clientID ?? Nanoid.make(using: random), userID: userID, activityType: activity,
+                instrument: resolvedInstrument, startedAt: start, createdAt: now)
+            log.sessionID = sessionID
+            log.endedAt = start.adding(seconds: Int64(duration))
+            log.createHash = request.requestHash
+            try apply(draft, to: &log, now: now)
+            try logs.insert(log)
+            try refreshDerived(of: log, previous: nil, now: now)
+            return log
+        }
+    }
+
+    /// Changes a log; a stale `expectedUpdatedAt` is `CONFLICT` with the current log in `extensions.current`.
+    public func update(viewer: Viewer, id: String, draft: LogDraft, expectedUpdatedAt: Timestamp?) throws -> PracticeLog {
+        let userID = try viewer.userID()
+        return try database.transaction { _ in
+            guard var log = try logs.find(id: id, userID: userID) else {
+                throw APIError(.notFound, "There is no practice log with this id.")
+            }
+            if let expected = expectedUpdatedAt, expected != log.updatedAt {
+                throw APIError(.conflict, "The log changed since you last saw it.", extensions: ["current": log.apiJSON])
+            }
+            let previous = log
+            let now = clock.now()
+            if let start = draft.startedAt { log.startedAt = start }
+            if draft.startedAt != nil || draft.durationSeconds != .keep, draft.endedAt == .keep {
+                // Keep the end consistent when start or duration move and the client did not say.
+                log.endedAt = log.startedAt.adding(seconds: Int64(draft.durationSeconds.applied(to: log.durationSeconds) ?? 0))
+            }
+            if let instrument = draft.instrument, instrument != log.instrument {
+                if log.sessionID != nil { throw APIError.invalid("input.instrument", "A session's log keeps the session's instrument.") }
+                log.instrument = instrument
+            }
+            try apply(draft, to: &log, now: now)
+            log.updatedAt = Timestamp.stamp(now, after: log.updatedAt)
+            try logs.update(log)
+            try refreshDerived(of: log, previous: previous, now: now)
+            return log
+        }
+    }
+
+    /// Deletes a log of the user.
+    public func delete(viewer: Viewer, id: String) throws {
+        let userID = try viewer.userID()
+        try database.transaction { _ in
+            guard let log = try logs.find(id: id, userID: userID) else {
+                throw APIError(.notFound, "There is no practice log with this id.")
+            }
+            _ = try logs.delete(id: id, userID: userID)
+            try refreshDerived(of: nil, previous: log, now: clock.now())
+        }
+    }
+
+    /// A page of the user's logbook, newest first.
+    public func logs(viewer: Viewer, filter: LogFilter, page: PageRequest) throws -> Page<PracticeLog> {
+        let (limit, offset) = try page.resolved()
+        return try logs.list(userID: viewer.userID(), filter: filter, limit: limit, offset: offset)
+    }
+
+    /// The logs of sessions, oldest first (the batched load of `PracticeSession.logs`).
+    public func logs(sessionIDs: [String], viewer: Viewer) throws -> [String: [PracticeLog]] {
+        try logs.logs(sessionIDs: sessionIDs, userID: viewer.userID())
+    }
+
+    private func apply(_ draft: LogDraft, to log: inout PracticeLog, now: Timestamp) throws {
+        if case .set(let pieceID) = draft.sheetMusicID {
+            guard let piece = try pieces.find(id: pieceID) else {
+                throw APIError.invalid("input.sheetMusicId", "There is no piece with this id.")
+            }
+            // A catalogue piece fills the piece details the client left out.
+            if draft.composer == .keep, log.composer == nil { log.composer = piece.composer }
+            if draft.workTitle == .keep, log.workTitle == nil { log.workTitle = piece.title }
+            if draft.opusNumber == .keep, log.opusNumber == nil { log.opusNumber = piece.catalogNumber ?? piece.opus }
+        }
+        log.sheetMusicID = draft.sheetMusicID.applied(to: log.sheetMusicID)
+        if let activity = draft.activityType { log.activityType = activity }
+        log.endedAt = draft.endedAt.applied(to: log.endedAt)
+        guard draft.durationSeconds != .clear else { throw APIError.invalid("input.durationSeconds", "durationSeconds cannot be removed.") }
+        log.durationSeconds = draft.durationSeconds.applied(to: log.durationSeconds)
+        log.composer = draft.composer.applied(to: log.composer)
+        log.workTitle = draft.workTitle.applied(to: log.workTitle)
+        log.opusNumber = draft.opusNumber.applied(to: log.opusNumber)
+        log.movementSection = draft.movementSection.applied(to: log.movementSection)
+        log.tempoPracticed = draft.tempoPracticed.applied(to: log.tempoPracticed)
+        log.targetTempo = draft.targetTempo.applied(to: log.targetTempo)
+        if let areas = draft.focusAreas { log.focusAreas = areas }
+        log.selfRating = draft.selfRating.applied(to: log.selfRating)
+        log.accuracy = draft.accuracy.applied(to: log.accuracy)
+        log.notesPlayed = draft.notesPlayed.applied(to: log.notesPlayed)
+        log.notesCorrect = draft.notesCorrect.applied(to: log.notesCorrect)
+        log.practiceNotes = draft.practiceNotes.applied(to: log.practiceNotes)
+        log.audioRecordingURL = draft.audioRecordingURL.applied(to: log.audioRecordingURL)
+        // Counted notes give the accuracy when the client did not state one.
+        if draft.accuracy == .keep, log.accuracy == nil || draft.notesPlayed != .keep || draft.notesCorrect != .keep,
+           let played = log.notesPlayed, played > 0, let correct = log.notesCorrect {
+            log.accuracy = SessionService.percent(correct, of: played)
+        }
+        try PracticeRules.validate(log, now: now)
+    }
+
+    private func refreshDerived(of log: PracticeLog?, previous: PracticeLog?, now: Timestamp) throws {
+        let userID = log?.userID ?? previous?.userID ?? ""
+        for sessionID in Set([log?.sessionID, previous?.sessionID].compactMap { $0 }) {
+            try sessions.refreshTotals(sessionID: sessionID, userID: userID, activityAt: now)
+        }
+        for pieceID in Set([log?.sheetMusicID, previous?.sheetMusicID].compactMap { $0 }) {
+            try progress.refresh(sheetMusicID: pieceID, userID: userID)
+        }
+    }
+
+    private static func prefill(_ draft: inout LogDraft, from template: PracticeTemplate) {
+        if draft.activityType == nil { draft.activityType = template.activityType }
+        func fill(_ change: inout FieldChange<String>, _ value: String?) {
+            if change == .keep, let value { change = .set(value) }
+        }
+        fill(&draft.composer, template.composer)
+        fill(&draft.workTitle, template.workTitle)
+        fill(&draft.opusNumber, template.opusNumber)
+        fill(&draft.movementSection, template.movementSection)
+        if draft.tempoPracticed == .keep, let tempo = template.tempo { draft.tempoPracticed = .set(tempo) }
+        if draft.focusAreas == nil, !template.focusAreas.isEmpty { draft.focusAreas = template.focusAreas }
+    }
+}

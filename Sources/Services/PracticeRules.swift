@@ -1,0 +1,70 @@
+import Domain
+
+/// The validation rules of practice data, shared by sessions, logs and templates. Each failure
+/// is `BAD_USER_INPUT` naming the field. Documented limits:
+/// tempo 1–400 BPM, duration 0–86,400 s, self rating 1–10, accuracy 0–100, difficulty rating 1–5,
+/// short text (composer, titles, opus, section, template name) ≤ 500 characters, notes ≤ 10,000,
+/// a log's end after its start and its duration within them, start at most 5 minutes ahead of the
+/// server clock, client ids are nanoids.
+enum PracticeRules {
+    static let maxShortText = 500
+    static let maxNotes = 10_000
+
+    static func check(_ field: String, _ value: Int?, in range: ClosedRange<Int>, _ what: String) throws(APIError) {
+        if let value, !range.contains(value) {
+            throw .invalid(field, "\(what) must be between \(range.lowerBound) and \(range.upperBound).")
+        }
+    }
+
+    static func checkText(_ field: String, _ value: String?, limit: Int = maxShortText) throws(APIError) {
+        if let value, value.count > limit {
+            throw .invalid(field, "\(field.split(separator: ".").last ?? "text") must be at most \(limit) characters.")
+        }
+    }
+
+    static func checkClientID(_ id: String?, field: String = "input.id") throws(APIError) {
+        if let id, !Nanoid.isValid(id) {
+            throw .invalid(field, "id must be a nanoid: 21 characters of A–Z, a–z, 0–9, _ and -.")
+        }
+    }
+
+    /// The error for a replayed create whose content differs, or whose id another row uses.
+    static func idConflict(_ id: String) -> APIError {
+        APIError(.conflict, "The id \(id) is already used by a different object.", extensions: ["id": .string(id)])
+    }
+
+    /// Validates a complete log, as it would be stored.
+    static func validate(_ log: PracticeLog, now: Timestamp) throws(APIError) {
+        try check("input.durationSeconds", log.durationSeconds, in: 0...86_400, "durationSeconds")
+        try check("input.tempoPracticed", log.tempoPracticed, in: 1...400, "tempoPracticed")
+        try check("input.targetTempo", log.targetTempo, in: 1...400, "targetTempo")
+        try check("input.selfRating", log.selfRating, in: 1...10, "selfRating")
+        if let accuracy = log.accuracy, !(accuracy >= 0 && accuracy <= 100) {
+            throw .invalid("input.accuracy", "accuracy must be between 0 and 100.")
+        }
+        if let played = log.notesPlayed, played < 0 { throw .invalid("input.notesPlayed", "notesPlayed must not be negative.") }
+        if let correct = log.notesCorrect {
+            guard correct >= 0 else { throw .invalid("input.notesCorrect", "notesCorrect must not be negative.") }
+            guard let played = log.notesPlayed, correct <= played else {
+                throw .invalid("input.notesCorrect", "notesCorrect must not exceed notesPlayed.")
+            }
+        }
+        if let ended = log.endedAt {
+            guard ended > log.startedAt else { throw .invalid("input.endedAt", "endedAt must be after startedAt.") }
+            if let duration = log.durationSeconds, Int64(duration) > (ended.milliseconds - log.startedAt.milliseconds) / 1000 {
+                throw .invalid("input.durationSeconds", "durationSeconds must fit between startedAt and endedAt.")
+            }
+        }
+        guard log.startedAt <= now.adding(seconds: 300) else {
+            throw .invalid("input.startedAt", "startedAt must not be in the future.")
+        }
+        for (field, text) in [("composer", log.composer), ("workTitle", log.workTitle), ("opusNumber", log.opusNumber),
+                              ("movementSection", log.movementSection)] {
+            try checkText("input.\(field)", text)
+        }
+        try checkText("input.notes", log.practiceNotes, limit: maxNotes)
+        if let url = log.audioRecordingURL, !WebURL.isValid(url) {
+            throw .invalid("input.audioRecordingUrl", "audioRecordingUrl must be an http or https URL.")
+        }
+    }
+}

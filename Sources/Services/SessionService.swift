@@ -1,0 +1,236 @@
+import Domain
+import Foundation
+import Storage
+
+/// Practice sessions as a state machine: in progress ⇄ paused → completed, or abandoned.
+/// Times come from the server clock only; durations, exercise counts and accuracy are computed.
+public struct SessionService: Sendable {
+    /// How a client starts a session.
+    public struct Start: Sendable {
+        /// Client-generated id, for safe replay.
+        public var clientID: String?
+        /// SHA-256 of the request as sent.
+        public var requestHash: String
+        /// Instrument.
+        public var instrument: Instrument
+        /// Piece.
+        public var sheetMusicID: String?
+        /// How the session is run.
+        public var sessionType: SessionType
+
+        /// Creates a start request.
+        public init(clientID: String?, requestHash: String, instrument: Instrument, sheetMusicID: String?, sessionType: SessionType) {
+            self.clientID = clientID
+            self.requestHash = requestHash
+            self.instrument = instrument
+            self.sheetMusicID = sheetMusicID
+            self.sessionType = sessionType
+        }
+    }
+
+    private let database: Database
+    private let sessions: SessionStore
+    private let logs: LogStore
+    private let pieces: SheetMusicStore
+    private let users: UserStore
+    private let clock: any Clock
+    private let random: any RandomSource
+    private let settings: PracticeSettings
+
+    /// Creates the service.
+    public init(database: Database, cipher: FieldCipher, clock: any Clock, random: any RandomSource, settings: PracticeSettings) {
+        self.database = database
+        sessions = SessionStore(database: database, cipher: cipher)
+        logs = LogStore(database: database, cipher: cipher)
+        pieces = SheetMusicStore(database: database)
+        users = UserStore(database: database)
+        self.clock = clock
+        self.random = random
+        self.settings = settings
+    }
+
+    /// Starts a session; replaying the same start returns the stored session.
+    public func start(viewer: Viewer, _ request: Start) throws -> PracticeSession {
+        let userID = try viewer.userID()
+        try PracticeRules.checkClientID(request.clientID)
+        return try database.transaction { _ in
+            if let id = request.clientID {
+                if let stored = try sessions.find(id: id, userID: userID) {
+                    guard stored.createHash == request.requestHash else { throw PracticeRules.idConflict(id) }
+                    return stored
+                }
+                if try sessions.exists(id: id) { throw PracticeRules.idConflict(id) }
+            }
+            if let pieceID = request.sheetMusicID, try pieces.find(id: pieceID) == nil {
+                throw APIError.invalid("input.sheetMusicId", "There is no piece with this id.")
+            }
+            let now = clock.now()
+            try closeStale(userID: userID, now: now)
+            if let open = try sessions.open(userID: userID, instrument: request.instrument) {
+                throw APIError(
+                    .conflict, "Session \(open.id) on \(request.instrument.rawValue) is still open; complete or abandon it first.",
+                    extensions: ["sessionId": .string(open.id)])
+            }
+            let session = PracticeSession(
+                id: request.clientID ?? Nanoid.make(using: random), userID: userID, instrument: request.instrument,
+                sheetMusicID: request.sheetMusicID, sessionType: request.sessionType, status: .inProgress, startedAt: now,
+                sessionDate: try localDay(of: now, userID: userID), lastActivityAt: now, createdAt: now, updatedAt: now,
+                createHash: request.requestHash)
+            try sessions.insert(session)
+            return session
+        }
+    }
+
+    /// Pauses a session in progress.
+    public func pause(viewer: Viewer, id: String) throws -> PracticeSession {
+        try transition(viewer: viewer, id: id, allowed: [.inProgress], verb: "pause") { session, now in
+            session.status = .paused
+            session.pausedAt = now
+        }
+    }
+
+    /// Resumes a paused session; the pause counts toward its paused time.
+    public func resume(viewer: Viewer, id: String) throws -> PracticeSession {
+        try transition(viewer: viewer, id: id, allowed: [.paused], verb: "resume") { session, now in
+            session.pausedSeconds += Self.seconds(from: session.pausedAt ?? now, to: now)
+            session.pausedAt = nil
+            session.status = .inProgress
+        }
+    }
+
+    /// Completes a session at the server's now. Client counts of notes are validated and win over
+    /// the logs' sums; accuracy is correct ÷ attempted, else the logs' duration-weighted average.
+    public func complete(viewer: Viewer, id: String, notesAttempted: Int?, notesCorrect: Int?, notes: String?) throws -> PracticeSession {
+        if let attempted = notesAttempted, attempted < 0 {
+            throw APIError.invalid("input.notesAttempted", "notesAttempted must not be negative.")
+        }
+        if let correct = notesCorrect {
+            guard correct >= 0 else { throw APIError.invalid("input.notesCorrect", "notesCorrect must not be negative.") }
+            guard let attempted = notesAttempted, correct <= attempted else {
+                throw APIError.invalid("input.notesCorrect", "notesCorrect must not exceed notesAttempted.")
+            }
+        }
+        try PracticeRules.checkText("input.notes", notes, limit: PracticeRules.maxNotes)
+        return try transition(viewer: viewer, id: id, allowed: [.inProgress, .paused], verb: "complete") { session, now in
+            try finish(&session, at: now)
+            if let attempted = notesAttempted {
+                session.notesAttempted = attempted
+                session.notesCorrect = notesCorrect ?? 0
+                session.accuracy = attempted > 0 ? Self.percent(session.notesCorrect, of: attempted) : session.accuracy
+            }
+            if let notes { session.notes = notes }
+        }
+    }
+
+    /// Abandons an unfinished session: it keeps its logs but counts no duration.
+    public func abandon(viewer: Viewer, id: String) throws -> PracticeSession {
+        try transition(viewer: viewer, id: id, allowed: [.inProgress, .paused], verb: "abandon") { session, now in
+            if let pausedAt = session.pausedAt { session.pausedSeconds += Self.seconds(from: pausedAt, to: now) }
+            session.pausedAt = nil
+            session.status = .abandoned
+            session.endedAt = now
+            session.durationSeconds = nil
+        }
+    }
+
+    /// One of the user's sessions (stale ones are completed first).
+    public func session(viewer: Viewer, id: String) throws -> PracticeSession? {
+        let userID = try viewer.userID()
+        try database.transaction { _ in try closeStale(userID: userID, now: clock.now()) }
+        return try sessions.find(id: id, userID: userID)
+    }
+
+    /// A page of the user's sessions, newest first.
+    public func sessions(viewer: Viewer, instrument: Instrument?, from: Timestamp?, to: Timestamp?, page: PageRequest) throws -> Page<PracticeSession> {
+        let userID = try viewer.userID()
+        let (limit, offset) = try page.resolved()
+        try database.transaction { _ in try closeStale(userID: userID, now: clock.now()) }
+        return try sessions.list(userID: userID, instrument: instrument, from: from, to: to, limit: limit, offset: offset)
+    }
+
+    /// Sessions by id for the batched loads of lists (the viewer's only).
+    public func sessions(ids: [String], viewer: Viewer) throws -> [String: PracticeSession] {
+        try sessions.find(ids: ids, userID: viewer.userID())
+    }
+
+    /// Recomputes a session's totals from its logs (after a log write, in the same transaction):
+    /// exercise counts always; note counts and accuracy while the session is open.
+    func refreshTotals(sessionID: String, userID: String, activityAt now: Timestamp) throws {
+        guard var session = try sessions.find(id: sessionID, userID: userID) else { return }
+        try applyTotals(to: &session, includingNotes: session.status.isOpen)
+        if session.status.isOpen { session.lastActivityAt = max(session.lastActivityAt, now) }
+        session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
+        try sessions.update(session)
+    }
+
+    private func transition(
+        viewer: Viewer, id: String, allowed: Set<SessionStatus>, verb: String,
+        _ change: (inout PracticeSession, Timestamp) throws -> Void
+    ) throws -> PracticeSession {
+        let userID = try viewer.userID()
+        return try database.transaction { _ in
+            let now = clock.now()
+            try closeStale(userID: userID, now: now)
+            guard var session = try sessions.find(id: id, userID: userID) else {
+                throw APIError(.notFound, "There is no practice session with this id.")
+            }
+            guard allowed.contains(session.status) else {
+                throw APIError(
+                    .conflict, "Cannot \(verb) a session that is \(session.status.rawValue.replacingOccurrences(of: "_", with: " ")).",
+                    extensions: ["status": .string(session.status.name)])
+            }
+            try change(&session, now)
+            session.lastActivityAt = now
+            session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
+            try sessions.update(session)
+            return session
+        }
+    }
+
+    /// Completes the user's sessions left open past the limit, at their last activity.
+    private func closeStale(userID: String, now: Timestamp) throws {
+        for instrument in Instrument.allCases {
+            guard var session = try sessions.open(userID: userID, instrument: instrument),
+                  now.milliseconds - session.lastActivityAt.milliseconds > settings.openSessionLimitSeconds * 1000
+            else { continue }
+            try finish(&session, at: session.lastActivityAt)
+            session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
+            try sessions.update(session)
+        }
+    }
+
+    private func finish(_ session: inout PracticeSession, at end: Timestamp) throws {
+        if let pausedAt = session.pausedAt { session.pausedSeconds += Self.seconds(from: pausedAt, to: end) }
+        session.pausedAt = nil
+        session.status = .completed
+        session.endedAt = end
+        session.durationSeconds = max(0, Self.seconds(from: session.startedAt, to: end) - session.pausedSeconds)
+        try applyTotals(to: &session, includingNotes: true)
+    }
+
+    private func applyTotals(to session: inout PracticeSession, includingNotes: Bool) throws {
+        let totals = try logs.sessionTotals(sessionID: session.id, userID: session.userID)
+        session.totalExercises = totals.logs
+        session.completedExercises = totals.timed
+        guard includingNotes else { return }
+        session.notesAttempted = totals.played
+        session.notesCorrect = totals.correct
+        session.accuracy = totals.played > 0
+            ? Self.percent(totals.correct, of: totals.played)
+            : totals.weightedAccuracy.map { ($0 * 100).rounded() / 100 }
+    }
+
+    private func localDay(of instant: Timestamp, userID: String) throws -> String {
+        let zone = try users.find(id: userID).flatMap { TimeZone(identifier: $0.preferences.timeZone) } ?? TimeZone(identifier: "UTC")
+        let offset = zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.seconds))) ?? 0
+        return instant.adding(seconds: Int64(offset)).day
+    }
+
+    static func seconds(from start: Timestamp, to end: Timestamp) -> Int {
+        Int(max(0, end.milliseconds - start.milliseconds) / 1000)
+    }
+
+    static func percent(_ part: Int, of whole: Int) -> Double {
+        (Double(part) / Double(whole) * 10_000).rounded() / 100
+    }
+}

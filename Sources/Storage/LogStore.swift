@@ -1,0 +1,147 @@
+import Domain
+
+/// SQL for `practice_logs`, always scoped to one user; practice notes are encrypted at rest.
+public struct LogStore: Sendable {
+    private let database: Database
+    private let cipher: FieldCipher
+    private static let notesColumn = "practice_logs.practice_notes"
+
+    /// Creates the store over a connection.
+    public init(database: Database, cipher: FieldCipher) {
+        self.database = database
+        self.cipher = cipher
+    }
+
+    static let columns = """
+        id, user_id, session_id, sheet_music_id, activity_type, instrument, start_time, end_time, duration_seconds,
+        composer, work_title, opus_number, movement_section, tempo_practiced, target_tempo, focus_areas, self_rating,
+        accuracy_percentage, notes_played, notes_correct, practice_notes, audio_recording_url, created_at, updated_at,
+        create_hash
+        """
+
+    /// A log of the user by id.
+    public func find(id: String, userID: String) throws -> PracticeLog? {
+        try database.first("SELECT \(Self.columns) FROM practice_logs WHERE id = ? AND user_id = ?", [.text(id), .text(userID)], log)
+    }
+
+    /// Whether any user has a log with this id.
+    public func exists(id: String) throws -> Bool {
+        try database.first("SELECT 1 FROM practice_logs WHERE id = ?", [.text(id)]) { _ in true } ?? false
+    }
+
+    /// The logs of sessions, oldest first, grouped by session id (one statement for any number).
+    public func logs(sessionIDs: [String], userID: String) throws -> [String: [PracticeLog]] {
+        guard !sessionIDs.isEmpty else { return [:] }
+        let logs = try database.query(
+            """
+            SELECT \(Self.columns) FROM practice_logs
+            WHERE user_id = ? AND session_id IN (SELECT value FROM json_each(?)) ORDER BY start_time, id
+            """, [.text(userID), .text(JSONWriter.string(.array(Set(sessionIDs).map(JSONValue.string))))], log)
+        return Dictionary(grouping: logs) { $0.sessionID ?? "" }
+    }
+
+    /// A page of the user's logs, newest first.
+    public func list(userID: String, filter: LogFilter, limit: Int, offset: Int) throws -> Page<PracticeLog> {
+        var condition = "user_id = ?"
+        var parameters: [SQLValue] = [.text(userID)]
+        func require(_ clause: String, _ value: SQLValue?) {
+            guard let value, value != .null else { return }
+            condition += " AND " + clause
+            parameters.append(value)
+        }
+        require("activity_type = ?", .text(filter.activityType?.rawValue))
+        require("instrument = ?", .text(filter.instrument?.rawValue))
+        require("sheet_music_id = ?", .text(filter.sheetMusicID))
+        require("start_time >= ?", .text(filter.from?.iso8601))
+        require("start_time < ?", .text(filter.to?.iso8601))
+        let total = try database.first("SELECT count(*) FROM practice_logs WHERE \(condition)", parameters) { $0.integer(0) ?? 0 } ?? 0
+        let items = try database.query(
+            "SELECT \(Self.columns) FROM practice_logs WHERE \(condition) ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?",
+            parameters + [.integer(Int64(limit)), .integer(Int64(offset))], log)
+        return Page(items: items, totalCount: total, offset: offset)
+    }
+
+    /// Inserts a log.
+    public func insert(_ log: PracticeLog) throws {
+        try database.run(
+            "INSERT INTO practice_logs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values(log))
+    }
+
+    /// Writes every column of an existing log.
+    public func update(_ log: PracticeLog) throws {
+        let names = Self.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.dropFirst(2)
+        let values = values(log)
+        try database.run(
+            "UPDATE practice_logs SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ? AND user_id = ?",
+            Array(values.dropFirst(2)) + [values[0], values[1]])
+    }
+
+    /// Deletes a log of the user; answers whether it existed.
+    public func delete(id: String, userID: String) throws -> Bool {
+        try database.run("DELETE FROM practice_logs WHERE id = ? AND user_id = ?", [.text(id), .text(userID)]) > 0
+    }
+
+    /// Totals of a session's logs: count, count with a duration, notes played and correct,
+    /// and the duration-weighted mean accuracy.
+    public func sessionTotals(sessionID: String, userID: String) throws -> (logs: Int, timed: Int, played: Int, correct: Int, weightedAccuracy: Double?) {
+        try database.first(
+            """
+            SELECT count(*), count(CASE WHEN duration_seconds > 0 THEN 1 END), coalesce(sum(notes_played), 0),
+              coalesce(sum(notes_correct), 0),
+              sum(accuracy_percentage * max(coalesce(duration_seconds, 0), 1)) / sum(CASE WHEN accuracy_percentage IS NOT NULL THEN max(coalesce(duration_seconds, 0), 1) END)
+            FROM practice_logs WHERE session_id = ? AND user_id = ?
+            """, [.text(sessionID), .text(userID)]
+        ) { ($0.integer(0) ?? 0, $0.integer(1) ?? 0, $0.integer(2) ?? 0, $0.integer(3) ?? 0, $0.double(4)) } ?? (0, 0, 0, 0, nil)
+    }
+
+    private func values(_ log: PracticeLog) -> [SQLValue] {
+        [.text(log.id), .text(log.userID), .text(log.sessionID), .text(log.sheetMusicID), .text(log.activityType.rawValue),
+         .text(log.instrument.rawValue), .text(log.startedAt.iso8601), .text(log.endedAt?.iso8601), .integer(log.durationSeconds),
+         .text(log.composer), .text(log.workTitle), .text(log.opusNumber), .text(log.movementSection),
+         .integer(log.tempoPracticed), .integer(log.targetTempo),
+         .text(JSONWriter.string(.array(log.focusAreas.map { .string($0.rawValue) }))), .integer(log.selfRating),
+         .real(log.accuracy), .integer(log.notesPlayed), .integer(log.notesCorrect),
+         .text(log.practiceNotes.map { cipher.seal($0, column: Self.notesColumn) }), .text(log.audioRecordingURL),
+         .text(log.createdAt.iso8601), .text(log.updatedAt.iso8601), .text(log.createHash)]
+    }
+
+    func log(_ row: Row) throws -> PracticeLog {
+        let zero = Timestamp(milliseconds: 0)
+        var log = PracticeLog(
+            id: row.string(0) ?? "", userID: row.string(1) ?? "",
+            activityType: row.string(4).flatMap(ActivityType.init(rawValue:)) ?? .repertoire,
+            instrument: row.string(5).flatMap(Instrument.init(rawValue:)) ?? .piano,
+            startedAt: row.timestamp(6) ?? zero, createdAt: row.timestamp(22) ?? zero)
+        log.sessionID = row.string(2)
+        log.sheetMusicID = row.string(3)
+        log.endedAt = row.timestamp(7)
+        log.durationSeconds = row.integer(8)
+        log.composer = row.string(9)
+        log.workTitle = row.string(10)
+        log.opusNumber = row.string(11)
+        log.movementSection = row.string(12)
+        log.tempoPracticed = row.integer(13)
+        log.targetTempo = row.integer(14)
+        log.focusAreas = FocusArea.list(fromJSON: row.string(15))
+        log.selfRating = row.integer(16)
+        log.accuracy = row.double(17)
+        log.notesPlayed = row.integer(18)
+        log.notesCorrect = row.integer(19)
+        log.practiceNotes = try row.string(20).map { try cipher.open($0, column: Self.notesColumn) }
+        log.audioRecordingURL = row.string(21)
+        log.updatedAt = row.timestamp(23) ?? zero
+        log.createHash = row.string(24)
+        return log
+    }
+}
+
+extension FocusArea {
+    /// Focus areas from a stored JSON array; unknown entries are skipped.
+    static func list(fromJSON text: String?) -> [FocusArea] {
+        guard let text, let array = (try? JSONParser.parse(text))?.arrayValue else { return [] }
+        return array.compactMap { $0.stringValue.flatMap(FocusArea.init(rawValue:)) }
+    }
+}
+
+import Foundation

@@ -1,0 +1,108 @@
+import Domain
+
+/// SQL for `practice_sessions`, always scoped to one user; session notes are encrypted at rest.
+public struct SessionStore: Sendable {
+    private let database: Database
+    private let cipher: FieldCipher
+    private static let notesColumn = "practice_sessions.notes"
+
+    /// Creates the store over a connection.
+    public init(database: Database, cipher: FieldCipher) {
+        self.database = database
+        self.cipher = cipher
+    }
+
+    private static let columns = """
+        id, user_id, instrument, sheet_music_id, session_type, status, start_time, paused_at, end_time,
+        paused_seconds, duration_seconds, notes_attempted, notes_correct, accuracy_percentage, total_exercises,
+        completed_exercises, notes, session_date, last_activity_at, created_at, updated_at, create_hash
+        """
+
+    /// A session of the user by id (nil for another user's: no existence leak).
+    public func find(id: String, userID: String) throws -> PracticeSession? {
+        try database.first("SELECT \(Self.columns) FROM practice_sessions WHERE id = ? AND user_id = ?", [.text(id), .text(userID)], session)
+    }
+
+    /// Whether any user has a session with this id (client ids are global).
+    public func exists(id: String) throws -> Bool {
+        try database.first("SELECT 1 FROM practice_sessions WHERE id = ?", [.text(id)]) { _ in true } ?? false
+    }
+
+    /// The user's unfinished session on an instrument.
+    public func open(userID: String, instrument: Instrument) throws -> PracticeSession? {
+        try database.first(
+            "SELECT \(Self.columns) FROM practice_sessions WHERE user_id = ? AND instrument = ? AND status IN ('in_progress', 'paused')",
+            [.text(userID), .text(instrument.rawValue)], session)
+    }
+
+    /// Sessions of the user by id, keyed by id.
+    public func find(ids: [String], userID: String) throws -> [String: PracticeSession] {
+        guard !ids.isEmpty else { return [:] }
+        let sessions = try database.query(
+            "SELECT \(Self.columns) FROM practice_sessions WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))",
+            [.text(userID), .text(JSONWriter.string(.array(Set(ids).map(JSONValue.string))))], session)
+        return Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A page of the user's sessions, newest first.
+    public func list(userID: String, instrument: Instrument?, from: Timestamp?, to: Timestamp?, limit: Int, offset: Int) throws -> Page<PracticeSession> {
+        var condition = "user_id = ?"
+        var parameters: [SQLValue] = [.text(userID)]
+        if let instrument { condition += " AND instrument = ?"; parameters.append(.text(instrument.rawValue)) }
+        if let from { condition += " AND start_time >= ?"; parameters.append(.text(from.iso8601)) }
+        if let to { condition += " AND start_time < ?"; parameters.append(.text(to.iso8601)) }
+        let total = try database.first("SELECT count(*) FROM practice_sessions WHERE \(condition)", parameters) { $0.integer(0) ?? 0 } ?? 0
+        let items = try database.query(
+            "SELECT \(Self.columns) FROM practice_sessions WHERE \(condition) ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?",
+            parameters + [.integer(Int64(limit)), .integer(Int64(offset))], session)
+        return Page(items: items, totalCount: total, offset: offset)
+    }
+
+    /// Inserts a new session.
+    public func insert(_ session: PracticeSession) throws {
+        try database.run(
+            """
+            INSERT INTO practice_sessions (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, values(session))
+    }
+
+    /// Writes every column of an existing session.
+    public func update(_ session: PracticeSession) throws {
+        let values = values(session)
+        try database.run(
+            """
+            UPDATE practice_sessions SET user_id = ?, instrument = ?, sheet_music_id = ?, session_type = ?, status = ?,
+              start_time = ?, paused_at = ?, end_time = ?, paused_seconds = ?, duration_seconds = ?, notes_attempted = ?,
+              notes_correct = ?, accuracy_percentage = ?, total_exercises = ?, completed_exercises = ?, notes = ?,
+              session_date = ?, last_activity_at = ?, created_at = ?, updated_at = ?, create_hash = ?
+            WHERE id = ? AND user_id = ?
+            """, Array(values.dropFirst()) + [values[0], values[1]])
+    }
+
+    private func values(_ session: PracticeSession) -> [SQLValue] {
+        [.text(session.id), .text(session.userID), .text(session.instrument.rawValue), .text(session.sheetMusicID),
+         .text(session.sessionType.rawValue), .text(session.status.rawValue), .text(session.startedAt.iso8601),
+         .text(session.pausedAt?.iso8601), .text(session.endedAt?.iso8601), .integer(session.pausedSeconds),
+         .integer(session.durationSeconds), .integer(session.notesAttempted), .integer(session.notesCorrect),
+         .real(session.accuracy), .integer(session.totalExercises), .integer(session.completedExercises),
+         .text(session.notes.map { cipher.seal($0, column: Self.notesColumn) }), .text(session.sessionDate),
+         .text(session.lastActivityAt.iso8601), .text(session.createdAt.iso8601), .text(session.updatedAt.iso8601),
+         .text(session.createHash)]
+    }
+
+    private func session(_ row: Row) throws -> PracticeSession {
+        let zero = Timestamp(milliseconds: 0)
+        return PracticeSession(
+            id: row.string(0) ?? "", userID: row.string(1) ?? "",
+            instrument: row.string(2).flatMap(Instrument.init(rawValue:)) ?? .piano, sheetMusicID: row.string(3),
+            sessionType: row.string(4).flatMap(SessionType.init(rawValue:)) ?? .freePractice,
+            status: row.string(5).flatMap(SessionStatus.init(rawValue:)) ?? .completed,
+            startedAt: row.timestamp(6) ?? zero, pausedAt: row.timestamp(7), endedAt: row.timestamp(8),
+            pausedSeconds: row.integer(9) ?? 0, durationSeconds: row.integer(10), notesAttempted: row.integer(11) ?? 0,
+            notesCorrect: row.integer(12) ?? 0, accuracy: row.double(13), totalExercises: row.integer(14) ?? 0,
+            completedExercises: row.integer(15) ?? 0,
+            notes: try row.string(16).map { try cipher.open($0, column: Self.notesColumn) },
+            sessionDate: row.string(17) ?? "", lastActivityAt: row.timestamp(18) ?? row.timestamp(6) ?? zero,
+            createdAt: row.timestamp(19) ?? zero, updatedAt: row.timestamp(20) ?? zero, createHash: row.string(21))
+    }
+}
