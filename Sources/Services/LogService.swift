@@ -165,7 +165,7 @@ public struct LogService: Sendable {
         log.audioRecordingURL = draft.audioRecordingURL.applied(to: log.audioRecordingURL)
         // Counted notes give the accuracy when the client did not state one.
         if draft.accuracy == .keep, log.accuracy == nil || draft.notesPlayed != .keep || draft.notesCorrect != .keep,
-           let played = log.notesPlayed, played > 0, let correct = log.notesCorrect {
+           let played = log.notesPlayed, played > 0, let correct = log.notesCorrect, (0...played).contains(correct) {
             log.accuracy = SessionService.percent(correct, of: played)
         }
         try PracticeRules.validate(log, now: now)

@@ -45,7 +45,10 @@ enum PracticeRules {
         if let played = log.notesPlayed, played < 0 { throw .invalid("input.notesPlayed", "notesPlayed must not be negative.") }
         if let correct = log.notesCorrect {
             guard correct >= 0 else { throw .invalid("input.notesCorrect", "notesCorrect must not be negative.") }
-            guard let played = log.notesPlayed, correct <= played else {
+            guard let played = log.notesPlayed else {
+                throw .invalid("input.notesCorrect", "notesCorrect needs notesPlayed.")
+            }
+            guard correct <= played else {
                 throw .invalid("input.notesCorrect", "notesCorrect must not exceed notesPlayed.")
             }
         }

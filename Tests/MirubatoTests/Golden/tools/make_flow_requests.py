@@ -1,0 +1,278 @@
+import json, os, subprocess, sys, tempfile, shutil, sqlite3, re, hmac, hashlib, base64
+ROOT = "/work/main"
+BIN = ROOT + "/.build/debug/mirubato"
+TEMPLATE = "/tmp/golden-template.db"
+ENV = {"MIRUBATO_ENV": "test", "MIRUBATO_NOW": "2026-01-15T09:30:00.000Z", "MIRUBATO_RANDOM_SEED": "42",
+       "MIRUBATO_JWT_SECRET": "test-secret-for-golden-files-only-0123456789",
+       "MIRUBATO_DATA_KEY": "0123456789abcdef" * 4, "PATH": "/usr/bin:/bin"}
+if not os.path.exists(TEMPLATE):
+    d = tempfile.mkdtemp()
+    subprocess.run([BIN, "seed", "--db", TEMPLATE, "--kv", d + "/kv.db"], env=ENV, check=True, capture_output=True)
+
+def run(batch):
+    """Runs a batch on a fresh copy; returns (responses, db path)."""
+    d = tempfile.mkdtemp()
+    shutil.copy(TEMPLATE, d + "/m.db")
+    env = dict(ENV, MIRUBATO_DB=d + "/m.db", MIRUBATO_KV=d + "/kv.db")
+    out = subprocess.run([BIN, "handle"], input=json.dumps(batch).encode(), env=env, capture_output=True)
+    return json.loads(out.stdout), d + "/m.db"
+
+def magic_tokens(db):
+    con = sqlite3.connect(db)
+    return [re.search(r"token=([A-Za-z0-9_-]+)", b).group(1) for (b,) in con.execute("select body from email_outbox order by created_at, rowid")]
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+def jwt(header, payload, key=ENV["MIRUBATO_JWT_SECRET"].encode(), signature=None):
+    h = b64(json.dumps(header, separators=(",", ":")).encode()); p = b64(json.dumps(payload, separators=(",", ":")).encode())
+    sig = signature if signature is not None else b64(hmac.new(key, (h + "." + p).encode(), hashlib.sha256).digest())
+    return h + "." + p + "." + sig
+
+def q(query, variables=None, token=None, headers=None):
+    r = {"query": query}
+    if variables: r["variables"] = variables
+    h = dict(headers or {})
+    if token: h["authorization"] = "Bearer " + token
+    if h: r["headers"] = h
+    return r
+
+def save(name, batch):
+    path = f"{ROOT}/Tests/MirubatoTests/Golden/{name}.request.json"
+    open(path, "w").write(json.dumps(batch, indent=1, ensure_ascii=False) + "\n")
+    print("wrote", name)
+
+USER = "user { id email displayName primaryInstrument skillLevel createdAt lastLoginAt preferences { theme notationSize practiceReminders reminderTime dailyGoalMinutes timeZone customSettings } }"
+REQ = 'mutation Request($email: String!) { requestMagicLink(email: $email) { success message } }'
+VER = "mutation Verify($token: String!) { verifyMagicLink(token: $token) { accessToken refreshToken expiresIn " + USER + " } }"
+REF = "mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken expiresIn user { id } } }"
+ME = "{ me { id email displayName } }"
+
+# 1. The whole sign-in flow.
+steps = [q(REQ, {"email": " Clara@Example.COM "})]
+_, db = run(steps); t1 = magic_tokens(db)[0]
+steps += [q(VER, {"token": t1}), q(VER, {"token": t1})]
+res, _ = run(steps); access = res[1]["data"]["verifyMagicLink"]["accessToken"]; refresh1 = res[1]["data"]["verifyMagicLink"]["refreshToken"]
+steps += [q(ME, token=access), q(REF, {"token": refresh1})]
+res, _ = run(steps); access2 = res[4]["data"]["refreshToken"]["accessToken"]
+steps += [q(ME, token=access2), q(REF, {"token": refresh1}), q(ME, token=access2), q(ME, token=access)]
+save("auth_flow_verify_refresh_reuse", steps)
+
+# 2. Logout, data export and account deletion.
+steps = [q(REQ, {"email": "robert@example.com"})]
+_, db = run(steps); t = magic_tokens(db)[0]
+steps += [q(VER, {"token": t})]
+res, _ = run(steps); a = res[1]["data"]["verifyMagicLink"]["accessToken"]; r = res[1]["data"]["verifyMagicLink"]["refreshToken"]
+steps += [q("mutation { updateUser(input: {displayName: \"Robert\", skillLevel: ADVANCED, primaryInstrument: GUITAR, preferences: {theme: DARK, timeZone: \"Europe/Berlin\", reminderTime: \"07:30\", customSettings: {metronome: true}}}) { id displayName skillLevel primaryInstrument updatedAt preferences { theme timeZone reminderTime customSettings } } }", token=a),
+          q("{ exportMyData }", token=a),
+          q("mutation { logout { success message } }", token=a),
+          q(ME, token=a), q(REF, {"token": r}),
+          q(REQ, {"email": "robert@example.com"})]
+_, db = run(steps); t2 = magic_tokens(db)[1]
+steps += [q(VER, {"token": t2})]
+res, _ = run(steps); a2 = res[-1]["data"]["verifyMagicLink"]["accessToken"]
+steps += [q("mutation { deleteAccount { success message } }", token=a2), q(ME, token=a2), q("{ me { id } }")]
+save("auth_logout_export_delete", steps)
+
+# 3. Another user's profile: public fields only.
+steps = [q(REQ, {"email": "a@example.com"}), q(REQ, {"email": "b@example.com"})]
+_, db = run(steps); ta, tb = magic_tokens(db)
+steps += [q(VER, {"token": ta}), q(VER, {"token": tb})]
+res, _ = run(steps); aa = res[2]["data"]["verifyMagicLink"]["accessToken"]; bid = res[3]["data"]["verifyMagicLink"]["user"]["id"]
+steps += [q("query($id: ID!) { user(id: $id) { id displayName primaryInstrument } }", {"id": bid}, token=aa),
+          q("query($id: ID!) { user(id: $id) { id email } }", {"id": bid}, token=aa),
+          q("query($id: ID!) { user(id: $id) { preferences { timeZone } } }", {"id": bid}, token=aa),
+          q("{ user(id: \"nobody\") { id } }", token=aa)]
+save("auth_other_users_profile", steps)
+
+# 4. Rejected credentials.
+now = 1768469400
+good = {"sub": "u", "sid": "s", "iat": now, "exp": now + 900, "iss": "mirubato", "aud": "mirubato-api", "jti": "j"}
+cases = {
+  "alg none": jwt({"alg": "none", "typ": "JWT"}, good, signature=""),
+  "alg HS512": jwt({"alg": "HS512", "typ": "JWT"}, good),
+  "other key": jwt({"alg": "HS256", "typ": "JWT"}, good, key=b"another-secret-another-secret-another"),
+  "expired": jwt({"alg": "HS256", "typ": "JWT"}, dict(good, iat=now - 2000, exp=now - 1000)),
+  "wrong audience": jwt({"alg": "HS256", "typ": "JWT"}, dict(good, aud="someone-else")),
+  "wrong issuer": jwt({"alg": "HS256", "typ": "JWT"}, dict(good, iss="evil")),
+  "valid but no session": jwt({"alg": "HS256", "typ": "JWT"}, good),
+  "bad base64": "eyJhbGciOiJIUzI1NiJ9.@@@.abc",
+  "overlong": "a" * 5000,
+}
+steps = [q("{ listSheetMusic(limit: 1) { totalCount } }", token=token) for token in cases.values()]
+steps += [q("{ listSheetMusic(limit: 1) { totalCount } }", headers={"authorization": "Basic dXNlcjpwYXNz"}),
+          q("{ me { id } }", headers={"cookie": "theme=dark; mirubato_session=garbage"}),
+          q("mutation { verifyMagicLink(token: \"unknown\") { accessToken } }"),
+          q("mutation { refreshToken(refreshToken: \"unknown\") { accessToken } }"),
+          q("mutation { refreshToken(refreshToken: \"unknown\") { accessToken } }", token=cases["expired"])]
+save("auth_rejected_credentials", steps)
+
+# 5. Rate limit on magic links for one address (5 per hour).
+save("auth_magic_link_rate_limit", [q(REQ, {"email": "spam@example.com"}) for _ in range(6)])
+
+# 6. Profile validation: each rule, and nothing changes.
+steps = [q(REQ, {"email": "val@example.com"})]
+_, db = run(steps); t = magic_tokens(db)[0]
+steps += [q(VER, {"token": t})]
+res, _ = run(steps); a = res[1]["data"]["verifyMagicLink"]["accessToken"]
+bad = ['{avatarUrl: "javascript:alert(1)"}', '{displayName: "   "}', '{displayName: "' + "x" * 101 + '"}',
+       '{preferences: {timeZone: "Mars/Olympus"}}', '{preferences: {dailyGoalMinutes: 0}}', '{preferences: {reminderTime: "25:00"}}',
+       '{displayName: "Valid", preferences: {timeZone: "Nowhere"}}']
+steps += [q("mutation { updateUser(input: " + b + ") { displayName } }", token=a) for b in bad]
+steps += [q("{ me { displayName avatarUrl preferences { timeZone dailyGoalMinutes reminderTime } } }", token=a)]
+save("auth_update_user_validation", steps)
+
+save("auth_invalid_email", [q(REQ, {"email": e}) for e in ["not-an-email", "a@b", "two@@example.com", "spaces in@example.com", "ümlaut@example.com", ""]])
+
+# ---- Practice ----
+def signin(steps, email, time="2026-01-15T09:30:00Z"):
+    """Appends sign-in steps at a time; answers (steps, access token, user id)."""
+    steps = steps + [q(REQ, {"email": email}, headers={"x-mirubato-now": time})]
+    _, db = run(steps); t = magic_tokens(db)[-1]
+    steps = steps + [q(VER, {"token": t}, headers={"x-mirubato-now": time})]
+    res, _ = run(steps)
+    v = res[-1]["data"]["verifyMagicLink"]
+    return steps, v["accessToken"], v["user"]["id"]
+
+def at(time, query, variables=None, token=None):
+    return q(query, variables, token=token, headers={"x-mirubato-now": time})
+
+SESSION = "id status instrument sessionType startedAt pausedAt completedAt pausedDuration durationSeconds accuracy notesAttempted notesCorrect totalExercises completedExercises notes sheetMusic { title } updatedAt"
+START = "mutation Start($input: StartPracticeSessionInput!) { startPracticeSession(input: $input) { " + SESSION + " } }"
+PAUSE = "mutation($id: ID!) { pausePracticeSession(sessionId: $id) { id status pausedAt pausedDuration } }"
+RESUME = "mutation($id: ID!) { resumePracticeSession(sessionId: $id) { id status pausedAt pausedDuration } }"
+COMPLETE = "mutation($input: CompletePracticeSessionInput!) { completePracticeSession(input: $input) { " + SESSION + " } }"
+ABANDON = "mutation($id: ID!) { abandonPracticeSession(sessionId: $id) { id status completedAt durationSeconds pausedDuration } }"
+LOG = "id activityType instrument startedAt endedAt durationSeconds composer workTitle opusNumber movementSection tempoPracticed targetTempo focusAreas selfRating accuracy notesPlayed notesCorrect practiceNotes audioRecordingUrl session { id } sheetMusic { title } createdAt updatedAt"
+CREATE_LOG = "mutation($input: CreatePracticeLogInput!) { createPracticeLog(input: $input) { " + LOG + " } }"
+FUR = "EzcWMdkoy6K28pdjjJ4YI"
+SID = "sessionAAAAAAAAAAAAAA"
+
+# 7. Every transition, legal and illegal, with durations across pauses.
+steps, a, uid = signin([], "pianist@example.com", "2026-01-15T09:59:00Z")
+steps += [
+  at("2026-01-15T10:00:00Z", START, {"input": {"id": SID, "instrument": "PIANO", "sheetMusicId": FUR, "sessionType": "GUIDED_PRACTICE"}}, a),
+  at("2026-01-15T10:00:30Z", RESUME, {"id": SID}, a),
+  at("2026-01-15T10:02:00Z", PAUSE, {"id": SID}, a),
+  at("2026-01-15T10:02:10Z", PAUSE, {"id": SID}, a),
+  at("2026-01-15T10:03:00Z", RESUME, {"id": SID}, a),
+  at("2026-01-15T10:05:00Z", CREATE_LOG, {"input": {"sessionId": SID, "activityType": "REPERTOIRE", "durationSeconds": 120, "sheetMusicId": FUR, "tempoPracticed": 120, "targetTempo": 132, "notesPlayed": 200, "notesCorrect": 180, "focusAreas": ["ACCURACY", "TEMPO"], "selfRating": 7, "notes": "Bar 12: left hand late"}}, a),
+  at("2026-01-15T10:06:00Z", CREATE_LOG, {"input": {"sessionId": SID, "activityType": "SCALES", "durationSeconds": 60, "accuracy": 90}}, a),
+  at("2026-01-15T10:07:00Z", PAUSE, {"id": SID}, a),
+  at("2026-01-15T10:08:00Z", COMPLETE, {"input": {"sessionId": SID, "notes": "Good day"}}, a),
+  at("2026-01-15T10:08:30Z", COMPLETE, {"input": {"sessionId": SID}}, a),
+  at("2026-01-15T10:08:30Z", RESUME, {"id": SID}, a),
+  at("2026-01-15T10:08:30Z", ABANDON, {"id": SID}, a),
+  at("2026-01-15T10:09:00Z", CREATE_LOG, {"input": {"sessionId": SID, "activityType": "SCALES", "durationSeconds": 60}}, a),
+  at("2026-01-15T10:10:00Z", START, {"input": {"instrument": "PIANO"}}, a),
+  at("2026-01-15T10:11:00Z", START, {"input": {"instrument": "PIANO"}}, a),
+  at("2026-01-15T10:11:00Z", START, {"input": {"instrument": "GUITAR", "sessionType": "ASSESSMENT"}}, a),
+]
+save("practice_session_transitions", steps)
+
+# 8. Client-reported counts, abandon, auto-completion after 2 hours idle, listing.
+steps, a, uid = signin([], "guitarist@example.com", "2026-01-14T07:59:00Z")
+S1, S2, S3 = "sessionBBBBBBBBBBBBBB", "sessionCCCCCCCCCCCCCC", "sessionDDDDDDDDDDDDDD"
+steps += [
+  at("2026-01-14T08:00:00Z", START, {"input": {"id": S1, "instrument": "GUITAR"}}, a),
+  at("2026-01-14T08:10:00Z", COMPLETE, {"input": {"sessionId": S1, "notesAttempted": 50, "notesCorrect": 60}}, a),
+  at("2026-01-14T08:10:00Z", COMPLETE, {"input": {"sessionId": S1, "notesAttempted": -1}}, a),
+  at("2026-01-14T08:10:00Z", COMPLETE, {"input": {"sessionId": S1, "notesAttempted": 50, "notesCorrect": 45}}, a),
+  at("2026-01-14T08:11:00Z", START, {"input": {"id": S2, "instrument": "GUITAR"}}, a),
+  at("2026-01-14T08:12:00Z", ABANDON, {"id": S2}, a),
+  at("2026-01-14T08:13:00Z", START, {"input": {"id": S3, "instrument": "GUITAR"}}, a),
+  at("2026-01-14T08:14:00Z", CREATE_LOG, {"input": {"sessionId": S3, "activityType": "ARPEGGIOS", "durationSeconds": 45, "notesPlayed": 80, "notesCorrect": 72}}, a),
+]
+steps, a, _ = signin(steps, "guitarist@example.com", "2026-01-14T10:30:00Z")
+steps += [
+  at("2026-01-14T10:30:00Z", "{ myPracticeSessions { totalCount edges { node { id status startedAt completedAt durationSeconds pausedDuration totalExercises notesAttempted notesCorrect accuracy logs { activityType durationSeconds } } } } }", token=a),
+  at("2026-01-14T10:30:00Z", "{ myPracticeSessions(instrument: GUITAR, from: \"2026-01-14T08:05:00Z\", limit: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status } } } }", token=a),
+  at("2026-01-14T10:30:00Z", START, {"input": {"instrument": "GUITAR"}}, a),
+]
+save("practice_session_counts_abandon_autocomplete", steps)
+
+# 9. Log validation: one failure per rule, and nothing is written.
+steps, a, uid = signin([], "rules@example.com")
+T0 = "2026-01-15T09:31:00Z"
+base = {"activityType": "SCALES", "durationSeconds": 600}
+bad = [
+  {"durationSeconds": -1}, {"durationSeconds": 86401}, {"tempoPracticed": 0}, {"targetTempo": 401}, {"selfRating": 11},
+  {"accuracy": 100.5}, {"notesPlayed": 10, "notesCorrect": 11}, {"notesCorrect": 5}, {"notesPlayed": -3},
+  {"startedAt": "2026-01-15T09:00:00Z", "endedAt": "2026-01-15T08:59:00Z"},
+  {"startedAt": "2026-01-15T09:00:00Z", "endedAt": "2026-01-15T09:05:00Z"},
+  {"startedAt": "2026-01-16T09:00:00Z"}, {"audioRecordingUrl": "ftp://example.com/take.mp3"},
+  {"composer": "x" * 501}, {"sheetMusicId": "no-such-piece"}, {"id": "not-a-nanoid"},
+  {"sessionId": "sessionZZZZZZZZZZZZZZ"}, {"templateId": "templateZZZZZZZZZZZZZ"},
+]
+steps += [at(T0, CREATE_LOG, {"input": dict(base, **b)}, a) for b in bad]
+steps += [at(T0, CREATE_LOG, {"input": {"durationSeconds": 60}}, a),
+          at(T0, CREATE_LOG, {"input": dict(base, focusAreas=["SPEED"])}, a),
+          at(T0, "{ myPracticeLogs { totalCount } }", token=a)]
+save("practice_log_validation", steps)
+
+# 10. Ownership: another user's session, log and template are NOT_FOUND; lists are private.
+steps, a, _ = signin([], "owner@example.com")
+steps, b, _ = signin(steps, "intruder@example.com")
+LID, TID = "logAAAAAAAAAAAAAAAAAA", "templateAAAAAAAAAAAAA"
+steps += [
+  at(T0, START, {"input": {"id": SID, "instrument": "PIANO"}}, a),
+  at(T0, CREATE_LOG, {"input": {"id": LID, "activityType": "SCALES", "durationSeconds": 60, "notes": "secret"}}, a),
+  at(T0, "mutation { createPracticeTemplate(input: {id: \"" + TID + "\", name: \"Scales\", activityType: SCALES}) { id } }", token=a),
+  at(T0, "query($id: ID!) { practiceSession(id: $id) { id } }", {"id": SID}, b),
+  at(T0, PAUSE, {"id": SID}, b),
+  at(T0, COMPLETE, {"input": {"sessionId": SID}}, b),
+  at(T0, CREATE_LOG, {"input": {"sessionId": SID, "activityType": "SCALES", "durationSeconds": 60}}, b),
+  at(T0, "mutation($id: ID!) { updatePracticeLog(id: $id, input: {selfRating: 1}) { id } }", {"id": LID}, b),
+  at(T0, "mutation($id: ID!) { deletePracticeLog(id: $id) { success } }", {"id": LID}, b),
+  at(T0, "mutation($id: ID!) { updatePracticeTemplate(id: $id, input: {name: \"Mine\"}) { id } }", {"id": TID}, b),
+  at(T0, "mutation($id: ID!) { deletePracticeTemplate(id: $id) { success } }", {"id": TID}, b),
+  at(T0, CREATE_LOG, {"input": {"templateId": TID, "durationSeconds": 60}}, b),
+  at(T0, CREATE_LOG, {"input": {"id": LID, "activityType": "SCALES", "durationSeconds": 60}}, b),
+  at(T0, "{ myPracticeSessions { totalCount } myPracticeLogs { totalCount } myPracticeTemplates { id } myPieces { timesPracticed } }", token=b),
+  at(T0, "{ myPracticeSessions { totalCount } myPracticeLogs { totalCount edges { node { practiceNotes } } } myPracticeTemplates { id } }", token=a),
+  at(T0, "{ myPracticeLogs { totalCount } }"),
+]
+save("practice_ownership", steps)
+
+# 11. Offline replay: same create twice returns the stored object, different content conflicts, stale updates conflict.
+steps, a, _ = signin([], "offline@example.com")
+LOG1 = {"id": "offlineLogAAAAAAAAAAA", "activityType": "REPERTOIRE", "durationSeconds": 900, "sheetMusicId": FUR, "tempoPracticed": 100, "startedAt": "2026-01-15T08:00:00Z"}
+UPDATE = "mutation($id: ID!, $input: UpdatePracticeLogInput!) { updatePracticeLog(id: $id, input: $input) { id tempoPracticed selfRating durationSeconds endedAt updatedAt } }"
+steps += [
+  at("2026-01-15T09:31:00Z", CREATE_LOG, {"input": LOG1}, a),
+  at("2026-01-15T09:35:00Z", CREATE_LOG, {"input": LOG1}, a),
+  at("2026-01-15T09:35:00Z", CREATE_LOG, {"input": dict(LOG1, tempoPracticed=110)}, a),
+  at("2026-01-15T09:36:00Z", START, {"input": {"id": "offlineSessionAAAAAAA", "instrument": "PIANO"}}, a),
+  at("2026-01-15T09:37:00Z", START, {"input": {"id": "offlineSessionAAAAAAA", "instrument": "PIANO"}}, a),
+  at("2026-01-15T09:37:00Z", START, {"input": {"id": "offlineSessionAAAAAAA", "instrument": "GUITAR"}}, a),
+  at("2026-01-15T09:38:00Z", UPDATE, {"id": LOG1["id"], "input": {"expectedUpdatedAt": "2026-01-15T09:31:00Z", "selfRating": 8, "durationSeconds": 1200}}, a),
+  at("2026-01-15T09:39:00Z", UPDATE, {"id": LOG1["id"], "input": {"expectedUpdatedAt": "2026-01-15T09:31:00Z", "selfRating": 3}}, a),
+  at("2026-01-15T09:39:00Z", UPDATE, {"id": LOG1["id"], "input": {"tempoPracticed": None, "selfRating": 9}}, a),
+  at("2026-01-15T09:40:00Z", "{ myPracticeLogs { totalCount edges { node { id tempoPracticed selfRating } } } myPieces { sheetMusic { title } timesPracticed bestTempo } }", token=a),
+]
+save("practice_offline_replay", steps)
+
+# 12. Templates pre-fill logs; per-piece progress and flags; logbook filters; delete updates progress.
+steps, a, _ = signin([], "templates@example.com")
+TPL = "mutation($input: PracticeTemplateInput!) { createPracticeTemplate(input: $input) { id name activityType composer workTitle opusNumber movementSection tempo focusAreas createdAt updatedAt } }"
+steps += [
+  at(T0, TPL, {"input": {"id": "templateBBBBBBBBBBBBB", "name": "  Für Elise slow  ", "activityType": "SLOW_PRACTICE", "composer": "Beethoven", "workTitle": "Für Elise", "movementSection": "A section", "tempo": 60, "focusAreas": ["ACCURACY", "ARTICULATION"]}}, a),
+  at(T0, TPL, {"input": {"name": "", "activityType": "SCALES"}}, a),
+  at(T0, TPL, {"input": {"name": "No type"}}, a),
+  at(T0, TPL, {"input": {"name": "Fast", "activityType": "SCALES", "tempo": 500}}, a),
+  at("2026-01-15T09:36:00Z", CREATE_LOG, {"input": {"templateId": "templateBBBBBBBBBBBBB", "durationSeconds": 300, "sheetMusicId": FUR, "accuracy": 80}}, a),
+  at("2026-01-15T09:38:00Z", CREATE_LOG, {"input": {"templateId": "templateBBBBBBBBBBBBB", "durationSeconds": 300, "sheetMusicId": FUR, "tempoPracticed": 72, "workTitle": "Bagatelle No. 25", "focusAreas": ["TEMPO"], "accuracy": 92}}, a),
+  at("2026-01-15T09:39:00Z", CREATE_LOG, {"input": {"activityType": "TECHNIQUE", "instrument": "GUITAR", "durationSeconds": 120}}, a),
+  at("2026-01-15T09:40:00Z", "mutation($id: ID!, $input: PracticeTemplateInput!) { updatePracticeTemplate(id: $id, input: $input) { name tempo composer updatedAt } }", {"id": "templateBBBBBBBBBBBBB", "input": {"tempo": 66, "composer": None, "expectedUpdatedAt": "2026-01-15T09:31:00Z"}}, a),
+  at("2026-01-15T09:40:00Z", "mutation($id: ID!, $input: PracticeTemplateInput!) { updatePracticeTemplate(id: $id, input: $input) { name } }", {"id": "templateBBBBBBBBBBBBB", "input": {"name": "Stale", "expectedUpdatedAt": "2026-01-15T09:31:00Z"}}, a),
+  at("2026-01-15T09:41:00Z", "mutation($id: ID!) { updatePieceProgress(sheetMusicId: $id, input: {isStarred: true, difficultyRating: 4, notes: \"Watch the D#\"}) { isStarred isBookmarked difficultyRating notes timesPracticed bestAccuracy averageAccuracy bestTempo firstAttemptedAt lastAttemptedAt } }", {"id": FUR}, a),
+  at("2026-01-15T09:41:00Z", "mutation($id: ID!) { updatePieceProgress(sheetMusicId: $id, input: {difficultyRating: 6}) { isStarred } }", {"id": FUR}, a),
+  at("2026-01-15T09:41:00Z", "mutation { updatePieceProgress(sheetMusicId: \"nope\", input: {isStarred: true}) { isStarred } }", token=a),
+  at("2026-01-15T09:42:00Z", "query($id: ID!) { sheetMusic(id: $id) { title myProgress { timesPracticed isStarred notes } } }", {"id": FUR}, a),
+  at("2026-01-15T09:42:00Z", "query($id: ID!) { sheetMusic(id: $id) { title myProgress { timesPracticed } } }", {"id": FUR}),
+  at("2026-01-15T09:42:00Z", "{ starred: myPieces(filter: {starred: true}) { sheetMusic { title } } unstarred: myPieces(filter: {starred: false}) { sheetMusic { title } } myPracticeTemplates { name } }", token=a),
+  at("2026-01-15T09:43:00Z", "{ guitar: myPracticeLogs(filter: {instrument: GUITAR}) { totalCount } slow: myPracticeLogs(filter: {activityType: SLOW_PRACTICE, from: \"2026-01-15T09:34:00Z\"}) { totalCount edges { node { workTitle tempoPracticed } } } piece: myPracticeLogs(filter: {sheetMusicId: \"" + FUR + "\"}, limit: 1) { totalCount pageInfo { hasNextPage } } }", token=a),
+  at("2026-01-15T09:44:00Z", "mutation($id: ID!) { deletePracticeTemplate(id: $id) { success id } }", {"id": "templateBBBBBBBBBBBBB"}, a),
+  at("2026-01-15T09:44:30Z", "{ myPracticeTemplates { id } }", token=a),
+]
+save("practice_templates_pieces_logbook", steps)
