@@ -1,5 +1,11 @@
+"""Writes the multi-step golden requests (sign-in flows, practice scenarios).
+
+Tokens in later steps depend on earlier ones; with the tests' fixed clock, seed and secrets they
+are deterministic, so this script runs growing prefixes of each batch through the debug binary to
+learn them. Run it after `swift build`, then `RECORD_GOLDEN=1 swift test` and review the diff.
+"""
 import json, os, subprocess, sys, tempfile, shutil, sqlite3, re, hmac, hashlib, base64
-ROOT = "/work/main"
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../../../.."))
 BIN = ROOT + "/.build/debug/mirubato"
 TEMPLATE = "/tmp/golden-template.db"
 ENV = {"MIRUBATO_ENV": "test", "MIRUBATO_NOW": "2026-01-15T09:30:00.000Z", "MIRUBATO_RANDOM_SEED": "42",
