@@ -277,7 +277,7 @@ steps += [
   at("2026-01-15T09:42:00Z", "query($id: ID!) { sheetMusic(id: $id) { title myProgress { timesPracticed isStarred notes } } }", {"id": FUR}, a),
   at("2026-01-15T09:42:00Z", "query($id: ID!) { sheetMusic(id: $id) { title myProgress { timesPracticed } } }", {"id": FUR}),
   at("2026-01-15T09:42:00Z", "{ starred: myPieces(filter: {starred: true}) { sheetMusic { title } } unstarred: myPieces(filter: {starred: false}) { sheetMusic { title } } myPracticeTemplates { name } }", token=a),
-  at("2026-01-15T09:43:00Z", "{ guitar: myPracticeLogs(filter: {instrument: GUITAR}) { totalCount } slow: myPracticeLogs(filter: {activityType: SLOW_PRACTICE, from: \"2026-01-15T09:34:00Z\"}) { totalCount edges { node { workTitle tempoPracticed } } } piece: myPracticeLogs(filter: {sheetMusicId: \"" + FUR + "\"}, limit: 1) { totalCount pageInfo { hasNextPage } } }", token=a),
+  at("2026-01-15T09:43:00Z", "{ guitar: myPracticeLogs(filter: {instrument: GUITAR}) { totalCount } slow: myPracticeLogs(filter: {activityType: SLOW_PRACTICE, from: \"2026-01-15T09:32:00Z\"}) { totalCount edges { node { workTitle tempoPracticed } } } piece: myPracticeLogs(filter: {sheetMusicId: \"" + FUR + "\"}, limit: 1) { totalCount pageInfo { hasNextPage } } }", token=a),
   at("2026-01-15T09:44:00Z", "mutation($id: ID!) { deletePracticeTemplate(id: $id) { success id } }", {"id": "templateBBBBBBBBBBBBB"}, a),
   at("2026-01-15T09:44:30Z", "{ myPracticeTemplates { id } }", token=a),
 ]
