@@ -74,7 +74,7 @@ public struct LogService: Sendable {
                 id: request.clientID ?? Nanoid.make(using: random), userID: userID, activityType: activity,
                 instrument: resolvedInstrument, startedAt: start, createdAt: now)
             log.sessionID = sessionID
-            log.endedAt = start.adding(seconds: Int64(duration))
+            log.endedAt = duration > 0 ? start.adding(seconds: Int64(duration)) : nil
             log.createHash = request.requestHash
             try apply(draft, to: &log, now: now)
             try logs.insert(log)
@@ -98,7 +98,8 @@ public struct LogService: Sendable {
             if let start = draft.startedAt { log.startedAt = start }
             if draft.startedAt != nil || draft.durationSeconds != .keep, draft.endedAt == .keep {
                 // Keep the end consistent when start or duration move and the client did not say.
-                log.endedAt = log.startedAt.adding(seconds: Int64(draft.durationSeconds.applied(to: log.durationSeconds) ?? 0))
+                let duration = Int64(draft.durationSeconds.applied(to: log.durationSeconds) ?? 0)
+                log.endedAt = duration > 0 ? log.startedAt.adding(seconds: duration) : nil
             }
             if let instrument = draft.instrument, instrument != log.instrument {
                 if log.sessionID != nil { throw APIError.invalid("input.instrument", "A session's log keeps the session's instrument.") }
