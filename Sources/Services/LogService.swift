@@ -34,13 +34,10 @@ public struct LogService: Sendable {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(request.clientID)
         return try database.transaction { _ in
-            if let id = request.clientID {
-                if let stored = try logs.find(id: id, userID: userID) {
-                    guard stored.createHash == request.requestHash else { throw PracticeRules.idConflict(id) }
-                    return stored
-                }
-                if try logs.exists(id: id) { throw PracticeRules.idConflict(id) }
-            }
+            if let stored = try PracticeRules.replay(
+                clientID: request.clientID, requestHash: request.requestHash, find: { try logs.find(id: $0, userID: userID) },
+                hash: \.createHash, exists: logs.exists(id:)
+            ) { return stored }
             let now = clock.now()
             var draft = request.draft
             if let templateID = request.templateID {

@@ -33,6 +33,21 @@ enum PracticeRules {
         APIError(.conflict, "The id \(id) is already used by a different object.", extensions: ["id": .string(id)])
     }
 
+    /// Safe replay of a create with a client id: the stored object when the same request was
+    /// already applied, nil when the id is free, `CONFLICT` when the id holds something else.
+    static func replay<Stored>(
+        clientID: String?, requestHash: String, find: (String) throws -> Stored?, hash: (Stored) -> String?,
+        exists: (String) throws -> Bool
+    ) throws -> Stored? {
+        guard let id = clientID else { return nil }
+        if let stored = try find(id) {
+            guard hash(stored) == requestHash else { throw idConflict(id) }
+            return stored
+        }
+        if try exists(id) { throw idConflict(id) }
+        return nil
+    }
+
     /// Validates a complete log, as it would be stored.
     static func validate(_ log: PracticeLog, now: Timestamp) throws(APIError) {
         try check("input.durationSeconds", log.durationSeconds, in: 0...86_400, "durationSeconds")

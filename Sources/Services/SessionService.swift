@@ -54,13 +54,10 @@ public struct SessionService: Sendable {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(request.clientID)
         return try database.transaction { _ in
-            if let id = request.clientID {
-                if let stored = try sessions.find(id: id, userID: userID) {
-                    guard stored.createHash == request.requestHash else { throw PracticeRules.idConflict(id) }
-                    return stored
-                }
-                if try sessions.exists(id: id) { throw PracticeRules.idConflict(id) }
-            }
+            if let stored = try PracticeRules.replay(
+                clientID: request.clientID, requestHash: request.requestHash, find: { try sessions.find(id: $0, userID: userID) },
+                hash: \.createHash, exists: sessions.exists(id:)
+            ) { return stored }
             if let pieceID = request.sheetMusicID, try pieces.find(id: pieceID) == nil {
                 throw APIError.invalid("input.sheetMusicId", "There is no piece with this id.")
             }

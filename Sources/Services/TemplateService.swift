@@ -26,13 +26,10 @@ public struct TemplateService: Sendable {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(clientID)
         return try database.transaction { _ in
-            if let id = clientID {
-                if let stored = try store.find(id: id, userID: userID) {
-                    guard stored.createHash == requestHash else { throw PracticeRules.idConflict(id) }
-                    return stored
-                }
-                if try store.exists(id: id) { throw PracticeRules.idConflict(id) }
-            }
+            if let stored = try PracticeRules.replay(
+                clientID: clientID, requestHash: requestHash, find: { try store.find(id: $0, userID: userID) },
+                hash: \.createHash, exists: store.exists(id:)
+            ) { return stored }
             guard let name = draft.name else { throw APIError.invalid("input.name", "name is required.") }
             guard let activity = draft.activityType else { throw APIError.invalid("input.activityType", "activityType is required.") }
             var template = PracticeTemplate(
