@@ -2,7 +2,7 @@
 # Both install missing Debian packages first (as root, or through sudo).
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libsqlite3-dev libssl-dev sqlite3
+APT_PACKAGES := libsqlite3-dev libssl-dev libfcgi-dev sqlite3 nginx
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DATA ?= ./data
 BIN := .build/release/mirubato

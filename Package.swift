@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         .plugin(name: "EmbedFiles", capability: .buildTool()),
         .target(name: "Domain", dependencies: ["CCrypto"]),
         .target(
@@ -42,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "Handler",
             dependencies: [
-                "Endpoint", "Schema", "Services", "Storage",
+                "Endpoint", "Schema", "Services", "Storage", "CFastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GraphQL", package: "GraphQL"),
             ]

@@ -15,6 +15,8 @@ public struct APIRequest: Sendable {
     public var headers: [String: String]
     /// The client's network address, set by the transport (rate limits use it).
     public var clientAddress = "local"
+    /// Whether only queries may run (HTTP GET): a mutation is refused without running.
+    public var readOnly = false
 
     /// Creates a request.
     public init(

@@ -8,6 +8,16 @@ public struct APIResponse: Sendable, Equatable {
         case requestError
         /// The input was not a GraphQL request at all (not JSON, not an object, too large).
         case malformed
+        /// A mutation arrived on a read-only transport (HTTP GET) and was not run.
+        case mutationNotAllowed
+    }
+
+    /// What the response asks a browser transport to do with its session cookie.
+    public enum SessionCookie: Sendable, Equatable {
+        /// Store this access token for this many seconds.
+        case set(token: String, maxAge: Int)
+        /// Remove the cookie (sign-out, account deletion).
+        case clear
     }
 
     /// The response JSON text.
@@ -19,6 +29,18 @@ public struct APIResponse: Sendable, Equatable {
 
     /// For a malformed input, the one-line reason (for stderr and logs).
     public var reason: String?
+    /// Whether the answer is public catalogue data that HTTP caches may keep.
+    public var isPublic = false
+    /// The session cookie change the operation asks for.
+    public var sessionCookie: SessionCookie?
+    /// `query`, `mutation` or `subscription`, when the document named one.
+    public var operationType: String?
+    /// The operation's name, when it has one.
+    public var operationName: String?
+    /// The signed-in user, when there was one.
+    public var userID: String?
+    /// The request's correlation id.
+    public var requestID: String?
 
     /// Creates a response.
     public init(body: String, outcome: Outcome, errorCodes: [String], reason: String? = nil) {

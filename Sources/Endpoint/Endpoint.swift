@@ -18,16 +18,20 @@ public final class Endpoint: Sendable {
     private let settings: AuthSettings
     private let log: Log
 
-    /// Opens (and migrates) the database and the cache, and builds the schema.
-    public init(configuration: Configuration, log: Log = Log()) throws {
+    /// Opens (and migrates) the database and the cache, and builds the schema unless one built
+    /// earlier in the process is given (FastCGI workers share it).
+    public init(configuration: Configuration, schema: APISchema? = nil, log: Log = Log()) throws {
         self.configuration = configuration
         self.log = log
         database = try Self.openDatabase(configuration)
         kv = try KVStore(path: try Self.prepare(path: configuration.kvPath), clock: configuration.clock)
         random = configuration.makeRandomSource()
         settings = try Secrets.settings(configuration, random: random)
-        schema = try APISchema.make()
+        self.schema = try schema ?? APISchema.make()
     }
+
+    /// Root fields whose answers are the same for every anonymous client: HTTP may cache them.
+    static let publicRootFields: Set<String> = ["listSheetMusic", "sheetMusic", "__typename", "__schema", "__type"]
 
     /// Opens the configured database, creating its folder, and applies pending migrations.
     public static func openDatabase(_ configuration: Configuration) throws -> Database {
@@ -38,8 +42,11 @@ public final class Endpoint: Sendable {
 
     /// Answers a raw request body: one JSON request object, or an array of them (a batch, run in
     /// order, each with its own result: the offline-replay path). `headers` and `clientAddress`
-    /// come from the transport and win over any in the body.
-    public func respond(toBody body: [UInt8], headers: [String: String] = [:], clientAddress: String? = nil) async -> APIResponse {
+    /// come from the transport and win over any in the body; a transport with real headers
+    /// (HTTP) passes `bodyHeaders: false` so a body cannot claim any.
+    public func respond(
+        toBody body: [UInt8], headers: [String: String] = [:], clientAddress: String? = nil, bodyHeaders: Bool = true
+    ) async -> APIResponse {
         guard body.count <= configuration.maxBodyBytes else {
             return malformed("The request is larger than \(configuration.maxBodyBytes) bytes.")
         }
@@ -55,20 +62,21 @@ public final class Endpoint: Sendable {
             }
             var responses: [APIResponse] = []
             for item in items {
-                responses.append(await respond(toJSON: item, headers: headers, clientAddress: clientAddress))
+                responses.append(await respond(toJSON: item, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders))
             }
             return ResponseWriter.batch(responses)
         }
         guard json.objectValue != nil else {
             return malformed("The request must be a JSON object or an array of them.")
         }
-        return await respond(toJSON: json, headers: headers, clientAddress: clientAddress)
+        return await respond(toJSON: json, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders)
     }
 
-    private func respond(toJSON json: JSONValue, headers: [String: String], clientAddress: String?) async -> APIResponse {
-        guard let object = json.objectValue else {
+    private func respond(toJSON json: JSONValue, headers: [String: String], clientAddress: String?, bodyHeaders: Bool) async -> APIResponse {
+        guard var object = json.objectValue else {
             return ResponseWriter.requestError([APIError(.badRequest, "Each request of a batch must be a JSON object.")])
         }
+        if !bodyHeaders { object["headers"] = nil }
         do {
             var request = try APIRequest(json: object)
             request.headers.merge(headers) { _, transport in transport }
@@ -97,8 +105,14 @@ public final class Endpoint: Sendable {
         guard validationErrors.isEmpty else {
             return ResponseWriter.requestError(graphQLErrors: validationErrors, code: "GRAPHQL_VALIDATION_FAILED")
         }
-        if let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription {
+        let operation = Self.operation(in: document, named: request.operationName)
+        if operation?.operation == .subscription {
             return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
+        }
+        if request.readOnly, operation?.operation == .mutation {
+            var response = ResponseWriter.requestError([APIError(.badRequest, "Mutations must be sent with POST.")])
+            response.outcome = .mutationNotAllowed
+            return response
         }
         let log = self.log
         var clock = configuration.clock
@@ -131,7 +145,27 @@ public final class Endpoint: Sendable {
             log.internalError(error, requestID: requestID)
             return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
         }
-        return ResponseWriter.result(result, log: log, requestID: requestID)
+        var response = ResponseWriter.result(result, log: log, requestID: requestID)
+        response.requestID = requestID
+        response.operationType = operation.map { "\($0.operation)" }
+        response.operationName = operation?.name?.value
+        response.userID = try? context.viewer.userID()
+        response.sessionCookie = context.effects.session.map { effect in
+            switch effect {
+            case .set(let token, let maxAge): .set(token: token, maxAge: maxAge)
+            case .clear: .clear
+            }
+        }
+        response.isPublic = context.viewer == .anonymous && result.errors.isEmpty && operation?.operation == .query
+            && (operation?.selectionSet.selections.allSatisfy { selection in
+                (selection as? Field).map { Self.publicRootFields.contains($0.name.value) } ?? false
+            } ?? false)
+        return response
+    }
+
+    /// Whether the database answers (for health checks).
+    public func isHealthy() -> Bool {
+        (try? database.first("SELECT count(*) FROM schema_migrations") { $0.integer(0) }) != nil
     }
 
     private func malformed(_ reason: String) -> APIResponse {

@@ -13,6 +13,8 @@ public struct RequestContext: Sendable {
     public let clientAddress: String
     /// The request's batch loaders.
     let loaders: RequestLoaders
+    /// What resolvers ask the transport to do besides answering (the session cookie).
+    public let effects = ResponseEffects()
 
     /// Creates a context.
     public init(services: AppServices, requestID: String, viewer: Viewer = .anonymous, clientAddress: String = "local") {

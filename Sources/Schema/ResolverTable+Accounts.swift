@@ -39,17 +39,23 @@ extension ResolverTable {
             return AuthOutcome(success: true, message: "If the address can receive mail, a sign-in link is on its way.")
         }
         root("Mutation", "verifyMagicLink") { arguments, context in
-            try context.services.auth.verifyMagicLink(token: arguments.requiredString("token"))
+            let pair = try context.services.auth.verifyMagicLink(token: arguments.requiredString("token"))
+            context.effects.request(.set(token: pair.accessToken, maxAge: pair.expiresIn))
+            return pair
         }
         root("Mutation", "refreshToken") { arguments, context in
-            try context.services.auth.refresh(token: arguments.requiredString("refreshToken"))
+            let pair = try context.services.auth.refresh(token: arguments.requiredString("refreshToken"))
+            context.effects.request(.set(token: pair.accessToken, maxAge: pair.expiresIn))
+            return pair
         }
         root("Mutation", "logout") { _, context in
             try context.services.auth.logout(viewer: context.viewer)
+            context.effects.request(.clear)
             return AuthOutcome(success: true, message: "Signed out.")
         }
         root("Mutation", "deleteAccount") { _, context in
             try context.services.users.deleteAccount(viewer: context.viewer)
+            context.effects.request(.clear)
             return AuthOutcome(success: true, message: "Your account and all its data have been deleted.")
         }
         root("Mutation", "updateUser") { arguments, context in

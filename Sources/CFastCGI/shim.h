@@ -1,0 +1,12 @@
+#include <fcgiapp.h>
+#include <signal.h>
+
+/// Installs `handler` for `signal` without SA_RESTART, so a blocked accept(2) returns with EINTR
+/// and libfcgi's accept loop can see the shutdown flag.
+static inline int cfcgi_install_handler(int signal, void (*handler)(int)) {
+    struct sigaction action;
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    return sigaction(signal, &action, 0);
+}

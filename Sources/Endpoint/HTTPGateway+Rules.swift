@@ -1,0 +1,63 @@
+import Domain
+
+extension HTTPGateway {
+    /// The GraphQL request of a GET's parameters; nil when `variables` or `extensions` is not JSON.
+    static func request(from parameters: [String: String]) -> APIRequest? {
+        /// A JSON-object parameter: absent, empty or null is an empty object; anything else but an object is invalid.
+        func object(_ name: String) -> [String: JSONValue]? {
+            guard let text = parameters[name], !text.isEmpty else { return [:] }
+            switch try? JSONParser.parse(text) {
+            case .object(let members)?: return members
+            case .null?: return [:]
+            default: return nil
+            }
+        }
+        guard let variables = object("variables"), let extensions = object("extensions") else { return nil }
+        return APIRequest(query: parameters["query"], variables: variables, operationName: parameters["operationName"], extensions: extensions)
+    }
+
+    /// Whether a `Content-Type` is JSON in UTF-8 (a charset other than UTF-8 is refused).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let parts = contentType.lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.first == "application/json" else { return false }
+        return parts.dropFirst().allSatisfy { !$0.hasPrefix("charset=") || $0 == "charset=utf-8" }
+    }
+
+    /// Apollo-style CSRF prevention: a request a browser could send without a preflight (a GET, or
+    /// a POST with a "simple" content type) must carry a header a form cannot set.
+    func csrfRefusal(_ request: HTTPRequest, media: MediaType) -> HTTPResponse? {
+        let simpleTypes = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+        let contentType = request.headers["content-type"]?.lowercased().split(separator: ";").first.map(String.init)
+        let hasNonSimpleType = contentType.map { !simpleTypes.contains($0.trimmingCharacters(in: .whitespaces)) } ?? false
+        let hasPreflightHeader = ["apollo-require-preflight", "x-apollo-operation-name", "x-mirubato-client"]
+            .contains { !(request.headers[$0] ?? "").isEmpty }
+        guard !hasNonSimpleType, !hasPreflightHeader else { return nil }
+        return graphQLError(400, media, "This request was blocked as a possible cross-site request forgery: send Content-Type: application/json, or the header apollo-require-preflight.")
+    }
+
+    /// The answer to a CORS preflight: allowed origins get the methods and headers the API uses.
+    func preflight(_ request: HTTPRequest) -> HTTPResponse {
+        guard let origin = request.headers["origin"], allowedOrigins.contains(origin) else {
+            return HTTPResponse(status: 204, headers: [("Allow", "GET, POST, OPTIONS")])
+        }
+        return HTTPResponse(status: 204, headers: [
+            ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+            ("Access-Control-Allow-Headers", "content-type, authorization, x-request-id, apollo-require-preflight, x-mirubato-client"),
+            ("Access-Control-Max-Age", "600"), ("Allow", "GET, POST, OPTIONS"),
+        ])
+    }
+
+    /// A GraphQL-shaped error answer with a status.
+    func graphQLError(_ status: Int, _ media: MediaType, _ message: String) -> HTTPResponse {
+        var body = "{\"errors\":[{\"message\":"
+        JSONWriter.writeString(message, to: &body)
+        body += ",\"extensions\":{\"code\":\"BAD_REQUEST\"}}]}"
+        return HTTPResponse(status: status, headers: [("Content-Type", media.contentType), ("Cache-Control", "private, no-store")], body: body)
+    }
+
+    /// A short plain-text answer.
+    func plain(_ status: Int, _ message: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")], body: message + "\n")
+    }
+}

@@ -1,0 +1,148 @@
+import Domain
+import Foundation
+
+/// GraphQL over HTTP on top of the transport-free `Endpoint`: methods, media types and status
+/// codes as the GraphQL-over-HTTP spec says, browser rules (CORS, CSRF, the session cookie),
+/// HTTP caching of public data, health, and one JSON log line per request.
+public struct HTTPGateway: Sendable {
+    /// How the gateway treats browsers.
+    public struct Options: Sendable {
+        /// Origins allowed to call the API from a browser (`MIRUBATO_CORS_ORIGINS`, comma-separated).
+        public var allowedOrigins: Set<String> = []
+        /// Seconds HTTP caches may keep public answers.
+        public var publicMaxAge = 60
+
+        /// The defaults: no cross-origin browsers, one minute of caching.
+        public init() {}
+    }
+
+    private let endpoint: Endpoint
+    private let options: Options
+    private let log: Log
+
+    /// Origins allowed to call from a browser.
+    var allowedOrigins: Set<String> { options.allowedOrigins }
+
+    /// Creates a gateway over an endpoint.
+    public init(endpoint: Endpoint, options: Options = Options(), log: Log = Log()) {
+        self.endpoint = endpoint
+        self.options = options
+        self.log = log
+    }
+
+    /// Answers one HTTP request and logs it.
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var (response, api) = await route(request)
+        if let origin = request.headers["origin"], options.allowedOrigins.contains(origin) {
+            response.headers += [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin")]
+        }
+        if let id = api?.requestID { response.headers.append(("X-Request-ID", id)) }
+        var line: [String: JSONValue] = [
+            "time": .string(SystemClock().now().iso8601), "method": .string(request.method), "path": .string(request.path),
+            "status": .integer(Int64(response.status)),
+            "durationMs": .double(Double((DispatchTime.now().uptimeNanoseconds - started) / 1000) / 1000),
+        ]
+        if let api {
+            line["requestId"] = api.requestID.map(JSONValue.string) ?? .null
+            line["operationName"] = api.operationName.map(JSONValue.string) ?? .null
+            line["operationType"] = api.operationType.map(JSONValue.string) ?? .null
+            line["userId"] = api.userID.map(JSONValue.string) ?? .null
+            line["errorCodes"] = .array(api.errorCodes.map(JSONValue.string))
+        }
+        log.write(line)
+        return response
+    }
+
+    private func route(_ request: HTTPRequest) async -> (HTTPResponse, APIResponse?) {
+        switch request.path {
+        case "/healthz":
+            let healthy = endpoint.isHealthy()
+            return (HTTPResponse(status: healthy ? 200 : 503, headers: [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")],
+                                 body: healthy ? #"{"status":"ok"}"# : #"{"status":"unavailable"}"#), nil)
+        case "/graphql":
+            return await graphQL(request)
+        default:
+            return (plain(404, "Not found."), nil)
+        }
+    }
+
+    private func graphQL(_ request: HTTPRequest) async -> (HTTPResponse, APIResponse?) {
+        if request.method == "OPTIONS" { return (preflight(request), nil) }
+        guard request.method == "GET" || request.method == "POST" else {
+            var response = plain(405, "Use GET for queries or POST.")
+            response.headers.append(("Allow", "GET, POST, OPTIONS"))
+            return (response, nil)
+        }
+        guard let media = MediaType.negotiate(request.headers["accept"]) else {
+            return (plain(406, "Accept application/graphql-response+json or application/json."), nil)
+        }
+        if let refusal = csrfRefusal(request, media: media) { return (refusal, nil) }
+        let transportHeaders = request.headers.filter { ["authorization", "cookie", "x-request-id"].contains($0.key) }
+        let api: APIResponse
+        if request.method == "POST" {
+            guard Self.isJSON(request.headers["content-type"]) else {
+                return (plain(415, "Send the request as application/json."), nil)
+            }
+            guard request.body.count <= endpoint.configuration.maxBodyBytes else {
+                return (plain(413, "The request is larger than \(endpoint.configuration.maxBodyBytes) bytes."), nil)
+            }
+            api = await endpoint.respond(toBody: request.body, headers: transportHeaders, clientAddress: request.remoteAddress, bodyHeaders: false)
+        } else {
+            guard let parameters = FormDecoding.parameters(request.query),
+                  var apiRequest = Self.request(from: parameters)
+            else {
+                return (graphQLError(400, media, "The query string is not a valid GraphQL request."), nil)
+            }
+            apiRequest.headers = transportHeaders
+            apiRequest.clientAddress = request.remoteAddress
+            apiRequest.readOnly = true
+            api = await endpoint.respond(to: apiRequest)
+        }
+        return (response(for: api, media: media, request: request), api)
+    }
+
+    private func response(for api: APIResponse, media: MediaType, request: HTTPRequest) -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Content-Type", media.contentType)]
+        let status: Int
+        switch api.outcome {
+        case .executed: status = 200
+        case .malformed: status = 400
+        case .mutationNotAllowed:
+            headers.append(("Allow", "POST"))
+            status = 405
+        case .requestError:
+            if api.errorCodes.contains("RATE_LIMITED") {
+                status = 429
+            } else if api.errorCodes.contains("INTERNAL_SERVER_ERROR") {
+                status = 500
+            } else if media == .graphQLResponse || api.errorCodes.allSatisfy({ $0 == "BAD_REQUEST" }) {
+                // The legacy type answers 200 to well-formed requests; a request that is not one
+                // (no query, bad parameters) is 400 whatever the type.
+                status = 400
+            } else {
+                status = 200
+            }
+        }
+        if status == 429, let retry = api.body.firstMatch(of: /"retryAfter":(\d+)/)?.1 {
+            headers.append(("Retry-After", String(retry)))
+        }
+        switch api.sessionCookie {
+        case .set(let token, let maxAge)?:
+            headers.append(("Set-Cookie", "\(Credentials.cookieName)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; Secure; SameSite=Lax"))
+        case .clear?:
+            headers.append(("Set-Cookie", "\(Credentials.cookieName)=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax"))
+        case nil: break
+        }
+        if api.isPublic, request.method == "GET", status == 200 {
+            let tag = "\"" + SHA256.hex(api.body).prefix(32) + "\""
+            headers += [("Cache-Control", "public, max-age=\(options.publicMaxAge)"), ("ETag", tag), ("Vary", "Accept")]
+            if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+                return HTTPResponse(status: 304, headers: headers.filter { $0.name != "Content-Type" })
+            }
+        } else {
+            headers.append(("Cache-Control", "private, no-store"))
+        }
+        return HTTPResponse(status: status, headers: headers, body: api.body)
+    }
+}

@@ -1,0 +1,193 @@
+import CFastCGI
+import Endpoint
+import Foundation
+import Schema
+
+/// Serves the HTTP gateway over FastCGI. A supervisor process listens and starts a server
+/// process with the listening socket as its standard input (the FastCGI spawn convention); the
+/// server builds the schema once and runs one worker thread per `--workers`, each with its own
+/// SQLite connections. If the server process dies (a crash in a request), the supervisor starts
+/// another on the same socket, so no connection is refused; SIGTERM lets in-flight requests
+/// finish, then both exit. The server is a fresh exec, not a fork: the Swift runtime and
+/// libdispatch are not fork-safe.
+struct FastCGIServer {
+    let address: String
+    let workers: Int
+    let configuration: Configuration
+    let options: HTTPGateway.Options
+
+    /// Listens, then supervises server processes until SIGTERM or SIGINT.
+    func supervise(arguments: [String]) throws -> Int32 {
+        guard FCGX_Init() == 0 else { throw ServeError("FCGX_Init failed") }
+        let socket = FCGX_OpenSocket(address, 256)
+        guard socket >= 0 else { throw ServeError("cannot listen on \(address)") }
+        installStopHandlers()
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while stopRequested == 0 {
+            let server = Process()
+            server.executableURL = executable
+            server.arguments = arguments
+            server.standardInput = FileHandle(fileDescriptor: socket, closeOnDealloc: false)
+            let started = Date()
+            try server.run()
+            while server.isRunning {
+                if stopRequested != 0 { server.terminate() }
+                usleep(20_000)
+            }
+            if stopRequested == 0 {
+                complain("mirubato: server process ended (status \(server.terminationStatus)); starting another\n")
+                // A server that dies at once (bad configuration) must not spin.
+                if Date().timeIntervalSince(started) < 1 { sleep(1) }
+            }
+        }
+        return 0
+    }
+
+    /// The server process, on the inherited socket (standard input).
+    func serveInherited() -> Int32 {
+        guard FCGX_Init() == 0 else { return 1 }
+        installStopHandlers()
+        return serve(socket: 0)
+    }
+
+    private func installStopHandlers() {
+        _ = cfcgi_install_handler(SIGTERM) { _ in FCGX_ShutdownPending(); stopRequested = 1 }
+        _ = cfcgi_install_handler(SIGINT) { _ in FCGX_ShutdownPending(); stopRequested = 1 }
+    }
+
+    /// The server process: one schema, `workers` threads accepting on the shared socket.
+    private func serve(socket: Int32) -> Int32 {
+        let schema: APISchema
+        do {
+            schema = try APISchema.make()
+        } catch {
+            complain("mirubato serve: \(error)\n")
+            return 1
+        }
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            let gateway: HTTPGateway
+            do {
+                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema), options: options)
+            } catch {
+                complain("mirubato serve: \(error)\n")
+                return 1
+            }
+            group.enter()
+            let thread = Thread { [configuration] in
+                Self.work(socket: socket, gateway: gateway, limit: configuration.maxBodyBytes)
+                group.leave()
+            }
+            thread.start()
+        }
+        complain("mirubato: serving FastCGI on \(address) with \(workers) workers\n")
+        group.wait()
+        return 0
+    }
+
+    /// One worker thread: accept, answer, repeat until shutdown.
+    private static func work(socket: Int32, gateway: HTTPGateway, limit: Int) {
+        var request = FCGX_Request()
+        FCGX_InitRequest(&request, socket, 0)
+        while stopRequested == 0, FCGX_Accept_r(&request) >= 0 {
+            let http = read(&request, limit: limit)
+            let response = waitFor { await gateway.handle(http) }
+            write(response, to: &request)
+            FCGX_Finish_r(&request)
+        }
+    }
+
+    /// Runs async work from this synchronous worker loop and waits for its result.
+    private static func waitFor(_ work: @escaping @Sendable () async -> HTTPResponse) -> HTTPResponse {
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            box.response = await work()
+            done.signal()
+        }
+        done.wait()
+        return box.response ?? HTTPResponse(status: 500, body: "Internal server error.\n")
+    }
+
+    private static func read(_ request: inout FCGX_Request, limit: Int) -> HTTPRequest {
+        func parameter(_ name: String) -> String? {
+            FCGX_GetParam(name, request.envp).map { String(cString: $0) }
+        }
+        var headers: [String: String] = [:]
+        var cursor = request.envp
+        while let entry = cursor?.pointee {
+            let text = String(cString: entry)
+            if text.hasPrefix("HTTP_"), let equals = text.firstIndex(of: "=") {
+                let name = text[text.index(text.startIndex, offsetBy: 5)..<equals].lowercased().replacingOccurrences(of: "_", with: "-")
+                headers[name] = String(text[text.index(after: equals)...])
+            }
+            cursor = cursor?.advanced(by: 1)
+        }
+        if let type = parameter("CONTENT_TYPE"), !type.isEmpty { headers["content-type"] = type }
+        let length = Int(parameter("CONTENT_LENGTH") ?? "") ?? 0
+        // One byte over the limit is enough for the gateway to answer 413.
+        var body = [UInt8](repeating: 0, count: min(max(length, 0), limit + 1))
+        if !body.isEmpty {
+            let got = body.withUnsafeMutableBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    FCGX_GetStr($0, Int32(buffer.count), request.in)
+                }
+            }
+            body.removeLast(body.count - Int(max(got, 0)))
+        }
+        let uri = parameter("DOCUMENT_URI") ?? parameter("SCRIPT_NAME") ?? "/"
+        return HTTPRequest(
+            method: parameter("REQUEST_METHOD") ?? "GET", path: uri, query: parameter("QUERY_STRING") ?? "",
+            headers: headers, body: body, remoteAddress: parameter("REMOTE_ADDR") ?? "unknown")
+    }
+
+    private static func write(_ response: HTTPResponse, to request: inout FCGX_Request) {
+        var head = "Status: \(response.status) \(reason(response.status))\r\n"
+        for header in response.headers { head += "\(header.name): \(header.value)\r\n" }
+        head += "Content-Length: \(response.body.utf8.count)\r\n\r\n"
+        let bytes = Array((head + response.body).utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                _ = FCGX_PutStr($0, Int32(buffer.count), request.out)
+            }
+        }
+    }
+}
+
+/// The reason phrase of a status code.
+private func reason(_ status: Int) -> String {
+    switch status {
+    case 200: "OK"
+    case 204: "No Content"
+    case 304: "Not Modified"
+    case 400: "Bad Request"
+    case 404: "Not Found"
+    case 405: "Method Not Allowed"
+    case 406: "Not Acceptable"
+    case 413: "Content Too Large"
+    case 415: "Unsupported Media Type"
+    case 429: "Too Many Requests"
+    case 503: "Service Unavailable"
+    default: status < 500 ? "Client Error" : "Server Error"
+    }
+}
+
+/// Writes a line to standard error with write(2), which is safe in any state of the process.
+private func complain(_ text: String) {
+    let bytes = Array(text.utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// Set by the signal handlers; read by the accept loops and the supervisor.
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+/// Carries a response out of a task.
+private final class ResultBox: @unchecked Sendable {
+    var response: HTTPResponse?
+}
+
+/// A reason `serve` cannot start.
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
