@@ -10,7 +10,7 @@ BIN := .build/release/mirubato
 export MIRUBATO_DB ?= $(DATA)/mirubato.db
 export MIRUBATO_KV ?= $(DATA)/kv.db
 
-.PHONY: deps build release migrate seed run test clean
+.PHONY: deps build release migrate seed run serve test clean
 
 deps:
 	@scripts/install-packages $(APT_PACKAGES)
@@ -27,13 +27,17 @@ migrate: release
 seed: migrate
 	$(BIN) seed
 
+# Prepares ./data, answers a sample query through `mirubato handle`, then serves the API through
+# nginx + FastCGI on http://127.0.0.1:8080/graphql in the foreground until Ctrl-C.
 run: seed
 	@echo 'Sample query through `mirubato handle`:'
 	echo '{"query":"{ listSheetMusic(filter: {instrument: GUITAR}, limit: 3) { totalCount edges { node { title composer } } } }"}' | $(BIN) handle
+	scripts/serve
 
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 
 clean:
 	rm -rf .build

@@ -6,9 +6,16 @@ import GraphQL
 enum ResponseWriter {
     /// The responses of a batch as one JSON array.
     static func batch(_ responses: [APIResponse]) -> APIResponse {
-        APIResponse(
+        var batch = APIResponse(
             body: "[" + responses.map(\.body).joined(separator: ",") + "]", outcome: .executed,
             errorCodes: responses.flatMap(\.errorCodes))
+        // The batch speaks for its first operation in logs and headers; its cookie is the last one set.
+        batch.requestID = responses.first?.requestID
+        batch.operationName = responses.first?.operationName
+        batch.operationType = responses.first?.operationType
+        batch.userID = responses.first?.userID
+        batch.sessionCookie = responses.last { $0.sessionCookie != nil }?.sessionCookie
+        return batch
     }
 
     /// A response for errors raised before execution: `{"errors": [...]}` with no `data`.

@@ -21,7 +21,7 @@ struct FastCGIServer {
         guard FCGX_Init() == 0 else { throw ServeError("FCGX_Init failed") }
         let socket = FCGX_OpenSocket(address, 256)
         guard socket >= 0 else { throw ServeError("cannot listen on \(address)") }
-        installStopHandlers()
+        installStopHandlers(socket: socket)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         while stopRequested == 0 {
             let server = Process()
@@ -46,13 +46,21 @@ struct FastCGIServer {
     /// The server process, on the inherited socket (standard input).
     func serveInherited() -> Int32 {
         guard FCGX_Init() == 0 else { return 1 }
-        installStopHandlers()
+        installStopHandlers(socket: 0)
         return serve(socket: 0)
     }
 
-    private func installStopHandlers() {
-        _ = cfcgi_install_handler(SIGTERM) { _ in FCGX_ShutdownPending(); stopRequested = 1 }
-        _ = cfcgi_install_handler(SIGINT) { _ in FCGX_ShutdownPending(); stopRequested = 1 }
+    /// On SIGTERM or SIGINT: stop accepting (shutting the listening socket down wakes every thread
+    /// blocked in accept) and let the requests in hand finish.
+    private func installStopHandlers(socket: Int32) {
+        listeningSocket = socket
+        let stop: @convention(c) (Int32) -> Void = { _ in
+            FCGX_ShutdownPending()
+            stopRequested = 1
+            _ = shutdown(listeningSocket, Int32(SHUT_RDWR))
+        }
+        _ = cfcgi_install_handler(SIGTERM, stop)
+        _ = cfcgi_install_handler(SIGINT, stop)
     }
 
     /// The server process: one schema, `workers` threads accepting on the shared socket.
@@ -180,6 +188,8 @@ private func complain(_ text: String) {
 
 /// Set by the signal handlers; read by the accept loops and the supervisor.
 nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+/// The listening socket the signal handlers shut down.
+nonisolated(unsafe) private var listeningSocket: Int32 = -1
 
 /// Carries a response out of a task.
 private final class ResultBox: @unchecked Sendable {
