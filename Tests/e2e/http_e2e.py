@@ -34,7 +34,7 @@ def free_port():
 def call(method, path, body=None, headers=None):
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict((k.lower(), v) for k, v in response.getheaders()), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict((k.lower(), v) for k, v in error.headers.items()), error.read()
@@ -65,13 +65,14 @@ subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
 server = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
                           stderr=open(f"{work}/serve.log", "w"), start_new_session=True)
 try:
-    for _ in range(200):
+    deadline = time.time() + 60
+    while time.time() < deadline:
         try:
             if call("GET", "/healthz")[0] == 200:
                 break
         except OSError:
             pass
-        time.sleep(0.05)
+        time.sleep(0.1)
     status, headers, body = call("GET", "/healthz")
     check("healthz", status == 200 and json.loads(body) == {"status": "ok"}, f"{status} {body[:100]}")
 
@@ -165,6 +166,8 @@ try:
 
     # Unknown paths.
     check("unknown path is 404", call("GET", "/nope")[0] == 404)
+except Exception as error:  # a hang or a crash is a failure with the logs kept, not a traceback
+    failed.append(f"e2e stopped: {error!r}")
 finally:
     os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -178,5 +181,9 @@ for failure in failed:
     print("FAILED", failure)
 if failed:
     print(f"(logs in {work})")
+    for log in ("serve.log", "run/nginx-error.log"):
+        if os.path.exists(f"{work}/{log}"):
+            print(f"--- {log}")
+            print(open(f"{work}/{log}").read()[-3000:])
 print(f"{passed} passed, {len(failed)} failed")
 sys.exit(1 if failed else 0)
