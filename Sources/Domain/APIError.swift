@@ -11,6 +11,8 @@ public struct APIError: Error, Equatable, Sendable {
         case conflict = "CONFLICT"
         case rateLimited = "RATE_LIMITED"
         case notImplemented = "NOT_IMPLEMENTED"
+        case queryTooComplex = "QUERY_TOO_COMPLEX"
+        case persistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
         case badRequest = "BAD_REQUEST"
         case internalServerError = "INTERNAL_SERVER_ERROR"
     }

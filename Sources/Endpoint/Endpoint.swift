@@ -90,8 +90,14 @@ public final class Endpoint: Sendable {
     /// Answers one decoded request.
     public func respond(to request: APIRequest) async -> APIResponse {
         let requestID = Self.requestID(from: request.headers, random: random)
-        guard let query = request.query, !query.isEmpty else {
-            return ResponseWriter.requestError([APIError(.badRequest, "The request has no query.")])
+        let query: String
+        do {
+            query = try PersistedQueries(kv: kv).resolve(query: request.query, extensions: request.extensions)
+        } catch let error as APIError {
+            return ResponseWriter.requestError([error])
+        } catch {
+            log.internalError(error, requestID: requestID)
+            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
         }
         let document: Document
         do {
@@ -101,11 +107,18 @@ public final class Endpoint: Sendable {
         } catch {
             return ResponseWriter.requestError([APIError(.badRequest, "The query could not be parsed.")])
         }
+        let operation = Self.operation(in: document, named: request.operationName)
+        if let operation {
+            do {
+                try QueryLimits().check(document, operation: operation)
+            } catch {
+                return ResponseWriter.requestError([error])
+            }
+        }
         let validationErrors = validate(schema: schema.schema, ast: document)
         guard validationErrors.isEmpty else {
             return ResponseWriter.requestError(graphQLErrors: validationErrors, code: "GRAPHQL_VALIDATION_FAILED")
         }
-        let operation = Self.operation(in: document, named: request.operationName)
         if operation?.operation == .subscription {
             return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
         }

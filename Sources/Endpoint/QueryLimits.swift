@@ -1,0 +1,45 @@
+import Domain
+import GraphQL
+
+/// Limits on the shape of a document, checked before validation so that deep nesting, alias
+/// bombs and fragment bombs are refused cheaply. The documented budget: at most `maxDepth` levels
+/// of selection and at most `maxFields` fields once every fragment is expanded (each alias counts).
+struct QueryLimits: Sendable {
+    /// Deepest selection nesting allowed.
+    var maxDepth = 15
+    /// Most fields after fragment expansion.
+    var maxFields = 2000
+
+    /// Throws `QUERY_TOO_COMPLEX` when the operation exceeds a limit.
+    func check(_ document: Document, operation: OperationDefinition) throws(APIError) {
+        var fragments: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        var fields = 0
+        var stack: Set<String> = []
+        func walk(_ set: SelectionSet, depth: Int) throws(APIError) {
+            guard depth <= maxDepth else {
+                throw APIError(.queryTooComplex, "The query is nested deeper than \(maxDepth) levels.")
+            }
+            for selection in set.selections {
+                switch selection {
+                case let field as Field:
+                    fields += 1
+                    guard fields <= maxFields else {
+                        throw APIError(.queryTooComplex, "The query selects more than \(maxFields) fields once fragments are expanded.")
+                    }
+                    if let nested = field.selectionSet { try walk(nested, depth: depth + 1) }
+                case let inline as InlineFragment:
+                    try walk(inline.selectionSet, depth: depth)
+                case let spread as FragmentSpread:
+                    // A cycle is a validation error; here it simply stops the walk.
+                    guard let fragment = fragments[spread.name.value], stack.insert(spread.name.value).inserted else { continue }
+                    try walk(fragment.selectionSet, depth: depth)
+                    stack.remove(spread.name.value)
+                default:
+                    continue
+                }
+            }
+        }
+        try walk(operation.selectionSet, depth: 1)
+    }
+}
