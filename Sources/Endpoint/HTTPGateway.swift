@@ -19,14 +19,16 @@ public struct HTTPGateway: Sendable {
     private let endpoint: Endpoint
     private let options: Options
     private let log: Log
+    private let metrics: Metrics
 
     /// Origins allowed to call from a browser.
     var allowedOrigins: Set<String> { options.allowedOrigins }
 
-    /// Creates a gateway over an endpoint.
-    public init(endpoint: Endpoint, options: Options = Options(), log: Log = Log()) {
+    /// Creates a gateway over an endpoint; gateways of one process share their `metrics`.
+    public init(endpoint: Endpoint, options: Options = Options(), metrics: Metrics = Metrics(), log: Log = Log()) {
         self.endpoint = endpoint
         self.options = options
+        self.metrics = metrics
         self.log = log
     }
 
@@ -38,10 +40,13 @@ public struct HTTPGateway: Sendable {
             response.headers += [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin")]
         }
         if let id = api?.requestID { response.headers.append(("X-Request-ID", id)) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if request.path == "/graphql" {
+            metrics.record(operation: api?.operationName, status: response.status, seconds: seconds, errorCodes: api?.errorCodes ?? [])
+        }
         var line: [String: JSONValue] = [
             "time": .string(SystemClock().now().iso8601), "method": .string(request.method), "path": .string(request.path),
-            "status": .integer(Int64(response.status)),
-            "durationMs": .double(Double((DispatchTime.now().uptimeNanoseconds - started) / 1000) / 1000),
+            "status": .integer(Int64(response.status)), "durationMs": .double((seconds * 1e6).rounded() / 1000),
         ]
         if let api {
             line["requestId"] = api.requestID.map(JSONValue.string) ?? .null
@@ -62,6 +67,9 @@ public struct HTTPGateway: Sendable {
                                  body: healthy ? #"{"status":"ok"}"# : #"{"status":"unavailable"}"#), nil)
         case "/graphql":
             return await graphQL(request)
+        case "/metrics" where ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
+            return (HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
+                                 body: metrics.exposition()), nil)
         default:
             return (plain(404, "Not found."), nil)
         }

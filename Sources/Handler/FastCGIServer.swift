@@ -73,10 +73,11 @@ struct FastCGIServer {
             return 1
         }
         let group = DispatchGroup()
+        let metrics = Metrics()
         for _ in 0..<workers {
             let gateway: HTTPGateway
             do {
-                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema), options: options)
+                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema), options: options, metrics: metrics)
             } catch {
                 complain("mirubato serve: \(error)\n")
                 return 1

@@ -164,6 +164,10 @@ try:
     status, headers, body = post({"query": "mutation { logout { success } }"}, {"Cookie": session})
     check("sign-out clears the cookie", "Max-Age=0" in headers.get("set-cookie", ""), headers)
 
+    # Metrics from loopback.
+    status, headers, body = call("GET", "/metrics")
+    check("metrics in Prometheus text", status == 200 and b"mirubato_requests_total{" in body and b"mirubato_request_duration_seconds_count" in body, body[:200])
+
     # Unknown paths.
     check("unknown path is 404", call("GET", "/nope")[0] == 404)
 except Exception as error:  # a hang or a crash is a failure with the logs kept, not a traceback
