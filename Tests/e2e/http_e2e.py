@@ -164,6 +164,39 @@ try:
     status, headers, body = post({"query": "mutation { logout { success } }"}, {"Cookie": session})
     check("sign-out clears the cookie", "Max-Age=0" in headers.get("set-cookie", ""), headers)
 
+    # Concurrent writes: none fails (no "database is locked"), every acknowledged log is stored.
+    import threading
+    post({"query": 'mutation { requestMagicLink(email: "writer@example.com") { success } }'})
+    token = re.search(r"token=([A-Za-z0-9_-]+)", db.execute("SELECT body FROM email_outbox ORDER BY rowid DESC LIMIT 1").fetchone()[0]).group(1)
+    status, headers, body = post({"query": 'mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }', "variables": {"t": token}})
+    bearer = {"Authorization": "Bearer " + json.loads(body)["data"]["verifyMagicLink"]["accessToken"]}
+    outcomes = []
+    def writer(index):
+        for n in range(15):
+            _, _, answer = post({"query": "mutation($id: ID!) { createPracticeLog(input: {id: $id, activityType: SCALES, durationSeconds: 60}) { id } }",
+                                 "variables": {"id": f"w{index:02d}n{n:02d}" + "x" * 15}}, bearer)
+            outcomes.append(json.loads(answer))
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    errors = [o for o in outcomes if "errors" in o]
+    stored = db.execute("SELECT count(*) FROM practice_logs").fetchone()[0]
+    check("120 concurrent creates all succeed and are stored", len(outcomes) == 120 and not errors and stored == 120, f"{errors[:2]} stored={stored}")
+
+    # A dead server process is replaced by the supervisor; the service comes back.
+    handler_pid = int(open(f"{work}/run/handler.pid").read())
+    children = subprocess.run(["pgrep", "-P", str(handler_pid)], capture_output=True, text=True).stdout.split()
+    if children:
+        os.kill(int(children[0]), signal.SIGKILL)
+    deadline = time.time() + 20
+    recovered = False
+    while time.time() < deadline and not recovered:
+        try:
+            recovered = post({"query": "{ __typename }"})[0] == 200
+        except OSError:
+            time.sleep(0.2)
+    check("service resumes after the server process is killed", bool(children) and recovered, children)
+
     # Metrics from loopback.
     status, headers, body = call("GET", "/metrics")
     check("metrics in Prometheus text", status == 200 and b"mirubato_requests_total{" in body and b"mirubato_request_duration_seconds_count" in body, body[:200])
