@@ -13,6 +13,7 @@ public struct APIError: Error, Equatable, Sendable {
         case notImplemented = "NOT_IMPLEMENTED"
         case queryTooComplex = "QUERY_TOO_COMPLEX"
         case persistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
+        case timeout = "TIMEOUT"
         case badRequest = "BAD_REQUEST"
         case internalServerError = "INTERNAL_SERVER_ERROR"
     }

@@ -22,6 +22,9 @@ public struct Configuration: Sendable {
     public var randomSeed: UInt64?
     /// Largest accepted request body in bytes (`MIRUBATO_MAX_BODY_BYTES`, default 1 MiB).
     public var maxBodyBytes: Int
+    /// Longest a request may take before it is answered `TIMEOUT`, in milliseconds
+    /// (`MIRUBATO_REQUEST_TIMEOUT_MS`, default 10,000). A write that is still running completes.
+    public var requestTimeoutMilliseconds = 10_000
     /// Most operations in one batched request (`MIRUBATO_MAX_BATCH`, default 50).
     public var maxBatch = 50
     /// Access-token signing secret (`MIRUBATO_JWT_SECRET`, at least 32 bytes); generated into a
@@ -80,6 +83,12 @@ public struct Configuration: Sendable {
                 throw Invalid(description: "MIRUBATO_MAX_BODY_BYTES must be a whole number of at least 1024")
             }
             maxBodyBytes = limit
+        }
+        if let text = environment["MIRUBATO_REQUEST_TIMEOUT_MS"].nonEmpty {
+            guard let milliseconds = Int(text), (1...600_000).contains(milliseconds) else {
+                throw Invalid(description: "MIRUBATO_REQUEST_TIMEOUT_MS must be 1 to 600000")
+            }
+            requestTimeoutMilliseconds = milliseconds
         }
         if let text = environment["MIRUBATO_MAX_BATCH"].nonEmpty {
             guard let limit = Int(text), (1...1000).contains(limit) else {

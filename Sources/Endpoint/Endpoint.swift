@@ -151,9 +151,17 @@ public final class Endpoint: Sendable {
         }
         let result: GraphQLResult
         do {
-            result = try await execute(
-                schema: schema.schema, documentAST: document, rootValue: (), context: context,
-                variableValues: request.variables.mapValues(MapConversion.map), operationName: request.operationName)
+            let schema = schema.schema
+            let variables = request.variables.mapValues(MapConversion.map)
+            guard let finished = try await Deadline.run(milliseconds: configuration.requestTimeoutMilliseconds, {
+                try await execute(
+                    schema: schema, documentAST: document, rootValue: (), context: context,
+                    variableValues: variables, operationName: request.operationName)
+            }) else {
+                log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
+                return ResponseWriter.requestError([APIError(.timeout, "The request took longer than \(configuration.requestTimeoutMilliseconds) ms.")])
+            }
+            result = finished
         } catch {
             log.internalError(error, requestID: requestID)
             return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])

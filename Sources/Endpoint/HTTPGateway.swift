@@ -122,6 +122,8 @@ public struct HTTPGateway: Sendable {
         case .requestError:
             if api.errorCodes.contains("RATE_LIMITED") {
                 status = 429
+            } else if api.errorCodes.contains("TIMEOUT") {
+                status = 504
             } else if api.errorCodes.contains("INTERNAL_SERVER_ERROR") {
                 status = 500
             } else if media == .graphQLResponse || api.errorCodes.allSatisfy({ $0 == "BAD_REQUEST" }) {

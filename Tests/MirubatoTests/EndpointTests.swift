@@ -86,6 +86,15 @@ struct EndpointTests {
         #expect(response.reason?.contains("2048") == true)
     }
 
+    @Test("a request over the time limit answers TIMEOUT")
+    func timeout() async throws {
+        let endpoint = try Endpoint(
+            configuration: Configuration(environment: environment(["MIRUBATO_REQUEST_TIMEOUT_MS": "1"])), log: Log(isEnabled: false))
+        let body = Array(#"{"query":"{ listSheetMusic(limit: 100) { edges { node { title measures { notes { keys duration } } } } } }"}"#.utf8)
+        let response = await endpoint.respond(toBody: body)
+        #expect(response.errorCodes == ["TIMEOUT"])
+    }
+
     @Test("the session cookie is read when there is no Authorization header")
     func cookie() {
         #expect(Credentials.cookie(named: "mirubato_session", in: "a=1; mirubato_session=abc.def ; b=2") == "abc.def")
