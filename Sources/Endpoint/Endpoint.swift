@@ -12,11 +12,14 @@ public final class Endpoint: Sendable {
     /// The configuration the endpoint was built with.
     public let configuration: Configuration
     private let schema: APISchema
-    private let database: Database
+    let database: Database
     private let kv: KVStore
-    private let random: any RandomSource
+    let random: any RandomSource
     private let settings: AuthSettings
     private let log: Log
+
+    /// The executable schema.
+    var apiSchema: APISchema { schema }
 
     /// Opens (and migrates) the database and the cache, and builds the schema unless one built
     /// earlier in the process is given (FastCGI workers share it).
@@ -127,14 +130,11 @@ public final class Endpoint: Sendable {
             response.outcome = .mutationNotAllowed
             return response
         }
-        let log = self.log
         var clock = configuration.clock
         if configuration.allowsClockHeader, let text = request.headers["x-mirubato-now"], let instant = Timestamp(iso8601: text) {
             clock = FixedClock(instant)
         }
-        let services = AppServices(
-            database: database, kv: kv, settings: settings, practice: configuration.practice, clock: clock, random: random,
-            log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
+        let services = makeServices(clock: clock)
         let context: RequestContext
         do {
             let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
@@ -182,6 +182,14 @@ public final class Endpoint: Sendable {
                 (selection as? Field).map { Self.publicRootFields.contains($0.name.value) } ?? false
             } ?? false)
         return response
+    }
+
+    /// The services of one request over this endpoint's connections.
+    func makeServices(clock: any Clock) -> AppServices {
+        let log = self.log
+        return AppServices(
+            database: database, kv: kv, settings: settings, practice: configuration.practice, clock: clock, random: random,
+            log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
     }
 
     /// Whether the database answers (for health checks).

@@ -48,6 +48,32 @@ extension HTTPGateway {
         ])
     }
 
+    /// A subscription over Server-Sent Events (distinct connections mode): a POST with the
+    /// subscription as JSON and `Accept: text/event-stream`.
+    func subscription(_ request: HTTPRequest) async -> HTTPResponse {
+        guard request.method == "POST" else {
+            var response = plain(405, "Subscribe with POST.")
+            response.headers.append(("Allow", "POST"))
+            return response
+        }
+        guard request.headers["accept"]?.contains("text/event-stream") == true else {
+            return plain(406, "Subscriptions answer text/event-stream.")
+        }
+        guard Self.isJSON(request.headers["content-type"]) else { return plain(415, "Send the subscription as application/json.") }
+        let headers = request.headers.filter { ["authorization", "cookie"].contains($0.key) }
+        switch await endpointForStreams.subscribe(toBody: request.body, headers: headers, clientAddress: request.remoteAddress) {
+        case .refused(let api):
+            let status = api.errorCodes.contains("UNAUTHENTICATED") ? 401 : api.errorCodes.contains("NOT_FOUND") ? 404 : 400
+            return HTTPResponse(status: status, headers: [("Content-Type", MediaType.json.contentType), ("Cache-Control", "no-store")], body: api.body)
+        case .stream(let stream):
+            var response = HTTPResponse(status: 200, headers: [
+                ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no"),
+            ])
+            response.stream = stream
+            return response
+        }
+    }
+
     /// A GraphQL-shaped error answer with a status.
     func graphQLError(_ status: Int, _ media: MediaType, _ message: String) -> HTTPResponse {
         var body = "{\"errors\":[{\"message\":"

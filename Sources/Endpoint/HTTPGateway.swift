@@ -21,6 +21,9 @@ public struct HTTPGateway: Sendable {
     private let log: Log
     private let metrics: Metrics
 
+    /// The endpoint, for subscriptions.
+    var endpointForStreams: Endpoint { endpoint }
+
     /// Origins allowed to call from a browser.
     var allowedOrigins: Set<String> { options.allowedOrigins }
 
@@ -67,6 +70,8 @@ public struct HTTPGateway: Sendable {
                                  body: healthy ? #"{"status":"ok"}"# : #"{"status":"unavailable"}"#), nil)
         case "/graphql":
             return await graphQL(request)
+        case "/graphql/stream":
+            return (await subscription(request), nil)
         case "/metrics" where ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
             return (HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
                                  body: metrics.exposition()), nil)

@@ -32,6 +32,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     /// The body.
     public var body: String
+    /// For Server-Sent Events: the stream to write after the headers, instead of `body`.
+    public var stream: EventStream?
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: String = "") {

@@ -94,36 +94,79 @@ struct FastCGIServer {
         return 0
     }
 
-    /// One worker thread: accept, answer, repeat until shutdown.
+    /// One worker thread: accept, answer, repeat until shutdown. An event stream is handed to a
+    /// thread of its own, so subscribers never hold the workers that answer requests.
     private static func work(socket: Int32, gateway: HTTPGateway, limit: Int) {
-        var request = FCGX_Request()
-        FCGX_InitRequest(&request, socket, 0)
-        while stopRequested == 0, FCGX_Accept_r(&request) >= 0 {
-            let http = read(&request, limit: limit)
-            let response = waitFor { await gateway.handle(http) }
-            write(response, to: &request)
-            FCGX_Finish_r(&request)
+        while stopRequested == 0 {
+            let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+            FCGX_InitRequest(request, socket, 0)
+            guard FCGX_Accept_r(request) >= 0 else {
+                request.deallocate()
+                break
+            }
+            let http = read(request, limit: limit)
+            var response = waitFor { await gateway.handle(http) }
+            if let stream = response.stream, streams.begin() {
+                writeHead(response, to: request)
+                let owned = OwnedRequest(pointer: request)
+                Thread { Self.stream(stream, to: owned.pointer) }.start()
+                continue
+            }
+            if response.stream != nil {
+                response = HTTPResponse(status: 503, headers: [("Retry-After", "5")], body: "Too many live subscriptions.\n")
+            }
+            write(response, to: request)
+            FCGX_Finish_r(request)
+            request.deallocate()
         }
     }
 
-    /// Runs async work from this synchronous worker loop and waits for its result.
-    private static func waitFor(_ work: @escaping @Sendable () async -> HTTPResponse) -> HTTPResponse {
-        let box = ResultBox()
+    /// Writes events until the client leaves (a write fails) or the server stops.
+    private static func stream(_ stream: EventStream, to request: UnsafeMutablePointer<FCGX_Request>) {
+        var quiet = 0
+        while stopRequested == 0 {
+            let payloads = waitFor { await stream.next() }
+            var chunk = payloads.map { "event: next\ndata: \($0)\n\n" }.joined()
+            quiet = payloads.isEmpty ? quiet + 1 : 0
+            // A comment every ~5 s keeps proxies from timing out and shows when the client is gone.
+            if quiet >= 25 { chunk = ": keep-alive\n\n"; quiet = 0 }
+            if !chunk.isEmpty, !send(chunk, to: request) { break }
+        }
+        if stopRequested != 0 { _ = send("event: complete\ndata:\n\n", to: request) }
+        FCGX_Finish_r(request)
+        request.deallocate()
+        streams.end()
+    }
+
+    private static func send(_ text: String, to request: UnsafeMutablePointer<FCGX_Request>) -> Bool {
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                FCGX_PutStr($0, Int32(buffer.count), request.pointee.out)
+            }
+        }
+        return written == Int32(bytes.count) && FCGX_FFlush(request.pointee.out) == 0
+    }
+
+    /// Runs async work from a synchronous worker thread and waits for its result.
+    private static func waitFor<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) -> Value {
+        let box = ResultBox<Value>()
         let done = DispatchSemaphore(value: 0)
         Task {
-            box.response = await work()
+            box.value = await work()
             done.signal()
         }
         done.wait()
-        return box.response ?? HTTPResponse(status: 500, body: "Internal server error.\n")
+        guard let value = box.value else { preconditionFailure("the task signalled without a value") }
+        return value
     }
 
-    private static func read(_ request: inout FCGX_Request, limit: Int) -> HTTPRequest {
+    private static func read(_ request: UnsafeMutablePointer<FCGX_Request>, limit: Int) -> HTTPRequest {
         func parameter(_ name: String) -> String? {
-            FCGX_GetParam(name, request.envp).map { String(cString: $0) }
+            FCGX_GetParam(name, request.pointee.envp).map { String(cString: $0) }
         }
         var headers: [String: String] = [:]
-        var cursor = request.envp
+        var cursor = request.pointee.envp
         while let entry = cursor?.pointee {
             let text = String(cString: entry)
             if text.hasPrefix("HTTP_"), let equals = text.firstIndex(of: "=") {
@@ -139,7 +182,7 @@ struct FastCGIServer {
         if !body.isEmpty {
             let got = body.withUnsafeMutableBufferPointer { buffer in
                 buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    FCGX_GetStr($0, Int32(buffer.count), request.in)
+                    FCGX_GetStr($0, Int32(buffer.count), request.pointee.in)
                 }
             }
             body.removeLast(body.count - Int(max(got, 0)))
@@ -150,16 +193,18 @@ struct FastCGIServer {
             headers: headers, body: body, remoteAddress: parameter("REMOTE_ADDR") ?? "unknown")
     }
 
-    private static func write(_ response: HTTPResponse, to request: inout FCGX_Request) {
+    private static func write(_ response: HTTPResponse, to request: UnsafeMutablePointer<FCGX_Request>) {
+        _ = send(head(response) + "Content-Length: \(response.body.utf8.count)\r\n\r\n" + response.body, to: request)
+    }
+
+    private static func writeHead(_ response: HTTPResponse, to request: UnsafeMutablePointer<FCGX_Request>) {
+        _ = send(head(response) + "\r\n", to: request)
+    }
+
+    private static func head(_ response: HTTPResponse) -> String {
         var head = "Status: \(response.status) \(reason(response.status))\r\n"
         for header in response.headers { head += "\(header.name): \(header.value)\r\n" }
-        head += "Content-Length: \(response.body.utf8.count)\r\n\r\n"
-        let bytes = Array((head + response.body).utf8)
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                _ = FCGX_PutStr($0, Int32(buffer.count), request.out)
-            }
-        }
+        return head
     }
 }
 
@@ -170,6 +215,7 @@ private func reason(_ status: Int) -> String {
     case 204: "No Content"
     case 304: "Not Modified"
     case 400: "Bad Request"
+    case 401: "Unauthorized"
     case 404: "Not Found"
     case 405: "Method Not Allowed"
     case 406: "Not Acceptable"
@@ -177,6 +223,7 @@ private func reason(_ status: Int) -> String {
     case 415: "Unsupported Media Type"
     case 429: "Too Many Requests"
     case 503: "Service Unavailable"
+    case 504: "Gateway Timeout"
     default: status < 500 ? "Client Error" : "Server Error"
     }
 }
@@ -192,10 +239,36 @@ nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
 /// The listening socket the signal handlers shut down.
 nonisolated(unsafe) private var listeningSocket: Int32 = -1
 
-/// Carries a response out of a task.
-private final class ResultBox: @unchecked Sendable {
-    var response: HTTPResponse?
+/// A FastCGI request handed to the thread that owns it from then on.
+private struct OwnedRequest: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<FCGX_Request>
 }
+
+/// Carries a value out of a task.
+private final class ResultBox<Value>: @unchecked Sendable {
+    var value: Value?
+}
+
+/// Counts live event streams so subscribers cannot exhaust the process.
+private final class StreamCounter: @unchecked Sendable {
+    static let limit = 64
+    private let lock = NSLock()
+    private var count = 0
+
+    func begin() -> Bool {
+        lock.withLock {
+            guard count < Self.limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func end() {
+        lock.withLock { count -= 1 }
+    }
+}
+
+private let streams = StreamCounter()
 
 /// A reason `serve` cannot start.
 struct ServeError: Error, CustomStringConvertible {

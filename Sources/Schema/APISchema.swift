@@ -35,6 +35,7 @@ public struct APISchema: Sendable {
         table.registerSheetMusic()
         table.registerAccounts()
         table.registerPractice()
+        table.registerSubscriptions()
         table.registerPending()
         return table
     }

@@ -7,7 +7,6 @@ extension ResolverTable {
         let pending: [(type: String, fields: [String], feature: String)] = [
             ("Query", ["myProgress", "myAchievements", "myGoals", "recommendedSheetMusic"], "Progress tracking"),
             ("Mutation", ["createGoal", "updateGoal", "deleteGoal"], "Goals"),
-            ("Subscription", ["practiceSessionUpdated", "achievementUnlocked"], "Subscriptions"),
         ]
         for group in pending {
             for name in group.fields {

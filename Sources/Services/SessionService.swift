@@ -33,6 +33,7 @@ public struct SessionService: Sendable {
     private let logs: LogStore
     private let pieces: SheetMusicStore
     private let users: UserStore
+    private let events: EventStore
     private let clock: any Clock
     private let random: any RandomSource
     private let settings: PracticeSettings
@@ -44,6 +45,7 @@ public struct SessionService: Sendable {
         logs = LogStore(database: database, cipher: cipher)
         pieces = SheetMusicStore(database: database)
         users = UserStore(database: database)
+        events = EventStore(database: database)
         self.clock = clock
         self.random = random
         self.settings = settings
@@ -74,6 +76,7 @@ public struct SessionService: Sendable {
                 sessionDate: try localDay(of: now, userID: userID), lastActivityAt: now, createdAt: now, updatedAt: now,
                 createHash: request.requestHash)
             try sessions.insert(session)
+            try announce(session, at: now)
             return session
         }
     }
@@ -158,6 +161,7 @@ public struct SessionService: Sendable {
         if session.status.isOpen { session.lastActivityAt = max(session.lastActivityAt, now) }
         session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
         try sessions.update(session)
+        try announce(session, at: now)
     }
 
     private func transition(
@@ -180,6 +184,7 @@ public struct SessionService: Sendable {
             session.lastActivityAt = now
             session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
             try sessions.update(session)
+            try announce(session, at: now)
             return session
         }
     }
@@ -193,7 +198,13 @@ public struct SessionService: Sendable {
             try finish(&session, at: session.lastActivityAt)
             session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
             try sessions.update(session)
+            try announce(session, at: now)
         }
+    }
+
+    /// Tells live subscribers the session changed (in the same transaction as the change).
+    private func announce(_ session: PracticeSession, at now: Timestamp) throws {
+        try events.append(userID: session.userID, topic: "practice_session", subjectID: session.id, at: now)
     }
 
     private func finish(_ session: inout PracticeSession, at end: Timestamp) throws {

@@ -30,6 +30,7 @@ public struct ExportStore: Sendable {
     /// Tables with a `user_id` column that are deliberately not exported, and why.
     public static let excluded: [String: String] = [
         "refresh_tokens": "hashes of credentials; the sessions they belong to are exported",
+        "events": "a day's delivery queue of ids for live subscriptions; the objects themselves are exported",
     ]
 
     private let database: Database

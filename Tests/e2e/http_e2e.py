@@ -183,6 +183,33 @@ try:
     stored = db.execute("SELECT count(*) FROM practice_logs").fetchone()[0]
     check("120 concurrent creates all succeed and are stored", len(outcomes) == 120 and not errors and stored == 120, f"{errors[:2]} stored={stored}")
 
+    # Subscriptions over Server-Sent Events: a session's changes arrive in order, within a second.
+    import http.client
+    started = json.loads(post({"query": "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }"}, bearer)[2])
+    session_id = started["data"]["startPracticeSession"]["id"]
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    connection.request("POST", "/graphql/stream", json.dumps({
+        "query": "subscription($id: ID!) { practiceSessionUpdated(sessionId: $id) { id status } }", "variables": {"id": session_id}}),
+        dict(bearer, **{"Content-Type": "application/json", "Accept": "text/event-stream"}))
+    stream = connection.getresponse()
+    check("subscription answers text/event-stream", stream.status == 200 and stream.getheader("content-type", "").startswith("text/event-stream"), stream.status)
+    def next_status():
+        while True:
+            line = stream.fp.readline().decode().strip()
+            if line.startswith("data: "):
+                return json.loads(line[6:])["data"]["practiceSessionUpdated"]["status"]
+    latencies, statuses = [], []
+    for verb in ["pause", "resume"]:
+        sent = time.time()
+        post({"query": f"mutation($id: ID!) {{ {verb}PracticeSession(sessionId: $id) {{ status }} }}", "variables": {"id": session_id}}, bearer)
+        statuses.append(next_status())
+        latencies.append(time.time() - sent)
+    check("events arrive in order within a second", statuses == ["PAUSED", "IN_PROGRESS"] and max(latencies) < 1, f"{statuses} {latencies}")
+    connection.close()
+    status, _, _ = call("POST", "/graphql/stream", json.dumps({"query": "subscription { achievementUnlocked { id } }"}).encode(),
+                        {"Content-Type": "application/json", "Accept": "text/event-stream"})
+    check("anonymous subscription is 401", status == 401, status)
+
     # A dead server process is replaced by the supervisor; the service comes back.
     handler_pid = int(open(f"{work}/run/handler.pid").read())
     children = subprocess.run(["pgrep", "-P", str(handler_pid)], capture_output=True, text=True).stdout.split()

@@ -1,0 +1,77 @@
+import Domain
+import GraphQL
+import Schema
+import Services
+import Storage
+
+extension Endpoint {
+    /// What `subscribe` answers: a stream, or a GraphQL response explaining why not.
+    public enum Subscription: Sendable {
+        /// The subscription is live.
+        case stream(EventStream)
+        /// It was refused (bad document, not signed in, not a subscription, unknown session).
+        case refused(APIResponse)
+    }
+
+    /// Starts a subscription for a signed-in user.
+    public func subscribe(toBody body: [UInt8], headers: [String: String], clientAddress: String) async -> Subscription {
+        guard let json = try? JSONParser.parse(body), var object = json.objectValue else {
+            return .refused(ResponseWriter.requestError([APIError(.badRequest, "The request must be a JSON object.")]))
+        }
+        object["headers"] = nil
+        do {
+            var request = try APIRequest(json: object)
+            request.headers = headers
+            request.clientAddress = clientAddress
+            return try await subscribe(request)
+        } catch let error as APIError {
+            return .refused(ResponseWriter.requestError([error]))
+        } catch {
+            return .refused(ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")]))
+        }
+    }
+
+    private func subscribe(_ request: APIRequest) async throws -> Subscription {
+        guard let query = request.query, !query.isEmpty else { throw APIError(.badRequest, "The request has no query.") }
+        let document: Document
+        do {
+            document = try parse(source: Source(body: query, name: "GraphQL request"))
+        } catch let error as GraphQLError {
+            return .refused(ResponseWriter.requestError(graphQLErrors: [error], code: "GRAPHQL_PARSE_FAILED"))
+        }
+        let errors = validate(schema: apiSchema.schema, ast: document)
+        guard errors.isEmpty else {
+            return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
+        }
+        guard let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription,
+              operation.selectionSet.selections.count == 1, let field = operation.selectionSet.selections.first as? Field
+        else { throw APIError(.badRequest, "Send one subscription operation with one root field.") }
+        let services = makeServices(clock: configuration.clock)
+        let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
+        let userID = try viewer.userID()
+        let topic: String
+        var subjectID: String?
+        switch field.name.value {
+        case "practiceSessionUpdated":
+            topic = "practice_session"
+            let argument = field.arguments.first { $0.name.value == "sessionId" }?.value
+            subjectID = (argument as? StringValue)?.value
+                ?? (argument as? Variable).flatMap { request.variables[$0.name.value]?.stringValue }
+            guard let id = subjectID, try services.sessions.session(viewer: viewer, id: id) != nil else {
+                throw APIError(.notFound, "There is no practice session with this id.")
+            }
+        default:
+            topic = "achievement"
+        }
+        let random = self.random
+        let stream = try EventStream(
+            schema: apiSchema.schema, document: document, request: request, events: EventStore(database: database),
+            topic: topic, subjectID: subjectID, userID: userID,
+            makeContext: { [self] in
+                RequestContext(
+                    services: makeServices(clock: configuration.clock), requestID: Nanoid.make(using: random), viewer: viewer,
+                    clientAddress: request.clientAddress)
+            })
+        return .stream(stream)
+    }
+}

@@ -1,0 +1,69 @@
+import Domain
+import Foundation
+import GraphQL
+import Schema
+import Services
+import Storage
+
+/// A live subscription (GraphQL over Server-Sent Events, distinct connections): it polls the
+/// events table and executes the subscription document once per event that concerns it.
+public final class EventStream: @unchecked Sendable {
+    /// How often the events table is polled (events reach subscribers within this delay).
+    public static let pollInterval: UInt64 = 200_000_000
+
+    private let schema: GraphQLSchema
+    private let document: Document
+    private let request: APIRequest
+    private let events: EventStore
+    private let topic: String
+    private let subjectID: String?
+    private let userID: String
+    private let makeContext: @Sendable () -> RequestContext
+    private var cursor: Int64
+
+    init(
+        schema: GraphQLSchema, document: Document, request: APIRequest, events: EventStore, topic: String, subjectID: String?,
+        userID: String, makeContext: @escaping @Sendable () -> RequestContext
+    ) throws {
+        self.schema = schema
+        self.document = document
+        self.request = request
+        self.events = events
+        self.topic = topic
+        self.subjectID = subjectID
+        self.userID = userID
+        self.makeContext = makeContext
+        cursor = try events.latestID()
+    }
+
+    /// The next payloads (`ExecutionResult` JSON, one per event), after waiting at most one poll
+    /// interval; empty when nothing happened.
+    public func next() async -> [String] {
+        var found = (try? events.events(userID: userID, topic: topic, after: cursor)) ?? []
+        if found.isEmpty {
+            try? await Task.sleep(nanoseconds: Self.pollInterval)
+            found = (try? events.events(userID: userID, topic: topic, after: cursor)) ?? []
+        }
+        var payloads: [String] = []
+        cursor = found.last?.id ?? cursor
+        // Each delivery resolves the object's current state, so changes that land within one poll
+        // are coalesced into one delivery per object (its latest state), in order of last change.
+        var seen: Set<String> = []
+        let latest = found.reversed().filter { seen.insert($0.subjectID).inserted }.reversed()
+        for event in latest {
+            if let subjectID, event.subjectID != subjectID { continue }
+            let context = makeContext()
+            let result: GraphQLResult
+            do {
+                result = try await execute(
+                    schema: schema, documentAST: document, rootValue: SubscriptionEvent(subjectID: event.subjectID),
+                    context: context, variableValues: request.variables.mapValues(MapConversion.map),
+                    operationName: request.operationName)
+            } catch {
+                continue
+            }
+            payloads.append(ResponseWriter.result(result, log: Log(isEnabled: false), requestID: context.requestID).body)
+        }
+        return payloads
+    }
+}

@@ -1,0 +1,31 @@
+/// The root value of one delivery of a subscription: which object changed.
+public struct SubscriptionEvent: Sendable {
+    /// The changed object's id (a session id for `practiceSessionUpdated`).
+    public let subjectID: String
+
+    /// Creates an event.
+    public init(subjectID: String) {
+        self.subjectID = subjectID
+    }
+}
+
+extension ResolverTable {
+    /// Subscription fields: each delivery resolves the changed object for the subscriber.
+    mutating func registerSubscriptions() {
+        resolvers["Subscription", default: [:]]["practiceSessionUpdated"] = { source, arguments, context, _ in
+            guard let event = source as? SubscriptionEvent, let context = context as? RequestContext else {
+                throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
+            }
+            guard let session = try context.services.sessions.session(viewer: context.viewer, id: event.subjectID) else {
+                throw APIError(.notFound, "There is no practice session with this id.")
+            }
+            Self.prime(sessions: [session], context)
+            return session
+        }
+        root("Subscription", "achievementUnlocked") { _, _ in
+            throw APIError.notImplemented("Progress tracking (Subscription.achievementUnlocked)")
+        }
+    }
+}
+
+import Domain

@@ -1,0 +1,44 @@
+import Domain
+
+/// SQL for `events`: what changed, for live subscriptions.
+public struct EventStore: Sendable {
+    /// One stored event.
+    public struct Event: Sendable, Equatable {
+        /// Position in the stream.
+        public let id: Int64
+        /// The changed object's id.
+        public let subjectID: String
+    }
+
+    private let database: Database
+
+    /// Creates the store over a connection.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Appends an event (call inside the transaction that made the change).
+    public func append(userID: String, topic: String, subjectID: String, at instant: Timestamp) throws {
+        try database.run(
+            "INSERT INTO events (user_id, topic, subject_id, created_at) VALUES (?, ?, ?, ?)",
+            [.text(userID), .text(topic), .text(subjectID), .text(instant.iso8601)])
+    }
+
+    /// The newest event id (0 when there is none): a new stream starts after it.
+    public func latestID() throws -> Int64 {
+        try database.first("SELECT coalesce(max(id), 0) FROM events") { $0.int64(0) ?? 0 } ?? 0
+    }
+
+    /// The user's events of a topic after `afterID`, oldest first.
+    public func events(userID: String, topic: String, after afterID: Int64, limit: Int = 100) throws -> [Event] {
+        try database.query(
+            "SELECT id, subject_id FROM events WHERE user_id = ? AND topic = ? AND id > ? ORDER BY id LIMIT ?",
+            [.text(userID), .text(topic), .integer(afterID), .integer(Int64(limit))]
+        ) { Event(id: $0.int64(0) ?? 0, subjectID: $0.string(1) ?? "") }
+    }
+
+    /// Removes events older than `instant`.
+    public func prune(before instant: Timestamp) throws {
+        try database.run("DELETE FROM events WHERE created_at < ?", [.text(instant.iso8601)])
+    }
+}
