@@ -91,7 +91,10 @@ public struct HTTPGateway: Sendable {
             return (plain(406, "Accept application/graphql-response+json or application/json."), nil)
         }
         if let refusal = csrfRefusal(request, media: media) { return (refusal, nil) }
-        let transportHeaders = request.headers.filter { ["authorization", "cookie", "x-request-id"].contains($0.key) }
+        // Only these headers reach the GraphQL layer (the test clock only where tests allow it).
+        let forwarded: Set<String> = endpoint.configuration.allowsClockHeader
+            ? ["authorization", "cookie", "x-request-id", "x-mirubato-now"] : ["authorization", "cookie", "x-request-id"]
+        let transportHeaders = request.headers.filter { forwarded.contains($0.key) }
         let api: APIResponse
         if request.method == "POST" {
             guard Self.isJSON(request.headers["content-type"]) else {

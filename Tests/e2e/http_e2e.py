@@ -55,16 +55,24 @@ def get(params, headers=None):
 
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp(prefix="mirubato-e2e-")
-PORT, FASTCGI = free_port(), free_port()
-env = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="test",
-           MIRUBATO_NOW="2026-01-15T09:30:00.000Z", MIRUBATO_RANDOM_SEED="42",
-           MIRUBATO_JWT_SECRET="test-secret-for-golden-files-only-0123456789", MIRUBATO_DATA_KEY="0123456789abcdef" * 4,
-           MIRUBATO_CORS_ORIGINS=ORIGIN, PORT=str(PORT), MIRUBATO_FASTCGI=f"127.0.0.1:{FASTCGI}",
-           MIRUBATO_RUN=f"{work}/run", MIRUBATO_BIN=binary, MIRUBATO_WORKERS="2")
-subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
-server = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
-                          stderr=open(f"{work}/serve.log", "w"), start_new_session=True)
-try:
+PORT = free_port()
+BASE_ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_NOW="2026-01-15T09:30:00.000Z", MIRUBATO_RANDOM_SEED="42",
+                MIRUBATO_JWT_SECRET="test-secret-for-golden-files-only-0123456789", MIRUBATO_DATA_KEY="0123456789abcdef" * 4,
+                MIRUBATO_CORS_ORIGINS=ORIGIN, MIRUBATO_BIN=binary)
+subprocess.run([binary, "seed", "--db", f"{work}/template.db", "--kv", f"{work}/template-kv.db"], env=BASE_ENV, check=True, capture_output=True)
+
+
+def start_server(name, workers):
+    """Starts scripts/serve on a fresh copy of the seeded database; answers (process, env)."""
+    global PORT
+    PORT = free_port()
+    folder = f"{work}/{name}"
+    os.makedirs(folder)
+    shutil.copy(f"{work}/template.db", f"{folder}/mirubato.db")
+    env = dict(BASE_ENV, MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PORT=str(PORT),
+               MIRUBATO_FASTCGI=f"127.0.0.1:{free_port()}", MIRUBATO_RUN=f"{folder}/run", MIRUBATO_WORKERS=str(workers))
+    process = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(f"{folder}/serve.log", "w"), start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -73,11 +81,48 @@ try:
         except OSError:
             pass
         time.sleep(0.1)
+    return process, env
+
+
+def stop_server(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def golden_names():
+    return sorted(f[:-len(".request.json")] for f in os.listdir(GOLDEN) if f.endswith(".request.json"))
+
+
+# Cases whose answers depend on the process's random stream or on earlier steps run each on a
+# fresh server with one worker, item by item with each item's own headers, as `mirubato handle` does.
+for name in [n for n in golden_names() if n.startswith(SKIP_PREFIXES)]:
+    server, _ = start_server(name, 1)
+    try:
+        items = json.load(open(f"{GOLDEN}/{name}.request.json"))
+        expected = json.load(open(f"{GOLDEN}/{name}.response.json"))
+        single = isinstance(items, dict)
+        answers = []
+        for item in ([items] if single else items):
+            headers = dict(item.get("headers", {}))
+            answers.append(json.loads(post({k: v for k, v in item.items() if k != "headers"}, headers)[2]))
+        actual = answers[0] if single else answers
+        mismatch = next((i for i, (a, e) in enumerate(zip(answers, [expected] if single else expected)) if a != e), None)
+        check(f"golden {name} (step by step)", actual == expected, f"step {mismatch}: {json.dumps(answers[mismatch] if mismatch is not None else actual)[:300]}")
+    except Exception as error:
+        failed.append(f"golden {name}: {error!r}")
+    finally:
+        stop_server(server)
+
+server, env = start_server("main", 2)
+try:
     status, headers, body = call("GET", "/healthz")
     check("healthz", status == 200 and json.loads(body) == {"status": "ok"}, f"{status} {body[:100]}")
 
-    # Every golden request over HTTP answers the golden response.
-    for name in sorted(f[:-len(".request.json")] for f in os.listdir(GOLDEN) if f.endswith(".request.json")):
+    # Every other golden request over HTTP answers the golden response.
+    for name in golden_names():
         if name.startswith(SKIP_PREFIXES):
             continue
         raw = open(f"{GOLDEN}/{name}.request.json", "rb").read()
@@ -137,6 +182,17 @@ try:
     check("If-None-Match answers 304", status == 304 and body == b"", f"{status} {headers}")
     status, headers, _ = post(query)
     check("POST is private, no-store", headers.get("cache-control") == "private, no-store", headers)
+
+    # Automatic persisted queries, registered by POST and then used over GET by hash alone.
+    import hashlib
+    apq = "{ listSheetMusic(limit: 2) { totalCount } }"
+    digest = hashlib.sha256(apq.encode()).hexdigest()
+    extension = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+    status, _, body = get({"extensions": extension})
+    check("unknown persisted query", b"PERSISTED_QUERY_NOT_FOUND" in body, body[:200])
+    post({"query": apq, "extensions": json.loads(extension)})
+    status, headers, body = get({"extensions": extension})
+    check("persisted query over GET by hash", status == 200 and json.loads(body) == {"data": {"listSheetMusic": {"totalCount": 109}}}, body[:200])
 
     # Batching, request ids.
     status, headers, body = post([{"query": "{ __typename }"}, {"query": "{ listSheetMusic(limit: 1) { totalCount } }"}], {"X-Request-ID": "e2e-1"})
@@ -211,7 +267,7 @@ try:
     check("anonymous subscription is 401", status == 401, status)
 
     # A dead server process is replaced by the supervisor; the service comes back.
-    handler_pid = int(open(f"{work}/run/handler.pid").read())
+    handler_pid = int(open(f"{work}/main/run/handler.pid").read())
     children = subprocess.run(["pgrep", "-P", str(handler_pid)], capture_output=True, text=True).stdout.split()
     if children:
         os.kill(int(children[0]), signal.SIGKILL)
@@ -233,11 +289,7 @@ try:
 except Exception as error:  # a hang or a crash is a failure with the logs kept, not a traceback
     failed.append(f"e2e stopped: {error!r}")
 finally:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
+    stop_server(server)
     if not failed:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -245,7 +297,7 @@ for failure in failed:
     print("FAILED", failure)
 if failed:
     print(f"(logs in {work})")
-    for log in ("serve.log", "run/nginx-error.log"):
+    for log in ("main/serve.log", "main/run/nginx-error.log"):
         if os.path.exists(f"{work}/{log}"):
             print(f"--- {log}")
             print(open(f"{work}/{log}").read()[-3000:])
