@@ -88,6 +88,20 @@ extension Arguments {
         return read(self, name).map(FieldChange.set) ?? .clear
     }
 
+    /// A nullable string field as a change.
+    func stringChange(_ name: String) -> FieldChange<String> { change(name) { $0.string($1) } }
+    /// A nullable integer field as a change.
+    func intChange(_ name: String) -> FieldChange<Int> { change(name) { $0.int($1) } }
+    /// A nullable float field as a change.
+    func doubleChange(_ name: String) -> FieldChange<Double> { change(name) { $0.double($1) } }
+    /// A nullable `DateTime` field as a change.
+    func timestampChange(_ name: String) -> FieldChange<Timestamp> { change(name) { $0.timestamp($1) } }
+
+    /// A list of enum values, or nil when the argument is absent (keep what is stored).
+    func enumerationsIfGiven<Value: NamedEnum>(_ name: String, as type: Value.Type = Value.self) -> [Value]? {
+        has(name) ? enumerations(name) : nil
+    }
+
     /// A `JSON` scalar argument as a JSON value, nil when absent.
     func json(_ name: String) -> JSONValue? {
         guard has(name), let value = raw(name) else { return nil }

@@ -103,15 +103,15 @@ extension ResolverTable {
 
     private static func profileChanges(_ input: Arguments) -> ProfileChanges {
         var changes = ProfileChanges()
-        changes.displayName = input.change("displayName") { $0.string($1) }
-        changes.avatarURL = input.change("avatarUrl") { $0.string($1) }
+        changes.displayName = input.stringChange("displayName")
+        changes.avatarURL = input.stringChange("avatarUrl")
         changes.primaryInstrument = input.enumeration("primaryInstrument")
         changes.skillLevel = input.change("skillLevel") { $0.enumeration($1) }
         if let preferences = input.object("preferences") {
             changes.theme = preferences.enumeration("theme")
             changes.notationSize = preferences.enumeration("notationSize")
             changes.practiceReminders = preferences.bool("practiceReminders")
-            changes.reminderTime = preferences.change("reminderTime") { $0.string($1) }
+            changes.reminderTime = preferences.stringChange("reminderTime")
             changes.dailyGoalMinutes = preferences.int("dailyGoalMinutes")
             changes.timeZone = preferences.string("timeZone")
             changes.customSettings = preferences.json("customSettings")?.objectValue

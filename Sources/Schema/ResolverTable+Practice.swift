@@ -109,8 +109,8 @@ extension ResolverTable {
             changes.isCompleted = input.bool("isCompleted")
             changes.isStarred = input.bool("isStarred")
             changes.isBookmarked = input.bool("isBookmarked")
-            changes.difficultyRating = input.change("difficultyRating") { $0.int($1) }
-            changes.notes = input.change("notes") { $0.string($1) }
+            changes.difficultyRating = input.intChange("difficultyRating")
+            changes.notes = input.stringChange("notes")
             return try context.services.pieces.update(
                 viewer: context.viewer, sheetMusicID: arguments.requiredString("sheetMusicId"), changes: changes)
         }
@@ -128,25 +128,25 @@ extension ResolverTable {
 
     private static func logDraft(_ input: Arguments) -> LogDraft {
         var draft = LogDraft()
-        draft.sheetMusicID = input.change("sheetMusicId") { $0.string($1) }
+        draft.sheetMusicID = input.stringChange("sheetMusicId")
         draft.activityType = input.enumeration("activityType")
         draft.instrument = input.enumeration("instrument")
         draft.startedAt = input.timestamp("startedAt")
-        draft.endedAt = input.change("endedAt") { $0.timestamp($1) }
-        draft.durationSeconds = input.change("durationSeconds") { $0.int($1) }
-        draft.composer = input.change("composer") { $0.string($1) }
-        draft.workTitle = input.change("workTitle") { $0.string($1) }
-        draft.opusNumber = input.change("opusNumber") { $0.string($1) }
-        draft.movementSection = input.change("movementSection") { $0.string($1) }
-        draft.tempoPracticed = input.change("tempoPracticed") { $0.int($1) }
-        draft.targetTempo = input.change("targetTempo") { $0.int($1) }
-        draft.focusAreas = input.has("focusAreas") ? input.enumerations("focusAreas") : nil
-        draft.selfRating = input.change("selfRating") { $0.int($1) }
-        draft.accuracy = input.change("accuracy") { $0.double($1) }
-        draft.notesPlayed = input.change("notesPlayed") { $0.int($1) }
-        draft.notesCorrect = input.change("notesCorrect") { $0.int($1) }
-        draft.practiceNotes = input.change("notes") { $0.string($1) }
-        draft.audioRecordingURL = input.change("audioRecordingUrl") { $0.string($1) }
+        draft.endedAt = input.timestampChange("endedAt")
+        draft.durationSeconds = input.intChange("durationSeconds")
+        draft.composer = input.stringChange("composer")
+        draft.workTitle = input.stringChange("workTitle")
+        draft.opusNumber = input.stringChange("opusNumber")
+        draft.movementSection = input.stringChange("movementSection")
+        draft.tempoPracticed = input.intChange("tempoPracticed")
+        draft.targetTempo = input.intChange("targetTempo")
+        draft.focusAreas = input.enumerationsIfGiven("focusAreas")
+        draft.selfRating = input.intChange("selfRating")
+        draft.accuracy = input.doubleChange("accuracy")
+        draft.notesPlayed = input.intChange("notesPlayed")
+        draft.notesCorrect = input.intChange("notesCorrect")
+        draft.practiceNotes = input.stringChange("notes")
+        draft.audioRecordingURL = input.stringChange("audioRecordingUrl")
         return draft
     }
 
@@ -154,12 +154,12 @@ extension ResolverTable {
         var draft = TemplateDraft()
         draft.name = input.string("name")
         draft.activityType = input.enumeration("activityType")
-        draft.composer = input.change("composer") { $0.string($1) }
-        draft.workTitle = input.change("workTitle") { $0.string($1) }
-        draft.opusNumber = input.change("opusNumber") { $0.string($1) }
-        draft.movementSection = input.change("movementSection") { $0.string($1) }
-        draft.tempo = input.change("tempo") { $0.int($1) }
-        draft.focusAreas = input.has("focusAreas") ? input.enumerations("focusAreas") : nil
+        draft.composer = input.stringChange("composer")
+        draft.workTitle = input.stringChange("workTitle")
+        draft.opusNumber = input.stringChange("opusNumber")
+        draft.movementSection = input.stringChange("movementSection")
+        draft.tempo = input.intChange("tempo")
+        draft.focusAreas = input.enumerationsIfGiven("focusAreas")
         return draft
     }
 }
