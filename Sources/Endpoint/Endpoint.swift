@@ -96,11 +96,8 @@ public final class Endpoint: Sendable {
         let query: String
         do {
             query = try PersistedQueries(kv: kv).resolve(query: request.query, extensions: request.extensions)
-        } catch let error as APIError {
-            return ResponseWriter.requestError([error])
         } catch {
-            log.internalError(error, requestID: requestID)
-            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
+            return requestError(error, requestID: requestID)
         }
         let document: Document
         do {
@@ -143,11 +140,8 @@ public final class Endpoint: Sendable {
                 try services.limiter.spend("requests", subject: subject, budget: settings.requests)
             }
             context = RequestContext(services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress)
-        } catch let error as APIError {
-            return ResponseWriter.requestError([error])
         } catch {
-            log.internalError(error, requestID: requestID)
-            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
+            return requestError(error, requestID: requestID)
         }
         let result: GraphQLResult
         do {
@@ -163,8 +157,7 @@ public final class Endpoint: Sendable {
             }
             result = finished
         } catch {
-            log.internalError(error, requestID: requestID)
-            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
+            return requestError(error, requestID: requestID)
         }
         var response = ResponseWriter.result(result, log: log, requestID: requestID)
         response.requestID = requestID
@@ -182,6 +175,14 @@ public final class Endpoint: Sendable {
                 (selection as? Field).map { Self.publicRootFields.contains($0.name.value) } ?? false
             } ?? false)
         return response
+    }
+
+    /// The answer to an error raised before execution: an `APIError` as it is, anything else as
+    /// an internal error whose details go only to the log.
+    private func requestError(_ error: any Error, requestID: String) -> APIResponse {
+        if let error = error as? APIError { return ResponseWriter.requestError([error]) }
+        log.internalError(error, requestID: requestID)
+        return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
     }
 
     /// The services of one request over this endpoint's connections.
