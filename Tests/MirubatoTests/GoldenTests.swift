@@ -45,3 +45,45 @@ struct GoldenTests {
         }
     }
 }
+
+/// The binary's other behaviours a script relies on.
+@Suite("mirubato handle")
+struct HandleCommandTests {
+    @Test("--ndjson answers one line per request and exits 2 when a line was not a request")
+    func ndjson() throws {
+        let paths = try TestDatabase.freshCopy()
+        let environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
+        let good = try HandlerBinary.run(
+            ["handle", "--ndjson"], environment: environment,
+            stdin: Array("{\"query\":\"{ __typename }\"}\n\n{\"query\":\"{ listSheetMusic(limit: 1) { totalCount } }\"}\n".utf8))
+        #expect(good.status == 0)
+        #expect(good.stdout == "{\"data\":{\"__typename\":\"Query\"}}\n{\"data\":{\"listSheetMusic\":{\"totalCount\":109}}}\n")
+        let mixed = try HandlerBinary.run(
+            ["handle", "--ndjson"], environment: environment, stdin: Array("nope\n{\"query\":\"{ __typename }\"}\n".utf8))
+        #expect(mixed.status == 2)
+        #expect(mixed.stdout.split(separator: "\n").count == 2)
+        #expect(mixed.stdout.hasSuffix("{\"data\":{\"__typename\":\"Query\"}}\n"))
+    }
+
+    @Test("MIRUBATO_MAIL=log prints the magic link on stderr as well")
+    func mailLog() throws {
+        let paths = try TestDatabase.freshCopy()
+        var environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
+        environment["MIRUBATO_MAIL"] = "log"
+        let output = try HandlerBinary.run(
+            ["handle"], environment: environment,
+            stdin: Array(#"{"query":"mutation { requestMagicLink(email: \"log@example.com\") { success } }"}"#.utf8))
+        #expect(output.status == 0)
+        #expect(output.stderr.contains("/auth/verify?token="))
+        #expect(!output.stdout.contains("token"))
+    }
+
+    @Test("print-schema prints the SDL file")
+    func printSchema() throws {
+        let output = try HandlerBinary.run(["print-schema"], environment: [:], stdin: [])
+        let file = try String(contentsOf: GoldenCase.folder.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Schema/schema.graphql"), encoding: .utf8)
+        #expect(output.status == 0)
+        #expect(output.stdout == file)
+    }
+}
