@@ -149,6 +149,11 @@ public final class Database: @unchecked Sendable {
 
     private var tracer: (@Sendable (String) -> Void)?
 
+    /// Runs `body` with the raw connection, under the connection's lock.
+    func withHandle<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
+        try locked { try body(handle) }
+    }
+
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Endpoint
+import Foundation
+import Storage
+
+/// `mirubato backup PATH`: a consistent copy of the live database.
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Copy the database to PATH (consistent while serving).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "Where to write the copy; an existing file is replaced.")
+    var path: String
+
+    func run() throws {
+        let configuration = try store.configuration()
+        do {
+            let database = try Endpoint.openDatabase(configuration)
+            try? FileManager.default.removeItem(atPath: path)
+            _ = try Endpoint.prepare(path: path)
+            try database.backup(to: path)
+            let copy = try Database(path: path)
+            guard try copy.integrityCheck() == "ok" else { throw ValidationError("the copy failed its integrity check") }
+            print("Backed up to \(path).")
+        } catch {
+            FileHandle.standardError.write(Data("mirubato backup: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `mirubato restore PATH`: replaces the database with a backup.
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the database with the backup at PATH (checked first), then migrate it.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "A file written by `mirubato backup`.")
+    var path: String
+
+    func run() throws {
+        let configuration = try store.configuration()
+        do {
+            let backup = try Database(path: path, options: { var options = Database.Options(); options.readOnly = true; return options }())
+            guard try backup.integrityCheck() == "ok" else { throw ValidationError("\(path) failed its integrity check; nothing was restored") }
+            // A backup from a newer build (unknown migrations) or with edited migrations is refused.
+            _ = try Migrator().pending(backup)
+            for record in try Migrator().applied(backup) {
+                guard let known = Migration.bundled.first(where: { $0.version == record.version }), known.checksum == record.checksum else {
+                    throw MigrationError.unknownApplied(version: record.version, name: record.name)
+                }
+            }
+            let database = try Database(path: try Endpoint.prepare(path: configuration.databasePath))
+            try database.restore(from: path)
+            try Migrator().migrate(database, clock: configuration.clock)
+            print("Restored \(configuration.databasePath) from \(path).")
+        } catch {
+            FileHandle.standardError.write(Data("mirubato restore: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
