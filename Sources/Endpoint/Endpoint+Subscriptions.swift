@@ -15,7 +15,7 @@ extension Endpoint {
 
     /// Starts a subscription for a signed-in user.
     public func subscribe(toBody body: [UInt8], headers: [String: String], clientAddress: String) async -> Subscription {
-        guard let json = try? JSONParser.parse(body), var object = json.objectValue else {
+        guard let json = try? JSONParser.parse(body, maxDepth: Self.maxJSONDepth), var object = json.objectValue else {
             return .refused(ResponseWriter.requestError([APIError(.badRequest, "The request must be a JSON object.")]))
         }
         object["headers"] = nil
@@ -34,6 +34,7 @@ extension Endpoint {
     private func subscribe(_ request: APIRequest) async throws -> Subscription {
         guard let query = request.query, !query.isEmpty else { throw APIError(.badRequest, "The request has no query.") }
         let document: Document
+        try QueryLimits().checkText(query)
         do {
             document = try parse(source: Source(body: query, name: "GraphQL request"))
         } catch let error as GraphQLError {

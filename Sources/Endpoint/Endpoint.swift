@@ -33,6 +33,10 @@ public final class Endpoint: Sendable {
         self.schema = try schema ?? APISchema.make()
     }
 
+    /// Deepest JSON nesting accepted in a request body (variables included); deeper input is
+    /// refused before it reaches recursive code.
+    static let maxJSONDepth = 64
+
     /// Root fields whose answers are the same for every anonymous client: HTTP may cache them.
     static let publicRootFields: Set<String> = ["listSheetMusic", "sheetMusic", "__typename", "__schema", "__type"]
 
@@ -55,7 +59,7 @@ public final class Endpoint: Sendable {
         }
         let json: JSONValue
         do {
-            json = try JSONParser.parse(body)
+            json = try JSONParser.parse(body, maxDepth: Self.maxJSONDepth)
         } catch {
             return malformed("The request is not valid JSON: \(error.reason).")
         }
@@ -100,6 +104,11 @@ public final class Endpoint: Sendable {
             return requestError(error, requestID: requestID)
         }
         let document: Document
+        do {
+            try QueryLimits().checkText(query)
+        } catch {
+            return ResponseWriter.requestError([error])
+        }
         do {
             document = try parse(source: Source(body: query, name: "GraphQL request"))
         } catch let error as GraphQLError {

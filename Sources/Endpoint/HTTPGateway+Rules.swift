@@ -6,7 +6,7 @@ extension HTTPGateway {
         /// A JSON-object parameter: absent, empty or null is an empty object; anything else but an object is invalid.
         func object(_ name: String) -> [String: JSONValue]? {
             guard let text = parameters[name], !text.isEmpty else { return [:] }
-            switch try? JSONParser.parse(text) {
+            switch try? JSONParser.parse(text, maxDepth: Endpoint.maxJSONDepth) {
             case .object(let members)?: return members
             case .null?: return [:]
             default: return nil

@@ -10,6 +10,46 @@ struct QueryLimits: Sendable {
     /// Most fields after fragment expansion.
     var maxFields = 2000
 
+    /// Deepest bracket nesting (`{`, `[`, `(`) allowed in the query text. Checked on the text
+    /// before parsing, because the parser and validator recurse per level and a thread's stack
+    /// is small: thousands of nested list values would overflow it.
+    var maxTextNesting = 64
+
+    /// Throws `QUERY_TOO_COMPLEX` when brackets nest deeper than `maxTextNesting`, ignoring
+    /// strings, block strings and comments.
+    func checkText(_ query: String) throws(APIError) {
+        var depth = 0
+        var bytes = Array(query.utf8)[...]
+        while let byte = bytes.popFirst() {
+            switch byte {
+            case UInt8(ascii: "#"):
+                while let next = bytes.first, next != 10, next != 13 { bytes.removeFirst() }
+            case UInt8(ascii: "\""):
+                if bytes.starts(with: [34, 34]) {
+                    bytes.removeFirst(2)
+                    while !bytes.isEmpty, !bytes.starts(with: [34, 34, 34]) {
+                        if bytes.starts(with: [92, 34, 34, 34]) { bytes.removeFirst(4) } else { bytes.removeFirst() }
+                    }
+                    bytes = bytes.dropFirst(3)
+                } else {
+                    while let next = bytes.popFirst(), next != 34 {
+                        if next == 92 { _ = bytes.popFirst() }
+                        if next == 10 { break }
+                    }
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "("):
+                depth += 1
+                guard depth <= maxTextNesting else {
+                    throw APIError(.queryTooComplex, "The query nests brackets deeper than \(maxTextNesting) levels.")
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ")"):
+                depth -= 1
+            default:
+                continue
+            }
+        }
+    }
+
     /// Throws `QUERY_TOO_COMPLEX` when the operation exceeds a limit.
     func check(_ document: Document, operation: OperationDefinition) throws(APIError) {
         var fragments: [String: FragmentDefinition] = [:]
