@@ -129,7 +129,7 @@ try:
         expected = json.load(open(f"{GOLDEN}/{name}.response.json"))
         try:
             request = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             request = None
         extra = {}
         if isinstance(request, dict) and isinstance(request.get("headers"), dict):
