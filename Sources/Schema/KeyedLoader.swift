@@ -21,6 +21,15 @@ final class KeyedLoader<Value: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// Adds values already at hand (a list's own items), so asking for them costs nothing.
+    func seed(_ values: [String: Value]) {
+        lock.withLock {
+            cache.merge(values) { _, new in new }
+            loaded.formUnion(values.keys)
+            pending.subtract(values.keys)
+        }
+    }
+
     /// The value of a key, loading it (and every primed key) if needed.
     func value(for key: String) throws -> Value? {
         try lock.withLock {

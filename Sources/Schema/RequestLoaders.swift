@@ -15,13 +15,19 @@ final class RequestLoaders: Sendable {
     let users: KeyedLoader<User>
 
     init(services: AppServices, viewer: Viewer) {
-        pieces = KeyedLoader { try services.sheetMusic.pieces(ids: $0) }
+        let pieces = KeyedLoader { try services.sheetMusic.pieces(ids: $0) }
+        let sessions = KeyedLoader { try services.sessions.sessions(ids: $0, viewer: viewer) }
+        self.pieces = pieces
+        self.sessions = sessions
         sessionLogs = KeyedLoader { ids in
             let found = try services.logs.logs(sessionIDs: ids, viewer: viewer)
+            // The logs' pieces and sessions are announced at once, for all sessions of the batch.
+            let logs = found.values.joined()
+            pieces.prime(logs.compactMap(\.sheetMusicID))
+            sessions.prime(logs.compactMap(\.sessionID))
             // Sessions without logs answer an empty list, not a miss.
             return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
         }
-        sessions = KeyedLoader { try services.sessions.sessions(ids: $0, viewer: viewer) }
         pieceProgress = KeyedLoader { try services.pieces.progress(sheetMusicIDs: $0, viewer: viewer) }
         users = KeyedLoader { try services.users.users(ids: $0) }
     }

@@ -117,6 +117,7 @@ extension ResolverTable {
     }
 
     static func prime(sessions: [PracticeSession], _ context: RequestContext) {
+        context.loaders.sessions.seed(Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
         context.loaders.sessionLogs.prime(sessions.map(\.id))
         context.loaders.pieces.prime(sessions.compactMap(\.sheetMusicID))
     }

@@ -27,9 +27,7 @@ extension ResolverTable {
         field("PracticeSession", "notes", of: S.self) { $0.notes }
         field("PracticeSession", "updatedAt", of: S.self) { $0.updatedAt }
         field("PracticeSession", "logs", of: S.self) { session, _, context in
-            let logs = try context.loaders.sessionLogs.value(for: session.id) ?? []
-            context.loaders.pieces.prime(logs.compactMap(\.sheetMusicID))
-            return logs
+            try context.loaders.sessionLogs.value(for: session.id) ?? []
         }
         registerConnection("PracticeSession", of: S.self)
 

@@ -1,0 +1,48 @@
+import Domain
+@testable import Endpoint
+import Foundation
+import Storage
+import Testing
+
+/// Lists load each nested field in one statement, whatever their length (no N+1).
+@Suite("Batched loading")
+struct BatchLoadingTests {
+    private let fur = "EzcWMdkoy6K28pdjjJ4YI"
+
+    @Test("statements for a session list do not grow with the list")
+    func sessionsList() async throws {
+        let endpoint = try TestDatabase.endpoint()
+        // Sign in, then 50 completed sessions, each with a log of a piece.
+        _ = await endpoint.respond(toBody: Array(#"{"query":"mutation { requestMagicLink(email: \"batch@example.com\") { success } }"}"#.utf8))
+        let body = try endpoint.database.first("SELECT body FROM email_outbox") { $0.string(0) } ?? nil
+        let token = try #require(body?.split(separator: "=").last.map { String($0.prefix { !$0.isWhitespace }) })
+        let verified = await endpoint.respond(toBody: Array(#"{"query":"mutation { verifyMagicLink(token: \"\#(token)\") { accessToken } }"}"#.utf8))
+        let access = try #require(verified.body.firstMatch(of: /"accessToken":"([^"]+)"/)?.1)
+        func run(_ query: String, at time: String) async -> APIResponse {
+            let request = #"{"query":\#(JSONWriter.string(.string(query))),"headers":{"authorization":"Bearer \#(access)","x-mirubato-now":"\#(time)"}}"#
+            return await endpoint.respond(toBody: Array(request.utf8))
+        }
+        for index in 0..<50 {
+            let time = TestDatabase.now.adding(seconds: Int64(index) * 10).iso8601
+            _ = await run("mutation { startPracticeSession(input: {instrument: PIANO, sheetMusicId: \"\(fur)\"}) { id } }", at: time)
+            let open = try #require(try endpoint.database.first("SELECT id FROM practice_sessions WHERE status = 'in_progress'") { $0.string(0) } ?? nil)
+            _ = await run("mutation { createPracticeLog(input: {sessionId: \"\(open)\", activityType: SCALES, durationSeconds: 10, sheetMusicId: \"\(fur)\"}) { id } }", at: time)
+            _ = await run("mutation { completePracticeSession(input: {sessionId: \"\(open)\"}) { id } }", at: time)
+        }
+        func statements(limit: Int) async throws -> Int {
+            let seen = StatementLog()
+            endpoint.database.trace { seen.append($0) }
+            let response = await run(
+                "{ myPracticeSessions(limit: \(limit)) { edges { node { id user { id } sheetMusic { title myProgress { timesPracticed } } logs { id sheetMusic { title } session { id } } } } } }",
+                at: TestDatabase.now.adding(seconds: 600).iso8601)
+            endpoint.database.trace(nil)
+            #expect(response.errorCodes.isEmpty, "\(response.body.prefix(300))")
+            #expect(response.body.components(separatedBy: "\"logs\":[{").count - 1 == limit)
+            return seen.statements.count
+        }
+        let small = try await statements(limit: 5)
+        let large = try await statements(limit: 50)
+        #expect(small == large, "5 sessions took \(small) statements, 50 took \(large)")
+        #expect(large < 20)
+    }
+}
