@@ -3,6 +3,7 @@ struct ISO8601Parser {
     private let bytes: [UInt8]
     private var index = 0
 
+    /// Prepares to parse a text.
     init(_ text: String) {
         bytes = Array(text.utf8)
     }

@@ -12,8 +12,10 @@ public final class Endpoint: Sendable {
     /// The configuration the endpoint was built with.
     public let configuration: Configuration
     private let schema: APISchema
+    /// The process's connection to the database.
     let database: Database
     private let kv: KVStore
+    /// Where ids and random picks come from.
     let random: any RandomSource
     private let settings: AuthSettings
     private let log: Log

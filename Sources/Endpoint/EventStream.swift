@@ -21,6 +21,7 @@ public final class EventStream: @unchecked Sendable {
     private let makeContext: @Sendable () -> RequestContext
     private var cursor: Int64
 
+    /// Creates a stream that starts after the newest event now stored.
     init(
         schema: GraphQLSchema, document: Document, request: APIRequest, events: EventStore, topic: String, subjectID: String?,
         userID: String, makeContext: @escaping @Sendable () -> RequestContext

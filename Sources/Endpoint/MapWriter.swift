@@ -4,6 +4,7 @@ import GraphQL
 /// Writes a GraphQLSwift `Map` as compact JSON, keeping the order of object members
 /// (the order of the fields in the query).
 enum MapWriter {
+    /// Appends the JSON text of a map.
     static func write(_ map: Map, to output: inout String) {
         switch map {
         case .undefined, .null: output += "null"

@@ -8,6 +8,7 @@ import Storage
 struct PersistedQueries {
     /// How long a stored query lives without use, in seconds (30 days).
     static let ttl = 30 * 86_400
+    /// The cache the queries are kept in.
     let kv: KVStore
 
     /// The query text to run: the one sent (stored when a hash comes with it), or the stored one.

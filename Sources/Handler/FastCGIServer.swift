@@ -11,9 +11,13 @@ import Schema
 /// finish, then both exit. The server is a fresh exec, not a fork: the Swift runtime and
 /// libdispatch are not fork-safe.
 struct FastCGIServer {
+    /// Where to listen: HOST:PORT or a socket path.
     let address: String
+    /// Worker threads in the server process.
     let workers: Int
+    /// The bindings every worker's endpoint opens.
     let configuration: Configuration
+    /// Browser and caching options of the gateways.
     let options: HTTPGateway.Options
 
     /// Listens, then supervises server processes until SIGTERM or SIGINT.
@@ -241,20 +245,24 @@ nonisolated(unsafe) private var listeningSocket: Int32 = -1
 
 /// A FastCGI request handed to the thread that owns it from then on.
 private struct OwnedRequest: @unchecked Sendable {
+    /// The request, owned by one thread at a time.
     let pointer: UnsafeMutablePointer<FCGX_Request>
 }
 
 /// Carries a value out of a task.
 private final class ResultBox<Value>: @unchecked Sendable {
+    /// The value, once the task has produced it.
     var value: Value?
 }
 
 /// Counts live event streams so subscribers cannot exhaust the process.
 private final class StreamCounter: @unchecked Sendable {
+    /// Most live streams per process.
     static let limit = 64
     private let lock = NSLock()
     private var count = 0
 
+    /// Counts a new stream; false when the limit is reached.
     func begin() -> Bool {
         lock.withLock {
             guard count < Self.limit else { return false }
@@ -263,6 +271,7 @@ private final class StreamCounter: @unchecked Sendable {
         }
     }
 
+    /// Counts a stream that ended.
     func end() {
         lock.withLock { count -= 1 }
     }
@@ -272,6 +281,8 @@ private let streams = StreamCounter()
 
 /// A reason `serve` cannot start.
 struct ServeError: Error, CustomStringConvertible {
+    /// What went wrong.
     let description: String
+    /// Creates the error.
     init(_ description: String) { self.description = description }
 }

@@ -21,11 +21,16 @@ struct Edge<Node: Sendable>: Sendable {
 
 /// `PageInfo` of a connection's page.
 struct PageInfo: Sendable {
+    /// Whether items follow.
     let hasNextPage: Bool
+    /// Whether items precede.
     let hasPreviousPage: Bool
+    /// Cursor of the first item.
     let startCursor: String?
+    /// Cursor of the last item.
     let endCursor: String?
 
+    /// The page info of a page.
     init<Node>(_ page: Page<Node>) {
         hasNextPage = page.hasNextPage
         hasPreviousPage = page.hasPreviousPage

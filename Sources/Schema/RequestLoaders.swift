@@ -14,6 +14,7 @@ final class RequestLoaders: Sendable {
     /// Users by id.
     let users: KeyedLoader<User>
 
+    /// Creates empty loaders over a request's services and viewer.
     init(services: AppServices, viewer: Viewer) {
         let pieces = KeyedLoader { try services.sheetMusic.pieces(ids: $0) }
         let sessions = KeyedLoader { try services.sessions.sessions(ids: $0, viewer: viewer) }

@@ -2,14 +2,18 @@ import Domain
 
 /// A user as served, with whether the viewer may read the private fields (they are that user).
 struct UserView: Sendable {
+    /// The user.
     let user: User
+    /// Whether the viewer is this user.
     let isSelf: Bool
 
+    /// Wraps a user whose privacy is known.
     init(_ user: User, isSelf: Bool) {
         self.user = user
         self.isSelf = isSelf
     }
 
+    /// Wraps a user as seen by a viewer; nil for no user.
     init?(_ user: User?, viewer: Viewer) {
         guard let user else { return nil }
         if case .user(let id, _) = viewer { isSelf = id == user.id } else { isSelf = false }
@@ -19,7 +23,9 @@ struct UserView: Sendable {
 
 /// The outcome of a sign-in or account action (`AuthPayload`).
 struct AuthOutcome: Sendable {
+    /// Whether the action succeeded.
     let success: Bool
+    /// A message for the user.
     let message: String
 }
 

@@ -116,12 +116,14 @@ extension ResolverTable {
         }
     }
 
+    /// Tells the loaders about a list of sessions about to resolve.
     static func prime(sessions: [PracticeSession], _ context: RequestContext) {
         context.loaders.sessions.seed(Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
         context.loaders.sessionLogs.prime(sessions.map(\.id))
         context.loaders.pieces.prime(sessions.compactMap(\.sheetMusicID))
     }
 
+    /// Tells the loaders about a list of logs about to resolve.
     static func prime(logs: [PracticeLog], _ context: RequestContext) {
         context.loaders.pieces.prime(logs.compactMap(\.sheetMusicID))
         context.loaders.sessions.prime(logs.compactMap(\.sessionID))
@@ -167,5 +169,6 @@ extension ResolverTable {
 
 /// The outcome of a delete (`DeletePayload`).
 struct Deletion: Sendable {
+    /// The deleted object's id.
     let id: String
 }

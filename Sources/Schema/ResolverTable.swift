@@ -2,6 +2,7 @@ import GraphQL
 
 /// The resolvers of the schema, by type and field, attached to the SDL-built types at start-up.
 struct ResolverTable {
+    /// Resolvers by type name, then field name.
     var resolvers: [String: [String: GraphQLFieldResolve]] = [:]
 
     /// Root fields that work with rejected credentials: a client refreshing or signing in again

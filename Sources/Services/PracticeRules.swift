@@ -7,21 +7,26 @@ import Domain
 /// a log's end after its start and its duration within them, start at most 5 minutes ahead of the
 /// server clock, client ids are nanoids.
 enum PracticeRules {
+    /// Longest composer, title, opus, section or template name.
     static let maxShortText = 500
+    /// Longest free-text notes.
     static let maxNotes = 10_000
 
+    /// Checks an optional number against its range.
     static func check(_ field: String, _ value: Int?, in range: ClosedRange<Int>, _ what: String) throws(APIError) {
         if let value, !range.contains(value) {
             throw .invalid(field, "\(what) must be between \(range.lowerBound) and \(range.upperBound).")
         }
     }
 
+    /// Checks an optional text against its length limit.
     static func checkText(_ field: String, _ value: String?, limit: Int = maxShortText) throws(APIError) {
         if let value, value.count > limit {
             throw .invalid(field, "\(field.split(separator: ".").last ?? "text") must be at most \(limit) characters.")
         }
     }
 
+    /// Checks that a client-generated id is a nanoid.
     static func checkClientID(_ id: String?, field: String = "input.id") throws(APIError) {
         if let id, !Nanoid.isValid(id) {
             throw .invalid(field, "id must be a nanoid: 21 characters of A–Z, a–z, 0–9, _ and -.")

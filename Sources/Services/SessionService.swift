@@ -234,10 +234,12 @@ public struct SessionService: Sendable {
         return instant.adding(seconds: Int64(offset)).day
     }
 
+    /// Whole seconds between two instants, never negative.
     static func seconds(from start: Timestamp, to end: Timestamp) -> Int {
         Int(max(0, end.milliseconds - start.milliseconds) / 1000)
     }
 
+    /// part ÷ whole as a percentage rounded to two decimals.
     static func percent(_ part: Int, of whole: Int) -> Double {
         (Double(part) / Double(whole) * 10_000).rounded() / 100
     }

@@ -3,7 +3,9 @@ import Domain
 /// The key-value cache file that stands in for Workers KV: string keys, text values, optional
 /// time-to-live. An expired entry is never returned; expired rows are swept as writes happen.
 public final class KVStore: Sendable {
+    /// The cache file's connection.
     let database: Database
+    /// The clock that decides expiry.
     let clock: any Clock
 
     /// Opens (creating if needed) the cache at `path`.

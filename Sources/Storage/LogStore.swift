@@ -12,6 +12,7 @@ public struct LogStore: Sendable {
         self.cipher = cipher
     }
 
+    /// The selected columns, in the order `log(_:)` reads them.
     static let columns = """
         id, user_id, session_id, sheet_music_id, activity_type, instrument, start_time, end_time, duration_seconds,
         composer, work_title, opus_number, movement_section, tempo_practiced, target_tempo, focus_areas, self_rating,
@@ -106,6 +107,7 @@ public struct LogStore: Sendable {
          .text(log.createdAt.iso8601), .text(log.updatedAt.iso8601), .text(log.createHash)]
     }
 
+    /// Maps a row selected with `columns` to a log, decrypting its notes.
     func log(_ row: Row) throws -> PracticeLog {
         let zero = Timestamp(milliseconds: 0)
         var log = PracticeLog(

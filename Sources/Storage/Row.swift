@@ -2,8 +2,10 @@ import CSQLite
 
 /// The current row of a stepping statement; valid only inside the closure that receives it.
 public struct Row {
+    /// The statement positioned on this row.
     let statement: OpaquePointer
 
+    /// Wraps the current row of a statement.
     init(statement: OpaquePointer) {
         self.statement = statement
     }

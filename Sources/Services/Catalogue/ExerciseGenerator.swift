@@ -60,6 +60,7 @@ public struct ExerciseGenerator: Sendable {
             licenseType: "CC0-1.0", measures: measures, createdAt: createdAt, updatedAt: createdAt)
     }
 
+    /// The keys used at a level (VexFlow specs).
     static func keys(level: Int) -> [String] {
         var keys = ["C", "Am"]
         if level >= 2 { keys += ["G", "F", "Em"] }
@@ -69,6 +70,7 @@ public struct ExerciseGenerator: Sendable {
         return keys
     }
 
+    /// The time signatures used at a level.
     static func meters(level: Int) -> [Meter] {
         var meters: [Meter] = [.common, .threeFour]
         if level >= 3 { meters.append(.twoFour) }

@@ -3,11 +3,15 @@ import Domain
 /// Writes a melody one measure at a time: stepwise at low levels, with leaps, dotted rhythms,
 /// sixteenths and rests as the level rises; the last measure lands on the tonic.
 struct MelodyWriter {
+    /// The key the melody is in.
     let scale: Scale
+    /// The difficulty level, 1–10.
     let level: Int
+    /// The time signature.
     let meter: Meter
     private var degree = 0
 
+    /// Creates a writer starting on the tonic.
     init(scale: Scale, level: Int, meter: Meter) {
         self.scale = scale
         self.level = level
@@ -26,6 +30,7 @@ struct MelodyWriter {
     /// The highest degree above the tonic the melody may reach: a fifth at level 1, a tenth at 10.
     private var range: Int { min(4 + level / 2, 9) }
 
+    /// The notes of the next measure; the final one closes on the tonic.
     mutating func measure(final: Bool, using random: inout SplitMix64) -> [Note] {
         if final {
             // The closing measure holds the tonic (6/8: the third, then the tonic).
