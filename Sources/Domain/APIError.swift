@@ -14,6 +14,7 @@ public struct APIError: Error, Equatable, Sendable {
         case queryTooComplex = "QUERY_TOO_COMPLEX"
         case persistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
         case timeout = "TIMEOUT"
+        case serviceUnavailable = "SERVICE_UNAVAILABLE"
         case badRequest = "BAD_REQUEST"
         case internalServerError = "INTERNAL_SERVER_ERROR"
     }

@@ -191,7 +191,10 @@ public final class Endpoint: Sendable {
     /// The answer to an error raised before execution: an `APIError` as it is, anything else as
     /// an internal error whose details go only to the log.
     private func requestError(_ error: any Error, requestID: String) -> APIResponse {
-        if let error = error as? APIError { return ResponseWriter.requestError([error]) }
+        if let apiError = StorageFailure.publicError(for: error) {
+            if apiError.code == .serviceUnavailable { log.internalError(error, requestID: requestID) }
+            return ResponseWriter.requestError([apiError])
+        }
         log.internalError(error, requestID: requestID)
         return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
     }

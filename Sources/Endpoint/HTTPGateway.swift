@@ -132,6 +132,9 @@ public struct HTTPGateway: Sendable {
                 status = 429
             } else if api.errorCodes.contains("TIMEOUT") {
                 status = 504
+            } else if api.errorCodes.contains("SERVICE_UNAVAILABLE") {
+                headers.append(("Retry-After", "5"))
+                status = 503
             } else if api.errorCodes.contains("INTERNAL_SERVER_ERROR") {
                 status = 500
             } else if media == .graphQLResponse || api.errorCodes.allSatisfy({ $0 == "BAD_REQUEST" }) {

@@ -88,7 +88,8 @@ enum ResponseWriter {
 
     /// The client-facing message, code and extensions of an execution error.
     private static func classify(_ error: GraphQLError, log: Log, requestID: String) -> (String, String, [String: JSONValue]) {
-        if let apiError = error.originalError as? APIError {
+        if let original = error.originalError, let apiError = StorageFailure.publicError(for: original) {
+            if apiError.code == .serviceUnavailable { log.internalError(original, requestID: requestID) }
             return (apiError.message, apiError.code.rawValue, apiError.extensions)
         }
         if let original = error.originalError {

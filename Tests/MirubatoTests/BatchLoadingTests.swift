@@ -13,11 +13,7 @@ struct BatchLoadingTests {
     func sessionsList() async throws {
         let endpoint = try TestDatabase.endpoint()
         // Sign in, then 50 completed sessions, each with a log of a piece.
-        _ = await endpoint.respond(toBody: Array(#"{"query":"mutation { requestMagicLink(email: \"batch@example.com\") { success } }"}"#.utf8))
-        let body = try endpoint.database.first("SELECT body FROM email_outbox") { $0.string(0) } ?? nil
-        let token = try #require(body?.split(separator: "=").last.map { String($0.prefix { !$0.isWhitespace }) })
-        let verified = await endpoint.respond(toBody: Array(#"{"query":"mutation { verifyMagicLink(token: \"\#(token)\") { accessToken } }"}"#.utf8))
-        let access = try #require(verified.body.firstMatch(of: /"accessToken":"([^"]+)"/)?.1)
+        let access = try await signIn(endpoint, email: "batch@example.com")
         func run(_ query: String, at time: String) async -> APIResponse {
             let request = #"{"query":\#(JSONWriter.string(.string(query))),"headers":{"authorization":"Bearer \#(access)","x-mirubato-now":"\#(time)"}}"#
             return await endpoint.respond(toBody: Array(request.utf8))

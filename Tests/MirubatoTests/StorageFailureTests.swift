@@ -1,0 +1,37 @@
+@testable import Endpoint
+import Foundation
+import Storage
+import Testing
+
+@Suite("Storage failures")
+struct StorageFailureTests {
+    private func createLog(_ endpoint: Endpoint, _ token: String, notes: String) async -> APIResponse {
+        let query = #"mutation($n: String) { createPracticeLog(input: {activityType: SCALES, durationSeconds: 60, notes: $n}) { id } }"#
+        let body = #"{"query":\#(String(reflecting: query)),"variables":{"n":"\#(notes)"},"headers":{"authorization":"Bearer \#(token)"}}"#
+        return await endpoint.respond(toBody: Array(body.utf8))
+    }
+
+    @Test("a full disk answers SERVICE_UNAVAILABLE, corrupts nothing, and writes resume when space returns")
+    func fullDisk() async throws {
+        let endpoint = try TestDatabase.endpoint()
+        let token = try await signIn(endpoint, email: "full@example.com")
+        let pages = try endpoint.database.first("PRAGMA page_count") { $0.integer(0) ?? 0 } ?? 0
+        // Cap the file at its current size: the next write that needs a page finds the disk full.
+        _ = try endpoint.database.first("PRAGMA max_page_count = \(pages)") { $0.integer(0) }
+        let note = String(repeating: "x", count: 8000)
+        var failure: APIResponse?
+        for _ in 0..<50 {
+            let response = await createLog(endpoint, token, notes: note)
+            if !response.errorCodes.isEmpty { failure = response; break }
+        }
+        let full = try #require(failure)
+        #expect(full.errorCodes == ["SERVICE_UNAVAILABLE"])
+        #expect(!full.body.contains("SQLITE") && !full.body.contains("database"))
+        #expect(try endpoint.database.integrityCheck() == "ok")
+        let stored = try endpoint.database.first("SELECT count(*) FROM practice_logs") { $0.integer(0) ?? 0 } ?? 0
+        _ = try endpoint.database.first("PRAGMA max_page_count = 1073741823") { $0.integer(0) }
+        let resumed = await createLog(endpoint, token, notes: note)
+        #expect(resumed.errorCodes.isEmpty, "\(resumed.body)")
+        #expect(try endpoint.database.first("SELECT count(*) FROM practice_logs") { $0.integer(0) } == stored + 1)
+    }
+}
