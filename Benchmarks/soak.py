@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Soak and crash suite through the real nginx + FastCGI handler (loopback only, bounded in time).
+
+Usage: Benchmarks/soak.py [PATH/TO/mirubato] [SECONDS=60] [CLIENTS=32] [KILLS=0]
+32 clients mix reads and writes across 100 users for SECONDS. With KILLS > 0 the server process
+(and, every other time, an nginx worker) is killed with SIGKILL at random moments. Afterwards the
+database must pass integrity_check, hold every acknowledged write (and no acknowledged delete), and
+its derived rows (per-piece progress, session totals) must equal a rebuild from the logs.
+Prints the figures and exits 1 on any violation.
+"""
+import json, os, random, re, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time, http.client
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/mirubato"))
+seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 60
+clients = int(sys.argv[3]) if len(sys.argv) > 3 else 32
+kills = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+PIECES = ["EzcWMdkoy6K28pdjjJ4YI"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+work = tempfile.mkdtemp(prefix="mirubato-soak-")
+port = free_port()
+env = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
+           MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="100000/60", PORT=str(port),
+           MIRUBATO_FASTCGI=f"127.0.0.1:{free_port()}", MIRUBATO_RUN=f"{work}/run", MIRUBATO_BIN=binary)
+subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
+server = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
+                          stderr=open(f"{work}/serve.log", "w"), start_new_session=True)
+
+
+def post(payload, token=None, timeout=15):
+    """Answers (status, json) or (None, None) when the connection failed (a crash)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        connection.request("POST", "/graphql", json.dumps(payload), headers)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, (json.loads(body) if body[:1] in (b"{", b"[") else None)
+    except (OSError, http.client.HTTPException):
+        return None, None
+
+
+failures = []
+try:
+    for _ in range(300):
+        if post({"query": "{ __typename }"})[0] == 200:
+            break
+        time.sleep(0.1)
+    database = sqlite3.connect(env["MIRUBATO_DB"], timeout=30)
+    PIECES += [row[0] for row in database.execute("SELECT id FROM sheet_music ORDER BY id LIMIT 20")]
+    tokens = []
+    for index in range(100):
+        email = f"soak{index}@example.com"
+        post({"query": 'mutation($e: String!) { requestMagicLink(email: $e) { success } }', "variables": {"e": email}})
+        body = database.execute("SELECT body FROM email_outbox WHERE recipient = ? ORDER BY rowid DESC LIMIT 1", (email,)).fetchone()[0]
+        magic = re.search(r"token=([A-Za-z0-9_-]+)", body).group(1)
+        _, answer = post({"query": "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", "variables": {"t": magic}})
+        tokens.append(answer["data"]["verifyMagicLink"]["accessToken"])
+
+    lock = threading.Lock()
+    acknowledged = {}   # log id -> (user index, duration) of acknowledged creates and updates
+    deleted = set()     # acknowledged deletes
+    uncertain = set()   # sent, no answer: may or may not be stored
+    latencies, statuses, internal, rejected = [], {}, [], []
+    stop_at = time.time() + seconds
+
+    def client(number):
+        generator = random.Random(number)
+        mine = []
+        created = 0
+        while time.time() < stop_at:
+            user = generator.randrange(100)
+            token = tokens[user]
+            roll = generator.random()
+            started = time.time()
+            if roll < 0.45:
+                payload = generator.choice([
+                    {"query": "{ listSheetMusic(limit: 20) { totalCount edges { node { title composer } } } }"},
+                    {"query": "{ myPracticeLogs(limit: 10) { totalCount edges { node { id durationSeconds } } } }"},
+                    {"query": "{ myPracticeSessions(limit: 5) { totalCount edges { node { id status logs { id } } } } }"},
+                ])
+                status, answer = post(payload, token)
+                kind = None
+            elif roll < 0.80 or not mine:
+                created += 1
+                log_id = "s%02d%06d" % (number, created) + "x" * 12
+                duration = generator.randrange(1, 3600)
+                payload = {"query": "mutation($i: ID!, $d: Int!, $p: ID) { createPracticeLog(input: {id: $i, activityType: REPERTOIRE, durationSeconds: $d, sheetMusicId: $p}) { id } }",
+                           "variables": {"i": log_id, "d": duration, "p": generator.choice(PIECES)}}
+                status, answer = post(payload, token)
+                kind = ("create", log_id, user, duration)
+            elif roll < 0.92:
+                log_id, user, _ = generator.choice(mine)
+                duration = generator.randrange(1, 3600)
+                payload = {"query": "mutation($i: ID!, $d: Int!) { updatePracticeLog(id: $i, input: {durationSeconds: $d}) { id } }",
+                           "variables": {"i": log_id, "d": duration}}
+                status, answer = post(payload, tokens[user])
+                kind = ("update", log_id, user, duration)
+            else:
+                log_id, user, _ = mine.pop(generator.randrange(len(mine)))
+                status, answer = post({"query": "mutation($i: ID!) { deletePracticeLog(id: $i) { success } }", "variables": {"i": log_id}}, tokens[user])
+                kind = ("delete", log_id, user, None)
+            elapsed = time.time() - started
+            errors = [e.get("extensions", {}).get("code") for e in (answer or {}).get("errors", [])] if isinstance(answer, dict) else []
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+                if any(code in ("INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE") for code in errors):
+                    internal.append((kind, errors))
+                elif errors and kind is not None:
+                    rejected.append((kind, errors))
+                if kind is None:
+                    continue
+                action, log_id, user, duration = kind
+                ok = status == 200 and isinstance(answer, dict) and not errors
+                if action == "create" and ok:
+                    acknowledged[log_id] = (user, duration)
+                    mine.append((log_id, user, duration))
+                elif action == "create" and status is None:
+                    uncertain.add(log_id)
+                elif action == "update" and ok:
+                    acknowledged[log_id] = (user, duration)
+                elif action == "update" and status is None:
+                    uncertain.add(log_id)
+                elif action == "delete" and ok:
+                    deleted.add(log_id)
+                    acknowledged.pop(log_id, None)
+                elif action == "delete" and status is None:
+                    uncertain.add(log_id)
+
+    def killer():
+        generator = random.Random(99)
+        handler = int(open(f"{work}/run/handler.pid").read())
+        for kill in range(kills):
+            time.sleep(seconds / (kills + 1) * generator.uniform(0.5, 1.5))
+            if time.time() >= stop_at:
+                break
+            if kill % 2 == 0:
+                children = subprocess.run(["pgrep", "-P", str(handler)], capture_output=True, text=True).stdout.split()
+                targets = children[:1]
+            else:
+                targets = subprocess.run(["pgrep", "-f", "nginx: worker"], capture_output=True, text=True).stdout.split()[:1]
+            for pid in targets:
+                os.kill(int(pid), signal.SIGKILL)
+            killed.append(targets)
+
+    killed = []
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    if kills:
+        threads.append(threading.Thread(target=killer))
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+    database = sqlite3.connect(env["MIRUBATO_DB"])
+    integrity = database.execute("PRAGMA integrity_check").fetchone()[0]
+    if integrity != "ok":
+        failures.append(f"integrity_check: {integrity}")
+    stored = dict(database.execute("SELECT id, duration_seconds FROM practice_logs"))
+    for log_id, (user, duration) in acknowledged.items():
+        if log_id in uncertain:
+            continue
+        if stored.get(log_id) != duration:
+            failures.append(f"acknowledged {log_id} (duration {duration}) stored as {stored.get(log_id)}")
+    for log_id in deleted - uncertain:
+        if log_id in stored:
+            failures.append(f"acknowledged delete of {log_id} but it is stored")
+    progress_mismatch = database.execute("""
+        SELECT count(*) FROM (SELECT user_id, sheet_music_id, count(*) AS n, max(tempo_practiced) AS t FROM practice_logs
+          WHERE sheet_music_id IS NOT NULL GROUP BY user_id, sheet_music_id) l
+        LEFT JOIN user_sheet_music_progress p USING (user_id, sheet_music_id)
+        WHERE p.times_practiced IS NOT l.n""").fetchone()[0]
+    if progress_mismatch:
+        failures.append(f"{progress_mismatch} per-piece progress rows differ from a rebuild")
+    session_mismatch = database.execute("""
+        SELECT count(*) FROM practice_sessions s
+        WHERE s.total_exercises != (SELECT count(*) FROM practice_logs l WHERE l.session_id = s.id)""").fetchone()[0]
+    if session_mismatch:
+        failures.append(f"{session_mismatch} sessions' totals differ from their logs")
+    if internal:
+        failures.append(f"{len(internal)} internal or storage errors, e.g. {internal[:2]}")
+    if rejected:
+        failures.append(f"{len(rejected)} writes rejected, e.g. {rejected[:2]}")
+    five_hundreds = sum(count for status, count in statuses.items() if status and status >= 500)
+    if five_hundreds and not kills:
+        failures.append(f"{five_hundreds} 5xx answers without crashes")
+
+    latencies.sort()
+    total = len(latencies)
+    print(f"soak: {seconds:.0f} s, {clients} clients, 100 users, {len(killed)} kills ({binary})")
+    print(f"requests: {total} ({total / seconds:.0f}/s); statuses {dict(sorted((str(k), v) for k, v in statuses.items()))}")
+    print(f"latency p50 {latencies[total // 2] * 1000:.1f} ms, p99 {latencies[int(total * 0.99)] * 1000:.1f} ms")
+    print(f"acknowledged logs checked: {len(acknowledged)}; acknowledged deletes: {len(deleted)}; unanswered (during kills): {len(uncertain)}")
+    print(f"integrity_check: {integrity}; logs stored: {len(stored)}")
+finally:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGKILL)
+
+for failure in failures[:20]:
+    print("FAILED", failure)
+print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
+sys.exit(1 if failures else 0)
