@@ -10,7 +10,7 @@ BIN := .build/release/mirubato
 export MIRUBATO_DB ?= $(DATA)/mirubato.db
 export MIRUBATO_KV ?= $(DATA)/kv.db
 
-.PHONY: deps build release migrate seed run serve test clean
+.PHONY: deps build release migrate seed run serve test bench soak fuzz clean
 
 deps:
 	@scripts/install-packages $(APT_PACKAGES)
@@ -38,6 +38,20 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
+
+# Throughput through nginx + FastCGI with wrk (needs wrk: apt-get install wrk).
+bench: release
+	@scripts/install-packages wrk hyperfine
+	python3 Benchmarks/http_wrk.py $(BIN) 10
+	scripts/cold-start 100
+
+# 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
+soak: release
+	python3 Benchmarks/soak.py $(BIN) 60 32 20
+
+# The request-path fuzzer for longer than `make test` runs it.
+fuzz: deps
+	FUZZ_ITERATIONS=$${FUZZ_ITERATIONS:-50000} $(SWIFT) test --filter FuzzTests
 
 clean:
 	rm -rf .build

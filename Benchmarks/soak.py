@@ -123,6 +123,10 @@ try:
                     continue
                 action, log_id, user, duration = kind
                 ok = status == 200 and isinstance(answer, dict) and not errors
+                # No answer, or the proxy's 502 when the handler died mid-request: the write may or
+                # may not have committed, so it is checked only for consistency, not presence.
+                if status is None or status >= 500:
+                    status = None
                 if action == "create" and ok:
                     acknowledged[log_id] = (user, duration)
                     mine.append((log_id, user, duration))
