@@ -10,7 +10,7 @@ BIN := .build/release/mirubato
 export MIRUBATO_DB ?= $(DATA)/mirubato.db
 export MIRUBATO_KV ?= $(DATA)/kv.db
 
-.PHONY: deps build release migrate seed run serve test bench soak fuzz clean
+.PHONY: deps build release migrate seed run serve test test-sanitize bench soak fuzz clean
 
 deps:
 	@scripts/install-packages $(APT_PACKAGES)
@@ -38,6 +38,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
+
+# The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
+# Leak reports at exit are off: the Swift runtime's process-lifetime caches would fill them.
+test-sanitize: deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 # Throughput through nginx + FastCGI with wrk (needs wrk: apt-get install wrk).
 bench: release

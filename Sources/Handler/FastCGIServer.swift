@@ -1,4 +1,5 @@
 import CFastCGI
+import Synchronization
 import Endpoint
 import Foundation
 import Schema
@@ -27,7 +28,7 @@ struct FastCGIServer {
         guard socket >= 0 else { throw ServeError("cannot listen on \(address)") }
         installStopHandlers(socket: socket)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        while stopRequested == 0 {
+        while !stopping {
             let server = Process()
             server.executableURL = executable
             server.arguments = arguments
@@ -35,10 +36,10 @@ struct FastCGIServer {
             let started = Date()
             try server.run()
             while server.isRunning {
-                if stopRequested != 0 { server.terminate() }
+                if stopping { server.terminate() }
                 usleep(20_000)
             }
-            if stopRequested == 0 {
+            if !stopping {
                 complain("mirubato: server process ended (status \(server.terminationStatus)); starting another\n")
                 // A server that dies at once (bad configuration) must not spin.
                 if Date().timeIntervalSince(started) < 1 { sleep(1) }
@@ -57,11 +58,11 @@ struct FastCGIServer {
     /// On SIGTERM or SIGINT: stop accepting (shutting the listening socket down wakes every thread
     /// blocked in accept) and let the requests in hand finish.
     private func installStopHandlers(socket: Int32) {
-        listeningSocket = socket
+        listeningSocket.store(socket, ordering: .releasing)
         let stop: @convention(c) (Int32) -> Void = { _ in
             FCGX_ShutdownPending()
-            stopRequested = 1
-            _ = shutdown(listeningSocket, Int32(SHUT_RDWR))
+            stopRequested.store(1, ordering: .releasing)
+            _ = shutdown(listeningSocket.load(ordering: .acquiring), Int32(SHUT_RDWR))
         }
         _ = cfcgi_install_handler(SIGTERM, stop)
         _ = cfcgi_install_handler(SIGINT, stop)
@@ -101,7 +102,7 @@ struct FastCGIServer {
     /// One worker thread: accept, answer, repeat until shutdown. An event stream is handed to a
     /// thread of its own, so subscribers never hold the workers that answer requests.
     private static func work(socket: Int32, gateway: HTTPGateway, limit: Int) {
-        while stopRequested == 0 {
+        while !stopping {
             let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
             FCGX_InitRequest(request, socket, 0)
             guard FCGX_Accept_r(request) >= 0 else {
@@ -128,7 +129,7 @@ struct FastCGIServer {
     /// Writes events until the client leaves (a write fails) or the server stops.
     private static func stream(_ stream: EventStream, to request: UnsafeMutablePointer<FCGX_Request>) {
         var quiet = 0
-        while stopRequested == 0 {
+        while !stopping {
             let payloads = waitFor { await stream.next() }
             var chunk = payloads.map { "event: next\ndata: \($0)\n\n" }.joined()
             quiet = payloads.isEmpty ? quiet + 1 : 0
@@ -136,7 +137,7 @@ struct FastCGIServer {
             if quiet >= 25 { chunk = ": keep-alive\n\n"; quiet = 0 }
             if !chunk.isEmpty, !send(chunk, to: request) { break }
         }
-        if stopRequested != 0 { _ = send("event: complete\ndata:\n\n", to: request) }
+        if stopping { _ = send("event: complete\ndata:\n\n", to: request) }
         FCGX_Finish_r(request)
         request.deallocate()
         streams.end()
@@ -239,9 +240,12 @@ private func complain(_ text: String) {
 }
 
 /// Set by the signal handlers; read by the accept loops and the supervisor.
-nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+private let stopRequested = Atomic<Int32>(0)
+
+/// Whether a stop was requested (lock-free, so the signal handler may set it).
+private var stopping: Bool { stopRequested.load(ordering: .acquiring) != 0 }
 /// The listening socket the signal handlers shut down.
-nonisolated(unsafe) private var listeningSocket: Int32 = -1
+private let listeningSocket = Atomic<Int32>(-1)
 
 /// A FastCGI request handed to the thread that owns it from then on.
 private struct OwnedRequest: @unchecked Sendable {

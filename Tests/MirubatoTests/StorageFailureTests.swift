@@ -34,4 +34,17 @@ struct StorageFailureTests {
         #expect(resumed.errorCodes.isEmpty, "\(resumed.body)")
         #expect(try endpoint.database.first("SELECT count(*) FROM practice_logs") { $0.integer(0) } == stored + 1)
     }
+
+    @Test("a read-only database answers SERVICE_UNAVAILABLE for writes and keeps serving reads")
+    func readOnly() async throws {
+        let endpoint = try TestDatabase.endpoint()
+        let token = try await signIn(endpoint, email: "readonly@example.com")
+        try endpoint.database.execute("PRAGMA query_only = ON")
+        let write = await createLog(endpoint, token, notes: "n")
+        #expect(write.errorCodes == ["SERVICE_UNAVAILABLE"])
+        let read = await endpoint.respond(toBody: Array(#"{"query":"{ listSheetMusic(limit: 1) { totalCount } }"}"#.utf8))
+        #expect(read.errorCodes.isEmpty)
+        try endpoint.database.execute("PRAGMA query_only = OFF")
+        #expect(await createLog(endpoint, token, notes: "n").errorCodes.isEmpty)
+    }
 }

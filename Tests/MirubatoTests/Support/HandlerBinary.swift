@@ -28,7 +28,9 @@ enum HandlerBinary {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
+        // Sanitizer settings pass through, so `make test-sanitize` configures the binary too.
+        let sanitizers = ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"].merging(sanitizers) { own, _ in own }) { own, _ in own }
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
