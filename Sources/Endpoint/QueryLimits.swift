@@ -3,12 +3,16 @@ import GraphQL
 
 /// Limits on the shape of a document, checked before validation so that deep nesting, alias
 /// bombs and fragment bombs are refused cheaply. The documented budget: at most `maxDepth` levels
-/// of selection and at most `maxFields` fields once every fragment is expanded (each alias counts).
+/// of selection and a cost of at most `maxFields`, where every field counts 1 once fragments are
+/// expanded (each alias counts) and an introspection root (`__schema`) counts `introspectionCost`,
+/// since it walks the whole schema: a client may introspect, not flood the server with copies.
 struct QueryLimits: Sendable {
     /// Deepest selection nesting allowed.
     var maxDepth = 15
-    /// Most fields after fragment expansion.
+    /// Most fields after fragment expansion (the cost budget).
     var maxFields = 2000
+    /// What one `__schema` selection costs.
+    var introspectionCost = 500
 
     /// Deepest bracket nesting (`{`, `[`, `(`) allowed in the query text. Checked on the text
     /// before parsing, because the parser and validator recurse per level and a thread's stack
@@ -63,9 +67,9 @@ struct QueryLimits: Sendable {
             for selection in set.selections {
                 switch selection {
                 case let field as Field:
-                    fields += 1
+                    fields += field.name.value == "__schema" ? introspectionCost : 1
                     guard fields <= maxFields else {
-                        throw APIError(.queryTooComplex, "The query selects more than \(maxFields) fields once fragments are expanded.")
+                        throw APIError(.queryTooComplex, "The query costs more than \(maxFields) (one per field once fragments are expanded, \(introspectionCost) per __schema).")
                     }
                     if let nested = field.selectionSet { try walk(nested, depth: depth + 1) }
                 case let inline as InlineFragment:

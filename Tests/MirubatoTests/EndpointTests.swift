@@ -102,3 +102,18 @@ struct EndpointTests {
         #expect(Credentials.cookie(named: "mirubato_session", in: nil) == nil)
     }
 }
+
+@Suite("Oversized input")
+struct OversizedInputTests {
+    @Test("a 10 MB body is refused before parsing, in-process and through the binary (exit 2)")
+    func tenMegabytes() async throws {
+        let body = Array(#"{"query":"{ __typename }","variables":{"pad":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 10 << 20) + Array(#""}}"#.utf8)
+        let response = try await TestDatabase.endpoint().respond(toBody: body)
+        #expect(response.outcome == .malformed)
+        #expect(response.errorCodes == ["BAD_REQUEST"])
+        let paths = try TestDatabase.freshCopy()
+        let output = try HandlerBinary.run(["handle"], environment: TestDatabase.environment(database: paths.database, kv: paths.kv), stdin: body)
+        #expect(output.status == 2)
+        #expect(output.stdout.contains("larger than"))
+    }
+}
