@@ -1,0 +1,94 @@
+import ArgumentParser
+import Domain
+import Endpoint
+import Foundation
+import GraphQL
+import Schema
+
+/// `mirubato benchmark`: in-process µs per operation (parse, validate, execute, whole request)
+/// on a fresh seeded database in a temporary folder. Run it from a release build.
+struct Benchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure in-process time per operation (parse, validate, execute, whole request).", shouldDisplay: false)
+
+    @Option(help: "Timed iterations per operation.")
+    var iterations = 500
+
+    func run() async throws {
+        let folder = NSTemporaryDirectory() + "mirubato-bench-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["MIRUBATO_DB"] = folder + "/mirubato.db"
+        environment["MIRUBATO_KV"] = folder + "/kv.db"
+        environment["MIRUBATO_RATE_REQUESTS"] = "1000000000/60"
+        environment["MIRUBATO_ENV"] = "development"
+        let configuration = try Configuration(environment: environment)
+        let endpoint = try Endpoint(configuration: configuration, log: Log(isEnabled: false))
+        try Services.Seeder(database: Endpoint.openDatabase(configuration), clock: configuration.clock).seed()
+        let token = try await signIn(endpoint, folder: folder)
+        for index in 0..<20 {
+            let started = await call(endpoint, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token)
+            guard let id = started.firstMatch(of: /"id":"([^"]+)"/)?.1 else { throw ValidationError("could not start a session: \(started)") }
+            for _ in 0..<3 {
+                _ = await call(endpoint, "mutation { createPracticeLog(input: {sessionId: \"\(id)\", activityType: SCALES, durationSeconds: \(60 + index)}) { id } }", token)
+            }
+            _ = await call(endpoint, "mutation { completePracticeSession(input: {sessionId: \"\(id)\"}) { id } }", token)
+        }
+        let operations: [(String, String)] = [
+            ("{ __typename }", "{ __typename }"),
+            ("me", "{ me { id email displayName primaryInstrument preferences { theme timeZone } } }"),
+            ("listSheetMusic(limit: 20)", "{ listSheetMusic(limit: 20) { totalCount edges { cursor node { id title composer instrument difficulty metadata { opus catalogNumber difficultyLevel keySignature tags } } } } }"),
+            ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }"),
+            ("myProgress", "{ myProgress { level } }"),
+            ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }"),
+        ]
+        let schema = try APISchema.make().schema
+        print("| operation | parse µs | validate µs | execute µs | whole request µs |")
+        print("|---|---|---|---|---|")
+        for (name, query) in operations {
+            let parseTime = measure { _ = try? GraphQL.parse(source: Source(body: query, name: "GraphQL request")) }
+            let document = try GraphQL.parse(source: Source(body: query, name: "GraphQL request"))
+            let validateTime = measure { _ = GraphQL.validate(schema: schema, ast: document) }
+            let whole = await measureAsync { _ = await call(endpoint, query, token) }
+            let execute = max(0, whole - parseTime - validateTime)
+            print("| `\(name)` | \(format(parseTime)) | \(format(validateTime)) | \(format(execute)) | \(format(whole)) |")
+        }
+        print("(\(iterations) iterations each after 50 warm-ups; execute = whole − parse − validate, so it includes JSON in and out)")
+    }
+
+    private func measure(_ work: () -> Void) -> Double {
+        for _ in 0..<50 { work() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<iterations { work() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations) / 1000
+    }
+
+    private func measureAsync(_ work: () async -> Void) async -> Double {
+        for _ in 0..<50 { await work() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<iterations { await work() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations) / 1000
+    }
+
+    private func format(_ microseconds: Double) -> String {
+        String(format: "%.1f", microseconds)
+    }
+
+    private func call(_ endpoint: Endpoint, _ query: String, _ token: String) async -> String {
+        let body = #"{"query":\#(JSONWriter.string(.string(query))),"headers":{"authorization":"Bearer \#(token)"}}"#
+        return await endpoint.respond(toBody: Array(body.utf8)).body
+    }
+
+    private func signIn(_ endpoint: Endpoint, folder: String) async throws -> String {
+        _ = await endpoint.respond(toBody: Array(#"{"query":"mutation { requestMagicLink(email: \"bench@example.com\") { success } }"}"#.utf8))
+        let database = try Storage.Database(path: folder + "/mirubato.db")
+        let body = try database.first("SELECT body FROM email_outbox") { $0.string(0) } ?? nil
+        guard let magic = body?.firstMatch(of: /token=([A-Za-z0-9_-]+)/)?.1 else { throw ValidationError("no magic link") }
+        let verified = await endpoint.respond(toBody: Array(#"{"query":"mutation { verifyMagicLink(token: \"\#(magic)\") { accessToken } }"}"#.utf8)).body
+        guard let token = verified.firstMatch(of: /"accessToken":"([^"]+)"/)?.1 else { throw ValidationError("sign-in failed") }
+        return String(token)
+    }
+}
+
+import Services
+import Storage
