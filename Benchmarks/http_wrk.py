@@ -6,27 +6,20 @@ Starts `scripts/serve` on free loopback ports with a fresh seeded database, sign
 runs wrk for each operation, prints a table (req/s, p50, p99, ratio to `{ __typename }`),
 and stops everything it started.
 """
-import json, os, re, signal, socket, sqlite3, subprocess, sys, tempfile, time, urllib.request
+import json, os, re, sqlite3, subprocess, sys, tempfile, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import serving  # noqa: E402
 binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/mirubato"))
 seconds = sys.argv[2] if len(sys.argv) > 2 else "10"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 work = tempfile.mkdtemp(prefix="mirubato-bench-")
-port = free_port()
-env = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
-           MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="1000/60",
-           PORT=str(port), MIRUBATO_FASTCGI=f"127.0.0.1:{free_port()}", MIRUBATO_RUN=f"{work}/run", MIRUBATO_BIN=binary)
-subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
-server = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL, start_new_session=True)
+environment = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
+                   MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="1000/60")
+subprocess.run([binary, "seed"], env=environment, check=True, capture_output=True)
+server, port, env = serving.start(work, binary, environment)
 
 
 def post(payload, token=None):
@@ -38,12 +31,6 @@ def post(payload, token=None):
 
 
 try:
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
     post({"query": 'mutation { requestMagicLink(email: "bench@example.com") { success } }'})
     body = sqlite3.connect(env["MIRUBATO_DB"]).execute("SELECT body FROM email_outbox").fetchone()[0]
     magic = re.search(r"token=([A-Za-z0-9_-]+)", body).group(1)
@@ -77,5 +64,4 @@ try:
     for name, rate, p50, p99, bad in rows:
         print(f"| `{name}` | {rate:,.0f} | {p50} | {p99} | {bad} | {rate / base:.2f} |")
 finally:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    serving.stop(server)

@@ -8,9 +8,11 @@ database must pass integrity_check, hold every acknowledged write (and no acknow
 its derived rows (per-piece progress, session totals) must equal a rebuild from the logs.
 Prints the figures and exits 1 on any violation.
 """
-import json, os, random, re, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time, http.client
+import json, os, random, re, signal, sqlite3, subprocess, sys, tempfile, threading, time, http.client
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import serving  # noqa: E402
 binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/mirubato"))
 seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 60
 clients = int(sys.argv[3]) if len(sys.argv) > 3 else 32
@@ -18,20 +20,11 @@ kills = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 PIECES = ["EzcWMdkoy6K28pdjjJ4YI"]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 work = tempfile.mkdtemp(prefix="mirubato-soak-")
-port = free_port()
-env = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
-           MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="100000/60", PORT=str(port),
-           MIRUBATO_FASTCGI=f"127.0.0.1:{free_port()}", MIRUBATO_RUN=f"{work}/run", MIRUBATO_BIN=binary)
-subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
-server = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
-                          stderr=open(f"{work}/serve.log", "w"), start_new_session=True)
+environment = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
+                   MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="100000/60")
+subprocess.run([binary, "seed"], env=environment, check=True, capture_output=True)
+server, port, env = serving.start(work, binary, environment)
 
 
 def post(payload, token=None, timeout=15):
@@ -52,10 +45,6 @@ def post(payload, token=None, timeout=15):
 
 failures = []
 try:
-    for _ in range(300):
-        if post({"query": "{ __typename }"})[0] == 200:
-            break
-        time.sleep(0.1)
     database = sqlite3.connect(env["MIRUBATO_DB"], timeout=30)
     PIECES += [row[0] for row in database.execute("SELECT id FROM sheet_music ORDER BY id LIMIT 20")]
     tokens = []
@@ -164,8 +153,7 @@ try:
         threads.append(threading.Thread(target=killer))
     [t.start() for t in threads]
     [t.join() for t in threads]
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    serving.stop(server)
 
     database = sqlite3.connect(env["MIRUBATO_DB"])
     integrity = database.execute("PRAGMA integrity_check").fetchone()[0]
@@ -208,8 +196,7 @@ try:
     print(f"acknowledged logs checked: {len(acknowledged)}; acknowledged deletes: {len(deleted)}; unanswered (during kills): {len(uncertain)}")
     print(f"integrity_check: {integrity}; logs stored: {len(stored)}")
 finally:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGKILL)
+    serving.stop(server)
 
 for failure in failures[:20]:
     print("FAILED", failure)

@@ -6,9 +6,11 @@ Starts both on free loopback ports in a temporary folder, replays the golden req
 checks the HTTP rules of GraphQL over HTTP, stops everything it started by PID, and prints
 "N passed, M failed". Exit status 1 when anything failed.
 """
-import json, os, re, shutil, signal, socket, sqlite3, subprocess, sys, tempfile, time, urllib.request, urllib.error
+import json, os, re, shutil, signal, sqlite3, subprocess, sys, tempfile, time, urllib.request, urllib.error
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import serving  # noqa: E402
 GOLDEN = os.path.join(ROOT, "Tests/MirubatoTests/Golden")
 # Cases whose answers depend on the process's random stream or span several requests with their
 # own headers: they run in-process and through `mirubato handle` only.
@@ -23,12 +25,6 @@ def check(name, condition, detail=""):
         passed += 1
     else:
         failed.append(f"{name}: {detail}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(method, path, body=None, headers=None):
@@ -55,7 +51,7 @@ def get(params, headers=None):
 
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp(prefix="mirubato-e2e-")
-PORT = free_port()
+PORT = 0
 BASE_ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_NOW="2026-01-15T09:30:00.000Z", MIRUBATO_RANDOM_SEED="42",
                 MIRUBATO_JWT_SECRET="test-secret-for-golden-files-only-0123456789", MIRUBATO_DATA_KEY="0123456789abcdef" * 4,
                 MIRUBATO_CORS_ORIGINS=ORIGIN, MIRUBATO_BIN=binary)
@@ -65,31 +61,14 @@ subprocess.run([binary, "seed", "--db", f"{work}/template.db", "--kv", f"{work}/
 def start_server(name, workers):
     """Starts scripts/serve on a fresh copy of the seeded database; answers (process, env)."""
     global PORT
-    PORT = free_port()
     folder = f"{work}/{name}"
     os.makedirs(folder)
     shutil.copy(f"{work}/template.db", f"{folder}/mirubato.db")
-    env = dict(BASE_ENV, MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PORT=str(PORT),
-               MIRUBATO_FASTCGI=f"127.0.0.1:{free_port()}", MIRUBATO_RUN=f"{folder}/run", MIRUBATO_WORKERS=str(workers))
-    process = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
-                               stderr=open(f"{folder}/serve.log", "w"), start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if call("GET", "/healthz")[0] == 200:
-                break
-        except OSError:
-            pass
-        time.sleep(0.1)
+    process, PORT, env = serving.start(folder, binary, BASE_ENV, workers)
     return process, env
 
 
-def stop_server(process):
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+stop_server = serving.stop
 
 
 def golden_names():

@@ -1,0 +1,41 @@
+"""Shared by the HTTP test and benchmark scripts: start `scripts/serve` on free loopback ports,
+wait until it answers, and stop everything it started."""
+import os, signal, socket, subprocess, time, urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def free_port():
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(folder, binary, environment, workers=2):
+    """Starts nginx + the handler with the database files in `folder`; answers (process, port, env)."""
+    port = free_port()
+    env = dict(environment, MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PORT=str(port),
+               MIRUBATO_FASTCGI=f"127.0.0.1:{free_port()}", MIRUBATO_RUN=f"{folder}/run", MIRUBATO_BIN=binary,
+               MIRUBATO_WORKERS=str(workers))
+    process = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(f"{folder}/serve.log", "w"), start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return process, port, env
+
+
+def stop(process):
+    """Stops the serve script and everything it started (its process group)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
