@@ -14,7 +14,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         let configuration = try store.configuration()
-        do {
+        try reportingFailure("backup") {
             let database = try Endpoint.openDatabase(configuration)
             try? FileManager.default.removeItem(atPath: path)
             _ = try Endpoint.prepare(path: path)
@@ -22,9 +22,6 @@ struct Backup: ParsableCommand {
             let copy = try Database(path: path)
             guard try copy.integrityCheck() == "ok" else { throw ValidationError("the copy failed its integrity check") }
             print("Backed up to \(path).")
-        } catch {
-            FileHandle.standardError.write(Data("mirubato backup: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }
@@ -41,7 +38,7 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         let configuration = try store.configuration()
-        do {
+        try reportingFailure("restore") {
             let backup = try Database(path: path, options: { var options = Database.Options(); options.readOnly = true; return options }())
             guard try backup.integrityCheck() == "ok" else { throw ValidationError("\(path) failed its integrity check; nothing was restored") }
             // A backup from a newer build (unknown migrations) or with edited migrations is refused.
@@ -55,9 +52,6 @@ struct Restore: ParsableCommand {
             try database.restore(from: path)
             try Migrator().migrate(database, clock: configuration.clock)
             print("Restored \(configuration.databasePath) from \(path).")
-        } catch {
-            FileHandle.standardError.write(Data("mirubato restore: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }

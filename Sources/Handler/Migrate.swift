@@ -14,7 +14,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let configuration = try store.configuration()
-        do {
+        try reportingFailure("migrate") {
             if status {
                 let database = try Database(path: configuration.databasePath)
                 let migrator = Migrator()
@@ -25,9 +25,6 @@ struct Migrate: ParsableCommand {
             let database = try Database(path: try Endpoint.prepare(path: configuration.databasePath))
             let applied = try Migrator().migrate(database, clock: configuration.clock)
             print(applied.isEmpty ? "Database is up to date." : applied.map { "applied  \($0.name)" }.joined(separator: "\n"))
-        } catch {
-            FileHandle.standardError.write(Data("mirubato migrate: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -11,13 +11,10 @@ struct Seed: ParsableCommand {
 
     func run() throws {
         let configuration = try store.configuration()
-        do {
+        try reportingFailure("seed") {
             let database = try Endpoint.openDatabase(configuration)
             let report = try Seeder(database: database, clock: configuration.clock).seed()
             print("Catalogue: \(report.total) pieces, \(report.written) written.")
-        } catch {
-            FileHandle.standardError.write(Data("mirubato seed: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Endpoint
+import Foundation
 
 /// The `--db` and `--kv` flags, which override `MIRUBATO_DB` and `MIRUBATO_KV`.
 struct StoreOptions: ParsableArguments {
@@ -15,5 +16,18 @@ struct StoreOptions: ParsableArguments {
         if let databasePath { configuration.databasePath = databasePath }
         if let kvPath { configuration.kvPath = kvPath }
         return configuration
+    }
+}
+
+/// Runs a command's work; a failure becomes one line on stderr (`mirubato COMMAND: reason`) and
+/// exit status 1, so every maintenance command reports errors the same way.
+func reportingFailure(_ command: String, _ work: () throws -> Void) throws {
+    do {
+        try work()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("mirubato \(command): \(error)\n".utf8))
+        throw ExitCode(1)
     }
 }
