@@ -50,6 +50,8 @@ public struct PracticeLog: Sendable, Equatable, Identifiable {
     public var updatedAt: Timestamp
     /// Hash of the create request, for safe replay.
     public var createHash: String?
+    /// The calendar day of `startedAt` in the user's time zone, `YYYY-MM-DD`.
+    public var localDay: String?
 
     /// Creates a log with the required fields; the rest start empty.
     public init(id: String, userID: String, activityType: ActivityType, instrument: Instrument, startedAt: Timestamp, createdAt: Timestamp) {

@@ -59,8 +59,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     }
 
     private func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        value.zeroPadded(width)
     }
 }
 
@@ -69,5 +68,16 @@ extension Int64 {
     func floorDivided(by divisor: Int64) -> Int64 {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+
+    /// The remainder that matches `floorDivided(by:)`: never negative for a positive divisor.
+    func floorModulo(by divisor: Int64) -> Int64 {
+        self - floorDivided(by: divisor) * divisor
+    }
+
+    /// Decimal digits padded with leading zeros to at least `width`.
+    func zeroPadded(_ width: Int) -> String {
+        let digits = String(self)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

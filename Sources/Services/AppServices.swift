@@ -38,7 +38,7 @@ public struct AppServices: Sendable {
         pieces = PieceService(database: database, cipher: cipher, random: random)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random)
         auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
-        users = UserService(database: database, clock: clock, cipher: cipher)
+        users = UserService(database: database, clock: clock, cipher: cipher, random: random)
         self.limiter = limiter
         self.settings = settings
         self.clock = clock

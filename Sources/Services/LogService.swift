@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 /// Practice logs: the logbook and the activities of sessions. Every write updates the session's
-/// totals and the piece's progress in the same transaction.
+/// totals, the piece's progress and the user's derived progress in the same transaction.
 public struct LogService: Sendable {
     private let database: Database
     private let logs: LogStore
@@ -12,6 +12,7 @@ public struct LogService: Sendable {
     private let progress: PieceProgressStore
     private let users: UserStore
     private let sessions: SessionService
+    private let tracker: ProgressTracker
     private let clock: any Clock
     private let random: any RandomSource
 
@@ -25,6 +26,7 @@ public struct LogService: Sendable {
         progress = PieceProgressStore(database: database, cipher: cipher, random: random)
         users = UserStore(database: database)
         self.sessions = sessions
+        tracker = ProgressTracker(database: database, cipher: cipher, random: random)
         self.clock = clock
         self.random = random
     }
@@ -74,6 +76,7 @@ public struct LogService: Sendable {
             log.endedAt = duration > 0 ? start.adding(seconds: Int64(duration)) : nil
             log.createHash = request.requestHash
             try apply(draft, to: &log, now: now)
+            log.localDay = try LocalCalendar(userID: userID, users: users).day(of: log.startedAt).description
             try logs.insert(log)
             try refreshDerived(of: log, previous: nil, now: now)
             return log
@@ -103,6 +106,7 @@ public struct LogService: Sendable {
                 log.instrument = instrument
             }
             try apply(draft, to: &log, now: now)
+            log.localDay = try LocalCalendar(userID: userID, users: users).day(of: log.startedAt).description
             log.updatedAt = Timestamp.stamp(now, after: log.updatedAt)
             try logs.update(log)
             try refreshDerived(of: log, previous: previous, now: now)
@@ -177,6 +181,7 @@ public struct LogService: Sendable {
         for pieceID in Set([log?.sheetMusicID, previous?.sheetMusicID].compactMap { $0 }) {
             try progress.refresh(sheetMusicID: pieceID, userID: userID)
         }
+        try tracker.logChanged(from: previous, to: log, now: now)
     }
 
     private static func prefill(_ draft: inout LogDraft, from template: PracticeTemplate) {

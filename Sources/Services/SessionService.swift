@@ -34,6 +34,7 @@ public struct SessionService: Sendable {
     private let pieces: SheetMusicStore
     private let users: UserStore
     private let events: EventStore
+    private let tracker: ProgressTracker
     private let clock: any Clock
     private let random: any RandomSource
     private let settings: PracticeSettings
@@ -46,6 +47,7 @@ public struct SessionService: Sendable {
         pieces = SheetMusicStore(database: database)
         users = UserStore(database: database)
         events = EventStore(database: database)
+        tracker = ProgressTracker(database: database, cipher: cipher, random: random)
         self.clock = clock
         self.random = random
         self.settings = settings
@@ -73,7 +75,7 @@ public struct SessionService: Sendable {
             let session = PracticeSession(
                 id: request.clientID ?? Nanoid.make(using: random), userID: userID, instrument: request.instrument,
                 sheetMusicID: request.sheetMusicID, sessionType: request.sessionType, status: .inProgress, startedAt: now,
-                sessionDate: try localDay(of: now, userID: userID), lastActivityAt: now, createdAt: now, updatedAt: now,
+                sessionDate: try LocalCalendar(userID: userID, users: users).day(of: now).description, lastActivityAt: now, createdAt: now, updatedAt: now,
                 createHash: request.requestHash)
             try sessions.insert(session)
             try announce(session, at: now)
@@ -185,6 +187,7 @@ public struct SessionService: Sendable {
             session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
             try sessions.update(session)
             try announce(session, at: now)
+            if session.status == .completed { try tracker.sessionCompleted(userID: userID, now: now) }
             return session
         }
     }
@@ -199,6 +202,7 @@ public struct SessionService: Sendable {
             session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
             try sessions.update(session)
             try announce(session, at: now)
+            try tracker.sessionCompleted(userID: userID, now: now)
         }
     }
 
@@ -226,12 +230,6 @@ public struct SessionService: Sendable {
         session.accuracy = totals.played > 0
             ? Self.percent(totals.correct, of: totals.played)
             : totals.weightedAccuracy.map { ($0 * 100).rounded() / 100 }
-    }
-
-    private func localDay(of instant: Timestamp, userID: String) throws -> String {
-        let zone = try users.find(id: userID).flatMap { TimeZone(identifier: $0.preferences.timeZone) } ?? TimeZone(identifier: "UTC")
-        let offset = zone?.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.seconds))) ?? 0
-        return instant.adding(seconds: Int64(offset)).day
     }
 
     /// Whole seconds between two instants, never negative.

@@ -8,13 +8,15 @@ public struct UserService: Sendable {
     private let store: UserStore
     private let clock: any Clock
     private let cipher: FieldCipher
+    private let tracker: ProgressTracker
 
     /// Creates the service.
-    public init(database: Database, clock: any Clock, cipher: FieldCipher) {
+    public init(database: Database, clock: any Clock, cipher: FieldCipher, random: any RandomSource) {
         self.database = database
         store = UserStore(database: database)
         self.clock = clock
         self.cipher = cipher
+        tracker = ProgressTracker(database: database, cipher: cipher, random: random)
     }
 
     /// The signed-in user, or nil for an anonymous request.
@@ -33,14 +35,18 @@ public struct UserService: Sendable {
         try store.find(ids: ids)
     }
 
-    /// Applies profile changes to the signed-in user; preferences are merged, not replaced.
+    /// Applies profile changes to the signed-in user; preferences are merged, not replaced. A new
+    /// time zone moves every log to its day in that zone, so derived progress is rebuilt.
     public func update(viewer: Viewer, changes: ProfileChanges) throws -> User {
         let id = try viewer.userID()
         return try database.transaction { _ in
             guard var user = try store.find(id: id) else { throw APIError(.notFound, "The account no longer exists.") }
+            let previousZone = user.preferences.timeZone
             try ProfileValidation.apply(changes, to: &user)
-            user.updatedAt = Timestamp.stamp(clock.now(), after: user.updatedAt)
+            let now = clock.now()
+            user.updatedAt = Timestamp.stamp(now, after: user.updatedAt)
             try store.update(user)
+            if user.preferences.timeZone != previousZone { try tracker.rebuild(userID: id, now: now) }
             return user
         }
     }

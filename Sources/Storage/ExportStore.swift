@@ -22,6 +22,9 @@ public struct ExportStore: Sendable {
         Table(name: "practice_templates", columns: "*", condition: "user_id = ?"),
         Table(name: "user_sheet_music_progress", columns: "*", condition: "user_id = ?"),
         Table(name: "progress_tracking", columns: "*", condition: "user_id = ?"),
+        Table(name: "practice_days", columns: "*", condition: "user_id = ?"),
+        Table(name: "user_achievements", columns: "*", condition: "user_id = ?"),
+        Table(name: "goals", columns: "id, user_id, goal_type, title, target, sheet_music_id, deadline, completed_at, created_at, updated_at", condition: "user_id = ?"),
         Table(name: "auth_sessions", columns: "id, created_at, last_used_at, revoked_at, revoked_reason", condition: "user_id = ?"),
         Table(name: "email_outbox", columns: "id, recipient, subject, created_at, sent_at",
               condition: "recipient = (SELECT email FROM users WHERE id = ?)"),
@@ -30,6 +33,7 @@ public struct ExportStore: Sendable {
     /// Tables with a `user_id` column that are deliberately not exported, and why.
     public static let excluded: [String: String] = [
         "refresh_tokens": "hashes of credentials; the sessions they belong to are exported",
+        "progress_revisions": "a counter that invalidates cached progress; it holds no user data",
         "events": "a day's delivery queue of ids for live subscriptions; the objects themselves are exported",
     ]
 

@@ -17,7 +17,7 @@ public struct LogStore: Sendable {
         id, user_id, session_id, sheet_music_id, activity_type, instrument, start_time, end_time, duration_seconds,
         composer, work_title, opus_number, movement_section, tempo_practiced, target_tempo, focus_areas, self_rating,
         accuracy_percentage, notes_played, notes_correct, practice_notes, audio_recording_url, created_at, updated_at,
-        create_hash
+        create_hash, local_day
         """
 
     /// A log of the user by id.
@@ -65,7 +65,7 @@ public struct LogStore: Sendable {
     /// Inserts a log.
     public func insert(_ log: PracticeLog) throws {
         try database.run(
-            "INSERT INTO practice_logs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO practice_logs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values(log))
     }
 
@@ -104,7 +104,7 @@ public struct LogStore: Sendable {
          .text(JSONWriter.string(.array(log.focusAreas.map { .string($0.rawValue) }))), .integer(log.selfRating),
          .real(log.accuracy), .integer(log.notesPlayed), .integer(log.notesCorrect),
          .text(log.practiceNotes.map { cipher.seal($0, column: Self.notesColumn) }), .text(log.audioRecordingURL),
-         .text(log.createdAt.iso8601), .text(log.updatedAt.iso8601), .text(log.createHash)]
+         .text(log.createdAt.iso8601), .text(log.updatedAt.iso8601), .text(log.createHash), .text(log.localDay)]
     }
 
     /// Maps a row selected with `columns` to a log, decrypting its notes.
@@ -134,6 +134,7 @@ public struct LogStore: Sendable {
         log.audioRecordingURL = row.string(21)
         log.updatedAt = row.timestamp(23) ?? zero
         log.createHash = row.string(24)
+        log.localDay = row.string(25)
         return log
     }
 }

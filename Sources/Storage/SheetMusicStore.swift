@@ -109,3 +109,34 @@ public struct SheetMusicStore: Sendable {
         return (conditions.joined(separator: " AND "), parameters)
     }
 }
+
+extension SheetMusicStore {
+    /// Active pieces for an instrument that the user has not mastered (not marked completed, best
+    /// accuracy below `masteredAccuracy`), closest to `level` first, then pieces already started,
+    /// then by title and id.
+    public func recommended(instrument: String, userID: String, level: Int, masteredAccuracy: Double, limit: Int) throws -> [SheetMusic] {
+        let columns = Self.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try database.query(
+            """
+            SELECT \(columns.joined(separator: ", ")) FROM sheet_music s
+            LEFT JOIN user_sheet_music_progress p ON p.sheet_music_id = s.id AND p.user_id = ?
+            WHERE s.is_active AND s.instrument IN (?, 'both') AND NOT coalesce(p.is_completed, 0)
+              AND coalesce(p.best_accuracy, 0) < ?
+            ORDER BY abs(s.difficulty_level - ?), coalesce(p.times_practiced, 0) > 0 DESC, s.title, s.id LIMIT ?
+            """,
+            [.text(userID), .text(instrument), .real(masteredAccuracy), .integer(Int64(level)), .integer(Int64(limit))], Self.piece)
+    }
+
+    /// Difficulty levels of the user's practised pieces for an instrument: the highest mastered
+    /// one and the rounded mean of all practised ones.
+    public func practisedLevels(instrument: String, userID: String, masteredAccuracy: Double) throws -> (mastered: Int?, mean: Int?) {
+        try database.first(
+            """
+            SELECT max(CASE WHEN p.is_completed OR p.best_accuracy >= ? THEN s.difficulty_level END),
+              CAST(round(avg(s.difficulty_level)) AS INTEGER)
+            FROM user_sheet_music_progress p JOIN sheet_music s ON s.id = p.sheet_music_id
+            WHERE p.user_id = ? AND s.instrument IN (?, 'both') AND (p.times_practiced > 0 OR p.is_completed)
+            """, [.real(masteredAccuracy), .text(userID), .text(instrument)]
+        ) { ($0.integer(0), $0.integer(1)) } ?? (nil, nil)
+    }
+}

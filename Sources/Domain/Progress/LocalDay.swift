@@ -1,0 +1,51 @@
+/// A calendar day (`YYYY-MM-DD`) in some time zone, counted as days since 1970-01-01 so that
+/// streaks and windows are plain integer arithmetic.
+public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01.
+    public let number: Int64
+
+    /// The day with this number.
+    public init(number: Int64) {
+        self.number = number
+    }
+
+    /// Parses `YYYY-MM-DD`; nil for anything else or an impossible date.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 10, parts.count == 3, let year = Int64(parts[0]), let month = Int64(parts[1]),
+              let day = Int64(parts[2]), (1...12).contains(month), (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
+        number = CivilDate.days(year: year, month: month, day: day)
+    }
+
+    /// The UTC day of an instant.
+    public init(utcDayOf instant: Timestamp) {
+        number = instant.milliseconds.floorDivided(by: 86_400_000)
+    }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        let (year, month, day) = CivilDate.fromDays(number)
+        return "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))"
+    }
+
+    /// The day `count` days later (earlier when negative).
+    public func adding(days count: Int64) -> LocalDay {
+        LocalDay(number: number + count)
+    }
+
+    /// The Monday of the day's ISO week (1970-01-01 was a Thursday).
+    public var weekStart: LocalDay {
+        LocalDay(number: number - (number + 3).floorModulo(by: 7))
+    }
+
+    /// Midnight UTC of the day, for days shown as instants.
+    public var utcMidnight: Timestamp {
+        Timestamp(milliseconds: number * 86_400_000)
+    }
+
+    /// Orders days chronologically.
+    public static func < (lhs: LocalDay, rhs: LocalDay) -> Bool {
+        lhs.number < rhs.number
+    }
+}

@@ -1,0 +1,117 @@
+import Domain
+import Storage
+
+/// Keeps derived progress current inside the transaction of every write that changes practice:
+/// the touched days of `practice_days` are re-aggregated from their logs, the touched areas of
+/// `progress_tracking` are recomputed from their days, then achievements and goals are checked.
+/// Each step reads only the user's day rows, never all of their logs, and gives exactly what
+/// `rebuild` gives.
+struct ProgressTracker: Sendable {
+    private let store: ProgressStore
+    private let users: UserStore
+    private let events: EventStore
+    private let goals: GoalEvaluator
+
+    /// Creates the tracker over a connection.
+    init(database: Database, cipher: FieldCipher, random: any RandomSource) {
+        store = ProgressStore(database: database)
+        users = UserStore(database: database)
+        events = EventStore(database: database)
+        goals = GoalEvaluator(database: database, cipher: cipher, random: random)
+    }
+
+    /// After a log was created (`old` nil), changed, or deleted (`new` nil).
+    func logChanged(from old: PracticeLog?, to new: PracticeLog?, now: Timestamp) throws {
+        guard let userID = new?.userID ?? old?.userID else { return }
+        let logs = [old, new].compactMap { $0 }
+        let days = Set(logs.compactMap { $0.localDay.flatMap(LocalDay.init) })
+        try store.replaceDays(userID: userID, days: days, with: store.daysFromLogs(userID: userID, days: days))
+        let unlocked = try store.unlockedAchievements(userID: userID)
+        var areas: [(Instrument, SkillArea)] = []
+        for log in logs where !areas.contains(where: { $0 == (log.instrument, SkillArea(log.activityType)) }) {
+            areas.append((log.instrument, SkillArea(log.activityType)))
+        }
+        for (instrument, area) in areas {
+            try refresh(instrument: instrument, skillArea: area, userID: userID, unlocked: unlocked, now: now)
+        }
+        try checkAchievements(userID: userID, unlocked: unlocked, now: now)
+        try goals.evaluate(userID: userID, days: days, now: now)
+        try store.bumpRevision(userID: userID)
+    }
+
+    /// After a session was completed: only achievements can change.
+    func sessionCompleted(userID: String, now: Timestamp) throws {
+        try checkAchievements(userID: userID, unlocked: store.unlockedAchievements(userID: userID), now: now)
+        try store.bumpRevision(userID: userID)
+    }
+
+    /// Recomputes everything derived for a user from their logs: each log's local day in the
+    /// user's current time zone, the day aggregate, every area row, achievements and goals.
+    /// Unlocked achievements stay unlocked.
+    func rebuild(userID: String, now: Timestamp) throws {
+        let calendar = try LocalCalendar(userID: userID, users: users)
+        for log in try store.logStarts(userID: userID) {
+            try store.setLocalDay(calendar.day(of: log.start), logID: log.id)
+        }
+        try store.clear(userID: userID)
+        let days = try store.allDaysFromLogs(userID: userID)
+        try store.replaceDays(userID: userID, days: [], with: days)
+        let unlocked = try store.unlockedAchievements(userID: userID)
+        for instrument in Instrument.allCases {
+            for area in SkillArea.allCases where days.contains(where: { $0.instrument == instrument && $0.skillArea == area }) {
+                try refresh(instrument: instrument, skillArea: area, userID: userID, unlocked: unlocked, now: now)
+            }
+        }
+        try checkAchievements(userID: userID, unlocked: unlocked, now: now)
+        try goals.evaluate(userID: userID, days: Set(days.map(\.day)), now: now)
+        try store.bumpRevision(userID: userID)
+    }
+
+    private func refresh(instrument: Instrument, skillArea: SkillArea, userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
+        let days = try store.storedDays(userID: userID, instrument: instrument).filter { $0.skillArea == skillArea }
+        guard !days.isEmpty else {
+            try store.delete(instrument: instrument, skillArea: skillArea, userID: userID)
+            return
+        }
+        var progress = AreaProgress(instrument: instrument, skillArea: skillArea, days: days)
+        progress.achievements = Self.ordered(unlocked.keys)
+        let previous = try store.updatedAt(instrument: instrument, skillArea: skillArea, userID: userID)
+        try store.save(progress, userID: userID, now: now, updatedAt: previous.map { Timestamp.stamp(now, after: $0) } ?? now)
+    }
+
+    /// Unlocks every achievement whose target the user's practice now meets, announces each to
+    /// live subscribers, and writes the new set to the user's rows.
+    private func checkAchievements(userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
+        let facts = try facts(userID: userID)
+        var all = unlocked
+        for achievement in Achievement.catalogue where all[achievement.id] == nil && facts.value(of: achievement.metric) >= achievement.target {
+            try store.unlock(achievement.id, userID: userID, at: now)
+            try events.append(userID: userID, topic: "achievement", subjectID: achievement.id, at: now)
+            all[achievement.id] = now
+        }
+        if all.count != unlocked.count { try store.setAchievements(Self.ordered(all.keys), userID: userID) }
+    }
+
+    /// The figures achievements are measured against, from the day aggregate and piece progress.
+    func facts(userID: String) throws -> AchievementFacts {
+        var facts = AchievementFacts()
+        let days = try store.storedDays(userID: userID)
+        for day in days {
+            facts.practiceSeconds += day.seconds
+            facts.tempoTargetsMet += day.tempoTargetsMet
+            facts.activityMask |= day.activityMask
+        }
+        facts.longestStreak = Streaks(days: days.map(\.day)).longest
+        let other = try store.sessionAndPieceFacts(userID: userID)
+        facts.completedSessions = other.completedSessions
+        facts.cataloguePieces = other.pieces
+        facts.bestPieceAccuracy = other.bestAccuracy
+        return facts
+    }
+
+    /// Achievement ids in catalogue order.
+    static func ordered<IDs: Sequence>(_ ids: IDs) -> [String] where IDs.Element == String {
+        let set = Set(ids)
+        return Achievement.catalogue.map(\.id).filter(set.contains)
+    }
+}

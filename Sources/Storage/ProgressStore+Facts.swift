@@ -1,0 +1,87 @@
+import Domain
+
+extension ProgressStore {
+    /// The user's unlocked achievements and when.
+    public func unlockedAchievements(userID: String) throws -> [String: Timestamp] {
+        let rows = try database.query(
+            "SELECT achievement_id, unlocked_at FROM user_achievements WHERE user_id = ?", [.text(userID)]
+        ) { ($0.string(0) ?? "", $0.timestamp(1) ?? Timestamp(milliseconds: 0)) }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Records an unlock; a second unlock of the same achievement keeps the first time.
+    public func unlock(_ achievementID: String, userID: String, at instant: Timestamp) throws {
+        try database.run(
+            "INSERT INTO user_achievements (user_id, achievement_id, unlocked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [.text(userID), .text(achievementID), .text(instant.iso8601)])
+    }
+
+    /// The facts achievements need that the day aggregate does not hold: whether a session was
+    /// completed, and the user's catalogue pieces and best accuracy on one.
+    public func sessionAndPieceFacts(userID: String) throws -> (completedSessions: Int, pieces: Int, bestAccuracy: Double?) {
+        let completed = try database.first(
+            "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1)",
+            [.text(userID)]) { $0.integer(0) ?? 0 } ?? 0
+        let pieces = try database.first(
+            "SELECT count(*), max(best_accuracy) FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0",
+            [.text(userID)]) { ($0.integer(0) ?? 0, $0.double(1)) } ?? (0, nil)
+        return (completed, pieces.0, pieces.1)
+    }
+
+    /// Daily totals of the user's logs on one instrument from `first` to `last`, oldest first:
+    /// the `daily_practice_summary` view's figures, narrowed to the instrument.
+    public func dailySummaries(userID: String, instrument: Instrument, from first: LocalDay, through last: LocalDay) throws -> [DailySummary] {
+        try database.query(
+            """
+            SELECT local_day, count(DISTINCT session_id), coalesce(sum(duration_seconds), 0), count(*), avg(self_rating),
+              avg(accuracy_percentage)
+            FROM practice_logs WHERE user_id = ? AND local_day BETWEEN ? AND ? AND instrument = ?
+            GROUP BY local_day ORDER BY local_day
+            """, [.text(userID), .text(first.description), .text(last.description), .text(instrument.rawValue)]
+        ) { row in
+            DailySummary(
+                day: row.string(0).flatMap(LocalDay.init) ?? first, sessions: row.integer(1) ?? 0, totalSeconds: row.integer(2) ?? 0,
+                activities: row.integer(3) ?? 0, averageRating: row.double(4).map(Self.twoDecimals),
+                averageAccuracy: row.double(5).map(Self.twoDecimals))
+        }
+    }
+
+    /// The user's row of the `user_statistics` view (streaks are left to the caller).
+    public func statistics(userID: String) throws -> UserStats {
+        try database.first(
+            """
+            SELECT total_practice_days, coalesce(total_practice_seconds, 0), unique_pieces, avg_self_rating, avg_accuracy
+            FROM user_statistics WHERE user_id = ?
+            """, [.text(userID)]
+        ) { row in
+            var stats = UserStats()
+            stats.totalPracticeDays = row.integer(0) ?? 0
+            stats.totalPracticeSeconds = row.integer(1) ?? 0
+            stats.uniquePieces = row.integer(2) ?? 0
+            stats.averageSelfRating = row.double(3).map(Self.twoDecimals)
+            stats.averageAccuracy = row.double(4).map(Self.twoDecimals)
+            return stats
+        } ?? UserStats()
+    }
+
+    /// Every log of the user with its start, for recomputing local days after a time-zone change.
+    public func logStarts(userID: String) throws -> [(id: String, start: Timestamp)] {
+        try database.query("SELECT id, start_time FROM practice_logs WHERE user_id = ?", [.text(userID)]) {
+            ($0.string(0) ?? "", $0.timestamp(1) ?? Timestamp(milliseconds: 0))
+        }
+    }
+
+    /// Sets a log's local day.
+    public func setLocalDay(_ day: LocalDay, logID: String) throws {
+        try database.run("UPDATE practice_logs SET local_day = ? WHERE id = ? AND local_day IS NOT ?", [.text(day.description), .text(logID), .text(day.description)])
+    }
+
+    /// Ids of every user, for rebuilding all progress.
+    public func userIDs() throws -> [String] {
+        try database.query("SELECT id FROM users ORDER BY id") { $0.string(0) ?? "" }
+    }
+
+    static func twoDecimals(_ value: Double) -> Double {
+        (value * 100).rounded() / 100
+    }
+}

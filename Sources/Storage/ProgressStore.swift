@@ -1,0 +1,112 @@
+import Domain
+
+/// SQL for derived progress: the per-day aggregate `practice_days`, the `progress_tracking` rows
+/// recomputed from it, and the facts achievements are measured against.
+public struct ProgressStore: Sendable {
+    let database: Database
+
+    /// Creates the store over a connection.
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The practice of some of the user's local days, aggregated from their logs.
+    public func daysFromLogs(userID: String, days: Set<LocalDay>) throws -> [PracticeDay] {
+        guard !days.isEmpty else { return [] }
+        return try aggregate(
+            "user_id = ? AND local_day IN (SELECT value FROM json_each(?))",
+            [.text(userID), .text(JSONWriter.string(.array(days.map { .string($0.description) })))])
+    }
+
+    /// All of the user's practice, aggregated from their logs (the rebuild).
+    public func allDaysFromLogs(userID: String) throws -> [PracticeDay] {
+        try aggregate("user_id = ?", [.text(userID)])
+    }
+
+    private func aggregate(_ condition: String, _ parameters: [SQLValue]) throws -> [PracticeDay] {
+        var days: [String: PracticeDay] = [:]
+        _ = try database.query(
+            """
+            SELECT instrument, activity_type, local_day, duration_seconds, accuracy_percentage, tempo_practiced, target_tempo
+            FROM practice_logs WHERE \(condition)
+            """, parameters
+        ) { row in
+            guard let instrument = row.string(0).flatMap(Instrument.init(rawValue:)),
+                  let activity = row.string(1).flatMap(ActivityType.init(rawValue:)),
+                  let day = row.string(2).flatMap(LocalDay.init) else { return }
+            let area = SkillArea(activity)
+            let key = "\(instrument.rawValue) \(area.rawValue) \(day.number)"
+            days[key, default: PracticeDay(instrument: instrument, skillArea: area, day: day)].add(
+                activity: activity, seconds: row.integer(3), accuracy: row.double(4), tempo: row.integer(5), targetTempo: row.integer(6))
+        }
+        return Array(days.values)
+    }
+
+    /// Replaces the stored aggregate of some of the user's days.
+    public func replaceDays(userID: String, days: Set<LocalDay>, with rows: [PracticeDay]) throws {
+        for day in days {
+            try database.run("DELETE FROM practice_days WHERE user_id = ? AND day = ?", [.text(userID), .text(day.description)])
+        }
+        for row in rows {
+            try database.run(
+                """
+                INSERT INTO practice_days (user_id, instrument, skill_area, day, logs, seconds, experience, accuracy_sum,
+                  accuracy_count, speed_sum, speed_count, tempo_targets_met, activity_mask)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text(userID), .text(row.instrument.rawValue), .text(row.skillArea.rawValue), .text(row.day.description),
+                 .integer(row.logs), .integer(row.seconds), .integer(row.experience), .integer(row.accuracySum),
+                 .integer(row.accuracyCount), .integer(row.speedSum), .integer(row.speedCount), .integer(row.tempoTargetsMet),
+                 .integer(row.activityMask)])
+        }
+    }
+
+    /// The stored aggregate of the user, optionally of one instrument, oldest day first.
+    public func storedDays(userID: String, instrument: Instrument? = nil, since: LocalDay? = nil) throws -> [PracticeDay] {
+        var condition = "user_id = ?"
+        var parameters: [SQLValue] = [.text(userID)]
+        if let instrument {
+            condition += " AND instrument = ?"
+            parameters.append(.text(instrument.rawValue))
+        }
+        if let since {
+            condition += " AND day >= ?"
+            parameters.append(.text(since.description))
+        }
+        return try database.query(
+            """
+            SELECT instrument, skill_area, day, logs, seconds, experience, accuracy_sum, accuracy_count, speed_sum, speed_count,
+              tempo_targets_met, activity_mask
+            FROM practice_days WHERE \(condition) ORDER BY day, instrument, skill_area
+            """, parameters
+        ) { row in
+            var day = PracticeDay(
+                instrument: row.string(0).flatMap(Instrument.init(rawValue:)) ?? .piano,
+                skillArea: row.string(1).flatMap(SkillArea.init(rawValue:)) ?? .repertoire,
+                day: row.string(2).flatMap(LocalDay.init) ?? LocalDay(number: 0))
+            day.logs = row.integer(3) ?? 0
+            day.seconds = row.integer(4) ?? 0
+            day.experience = row.integer(5) ?? 0
+            day.accuracySum = row.integer(6) ?? 0
+            day.accuracyCount = row.integer(7) ?? 0
+            day.speedSum = row.integer(8) ?? 0
+            day.speedCount = row.integer(9) ?? 0
+            day.tempoTargetsMet = row.integer(10) ?? 0
+            day.activityMask = row.int64(11) ?? 0
+            return day
+        }
+    }
+
+    /// Seconds practised by the user on days from `first` to `last` inclusive, all instruments.
+    public func seconds(userID: String, from first: LocalDay, through last: LocalDay) throws -> Int {
+        try database.first(
+            "SELECT coalesce(sum(seconds), 0) FROM practice_days WHERE user_id = ? AND day BETWEEN ? AND ?",
+            [.text(userID), .text(first.description), .text(last.description)]) { $0.integer(0) ?? 0 } ?? 0
+    }
+
+    /// Removes the user's whole aggregate and progress rows (before a rebuild).
+    public func clear(userID: String) throws {
+        try database.run("DELETE FROM practice_days WHERE user_id = ?", [.text(userID)])
+        try database.run("DELETE FROM progress_tracking WHERE user_id = ?", [.text(userID)])
+    }
+}
