@@ -32,6 +32,8 @@ CREATE TABLE practice_days (
   accuracy_count INTEGER NOT NULL,
   speed_sum INTEGER NOT NULL,
   speed_count INTEGER NOT NULL,
+  rating_sum INTEGER NOT NULL,
+  rating_count INTEGER NOT NULL,
   tempo_targets_met INTEGER NOT NULL,
   activity_mask INTEGER NOT NULL,
   FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE,
@@ -50,6 +52,20 @@ CREATE TABLE progress_revisions (
   revision INTEGER NOT NULL,
   FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 );
+
+-- Moves on with every change to the catalogue; the KV cache keys of sheet-music reads include
+-- it, so a change is visible on the next read whoever made it (the app, a seed, or sqlite3).
+CREATE TABLE catalogue_revision (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  revision INTEGER NOT NULL
+);
+INSERT INTO catalogue_revision (id, revision) VALUES (1, 1);
+CREATE TRIGGER trg_sheet_music_revision_insert AFTER INSERT ON sheet_music
+  BEGIN UPDATE catalogue_revision SET revision = revision + 1; END;
+CREATE TRIGGER trg_sheet_music_revision_update AFTER UPDATE ON sheet_music
+  BEGIN UPDATE catalogue_revision SET revision = revision + 1; END;
+CREATE TRIGGER trg_sheet_music_revision_delete AFTER DELETE ON sheet_music
+  BEGIN UPDATE catalogue_revision SET revision = revision + 1; END;
 
 -- Achievements are unlocked once and stay unlocked, even when the logs behind them are deleted.
 CREATE TABLE user_achievements (

@@ -1,7 +1,7 @@
 /// An enumeration stored in SQL as its lower-case raw value and served in GraphQL under an
 /// upper-case name (`free_practice` ↔ `FREE_PRACTICE`). Both mappings are requirements, so an
 /// enum with a different GraphQL name (see `SessionType`) is honoured in generic code too.
-public protocol NamedEnum: RawRepresentable<String>, CaseIterable, Sendable, Hashable {
+public protocol NamedEnum: RawRepresentable<String>, CaseIterable, Sendable, Hashable, Codable {
     /// The GraphQL enum value name.
     var name: String { get }
     /// The case whose GraphQL name is `name`, or nil.

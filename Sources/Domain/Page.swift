@@ -19,3 +19,6 @@ public struct Page<Item: Sendable>: Sendable {
     /// Whether items precede this page.
     public var hasPreviousPage: Bool { offset > 0 && totalCount > 0 }
 }
+
+/// Pages of cacheable items are cacheable.
+extension Page: Codable where Item: Codable {}

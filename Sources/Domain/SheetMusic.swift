@@ -1,5 +1,5 @@
 /// A piece of the catalogue, as stored in `sheet_music`.
-public struct SheetMusic: Sendable, Equatable, Identifiable {
+public struct SheetMusic: Sendable, Equatable, Identifiable, Codable {
     /// Stable identifier.
     public var id: String
     /// Title without the composer.

@@ -1,5 +1,5 @@
 /// What `listSheetMusic` narrows the catalogue by; nil fields do not filter.
-public struct SheetMusicFilter: Sendable, Equatable {
+public struct SheetMusicFilter: Sendable, Equatable, Codable {
     /// Pieces playable on this instrument.
     public var instrument: Instrument?
     /// Lowest difficulty level (inclusive).

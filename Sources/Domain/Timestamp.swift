@@ -2,7 +2,7 @@
 ///
 /// Formatting is done by hand rather than with `DateFormatter`: it is on every hot path
 /// and must give the same text on every platform.
-public struct Timestamp: Hashable, Comparable, Sendable {
+public struct Timestamp: Hashable, Comparable, Sendable, Codable {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     public var milliseconds: Int64
 

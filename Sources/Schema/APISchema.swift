@@ -35,8 +35,8 @@ public struct APISchema: Sendable {
         table.registerSheetMusic()
         table.registerAccounts()
         table.registerPractice()
+        table.registerProgress()
         table.registerSubscriptions()
-        table.registerPending()
         return table
     }
 

@@ -87,9 +87,8 @@ extension ResolverTable {
         // Private fields: only the user themself may read them.
         field("User", "email", of: UserView.self) { try Self.own($0).email }
         field("User", "preferences", of: UserView.self) { try Self.own($0).preferences }
-        field("User", "stats", of: UserView.self) { view in
-            _ = try Self.own(view)
-            throw APIError.notImplemented("Progress tracking (User.stats)")
+        field("User", "stats", of: UserView.self) { view, _, context in
+            try context.services.progress.stats(userID: Self.own(view).id)
         }
 
         field("UserPreferences", "theme", of: UserPreferences.self) { $0.theme.name }

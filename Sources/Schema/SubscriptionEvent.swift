@@ -22,8 +22,14 @@ extension ResolverTable {
             Self.prime(sessions: [session], context)
             return session
         }
-        root("Subscription", "achievementUnlocked") { _, _ in
-            throw APIError.notImplemented("Progress tracking (Subscription.achievementUnlocked)")
+        resolvers["Subscription", default: [:]]["achievementUnlocked"] = { source, _, context, _ in
+            guard let event = source as? SubscriptionEvent, let context = context as? RequestContext else {
+                throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
+            }
+            guard let status = try context.services.progress.achievement(viewer: context.viewer, id: event.subjectID) else {
+                throw APIError(.notFound, "There is no achievement with this id.")
+            }
+            return status
         }
     }
 }

@@ -17,6 +17,10 @@ public struct AppServices: Sendable {
     public let templates: TemplateService
     /// Per-piece progress and flags.
     public let pieces: PieceService
+    /// Derived progress, statistics, achievements and recommendations.
+    public let progress: ProgressService
+    /// Practice goals.
+    public let goals: GoalService
     /// Shared rate limits.
     public let limiter: RateLimiter
     /// Sign-in settings (budgets and lifetimes).
@@ -36,9 +40,12 @@ public struct AppServices: Sendable {
         logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions)
         templates = TemplateService(database: database, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
-        sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random)
+        let cache = KVCache(kv: kv)
+        sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache)
         auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
-        users = UserService(database: database, clock: clock, cipher: cipher, random: random)
+        progress = ProgressService(database: database, clock: clock, cache: cache)
+        goals = GoalService(database: database, clock: clock, random: random)
+        users = UserService(database: database, clock: clock, cipher: cipher)
         self.limiter = limiter
         self.settings = settings
         self.clock = clock

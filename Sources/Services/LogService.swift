@@ -26,7 +26,7 @@ public struct LogService: Sendable {
         progress = PieceProgressStore(database: database, cipher: cipher, random: random)
         users = UserStore(database: database)
         self.sessions = sessions
-        tracker = ProgressTracker(database: database, cipher: cipher, random: random)
+        tracker = ProgressTracker(database: database)
         self.clock = clock
         self.random = random
     }

@@ -47,7 +47,7 @@ public struct SessionService: Sendable {
         pieces = SheetMusicStore(database: database)
         users = UserStore(database: database)
         events = EventStore(database: database)
-        tracker = ProgressTracker(database: database, cipher: cipher, random: random)
+        tracker = ProgressTracker(database: database)
         self.clock = clock
         self.random = random
         self.settings = settings

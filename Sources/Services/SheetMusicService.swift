@@ -1,8 +1,12 @@
 import Domain
 import Storage
 
-/// The sheet-music catalogue: listing with filters, single pieces and random picks.
+/// The sheet-music catalogue: listing with filters, single pieces and random picks. Lists and
+/// single pieces are cached in the KV file for `cacheTTL` seconds under the catalogue's
+/// revision, which every change to `sheet_music` moves on.
 public struct SheetMusicService: Sendable {
+    /// Seconds a cached catalogue read lives.
+    public static let cacheTTL = 3_600
     /// Longest accepted free-text search or composer fragment, in characters.
     public static let maxTextLength = 200
     /// Most tags or search words accepted in one filter.
@@ -10,23 +14,30 @@ public struct SheetMusicService: Sendable {
 
     private let store: SheetMusicStore
     private let random: any RandomSource
+    private let cache: KVCache?
 
-    /// Creates the service over a store.
-    public init(store: SheetMusicStore, random: any RandomSource) {
+    /// Creates the service over a store and, optionally, a cache.
+    public init(store: SheetMusicStore, random: any RandomSource, cache: KVCache? = nil) {
         self.store = store
         self.random = random
+        self.cache = cache
     }
 
     /// A page of pieces matching `criteria`, in a stable order.
     public func list(_ criteria: SheetMusicCriteria, page: PageRequest) throws -> Page<SheetMusic> {
         let filter = try Self.filter(for: criteria)
         let (limit, offset) = try page.resolved()
-        return try store.list(filter, limit: limit, offset: offset)
+        return try cached("list:\(KVCache.digest(filter)):\(limit):\(offset)") { try store.list(filter, limit: limit, offset: offset) }
     }
 
     /// One piece by id, or nil.
     public func piece(id: String) throws -> SheetMusic? {
-        try store.find(id: id)
+        try cached("piece:\(KVCache.digest(id))") { try store.find(id: id) }
+    }
+
+    private func cached<Value: Codable>(_ key: String, compute: () throws -> Value) throws -> Value {
+        guard let cache else { return try compute() }
+        return try cache.value("sheet:\(try store.revision()):\(key)", ttl: Self.cacheTTL, compute: compute)
     }
 
     /// Pieces by id, in the order of `ids` (the batched load for lists that refer to pieces).

@@ -11,12 +11,12 @@ public struct UserService: Sendable {
     private let tracker: ProgressTracker
 
     /// Creates the service.
-    public init(database: Database, clock: any Clock, cipher: FieldCipher, random: any RandomSource) {
+    public init(database: Database, clock: any Clock, cipher: FieldCipher) {
         self.database = database
         store = UserStore(database: database)
         self.clock = clock
         self.cipher = cipher
-        tracker = ProgressTracker(database: database, cipher: cipher, random: random)
+        tracker = ProgressTracker(database: database)
     }
 
     /// The signed-in user, or nil for an anonymous request.

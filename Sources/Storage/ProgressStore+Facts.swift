@@ -46,22 +46,32 @@ extension ProgressStore {
         }
     }
 
-    /// The user's row of the `user_statistics` view (streaks are left to the caller).
+    /// The user's figures of the `user_statistics` view, read from the incremental aggregates
+    /// rather than by scanning their logs (a test checks they agree); streaks are left to the caller.
     public func statistics(userID: String) throws -> UserStats {
-        try database.first(
+        var stats = try database.first(
             """
-            SELECT total_practice_days, coalesce(total_practice_seconds, 0), unique_pieces, avg_self_rating, avg_accuracy
-            FROM user_statistics WHERE user_id = ?
+            SELECT count(DISTINCT day), coalesce(sum(seconds), 0), sum(rating_sum), sum(rating_count), sum(accuracy_sum),
+              sum(accuracy_count)
+            FROM practice_days WHERE user_id = ?
             """, [.text(userID)]
         ) { row in
             var stats = UserStats()
             stats.totalPracticeDays = row.integer(0) ?? 0
             stats.totalPracticeSeconds = row.integer(1) ?? 0
-            stats.uniquePieces = row.integer(2) ?? 0
-            stats.averageSelfRating = row.double(3).map(Self.twoDecimals)
-            stats.averageAccuracy = row.double(4).map(Self.twoDecimals)
+            stats.averageSelfRating = Self.average(row.integer(2), row.integer(3), scale: 1)
+            stats.averageAccuracy = Self.average(row.integer(4), row.integer(5), scale: 100)
             return stats
         } ?? UserStats()
+        stats.uniquePieces = try database.first(
+            "SELECT count(*) FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0", [.text(userID)]
+        ) { $0.integer(0) ?? 0 } ?? 0
+        return stats
+    }
+
+    private static func average(_ sum: Int?, _ count: Int?, scale: Double) -> Double? {
+        guard let sum, let count, count > 0 else { return nil }
+        return twoDecimals(Double(sum) / Double(count) / scale)
     }
 
     /// Every log of the user with its start, for recomputing local days after a time-zone change.

@@ -27,7 +27,7 @@ public struct ProgressStore: Sendable {
         var days: [String: PracticeDay] = [:]
         _ = try database.query(
             """
-            SELECT instrument, activity_type, local_day, duration_seconds, accuracy_percentage, tempo_practiced, target_tempo
+            SELECT instrument, activity_type, local_day, duration_seconds, accuracy_percentage, tempo_practiced, target_tempo, self_rating
             FROM practice_logs WHERE \(condition)
             """, parameters
         ) { row in
@@ -37,7 +37,7 @@ public struct ProgressStore: Sendable {
             let area = SkillArea(activity)
             let key = "\(instrument.rawValue) \(area.rawValue) \(day.number)"
             days[key, default: PracticeDay(instrument: instrument, skillArea: area, day: day)].add(
-                activity: activity, seconds: row.integer(3), accuracy: row.double(4), tempo: row.integer(5), targetTempo: row.integer(6))
+                activity: activity, seconds: row.integer(3), accuracy: row.double(4), tempo: row.integer(5), targetTempo: row.integer(6), rating: row.integer(7))
         }
         return Array(days.values)
     }
@@ -51,12 +51,12 @@ public struct ProgressStore: Sendable {
             try database.run(
                 """
                 INSERT INTO practice_days (user_id, instrument, skill_area, day, logs, seconds, experience, accuracy_sum,
-                  accuracy_count, speed_sum, speed_count, tempo_targets_met, activity_mask)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  accuracy_count, speed_sum, speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(userID), .text(row.instrument.rawValue), .text(row.skillArea.rawValue), .text(row.day.description),
                  .integer(row.logs), .integer(row.seconds), .integer(row.experience), .integer(row.accuracySum),
-                 .integer(row.accuracyCount), .integer(row.speedSum), .integer(row.speedCount), .integer(row.tempoTargetsMet),
+                 .integer(row.accuracyCount), .integer(row.speedSum), .integer(row.speedCount), .integer(row.ratingSum), .integer(row.ratingCount), .integer(row.tempoTargetsMet),
                  .integer(row.activityMask)])
         }
     }
@@ -76,7 +76,7 @@ public struct ProgressStore: Sendable {
         return try database.query(
             """
             SELECT instrument, skill_area, day, logs, seconds, experience, accuracy_sum, accuracy_count, speed_sum, speed_count,
-              tempo_targets_met, activity_mask
+              tempo_targets_met, activity_mask, rating_sum, rating_count
             FROM practice_days WHERE \(condition) ORDER BY day, instrument, skill_area
             """, parameters
         ) { row in
@@ -93,8 +93,20 @@ public struct ProgressStore: Sendable {
             day.speedCount = row.integer(9) ?? 0
             day.tempoTargetsMet = row.integer(10) ?? 0
             day.activityMask = row.int64(11) ?? 0
+            day.ratingSum = row.integer(12) ?? 0
+            day.ratingCount = row.integer(13) ?? 0
             return day
         }
+    }
+
+    /// The distinct local days the user practised, optionally on one instrument, oldest first.
+    public func practiceDays(userID: String, instrument: Instrument? = nil) throws -> [LocalDay] {
+        var parameters: [SQLValue] = [.text(userID)]
+        if let instrument { parameters.append(.text(instrument.rawValue)) }
+        return try database.query(
+            "SELECT DISTINCT day FROM practice_days WHERE user_id = ? \(instrument == nil ? "" : "AND instrument = ?") ORDER BY day",
+            parameters
+        ) { $0.string(0).flatMap(LocalDay.init) }.compactMap { $0 }
     }
 
     /// Seconds practised by the user on days from `first` to `last` inclusive, all instruments.
@@ -102,6 +114,16 @@ public struct ProgressStore: Sendable {
         try database.first(
             "SELECT coalesce(sum(seconds), 0) FROM practice_days WHERE user_id = ? AND day BETWEEN ? AND ?",
             [.text(userID), .text(first.description), .text(last.description)]) { $0.integer(0) ?? 0 } ?? 0
+    }
+
+    /// The best tempo and accuracy of the user's logs of a piece on local days `first` to `last`.
+    public func best(sheetMusicID: String, userID: String, from first: LocalDay, through last: LocalDay) throws -> (tempo: Int?, accuracy: Double?) {
+        try database.first(
+            """
+            SELECT max(tempo_practiced), max(accuracy_percentage) FROM practice_logs
+            WHERE user_id = ? AND local_day BETWEEN ? AND ? AND sheet_music_id = ?
+            """, [.text(userID), .text(first.description), .text(last.description), .text(sheetMusicID)]
+        ) { ($0.integer(0), $0.double(1)) } ?? (nil, nil)
     }
 
     /// Removes the user's whole aggregate and progress rows (before a rebuild).

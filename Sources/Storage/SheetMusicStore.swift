@@ -111,20 +111,28 @@ public struct SheetMusicStore: Sendable {
 }
 
 extension SheetMusicStore {
-    /// Active pieces for an instrument that the user has not mastered (not marked completed, best
-    /// accuracy below `masteredAccuracy`), closest to `level` first, then pieces already started,
-    /// then by title and id.
-    public func recommended(instrument: String, userID: String, level: Int, masteredAccuracy: Double, limit: Int) throws -> [SheetMusic] {
+    /// The catalogue's revision: triggers move it on with every change to `sheet_music`.
+    public func revision() throws -> Int {
+        try database.first("SELECT revision FROM catalogue_revision") { $0.integer(0) ?? 0 } ?? 0
+    }
+
+    /// Active pieces for an instrument within `reach` of `level` that the user has not mastered
+    /// (not marked completed, best accuracy below `masteredAccuracy`), closest to `level` first,
+    /// then pieces already started, then by title and id.
+    public func recommended(
+        instrument: String, userID: String, level: Int, reach: Int, masteredAccuracy: Double, limit: Int
+    ) throws -> [SheetMusic] {
         let columns = Self.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         return try database.query(
             """
             SELECT \(columns.joined(separator: ", ")) FROM sheet_music s
             LEFT JOIN user_sheet_music_progress p ON p.sheet_music_id = s.id AND p.user_id = ?
             WHERE s.is_active AND s.instrument IN (?, 'both') AND NOT coalesce(p.is_completed, 0)
-              AND coalesce(p.best_accuracy, 0) < ?
+              AND coalesce(p.best_accuracy, 0) < ? AND abs(s.difficulty_level - ?) <= ?
             ORDER BY abs(s.difficulty_level - ?), coalesce(p.times_practiced, 0) > 0 DESC, s.title, s.id LIMIT ?
             """,
-            [.text(userID), .text(instrument), .real(masteredAccuracy), .integer(Int64(level)), .integer(Int64(limit))], Self.piece)
+            [.text(userID), .text(instrument), .real(masteredAccuracy), .integer(level), .integer(reach), .integer(level),
+             .integer(limit)], Self.piece)
     }
 
     /// Difficulty levels of the user's practised pieces for an instrument: the highest mastered

@@ -15,12 +15,13 @@ struct MigratorTests {
         #expect(applied.map(\.version) == Migration.bundled.map(\.version))
         let objects = try database.query("SELECT type || ':' || name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'") { $0.string(0) ?? "" }
         for table in ["users", "sheet_music", "practice_sessions", "practice_logs", "progress_tracking",
-                      "user_sheet_music_progress", "practice_templates", "schema_migrations"] {
+                      "user_sheet_music_progress", "practice_templates", "schema_migrations", "practice_days",
+                      "user_achievements", "goals", "progress_revisions", "catalogue_revision"] {
             #expect(objects.contains("table:\(table)"), "missing table \(table)")
         }
         #expect(objects.contains("view:daily_practice_summary"))
         #expect(objects.contains("view:user_statistics"))
-        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 6)
+        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 9)
         #expect(try database.first("PRAGMA foreign_keys") { $0.integer(0) } == 1)
         #expect(try database.first("PRAGMA journal_mode") { $0.string(0) } == "wal")
     }

@@ -1,6 +1,6 @@
 /// Progress in one instrument and skill area: a row of `progress_tracking`, always recomputed
 /// from the area's `PracticeDay`s so that the incremental result equals a rebuild.
-public struct AreaProgress: Sendable, Equatable {
+public struct AreaProgress: Sendable, Equatable, Codable {
     /// Days of practice with accuracy or tempo data that the trends average over.
     public static let trendWindow = 10
     /// Streak lengths that are milestones.

@@ -1,6 +1,6 @@
 /// A calendar day (`YYYY-MM-DD`) in some time zone, counted as days since 1970-01-01 so that
 /// streaks and windows are plain integer arithmetic.
-public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct LocalDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// Days since 1970-01-01.
     public let number: Int64
 

@@ -1,5 +1,5 @@
 /// A notable step in a user's progress, on the local day it happened.
-public struct Milestone: Sendable, Equatable {
+public struct Milestone: Sendable, Equatable, Codable {
     /// The day.
     public var day: LocalDay
     /// What was achieved, such as `Level 3 in Technique (piano)`.

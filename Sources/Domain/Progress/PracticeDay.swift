@@ -22,6 +22,10 @@ public struct PracticeDay: Sendable, Equatable {
     public var speedSum = 0
     /// Logs with both tempos.
     public var speedCount = 0
+    /// Sum of the logs' self-ratings.
+    public var ratingSum = 0
+    /// Logs with a self-rating.
+    public var ratingCount = 0
     /// Logs at or above their target tempo.
     public var tempoTargetsMet = 0
     /// OR of the `maskBit`s of the activity types practised.
@@ -37,7 +41,7 @@ public struct PracticeDay: Sendable, Equatable {
 
 extension PracticeDay {
     /// Adds one log's practice to the day (the single place the per-log figures are defined).
-    public mutating func add(activity: ActivityType, seconds: Int?, accuracy: Double?, tempo: Int?, targetTempo: Int?) {
+    public mutating func add(activity: ActivityType, seconds: Int?, accuracy: Double?, tempo: Int?, targetTempo: Int?, rating: Int?) {
         logs += 1
         self.seconds += max(0, seconds ?? 0)
         experience += Experience.points(seconds: seconds, accuracy: accuracy, tempo: tempo, targetTempo: targetTempo)
@@ -49,6 +53,10 @@ extension PracticeDay {
             speedSum += Int((Double(tempo) * 10_000 / Double(targetTempo)).rounded())
             speedCount += 1
             if tempo >= targetTempo { tempoTargetsMet += 1 }
+        }
+        if let rating {
+            ratingSum += rating
+            ratingCount += 1
         }
         activityMask |= activity.maskBit
     }

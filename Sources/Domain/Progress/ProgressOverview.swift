@@ -1,5 +1,5 @@
 /// Practice totals of one local day, in the shape of the `daily_practice_summary` view.
-public struct DailySummary: Sendable, Equatable {
+public struct DailySummary: Sendable, Equatable, Codable {
     /// The day.
     public var day: LocalDay
     /// Distinct sessions.
@@ -25,7 +25,7 @@ public struct DailySummary: Sendable, Equatable {
 }
 
 /// A value of a trend series on one day.
-public struct TrendPoint: Sendable, Equatable {
+public struct TrendPoint: Sendable, Equatable, Codable {
     /// The day.
     public var day: LocalDay
     /// The value.
@@ -39,7 +39,7 @@ public struct TrendPoint: Sendable, Equatable {
 }
 
 /// A milestone placed in time: local midnight of its day as an instant.
-public struct DatedMilestone: Sendable, Equatable {
+public struct DatedMilestone: Sendable, Equatable, Codable {
     /// When.
     public var date: Timestamp
     /// What.
@@ -53,7 +53,7 @@ public struct DatedMilestone: Sendable, Equatable {
 }
 
 /// A user's progress on one instrument as of one local day.
-public struct ProgressOverview: Sendable, Equatable {
+public struct ProgressOverview: Sendable, Equatable, Codable {
     /// Days in `dailySummaries` and the trend series.
     public static let windowDays = 30
     /// Days each trend point averages over (trailing, inclusive).
@@ -94,7 +94,7 @@ public struct ProgressOverview: Sendable, Equatable {
 }
 
 /// A user's practice totals (the `user_statistics` view plus streaks over all instruments).
-public struct UserStats: Sendable, Equatable {
+public struct UserStats: Sendable, Equatable, Codable {
     /// Distinct local days with practice.
     public var totalPracticeDays = 0
     /// Seconds practised.

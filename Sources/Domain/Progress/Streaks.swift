@@ -1,6 +1,6 @@
 /// Runs of consecutive practice days. Practising today or yesterday keeps the latest run alive;
 /// a missed day breaks it.
-public struct Streaks: Sendable, Equatable {
+public struct Streaks: Sendable, Equatable, Codable {
     /// The longest run.
     public let longest: Int
     /// The run that ends on the latest practice day.

@@ -13,11 +13,11 @@ struct ProgressTracker: Sendable {
     private let goals: GoalEvaluator
 
     /// Creates the tracker over a connection.
-    init(database: Database, cipher: FieldCipher, random: any RandomSource) {
+    init(database: Database) {
         store = ProgressStore(database: database)
         users = UserStore(database: database)
         events = EventStore(database: database)
-        goals = GoalEvaluator(database: database, cipher: cipher, random: random)
+        goals = GoalEvaluator(database: database)
     }
 
     /// After a log was created (`old` nil), changed, or deleted (`new` nil).

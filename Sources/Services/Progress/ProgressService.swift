@@ -1,0 +1,85 @@
+import Domain
+import Storage
+
+/// Reads of derived progress: the overview of an instrument, statistics, achievements and
+/// recommendations, plus the rebuild. Overviews and statistics are cached in the KV file under
+/// the user's progress revision and local day, so any write that changes practice (which moves
+/// the revision on in its own transaction) is visible on the next read.
+public struct ProgressService: Sendable {
+    /// Seconds a cached overview or statistics entry lives.
+    public static let cacheTTL = 300
+
+    private let database: Database
+    private let store: ProgressStore
+    let users: UserStore
+    private let tracker: ProgressTracker
+    let catalogue: SheetMusicStore
+    private let cache: KVCache?
+    private let clock: any Clock
+
+    /// Creates the service; without a cache every read is computed.
+    public init(database: Database, clock: any Clock, cache: KVCache?) {
+        self.database = database
+        store = ProgressStore(database: database)
+        users = UserStore(database: database)
+        tracker = ProgressTracker(database: database)
+        catalogue = SheetMusicStore(database: database)
+        self.cache = cache
+        self.clock = clock
+    }
+
+    /// The signed-in user's progress on an instrument (their primary one by default).
+    public func overview(viewer: Viewer, instrument: Instrument?) throws -> ProgressOverview {
+        let userID = try viewer.userID()
+        guard let user = try users.find(id: userID) else { throw APIError(.notFound, "The account no longer exists.") }
+        let instrument = instrument ?? user.primaryInstrument
+        let calendar = LocalCalendar(timeZone: user.preferences.timeZone)
+        let today = calendar.day(of: clock.now())
+        return try cached("progress:\(userID):\(instrument.rawValue):\(today)", userID: userID) {
+            try ProgressOverviewBuilder(store: store, calendar: calendar)
+                .overview(userID: userID, instrument: instrument, today: today)
+        }
+    }
+
+    /// The signed-in user's (or, for `User.stats`, the given user's) totals over all instruments.
+    public func stats(userID: String) throws -> UserStats {
+        let calendar = try LocalCalendar(userID: userID, users: users)
+        let today = calendar.day(of: clock.now())
+        return try cached("stats:\(userID):\(today)", userID: userID) {
+            var stats = try store.statistics(userID: userID)
+            let streaks = Streaks(days: try store.practiceDays(userID: userID))
+            stats.currentStreak = streaks.current(today: today)
+            stats.longestStreak = streaks.longest
+            return stats
+        }
+    }
+
+    /// Every achievement of the catalogue with the signed-in user's progress toward it.
+    public func achievements(viewer: Viewer) throws -> [AchievementStatus] {
+        let userID = try viewer.userID()
+        let facts = try tracker.facts(userID: userID)
+        let unlocked = try store.unlockedAchievements(userID: userID)
+        return Achievement.catalogue.map {
+            AchievementStatus(achievement: $0, unlockedAt: unlocked[$0.id], current: facts.value(of: $0.metric))
+        }
+    }
+
+    /// One achievement of the signed-in user, for a subscription delivery.
+    public func achievement(viewer: Viewer, id: String) throws -> AchievementStatus? {
+        try achievements(viewer: viewer).first { $0.achievement.id == id }
+    }
+
+    /// Recomputes the derived progress of one user, or of every user; answers how many.
+    public func rebuild(userID: String? = nil) throws -> Int {
+        let ids = try userID.map { [$0] } ?? store.userIDs()
+        for id in ids {
+            try database.transaction { _ in try tracker.rebuild(userID: id, now: clock.now()) }
+        }
+        return ids.count
+    }
+
+    private func cached<Value: Codable>(_ key: String, userID: String, compute: () throws -> Value) throws -> Value {
+        guard let cache else { return try compute() }
+        return try cache.value("\(key):\(try store.revision(userID: userID))", ttl: Self.cacheTTL, compute: compute)
+    }
+}
