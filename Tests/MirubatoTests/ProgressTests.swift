@@ -1,0 +1,151 @@
+import Domain
+import Services
+import Storage
+import Testing
+
+/// Derived progress: the incremental path must give exactly what a rebuild gives, caches must
+/// never hide a write, and the aggregates must agree with the design's analytics views.
+@Suite("Progress tracking")
+struct ProgressTests {
+    private static let zones = ["UTC", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Kiritimati"]
+
+    /// Everything derived, minus the bookkeeping times that a rebuild legitimately moves on.
+    private func snapshot(_ test: TestServices) throws -> [String] {
+        let queries = [
+            """
+            SELECT user_id, instrument, skill_area, current_level, experience_points, total_practice_time, consecutive_days,
+              longest_streak, last_practice_date, accuracy_trend, speed_trend, achievements, milestones, id
+            FROM progress_tracking ORDER BY user_id, instrument, skill_area
+            """,
+            "SELECT * FROM practice_days ORDER BY user_id, instrument, skill_area, day",
+            "SELECT user_id, achievement_id, unlocked_at FROM user_achievements ORDER BY user_id, achievement_id",
+            "SELECT id, local_day FROM practice_logs ORDER BY id",
+        ]
+        return try queries.flatMap { sql in
+            try test.database.query(sql) { row in
+                (0..<row.columnCount).map { row.string($0) ?? "∅" }.joined(separator: "|")
+            }
+        }
+    }
+
+    @Test("incremental progress equals a rebuild after a random sequence of writes")
+    func incrementalEqualsRebuild() throws {
+        let test = try TestServices()
+        let viewers = try ["a@example.com", "b@example.com"].map { try test.services.auth.authenticate(accessToken: test.signIn($0).accessToken) }
+        let pieces = try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 8)).items.map(\.id)
+        let random = SeededRandom(seed: 2026)
+        func pick(_ count: Int) -> Int { random.integer(below: count) }
+        var logs: [(viewer: Viewer, id: String)] = []
+        for _ in 0..<400 {
+            test.clock.advance(seconds: Int64(60 + pick(7_200)))
+            let viewer = viewers[pick(viewers.count)]
+            switch pick(10) {
+            case 0..<5:
+                let log = try test.services.logs.create(viewer: viewer, LogCreation(
+                    clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: randomDraft(random, pieces: pieces, now: test.clock.now())))
+                logs.append((viewer, log.id))
+            case 5, 6 where !logs.isEmpty:
+                let target = logs[pick(logs.count)]
+                _ = try test.services.logs.update(
+                    viewer: target.viewer, id: target.id, draft: randomDraft(random, pieces: pieces, now: test.clock.now()), expectedUpdatedAt: nil)
+            case 7 where !logs.isEmpty:
+                let target = logs.remove(at: pick(logs.count))
+                try test.services.logs.delete(viewer: target.viewer, id: target.id)
+            case 8:
+                let session = try test.services.sessions.start(viewer: viewer, SessionService.Start(
+                    clientID: nil, requestHash: "h", instrument: .piano, sheetMusicID: nil, sessionType: .freePractice))
+                _ = try test.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: nil, notesCorrect: nil, notes: nil)
+            default:
+                var changes = ProfileChanges()
+                changes.timeZone = Self.zones[pick(Self.zones.count)]
+                _ = try test.services.users.update(viewer: viewer, changes: changes)
+            }
+        }
+        let incremental = try snapshot(test)
+        #expect(try test.count("practice_days") > 50)
+        #expect(try test.count("progress_tracking") >= 6)
+        #expect(try test.count("user_achievements") > 4)
+        #expect(try test.services.progress.rebuild() >= 2)
+        let rebuilt = try snapshot(test)
+        #expect(incremental.count == rebuilt.count)
+        for (before, after) in zip(incremental, rebuilt) where before != after {
+            Issue.record("incremental \(before)\nrebuilt     \(after)")
+        }
+    }
+
+    private func randomDraft(_ random: SeededRandom, pieces: [String], now: Timestamp) -> LogDraft {
+        func pick(_ count: Int) -> Int { random.integer(below: count) }
+        var draft = LogDraft()
+        draft.activityType = ActivityType.allCases[pick(ActivityType.allCases.count)]
+        draft.instrument = pick(3) == 0 ? .guitar : .piano
+        // Days up to 40 back, at any hour, so logs cross midnight in every zone.
+        draft.startedAt = now.adding(seconds: -Int64(pick(40 * 86_400)) - 3_600)
+        draft.durationSeconds = .set(pick(3_600))
+        draft.sheetMusicID = pick(2) == 0 ? .set(pieces[pick(pieces.count)]) : .clear
+        draft.accuracy = pick(3) == 0 ? .clear : .set(Double(pick(10_001)) / 100)
+        draft.tempoPracticed = pick(2) == 0 ? .set(40 + pick(160)) : .clear
+        draft.targetTempo = pick(2) == 0 ? .set(60 + pick(100)) : .clear
+        draft.selfRating = pick(2) == 0 ? .set(1 + pick(10)) : .clear
+        return draft
+    }
+
+    @Test("statistics from the aggregates agree with the user_statistics view")
+    func statisticsMatchView() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("stats@example.com").accessToken)
+        let pieces = try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 4)).items.map(\.id)
+        let random = SeededRandom(seed: 7)
+        for _ in 0..<60 {
+            _ = try test.services.logs.create(viewer: viewer, LogCreation(
+                clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: randomDraft(random, pieces: pieces, now: test.clock.now())))
+        }
+        let userID = try viewer.userID()
+        let stats = try test.services.progress.stats(userID: userID)
+        let view = try #require(try test.database.first(
+            """
+            SELECT total_practice_days, total_practice_seconds, unique_pieces, round(avg_self_rating, 2), round(avg_accuracy, 2)
+            FROM user_statistics WHERE user_id = ?
+            """, [.text(userID)]) { ($0.integer(0), $0.integer(1), $0.integer(2), $0.double(3), $0.double(4)) })
+        #expect(stats.totalPracticeDays == view.0)
+        #expect(stats.totalPracticeSeconds == view.1)
+        #expect(stats.uniquePieces == view.2)
+        #expect(stats.averageSelfRating == view.3)
+        #expect(stats.averageAccuracy == view.4)
+        #expect(stats.totalPracticeDays > 10)
+    }
+
+    @Test("a cached overview, statistics or catalogue read never hides a write")
+    func cacheFollowsWrites() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("cache@example.com").accessToken)
+        let userID = try viewer.userID()
+        #expect(try test.services.progress.overview(viewer: viewer, instrument: .piano).totalPracticeSeconds == 0)
+        #expect(try test.services.progress.stats(userID: userID).totalPracticeSeconds == 0)
+        var draft = LogDraft()
+        draft.activityType = .scales
+        draft.durationSeconds = .set(600)
+        let log = try test.services.logs.create(viewer: viewer, LogCreation(clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: draft))
+        #expect(try test.services.progress.overview(viewer: viewer, instrument: .piano).totalPracticeSeconds == 600)
+        #expect(try test.services.progress.stats(userID: userID).totalPracticeSeconds == 600)
+        try test.services.logs.delete(viewer: viewer, id: log.id)
+        #expect(try test.services.progress.overview(viewer: viewer, instrument: .piano).totalPracticeSeconds == 0)
+
+        let piece = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1)).items.first)
+        #expect(try test.services.sheetMusic.piece(id: piece.id)?.title == piece.title)
+        try test.database.run("UPDATE sheet_music SET title = 'AAA Renamed' WHERE id = ?", [.text(piece.id)])
+        #expect(try test.services.sheetMusic.piece(id: piece.id)?.title == "AAA Renamed")
+        #expect(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1)).items.first?.title == "AAA Renamed")
+    }
+
+    @Test("the overview is served from the KV file while nothing changes")
+    func overviewIsCached() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("hit@example.com").accessToken)
+        _ = try test.services.progress.overview(viewer: viewer, instrument: .guitar)
+        let seen = StatementLog()
+        test.database.trace { seen.append($0) }
+        _ = try test.services.progress.overview(viewer: viewer, instrument: .guitar)
+        test.database.trace(nil)
+        #expect(!seen.statements.contains { $0.contains("practice_days") || $0.contains("progress_tracking") }, "\(seen.statements)")
+    }
+}
