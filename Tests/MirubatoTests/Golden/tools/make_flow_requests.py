@@ -4,7 +4,7 @@ Tokens in later steps depend on earlier ones; with the tests' fixed clock, seed 
 are deterministic, so this script runs growing prefixes of each batch through the debug binary to
 learn them. Run it after `swift build`, then `RECORD_GOLDEN=1 swift test` and review the diff.
 """
-import json, os, subprocess, sys, tempfile, shutil, sqlite3, re, hmac, hashlib, base64
+import json, os, subprocess, sys, tempfile, shutil, sqlite3, re, hmac, hashlib, base64, datetime
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../../../.."))
 BIN = ROOT + "/.build/debug/mirubato"
 TEMPLATE = "/tmp/golden-template.db"
@@ -282,3 +282,138 @@ steps += [
   at("2026-01-15T09:44:30Z", "{ myPracticeTemplates { id } }", token=a),
 ]
 save("practice_templates_pieces_logbook", steps)
+
+# ---- Progress ----
+OVERVIEW = ("query($instrument: Instrument) { myProgress(instrument: $instrument) { instrument totalPracticeSeconds currentStreak longestStreak "
+            "lastPracticeDate level experiencePoints skillAreas { skillArea level experiencePoints nextLevelAt totalPracticeSeconds accuracyTrend speedTrend } "
+            "dailySummaries { date sessions totalSeconds activities averageRating averageAccuracy } accuracyTrend { date value } tempoTrend { date value } "
+            "recentMilestones { date title } } }")
+STREAK = "{ myProgress { currentStreak longestStreak lastPracticeDate dailySummaries { date totalSeconds } } me { stats { totalPracticeDays currentStreak longestStreak } } }"
+STATS = "{ me { stats { totalPracticeDays totalPracticeSeconds uniquePieces averageSelfRating averageAccuracy currentStreak longestStreak } } }"
+ZONE = "mutation($zone: String!) { updateUser(input: {preferences: {timeZone: $zone}}) { preferences { timeZone } } }"
+ACHIEVEMENTS = "{ myAchievements { id title description unlocked unlockedAt current target progress } }"
+LOG_ID = "mutation($input: CreatePracticeLogInput!) { createPracticeLog(input: $input) { id } }"
+catalogue = sqlite3.connect(TEMPLATE)
+PIANO = [r for r in catalogue.execute("SELECT id, difficulty_level FROM sheet_music WHERE instrument IN ('piano', 'both') AND is_active ORDER BY difficulty_level, id")]
+ALL_PIECES = [r for r in catalogue.execute("SELECT id, instrument FROM sheet_music WHERE is_active ORDER BY id")]
+ACTIVITIES = ["SIGHT_READING", "SCALES", "ARPEGGIOS", "ETUDES", "REPERTOIRE", "TECHNIQUE", "MEMORIZATION", "ENSEMBLE_READING",
+              "TRANSPOSITION", "SCORE_REDUCTION", "MENTAL_PRACTICE", "WARM_UP", "SLOW_PRACTICE"]
+
+# 13. Streaks count days in the user's time zone; today or yesterday keeps one alive; a gap breaks it; changing zone moves days.
+T1 = "2026-01-14T07:00:00Z"
+steps, a, _ = signin([], "zones@example.com", T1)
+starts = ["2026-01-10T06:00:00Z", "2026-01-10T20:00:00Z", "2026-01-11T07:30:00Z", "2026-01-12T03:00:00Z", "2026-01-13T18:00:00Z"]
+steps += [at(T1, ZONE, {"zone": "America/Los_Angeles"}, a)]
+steps += [at(T1, LOG_ID, {"input": {"activityType": ["SCALES", "REPERTOIRE", "SIGHT_READING", "SCALES", "ETUDES"][i], "startedAt": s, "durationSeconds": 1200 + 600 * i,
+          "accuracy": 80 + 3 * i, "tempoPracticed": 90 + 5 * i, "targetTempo": 110, "selfRating": 5 + i, "sheetMusicId": FUR if i % 2 else None}}, a) for i, s in enumerate(starts)]
+steps += [at(T1, OVERVIEW, None, a), at(T1, OVERVIEW, {"instrument": "GUITAR"}, a), at(T1, STATS, None, a)]
+for t in ["2026-01-14T09:00:00Z", "2026-01-15T09:00:00Z"]:   # Los Angeles: yesterday was practised; then a missed day.
+    steps, a2, _ = signin(steps, "zones@example.com", t)
+    steps += [at(t, STREAK, None, a2)]
+# In Tokyo the logs fall on the 10th, 11th, 12th and 14th: yesterday keeps a 1-day streak; in UTC on the 10th to 13th: 4 days, broken.
+steps += [at(t, ZONE, {"zone": "Asia/Tokyo"}, a2), at(t, STREAK, None, a2), at(t, ZONE, {"zone": "UTC"}, a2), at(t, STREAK, None, a2),
+          at(t, ZONE, {"zone": "Not/AZone"}, a2), at(t, STREAK, None, a2)]
+save("progress_streaks_time_zones", steps)
+
+# 14. Every achievement of the catalogue unlocks once, at the write that earns it; progress toward the locked ones.
+T2 = "2026-01-15T09:30:00Z"
+steps, a, _ = signin([], "achiever@example.com", T2)
+def later(seconds):
+    return "2026-01-15T09:%02d:%02dZ" % (30 + seconds // 60, seconds % 60)
+steps += [at(T2, ACHIEVEMENTS, None, a)]
+# 100 consecutive days, a different piece each day, every activity type in turn: ten logs per request (aliased mutations run in order).
+logs = []
+for i in range(100):
+    start = f"{(datetime.date(2025, 10, 7) + datetime.timedelta(days=i)).isoformat()}T18:00:00Z"
+    log = {"activityType": ACTIVITIES[i % 13], "startedAt": start, "durationSeconds": 3700, "sheetMusicId": ALL_PIECES[i][0],
+           "instrument": "GUITAR" if ALL_PIECES[i][1] == "guitar" else "PIANO"}
+    if i == 4: log["accuracy"] = 91.5
+    if i == 5: log.update(tempoPracticed=120, targetTempo=120)
+    logs.append(log)
+for block in range(10):
+    names = [f"l{block * 10 + k}" for k in range(10)]
+    query = "mutation(" + ", ".join(f"${n}: CreatePracticeLogInput!" for n in names) + ") { " + " ".join(f"{n}: createPracticeLog(input: ${n}) {{ id }}" for n in names) + " }"
+    steps += [at(later(1 + block * 30), query, {n: logs[block * 10 + k] for k, n in enumerate(names)}, a)]
+    if block in (0, 2): steps += [at(later(2 + block * 30), ACHIEVEMENTS, None, a)]
+steps += [
+  at(later(420), START, {"input": {"id": "sessionAchieverAAAAAA", "instrument": "PIANO", "sessionType": "FREE_PRACTICE"}}, a),
+  at(later(421), COMPLETE, {"input": {"sessionId": "sessionAchieverAAAAAA"}}, a),
+  at(later(422), ACHIEVEMENTS, None, a),
+  at(later(423), OVERVIEW, None, a),
+  at(later(423), STATS, None, a),
+]
+save("progress_achievements_all", steps)
+
+# 15. Goals: validation, safe replay, progress from the logs, automatic completion, update and delete.
+GOAL = "id type title target current progress sheetMusic { title } deadline completedAt createdAt"
+CREATE_GOAL = "mutation($input: CreateGoalInput!) { createGoal(input: $input) { " + GOAL + " } }"
+UPDATE_GOAL = "mutation($id: ID!, $input: UpdateGoalInput!) { updateGoal(id: $id, input: $input) { " + GOAL + " } }"
+MY_GOALS = "query($all: Boolean) { myGoals(includeCompleted: $all) { " + GOAL + " } }"
+T3 = "2026-01-15T09:30:00Z"
+steps, a, _ = signin([], "goals@example.com", T3)
+steps, b, _ = signin(steps, "other-goals@example.com", T3)
+DAILY = {"id": "goalDailyAAAAAAAAAAAA", "type": "DAILY_MINUTES", "target": 30}
+steps += [
+  at(T3, CREATE_GOAL, {"input": DAILY}, a),
+  at(T3, CREATE_GOAL, {"input": DAILY}, a),
+  at(T3, CREATE_GOAL, {"input": dict(DAILY, target=45)}, a),
+  at(T3, CREATE_GOAL, {"input": {"id": "goalWeeklyAAAAAAAAAAA", "type": "WEEKLY_MINUTES", "title": "  An hour this week  ", "target": 60, "deadline": "2026-01-31T23:00:00Z"}}, a),
+  at(T3, CREATE_GOAL, {"input": {"id": "goalTempoAAAAAAAAAAAA", "type": "PIECE_TEMPO", "target": 100, "sheetMusicId": FUR}}, a),
+  at(T3, CREATE_GOAL, {"input": {"id": "goalAccuracyAAAAAAAAA", "type": "PIECE_ACCURACY", "target": 95, "sheetMusicId": FUR}}, a),
+]
+bad = [{"type": "DAILY_MINUTES", "target": 0}, {"type": "DAILY_MINUTES", "target": 1441}, {"type": "PIECE_ACCURACY", "target": 101, "sheetMusicId": FUR},
+       {"type": "PIECE_TEMPO", "target": 100}, {"type": "PIECE_TEMPO", "target": 100, "sheetMusicId": "noSuchPieceAAAAAAAAAA"},
+       {"type": "DAILY_MINUTES", "target": 10, "sheetMusicId": FUR}, {"type": "DAILY_MINUTES", "target": 10, "deadline": "2026-01-15T09:00:00Z"},
+       {"type": "DAILY_MINUTES", "target": 10, "title": "   "}, {"type": "DAILY_MINUTES", "target": 10, "title": "x" * 201},
+       {"id": "not a nanoid", "type": "DAILY_MINUTES", "target": 10}, {"id": "goalDailyAAAAAAAAAAAA", "type": "DAILY_MINUTES", "target": 10}]
+steps += [at(T3, CREATE_GOAL, {"input": i}, a) for i in bad[:-1]] + [at(T3, CREATE_GOAL, {"input": bad[-1]}, b)]
+steps += [
+  at("2026-01-15T09:40:00Z", LOG_ID, {"input": {"activityType": "SCALES", "startedAt": "2026-01-15T09:10:00Z", "durationSeconds": 1200}}, a),
+  at("2026-01-15T09:41:00Z", MY_GOALS, None, a),
+  at("2026-01-15T09:42:00Z", LOG_ID, {"input": {"activityType": "REPERTOIRE", "startedAt": "2026-01-15T09:20:00Z", "durationSeconds": 900, "sheetMusicId": FUR, "tempoPracticed": 96, "accuracy": 90}}, a),
+  at("2026-01-15T09:43:00Z", MY_GOALS, None, a),
+]
+steps, a, _ = signin(steps, "goals@example.com", "2026-01-15T10:40:00Z")
+steps, b, _ = signin(steps, "other-goals@example.com", "2026-01-15T10:40:00Z")
+steps += [
+  at("2026-01-15T10:40:00Z", LOG_ID, {"input": {"activityType": "REPERTOIRE", "startedAt": "2026-01-15T10:10:00Z", "durationSeconds": 1800, "sheetMusicId": FUR, "tempoPracticed": 104, "accuracy": 95.5}}, a),
+  at("2026-01-15T10:41:00Z", MY_GOALS, {"all": False}, a),
+  at("2026-01-15T10:41:00Z", MY_GOALS, None, a),
+  at("2026-01-15T10:42:00Z", UPDATE_GOAL, {"id": "goalDailyAAAAAAAAAAAA", "input": {"target": 45, "title": "Three quarters"}}, a),
+  at("2026-01-15T10:42:00Z", UPDATE_GOAL, {"id": "goalWeeklyAAAAAAAAAAA", "input": {"deadline": None}}, a),
+  at("2026-01-15T10:42:00Z", UPDATE_GOAL, {"id": "goalWeeklyAAAAAAAAAAA", "input": {"target": 0}}, a),
+  at("2026-01-15T10:42:00Z", UPDATE_GOAL, {"id": "goalWeeklyAAAAAAAAAAA", "input": {"deadline": "2026-01-01T00:00:00Z"}}, a),
+  at("2026-01-15T10:42:00Z", UPDATE_GOAL, {"id": "goalWeeklyAAAAAAAAAAA", "input": {"title": "Mine"}}, b),
+  at("2026-01-15T10:43:00Z", "mutation($id: ID!) { deleteGoal(id: $id) { success id } }", {"id": "goalTempoAAAAAAAAAAAA"}, a),
+  at("2026-01-15T10:43:00Z", "mutation($id: ID!) { deleteGoal(id: $id) { success id } }", {"id": "goalTempoAAAAAAAAAAAA"}, a),
+  at("2026-01-15T10:43:00Z", "mutation($id: ID!) { deleteGoal(id: $id) { success id } }", {"id": "goalAccuracyAAAAAAAAA"}, b),
+  at("2026-01-15T10:44:00Z", MY_GOALS, None, b),
+]
+T4 = "2026-01-16T08:00:00Z"   # The next day: yesterday's minutes do not count toward a new daily goal.
+steps, a, _ = signin(steps, "goals@example.com", T4)
+steps += [
+  at(T4, CREATE_GOAL, {"input": {"id": "goalNextDayAAAAAAAAAA", "type": "DAILY_MINUTES", "target": 10}}, a),
+  at(T4, MY_GOALS, None, a),
+]
+save("progress_goals", steps)
+
+# 16. Recommendations: the level follows skill, practised and mastered pieces; mastered pieces drop out; limits.
+RECOMMEND = "query($instrument: Instrument!, $limit: Int) { recommendedSheetMusic(instrument: $instrument, limit: $limit) { id title metadata { difficultyLevel } myProgress { timesPracticed bestAccuracy } } }"
+T5 = "2026-01-15T09:30:00Z"
+steps, a, _ = signin([], "recommend@example.com", T5)
+level4 = [p for p, level in PIANO if level == 4]
+level6 = [p for p, level in PIANO if level == 6]
+steps += [
+  at(T5, RECOMMEND, {"instrument": "PIANO", "limit": 5}, a),
+  at(T5, RECOMMEND, {"instrument": "PIANO", "limit": 0}, a),
+  at(T5, RECOMMEND, {"instrument": "PIANO", "limit": 51}, a),
+  at(T5, RECOMMEND, {"instrument": "PIANO"}),
+  at(T5, "mutation { updateUser(input: {skillLevel: ADVANCED}) { skillLevel } }", token=a),
+  at(T5, RECOMMEND, {"instrument": "PIANO", "limit": 4}, a),
+  at(T5, LOG_ID, {"input": {"activityType": "REPERTOIRE", "startedAt": "2026-01-15T09:00:00Z", "durationSeconds": 600, "sheetMusicId": level6[0], "accuracy": 50}}, a),
+  at(T5, RECOMMEND, {"instrument": "PIANO", "limit": 4}, a),
+  at(T5, LOG_ID, {"input": {"activityType": "REPERTOIRE", "startedAt": "2026-01-15T09:10:00Z", "durationSeconds": 600, "sheetMusicId": level4[0], "accuracy": 95}}, a),
+  at(T5, RECOMMEND, {"instrument": "PIANO", "limit": 12}, a),
+  at(T5, RECOMMEND, {"instrument": "GUITAR", "limit": 3}, a),
+]
+save("progress_recommendations", steps)
