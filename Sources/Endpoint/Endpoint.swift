@@ -207,6 +207,16 @@ public final class Endpoint: Sendable {
             log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
     }
 
+    /// The services at the configured clock, for maintenance commands (`mirubato progress`).
+    public func maintenanceServices() -> AppServices {
+        makeServices(clock: configuration.clock)
+    }
+
+    /// The demo-history generator over this endpoint's database and keys (`mirubato seed`).
+    public func demoData() -> DemoData {
+        DemoData(database: database, cipher: FieldCipher(key: settings.dataKey, random: random), clock: configuration.clock, random: random)
+    }
+
     /// Whether the database answers (for health checks).
     public func isHealthy() -> Bool {
         (try? database.first("SELECT count(*) FROM schema_migrations") { $0.integer(0) }) != nil

@@ -3,11 +3,18 @@ import Endpoint
 import Foundation
 import Services
 
-/// `mirubato seed`: loads the catalogue and generated exercises.
+/// `mirubato seed`: loads the catalogue and generated exercises, and optionally demo users with
+/// a practice history (for load tests and scale measurements).
 struct Seed: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load the sheet-music catalogue (idempotent).")
+    static let configuration = CommandConfiguration(abstract: "Load the sheet-music catalogue (idempotent); optionally add demo users.")
 
     @OptionGroup var store: StoreOptions
+
+    @Option(help: "Add this many demo users (demo-N@example.com) with a practice history.")
+    var demoUsers = 0
+
+    @Option(help: "Practice logs per demo user, spread over up to three years.")
+    var logsPerUser = 1_000
 
     func run() throws {
         let configuration = try store.configuration()
@@ -15,6 +22,12 @@ struct Seed: ParsableCommand {
             let database = try Endpoint.openDatabase(configuration)
             let report = try Seeder(database: database, clock: configuration.clock).seed()
             print("Catalogue: \(report.total) pieces, \(report.written) written.")
+            guard demoUsers > 0 else { return }
+            guard logsPerUser >= 0 else { throw ValidationError("--logs-per-user must not be negative") }
+            let demo = try Endpoint(configuration: configuration).demoData().generate(users: demoUsers, logsPerUser: logsPerUser) { line in
+                FileHandle.standardError.write(Data("\(line)\n".utf8))
+            }
+            print("Demo: \(demo.users) users, \(demo.logs) logs, \(demo.sessions) sessions.")
         }
     }
 }

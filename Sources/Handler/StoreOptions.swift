@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Endpoint
 import Foundation
 
@@ -27,7 +28,8 @@ func reportingFailure(_ command: String, _ work: () throws -> Void) throws {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        FileHandle.standardError.write(Data("mirubato \(command): \(error)\n".utf8))
+        let reason = (error as? APIError)?.message ?? "\(error)"
+        FileHandle.standardError.write(Data("mirubato \(command): \(reason)\n".utf8))
         throw ExitCode(1)
     }
 }

@@ -71,6 +71,7 @@ public struct ProgressService: Sendable {
 
     /// Recomputes the derived progress of one user, or of every user; answers how many.
     public func rebuild(userID: String? = nil) throws -> Int {
+        if let userID, try users.find(id: userID) == nil { throw APIError(.notFound, "There is no user with the id \(userID).") }
         let ids = try userID.map { [$0] } ?? store.userIDs()
         for id in ids {
             try database.transaction { _ in try tracker.rebuild(userID: id, now: clock.now()) }
