@@ -14,7 +14,14 @@ struct Benchmark: AsyncParsableCommand {
     @Option(help: "Timed iterations per operation.")
     var iterations = 500
 
+    @Option(help: "Measure the scale operations on this existing database (e.g. one made by `seed --demo-users`) instead.")
+    var database: String?
+
+    @Option(help: "With --database: the user to sign in as.")
+    var email = "demo-0@example.com"
+
     func run() async throws {
+        if let database { return try await runScale(database: database) }
         let folder = NSTemporaryDirectory() + "mirubato-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var environment = ProcessInfo.processInfo.environment
@@ -25,7 +32,7 @@ struct Benchmark: AsyncParsableCommand {
         let configuration = try Configuration(environment: environment)
         let endpoint = try Endpoint(configuration: configuration, log: Log(isEnabled: false))
         try Services.Seeder(database: Endpoint.openDatabase(configuration), clock: configuration.clock).seed()
-        let token = try await signIn(endpoint, folder: folder)
+        let token = try await signIn(endpoint, database: folder + "/mirubato.db")
         for index in 0..<20 {
             let started = await call(endpoint, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token)
             guard let id = started.firstMatch(of: /"id":"([^"]+)"/)?.1 else { throw ValidationError("could not start a session: \(started)") }
@@ -70,19 +77,19 @@ struct Benchmark: AsyncParsableCommand {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations) / 1000
     }
 
-    private func format(_ microseconds: Double) -> String {
+    func format(_ microseconds: Double) -> String {
         String(format: "%.1f", microseconds)
     }
 
-    private func call(_ endpoint: Endpoint, _ query: String, _ token: String) async -> String {
+    func call(_ endpoint: Endpoint, _ query: String, _ token: String) async -> String {
         let body = #"{"query":\#(JSONWriter.string(.string(query))),"headers":{"authorization":"Bearer \#(token)"}}"#
         return await endpoint.respond(toBody: Array(body.utf8)).body
     }
 
-    private func signIn(_ endpoint: Endpoint, folder: String) async throws -> String {
-        _ = await endpoint.respond(toBody: Array(#"{"query":"mutation { requestMagicLink(email: \"bench@example.com\") { success } }"}"#.utf8))
-        let database = try Storage.Database(path: folder + "/mirubato.db")
-        let body = try database.first("SELECT body FROM email_outbox") { $0.string(0) } ?? nil
+    func signIn(_ endpoint: Endpoint, database path: String, email: String = "bench@example.com") async throws -> String {
+        _ = await endpoint.respond(toBody: Array(#"{"query":"mutation { requestMagicLink(email: \"\#(email)\") { success } }"}"#.utf8))
+        let database = try Storage.Database(path: path)
+        let body = try database.first("SELECT body FROM email_outbox ORDER BY created_at DESC, rowid DESC LIMIT 1") { $0.string(0) } ?? nil
         guard let magic = body?.firstMatch(of: /token=([A-Za-z0-9_-]+)/)?.1 else { throw ValidationError("no magic link") }
         let verified = await endpoint.respond(toBody: Array(#"{"query":"mutation { verifyMagicLink(token: \"\#(magic)\") { accessToken } }"}"#.utf8)).body
         guard let token = verified.firstMatch(of: /"accessToken":"([^"]+)"/)?.1 else { throw ValidationError("sign-in failed") }

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Endpoint
+import Foundation
+import Storage
+
+extension Benchmark {
+    /// Handler time of the progress and history reads for one user of a large database: median
+    /// and p95 of whole in-process requests, with the KV cache warm and with it emptied before
+    /// each request (the first read after a write).
+    func runScale(database path: String) async throws {
+        let folder = NSTemporaryDirectory() + "mirubato-scale-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["MIRUBATO_DB"] = path
+        environment["MIRUBATO_KV"] = folder + "/kv.db"
+        environment["MIRUBATO_RATE_REQUESTS"] = "1000000000/60"
+        environment["MIRUBATO_ENV"] = "development"
+        let configuration = try Configuration(environment: environment)
+        let endpoint = try Endpoint(configuration: configuration, log: Log(isEnabled: false))
+        let token = try await signIn(endpoint, database: path, email: email)
+        let kv = try KVStore(path: folder + "/kv.db", clock: configuration.clock)
+        let storage = try Storage.Database(path: path)
+        let logs = try storage.first("SELECT count(*) FROM practice_logs") { $0.integer(0) ?? 0 } ?? 0
+        let own = try storage.first(
+            "SELECT count(*) FROM practice_logs WHERE user_id = (SELECT id FROM users WHERE email = ?)", [.text(email)]) { $0.integer(0) ?? 0 } ?? 0
+        let overview = """
+            { myProgress { totalPracticeSeconds currentStreak longestStreak level skillAreas { skillArea level experiencePoints accuracyTrend } \
+            dailySummaries { date sessions totalSeconds activities averageAccuracy } accuracyTrend { date value } tempoTrend { date value } \
+            recentMilestones { date title } } }
+            """
+        let operations: [(name: String, query: String, cold: Bool)] = [
+            ("myProgress, cache warm", overview, false),
+            ("myProgress, cache empty", overview, true),
+            ("me { stats }, cache empty", "{ me { stats { totalPracticeDays totalPracticeSeconds uniquePieces averageAccuracy currentStreak longestStreak } } }", true),
+            ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }", false),
+            ("myAchievements", "{ myAchievements { id unlocked current } }", false),
+            ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }", false),
+        ]
+        print("\(logs) logs in all, \(own) for \(email)\n")
+        print("| operation | median ms | p95 ms |")
+        print("|---|---|---|")
+        for operation in operations {
+            var samples: [Double] = []
+            for index in 0..<(iterations + 5) {
+                if operation.cold { for key in try kv.list(prefix: "") { _ = try kv.delete(key) } }
+                let start = DispatchTime.now().uptimeNanoseconds
+                let body = await call(endpoint, operation.query, token)
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+                guard !body.contains("\"errors\"") else { throw ValidationError("\(operation.name) failed: \(body.prefix(300))") }
+                if index >= 5 { samples.append(elapsed) }
+            }
+            samples.sort()
+            let p95 = samples[min(samples.count - 1, samples.count * 95 / 100)]
+            print("| `\(operation.name)` | \(String(format: "%.2f", samples[samples.count / 2])) | \(String(format: "%.2f", p95)) |")
+        }
+        print("(\(iterations) requests each after 5 warm-ups; whole in-process requests: JSON in, JSON out)")
+    }
+}
