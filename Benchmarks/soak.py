@@ -5,7 +5,8 @@ Usage: Benchmarks/soak.py [PATH/TO/mirubato] [SECONDS=60] [CLIENTS=32] [KILLS=0]
 32 clients mix reads and writes across 100 users for SECONDS. With KILLS > 0 the server process
 (and, every other time, an nginx worker) is killed with SIGKILL at random moments. Afterwards the
 database must pass integrity_check, hold every acknowledged write (and no acknowledged delete), and
-its derived rows (per-piece progress, session totals) must equal a rebuild from the logs.
+its derived rows (per-piece progress, session totals, and the practice-day aggregate, progress rows
+and achievements that `mirubato progress rebuild` recomputes) must equal a rebuild from the logs.
 Prints the figures and exits 1 on any violation.
 """
 import json, os, random, re, signal, sqlite3, subprocess, sys, tempfile, threading, time, http.client
@@ -25,6 +26,18 @@ environment = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"
                    MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="100000/60")
 subprocess.run([binary, "seed"], env=environment, check=True, capture_output=True)
 server, port, env = serving.start(work, binary, environment)
+
+
+def derived_progress(database):
+    """Every derived progress row, minus the bookkeeping times a rebuild moves on."""
+    return {
+        "progress_tracking": database.execute("""SELECT user_id, instrument, skill_area, current_level, experience_points,
+            total_practice_time, consecutive_days, longest_streak, last_practice_date, accuracy_trend, speed_trend, achievements,
+            milestones FROM progress_tracking ORDER BY user_id, instrument, skill_area""").fetchall(),
+        "practice_days": database.execute("SELECT * FROM practice_days ORDER BY user_id, instrument, skill_area, day").fetchall(),
+        "user_achievements": database.execute("SELECT * FROM user_achievements ORDER BY user_id, achievement_id").fetchall(),
+        "local_days": database.execute("SELECT id, local_day FROM practice_logs ORDER BY id").fetchall(),
+    }
 
 
 def post(payload, token=None, timeout=15):
@@ -180,6 +193,16 @@ try:
         WHERE s.total_exercises != (SELECT count(*) FROM practice_logs l WHERE l.session_id = s.id)""").fetchone()[0]
     if session_mismatch:
         failures.append(f"{session_mismatch} sessions' totals differ from their logs")
+    derived = derived_progress(database)
+    database.close()
+    rebuild = subprocess.run([binary, "progress", "rebuild"], env=env, capture_output=True, text=True)
+    if rebuild.returncode != 0:
+        failures.append(f"progress rebuild failed: {rebuild.stderr.strip()}")
+    database = sqlite3.connect(env["MIRUBATO_DB"])
+    rebuilt = derived_progress(database)
+    differing = [name for name in derived if derived[name] != rebuilt[name]]
+    if differing:
+        failures.append(f"derived progress differs from a rebuild in {differing}")
     if internal:
         failures.append(f"{len(internal)} internal or storage errors, e.g. {internal[:2]}")
     if rejected:
@@ -194,7 +217,8 @@ try:
     print(f"requests: {total} ({total / seconds:.0f}/s); statuses {dict(sorted((str(k), v) for k, v in statuses.items()))}")
     print(f"latency p50 {latencies[total // 2] * 1000:.1f} ms, p99 {latencies[int(total * 0.99)] * 1000:.1f} ms")
     print(f"acknowledged logs checked: {len(acknowledged)}; acknowledged deletes: {len(deleted)}; unanswered (during kills): {len(uncertain)}")
-    print(f"integrity_check: {integrity}; logs stored: {len(stored)}")
+    print(f"integrity_check: {integrity}; logs stored: {len(stored)}; derived progress rows compared with a rebuild: "
+          f"{sum(len(rows) for rows in derived.values())} ({'equal' if not differing else 'DIFFERENT'})")
 finally:
     serving.stop(server)
 

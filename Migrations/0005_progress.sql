@@ -40,6 +40,8 @@ CREATE TABLE practice_days (
   UNIQUE (user_id, instrument, skill_area, day)
 );
 CREATE INDEX idx_practice_days_user_day ON practice_days(user_id, day);
+-- Covers an instrument's distinct practice days (its streaks) without touching the rows.
+CREATE INDEX idx_practice_days_user_instrument_day ON practice_days(user_id, instrument, day);
 
 -- The longest run of consecutive practice days of the row (consecutive_days is the run that
 -- ends at last_practice_date).

@@ -31,12 +31,14 @@ public struct LogStore: Sendable {
     }
 
     /// The logs of sessions, oldest first, grouped by session id (one statement for any number).
+    /// `+user_id` keeps the planner off the per-user indexes, which would walk the user's whole
+    /// history; the session index finds just these logs.
     public func logs(sessionIDs: [String], userID: String) throws -> [String: [PracticeLog]] {
         guard !sessionIDs.isEmpty else { return [:] }
         let logs = try database.query(
             """
             SELECT \(Self.columns) FROM practice_logs
-            WHERE user_id = ? AND session_id IN (SELECT value FROM json_each(?)) ORDER BY start_time, id
+            WHERE +user_id = ? AND session_id IN (SELECT value FROM json_each(?)) ORDER BY start_time, id
             """, [.text(userID), .text(JSONWriter.string(.array(Set(sessionIDs).map(JSONValue.string))))], log)
         return Dictionary(grouping: logs) { $0.sessionID ?? "" }
     }

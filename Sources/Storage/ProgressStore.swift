@@ -61,13 +61,17 @@ public struct ProgressStore: Sendable {
         }
     }
 
-    /// The stored aggregate of the user, optionally of one instrument, oldest day first.
-    public func storedDays(userID: String, instrument: Instrument? = nil, since: LocalDay? = nil) throws -> [PracticeDay] {
+    /// The stored aggregate of the user, optionally of one instrument and skill area, oldest day first.
+    public func storedDays(userID: String, instrument: Instrument? = nil, skillArea: SkillArea? = nil, since: LocalDay? = nil) throws -> [PracticeDay] {
         var condition = "user_id = ?"
         var parameters: [SQLValue] = [.text(userID)]
         if let instrument {
             condition += " AND instrument = ?"
             parameters.append(.text(instrument.rawValue))
+        }
+        if let skillArea {
+            condition += " AND skill_area = ?"
+            parameters.append(.text(skillArea.rawValue))
         }
         if let since {
             condition += " AND day >= ?"
@@ -99,6 +103,18 @@ public struct ProgressStore: Sendable {
         }
     }
 
+    /// The user's totals over all days: seconds, logs at their target tempo, and the OR of the
+    /// activity masks (SQLite has no bitwise aggregate; the distinct masks are few).
+    public func totals(userID: String) throws -> (seconds: Int, tempoTargetsMet: Int, activityMask: Int64) {
+        let sums = try database.first(
+            "SELECT coalesce(sum(seconds), 0), coalesce(sum(tempo_targets_met), 0) FROM practice_days WHERE user_id = ?",
+            [.text(userID)]) { ($0.integer(0) ?? 0, $0.integer(1) ?? 0) } ?? (0, 0)
+        let masks = try database.query("SELECT DISTINCT activity_mask FROM practice_days WHERE user_id = ?", [.text(userID)]) {
+            $0.int64(0) ?? 0
+        }
+        return (sums.0, sums.1, masks.reduce(0, |))
+    }
+
     /// The distinct local days the user practised, optionally on one instrument, oldest first.
     public func practiceDays(userID: String, instrument: Instrument? = nil) throws -> [LocalDay] {
         var parameters: [SQLValue] = [.text(userID)]
@@ -116,13 +132,14 @@ public struct ProgressStore: Sendable {
             [.text(userID), .text(first.description), .text(last.description)]) { $0.integer(0) ?? 0 } ?? 0
     }
 
-    /// The best tempo and accuracy of the user's logs of a piece on local days `first` to `last`.
+    /// The best tempo and accuracy of the user's logs of a piece on local days `first` to `last`
+    /// (found through the user-and-piece index; `+local_day` keeps the day index out of it).
     public func best(sheetMusicID: String, userID: String, from first: LocalDay, through last: LocalDay) throws -> (tempo: Int?, accuracy: Double?) {
         try database.first(
             """
             SELECT max(tempo_practiced), max(accuracy_percentage) FROM practice_logs
-            WHERE user_id = ? AND local_day BETWEEN ? AND ? AND sheet_music_id = ?
-            """, [.text(userID), .text(first.description), .text(last.description), .text(sheetMusicID)]
+            WHERE user_id = ? AND sheet_music_id = ? AND +local_day BETWEEN ? AND ?
+            """, [.text(userID), .text(sheetMusicID), .text(first.description), .text(last.description)]
         ) { ($0.integer(0), $0.double(1)) } ?? (nil, nil)
     }
 

@@ -36,10 +36,11 @@ public struct SessionStore: Sendable {
     }
 
     /// Sessions of the user by id, keyed by id.
+    /// (`+user_id`: the primary key finds the rows; the user index would walk all their sessions.)
     public func find(ids: [String], userID: String) throws -> [String: PracticeSession] {
         guard !ids.isEmpty else { return [:] }
         let sessions = try database.query(
-            "SELECT \(Self.columns) FROM practice_sessions WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))",
+            "SELECT \(Self.columns) FROM practice_sessions WHERE +user_id = ? AND id IN (SELECT value FROM json_each(?))",
             [.text(userID), .text(JSONWriter.string(.array(Set(ids).map(JSONValue.string))))], session)
         return Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }

@@ -149,3 +149,26 @@ struct ProgressTests {
         #expect(!seen.statements.contains { $0.contains("practice_days") || $0.contains("progress_tracking") }, "\(seen.statements)")
     }
 }
+
+/// Achievements reach live subscribers as they unlock.
+@Suite("Achievement subscription")
+struct AchievementSubscriptionTests {
+    @Test("achievementUnlocked delivers each achievement a write unlocks, unlocked, with its time")
+    func delivers() async throws {
+        let endpoint = try TestDatabase.endpoint()
+        let access = try await signIn(endpoint, email: "live@example.com")
+        let headers = ["authorization": "Bearer \(access)"]
+        guard case .stream(let stream) = await endpoint.subscribe(
+            toBody: Array(#"{"query":"subscription { achievementUnlocked { id unlocked unlockedAt current target } }"}"#.utf8),
+            headers: headers, clientAddress: "test")
+        else { Issue.record("the subscription was refused"); return }
+        let create = #"{"query":"mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 3700, sheetMusicId: \"EzcWMdkoy6K28pdjjJ4YI\"}) { id } }","headers":{"authorization":"Bearer \#(access)"}}"#
+        let created = await endpoint.respond(toBody: Array(create.utf8))
+        #expect(created.errorCodes.isEmpty, "\(created.body)")
+        let payloads = await stream.next()
+        let ids = payloads.compactMap { $0.firstMatch(of: /"id":"([a-z_0-9]+)"/).map { String($0.1) } }
+        #expect(ids == ["first_piece", "hours_1"])
+        #expect(payloads.allSatisfy { $0.contains(#""unlocked":true"#) && $0.contains(#""unlockedAt":"20"#) })
+        #expect(await stream.next().isEmpty)
+    }
+}

@@ -68,7 +68,7 @@ struct ProgressTracker: Sendable {
     }
 
     private func refresh(instrument: Instrument, skillArea: SkillArea, userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
-        let days = try store.storedDays(userID: userID, instrument: instrument).filter { $0.skillArea == skillArea }
+        let days = try store.storedDays(userID: userID, instrument: instrument, skillArea: skillArea)
         guard !days.isEmpty else {
             try store.delete(instrument: instrument, skillArea: skillArea, userID: userID)
             return
@@ -82,6 +82,7 @@ struct ProgressTracker: Sendable {
     /// Unlocks every achievement whose target the user's practice now meets, announces each to
     /// live subscribers, and writes the new set to the user's rows.
     private func checkAchievements(userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
+        guard unlocked.count < Achievement.catalogue.count else { return }
         let facts = try facts(userID: userID)
         var all = unlocked
         for achievement in Achievement.catalogue where all[achievement.id] == nil && facts.value(of: achievement.metric) >= achievement.target {
@@ -95,13 +96,11 @@ struct ProgressTracker: Sendable {
     /// The figures achievements are measured against, from the day aggregate and piece progress.
     func facts(userID: String) throws -> AchievementFacts {
         var facts = AchievementFacts()
-        let days = try store.storedDays(userID: userID)
-        for day in days {
-            facts.practiceSeconds += day.seconds
-            facts.tempoTargetsMet += day.tempoTargetsMet
-            facts.activityMask |= day.activityMask
-        }
-        facts.longestStreak = Streaks(days: days.map(\.day)).longest
+        let totals = try store.totals(userID: userID)
+        facts.practiceSeconds = totals.seconds
+        facts.tempoTargetsMet = totals.tempoTargetsMet
+        facts.activityMask = totals.activityMask
+        facts.longestStreak = Streaks(days: try store.practiceDays(userID: userID)).longest
         let other = try store.sessionAndPieceFacts(userID: userID)
         facts.completedSessions = other.completedSessions
         facts.cataloguePieces = other.pieces
