@@ -31,6 +31,7 @@ extension Benchmark {
         let operations: [(name: String, query: String, cold: Bool)] = [
             ("myProgress, cache warm", overview, false),
             ("myProgress, cache empty", overview, true),
+            ("myProgress { level }, cache empty (data cost)", "{ myProgress { level } }", true),
             ("me { stats }, cache empty", "{ me { stats { totalPracticeDays totalPracticeSeconds uniquePieces averageAccuracy currentStreak longestStreak } } }", true),
             ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }", false),
             ("myAchievements", "{ myAchievements { id unlocked current } }", false),
