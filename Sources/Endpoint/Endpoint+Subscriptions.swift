@@ -40,6 +40,9 @@ extension Endpoint {
         } catch let error as GraphQLError {
             return .refused(ResponseWriter.requestError(graphQLErrors: [error], code: "GRAPHQL_PARSE_FAILED"))
         }
+        if let duplicate = DuplicateDefinitions.error(in: document) {
+            return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
+        }
         let errors = validate(schema: apiSchema.schema, ast: document)
         guard errors.isEmpty else {
             return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))

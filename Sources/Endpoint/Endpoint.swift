@@ -126,6 +126,9 @@ public final class Endpoint: Sendable {
                 return ResponseWriter.requestError([error])
             }
         }
+        if let duplicate = DuplicateDefinitions.error(in: document) {
+            return ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED")
+        }
         let validationErrors = validate(schema: schema.schema, ast: document)
         guard validationErrors.isEmpty else {
             return ResponseWriter.requestError(graphQLErrors: validationErrors, code: "GRAPHQL_VALIDATION_FAILED")
