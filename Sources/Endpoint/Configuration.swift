@@ -27,6 +27,8 @@ public struct Configuration: Sendable {
     public var requestTimeoutMilliseconds = 10_000
     /// Most operations in one batched request (`MIRUBATO_MAX_BATCH`, default 50).
     public var maxBatch = 50
+    /// Prepared documents kept per process (`MIRUBATO_DOCUMENT_CACHE`, default 256; 0 disables).
+    public var documentCacheSize = 256
     /// Access-token signing secret (`MIRUBATO_JWT_SECRET`, at least 32 bytes); generated into a
     /// 0600 file beside the database in development when absent, required in production.
     public var jwtSecret: String?
@@ -95,6 +97,12 @@ public struct Configuration: Sendable {
                 throw Invalid(description: "MIRUBATO_MAX_BATCH must be a whole number from 1 to 1000")
             }
             maxBatch = limit
+        }
+        if let text = environment["MIRUBATO_DOCUMENT_CACHE"].nonEmpty {
+            guard let size = Int(text), (0...100_000).contains(size) else {
+                throw Invalid(description: "MIRUBATO_DOCUMENT_CACHE must be a whole number from 0 to 100000")
+            }
+            documentCacheSize = size
         }
         jwtSecret = environment["MIRUBATO_JWT_SECRET"].nonEmpty
         dataKey = environment["MIRUBATO_DATA_KEY"].nonEmpty

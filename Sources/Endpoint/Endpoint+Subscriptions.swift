@@ -33,19 +33,10 @@ extension Endpoint {
 
     private func subscribe(_ request: APIRequest) async throws -> Subscription {
         guard let query = request.query, !query.isEmpty else { throw APIError(.badRequest, "The request has no query.") }
-        let document: Document
-        try QueryLimits().checkText(query)
-        do {
-            document = try parse(source: Source(body: query, name: "GraphQL request"))
-        } catch let error as GraphQLError {
-            return .refused(ResponseWriter.requestError(graphQLErrors: [error], code: "GRAPHQL_PARSE_FAILED"))
-        }
-        if let duplicate = DuplicateDefinitions.error(in: document) {
-            return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
-        }
-        let errors = validate(schema: apiSchema.schema, ast: document)
-        guard errors.isEmpty else {
-            return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
+        let prepared = preparedDocument(query: query, operationName: request.operationName)
+        guard case .ready(let document, _) = prepared else {
+            if case .refused(let response) = prepared { return .refused(response) }
+            throw APIError(.internalServerError, "Internal server error.")
         }
         guard let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription,
               operation.selectionSet.selections.count == 1, let field = operation.selectionSet.selections.first as? Field

@@ -19,6 +19,8 @@ public final class Endpoint: Sendable {
     let random: any RandomSource
     private let settings: AuthSettings
     private let log: Log
+    /// Prepared documents, shared by the process's requests.
+    private let documents: DocumentCache
 
     /// The executable schema.
     var apiSchema: APISchema { schema }
@@ -33,6 +35,7 @@ public final class Endpoint: Sendable {
         random = configuration.makeRandomSource()
         settings = try Secrets.settings(configuration, random: random)
         self.schema = try schema ?? APISchema.make()
+        documents = DocumentCache(capacity: configuration.documentCacheSize)
     }
 
     /// Deepest JSON nesting accepted in a request body (variables included); deeper input is
@@ -105,33 +108,10 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
-        let document: Document
-        do {
-            try QueryLimits().checkText(query)
-        } catch {
-            return ResponseWriter.requestError([error])
-        }
-        do {
-            document = try parse(source: Source(body: query, name: "GraphQL request"))
-        } catch let error as GraphQLError {
-            return ResponseWriter.requestError(graphQLErrors: [error], code: "GRAPHQL_PARSE_FAILED")
-        } catch {
-            return ResponseWriter.requestError([APIError(.badRequest, "The query could not be parsed.")])
-        }
-        let operation = Self.operation(in: document, named: request.operationName)
-        if let operation {
-            do {
-                try QueryLimits().check(document, operation: operation)
-            } catch {
-                return ResponseWriter.requestError([error])
-            }
-        }
-        if let duplicate = DuplicateDefinitions.error(in: document) {
-            return ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED")
-        }
-        let validationErrors = validate(schema: schema.schema, ast: document)
-        guard validationErrors.isEmpty else {
-            return ResponseWriter.requestError(graphQLErrors: validationErrors, code: "GRAPHQL_VALIDATION_FAILED")
+        let prepared = preparedDocument(query: query, operationName: request.operationName)
+        guard case .ready(let document, let operation) = prepared else {
+            if case .refused(let response) = prepared { return response }
+            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
         }
         if operation?.operation == .subscription {
             return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
@@ -189,6 +169,44 @@ public final class Endpoint: Sendable {
                 (selection as? Field).map { Self.publicRootFields.contains($0.name.value) } ?? false
             } ?? false)
         return response
+    }
+
+    /// A query parsed, limited and validated, from the process's cache when it was seen before.
+    func preparedDocument(query: String, operationName: String?) -> PreparedDocument {
+        documents.document(for: DocumentCache.Key(query: query, operationName: operationName)) {
+            prepare(query: query, operationName: operationName)
+        }
+    }
+
+    /// Parses, limits and validates a query: what `documents` keeps.
+    private func prepare(query: String, operationName: String?) -> PreparedDocument {
+        let document: Document
+        do {
+            try QueryLimits().checkText(query)
+            document = try parse(source: Source(body: query, name: "GraphQL request"))
+        } catch let error as GraphQLError {
+            return .refused(ResponseWriter.requestError(graphQLErrors: [error], code: "GRAPHQL_PARSE_FAILED"))
+        } catch let error as APIError {
+            return .refused(ResponseWriter.requestError([error]))
+        } catch {
+            return .refused(ResponseWriter.requestError([APIError(.badRequest, "The query could not be parsed.")]))
+        }
+        let operation = Self.operation(in: document, named: operationName)
+        if let operation {
+            do {
+                try QueryLimits().check(document, operation: operation)
+            } catch {
+                return .refused(ResponseWriter.requestError([error]))
+            }
+        }
+        if let duplicate = DuplicateDefinitions.error(in: document) {
+            return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
+        }
+        let errors = validate(schema: schema.schema, ast: document)
+        guard errors.isEmpty else {
+            return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
+        }
+        return .ready(document, operation)
     }
 
     /// The answer to an error raised before execution: an `APIError` as it is, anything else as

@@ -1,0 +1,56 @@
+import GraphQL
+import OrderedCollections
+import Synchronization
+
+/// A bounded least-recently-used cache of prepared documents, keyed by query text and operation
+/// name. Preparing (parsing, the query limits, validation) is a pure function of those two, so
+/// its outcome (a runnable document or the error answer) can be shared by every request of the
+/// process; clients send the same few queries over and over.
+final class DocumentCache: Sendable {
+    /// Queries longer than this are prepared every time rather than kept.
+    static let maxQueryBytes = 32 * 1024
+
+    /// A cache key: the query text and the operation name.
+    struct Key: Hashable, Sendable {
+        let query: String
+        let operationName: String?
+    }
+
+    private let capacity: Int
+    private let entries = Mutex(OrderedDictionary<Key, PreparedDocument>())
+
+    /// Creates a cache holding at most `capacity` documents (0 disables it).
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// The prepared document of a key, preparing and keeping it on a miss.
+    func document(for key: Key, prepare: () -> PreparedDocument) -> PreparedDocument {
+        guard capacity > 0, key.query.utf8.count <= Self.maxQueryBytes else { return prepare() }
+        if let hit = entries.withLock({ entries -> PreparedDocument? in
+            guard let hit = entries.removeValue(forKey: key) else { return nil }
+            entries[key] = hit
+            return hit
+        }) {
+            return hit
+        }
+        let prepared = prepare()
+        entries.withLock { entries in
+            entries[key] = prepared
+            if entries.count > capacity { entries.removeFirst() }
+        }
+        return prepared
+    }
+
+    /// Documents held.
+    var count: Int { entries.withLock { $0.count } }
+}
+
+/// The outcome of preparing a query: a document with its operation, ready to run, or the answer
+/// that refuses it.
+enum PreparedDocument: Sendable {
+    /// Parsed, within the limits and valid.
+    case ready(Document, OperationDefinition?)
+    /// Refused with this error answer.
+    case refused(APIResponse)
+}
