@@ -48,8 +48,7 @@ test-sanitize: deps
 # Throughput through nginx + FastCGI with wrk (needs wrk: apt-get install wrk).
 bench: release
 	@scripts/install-packages wrk hyperfine
-	python3 Benchmarks/http_wrk.py $(BIN) 10
-	scripts/cold-start 100
+	python3 Benchmarks/bench.py $(BIN) 10 200
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release
