@@ -40,7 +40,7 @@ public struct APISchema: Sendable {
         return table
     }
 
-    private static func attach(resolvers: [String: [String: GraphQLFieldResolve]], to schema: GraphQLSchema) throws {
+    private static func attach(resolvers: [String: [String: FieldResolver]], to schema: GraphQLSchema) throws {
         for (typeName, fieldResolvers) in resolvers {
             guard let type = schema.getType(name: typeName) as? GraphQLObjectType else {
                 throw AssemblyError(description: "resolvers name unknown object type \(typeName)")
@@ -50,7 +50,7 @@ public struct APISchema: Sendable {
                 guard let field = fields[fieldName] else {
                     throw AssemblyError(description: "resolver for unknown field \(typeName).\(fieldName)")
                 }
-                field.resolve = resolve
+                field.resolve = resolve.graphQLResolve
             }
             // The SDL builder makes new field objects on every call; pin the resolved ones.
             type.fields = { fields }

@@ -3,7 +3,7 @@ import GraphQL
 /// The resolvers of the schema, by type and field, attached to the SDL-built types at start-up.
 struct ResolverTable {
     /// Resolvers by type name, then field name.
-    var resolvers: [String: [String: GraphQLFieldResolve]] = [:]
+    var resolvers: [String: [String: FieldResolver]] = [:]
 
     /// Root fields that work with rejected credentials: a client refreshing or signing in again
     /// often still sends its expired access token.
@@ -16,10 +16,9 @@ struct ResolverTable {
         _ resolve: @escaping @Sendable (Arguments, RequestContext) async throws -> (any Sendable)?
     ) {
         let checksCredentials = !Self.signInFields.contains(field)
-        resolvers[type, default: [:]][field] = { _, arguments, context, _ in
-            let context = try Self.requestContext(context)
+        resolvers[type, default: [:]][field] = .request { _, arguments, context in
             if checksCredentials, case .rejected(let error) = context.viewer { throw error }
-            return try await resolve(Arguments(arguments), context)
+            return try await resolve(arguments, context)
         }
     }
 
@@ -28,7 +27,7 @@ struct ResolverTable {
         _ type: String, _ field: String, of parentType: Parent.Type,
         _ resolve: @escaping @Sendable (Parent) throws -> (any Sendable)?
     ) {
-        resolvers[type, default: [:]][field] = { source, _, _, _ in
+        resolvers[type, default: [:]][field] = .parent { source in
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
@@ -41,18 +40,11 @@ struct ResolverTable {
         _ type: String, _ field: String, of parentType: Parent.Type,
         _ resolve: @escaping @Sendable (Parent, Arguments, RequestContext) async throws -> (any Sendable)?
     ) {
-        resolvers[type, default: [:]][field] = { source, arguments, context, _ in
+        resolvers[type, default: [:]][field] = .request { source, arguments, context in
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
-            return try await resolve(parent, Arguments(arguments), try Self.requestContext(context))
+            return try await resolve(parent, arguments, context)
         }
-    }
-
-    private static func requestContext(_ context: any Sendable) throws -> RequestContext {
-        guard let context = context as? RequestContext else {
-            throw SchemaMismatch(detail: "context is a \(type(of: context))")
-        }
-        return context
     }
 }

@@ -12,8 +12,8 @@ public struct SubscriptionEvent: Sendable {
 extension ResolverTable {
     /// Subscription fields: each delivery resolves the changed object for the subscriber.
     mutating func registerSubscriptions() {
-        resolvers["Subscription", default: [:]]["practiceSessionUpdated"] = { source, arguments, context, _ in
-            guard let event = source as? SubscriptionEvent, let context = context as? RequestContext else {
+        resolvers["Subscription", default: [:]]["practiceSessionUpdated"] = .request { source, _, context in
+            guard let event = source as? SubscriptionEvent else {
                 throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
             }
             guard let session = try context.services.sessions.session(viewer: context.viewer, id: event.subjectID) else {
@@ -22,8 +22,8 @@ extension ResolverTable {
             Self.prime(sessions: [session], context)
             return session
         }
-        resolvers["Subscription", default: [:]]["achievementUnlocked"] = { source, _, context, _ in
-            guard let event = source as? SubscriptionEvent, let context = context as? RequestContext else {
+        resolvers["Subscription", default: [:]]["achievementUnlocked"] = .request { source, _, context in
+            guard let event = source as? SubscriptionEvent else {
                 throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
             }
             guard let status = try context.services.progress.achievement(viewer: context.viewer, id: event.subjectID) else {

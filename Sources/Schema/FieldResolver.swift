@@ -1,0 +1,26 @@
+import GraphQL
+
+/// How one field is resolved, independent of the executor: a synchronous read of the parent
+/// value, or a call that needs the request (arguments, context) and may wait. The plan executor
+/// calls these directly; `graphQLResolve` adapts them to GraphQLSwift's executor.
+enum FieldResolver: Sendable {
+    /// Reads the parent value only.
+    case parent(@Sendable (any Sendable) throws -> (any Sendable)?)
+    /// Needs the parent, the field's arguments and the request context.
+    case request(@Sendable (any Sendable, Arguments, RequestContext) async throws -> (any Sendable)?)
+
+    /// The same resolver in GraphQLSwift's shape.
+    var graphQLResolve: GraphQLFieldResolve {
+        switch self {
+        case .parent(let resolve):
+            return { source, _, _, _ in try resolve(source) }
+        case .request(let resolve):
+            return { source, arguments, context, _ in
+                guard let context = context as? RequestContext else {
+                    throw SchemaMismatch(detail: "context is a \(type(of: context))")
+                }
+                return try await resolve(source, Arguments(arguments), context)
+            }
+        }
+    }
+}
