@@ -27,6 +27,10 @@ public struct Configuration: Sendable {
     public var requestTimeoutMilliseconds = 10_000
     /// Most operations in one batched request (`MIRUBATO_MAX_BATCH`, default 50).
     public var maxBatch = 50
+    /// Whether queries and mutations run on the plan executor, with GraphQLSwift's executor for
+    /// what it does not cover (`MIRUBATO_EXECUTOR=plan`, the default), or on GraphQLSwift's
+    /// executor only (`library`).
+    public var usesPlanExecutor = true
     /// Prepared documents kept per process (`MIRUBATO_DOCUMENT_CACHE`, default 256; 0 disables).
     public var documentCacheSize = 256
     /// Access-token signing secret (`MIRUBATO_JWT_SECRET`, at least 32 bytes); generated into a
@@ -97,6 +101,10 @@ public struct Configuration: Sendable {
                 throw Invalid(description: "MIRUBATO_MAX_BATCH must be a whole number from 1 to 1000")
             }
             maxBatch = limit
+        }
+        if let text = environment["MIRUBATO_EXECUTOR"].nonEmpty {
+            guard ["plan", "library"].contains(text) else { throw Invalid(description: "MIRUBATO_EXECUTOR must be plan or library") }
+            usesPlanExecutor = text == "plan"
         }
         if let text = environment["MIRUBATO_DOCUMENT_CACHE"].nonEmpty {
             guard let size = Int(text), (0...100_000).contains(size) else {

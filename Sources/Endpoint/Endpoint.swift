@@ -139,11 +139,17 @@ public final class Endpoint: Sendable {
         }
         let result: GraphQLResult
         do {
-            let schema = schema.schema
+            let apiSchema = schema
+            let planned = configuration.usesPlanExecutor ? operation : nil
             let variables = request.variables.mapValues(MapConversion.map)
-            guard let finished = try await Deadline.run(milliseconds: configuration.requestTimeoutMilliseconds, {
-                try await execute(
-                    schema: schema, documentAST: document, rootValue: (), context: context,
+            let timeout = configuration.requestTimeoutMilliseconds
+            guard let finished = try await Deadline.run(milliseconds: timeout, {
+                if let planned, let result = try await apiSchema.executePlanned(
+                    document: document, operation: planned, variables: variables, context: context, timeoutMilliseconds: timeout) {
+                    return result
+                }
+                return try await execute(
+                    schema: apiSchema.schema, documentAST: document, rootValue: (), context: context,
                     variableValues: variables, operationName: request.operationName)
             }) else {
                 log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])

@@ -1,3 +1,4 @@
+import Dispatch
 import Domain
 import GraphQL
 
@@ -5,6 +6,8 @@ import GraphQL
 public struct APISchema: Sendable {
     /// The GraphQLSwift schema.
     public let schema: GraphQLSchema
+    /// The executor that runs operations over the resolver table directly.
+    let plan: PlanExecutor
 
     /// Why the schema could not be assembled; always a programming error.
     public struct AssemblyError: Error, CustomStringConvertible {
@@ -24,9 +27,25 @@ public struct APISchema: Sendable {
                 throw AssemblyError(description: errors.map(\.message).joined(separator: "\n"))
             }
         }
-        try attach(resolvers: resolverTable().resolvers, to: schema)
+        let resolvers = resolverTable().resolvers
+        try attach(resolvers: resolvers, to: schema)
         Scalars.configure(schema)
-        return APISchema(schema: schema)
+        return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: resolvers))
+    }
+
+    /// Runs a validated query or mutation on the plan executor; nil when it needs GraphQLSwift's
+    /// executor (subscriptions, introspection, inputs the library would refuse). Past `timeout`
+    /// it stops and throws `TIMEOUT`.
+    public func executePlanned(
+        document: Document, operation: OperationDefinition, variables: [String: Map], context: RequestContext,
+        timeoutMilliseconds timeout: Int
+    ) async throws -> GraphQLResult? {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
+        do {
+            return try await plan.execute(document: document, operation: operation, variables: variables, context: context, deadline: deadline)
+        } catch is PlanTimeout {
+            throw APIError(.timeout, "The request took longer than \(timeout) ms.")
+        }
     }
 
     /// Every resolver of the API.

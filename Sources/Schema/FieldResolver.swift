@@ -5,9 +5,9 @@ import GraphQL
 /// calls these directly; `graphQLResolve` adapts them to GraphQLSwift's executor.
 enum FieldResolver: Sendable {
     /// Reads the parent value only.
-    case parent(@Sendable (any Sendable) throws -> (any Sendable)?)
+    case parent(@Sendable (Any) throws -> (any Sendable)?)
     /// Needs the parent, the field's arguments and the request context.
-    case request(@Sendable (any Sendable, Arguments, RequestContext) async throws -> (any Sendable)?)
+    case request(@Sendable (Any, Arguments, RequestContext) async throws -> (any Sendable)?)
 
     /// The same resolver in GraphQLSwift's shape.
     var graphQLResolve: GraphQLFieldResolve {

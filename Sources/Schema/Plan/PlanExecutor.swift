@@ -1,0 +1,105 @@
+import GraphQL
+import OrderedCollections
+
+/// Executes validated queries and mutations directly over the resolver table: resolvers are
+/// called in place, one field after another (no task per field or list item), and arguments are
+/// computed once per field of the document rather than once per list item. It follows
+/// GraphQLSwift 4.3.0's executor step for step, quirks included, so the two give identical
+/// responses; the differential test holds it to that. Whatever it does not cover (subscriptions,
+/// introspection, fields without a resolver, inputs the library would refuse) answers nil, and
+/// the caller runs the library's executor instead.
+struct PlanExecutor: Sendable {
+    /// A field of an object type with what resolving it needs.
+    struct FieldInfo: @unchecked Sendable {
+        /// The field's type.
+        let type: GraphQLOutputType
+        /// Its arguments, in definition order.
+        let arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]
+        /// Its resolver.
+        let resolver: FieldResolver
+    }
+
+    /// An object type and its resolvable fields.
+    struct ObjectInfo: @unchecked Sendable {
+        /// The type.
+        let type: GraphQLObjectType
+        /// Fields by name (only those with a resolver).
+        let fields: [String: FieldInfo]
+    }
+
+    private let schema: GraphQLSchema
+    private let objects: [String: ObjectInfo]
+
+    /// Indexes the schema's object types and their resolvers once per process.
+    init(schema: GraphQLSchema, resolvers: [String: [String: FieldResolver]]) {
+        self.schema = schema
+        var objects: [String: ObjectInfo] = [:]
+        for (name, named) in schema.typeMap {
+            guard let type = named as? GraphQLObjectType, let fields = try? type.fields() else { continue }
+            var infos: [String: FieldInfo] = [:]
+            for (fieldName, field) in fields {
+                guard let resolver = resolvers[name]?[fieldName] else { continue }
+                infos[fieldName] = FieldInfo(
+                    type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver)
+            }
+            objects[name] = ObjectInfo(type: type, fields: infos)
+        }
+        self.objects = objects
+    }
+
+    /// The result of an operation, or nil when the library's executor must run it; throws
+    /// `PlanTimeout` when it runs past `deadline` (uptime nanoseconds).
+    func execute(
+        document: Document, operation: OperationDefinition, variables input: [String: Map], context: RequestContext,
+        deadline: UInt64
+    ) async throws -> GraphQLResult? {
+        let root: GraphQLObjectType?
+        switch operation.operation {
+        case .query: root = schema.queryType
+        case .mutation: root = schema.mutationType
+        case .subscription: return nil
+        }
+        guard let root, let rootInfo = objects[root.name],
+              let variables = coerceVariables(operation.variableDefinitions, input: input) else { return nil }
+        var fragments: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        let run = PlanRun(objects: objects, fragments: fragments, variables: variables, context: context, deadline: deadline)
+        var visited: Set<String> = []
+        guard run.prepare(operation.selectionSet, in: rootInfo, visited: &visited) else { return nil }
+        do {
+            var collected = OrderedDictionary<String, [Field]>()
+            var names: [String: Bool] = [:]
+            try run.collectFields(rootInfo.type, operation.selectionSet, into: &collected, visited: &names)
+            let data = try await run.executeFields(rootInfo, source: (), fields: collected, path: IndexPath())
+            return GraphQLResult(data: .dictionary(data), errors: run.errors)
+        } catch let error as GraphQLError {
+            return GraphQLResult(errors: [error])
+        } catch let timeout as PlanTimeout {
+            throw timeout
+        } catch {
+            return GraphQLResult(errors: [GraphQLError(error)])
+        }
+    }
+
+    /// The operation's variables as the library coerces them; nil when it would refuse them.
+    private func coerceVariables(_ definitions: [VariableDefinition], input: [String: Map]) -> [String: Map]? {
+        var variables: [String: Map] = [:]
+        for definition in definitions {
+            guard let type = inputType(definition.type),
+                  let value = InputCoercion.variable(definition, type: type, input: input[definition.variable.name.value] ?? .undefined)
+            else { return nil }
+            variables[definition.variable.name.value] = value
+        }
+        return variables
+    }
+
+    private func inputType(_ type: GraphQL.`Type`) -> GraphQLInputType? {
+        switch type {
+        case let named as NamedType: return schema.getType(name: named.name.value) as? GraphQLInputType
+        case let list as ListType: return inputType(list.type).map { GraphQLList($0) }
+        case let nonNull as NonNullType:
+            return (inputType(nonNull.type) as? GraphQLNullableType).map { GraphQLNonNull($0) }
+        default: return nil
+        }
+    }
+}
