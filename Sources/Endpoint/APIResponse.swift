@@ -41,6 +41,8 @@ public struct APIResponse: Sendable, Equatable {
     public var userID: String?
     /// The request's correlation id.
     public var requestID: String?
+    /// Whether the plan executor answered (false: GraphQLSwift's executor, or no execution).
+    public var planned = false
 
     /// Creates a response.
     public init(body: String, outcome: Outcome, errorCodes: [String], reason: String? = nil) {

@@ -138,29 +138,31 @@ public final class Endpoint: Sendable {
             return requestError(error, requestID: requestID)
         }
         let result: GraphQLResult
+        let planned: Bool
         do {
             let apiSchema = schema
-            let planned = configuration.usesPlanExecutor ? operation : nil
+            let plannable = configuration.usesPlanExecutor ? operation : nil
             let variables = request.variables.mapValues(MapConversion.map)
             let timeout = configuration.requestTimeoutMilliseconds
             guard let finished = try await Deadline.run(milliseconds: timeout, {
-                if let planned, let result = try await apiSchema.executePlanned(
-                    document: document, operation: planned, variables: variables, context: context, timeoutMilliseconds: timeout) {
-                    return result
+                if let plannable, let result = try await apiSchema.executePlanned(
+                    document: document, operation: plannable, variables: variables, context: context, timeoutMilliseconds: timeout) {
+                    return (result, true)
                 }
-                return try await execute(
+                return (try await execute(
                     schema: apiSchema.schema, documentAST: document, rootValue: (), context: context,
-                    variableValues: variables, operationName: request.operationName)
+                    variableValues: variables, operationName: request.operationName), false)
             }) else {
                 log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
                 return ResponseWriter.requestError([APIError(.timeout, "The request took longer than \(configuration.requestTimeoutMilliseconds) ms.")])
             }
-            result = finished
+            (result, planned) = finished
         } catch {
             return requestError(error, requestID: requestID)
         }
         var response = ResponseWriter.result(result, log: log, requestID: requestID)
         response.requestID = requestID
+        response.planned = planned
         response.operationType = operation.map { "\($0.operation)" }
         response.operationName = operation?.name?.value
         response.userID = try? context.viewer.userID()

@@ -65,7 +65,8 @@ struct PlanExecutor: Sendable {
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
         let run = PlanRun(objects: objects, fragments: fragments, variables: variables, context: context, deadline: deadline)
         var visited: Set<String> = []
-        guard run.prepare(operation.selectionSet, in: rootInfo, visited: &visited) else { return nil }
+        guard run.prepare(operation.selectionSet, in: rootInfo, visited: &visited),
+              run.mergesCleanly([operation.selectionSet], in: rootInfo) else { return nil }
         do {
             var collected = OrderedDictionary<String, [Field]>()
             var names: [String: Bool] = [:]

@@ -21,7 +21,7 @@ extension PlanRun {
         let name = nodes[0].name.value
         if name == "__typename" { return .string(object.type.name) }
         guard let field = object.fields[name] else {
-            throw GraphQLError(message: "Cannot query field \"\(name)\" on type \"\(object.type.name)\".", nodes: nodes)
+            throw GraphQLError(message: "Expected field definition not found: '\(name)' on '\(object.type.name)'")
         }
         let result: Result<Any?, any Error>
         do {

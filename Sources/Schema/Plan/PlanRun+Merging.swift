@@ -1,0 +1,46 @@
+import GraphQL
+
+extension PlanRun {
+    /// Whether fields that share a response key agree: same field, same arguments, and the same
+    /// again for their merged subselections. The library skips that validation rule
+    /// (OverlappingFieldsCanBeMerged), and its executor then resolves such fields in ways that
+    /// depend on its internals; the plan executor leaves those documents to it.
+    func mergesCleanly(_ selectionSets: [SelectionSet], in object: PlanExecutor.ObjectInfo) -> Bool {
+        var fields: [String: [Field]] = [:]
+        var visited: Set<String> = []
+        for selectionSet in selectionSets { gather(selectionSet, type: object.type.name, into: &fields, visited: &visited) }
+        for nodes in fields.values {
+            guard let first = nodes.first else { continue }
+            for node in nodes.dropFirst() where node.name.value != first.name.value || !Self.sameArguments(node.arguments, first.arguments) {
+                return false
+            }
+            let children = nodes.compactMap(\.selectionSet)
+            guard !children.isEmpty, let info = object.fields[first.name.value] else { continue }
+            guard let child = objects[Self.namedType(info.type)], mergesCleanly(children, in: child) else { return false }
+        }
+        return true
+    }
+
+    private func gather(_ selectionSet: SelectionSet, type: String, into fields: inout [String: [Field]], visited: inout Set<String>) {
+        for selection in selectionSet.selections {
+            switch selection {
+            case let field as Field:
+                fields[field.alias?.value ?? field.name.value, default: []].append(field)
+            case let inline as InlineFragment:
+                if inline.typeCondition.map({ $0.name.value == type }) ?? true { gather(inline.selectionSet, type: type, into: &fields, visited: &visited) }
+            case let spread as FragmentSpread:
+                guard visited.insert(spread.name.value).inserted, let fragment = fragments[spread.name.value],
+                      fragment.typeCondition.name.value == type else { continue }
+                gather(fragment.selectionSet, type: type, into: &fields, visited: &visited)
+            default:
+                continue
+            }
+        }
+    }
+
+    private static func sameArguments(_ one: [Argument], _ other: [Argument]) -> Bool {
+        one.count == other.count && one.allSatisfy { argument in
+            other.contains { $0.name.value == argument.name.value && $0.value == argument.value }
+        }
+    }
+}
