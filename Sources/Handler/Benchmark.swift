@@ -23,6 +23,9 @@ struct Benchmark: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per operation instead of a table (for Benchmarks/bench.py).")
     var json = false
 
+    @Option(help: "Only the operations whose name contains this text (for profiling one of them).")
+    var only: String?
+
     func run() async throws {
         if let database { return try await runScale(database: database) }
         let folder = NSTemporaryDirectory() + "mirubato-bench-" + UUID().uuidString
@@ -60,7 +63,7 @@ struct Benchmark: AsyncParsableCommand {
             print("| operation | parse µs | validate µs | whole request µs, document cache off | whole request µs |")
             print("|---|---|---|---|---|")
         }
-        for (name, query) in operations {
+        for (name, query) in operations where only.map(name.contains) ?? true {
             let parseTime = measure { _ = try? GraphQL.parse(source: Source(body: query, name: "GraphQL request")) }
             let document = try GraphQL.parse(source: Source(body: query, name: "GraphQL request"))
             let validateTime = measure { _ = GraphQL.validate(schema: schema, ast: document) }

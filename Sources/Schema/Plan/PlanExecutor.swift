@@ -71,7 +71,7 @@ struct PlanExecutor: Sendable {
             var collected = OrderedDictionary<String, [Field]>()
             var names: [String: Bool] = [:]
             try run.collectFields(rootInfo.type, operation.selectionSet, into: &collected, visited: &names)
-            let data = try await run.executeFields(rootInfo, source: (), fields: collected, path: IndexPath())
+            let data = try await run.executeFields(rootInfo, source: (), fields: collected, path: nil)
             return GraphQLResult(data: .dictionary(data), errors: run.errors)
         } catch let error as GraphQLError {
             return GraphQLResult(errors: [error])

@@ -6,18 +6,18 @@ extension PlanRun {
     /// Resolves and completes collected fields in order; a field error inside a non-null field
     /// propagates to the nearest nullable ancestor, as in the library.
     func executeFields(
-        _ object: PlanExecutor.ObjectInfo, source: Any, fields: OrderedDictionary<String, [Field]>, path: IndexPath
+        _ object: PlanExecutor.ObjectInfo, source: Any, fields: OrderedDictionary<String, [Field]>, path: ResponsePath?
     ) async throws -> OrderedDictionary<String, Map> {
         var results = OrderedDictionary<String, Map>()
         results.reserveCapacity(fields.count)
         for (key, nodes) in fields {
             if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
-            results[key] = try await resolveField(object, source: source, nodes: nodes, path: path.appending(key)) ?? .null
+            results[key] = try await resolveField(object, source: source, nodes: nodes, path: ResponsePath(parent: path, key: key)) ?? .null
         }
         return results
     }
 
-    private func resolveField(_ object: PlanExecutor.ObjectInfo, source: Any, nodes: [Field], path: IndexPath) async throws -> Map? {
+    private func resolveField(_ object: PlanExecutor.ObjectInfo, source: Any, nodes: [Field], path: ResponsePath) async throws -> Map? {
         let name = nodes[0].name.value
         if name == "__typename" { return .string(object.type.name) }
         guard let field = object.fields[name] else {
@@ -44,7 +44,7 @@ extension PlanRun {
     }
 
     /// A non-null position passes errors up; a nullable one records them and becomes null.
-    private func completeCatching(_ type: GraphQLType, _ site: Site, path: IndexPath, result: Result<Any?, any Error>) async throws -> Map? {
+    private func completeCatching(_ type: GraphQLType, _ site: Site, path: ResponsePath, result: Result<Any?, any Error>) async throws -> Map? {
         if type is GraphQLNonNull { return try await completeLocated(type, site, path: path, result: result) }
         do {
             return try await completeLocated(type, site, path: path, result: result)
@@ -54,7 +54,7 @@ extension PlanRun {
         }
     }
 
-    private func completeLocated(_ type: GraphQLType, _ site: Site, path: IndexPath, result: Result<Any?, any Error>) async throws -> Map? {
+    private func completeLocated(_ type: GraphQLType, _ site: Site, path: ResponsePath, result: Result<Any?, any Error>) async throws -> Map? {
         do {
             return try await complete(type, site, path: path, result: result)
         } catch let error as GraphQLError {
@@ -62,11 +62,11 @@ extension PlanRun {
         } catch let timeout as PlanTimeout {
             throw timeout
         } catch {
-            throw GraphQLError(message: String(describing: error), nodes: site.nodes, path: path, originalError: error)
+            throw GraphQLError(message: String(describing: error), nodes: site.nodes, path: path.indexPath, originalError: error)
         }
     }
 
-    private func complete(_ type: GraphQLType, _ site: Site, path: IndexPath, result: Result<Any?, any Error>) async throws -> Map? {
+    private func complete(_ type: GraphQLType, _ site: Site, path: ResponsePath, result: Result<Any?, any Error>) async throws -> Map? {
         let value = try result.get()
         if let nonNull = type as? GraphQLNonNull {
             guard let completed = try await complete(nonNull.ofType, site, path: path, result: .success(value)) else {
@@ -83,7 +83,7 @@ extension PlanRun {
             completed.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 // Like the library, an item that completes to null is left out of the list.
-                if let map = try await completeCatching(list.ofType, site, path: path.appending(index), result: .success(item)) {
+                if let map = try await completeCatching(list.ofType, site, path: ResponsePath(parent: path, index: index), result: .success(item)) {
                     completed.append(map)
                 }
             }
@@ -93,12 +93,21 @@ extension PlanRun {
         guard let objectType = type as? GraphQLObjectType, let object = objects[objectType.name] else {
             throw GraphQLError(message: "Cannot complete value of unexpected type \"\(type)\".")
         }
+        return .dictionary(try await executeFields(object, source: present, fields: try subfields(of: site.nodes, in: objectType), path: path))
+    }
+
+    /// The merged subfields of field nodes on an object type, collected once per run: every item
+    /// of a list shares them (`@skip`/`@include` depend on the run's variables only).
+    private func subfields(of nodes: [Field], in type: GraphQLObjectType) throws -> OrderedDictionary<String, [Field]> {
+        let key = SubfieldKey(type: type.name, nodes: nodes.map { $0.loc?.start ?? -1 })
+        if !key.nodes.contains(-1), let known = collected[key] { return known }
         var fields = OrderedDictionary<String, [Field]>()
         var visited: [String: Bool] = [:]
-        for node in site.nodes {
-            if let selectionSet = node.selectionSet { try collectFields(objectType, selectionSet, into: &fields, visited: &visited) }
+        for node in nodes {
+            if let selectionSet = node.selectionSet { try collectFields(type, selectionSet, into: &fields, visited: &visited) }
         }
-        return .dictionary(try await executeFields(object, source: present, fields: fields, path: path))
+        collected[key] = fields
+        return fields
     }
 
     /// One level of `Optional` taken off a resolved value, as the library's `unwrap` does.
@@ -115,4 +124,40 @@ private protocol OptionalValue {
 
 extension Optional: OptionalValue {
     var wrappedValue: Any? { self.map { $0 } }
+}
+
+/// A response path kept as a chain of steps, turned into the library's `IndexPath` only when an
+/// error needs it.
+final class ResponsePath {
+    private let parent: ResponsePath?
+    private let element: IndexPathElement
+
+    /// The path of a field under its parent's.
+    init(parent: ResponsePath?, key: String) {
+        self.parent = parent
+        element = key
+    }
+
+    /// The path of a list item under its list's.
+    init(parent: ResponsePath, index: Int) {
+        self.parent = parent
+        element = index
+    }
+
+    /// The whole path from the root.
+    var indexPath: IndexPath {
+        var elements: [IndexPathElement] = []
+        var step: ResponsePath? = self
+        while let current = step {
+            elements.append(current.element)
+            step = current.parent
+        }
+        return IndexPath(elements.reversed())
+    }
+}
+
+/// Identifies a merged subselection: the parent type and the positions of its field nodes.
+struct SubfieldKey: Hashable {
+    let type: String
+    let nodes: [Int]
 }

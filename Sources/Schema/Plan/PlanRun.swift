@@ -18,6 +18,8 @@ final class PlanRun: @unchecked Sendable {
     private var arguments: [Int: Map] = [:]
     /// Whether each node with `@skip`/`@include` is included, by its position.
     private var inclusion: [Int: Bool] = [:]
+    /// Merged subselections already collected.
+    var collected: [SubfieldKey: OrderedDictionary<String, [Field]>] = [:]
 
     init(
         objects: [String: PlanExecutor.ObjectInfo], fragments: [String: FragmentDefinition], variables: [String: Map],
