@@ -54,11 +54,32 @@ public struct ProgressStore: Sendable {
                   accuracy_count, speed_sum, speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [.text(userID), .text(row.instrument.rawValue), .text(row.skillArea.rawValue), .text(row.day.description),
-                 .integer(row.logs), .integer(row.seconds), .integer(row.experience), .integer(row.accuracySum),
-                 .integer(row.accuracyCount), .integer(row.speedSum), .integer(row.speedCount), .integer(row.ratingSum), .integer(row.ratingCount), .integer(row.tempoTargetsMet),
-                 .integer(row.activityMask)])
+                Self.values(of: row, userID: userID))
         }
+    }
+
+    private static func values(of row: PracticeDay, userID: String) -> [SQLValue] {
+        [.text(userID), .text(row.instrument.rawValue), .text(row.skillArea.rawValue), .text(row.day.description),
+         .integer(row.logs), .integer(row.seconds), .integer(row.experience), .integer(row.accuracySum),
+         .integer(row.accuracyCount), .integer(row.speedSum), .integer(row.speedCount), .integer(row.ratingSum),
+         .integer(row.ratingCount), .integer(row.tempoTargetsMet), .integer(row.activityMask)]
+    }
+
+    /// Adds one log's practice to its day's row, creating the row if needed.
+    public func addToDay(_ delta: PracticeDay, userID: String) throws {
+        try database.run(
+            """
+            INSERT INTO practice_days (user_id, instrument, skill_area, day, logs, seconds, experience, accuracy_sum,
+              accuracy_count, speed_sum, speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(user_id, instrument, skill_area, day) DO UPDATE SET
+              logs = logs + excluded.logs, seconds = seconds + excluded.seconds, experience = experience + excluded.experience,
+              accuracy_sum = accuracy_sum + excluded.accuracy_sum, accuracy_count = accuracy_count + excluded.accuracy_count,
+              speed_sum = speed_sum + excluded.speed_sum, speed_count = speed_count + excluded.speed_count,
+              rating_sum = rating_sum + excluded.rating_sum, rating_count = rating_count + excluded.rating_count,
+              tempo_targets_met = tempo_targets_met + excluded.tempo_targets_met,
+              activity_mask = activity_mask | excluded.activity_mask
+            """, Self.values(of: delta, userID: userID))
     }
 
     /// The stored aggregate of the user, optionally of one instrument and skill area, oldest day first.

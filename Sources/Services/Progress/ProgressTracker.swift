@@ -25,7 +25,17 @@ struct ProgressTracker: Sendable {
         guard let userID = new?.userID ?? old?.userID else { return }
         let logs = [old, new].compactMap { $0 }
         let days = Set(logs.compactMap { $0.localDay.flatMap(LocalDay.init) })
-        try store.replaceDays(userID: userID, days: days, with: store.daysFromLogs(userID: userID, days: days))
+        if old == nil, let new, let day = new.localDay.flatMap(LocalDay.init) {
+            // A new log only adds to its day: the sums are integers and the mask an OR, so adding
+            // gives exactly what re-aggregating the day would, without reading the day's logs.
+            var delta = PracticeDay(instrument: new.instrument, skillArea: SkillArea(new.activityType), day: day)
+            delta.add(
+                activity: new.activityType, seconds: new.durationSeconds, accuracy: new.accuracy, tempo: new.tempoPracticed,
+                targetTempo: new.targetTempo, rating: new.selfRating)
+            try store.addToDay(delta, userID: userID)
+        } else {
+            try store.replaceDays(userID: userID, days: days, with: store.daysFromLogs(userID: userID, days: days))
+        }
         let unlocked = try store.unlockedAchievements(userID: userID)
         var areas: [(Instrument, SkillArea)] = []
         for log in logs where !areas.contains(where: { $0 == (log.instrument, SkillArea(log.activityType)) }) {
