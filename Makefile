@@ -42,7 +42,7 @@ test: deps
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
 # Leak reports at exit are off: the Swift runtime's process-lifetime caches would fill them.
 test-sanitize: deps
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0:suppressions=$(CURDIR)/Tests/asan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 # Throughput through nginx + FastCGI with wrk (needs wrk: apt-get install wrk).

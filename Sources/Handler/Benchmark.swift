@@ -98,15 +98,18 @@ struct Benchmark: AsyncParsableCommand {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations) / 1000
     }
 
+    /// Microseconds with one decimal.
     func format(_ microseconds: Double) -> String {
         String(format: "%.1f", microseconds)
     }
 
+    /// One signed-in request in-process; answers the response body.
     func call(_ endpoint: Endpoint, _ query: String, _ token: String) async -> String {
         let body = #"{"query":\#(JSONWriter.string(.string(query))),"headers":{"authorization":"Bearer \#(token)"}}"#
         return await endpoint.respond(toBody: Array(body.utf8)).body
     }
 
+    /// Signs an address in through the magic-link flow; answers the access token.
     func signIn(_ endpoint: Endpoint, database path: String, email: String = "bench@example.com") async throws -> String {
         _ = await endpoint.respond(toBody: Array(#"{"query":"mutation { requestMagicLink(email: \"\#(email)\") { success } }"}"#.utf8))
         let database = try Storage.Database(path: path)

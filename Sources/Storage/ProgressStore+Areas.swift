@@ -95,6 +95,7 @@ extension ProgressStore {
         "\(userID):\(area.instrument.rawValue):\(area.skillArea.rawValue)"
     }
 
+    /// The elements of a stored JSON array; empty when missing or malformed.
     static func jsonArray(_ text: String?) -> [JSONValue] {
         guard let text else { return [] }
         return (try? JSONParser.parse(text))?.arrayValue ?? []

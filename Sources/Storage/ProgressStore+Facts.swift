@@ -91,6 +91,7 @@ extension ProgressStore {
         try database.query("SELECT id FROM users ORDER BY id") { $0.string(0) ?? "" }
     }
 
+    /// A value rounded to two decimals, as averages are served.
     static func twoDecimals(_ value: Double) -> Double {
         (value * 100).rounded() / 100
     }

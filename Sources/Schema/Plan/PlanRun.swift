@@ -5,9 +5,13 @@ import OrderedCollections
 /// arguments and directive outcomes computed for each node of the document, and the field
 /// errors so far. Used by one request at a time, in order, never shared.
 final class PlanRun: @unchecked Sendable {
+    /// The schema's object types with their resolvers.
     let objects: [String: PlanExecutor.ObjectInfo]
+    /// The document's fragments by name.
     let fragments: [String: FragmentDefinition]
+    /// The operation's variables, coerced as the library does.
     let variables: [String: Map]
+    /// The request context resolvers get.
     let context: RequestContext
     /// When the run must stop (`DispatchTime` uptime nanoseconds): it resolves fields one after
     /// another on one thread, so it checks the time itself rather than waiting to be interrupted.
@@ -21,6 +25,7 @@ final class PlanRun: @unchecked Sendable {
     /// Merged subselections already collected.
     var collected: [SubfieldKey: OrderedDictionary<String, [Field]>] = [:]
 
+    /// A run over the request's fragments, coerced variables and context.
     init(
         objects: [String: PlanExecutor.ObjectInfo], fragments: [String: FragmentDefinition], variables: [String: Map],
         context: RequestContext, deadline: UInt64
