@@ -172,3 +172,43 @@ struct AchievementSubscriptionTests {
         #expect(await stream.next().isEmpty)
     }
 }
+
+/// Goals are measured on every day they span, whatever write changes them.
+@Suite("Goals")
+struct GoalTests {
+    @Test("lowering a target completes a goal that earlier practice already meets, as a rebuild would")
+    func loweredTarget() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("goal@example.com").accessToken)
+        let goal = try test.services.goals.create(
+            viewer: viewer, clientID: nil, requestHash: "h",
+            draft: GoalService.Draft(type: .dailyMinutes, title: nil, target: 60, sheetMusicID: nil, deadline: nil))
+        var draft = LogDraft()
+        draft.activityType = .scales
+        draft.durationSeconds = .set(2_400)
+        _ = try test.services.logs.create(viewer: viewer, LogCreation(clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: draft))
+        // The next day nothing new is practised; the goal is lowered to what the first day met.
+        test.clock.advance(seconds: 86_400)
+        #expect(try test.services.goals.goals(viewer: viewer, includeCompleted: true).first?.goal.completedAt == nil)
+        let updated = try test.services.goals.update(viewer: viewer, id: goal.goal.id, title: nil, target: 30, deadline: .keep)
+        #expect(updated.goal.completedAt == test.clock.now())
+    }
+
+    @Test("titles are counted as the database counts them, and control characters are refused")
+    func titles() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("titles@example.com").accessToken)
+        for title in ["\u{0}Scales", String(repeating: "👍🏽", count: 150), "Tab\tinside"] {
+            #expect(throws: APIError.self) {
+                try test.services.goals.create(
+                    viewer: viewer, clientID: nil, requestHash: "h",
+                    draft: GoalService.Draft(type: .dailyMinutes, title: title, target: 10, sheetMusicID: nil, deadline: nil))
+            }
+        }
+        #expect(try test.count("goals") == 0)
+        let kept = try test.services.goals.create(
+            viewer: viewer, clientID: nil, requestHash: "h",
+            draft: GoalService.Draft(type: .dailyMinutes, title: String(repeating: "👍🏽", count: 100), target: 10, sheetMusicID: nil, deadline: nil))
+        #expect(kept.goal.title.unicodeScalars.count == 200)
+    }
+}

@@ -59,8 +59,8 @@ final class PlanRun: @unchecked Sendable {
                 guard included(spread.directives, at: spread.loc) != nil else { return false }
                 let name = spread.name.value
                 guard let fragment = fragments[name] else { return false }
-                guard visited.insert(name).inserted else { continue }
                 if fragment.typeCondition.name.value != object.type.name { continue }
+                guard visited.insert(name).inserted else { continue }
                 guard prepare(fragment.selectionSet, in: object, visited: &visited) else { return false }
             default:
                 return false

@@ -37,6 +37,7 @@ public struct GoalService: Sendable {
     private let pieces: SheetMusicStore
     private let users: UserStore
     private let evaluator: GoalEvaluator
+    private let days: ProgressStore
     private let clock: any Clock
     private let random: any RandomSource
 
@@ -47,6 +48,7 @@ public struct GoalService: Sendable {
         pieces = SheetMusicStore(database: database)
         users = UserStore(database: database)
         evaluator = GoalEvaluator(database: database)
+        days = ProgressStore(database: database)
         self.clock = clock
         self.random = random
     }
@@ -88,7 +90,8 @@ public struct GoalService: Sendable {
             goal.deadline = draft.deadline
             goal.createHash = requestHash
             try goals.save(goal)
-            try evaluator.evaluate(userID: userID, days: [], now: now)
+            // A new or changed goal is measured on every practised day it spans, as a rebuild does.
+            try evaluator.evaluate(userID: userID, days: Set(days.practiceDays(userID: userID)), now: now)
             return try status(of: goals.find(id: goal.id, userID: userID) ?? goal, userID: userID)
         }
     }
@@ -108,7 +111,8 @@ public struct GoalService: Sendable {
             goal.deadline = deadline.applied(to: goal.deadline)
             goal.updatedAt = Timestamp.stamp(now, after: goal.updatedAt)
             try goals.save(goal)
-            try evaluator.evaluate(userID: userID, days: [], now: now)
+            // A new or changed goal is measured on every practised day it spans, as a rebuild does.
+            try evaluator.evaluate(userID: userID, days: Set(days.practiceDays(userID: userID)), now: now)
             return try status(of: goals.find(id: id, userID: userID) ?? goal, userID: userID)
         }
     }
@@ -126,8 +130,11 @@ public struct GoalService: Sendable {
     private func title(_ text: String?) throws -> String? {
         guard let text else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...Self.maxTitle).contains(trimmed.count) else {
-            throw APIError.invalid("input.title", "title must be 1 to \(Self.maxTitle) characters.")
+        // Counted in code points, as the table's CHECK counts them; control characters (NUL
+        // included, where SQLite's length() stops) are not part of a title.
+        guard (1...Self.maxTitle).contains(trimmed.unicodeScalars.count),
+              !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw APIError.invalid("input.title", "title must be 1 to \(Self.maxTitle) characters, without control characters.")
         }
         return trimmed
     }
