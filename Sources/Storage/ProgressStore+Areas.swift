@@ -69,11 +69,12 @@ extension ProgressStore {
             [.text(userID), .text(instrument.rawValue), .text(skillArea.rawValue)])
     }
 
-    /// Writes the user's unlocked achievements to every one of their rows.
-    public func setAchievements(_ ids: [String], userID: String) throws {
+    /// Writes the user's unlocked achievements to every one of their rows, stamped with the
+    /// request's clock (the table's trigger would stamp the wall clock).
+    public func setAchievements(_ ids: [String], userID: String, now: Timestamp) throws {
         try database.run(
-            "UPDATE progress_tracking SET achievements = ? WHERE user_id = ?",
-            [.text(JSONWriter.string(.array(ids.map(JSONValue.string)))), .text(userID)])
+            "UPDATE progress_tracking SET achievements = ?, updated_at = max(?, updated_at) WHERE user_id = ?",
+            [.text(JSONWriter.string(.array(ids.map(JSONValue.string)))), .text(now.iso8601), .text(userID)])
     }
 
     /// The user's progress revision: it changes with every write to their derived progress, so

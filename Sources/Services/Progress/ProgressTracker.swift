@@ -100,7 +100,7 @@ struct ProgressTracker: Sendable {
             try events.append(userID: userID, topic: "achievement", subjectID: achievement.id, at: now)
             all[achievement.id] = now
         }
-        if all.count != unlocked.count { try store.setAchievements(Self.ordered(all.keys), userID: userID) }
+        if all.count != unlocked.count { try store.setAchievements(Self.ordered(all.keys), userID: userID, now: now) }
     }
 
     /// The figures achievements are measured against, from the day aggregate and piece progress.
