@@ -47,11 +47,6 @@ public struct Achievement: Sendable, Equatable, Identifiable {
         Achievement(id: "tempo_target", title: "Up to speed", description: "Reach the target tempo of a log.", metric: .tempoTargetsMet, target: 1),
         Achievement(id: "all_activities", title: "All-rounder", description: "Try every activity type.", metric: .activityTypes, target: ActivityType.allCases.count),
     ]
-
-    /// The catalogue entry with this id.
-    public static func named(_ id: String) -> Achievement? {
-        catalogue.first { $0.id == id }
-    }
 }
 
 /// The figures achievements are measured against.

@@ -13,11 +13,6 @@ public enum SkillArea: String, NamedEnum {
         }
     }
 
-    /// The activity types of the area.
-    public var activities: [ActivityType] {
-        ActivityType.allCases.filter { SkillArea($0) == self }
-    }
-
     /// Title-case name for milestones.
     public var title: String {
         switch self {
