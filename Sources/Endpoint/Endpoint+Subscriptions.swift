@@ -33,10 +33,10 @@ extension Endpoint {
 
     private func subscribe(_ request: APIRequest) async throws -> Subscription {
         guard let query = request.query, !query.isEmpty else { throw APIError(.badRequest, "The request has no query.") }
-        let prepared = preparedDocument(query: query, operationName: request.operationName)
-        guard case .ready(let document, _) = prepared else {
-            if case .refused(let response) = prepared { return .refused(response) }
-            throw APIError(.internalServerError, "Internal server error.")
+        let document: Document
+        switch preparedDocument(query: query, operationName: request.operationName) {
+        case .ready(let ready, _): document = ready
+        case .refused(let response): return .refused(response)
         }
         guard let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription,
               operation.selectionSet.selections.count == 1, let field = operation.selectionSet.selections.first as? Field

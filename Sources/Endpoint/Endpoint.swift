@@ -108,10 +108,11 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
-        let prepared = preparedDocument(query: query, operationName: request.operationName)
-        guard case .ready(let document, let operation) = prepared else {
-            if case .refused(let response) = prepared { return response }
-            return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
+        let document: Document
+        let operation: OperationDefinition?
+        switch preparedDocument(query: query, operationName: request.operationName) {
+        case .ready(let ready, let named): (document, operation) = (ready, named)
+        case .refused(let response): return response
         }
         if operation?.operation == .subscription {
             return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])

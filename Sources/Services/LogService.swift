@@ -76,7 +76,6 @@ public struct LogService: Sendable {
             log.endedAt = duration > 0 ? start.adding(seconds: Int64(duration)) : nil
             log.createHash = request.requestHash
             try apply(draft, to: &log, now: now)
-            log.localDay = try LocalCalendar(userID: userID, users: users).day(of: log.startedAt).description
             try logs.insert(log)
             try refreshDerived(of: log, previous: nil, now: now)
             return log
@@ -106,7 +105,6 @@ public struct LogService: Sendable {
                 log.instrument = instrument
             }
             try apply(draft, to: &log, now: now)
-            log.localDay = try LocalCalendar(userID: userID, users: users).day(of: log.startedAt).description
             log.updatedAt = Timestamp.stamp(now, after: log.updatedAt)
             try logs.update(log)
             try refreshDerived(of: log, previous: previous, now: now)
@@ -171,6 +169,7 @@ public struct LogService: Sendable {
             log.accuracy = SessionService.percent(correct, of: played)
         }
         try PracticeRules.validate(log, now: now)
+        log.localDay = try LocalCalendar(userID: log.userID, users: users).day(of: log.startedAt).description
     }
 
     private func refreshDerived(of log: PracticeLog?, previous: PracticeLog?, now: Timestamp) throws {

@@ -3,12 +3,7 @@ import Domain
 extension ProgressStore {
     /// The user's `progress_tracking` rows, optionally of one instrument.
     public func areas(userID: String, instrument: Instrument? = nil) throws -> [AreaProgress] {
-        var condition = "user_id = ?"
-        var parameters: [SQLValue] = [.text(userID)]
-        if let instrument {
-            condition += " AND instrument = ?"
-            parameters.append(.text(instrument.rawValue))
-        }
+        let (condition, parameters) = Self.scope(userID: userID, instrument: instrument)
         return try database.query(
             """
             SELECT instrument, skill_area, experience_points, total_practice_time, consecutive_days, longest_streak,

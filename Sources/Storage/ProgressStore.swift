@@ -10,6 +10,12 @@ public struct ProgressStore: Sendable {
         self.database = database
     }
 
+    /// The WHERE clause and parameters of one user's rows, optionally of one instrument.
+    static func scope(userID: String, instrument: Instrument?) -> (condition: String, parameters: [SQLValue]) {
+        guard let instrument else { return ("user_id = ?", [.text(userID)]) }
+        return ("user_id = ? AND instrument = ?", [.text(userID), .text(instrument.rawValue)])
+    }
+
     /// The practice of some of the user's local days, aggregated from their logs.
     public func daysFromLogs(userID: String, days: Set<LocalDay>) throws -> [PracticeDay] {
         guard !days.isEmpty else { return [] }
@@ -84,12 +90,7 @@ public struct ProgressStore: Sendable {
 
     /// The stored aggregate of the user, optionally of one instrument and skill area, oldest day first.
     public func storedDays(userID: String, instrument: Instrument? = nil, skillArea: SkillArea? = nil, since: LocalDay? = nil) throws -> [PracticeDay] {
-        var condition = "user_id = ?"
-        var parameters: [SQLValue] = [.text(userID)]
-        if let instrument {
-            condition += " AND instrument = ?"
-            parameters.append(.text(instrument.rawValue))
-        }
+        var (condition, parameters) = Self.scope(userID: userID, instrument: instrument)
         if let skillArea {
             condition += " AND skill_area = ?"
             parameters.append(.text(skillArea.rawValue))
@@ -138,12 +139,8 @@ public struct ProgressStore: Sendable {
 
     /// The distinct local days the user practised, optionally on one instrument, oldest first.
     public func practiceDays(userID: String, instrument: Instrument? = nil) throws -> [LocalDay] {
-        var parameters: [SQLValue] = [.text(userID)]
-        if let instrument { parameters.append(.text(instrument.rawValue)) }
-        return try database.query(
-            "SELECT DISTINCT day FROM practice_days WHERE user_id = ? \(instrument == nil ? "" : "AND instrument = ?") ORDER BY day",
-            parameters
-        ) { $0.string(0).flatMap(LocalDay.init) }.compactMap { $0 }
+        let (condition, parameters) = Self.scope(userID: userID, instrument: instrument)
+        return try database.query("SELECT DISTINCT day FROM practice_days WHERE \(condition) ORDER BY day", parameters) { $0.string(0).flatMap(LocalDay.init) }.compactMap { $0 }
     }
 
     /// Seconds practised by the user on days from `first` to `last` inclusive, all instruments.

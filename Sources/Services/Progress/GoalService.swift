@@ -56,11 +56,7 @@ public struct GoalService: Sendable {
     /// The signed-in user's goals with their progress, oldest first.
     public func goals(viewer: Viewer, includeCompleted: Bool) throws -> [GoalStatus] {
         let userID = try viewer.userID()
-        let calendar = try LocalCalendar(userID: userID, users: users)
-        let today = calendar.day(of: clock.now())
-        return try goals.list(userID: userID, includeCompleted: includeCompleted).map {
-            GoalStatus(goal: $0, current: try evaluator.current(of: $0, on: today, calendar: calendar))
-        }
+        return try statuses(of: goals.list(userID: userID, includeCompleted: includeCompleted), userID: userID)
     }
 
     /// Creates a goal; a replay with the same client id and content returns the stored one.
@@ -123,8 +119,14 @@ public struct GoalService: Sendable {
     }
 
     private func status(of goal: Goal, userID: String) throws -> GoalStatus {
+        try statuses(of: [goal], userID: userID).first ?? GoalStatus(goal: goal, current: 0)
+    }
+
+    /// Goals with their progress as of the user's local today.
+    private func statuses(of goals: [Goal], userID: String) throws -> [GoalStatus] {
         let calendar = try LocalCalendar(userID: userID, users: users)
-        return GoalStatus(goal: goal, current: try evaluator.current(of: goal, on: calendar.day(of: clock.now()), calendar: calendar))
+        let today = calendar.day(of: clock.now())
+        return try goals.map { GoalStatus(goal: $0, current: try evaluator.current(of: $0, on: today, calendar: calendar)) }
     }
 
     private func title(_ text: String?) throws -> String? {
