@@ -33,6 +33,8 @@ public struct Configuration: Sendable {
     public var usesPlanExecutor = true
     /// Prepared documents kept per process (`MIRUBATO_DOCUMENT_CACHE`, default 256; 0 disables).
     public var documentCacheSize = 256
+    /// Decoded KV cache values kept per process (`MIRUBATO_VALUE_CACHE`, default 256; 0 disables).
+    public var valueCacheSize = 256
     /// Access-token signing secret (`MIRUBATO_JWT_SECRET`, at least 32 bytes); generated into a
     /// 0600 file beside the database in development when absent, required in production.
     public var jwtSecret: String?
@@ -111,6 +113,12 @@ public struct Configuration: Sendable {
                 throw Invalid(description: "MIRUBATO_DOCUMENT_CACHE must be a whole number from 0 to 100000")
             }
             documentCacheSize = size
+        }
+        if let text = environment["MIRUBATO_VALUE_CACHE"].nonEmpty {
+            guard let size = Int(text), (0...100_000).contains(size) else {
+                throw Invalid(description: "MIRUBATO_VALUE_CACHE must be a whole number from 0 to 100000")
+            }
+            valueCacheSize = size
         }
         jwtSecret = environment["MIRUBATO_JWT_SECRET"].nonEmpty
         dataKey = environment["MIRUBATO_DATA_KEY"].nonEmpty

@@ -1,6 +1,5 @@
+import Domain
 import GraphQL
-import OrderedCollections
-import Synchronization
 
 /// A bounded least-recently-used cache of prepared documents, keyed by query text and operation
 /// name. Preparing (parsing, the query limits, validation) is a pure function of those two, so
@@ -16,34 +15,24 @@ final class DocumentCache: Sendable {
         let operationName: String?
     }
 
-    private let capacity: Int
-    private let entries = Mutex(OrderedDictionary<Key, PreparedDocument>())
+    private let entries: LRUCache<Key, PreparedDocument>
 
     /// Creates a cache holding at most `capacity` documents (0 disables it).
     init(capacity: Int) {
-        self.capacity = capacity
+        entries = LRUCache(capacity: capacity)
     }
 
     /// The prepared document of a key, preparing and keeping it on a miss.
     func document(for key: Key, prepare: () -> PreparedDocument) -> PreparedDocument {
-        guard capacity > 0, key.query.utf8.count <= Self.maxQueryBytes else { return prepare() }
-        if let hit = entries.withLock({ entries -> PreparedDocument? in
-            guard let hit = entries.removeValue(forKey: key) else { return nil }
-            entries[key] = hit
-            return hit
-        }) {
-            return hit
-        }
+        guard entries.capacity > 0, key.query.utf8.count <= Self.maxQueryBytes else { return prepare() }
+        if let hit = entries.value(for: key) { return hit }
         let prepared = prepare()
-        entries.withLock { entries in
-            entries[key] = prepared
-            if entries.count > capacity { entries.removeFirst() }
-        }
+        entries.insert(prepared, for: key)
         return prepared
     }
 
     /// Documents held.
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { entries.count }
 }
 
 /// The outcome of preparing a query: a document with its operation, ready to run, or the answer

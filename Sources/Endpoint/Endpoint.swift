@@ -21,6 +21,8 @@ public final class Endpoint: Sendable {
     private let log: Log
     /// Prepared documents, shared by the process's requests.
     private let documents: DocumentCache
+    /// Decoded KV cache values, shared by the process's requests.
+    private let cachedValues: KVCache.Memory
 
     /// The executable schema.
     var apiSchema: APISchema { schema }
@@ -36,6 +38,7 @@ public final class Endpoint: Sendable {
         settings = try Secrets.settings(configuration, random: random)
         self.schema = try schema ?? APISchema.make()
         documents = DocumentCache(capacity: configuration.documentCacheSize)
+        cachedValues = KVCache.Memory(capacity: configuration.valueCacheSize)
     }
 
     /// Deepest JSON nesting accepted in a request body (variables included); deeper input is
@@ -233,7 +236,7 @@ public final class Endpoint: Sendable {
     func makeServices(clock: any Clock) -> AppServices {
         let log = self.log
         return AppServices(
-            database: database, kv: kv, settings: settings, practice: configuration.practice, clock: clock, random: random,
+            database: database, kv: kv, memory: cachedValues, settings: settings, practice: configuration.practice, clock: clock, random: random,
             log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
     }
 

@@ -28,10 +28,12 @@ public struct AppServices: Sendable {
     /// The request's clock.
     public let clock: any Clock
 
-    /// Wires the services over a database, the KV cache, settings, a clock and a random source.
+    /// Wires the services over a database, the KV cache and its in-memory tier (shared by the
+    /// process's requests), settings, a clock and a random source.
     public init(
-        database: Database, kv: KVStore, settings: AuthSettings, practice: PracticeSettings = PracticeSettings(),
-        clock: any Clock, random: any RandomSource, log: @escaping @Sendable (String) -> Void = { _ in }
+        database: Database, kv: KVStore, memory: KVCache.Memory = KVCache.Memory(capacity: 256), settings: AuthSettings,
+        practice: PracticeSettings = PracticeSettings(), clock: any Clock, random: any RandomSource,
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         let limiter = RateLimiter(kv: kv, clock: clock)
         let cipher = FieldCipher(key: settings.dataKey, random: random)
@@ -40,7 +42,7 @@ public struct AppServices: Sendable {
         logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions)
         templates = TemplateService(database: database, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
-        let cache = KVCache(kv: kv)
+        let cache = KVCache(kv: kv, memory: memory, clock: clock)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache)
         auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
         progress = ProgressService(database: database, clock: clock, cache: cache)

@@ -2,27 +2,50 @@ import Domain
 import Foundation
 import Storage
 
-/// Read-through caching of computed values in the KV file. Keys carry a revision that the
-/// writes behind the value move on in their own transaction, so a write is visible on the very
-/// next read; the TTL only bounds how long dead entries linger. The cache is an optimisation:
-/// an unreadable, undecodable or unwritable entry falls back to computing the value.
+/// Read-through caching of computed values in the KV file, with the decoded values also kept in
+/// process memory. Keys carry a revision that the writes behind the value move on in their own
+/// transaction, so a write is visible on the very next read; the TTL only bounds how long dead
+/// entries linger. The cache is an optimisation: an unreadable, undecodable or unwritable entry
+/// falls back to computing the value.
 public struct KVCache: Sendable {
-    private let kv: KVStore
+    /// A decoded value kept in memory until it expires.
+    public struct Kept: Sendable {
+        let value: any Sendable
+        let expiresAt: Timestamp
+    }
 
-    /// Creates the cache over a KV store.
-    public init(kv: KVStore) {
+    /// The process's decoded values by key. Decoding a catalogue page from the KV file's JSON
+    /// costs more than reading it from SQLite; a revisioned key's value never changes, so the
+    /// decoded copy can be shared by every request of the process.
+    public typealias Memory = LRUCache<String, Kept>
+
+    private let kv: KVStore
+    private let memory: Memory
+    private let clock: any Clock
+
+    /// Creates the cache over a KV store and the process's memory tier, at the request's clock.
+    public init(kv: KVStore, memory: Memory, clock: any Clock) {
         self.kv = kv
+        self.memory = memory
+        self.clock = clock
     }
 
     /// The cached value of `key`, or `compute()`'s, which is then stored for `ttl` seconds.
-    public func value<Value: Codable>(_ key: String, ttl: Int, compute: () throws -> Value) throws -> Value {
+    public func value<Value: Codable & Sendable>(_ key: String, ttl: Int, compute: () throws -> Value) throws -> Value {
+        let now = clock.now()
+        if let kept = memory.value(for: key), kept.expiresAt > now, let value = kept.value as? Value {
+            return value
+        }
+        let expiresAt = Timestamp(milliseconds: now.milliseconds + Int64(ttl) * 1000)
         if let text = try? kv.get(key), let value = try? JSONDecoder().decode(Value.self, from: Data(text.utf8)) {
+            memory.insert(Kept(value: value, expiresAt: expiresAt), for: key)
             return value
         }
         let value = try compute()
         if let data = try? JSONEncoder().encode(value) {
             try? kv.put(key, String(decoding: data, as: UTF8.self), ttl: ttl)
         }
+        memory.insert(Kept(value: value, expiresAt: expiresAt), for: key)
         return value
     }
 

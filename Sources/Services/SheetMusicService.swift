@@ -35,7 +35,7 @@ public struct SheetMusicService: Sendable {
         try cached("piece:\(KVCache.digest(id))") { try store.find(id: id) }
     }
 
-    private func cached<Value: Codable>(_ key: String, compute: () throws -> Value) throws -> Value {
+    private func cached<Value: Codable & Sendable>(_ key: String, compute: () throws -> Value) throws -> Value {
         guard let cache else { return try compute() }
         return try cache.value("sheet:\(try store.revision()):\(key)", ttl: Self.cacheTTL, compute: compute)
     }

@@ -79,7 +79,7 @@ public struct ProgressService: Sendable {
         return ids.count
     }
 
-    private func cached<Value: Codable>(_ key: String, userID: String, compute: () throws -> Value) throws -> Value {
+    private func cached<Value: Codable & Sendable>(_ key: String, userID: String, compute: () throws -> Value) throws -> Value {
         guard let cache else { return try compute() }
         return try cache.value("\(key):\(try store.revision(userID: userID))", ttl: Self.cacheTTL, compute: compute)
     }

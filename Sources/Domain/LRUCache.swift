@@ -1,0 +1,52 @@
+import Synchronization
+
+/// A bounded map shared by threads that forgets its least recently used entry when full: the
+/// per-process caches (prepared documents, decoded cache values) use it.
+public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private struct Entry {
+        var value: Value
+        var lastUse: UInt64
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        var uses: UInt64 = 0
+    }
+
+    /// Most entries kept; 0 keeps none.
+    public let capacity: Int
+    private let state = Mutex(State())
+
+    /// Creates a cache of at most `capacity` entries.
+    public init(capacity: Int) {
+        self.capacity = max(0, capacity)
+    }
+
+    /// The value kept for `key`, which becomes the most recently used.
+    public func value(for key: Key) -> Value? {
+        state.withLock { state in
+            guard var entry = state.entries[key] else { return nil }
+            state.uses += 1
+            entry.lastUse = state.uses
+            state.entries[key] = entry
+            return entry.value
+        }
+    }
+
+    /// Keeps `value` for `key`, forgetting the least recently used entry when over capacity.
+    /// Eviction scans the entries; the caches are small (hundreds) and misses are rare.
+    public func insert(_ value: Value, for key: Key) {
+        guard capacity > 0 else { return }
+        state.withLock { state in
+            state.uses += 1
+            state.entries[key] = Entry(value: value, lastUse: state.uses)
+            if state.entries.count > capacity,
+               let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+                state.entries[oldest] = nil
+            }
+        }
+    }
+
+    /// Entries kept.
+    public var count: Int { state.withLock { $0.entries.count } }
+}
