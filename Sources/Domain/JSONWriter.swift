@@ -36,33 +36,15 @@ public enum JSONWriter {
 
     /// Appends a double; JSON has no infinities or NaN, so those are written as null.
     public static func writeNumber(_ number: Double, to output: inout String) {
-        guard number.isFinite else { output += "null"; return }
-        if number.rounded() == number, abs(number) < 1e15 {
-            output += String(Int64(number))
-        } else {
-            output += String(number)
-        }
+        var bytes = JSONBytes()
+        bytes.write(number)
+        output += bytes.text
     }
 
     /// Appends a quoted, escaped string.
     public static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        var bytes = JSONBytes(capacity: text.utf8.count + 2)
+        bytes.write(text)
+        output += bytes.text
     }
 }

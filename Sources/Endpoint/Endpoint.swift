@@ -141,32 +141,18 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
-        let result: GraphQLResult
-        let planned: Bool
+        let result: ExecutionResult
         do {
-            let apiSchema = schema
-            let plannable = configuration.usesPlanExecutor ? operation : nil
-            let variables = request.variables.mapValues(MapConversion.map)
-            let timeout = configuration.requestTimeoutMilliseconds
-            guard let finished = try await Deadline.run(milliseconds: timeout, {
-                if let plannable, let result = try await apiSchema.executePlanned(
-                    document: document, operation: plannable, variables: variables, context: context, timeoutMilliseconds: timeout) {
-                    return (result, true)
-                }
-                return (try await execute(
-                    schema: apiSchema.schema, documentAST: document, rootValue: (), context: context,
-                    variableValues: variables, operationName: request.operationName), false)
-            }) else {
-                log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
-                return ResponseWriter.requestError([APIError(.timeout, "The request took longer than \(configuration.requestTimeoutMilliseconds) ms.")])
-            }
-            (result, planned) = finished
+            result = try await execute(request, document: document, operation: operation, context: context)
+        } catch let error as APIError where error.code == .timeout {
+            log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
+            return ResponseWriter.requestError([error])
         } catch {
             return requestError(error, requestID: requestID)
         }
         var response = ResponseWriter.result(result, log: log, requestID: requestID)
         response.requestID = requestID
-        response.planned = planned
+        response.planned = result.planned
         response.operationType = operation.map { "\($0.operation)" }
         response.operationName = operation?.name?.value
         response.userID = try? context.viewer.userID()
@@ -181,6 +167,28 @@ public final class Endpoint: Sendable {
                 (selection as? Field).map { Self.publicRootFields.contains($0.name.value) } ?? false
             } ?? false)
         return response
+    }
+
+    /// Runs a prepared operation: on the plan executor, which keeps its own deadline, or on
+    /// GraphQLSwift's, raced against the time limit. Throws `TIMEOUT` past the limit.
+    private func execute(
+        _ request: APIRequest, document: Document, operation: OperationDefinition?, context: RequestContext
+    ) async throws -> ExecutionResult {
+        let variables = request.variables.mapValues(MapConversion.map)
+        let timeout = configuration.requestTimeoutMilliseconds
+        if configuration.usesPlanExecutor, let operation, let result = try await schema.executePlanned(
+            document: document, operation: operation, variables: variables, context: context, timeoutMilliseconds: timeout) {
+            return result
+        }
+        let schema = schema.schema
+        guard let result = try await Deadline.run(milliseconds: timeout, {
+            try await GraphQL.execute(
+                schema: schema, documentAST: document, rootValue: (), context: context, variableValues: variables,
+                operationName: request.operationName)
+        }) else {
+            throw APIError(.timeout, "The request took longer than \(timeout) ms.")
+        }
+        return ExecutionResult(result)
     }
 
     /// A query parsed, limited and validated, from the process's cache when it was seen before.

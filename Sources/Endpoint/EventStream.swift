@@ -63,7 +63,7 @@ public final class EventStream: @unchecked Sendable {
             } catch {
                 continue
             }
-            payloads.append(ResponseWriter.result(result, log: Log(isEnabled: false), requestID: context.requestID).body)
+            payloads.append(ResponseWriter.result(ExecutionResult(result), log: Log(isEnabled: false), requestID: context.requestID).body)
         }
         return payloads
     }

@@ -1,5 +1,6 @@
 import Domain
 import GraphQL
+import Schema
 
 /// Turns results and errors into response JSON. Every error gets `extensions.code`; errors that
 /// are not `APIError`s are reported as `INTERNAL_SERVER_ERROR` with their details only in the log.
@@ -41,7 +42,7 @@ enum ResponseWriter {
     }
 
     /// A response for an executed (or execution-rejected) operation.
-    static func result(_ result: GraphQLResult, log: Log, requestID: String) -> APIResponse {
+    static func result(_ result: ExecutionResult, log: Log, requestID: String) -> APIResponse {
         var body = "{"
         var codes: [String] = []
         // Fields run concurrently, so errors arrive in completion order; sort them by where they
@@ -69,7 +70,7 @@ enum ResponseWriter {
             return APIResponse(body: body, outcome: .requestError, errorCodes: codes)
         }
         body += result.errors.isEmpty ? "\"data\":" : ",\"data\":"
-        MapWriter.write(result.data ?? .null, to: &body)
+        body += result.data?.text ?? "null"
         body += "}"
         return APIResponse(body: body, outcome: .executed, errorCodes: codes)
     }

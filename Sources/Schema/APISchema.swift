@@ -39,7 +39,7 @@ public struct APISchema: Sendable {
     public func executePlanned(
         document: Document, operation: OperationDefinition, variables: [String: Map], context: RequestContext,
         timeoutMilliseconds timeout: Int
-    ) async throws -> GraphQLResult? {
+    ) async throws -> ExecutionResult? {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         do {
             return try await plan.execute(document: document, operation: operation, variables: variables, context: context, deadline: deadline)

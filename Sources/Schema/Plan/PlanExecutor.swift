@@ -17,6 +17,8 @@ struct PlanExecutor: Sendable {
         let arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]
         /// Its resolver.
         let resolver: FieldResolver
+        /// How its values are completed.
+        let completion: Completion
     }
 
     /// An object type and its resolvable fields.
@@ -40,7 +42,8 @@ struct PlanExecutor: Sendable {
             for (fieldName, field) in fields {
                 guard let resolver = resolvers[name]?[fieldName] else { continue }
                 infos[fieldName] = FieldInfo(
-                    type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver)
+                    type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver,
+                    completion: Completion(field.type))
             }
             objects[name] = ObjectInfo(type: type, fields: infos)
         }
@@ -52,7 +55,7 @@ struct PlanExecutor: Sendable {
     func execute(
         document: Document, operation: OperationDefinition, variables input: [String: Map], context: RequestContext,
         deadline: UInt64
-    ) async throws -> GraphQLResult? {
+    ) async throws -> ExecutionResult? {
         let root: GraphQLObjectType?
         switch operation.operation {
         case .query: root = schema.queryType
@@ -71,14 +74,14 @@ struct PlanExecutor: Sendable {
             var collected = OrderedDictionary<String, [Field]>()
             var names: [String: Bool] = [:]
             try run.collectFields(rootInfo.type, operation.selectionSet, into: &collected, visited: &names)
-            let data = try await run.executeFields(rootInfo, source: (), fields: collected, path: nil)
-            return GraphQLResult(data: .dictionary(data), errors: run.errors)
+            try await run.write(run.plan(rootInfo, fields: collected), source: ())
+            return ExecutionResult(data: run.output, errors: run.errors)
         } catch let error as GraphQLError {
-            return GraphQLResult(errors: [error])
+            return ExecutionResult(data: nil, errors: [error])
         } catch let timeout as PlanTimeout {
             throw timeout
         } catch {
-            return GraphQLResult(errors: [GraphQLError(error)])
+            return ExecutionResult(data: nil, errors: [GraphQLError(error)])
         }
     }
 

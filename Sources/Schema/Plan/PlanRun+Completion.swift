@@ -3,111 +3,134 @@ import GraphQL
 import OrderedCollections
 
 extension PlanRun {
-    /// Resolves and completes collected fields in order; a field error inside a non-null field
-    /// propagates to the nearest nullable ancestor, as in the library.
-    func executeFields(
-        _ object: PlanExecutor.ObjectInfo, source: Any, fields: OrderedDictionary<String, [Field]>, path: ResponsePath?
-    ) async throws -> OrderedDictionary<String, Map> {
-        var results = OrderedDictionary<String, Map>()
-        results.reserveCapacity(fields.count)
-        for (key, nodes) in fields {
-            if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
-            results[key] = try await resolveField(object, source: source, nodes: nodes, path: ResponsePath(parent: path, key: key)) ?? .null
-        }
-        return results
+    /// The plan of collected fields on an object type.
+    func plan(_ object: PlanExecutor.ObjectInfo, fields: OrderedDictionary<String, [Field]>) -> SelectionPlan {
+        SelectionPlan(object: object, fields: fields.map { key, nodes in
+            let info = object.fields[nodes[0].name.value]
+            return PlannedField(key: key, nodes: nodes, info: info, arguments: Arguments(arguments(of: nodes[0])))
+        })
     }
 
-    private func resolveField(_ object: PlanExecutor.ObjectInfo, source: Any, nodes: [Field], path: ResponsePath) async throws -> Map? {
-        let name = nodes[0].name.value
-        if name == "__typename" { return .string(object.type.name) }
-        guard let field = object.fields[name] else {
-            throw GraphQLError(message: "Expected field definition not found: '\(name)' on '\(object.type.name)'")
-        }
-        let result: Result<Any?, any Error>
-        do {
-            switch field.resolver {
-            case .parent(let resolve): result = .success(try resolve(source))
-            case .request(let resolve): result = .success(try await resolve(source, Arguments(arguments(of: nodes[0])), context))
+    /// Writes an object: its fields resolved and completed in order. A field error inside a
+    /// non-null field propagates to the nearest nullable ancestor, as in the library; whatever
+    /// was written for the abandoned values is taken back there.
+    func write(_ plan: SelectionPlan, source: Any) async throws {
+        if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
+        output.append("{")
+        for (index, field) in plan.fields.enumerated() {
+            if index > 0 { output.append(",") }
+            output.append(raw: field.keyJSON)
+            path.append(.key(field.key))
+            defer { path.removeLast() }
+            guard let info = field.info else {
+                if field.name != "__typename" {
+                    throw GraphQLError(message: "Expected field definition not found: '\(field.name)' on '\(plan.object.type.name)'")
+                }
+                output.write(plan.object.type.name)
+                continue
             }
-        } catch {
-            result = .failure(error)
+            let value: Any?
+            do {
+                switch info.resolver {
+                case .parent(let resolve): value = try resolve(source)
+                case .request(let resolve):
+                    if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
+                    value = try await resolve(source, field.arguments, context)
+                }
+            } catch let timeout as PlanTimeout {
+                throw timeout
+            } catch {
+                try record(located(error, field), at: info.completion)
+                output.append("null")
+                continue
+            }
+            if try await !completeCatching(info.completion, plan, field, value: value) { output.append("null") }
         }
-        let site = Site(parent: object.type.name, field: name, nodes: nodes)
-        return try await completeCatching(field.type, site, path: path, result: result)
+        output.append("}")
     }
 
-    /// Where a value is being completed: the field and its nodes.
-    private struct Site {
-        let parent: String
-        let field: String
-        let nodes: [Field]
+    /// A nullable position records an error and stays null; a non-null one passes it up.
+    private func record(_ error: GraphQLError, at completion: Completion) throws {
+        if completion.isNonNull { throw error }
+        errors.append(error)
     }
 
-    /// A non-null position passes errors up; a nullable one records them and becomes null.
-    private func completeCatching(_ type: GraphQLType, _ site: Site, path: ResponsePath, result: Result<Any?, any Error>) async throws -> Map? {
-        if type is GraphQLNonNull { return try await completeLocated(type, site, path: path, result: result) }
+    /// Completes a value in a position; false when it is null (nothing is then written).
+    private func completeCatching(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) async throws -> Bool {
+        let mark = output.count
         do {
-            return try await completeLocated(type, site, path: path, result: result)
-        } catch let error as GraphQLError {
-            errors.append(error)
-            return nil
-        }
-    }
-
-    private func completeLocated(_ type: GraphQLType, _ site: Site, path: ResponsePath, result: Result<Any?, any Error>) async throws -> Map? {
-        do {
-            return try await complete(type, site, path: path, result: result)
-        } catch let error as GraphQLError {
-            throw error
+            return try await complete(completion, plan, field, value: value)
         } catch let timeout as PlanTimeout {
             throw timeout
         } catch {
-            throw GraphQLError(message: String(describing: error), nodes: site.nodes, path: path.indexPath, originalError: error)
+            try record(located(error, field), at: completion)
+            output.truncate(to: mark)
+            return false
         }
     }
 
-    private func complete(_ type: GraphQLType, _ site: Site, path: ResponsePath, result: Result<Any?, any Error>) async throws -> Map? {
-        let value = try result.get()
-        if let nonNull = type as? GraphQLNonNull {
-            guard let completed = try await complete(nonNull.ofType, site, path: path, result: .success(value)) else {
-                throw GraphQLError(message: "Cannot return null for non-nullable field \(site.parent).\(site.field).")
+    /// An error as the library reports it: its own errors as they are, others at the field.
+    private func located(_ error: any Error, _ field: PlannedField) -> GraphQLError {
+        if let error = error as? GraphQLError { return error }
+        return GraphQLError(message: String(describing: error), nodes: field.nodes, path: IndexPath(path), originalError: error)
+    }
+
+    private func complete(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) async throws -> Bool {
+        if case .nonNull(let inner) = completion {
+            guard try await complete(inner, plan, field, value: value) else {
+                throw GraphQLError(message: "Cannot return null for non-nullable field \(plan.object.type.name).\(field.name).")
             }
-            return completed
+            return true
         }
-        guard let value, let present = Self.unwrap(value) else { return nil }
-        if let list = type as? GraphQLList {
-            guard let items = present as? [Any?] else {
-                throw GraphQLError(message: "Expected array, but did not find one for field \(site.parent).\(site.field).")
-            }
-            var completed: [Map] = []
-            completed.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
-                // Like the library, an item that completes to null is left out of the list.
-                if let map = try await completeCatching(list.ofType, site, path: ResponsePath(parent: path, index: index), result: .success(item)) {
-                    completed.append(map)
-                }
-            }
-            return .array(completed)
-        }
-        if let leaf = type as? GraphQLLeafType { return try leaf.serialize(value: present) }
-        guard let objectType = type as? GraphQLObjectType, let object = objects[objectType.name] else {
+        guard let value else { return false }
+        if case .leaf(let writer) = completion, writer.writeDirectly(value, to: &output) { return true }
+        guard let present = Self.unwrap(value) else { return false }
+        switch completion {
+        case .leaf(let writer):
+            try writer.write(present, to: &output)
+        case .list(let inner):
+            try await completeList(inner, plan, field, value: present)
+        case .object(let name):
+            try await write(try child(of: field, in: name), source: present)
+        case .unexpected(let type):
             throw GraphQLError(message: "Cannot complete value of unexpected type \"\(type)\".")
+        case .nonNull:
+            return false  // Handled above; a non-null type never wraps another.
         }
-        return .dictionary(try await executeFields(object, source: present, fields: try subfields(of: site.nodes, in: objectType), path: path))
+        return true
     }
 
-    /// The merged subfields of field nodes on an object type, collected once per run: every item
-    /// of a list shares them (`@skip`/`@include` depend on the run's variables only).
-    private func subfields(of nodes: [Field], in type: GraphQLObjectType) throws -> OrderedDictionary<String, [Field]> {
-        let key = SubfieldKey(type: type.name, nodes: nodes.map { $0.loc?.start ?? -1 })
-        if !key.nodes.contains(-1), let known = collected[key] { return known }
+    private func completeList(_ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any) async throws {
+        guard let items = value as? [Any?] else {
+            throw GraphQLError(message: "Expected array, but did not find one for field \(plan.object.type.name).\(field.name).")
+        }
+        output.append("[")
+        var first = true
+        for (index, item) in items.enumerated() {
+            let mark = output.count
+            if !first { output.append(",") }
+            path.append(.index(index))
+            defer { path.removeLast() }
+            // Like the library, an item that completes to null is left out of the list.
+            if try await completeCatching(inner, plan, field, value: item) { first = false } else { output.truncate(to: mark) }
+        }
+        output.append("]")
+    }
+
+    /// The plan of a field's merged subselection on its object type, made once per run.
+    private func child(of field: PlannedField, in typeName: String) throws -> SelectionPlan {
+        if let known = field.child { return known }
+        guard let object = objects[typeName] else {
+            throw GraphQLError(message: "Cannot complete value of unexpected type \"\(typeName)\".")
+        }
         var fields = OrderedDictionary<String, [Field]>()
         var visited: [String: Bool] = [:]
-        for node in nodes {
-            if let selectionSet = node.selectionSet { try collectFields(type, selectionSet, into: &fields, visited: &visited) }
+        for node in field.nodes {
+            if let selectionSet = node.selectionSet { try collectFields(object.type, selectionSet, into: &fields, visited: &visited) }
         }
-        collected[key] = fields
-        return fields
+        let child = plan(object, fields: fields)
+        field.child = child
+        return child
     }
 
     /// One level of `Optional` taken off a resolved value, as the library's `unwrap` does.
@@ -124,40 +147,4 @@ private protocol OptionalValue {
 
 extension Optional: OptionalValue {
     var wrappedValue: Any? { self.map { $0 } }
-}
-
-/// A response path kept as a chain of steps, turned into the library's `IndexPath` only when an
-/// error needs it.
-final class ResponsePath {
-    private let parent: ResponsePath?
-    private let element: IndexPathElement
-
-    /// The path of a field under its parent's.
-    init(parent: ResponsePath?, key: String) {
-        self.parent = parent
-        element = key
-    }
-
-    /// The path of a list item under its list's.
-    init(parent: ResponsePath, index: Int) {
-        self.parent = parent
-        element = index
-    }
-
-    /// The whole path from the root.
-    var indexPath: IndexPath {
-        var elements: [IndexPathElement] = []
-        var step: ResponsePath? = self
-        while let current = step {
-            elements.append(current.element)
-            step = current.parent
-        }
-        return IndexPath(elements.reversed())
-    }
-}
-
-/// Identifies a merged subselection: the parent type and the positions of its field nodes.
-struct SubfieldKey: Hashable {
-    let type: String
-    let nodes: [Int]
 }

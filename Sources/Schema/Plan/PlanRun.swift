@@ -1,3 +1,4 @@
+import Domain
 import GraphQL
 import OrderedCollections
 
@@ -18,12 +19,14 @@ final class PlanRun: @unchecked Sendable {
     let deadline: UInt64
     /// Field errors, in the order they happened.
     var errors: [GraphQLError] = []
+    /// The response data written so far.
+    var output = JSONBytes(capacity: 4096)
+    /// Where the value being completed stands in the response.
+    var path: [IndexPathValue] = []
     /// Arguments of each field node, by its position in the document.
     private var arguments: [Int: Map] = [:]
     /// Whether each node with `@skip`/`@include` is included, by its position.
     private var inclusion: [Int: Bool] = [:]
-    /// Merged subselections already collected.
-    var collected: [SubfieldKey: OrderedDictionary<String, [Field]>] = [:]
 
     /// A run over the request's fragments, coerced variables and context.
     init(

@@ -1,0 +1,32 @@
+import Domain
+import GraphQL
+
+/// What executing an operation produced, whichever executor ran it: the data already written as
+/// JSON text, and the field errors.
+public struct ExecutionResult: Sendable {
+    /// The `data` member's JSON text; nil when execution never started (bad variables, an
+    /// unknown operation) or a non-null root field failed.
+    public var data: JSONBytes?
+    /// Field and execution errors, in the order they happened.
+    public var errors: [GraphQLError]
+    /// Whether the plan executor ran the operation (rather than GraphQLSwift's).
+    public var planned: Bool
+
+    /// A result of the plan executor.
+    init(data: JSONBytes?, errors: [GraphQLError]) {
+        self.data = data
+        self.errors = errors
+        planned = true
+    }
+
+    /// A result of GraphQLSwift's executor, its data written out.
+    public init(_ result: GraphQLResult) {
+        data = result.data.map { map in
+            var bytes = JSONBytes()
+            MapWriter.write(map, to: &bytes)
+            return bytes
+        }
+        errors = result.errors
+        planned = false
+    }
+}

@@ -1,0 +1,49 @@
+import Domain
+import GraphQL
+
+/// The fields one selection resolves on one object type, decided once per run and shared by
+/// every object of a list: response keys already written as JSON, resolvers, arguments and
+/// completions looked up, subselections merged.
+final class SelectionPlan {
+    /// The object type.
+    let object: PlanExecutor.ObjectInfo
+    /// The fields in response order.
+    let fields: [PlannedField]
+
+    /// A plan of collected fields on an object type.
+    init(object: PlanExecutor.ObjectInfo, fields: [PlannedField]) {
+        self.object = object
+        self.fields = fields
+    }
+}
+
+/// One response key of a selection plan.
+final class PlannedField {
+    /// The response key.
+    let key: String
+    /// `"key":` as JSON text.
+    let keyJSON: [UInt8]
+    /// The field's name.
+    let name: String
+    /// The field nodes merged under the key (for error locations and subselections).
+    let nodes: [Field]
+    /// The field's resolver and type; nil for `__typename`.
+    let info: PlanExecutor.FieldInfo?
+    /// The arguments, computed once per run.
+    let arguments: Arguments
+    /// The plan of the subselection, made when the first object is completed.
+    var child: SelectionPlan?
+
+    /// A planned field.
+    init(key: String, nodes: [Field], info: PlanExecutor.FieldInfo?, arguments: Arguments) {
+        self.key = key
+        var json = JSONBytes()
+        json.write(key)
+        json.append(":")
+        keyJSON = json.bytes
+        name = nodes[0].name.value
+        self.nodes = nodes
+        self.info = info
+        self.arguments = arguments
+    }
+}
