@@ -27,10 +27,10 @@ public struct APISchema: Sendable {
                 throw AssemblyError(description: errors.map(\.message).joined(separator: "\n"))
             }
         }
-        let resolvers = resolverTable().resolvers
-        try attach(resolvers: resolvers, to: schema)
+        let table = resolverTable()
+        try attach(resolvers: table.resolvers, to: schema)
         Scalars.configure(schema)
-        return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: resolvers))
+        return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: table.resolvers, boxing: table.boxing))
     }
 
     /// Runs a validated query or mutation on the plan executor; nil when it needs GraphQLSwift's

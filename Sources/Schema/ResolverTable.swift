@@ -4,6 +4,11 @@ import GraphQL
 struct ResolverTable {
     /// Resolvers by type name, then field name.
     var resolvers: [String: [String: FieldResolver]] = [:]
+    /// For each object type whose fields all read one Swift type: how the plan executor boxes a
+    /// parent once per object, so that its fields read it without copying it out of `Any`.
+    private(set) var boxing: [String: ParentBoxing] = [:]
+    /// Object types whose fields read different Swift types: never boxed.
+    private var mixedParents: Set<String> = []
 
     /// Root fields that work with rejected credentials: a client refreshing or signing in again
     /// often still sends its expired access token.
@@ -27,7 +32,9 @@ struct ResolverTable {
         _ type: String, _ field: String, of parentType: Parent.Type,
         _ resolve: @escaping @Sendable (Parent) throws -> (any Sendable)?
     ) {
+        registerParent(type, parentType)
         resolvers[type, default: [:]][field] = .parent { source in
+            if let box = source as? ParentBox<Parent> { return try resolve(box.value) }
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
@@ -40,11 +47,47 @@ struct ResolverTable {
         _ type: String, _ field: String, of parentType: Parent.Type,
         _ resolve: @escaping @Sendable (Parent, Arguments, RequestContext) async throws -> (any Sendable)?
     ) {
+        registerParent(type, parentType)
         resolvers[type, default: [:]][field] = .request { source, arguments, context in
+            if let box = source as? ParentBox<Parent> { return try await resolve(box.value, arguments, context) }
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
             return try await resolve(parent, arguments, context)
         }
+    }
+
+    private mutating func registerParent<Parent>(_ type: String, _ parentType: Parent.Type) {
+        guard !mixedParents.contains(type) else { return }
+        if let known = boxing[type] {
+            guard known.parent != ObjectIdentifier(parentType) else { return }
+            boxing[type] = nil
+            mixedParents.insert(type)
+            return
+        }
+        boxing[type] = ParentBoxing(parent: ObjectIdentifier(parentType)) { source in
+            guard let parent = source as? Parent else { return source }
+            return ParentBox(parent)
+        }
+    }
+}
+
+/// How the parent values of one object type are boxed.
+struct ParentBoxing: Sendable {
+    /// The Swift type the fields read.
+    let parent: ObjectIdentifier
+    /// Boxes a parent value (anything else is left as it is).
+    let box: @Sendable (Any) -> Any
+}
+
+/// A parent value in a class box: casting `Any` to it checks one pointer and copies nothing,
+/// where casting to a struct copies the whole struct for every field read.
+final class ParentBox<Parent>: @unchecked Sendable {
+    /// The parent.
+    let value: Parent
+
+    /// Boxes a parent.
+    init(_ value: Parent) {
+        self.value = value
     }
 }

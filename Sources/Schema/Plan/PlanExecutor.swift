@@ -10,7 +10,7 @@ import OrderedCollections
 /// the caller runs the library's executor instead.
 struct PlanExecutor: Sendable {
     /// A field of an object type with what resolving it needs.
-    struct FieldInfo: @unchecked Sendable {
+    final class FieldInfo: @unchecked Sendable {
         /// The field's type.
         let type: GraphQLOutputType
         /// Its arguments, in definition order.
@@ -19,6 +19,16 @@ struct PlanExecutor: Sendable {
         let resolver: FieldResolver
         /// How its values are completed.
         let completion: Completion
+
+        /// A field's type, arguments and resolver; its completion is derived from the type.
+        init(
+            type: GraphQLOutputType, arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)], resolver: FieldResolver
+        ) {
+            self.type = type
+            self.arguments = arguments
+            self.resolver = resolver
+            completion = Completion(type)
+        }
     }
 
     /// An object type and its resolvable fields.
@@ -27,13 +37,15 @@ struct PlanExecutor: Sendable {
         let type: GraphQLObjectType
         /// Fields by name (only those with a resolver).
         let fields: [String: FieldInfo]
+        /// Boxes a parent once per object, when the type's fields all read one Swift type.
+        let box: (@Sendable (Any) -> Any)?
     }
 
     private let schema: GraphQLSchema
     private let objects: [String: ObjectInfo]
 
     /// Indexes the schema's object types and their resolvers once per process.
-    init(schema: GraphQLSchema, resolvers: [String: [String: FieldResolver]]) {
+    init(schema: GraphQLSchema, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
         self.schema = schema
         var objects: [String: ObjectInfo] = [:]
         for (name, named) in schema.typeMap {
@@ -42,10 +54,9 @@ struct PlanExecutor: Sendable {
             for (fieldName, field) in fields {
                 guard let resolver = resolvers[name]?[fieldName] else { continue }
                 infos[fieldName] = FieldInfo(
-                    type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver,
-                    completion: Completion(field.type))
+                    type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver)
             }
-            objects[name] = ObjectInfo(type: type, fields: infos)
+            objects[name] = ObjectInfo(type: type, fields: infos, box: boxing[name]?.box)
         }
         self.objects = objects
     }

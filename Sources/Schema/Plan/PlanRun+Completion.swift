@@ -14,8 +14,9 @@ extension PlanRun {
     /// Writes an object: its fields resolved and completed in order. A field error inside a
     /// non-null field propagates to the nearest nullable ancestor, as in the library; whatever
     /// was written for the abandoned values is taken back there.
-    func write(_ plan: SelectionPlan, source: Any) async throws {
+    func write(_ plan: SelectionPlan, source parent: Any) async throws {
         if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
+        let source = plan.object.box?(parent) ?? parent
         output.append("{")
         for (index, field) in plan.fields.enumerated() {
             if index > 0 { output.append(",") }
