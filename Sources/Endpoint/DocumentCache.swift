@@ -1,5 +1,6 @@
 import Domain
 import GraphQL
+import Schema
 
 /// A bounded least-recently-used cache of prepared documents, keyed by query text and operation
 /// name. Preparing (parsing, the query limits, validation) is a pure function of those two, so
@@ -38,8 +39,9 @@ final class DocumentCache: Sendable {
 /// The outcome of preparing a query: a document with its operation, ready to run, or the answer
 /// that refuses it.
 enum PreparedDocument: Sendable {
-    /// Parsed, within the limits and valid.
-    case ready(Document, OperationDefinition?)
+    /// Parsed, within the limits and valid; an operation without variables comes compiled for
+    /// the plan executor when it covers it.
+    case ready(Document, OperationDefinition?, PlannedOperation?)
     /// Refused with this error answer.
     case refused(APIResponse)
 }

@@ -35,7 +35,7 @@ extension Endpoint {
         guard let query = request.query, !query.isEmpty else { throw APIError(.badRequest, "The request has no query.") }
         let document: Document
         switch preparedDocument(query: query, operationName: request.operationName) {
-        case .ready(let ready, _): document = ready
+        case .ready(let ready, _, _): document = ready
         case .refused(let response): return .refused(response)
         }
         guard let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription,

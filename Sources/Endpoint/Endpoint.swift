@@ -113,8 +113,9 @@ public final class Endpoint: Sendable {
         }
         let document: Document
         let operation: OperationDefinition?
+        let compiled: PlannedOperation?
         switch preparedDocument(query: query, operationName: request.operationName) {
-        case .ready(let ready, let named): (document, operation) = (ready, named)
+        case .ready(let ready, let named, let planned): (document, operation, compiled) = (ready, named, planned)
         case .refused(let response): return response
         }
         if operation?.operation == .subscription {
@@ -143,7 +144,7 @@ public final class Endpoint: Sendable {
         }
         let result: ExecutionResult
         do {
-            result = try await execute(request, document: document, operation: operation, context: context)
+            result = try await execute(request, document: document, operation: operation, compiled: compiled, context: context)
         } catch let error as APIError where error.code == .timeout {
             log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
             return ResponseWriter.requestError([error])
@@ -169,16 +170,19 @@ public final class Endpoint: Sendable {
         return response
     }
 
-    /// Runs a prepared operation: on the plan executor, which keeps its own deadline, or on
-    /// GraphQLSwift's, raced against the time limit. Throws `TIMEOUT` past the limit.
+    /// Runs a prepared operation: on the plan executor (compiled with the document, or now for
+    /// these variables), which keeps its own deadline, or on GraphQLSwift's, raced against the
+    /// time limit. Throws `TIMEOUT` past the limit.
     private func execute(
-        _ request: APIRequest, document: Document, operation: OperationDefinition?, context: RequestContext
+        _ request: APIRequest, document: Document, operation: OperationDefinition?, compiled: PlannedOperation?,
+        context: RequestContext
     ) async throws -> ExecutionResult {
         let variables = request.variables.mapValues(MapConversion.map)
         let timeout = configuration.requestTimeoutMilliseconds
-        if configuration.usesPlanExecutor, let operation, let result = try await schema.executePlanned(
-            document: document, operation: operation, variables: variables, context: context, timeoutMilliseconds: timeout) {
-            return result
+        // Operations without variables were compiled (or found uncovered) with the document.
+        if configuration.usesPlanExecutor, let operation, let planned = compiled
+            ?? (operation.variableDefinitions.isEmpty ? nil : schema.compile(document: document, operation: operation, variables: variables)) {
+            return try await schema.execute(planned, context: context, timeoutMilliseconds: timeout)
         }
         let schema = schema.schema
         guard let result = try await Deadline.run(milliseconds: timeout, {
@@ -226,7 +230,9 @@ public final class Endpoint: Sendable {
         guard errors.isEmpty else {
             return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
         }
-        return .ready(document, operation)
+        let planned = configuration.usesPlanExecutor && operation?.variableDefinitions.isEmpty == true
+            ? operation.flatMap { schema.compile(document: document, operation: $0) } : nil
+        return .ready(document, operation, planned)
     }
 
     /// The answer to an error raised before execution: an `APIError` as it is, anything else as

@@ -33,16 +33,18 @@ public struct APISchema: Sendable {
         return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: table.resolvers, boxing: table.boxing))
     }
 
-    /// Runs a validated query or mutation on the plan executor; nil when it needs GraphQLSwift's
-    /// executor (subscriptions, introspection, inputs the library would refuse). Past `timeout`
-    /// it stops and throws `TIMEOUT`.
-    public func executePlanned(
-        document: Document, operation: OperationDefinition, variables: [String: Map], context: RequestContext,
-        timeoutMilliseconds timeout: Int
-    ) async throws -> ExecutionResult? {
+    /// A validated query or mutation compiled for the plan executor, or nil when it needs
+    /// GraphQLSwift's executor (subscriptions, introspection, inputs the library would refuse).
+    /// An operation that declares variables is compiled for the given values only.
+    public func compile(document: Document, operation: OperationDefinition, variables: [String: Map] = [:]) -> PlannedOperation? {
+        plan.compile(document: document, operation: operation, variables: variables)
+    }
+
+    /// Runs a compiled operation. Past `timeout` it stops and throws `TIMEOUT`.
+    public func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) async throws -> ExecutionResult {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         do {
-            return try await plan.execute(document: document, operation: operation, variables: variables, context: context, deadline: deadline)
+            return try await plan.run(operation, context: context, deadline: deadline)
         } catch is PlanTimeout {
             throw APIError(.timeout, "The request took longer than \(timeout) ms.")
         }

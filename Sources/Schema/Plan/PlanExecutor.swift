@@ -61,12 +61,8 @@ struct PlanExecutor: Sendable {
         self.objects = objects
     }
 
-    /// The result of an operation, or nil when the library's executor must run it; throws
-    /// `PlanTimeout` when it runs past `deadline` (uptime nanoseconds).
-    func execute(
-        document: Document, operation: OperationDefinition, variables input: [String: Map], context: RequestContext,
-        deadline: UInt64
-    ) async throws -> ExecutionResult? {
+    /// The operation compiled for these variables, or nil when the library's executor must run it.
+    func compile(document: Document, operation: OperationDefinition, variables input: [String: Map]) -> PlannedOperation? {
         let root: GraphQLObjectType?
         switch operation.operation {
         case .query: root = schema.queryType
@@ -77,15 +73,22 @@ struct PlanExecutor: Sendable {
               let variables = coerceVariables(operation.variableDefinitions, input: input) else { return nil }
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
-        let run = PlanRun(objects: objects, fragments: fragments, variables: variables, context: context, deadline: deadline)
+        let compiler = PlanCompiler(objects: objects, fragments: fragments, variables: variables)
         var visited: Set<String> = []
-        guard run.prepare(operation.selectionSet, in: rootInfo, visited: &visited),
-              run.mergesCleanly([operation.selectionSet], in: rootInfo) else { return nil }
+        guard compiler.prepare(operation.selectionSet, in: rootInfo, visited: &visited),
+              compiler.mergesCleanly([operation.selectionSet], in: rootInfo) else { return nil }
+        var collected = OrderedDictionary<String, [Field]>()
+        var names: [String: Bool] = [:]
+        compiler.collectFields(rootInfo.type, operation.selectionSet, into: &collected, visited: &names)
+        return PlannedOperation(root: compiler.plan(rootInfo, fields: collected))
+    }
+
+    /// Runs a compiled operation; throws `PlanTimeout` when it runs past `deadline` (uptime
+    /// nanoseconds).
+    func run(_ operation: PlannedOperation, context: RequestContext, deadline: UInt64) async throws -> ExecutionResult {
+        let run = PlanRun(context: context, deadline: deadline)
         do {
-            var collected = OrderedDictionary<String, [Field]>()
-            var names: [String: Bool] = [:]
-            try run.collectFields(rootInfo.type, operation.selectionSet, into: &collected, visited: &names)
-            try await run.write(run.plan(rootInfo, fields: collected), source: ())
+            try await run.write(operation.root, source: ())
             return ExecutionResult(data: run.output, errors: run.errors)
         } catch let error as GraphQLError {
             return ExecutionResult(data: nil, errors: [error])

@@ -1,16 +1,7 @@
 import Dispatch
 import GraphQL
-import OrderedCollections
 
 extension PlanRun {
-    /// The plan of collected fields on an object type.
-    func plan(_ object: PlanExecutor.ObjectInfo, fields: OrderedDictionary<String, [Field]>) -> SelectionPlan {
-        SelectionPlan(object: object, fields: fields.map { key, nodes in
-            let info = object.fields[nodes[0].name.value]
-            return PlannedField(key: key, nodes: nodes, info: info, arguments: Arguments(arguments(of: nodes[0])))
-        })
-    }
-
     /// Writes an object: its fields resolved and completed in order. A field error inside a
     /// non-null field propagates to the nearest nullable ancestor, as in the library; whatever
     /// was written for the abandoned values is taken back there.
@@ -92,7 +83,8 @@ extension PlanRun {
         case .list(let inner):
             try await completeList(inner, plan, field, value: present)
         case .object(let name):
-            try await write(try child(of: field, in: name), source: present)
+            guard let child = field.child else { throw GraphQLError(message: "Cannot complete value of unexpected type \"\(name)\".") }
+            try await write(child, source: present)
         case .unexpected(let type):
             throw GraphQLError(message: "Cannot complete value of unexpected type \"\(type)\".")
         case .nonNull:
@@ -116,22 +108,6 @@ extension PlanRun {
             if try await completeCatching(inner, plan, field, value: item) { first = false } else { output.truncate(to: mark) }
         }
         output.append("]")
-    }
-
-    /// The plan of a field's merged subselection on its object type, made once per run.
-    private func child(of field: PlannedField, in typeName: String) throws -> SelectionPlan {
-        if let known = field.child { return known }
-        guard let object = objects[typeName] else {
-            throw GraphQLError(message: "Cannot complete value of unexpected type \"\(typeName)\".")
-        }
-        var fields = OrderedDictionary<String, [Field]>()
-        var visited: [String: Bool] = [:]
-        for node in field.nodes {
-            if let selectionSet = node.selectionSet { try collectFields(object.type, selectionSet, into: &fields, visited: &visited) }
-        }
-        let child = plan(object, fields: fields)
-        field.child = child
-        return child
     }
 
     /// One level of `Optional` taken off a resolved value, as the library's `unwrap` does.

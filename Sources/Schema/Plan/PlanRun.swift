@@ -1,17 +1,9 @@
 import Domain
 import GraphQL
-import OrderedCollections
 
-/// One execution of the plan executor: the request's fragments, variables and context, the
-/// arguments and directive outcomes computed for each node of the document, and the field
-/// errors so far. Used by one request at a time, in order, never shared.
+/// One execution of a compiled operation: the request's context and deadline, the response
+/// written so far and the field errors. Used by one request at a time, in order, never shared.
 final class PlanRun: @unchecked Sendable {
-    /// The schema's object types with their resolvers.
-    let objects: [String: PlanExecutor.ObjectInfo]
-    /// The document's fragments by name.
-    let fragments: [String: FragmentDefinition]
-    /// The operation's variables, coerced as the library does.
-    let variables: [String: Map]
     /// The request context resolvers get.
     let context: RequestContext
     /// When the run must stop (`DispatchTime` uptime nanoseconds): it resolves fields one after
@@ -23,134 +15,19 @@ final class PlanRun: @unchecked Sendable {
     var output = JSONBytes(capacity: 4096)
     /// Where the value being completed stands in the response.
     var path: [IndexPathValue] = []
-    /// Arguments of each field node, by its position in the document.
-    private var arguments: [Int: Map] = [:]
-    /// Whether each node with `@skip`/`@include` is included, by its position.
-    private var inclusion: [Int: Bool] = [:]
 
-    /// A run over the request's fragments, coerced variables and context.
-    init(
-        objects: [String: PlanExecutor.ObjectInfo], fragments: [String: FragmentDefinition], variables: [String: Map],
-        context: RequestContext, deadline: UInt64
-    ) {
-        self.deadline = deadline
-        self.objects = objects
-        self.fragments = fragments
-        self.variables = variables
+    /// A run for one request.
+    init(context: RequestContext, deadline: UInt64) {
         self.context = context
+        self.deadline = deadline
     }
+}
 
-    /// Checks everything the selections can reach and computes their arguments and directives;
-    /// false when some part needs the library's executor.
-    func prepare(_ selectionSet: SelectionSet, in object: PlanExecutor.ObjectInfo, visited: inout Set<String>) -> Bool {
-        for selection in selectionSet.selections {
-            switch selection {
-            case let field as Field:
-                guard included(field.directives, at: field.loc) != nil else { return false }
-                let name = field.name.value
-                if name == "__typename" { continue }
-                guard let info = object.fields[name], let start = field.loc?.start,
-                      let values = argumentValues(info.arguments, field.arguments) else { return false }
-                arguments[start] = values
-                guard let subselection = field.selectionSet else { continue }
-                guard let child = objects[Self.namedType(info.type)], prepare(subselection, in: child, visited: &visited) else { return false }
-            case let inline as InlineFragment:
-                guard included(inline.directives, at: inline.loc) != nil else { return false }
-                if let condition = inline.typeCondition, condition.name.value != object.type.name { continue }
-                guard prepare(inline.selectionSet, in: object, visited: &visited) else { return false }
-            case let spread as FragmentSpread:
-                guard included(spread.directives, at: spread.loc) != nil else { return false }
-                let name = spread.name.value
-                guard let fragment = fragments[name] else { return false }
-                if fragment.typeCondition.name.value != object.type.name { continue }
-                guard visited.insert(name).inserted else { continue }
-                guard prepare(fragment.selectionSet, in: object, visited: &visited) else { return false }
-            default:
-                return false
-            }
-        }
-        return true
-    }
-
-    /// The fields of a selection set by response key, as the library collects them (including
-    /// its per-call copy of the visited fragment names).
-    func collectFields(
-        _ type: GraphQLObjectType, _ selectionSet: SelectionSet, into fields: inout OrderedDictionary<String, [Field]>,
-        visited outer: inout [String: Bool]
-    ) throws {
-        var visited = outer
-        for selection in selectionSet.selections {
-            switch selection {
-            case let field as Field:
-                guard included(field.directives, at: field.loc) == true else { continue }
-                fields[field.alias?.value ?? field.name.value, default: []].append(field)
-            case let inline as InlineFragment:
-                let matches = inline.typeCondition.map { $0.name.value == type.name } ?? true
-                guard included(inline.directives, at: inline.loc) == true, matches else { continue }
-                try collectFields(type, inline.selectionSet, into: &fields, visited: &visited)
-            case let spread as FragmentSpread:
-                let name = spread.name.value
-                guard visited[name] == nil, included(spread.directives, at: spread.loc) == true else { continue }
-                visited[name] = true
-                guard let fragment = fragments[name], fragment.typeCondition.name.value == type.name else { continue }
-                try collectFields(type, fragment.selectionSet, into: &fields, visited: &visited)
-            default:
-                continue
-            }
-        }
-    }
-
-    /// The arguments computed for a field node.
-    func arguments(of field: Field) -> Map {
-        field.loc.flatMap { arguments[$0.start] } ?? .dictionary([:])
-    }
-
-    /// Arguments as the library computes them: every defined argument, given or defaulted or
-    /// undefined, in definition order; nil where the library would report an error.
-    private func argumentValues(_ definitions: [(name: String, type: GraphQLInputType, defaultValue: Map?)], _ given: [Argument]) -> Map? {
-        let literals = Dictionary(given.map { ($0.name.value, $0.value) }, uniquingKeysWith: { first, _ in first })
-        var values = OrderedDictionary<String, Map>()
-        for definition in definitions {
-            let value: Map
-            if let literal = literals[definition.name] {
-                guard let coerced = InputCoercion.value(of: literal, type: definition.type, variables: variables) else { return nil }
-                value = coerced
-            } else {
-                value = definition.defaultValue ?? .undefined
-            }
-            guard InputCoercion.isValid(value, for: definition.type) else { return nil }
-            values[definition.name] = value
-        }
-        return .dictionary(values)
-    }
-
-    /// Whether `@skip`/`@include` let a node through (cached by position); nil when a condition
-    /// cannot be computed.
-    private func included(_ directives: [Directive], at location: Location?) -> Bool? {
-        guard !directives.isEmpty else { return true }
-        guard let start = location?.start else { return nil }
-        if let known = inclusion[start] { return known }
-        var result = true
-        for (name, excludes) in [("skip", true), ("include", false)] {
-            guard let directive = directives.first(where: { $0.name.value == name }) else { continue }
-            guard let literal = directive.arguments.first(where: { $0.name.value == "if" })?.value,
-                  let value = InputCoercion.value(of: literal, type: GraphQLNonNull(GraphQLBoolean), variables: variables),
-                  case .bool(let flag) = value else { return nil }
-            if flag == excludes { result = false }
-        }
-        inclusion[start] = result
-        return result
-    }
-
-    /// The name of the named type inside list and non-null wrappers.
-    static func namedType(_ type: GraphQLType) -> String {
-        switch type {
-        case let nonNull as GraphQLNonNull: return namedType(nonNull.ofType)
-        case let list as GraphQLList: return namedType(list.ofType)
-        case let named as GraphQLNamedType: return named.name
-        default: return ""
-        }
-    }
+/// An operation compiled for one set of variables. Immutable, so a compiled operation without
+/// variables is kept with its prepared document and shared by the process's requests.
+public struct PlannedOperation: @unchecked Sendable {
+    /// The plan of the root selection.
+    let root: SelectionPlan
 }
 
 /// Thrown through every field when a run passes its deadline.

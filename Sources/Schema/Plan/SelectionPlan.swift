@@ -1,8 +1,8 @@
 import Domain
 import GraphQL
 
-/// The fields one selection resolves on one object type, decided once per run and shared by
-/// every object of a list: response keys already written as JSON, resolvers, arguments and
+/// The fields one selection resolves on one object type, decided once per compiled operation
+/// and shared by every object of a list: response keys already written as JSON, resolvers, arguments and
 /// completions looked up, subselections merged.
 final class SelectionPlan {
     /// The object type.
@@ -31,11 +31,11 @@ final class PlannedField {
     let info: PlanExecutor.FieldInfo?
     /// The arguments, computed once per run.
     let arguments: Arguments
-    /// The plan of the subselection, made when the first object is completed.
-    var child: SelectionPlan?
+    /// The plan of the subselection, for fields of an object type.
+    let child: SelectionPlan?
 
     /// A planned field.
-    init(key: String, nodes: [Field], info: PlanExecutor.FieldInfo?, arguments: Arguments) {
+    init(key: String, nodes: [Field], info: PlanExecutor.FieldInfo?, arguments: Arguments, child: SelectionPlan?) {
         self.key = key
         var json = JSONBytes()
         json.write(key)
@@ -45,5 +45,6 @@ final class PlannedField {
         self.nodes = nodes
         self.info = info
         self.arguments = arguments
+        self.child = child
     }
 }

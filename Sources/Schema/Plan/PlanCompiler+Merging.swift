@@ -1,6 +1,6 @@
 import GraphQL
 
-extension PlanRun {
+extension PlanCompiler {
     /// Whether fields that share a response key agree: same field, same arguments, and the same
     /// again for their merged subselections. The library skips that validation rule
     /// (OverlappingFieldsCanBeMerged), and its executor then resolves such fields in ways that
