@@ -116,27 +116,32 @@ public struct JSONParser {
 
     private mutating func string() throws(Failure) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        let start = index
+        // Unescaped strings (nearly all) are validated straight from the input; escapes switch to
+        // building the UTF-8 bytes, validated once at the end.
+        var unescaped: [UInt8]?
         var runStart = index
-        func flush(_ end: Int) throws(Failure) {
-            guard end > runStart else { return }
-            guard let run = String(validating: bytes[runStart..<end], as: UTF8.self) else {
-                throw failure("invalid UTF-8 in string")
-            }
-            scalars.append(contentsOf: run.unicodeScalars)
-        }
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
-            case UInt8(ascii: "\""):
-                try flush(index)
-                index += 1
-                return String(scalars)
             case UInt8(ascii: "\\"):
-                try flush(index)
+                if unescaped == nil { unescaped = [] }
+                unescaped?.append(contentsOf: bytes[runStart..<index])
                 index += 1
-                scalars.append(try escape())
+                let scalar = try escape()
+                unescaped?.append(contentsOf: scalar.utf8)
                 runStart = index
+            case UInt8(ascii: "\""):
+                let text: String?
+                if var built = unescaped {
+                    built.append(contentsOf: bytes[runStart..<index])
+                    text = String(validating: built, as: UTF8.self)
+                } else {
+                    text = String(validating: bytes[start..<index], as: UTF8.self)
+                }
+                guard let text else { throw failure("invalid UTF-8 in string") }
+                index += 1
+                return text
             case 0..<0x20:
                 throw failure("control character in string")
             default:

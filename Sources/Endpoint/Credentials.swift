@@ -14,7 +14,7 @@ enum Credentials {
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 return .rejected(APIError(.unauthenticated, "Authorization must be `Bearer <access token>`."))
             }
-            return try auth.authenticate(accessToken: String(parts[1]).trimmingCharacters(in: .whitespaces))
+            return try auth.authenticate(accessToken: trimmed(parts[1]))
         }
         if let token = cookie(named: cookieName, in: headers["cookie"]) {
             return try auth.authenticate(accessToken: token)
@@ -27,12 +27,17 @@ enum Credentials {
         guard let header else { return nil }
         for pair in header.split(separator: ";") {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name {
-                return parts[1].trimmingCharacters(in: .whitespaces)
+            if parts.count == 2, trimmed(parts[0]) == name {
+                return trimmed(parts[1])
             }
         }
         return nil
     }
+
+    /// Text without the spaces and tabs HTTP allows around header values.
+    private static func trimmed(_ text: Substring) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        return String(text.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
 }
 
-import Foundation

@@ -2,7 +2,9 @@ import Domain
 import Storage
 
 /// The domain services of one request, over the process's connections and the request's clock.
-public struct AppServices: Sendable {
+/// A class: the request context and every resolver share one instance instead of copying a
+/// dozen services around.
+public final class AppServices: Sendable {
     /// The sheet-music catalogue.
     public let sheetMusic: SheetMusicService
     /// Sign-in, tokens and sessions.

@@ -95,9 +95,12 @@ struct JSONTests {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(text) }
     }
 
-    @Test("rejects invalid UTF-8")
+    @Test("rejects invalid UTF-8, also when escapes surround it")
     func invalidUTF8() {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xFF, 0x22]) }
+        // A truncated sequence (E2 80) cannot be completed by the bytes of an escape.
+        let split: [UInt8] = [0x22, 0xE2, 0x80] + Array(#"\u0041"#.utf8) + [0xA8, 0x22]
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(split) }
     }
 
     @Test("limits nesting instead of overflowing the stack")
@@ -113,6 +116,51 @@ struct JSONTests {
         #expect(JSONWriter.string(.string("a\u{0}b\u{2028}")) == #""a\u0000b\u2028""#)
         #expect(JSONWriter.string(.double(.infinity)) == "null")
         #expect(JSONWriter.string(.double(2.5)) == "2.5")
+    }
+
+    @Test("the byte writer escapes as a scalar-by-scalar writer would and writes numbers like Swift")
+    func bytes() throws {
+        let random = SeededRandom(seed: 5)
+        let alphabet: [Unicode.Scalar] = ["a", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "é", "\u{2028}", "\u{2029}", "\u{2027}", "€", "😀"]
+        for _ in 0..<500 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<random.integer(below: 12) { text.append(alphabet[random.integer(below: alphabet.count)]) }
+            var bytes = JSONBytes()
+            bytes.write(String(text))
+            #expect(bytes.text == Self.reference(String(text)))
+            #expect(try JSONParser.parse(bytes.bytes) == .string(String(text)))
+        }
+        for number in [0, 7, -7, 10, 2_147_483_647, Int.min, Int.max] {
+            var bytes = JSONBytes()
+            bytes.write(number)
+            #expect(bytes.text == String(number))
+        }
+        for number in [0.5, -0.0, 1e15, 1e14 + 1, 3.0, -2.25, .nan] {
+            var bytes = JSONBytes()
+            bytes.write(number)
+            #expect(bytes.text == (number.isNaN ? "null" : number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)))
+        }
+    }
+
+    /// The escaping rules written out one scalar at a time.
+    private static func reference(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{2028}": output += "\\u2028"
+            case "\u{2029}": output += "\\u2029"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
     }
 }
 
