@@ -100,6 +100,8 @@ struct EndpointTests {
         #expect(Credentials.cookie(named: "mirubato_session", in: "a=1; mirubato_session=abc.def ; b=2") == "abc.def")
         #expect(Credentials.cookie(named: "mirubato_session", in: "mirubato_sessionx=1") == nil)
         #expect(Credentials.cookie(named: "mirubato_session", in: nil) == nil)
+        #expect(Credentials.cookie(named: "mirubato_session", in: "\t mirubato_session =\t é \t") == "é")
+        #expect(Credentials.cookie(named: "mirubato_session", in: "mirubato_session=  ") == "")
     }
 }
 
