@@ -182,7 +182,7 @@ public final class Endpoint: Sendable {
         // Operations without variables were compiled (or found uncovered) with the document.
         if configuration.usesPlanExecutor, let operation, let planned = compiled
             ?? (operation.variableDefinitions.isEmpty ? nil : schema.compile(document: document, operation: operation, variables: variables)) {
-            return try await schema.execute(planned, context: context, timeoutMilliseconds: timeout)
+            return try schema.execute(planned, context: context, timeoutMilliseconds: timeout)
         }
         let schema = schema.schema
         guard let result = try await Deadline.run(milliseconds: timeout, {

@@ -41,10 +41,10 @@ public struct APISchema: Sendable {
     }
 
     /// Runs a compiled operation. Past `timeout` it stops and throws `TIMEOUT`.
-    public func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) async throws -> ExecutionResult {
+    public func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) throws -> ExecutionResult {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         do {
-            return try await plan.run(operation, context: context, deadline: deadline)
+            return try plan.run(operation, context: context, deadline: deadline)
         } catch is PlanTimeout {
             throw APIError(.timeout, "The request took longer than \(timeout) ms.")
         }

@@ -1,13 +1,14 @@
 import GraphQL
 
-/// How one field is resolved, independent of the executor: a synchronous read of the parent
-/// value, or a call that needs the request (arguments, context) and may wait. The plan executor
+/// How one field is resolved, independent of the executor: a read of the parent value, or a
+/// call that needs the request (arguments, context). Both are synchronous (the services read
+/// local SQLite), so the plan executor runs a whole operation without suspending. The plan executor
 /// calls these directly; `graphQLResolve` adapts them to GraphQLSwift's executor.
 enum FieldResolver: Sendable {
     /// Reads the parent value only.
     case parent(@Sendable (Any) throws -> (any Sendable)?)
     /// Needs the parent, the field's arguments and the request context.
-    case request(@Sendable (Any, Arguments, RequestContext) async throws -> (any Sendable)?)
+    case request(@Sendable (Any, Arguments, RequestContext) throws -> (any Sendable)?)
 
     /// The same resolver in GraphQLSwift's shape.
     var graphQLResolve: GraphQLFieldResolve {
@@ -19,7 +20,7 @@ enum FieldResolver: Sendable {
                 guard let context = context as? RequestContext else {
                     throw SchemaMismatch(detail: "context is a \(type(of: context))")
                 }
-                return try await resolve(source, Arguments(arguments), context)
+                return try resolve(source, Arguments(arguments), context)
             }
         }
     }

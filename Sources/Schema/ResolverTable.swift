@@ -18,12 +18,12 @@ struct ResolverTable {
     /// field but the sign-in ones, public ones included: a bad token is never silently anonymous.
     mutating func root(
         _ type: String, _ field: String,
-        _ resolve: @escaping @Sendable (Arguments, RequestContext) async throws -> (any Sendable)?
+        _ resolve: @escaping @Sendable (Arguments, RequestContext) throws -> (any Sendable)?
     ) {
         let checksCredentials = !Self.signInFields.contains(field)
         resolvers[type, default: [:]][field] = .request { _, arguments, context in
             if checksCredentials, case .rejected(let error) = context.viewer { throw error }
-            return try await resolve(arguments, context)
+            return try resolve(arguments, context)
         }
     }
 
@@ -45,15 +45,15 @@ struct ResolverTable {
     /// A field of an object type that needs the request context or arguments.
     mutating func field<Parent>(
         _ type: String, _ field: String, of parentType: Parent.Type,
-        _ resolve: @escaping @Sendable (Parent, Arguments, RequestContext) async throws -> (any Sendable)?
+        _ resolve: @escaping @Sendable (Parent, Arguments, RequestContext) throws -> (any Sendable)?
     ) {
         registerParent(type, parentType)
         resolvers[type, default: [:]][field] = .request { source, arguments, context in
-            if let box = source as? ParentBox<Parent> { return try await resolve(box.value, arguments, context) }
+            if let box = source as? ParentBox<Parent> { return try resolve(box.value, arguments, context) }
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
-            return try await resolve(parent, arguments, context)
+            return try resolve(parent, arguments, context)
         }
     }
 

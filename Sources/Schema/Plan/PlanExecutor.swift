@@ -85,10 +85,10 @@ struct PlanExecutor: Sendable {
 
     /// Runs a compiled operation; throws `PlanTimeout` when it runs past `deadline` (uptime
     /// nanoseconds).
-    func run(_ operation: PlannedOperation, context: RequestContext, deadline: UInt64) async throws -> ExecutionResult {
+    func run(_ operation: PlannedOperation, context: RequestContext, deadline: UInt64) throws -> ExecutionResult {
         let run = PlanRun(context: context, deadline: deadline)
         do {
-            try await run.write(operation.root, source: ())
+            try run.write(operation.root, source: ())
             return ExecutionResult(data: run.output, errors: run.errors)
         } catch let error as GraphQLError {
             return ExecutionResult(data: nil, errors: [error])

@@ -5,7 +5,7 @@ extension PlanRun {
     /// Writes an object: its fields resolved and completed in order. A field error inside a
     /// non-null field propagates to the nearest nullable ancestor, as in the library; whatever
     /// was written for the abandoned values is taken back there.
-    func write(_ plan: SelectionPlan, source parent: Any) async throws {
+    func write(_ plan: SelectionPlan, source parent: Any) throws {
         if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
         let source = plan.object.box?(parent) ?? parent
         output.append("{")
@@ -27,7 +27,7 @@ extension PlanRun {
                 case .parent(let resolve): value = try resolve(source)
                 case .request(let resolve):
                     if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
-                    value = try await resolve(source, field.arguments, context)
+                    value = try resolve(source, field.arguments, context)
                 }
             } catch let timeout as PlanTimeout {
                 throw timeout
@@ -36,7 +36,7 @@ extension PlanRun {
                 output.append("null")
                 continue
             }
-            if try await !completeCatching(info.completion, plan, field, value: value) { output.append("null") }
+            if try !completeCatching(info.completion, plan, field, value: value) { output.append("null") }
         }
         output.append("}")
     }
@@ -48,10 +48,10 @@ extension PlanRun {
     }
 
     /// Completes a value in a position; false when it is null (nothing is then written).
-    private func completeCatching(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) async throws -> Bool {
+    private func completeCatching(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
         let mark = output.count
         do {
-            return try await complete(completion, plan, field, value: value)
+            return try complete(completion, plan, field, value: value)
         } catch let timeout as PlanTimeout {
             throw timeout
         } catch {
@@ -67,9 +67,9 @@ extension PlanRun {
         return GraphQLError(message: String(describing: error), nodes: field.nodes, path: IndexPath(path), originalError: error)
     }
 
-    private func complete(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) async throws -> Bool {
+    private func complete(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
         if case .nonNull(let inner) = completion {
-            guard try await complete(inner, plan, field, value: value) else {
+            guard try complete(inner, plan, field, value: value) else {
                 throw GraphQLError(message: "Cannot return null for non-nullable field \(plan.object.type.name).\(field.name).")
             }
             return true
@@ -81,10 +81,10 @@ extension PlanRun {
         case .leaf(let writer):
             try writer.write(present, to: &output)
         case .list(let inner):
-            try await completeList(inner, plan, field, value: present)
+            try completeList(inner, plan, field, value: present)
         case .object(let name):
             guard let child = field.child else { throw GraphQLError(message: "Cannot complete value of unexpected type \"\(name)\".") }
-            try await write(child, source: present)
+            try write(child, source: present)
         case .unexpected(let type):
             throw GraphQLError(message: "Cannot complete value of unexpected type \"\(type)\".")
         case .nonNull:
@@ -93,7 +93,7 @@ extension PlanRun {
         return true
     }
 
-    private func completeList(_ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any) async throws {
+    private func completeList(_ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any) throws {
         guard let items = value as? [Any?] else {
             throw GraphQLError(message: "Expected array, but did not find one for field \(plan.object.type.name).\(field.name).")
         }
@@ -105,7 +105,7 @@ extension PlanRun {
             path.append(.index(index))
             defer { path.removeLast() }
             // Like the library, an item that completes to null is left out of the list.
-            if try await completeCatching(inner, plan, field, value: item) { first = false } else { output.truncate(to: mark) }
+            if try completeCatching(inner, plan, field, value: item) { first = false } else { output.truncate(to: mark) }
         }
         output.append("]")
     }
