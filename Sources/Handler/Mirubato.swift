@@ -8,4 +8,17 @@ struct Mirubato: AsyncParsableCommand {
         abstract: "Mirubato's GraphQL API: a practice tracker for pianists and guitarists.",
         subcommands: [Handle.self, Serve.self, Migrate.self, Seed.self, Progress.self, Mail.self, Backup.self, Restore.self, PrintSchema.self, Benchmark.self]
     )
+
+    /// Parses `handle` without building the whole command tree: it is the per-request entry
+    /// point, so its start-up time is the API's cold start.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.first == Handle._commandName else { return await main(nil) }
+        do {
+            var command = try Handle.parse(Array(arguments.dropFirst()))
+            try await command.run()
+        } catch {
+            Handle.exit(withError: error)
+        }
+    }
 }
