@@ -1,6 +1,12 @@
 /// Base64url without padding (RFC 4648 §5), for cursors and tokens.
 public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    /// Each byte's digit value, or 0xFF for bytes outside the alphabet.
+    private static let digits: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
 
     /// The base64url text of bytes.
     public static func encode(_ bytes: [UInt8]) -> String {
@@ -20,13 +26,15 @@ public enum Base64URL {
 
     /// The bytes of base64url text, or nil if it is not canonical base64url.
     public static func decode(_ text: String) -> [UInt8]? {
-        let input = Array(text.utf8)
+        let input = text.utf8
         guard input.count % 4 != 1 else { return nil }
         var output: [UInt8] = []
+        output.reserveCapacity(input.count * 3 / 4)
         var buffer: UInt32 = 0
         var bits = 0
         for byte in input {
-            guard let digit = alphabet.firstIndex(of: byte) else { return nil }
+            let digit = digits[Int(byte)]
+            guard digit != 0xFF else { return nil }
             buffer = buffer << 6 | UInt32(digit)
             bits += 6
             if bits >= 8 {
