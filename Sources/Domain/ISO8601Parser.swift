@@ -48,8 +48,8 @@ struct ISO8601Parser {
         return sign * (hours * 60 + minutes)
     }
 
-    private mutating func literal(_ character: Character) -> Bool {
-        guard index < bytes.count, let ascii = character.asciiValue, bytes[index] == ascii else { return false }
+    private mutating func literal(_ character: Unicode.Scalar) -> Bool {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
         index += 1
         return true
     }
