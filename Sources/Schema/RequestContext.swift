@@ -1,8 +1,9 @@
 import Domain
 import Services
 
-/// What every resolver of one request sees; made fresh for each request, never shared.
-public struct RequestContext: Sendable {
+/// What every resolver of one request sees; made fresh for each request, never shared with
+/// another request. A class, so handing it to each resolver costs one reference.
+public final class RequestContext: Sendable {
     /// The domain services, over the process's connections.
     public let services: AppServices
     /// The request's correlation id.

@@ -20,6 +20,8 @@ public final class Database: @unchecked Sendable {
 
     private let handle: OpaquePointer
     private let lock = NSRecursiveLock()
+    /// Orders this process's write transactions on the file.
+    private let writeGate: WriteGate
     private var statements: [String: OpaquePointer] = [:]
     /// The file the connection is open on.
     public let path: String
@@ -37,6 +39,7 @@ public final class Database: @unchecked Sendable {
         }
         self.handle = handle
         self.path = path
+        writeGate = WriteGate.gate(for: path)
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
         // WAL lets readers run beside one writer; NORMAL sync is durable across application
@@ -107,19 +110,33 @@ public final class Database: @unchecked Sendable {
     /// another transaction it becomes a savepoint, so services can compose.
     public func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         try locked {
-            let nested = sqlite3_get_autocommit(handle) == 0
-            let name = "nested_\(savepointDepth)"
-            try execute(nested ? "SAVEPOINT \(name)" : "BEGIN IMMEDIATE")
-            savepointDepth += 1
-            defer { savepointDepth -= 1 }
-            do {
-                let result = try body(self)
-                try execute(nested ? "RELEASE \(name)" : "COMMIT")
-                return result
-            } catch {
-                try? execute(nested ? "ROLLBACK TO \(name); RELEASE \(name)" : "ROLLBACK")
-                throw error
+            guard sqlite3_get_autocommit(handle) != 0 else { return try savepoint(body) }
+            return try writeGate.pass {
+                try execute("BEGIN IMMEDIATE")
+                do {
+                    let result = try body(self)
+                    try execute("COMMIT")
+                    return result
+                } catch {
+                    try? execute("ROLLBACK")
+                    throw error
+                }
             }
+        }
+    }
+
+    private func savepoint<T>(_ body: (Database) throws -> T) throws -> T {
+        let name = "nested_\(savepointDepth)"
+        try execute("SAVEPOINT \(name)")
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        do {
+            let result = try body(self)
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name); RELEASE \(name)")
+            throw error
         }
     }
 
