@@ -20,7 +20,8 @@ public enum JWS {
     /// Rejects `alg: none` and every other algorithm, critical headers, bad base64url and bad JSON.
     public static func verify(_ token: String, key: [UInt8]) throws(Rejection) -> [String: JSONValue] {
         guard token.utf8.count <= maxLength else { throw Rejection(reason: "token too long") }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        // Split on the bytes: splitting a String on a Character walks grapheme clusters.
+        let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
         guard parts.count == 3 else { throw Rejection(reason: "not a compact JWS") }
         guard let headerBytes = Base64URL.decode(String(parts[0])),
               let payloadBytes = Base64URL.decode(String(parts[1])),
