@@ -7,14 +7,14 @@ struct Connection<Node: Sendable>: Sendable {
 
     /// The page's items with their cursors.
     var edges: [Edge<Node>] {
-        page.items.enumerated().map { Edge(node: $1, cursor: Cursor.make(position: page.offset + $0)) }
+        page.items.enumerated().map { Edge(node: ParentBox($1), cursor: Cursor.make(position: page.offset + $0)) }
     }
 }
 
 /// One item of a connection with its cursor.
 struct Edge<Node: Sendable>: Sendable {
-    /// The item.
-    let node: Node
+    /// The item, boxed once: its fields read it from the box rather than from a copy.
+    let node: ParentBox<Node>
     /// Its opaque position.
     let cursor: String
 }

@@ -25,7 +25,7 @@ extension ResolverTable {
         field("SheetMusic", "instrument", of: SheetMusic.self) { ($0.instruments.first ?? .piano).name }
         field("SheetMusic", "difficulty", of: SheetMusic.self) { $0.difficulty.name }
         field("SheetMusic", "measures", of: SheetMusic.self) { try $0.measures() }
-        field("SheetMusic", "metadata", of: SheetMusic.self) { $0 }
+        sameParent("SheetMusic", "metadata", of: SheetMusic.self)
         field("SheetMusic", "myProgress", of: SheetMusic.self) { piece, _, context in
             if case .rejected(let error) = context.viewer { throw error }
             return try context.loaders.pieceProgress.value(for: piece.id)

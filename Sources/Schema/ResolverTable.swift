@@ -57,6 +57,19 @@ struct ResolverTable {
         }
     }
 
+    /// A field whose value is its parent (another view of the same Swift value, such as a
+    /// piece's `metadata`): answers the parent as it came, boxed or not, without copying it.
+    mutating func sameParent<Parent: Sendable>(_ type: String, _ field: String, of parentType: Parent.Type) {
+        registerParent(type, parentType)
+        resolvers[type, default: [:]][field] = .parent { source in
+            if let box = source as? ParentBox<Parent> { return box }
+            guard let parent = source as? Parent else {
+                throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
+            }
+            return parent
+        }
+    }
+
     private mutating func registerParent<Parent>(_ type: String, _ parentType: Parent.Type) {
         guard !mixedParents.contains(type) else { return }
         if let known = boxing[type] {
@@ -65,29 +78,6 @@ struct ResolverTable {
             mixedParents.insert(type)
             return
         }
-        boxing[type] = ParentBoxing(parent: ObjectIdentifier(parentType)) { source in
-            guard let parent = source as? Parent else { return source }
-            return ParentBox(parent)
-        }
-    }
-}
-
-/// How the parent values of one object type are boxed.
-struct ParentBoxing: Sendable {
-    /// The Swift type the fields read.
-    let parent: ObjectIdentifier
-    /// Boxes a parent value (anything else is left as it is).
-    let box: @Sendable (Any) -> Any
-}
-
-/// A parent value in a class box: casting `Any` to it checks one pointer and copies nothing,
-/// where casting to a struct copies the whole struct for every field read.
-final class ParentBox<Parent>: @unchecked Sendable {
-    /// The parent.
-    let value: Parent
-
-    /// Boxes a parent.
-    init(_ value: Parent) {
-        self.value = value
+        boxing[type] = ParentBoxing.of(parentType)
     }
 }

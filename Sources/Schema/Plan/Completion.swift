@@ -24,8 +24,8 @@ indirect enum Completion: @unchecked Sendable {
 
 /// Writes leaf values as the type's `serialize` would give them, straight into the response:
 /// the common Swift values of the built-in scalars and enums directly, anything else through
-/// `serialize` and the `Map` writer.
-struct LeafWriter: @unchecked Sendable {
+/// `serialize` and the `Map` writer. A class: each field completion refers to it, not copies it.
+final class LeafWriter: @unchecked Sendable {
     /// Which direct path a type has.
     enum Kind {
         case string, int, float, boolean

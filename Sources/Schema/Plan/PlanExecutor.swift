@@ -37,8 +37,8 @@ struct PlanExecutor: Sendable {
         let type: GraphQLObjectType
         /// Fields by name (only those with a resolver).
         let fields: [String: FieldInfo]
-        /// Boxes a parent once per object, when the type's fields all read one Swift type.
-        let box: (@Sendable (Any) -> Any)?
+        /// Boxes parents once per object, when the type's fields all read one Swift type.
+        let boxing: ParentBoxing?
     }
 
     private let schema: GraphQLSchema
@@ -56,7 +56,7 @@ struct PlanExecutor: Sendable {
                 infos[fieldName] = FieldInfo(
                     type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver)
             }
-            objects[name] = ObjectInfo(type: type, fields: infos, box: boxing[name]?.box)
+            objects[name] = ObjectInfo(type: type, fields: infos, boxing: boxing[name])
         }
         self.objects = objects
     }

@@ -5,14 +5,14 @@ extension PlanRun {
     /// Writes an object: its fields resolved and completed in order. A field error inside a
     /// non-null field propagates to the nearest nullable ancestor, as in the library; whatever
     /// was written for the abandoned values is taken back there.
-    func write(_ plan: SelectionPlan, source parent: Any) throws {
+    /// The source is the object's value as its fields read it (boxed, when the type boxes).
+    func write(_ plan: SelectionPlan, source: Any) throws {
         if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
-        let source = plan.object.box?(parent) ?? parent
         output.append("{")
         for (index, field) in plan.fields.enumerated() {
             if index > 0 { output.append(",") }
             output.append(raw: field.keyJSON)
-            path.append(.key(field.key))
+            path.append(.field(Unmanaged.passUnretained(field)))
             defer { path.removeLast() }
             guard let info = field.info else {
                 if field.name != "__typename" {
@@ -36,6 +36,7 @@ extension PlanRun {
                 output.append("null")
                 continue
             }
+            if let value, let leaf = field.leaf, leaf.writeDirectly(value, to: &output) { continue }
             if try !completeCatching(info.completion, plan, field, value: value) { output.append("null") }
         }
         output.append("}")
@@ -64,7 +65,7 @@ extension PlanRun {
     /// An error as the library reports it: its own errors as they are, others at the field.
     private func located(_ error: any Error, _ field: PlannedField) -> GraphQLError {
         if let error = error as? GraphQLError { return error }
-        return GraphQLError(message: String(describing: error), nodes: field.nodes, path: IndexPath(path), originalError: error)
+        return GraphQLError(message: String(describing: error), nodes: field.nodes, path: IndexPath(path.map(\.value)), originalError: error)
     }
 
     private func complete(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
@@ -75,7 +76,23 @@ extension PlanRun {
             return true
         }
         guard let value else { return false }
-        if case .leaf(let writer) = completion, writer.writeDirectly(value, to: &output) { return true }
+        // The common cases first: they need no `Optional` check (a cast sees through one anyway).
+        switch completion {
+        case .leaf(let writer):
+            if writer.writeDirectly(value, to: &output) { return true }
+        case .object:
+            if let child = field.child, let boxed = child.object.boxing?.box(value) {
+                try write(child, source: boxed)
+                return true
+            }
+        case .list(let inner):
+            if let items = field.child?.object.boxing?.boxList(value) {
+                try completeItems(items, inner, plan, field)
+                return true
+            }
+        case .nonNull, .unexpected:
+            break
+        }
         guard let present = Self.unwrap(value) else { return false }
         switch completion {
         case .leaf(let writer):
@@ -84,7 +101,7 @@ extension PlanRun {
             try completeList(inner, plan, field, value: present)
         case .object(let name):
             guard let child = field.child else { throw GraphQLError(message: "Cannot complete value of unexpected type \"\(name)\".") }
-            try write(child, source: present)
+            try write(child, source: child.object.boxing?.box(present) ?? present)
         case .unexpected(let type):
             throw GraphQLError(message: "Cannot complete value of unexpected type \"\(type)\".")
         case .nonNull:
@@ -97,6 +114,10 @@ extension PlanRun {
         guard let items = value as? [Any?] else {
             throw GraphQLError(message: "Expected array, but did not find one for field \(plan.object.type.name).\(field.name).")
         }
+        try completeItems(items, inner, plan, field)
+    }
+
+    private func completeItems(_ items: [Any?], _ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField) throws {
         output.append("[")
         var first = true
         for (index, item) in items.enumerated() {

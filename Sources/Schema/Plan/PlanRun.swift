@@ -14,7 +14,7 @@ final class PlanRun: @unchecked Sendable {
     /// The response data written so far.
     var output = JSONBytes(capacity: 4096)
     /// Where the value being completed stands in the response.
-    var path: [IndexPathValue] = []
+    var path: [PathStep] = []
 
     /// A run for one request.
     init(context: RequestContext, deadline: UInt64) {
@@ -28,6 +28,23 @@ final class PlanRun: @unchecked Sendable {
 public struct PlannedOperation: @unchecked Sendable {
     /// The plan of the root selection.
     let root: SelectionPlan
+}
+
+/// One step of a response path. Fields are referred to without retaining them (the compiled
+/// operation outlives the run), since a step is pushed for every field written.
+enum PathStep {
+    /// A field, by its planned field.
+    case field(Unmanaged<PlannedField>)
+    /// A list item, by its position.
+    case index(Int)
+
+    /// The step as the library writes it.
+    var value: IndexPathValue {
+        switch self {
+        case .field(let field): .key(field.takeUnretainedValue().key)
+        case .index(let position): .index(position)
+        }
+    }
 }
 
 /// Thrown through every field when a run passes its deadline.

@@ -33,6 +33,9 @@ final class PlannedField {
     let arguments: Arguments
     /// The plan of the subselection, for fields of an object type.
     let child: SelectionPlan?
+    /// The leaf writer when the field's type is a leaf or a non-null leaf: such values are
+    /// written on the spot.
+    let leaf: LeafWriter?
 
     /// A planned field.
     init(key: String, nodes: [Field], info: PlanExecutor.FieldInfo?, arguments: Arguments, child: SelectionPlan?) {
@@ -46,5 +49,9 @@ final class PlannedField {
         self.info = info
         self.arguments = arguments
         self.child = child
+        switch info?.completion {
+        case .leaf(let writer)?, .nonNull(.leaf(let writer))?: leaf = writer
+        default: leaf = nil
+        }
     }
 }
