@@ -1,8 +1,10 @@
-import Synchronization
+import Foundation
 
 /// A bounded map shared by threads that forgets its least recently used entry when full: the
 /// per-process caches (prepared documents, decoded cache values) use it.
-public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+// An NSLock rather than a `Mutex`: ThreadSanitizer does not see a `Mutex`'s synchronisation on
+// Linux and would report the guarded accesses as races.
+public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private struct Entry {
         var value: Value
         var lastUse: UInt64
@@ -15,7 +17,8 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
 
     /// Most entries kept; 0 keeps none.
     public let capacity: Int
-    private let state = Mutex(State())
+    private let lock = NSLock()
+    private var state = State()
 
     /// Creates a cache of at most `capacity` entries.
     public init(capacity: Int) {
@@ -24,7 +27,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
 
     /// The value kept for `key`, which becomes the most recently used.
     public func value(for key: Key) -> Value? {
-        state.withLock { state in
+        lock.withLock {
             guard var entry = state.entries[key] else { return nil }
             state.uses += 1
             entry.lastUse = state.uses
@@ -37,7 +40,7 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     /// Eviction scans the entries; the caches are small (hundreds) and misses are rare.
     public func insert(_ value: Value, for key: Key) {
         guard capacity > 0 else { return }
-        state.withLock { state in
+        lock.withLock {
             state.uses += 1
             state.entries[key] = Entry(value: value, lastUse: state.uses)
             if state.entries.count > capacity,
@@ -48,5 +51,5 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 
     /// Entries kept.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { lock.withLock { state.entries.count } }
 }

@@ -15,7 +15,7 @@ struct Mirubato: AsyncParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.first == Handle._commandName else { return await main(nil) }
         do {
-            var command = try Handle.parse(Array(arguments.dropFirst()))
+            let command = try Handle.parse(Array(arguments.dropFirst()))
             try await command.run()
         } catch {
             Handle.exit(withError: error)

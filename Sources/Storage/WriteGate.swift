@@ -1,21 +1,15 @@
 import Foundation
-import Synchronization
 
 /// Orders the write transactions of one process's connections to the same file. Without it, a
 /// worker that finds another worker of its own process writing gets `SQLITE_BUSY` and SQLite's
 /// busy handler sleeps at least a millisecond; waiting on a lock instead resumes the moment the
 /// other transaction commits. Other processes still meet through SQLite's busy timeout.
 final class WriteGate: Sendable {
-    private static let gates = Mutex<[String: WriteGate]>([:])
+    private static let registry = Registry()
 
     /// The gate of a database file, shared by every connection of the process to it.
     static func gate(for path: String) -> WriteGate {
-        gates.withLock { gates in
-            if let gate = gates[path] { return gate }
-            let gate = WriteGate()
-            gates[path] = gate
-            return gate
-        }
+        registry.gate(for: path)
     }
 
     // Recursive: one thread may hold transactions on two connections to one file (it then waits
@@ -27,5 +21,20 @@ final class WriteGate: Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body()
+    }
+}
+
+/// The process's gates by file.
+private final class Registry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var gates: [String: WriteGate] = [:]
+
+    func gate(for path: String) -> WriteGate {
+        lock.withLock {
+            if let gate = gates[path] { return gate }
+            let gate = WriteGate()
+            gates[path] = gate
+            return gate
+        }
     }
 }
