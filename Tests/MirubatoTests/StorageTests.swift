@@ -1,5 +1,7 @@
 import Domain
+import Foundation
 import Storage
+import Synchronization
 import Testing
 
 @Suite("SQLite storage")
@@ -17,6 +19,32 @@ struct StorageTests {
         try database.run("INSERT INTO users (id, email) VALUES (?, ?)", ["u1", .text(hostile)])
         #expect(try database.first("SELECT email FROM users WHERE id = ?", ["u1"]) { $0.string(0) } == hostile)
         #expect(try database.first("SELECT count(*) FROM users") { $0.integer(0) } == 1)
+    }
+
+    @Test("a second connection of the process waits for the first one's transaction instead of failing busy")
+    func writeGate() throws {
+        let path = TestDatabase.makeFolder() + "/gate.db"
+        var options = Database.Options()
+        options.busyTimeoutMilliseconds = 0  // without the gate, the second writer fails at once
+        let first = try Database(path: path, options: options)
+        let second = try Database(path: path, options: options)
+        try first.execute("CREATE TABLE t (n INTEGER)")
+        let holding = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Int, any Error>?>(nil)
+        Thread {
+            holding.wait()
+            outcome.withLock { $0 = Result { try second.transaction { try $0.run("INSERT INTO t VALUES (2)") } } }
+            done.signal()
+        }.start()
+        try first.transaction { db in
+            _ = try db.run("INSERT INTO t VALUES (1)")
+            holding.signal()
+            Thread.sleep(forTimeInterval: 0.05)  // the other thread is now at its BEGIN
+        }
+        done.wait()
+        #expect(try outcome.withLock { try $0?.get() } == 1)
+        #expect(try first.first("SELECT group_concat(n) FROM t ORDER BY n") { $0.string(0) } == "1,2")
     }
 
     @Test("a wrong parameter count is an error, not a silent NULL")
