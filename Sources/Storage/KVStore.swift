@@ -12,10 +12,7 @@ public final class KVStore: Sendable {
     public init(path: String, clock: any Clock) throws {
         database = try Database(path: path)
         self.clock = clock
-        // A cache and rate-limit counters: a power loss may cost the latest entries, which is
-        // harmless, so commits skip the sync that the database file needs.
         try database.execute("""
-            PRAGMA synchronous = OFF;
             CREATE TABLE IF NOT EXISTS kv (
               key TEXT PRIMARY KEY,
               value TEXT NOT NULL,
