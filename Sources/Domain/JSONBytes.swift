@@ -35,14 +35,14 @@ public struct JSONBytes: Sendable {
     public mutating func write(_ number: Int) {
         guard number != 0 else { bytes.append(UInt8(ascii: "0")); return }
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Digits come out last first: append them, then reverse them in place.
+        let start = bytes.count
         var magnitude = number.magnitude
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
         while magnitude > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
             magnitude /= 10
         }
-        bytes.append(contentsOf: digits.reversed())
+        bytes[start...].reverse()
     }
 
     /// Appends a double: whole values below 10^15 without a fraction, others as Swift prints

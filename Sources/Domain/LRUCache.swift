@@ -1,9 +1,8 @@
 import Foundation
 
 /// A bounded map shared by threads that forgets its least recently used entry when full: the
-/// per-process caches (prepared documents, decoded cache values) use it.
-// An NSLock rather than a `Mutex`: ThreadSanitizer does not see a `Mutex`'s synchronisation on
-// Linux and would report the guarded accesses as races.
+/// per-process caches (prepared documents, decoded cache values) use it. It locks with an
+/// NSLock rather than a `Mutex`, whose synchronisation ThreadSanitizer does not see on Linux.
 public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private struct Entry {
         var value: Value

@@ -98,28 +98,13 @@ public struct Configuration: Sendable {
             }
             requestTimeoutMilliseconds = milliseconds
         }
-        if let text = environment["MIRUBATO_MAX_BATCH"].nonEmpty {
-            guard let limit = Int(text), (1...1000).contains(limit) else {
-                throw Invalid(description: "MIRUBATO_MAX_BATCH must be a whole number from 1 to 1000")
-            }
-            maxBatch = limit
-        }
+        maxBatch = try Self.wholeNumber("MIRUBATO_MAX_BATCH", in: 1...1000, environment) ?? maxBatch
         if let text = environment["MIRUBATO_EXECUTOR"].nonEmpty {
             guard ["plan", "library"].contains(text) else { throw Invalid(description: "MIRUBATO_EXECUTOR must be plan or library") }
             usesPlanExecutor = text == "plan"
         }
-        if let text = environment["MIRUBATO_DOCUMENT_CACHE"].nonEmpty {
-            guard let size = Int(text), (0...100_000).contains(size) else {
-                throw Invalid(description: "MIRUBATO_DOCUMENT_CACHE must be a whole number from 0 to 100000")
-            }
-            documentCacheSize = size
-        }
-        if let text = environment["MIRUBATO_VALUE_CACHE"].nonEmpty {
-            guard let size = Int(text), (0...100_000).contains(size) else {
-                throw Invalid(description: "MIRUBATO_VALUE_CACHE must be a whole number from 0 to 100000")
-            }
-            valueCacheSize = size
-        }
+        documentCacheSize = try Self.wholeNumber("MIRUBATO_DOCUMENT_CACHE", in: 0...100_000, environment) ?? documentCacheSize
+        valueCacheSize = try Self.wholeNumber("MIRUBATO_VALUE_CACHE", in: 0...100_000, environment) ?? valueCacheSize
         jwtSecret = environment["MIRUBATO_JWT_SECRET"].nonEmpty
         dataKey = environment["MIRUBATO_DATA_KEY"].nonEmpty
         publicURL = environment["MIRUBATO_PUBLIC_URL"].nonEmpty ?? publicURL
@@ -162,6 +147,15 @@ public struct Configuration: Sendable {
     /// The random source requests use.
     public func makeRandomSource() -> any RandomSource {
         randomSeed.map { SeededRandom(seed: $0) } ?? CryptoRandom()
+    }
+
+    /// A variable that must hold a whole number in `range`; nil when it is unset.
+    private static func wholeNumber(_ name: String, in range: ClosedRange<Int>, _ environment: [String: String]) throws -> Int? {
+        guard let text = environment[name].nonEmpty else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            throw Invalid(description: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 /// `mirubato handle`: one JSON request on stdin, one JSON response on stdout.
 struct Handle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "handle",
         abstract: "Answer a GraphQL request read from stdin ({query, variables, operationName, extensions, headers}).",
         discussion: """
             Exits 0 for every GraphQL response, errors included. Input that is not a request (not JSON, \

@@ -13,7 +13,7 @@ struct Mirubato: AsyncParsableCommand {
     /// point, so its start-up time is the API's cold start.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        guard arguments.first == Handle._commandName else { return await main(nil) }
+        guard arguments.first == Handle.configuration.commandName else { return await main(nil) }
         do {
             let command = try Handle.parse(Array(arguments.dropFirst()))
             try await command.run()

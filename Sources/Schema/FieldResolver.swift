@@ -2,8 +2,8 @@ import GraphQL
 
 /// How one field is resolved, independent of the executor: a read of the parent value, or a
 /// call that needs the request (arguments, context). Both are synchronous (the services read
-/// local SQLite), so the plan executor runs a whole operation without suspending. The plan executor
-/// calls these directly; `graphQLResolve` adapts them to GraphQLSwift's executor.
+/// local SQLite), so the plan executor runs a whole operation without suspending. It calls
+/// them directly; `graphQLResolve` adapts them to GraphQLSwift's executor.
 enum FieldResolver: Sendable {
     /// Reads the parent value only.
     case parent(@Sendable (Any) throws -> (any Sendable)?)

@@ -23,13 +23,6 @@ final class PlanRun: @unchecked Sendable {
     }
 }
 
-/// An operation compiled for one set of variables. Immutable, so a compiled operation without
-/// variables is kept with its prepared document and shared by the process's requests.
-public struct PlannedOperation: @unchecked Sendable {
-    /// The plan of the root selection.
-    let root: SelectionPlan
-}
-
 /// One step of a response path. Fields are referred to without retaining them (the compiled
 /// operation outlives the run), since a step is pushed for every field written.
 enum PathStep {

@@ -55,3 +55,10 @@ final class PlannedField {
         }
     }
 }
+
+/// An operation compiled for one set of variables. Immutable, so a compiled operation without
+/// variables is kept with its prepared document and shared by the process's requests.
+public struct PlannedOperation: @unchecked Sendable {
+    /// The plan of the root selection.
+    let root: SelectionPlan
+}
