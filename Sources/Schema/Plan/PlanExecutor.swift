@@ -86,7 +86,7 @@ struct PlanExecutor: Sendable {
     /// Runs a compiled operation; throws `PlanTimeout` when it runs past `deadline` (uptime
     /// nanoseconds).
     func run(_ operation: PlannedOperation, context: RequestContext, deadline: UInt64) throws -> ExecutionResult {
-        let run = PlanRun(context: context, deadline: deadline)
+        var run = PlanRun(context: context, deadline: deadline)
         do {
             try run.write(operation.root, source: ())
             return ExecutionResult(data: run.output, errors: run.errors)

@@ -6,7 +6,7 @@ extension PlanRun {
     /// non-null field propagates to the nearest nullable ancestor, as in the library; whatever
     /// was written for the abandoned values is taken back there.
     /// The source is the object's value as its fields read it (boxed, when the type boxes).
-    func write(_ plan: SelectionPlan, source: Any) throws {
+    mutating func write(_ plan: SelectionPlan, source: Any) throws {
         if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
         output.append("{")
         for (index, field) in plan.fields.enumerated() {
@@ -43,13 +43,13 @@ extension PlanRun {
     }
 
     /// A nullable position records an error and stays null; a non-null one passes it up.
-    private func record(_ error: GraphQLError, at completion: Completion) throws {
+    private mutating func record(_ error: GraphQLError, at completion: Completion) throws {
         if completion.isNonNull { throw error }
         errors.append(error)
     }
 
     /// Completes a value in a position; false when it is null (nothing is then written).
-    private func completeCatching(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
+    private mutating func completeCatching(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
         let mark = output.count
         do {
             return try complete(completion, plan, field, value: value)
@@ -68,7 +68,7 @@ extension PlanRun {
         return GraphQLError(message: String(describing: error), nodes: field.nodes, path: IndexPath(path.map(\.value)), originalError: error)
     }
 
-    private func complete(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
+    private mutating func complete(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
         if case .nonNull(let inner) = completion {
             guard try complete(inner, plan, field, value: value) else {
                 throw GraphQLError(message: "Cannot return null for non-nullable field \(plan.object.type.name).\(field.name).")
@@ -110,14 +110,14 @@ extension PlanRun {
         return true
     }
 
-    private func completeList(_ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any) throws {
+    private mutating func completeList(_ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any) throws {
         guard let items = value as? [Any?] else {
             throw GraphQLError(message: "Expected array, but did not find one for field \(plan.object.type.name).\(field.name).")
         }
         try completeItems(items, inner, plan, field)
     }
 
-    private func completeItems(_ items: [Any?], _ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField) throws {
+    private mutating func completeItems(_ items: [Any?], _ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField) throws {
         output.append("[")
         var first = true
         for (index, item) in items.enumerated() {

@@ -2,8 +2,9 @@ import Domain
 import GraphQL
 
 /// One execution of a compiled operation: the request's context and deadline, the response
-/// written so far and the field errors. Used by one request at a time, in order, never shared.
-final class PlanRun: @unchecked Sendable {
+/// written so far and the field errors. A value with mutating methods rather than a class, so
+/// its buffer and path need no run-time exclusivity checks.
+struct PlanRun {
     /// The request context resolvers get.
     let context: RequestContext
     /// When the run must stop (`DispatchTime` uptime nanoseconds): it resolves fields one after
