@@ -10,17 +10,10 @@ extension Benchmark {
     func runScale(database path: String) async throws {
         let folder = NSTemporaryDirectory() + "mirubato-scale-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["MIRUBATO_DB"] = path
-        environment["MIRUBATO_KV"] = folder + "/kv.db"
-        environment["MIRUBATO_RATE_REQUESTS"] = "1000000000/60"
-        environment["MIRUBATO_ENV"] = "development"
-        let configuration = try Configuration(environment: environment)
-        let endpoint = try Endpoint(configuration: configuration, log: Log(isEnabled: false))
+        let configuration = try benchmarkConfiguration(database: path, kv: folder + "/kv.db")
+        let endpoint = try quietEndpoint(configuration)
         // The cold operations empty the KV file; an endpoint without the in-memory tier sees that.
-        var uncachedConfiguration = configuration
-        uncachedConfiguration.valueCacheSize = 0
-        let uncached = try Endpoint(configuration: uncachedConfiguration, log: Log(isEnabled: false))
+        let uncached = try quietEndpoint(configuration) { $0.valueCacheSize = 0 }
         let token = try await signIn(endpoint, database: path, email: email)
         let kv = try KVStore(path: folder + "/kv.db", clock: configuration.clock)
         let storage = try Storage.Database(path: path)

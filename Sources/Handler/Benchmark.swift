@@ -33,16 +33,9 @@ struct Benchmark: AsyncParsableCommand {
         if let database { return try await runScale(database: database) }
         let folder = NSTemporaryDirectory() + "mirubato-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["MIRUBATO_DB"] = folder + "/mirubato.db"
-        environment["MIRUBATO_KV"] = folder + "/kv.db"
-        environment["MIRUBATO_RATE_REQUESTS"] = "1000000000/60"
-        environment["MIRUBATO_ENV"] = "development"
-        let configuration = try Configuration(environment: environment)
-        let endpoint = try Endpoint(configuration: configuration, log: Log(isEnabled: false))
-        var uncachedConfiguration = configuration
-        uncachedConfiguration.documentCacheSize = 0
-        let uncached = try Endpoint(configuration: uncachedConfiguration, log: Log(isEnabled: false))
+        let configuration = try benchmarkConfiguration(database: folder + "/mirubato.db", kv: folder + "/kv.db")
+        let endpoint = try quietEndpoint(configuration)
+        let uncached = try quietEndpoint(configuration) { $0.documentCacheSize = 0 }
         try Services.Seeder(database: Endpoint.openDatabase(configuration), clock: configuration.clock).seed()
         let token = try await signIn(endpoint, database: folder + "/mirubato.db")
         for index in 0..<20 {
@@ -88,6 +81,23 @@ struct Benchmark: AsyncParsableCommand {
         if !json {
             print("(\(iterations) iterations each after 50 warm-ups; a whole request is JSON in to JSON out, with authentication and the rate-limit write)")
         }
+    }
+
+    /// The configuration benchmarks run with: these files, and no rate limit in practice.
+    func benchmarkConfiguration(database: String, kv: String) throws -> Configuration {
+        var environment = ProcessInfo.processInfo.environment
+        environment["MIRUBATO_DB"] = database
+        environment["MIRUBATO_KV"] = kv
+        environment["MIRUBATO_RATE_REQUESTS"] = "1000000000/60"
+        environment["MIRUBATO_ENV"] = "development"
+        return try Configuration(environment: environment)
+    }
+
+    /// An endpoint that does not log, over the configuration as `adjust` changes it.
+    func quietEndpoint(_ configuration: Configuration, _ adjust: (inout Configuration) -> Void = { _ in }) throws -> Endpoint {
+        var configuration = configuration
+        adjust(&configuration)
+        return try Endpoint(configuration: configuration, log: Log(isEnabled: false))
     }
 
     private func measure(_ work: () -> Void) -> Double {
