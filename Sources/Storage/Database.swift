@@ -110,32 +110,25 @@ public final class Database: @unchecked Sendable {
     /// another transaction it becomes a savepoint, so services can compose.
     public func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         try locked {
-            guard sqlite3_get_autocommit(handle) != 0 else { return try savepoint(body) }
-            return try writeGate.pass {
-                try execute("BEGIN IMMEDIATE")
-                do {
-                    let result = try body(self)
-                    try execute("COMMIT")
-                    return result
-                } catch {
-                    try? execute("ROLLBACK")
-                    throw error
-                }
+            guard sqlite3_get_autocommit(handle) != 0 else {
+                let name = "nested_\(savepointDepth)"
+                savepointDepth += 1
+                defer { savepointDepth -= 1 }
+                return try enclosed(begin: "SAVEPOINT \(name)", commit: "RELEASE \(name)", rollback: "ROLLBACK TO \(name); RELEASE \(name)", body)
             }
+            return try writeGate.pass { try enclosed(begin: "BEGIN IMMEDIATE", commit: "COMMIT", rollback: "ROLLBACK", body) }
         }
     }
 
-    private func savepoint<T>(_ body: (Database) throws -> T) throws -> T {
-        let name = "nested_\(savepointDepth)"
-        try execute("SAVEPOINT \(name)")
-        savepointDepth += 1
-        defer { savepointDepth -= 1 }
+    /// Runs `body` between `begin` and `commit`, or `rollback` when it throws.
+    private func enclosed<T>(begin: String, commit: String, rollback: String, _ body: (Database) throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body(self)
-            try execute("RELEASE \(name)")
+            try execute(commit)
             return result
         } catch {
-            try? execute("ROLLBACK TO \(name); RELEASE \(name)")
+            try? execute(rollback)
             throw error
         }
     }
