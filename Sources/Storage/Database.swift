@@ -51,6 +51,7 @@ public final class Database: @unchecked Sendable {
             """)
         if !options.readOnly {
             try execute("PRAGMA journal_mode = WAL;")
+            installCheckpointHook()
         }
     }
 
@@ -101,6 +102,7 @@ public final class Database: @unchecked Sendable {
     public func run(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
         try locked {
             _ = try query(sql, parameters) { _ in () }
+            if sqlite3_get_autocommit(handle) != 0 { checkpointIfDue() }
             return Int(sqlite3_changes(handle))
         }
     }
@@ -116,6 +118,7 @@ public final class Database: @unchecked Sendable {
                 defer { savepointDepth -= 1 }
                 return try enclosed(begin: "SAVEPOINT \(name)", commit: "RELEASE \(name)", rollback: "ROLLBACK TO \(name); RELEASE \(name)", body)
             }
+            defer { checkpointIfDue() }
             return try writeGate.pass { try enclosed(begin: "BEGIN IMMEDIATE", commit: "COMMIT", rollback: "ROLLBACK", body) }
         }
     }
@@ -134,6 +137,26 @@ public final class Database: @unchecked Sendable {
     }
 
     private var savepointDepth = 0
+
+    /// Whether a commit has filled the write-ahead log past SQLite's checkpoint threshold.
+    private var checkpointDue = false
+
+    /// SQLite checkpoints inside the commit that fills the log, that is inside our write gate,
+    /// so every other writer of the process would wait for its syncs. The hook (which replaces
+    /// SQLite's automatic checkpoint) only notes the need; the checkpoint runs once the gate is
+    /// open again. Same threshold, same PASSIVE mode, same durability as SQLite's own.
+    private func installCheckpointHook() {
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            if pages >= 1000, let context { Unmanaged<Database>.fromOpaque(context).takeUnretainedValue().checkpointDue = true }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    private func checkpointIfDue() {
+        guard checkpointDue else { return }
+        checkpointDue = false
+        _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    }
 
     /// Calls `observer` with the text of every statement the connection runs, or stops when nil.
     /// Tests use it to count statements.

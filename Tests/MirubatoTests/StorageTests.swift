@@ -47,6 +47,21 @@ struct StorageTests {
         #expect(try first.first("SELECT group_concat(n) FROM t ORDER BY n") { $0.string(0) } == "1,2")
     }
 
+    @Test("the write-ahead log is checkpointed after the commits that fill it, so it stays bounded")
+    func checkpoints() throws {
+        let path = TestDatabase.makeFolder() + "/wal.db"
+        let database = try Database(path: path)
+        try database.execute("CREATE TABLE t (b BLOB)")
+        let page = [UInt8](repeating: 7, count: 4096)
+        for _ in 0..<2_000 {
+            try database.transaction { try $0.run("INSERT INTO t VALUES (?)", [.blob(page)]) }
+        }
+        // Over 4,000 pages were written; a log checkpointed at 1,000 pages is reused from its start.
+        let size = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
+        #expect(size > 0)
+        #expect(size < 8 << 20)
+    }
+
     @Test("a wrong parameter count is an error, not a silent NULL")
     func parameterCount() throws {
         let database = try migrated()
