@@ -86,14 +86,15 @@ public struct LogStore: Sendable {
     }
 
     /// Totals of a session's logs: count, count with a duration, notes played and correct,
-    /// and the duration-weighted mean accuracy.
+    /// and the duration-weighted mean accuracy. `+user_id` keeps the planner on the session index:
+    /// left to itself it searches by the user and walks their whole history.
     public func sessionTotals(sessionID: String, userID: String) throws -> (logs: Int, timed: Int, played: Int, correct: Int, weightedAccuracy: Double?) {
         try database.first(
             """
             SELECT count(*), count(CASE WHEN duration_seconds > 0 THEN 1 END), coalesce(sum(notes_played), 0),
               coalesce(sum(notes_correct), 0),
               sum(accuracy_percentage * max(coalesce(duration_seconds, 0), 1)) / sum(CASE WHEN accuracy_percentage IS NOT NULL THEN max(coalesce(duration_seconds, 0), 1) END)
-            FROM practice_logs WHERE session_id = ? AND user_id = ?
+            FROM practice_logs WHERE session_id = ? AND +user_id = ?
             """, [.text(sessionID), .text(userID)]
         ) { ($0.integer(0) ?? 0, $0.integer(1) ?? 0, $0.integer(2) ?? 0, $0.integer(3) ?? 0, $0.double(4)) } ?? (0, 0, 0, 0, nil)
     }

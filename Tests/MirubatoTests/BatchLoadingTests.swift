@@ -18,12 +18,23 @@ struct BatchLoadingTests {
             let request = #"{"query":\#(JSONWriter.string(.string(query))),"headers":{"authorization":"Bearer \#(access)","x-mirubato-now":"\#(time)"}}"#
             return await endpoint.respond(toBody: Array(request.utf8))
         }
+        let writes = StatementLog()
+        endpoint.database.trace { writes.append($0) }
         for index in 0..<50 {
             let time = TestDatabase.now.adding(seconds: Int64(index) * 10).iso8601
             _ = await run("mutation { startPracticeSession(input: {instrument: PIANO, sheetMusicId: \"\(fur)\"}) { id } }", at: time)
             let open = try #require(try endpoint.database.first("SELECT id FROM practice_sessions WHERE status = 'in_progress'") { $0.string(0) } ?? nil)
             _ = await run("mutation { createPracticeLog(input: {sessionId: \"\(open)\", activityType: SCALES, durationSeconds: 10, sheetMusicId: \"\(fur)\"}) { id } }", at: time)
             _ = await run("mutation { completePracticeSession(input: {sessionId: \"\(open)\"}) { id } }", at: time)
+        }
+        endpoint.database.trace(nil)
+        // A statement about one session's logs must find them by the session, not walk the user's
+        // whole history (the planner prefers a user index without help).
+        let aboutOneSession = writes.statements.filter { $0.contains("FROM practice_logs WHERE session_id =") }
+        #expect(!aboutOneSession.isEmpty)
+        for statement in Set(aboutOneSession) {
+            let plan = try endpoint.database.query("EXPLAIN QUERY PLAN " + statement) { $0.string(3) ?? "" }
+            #expect(!plan.contains { $0.hasSuffix("(user_id=?)") }, "\(statement)\n\(plan)")
         }
         func statements(limit: Int) async throws -> [String] {
             let seen = StatementLog()
