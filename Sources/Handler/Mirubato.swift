@@ -13,9 +13,13 @@ struct Mirubato: AsyncParsableCommand {
     /// point, so its start-up time is the API's cold start.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        guard arguments.first == Handle.configuration.commandName else { return await main(nil) }
+        guard arguments.first == Handle.configuration.commandName,
+              let command = try? Handle.parse(Array(arguments.dropFirst())) else {
+            // Everything else, `--help` and bad options included, goes through the whole tree,
+            // which also words usage and errors as `mirubato handle`.
+            return await main(nil)
+        }
         do {
-            let command = try Handle.parse(Array(arguments.dropFirst()))
             try await command.run()
         } catch {
             Handle.exit(withError: error)
