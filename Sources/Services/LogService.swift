@@ -66,7 +66,9 @@ public struct LogService: Sendable {
             guard let activity = draft.activityType else {
                 throw APIError.invalid("input.activityType", "activityType is required (directly or from the template).")
             }
-            let resolvedInstrument = try instrument ?? users.find(id: userID)?.primaryInstrument ?? .piano
+            // One read of the user serves both the default instrument and the local day.
+            let user = try users.find(id: userID)
+            let resolvedInstrument = instrument ?? user?.primaryInstrument ?? .piano
             let duration = draft.durationSeconds.applied(to: nil) ?? 0
             let start = draft.startedAt ?? now.adding(seconds: -Int64(duration))
             var log = PracticeLog(
@@ -75,7 +77,7 @@ public struct LogService: Sendable {
             log.sessionID = sessionID
             log.endedAt = duration > 0 ? start.adding(seconds: Int64(duration)) : nil
             log.createHash = request.requestHash
-            try apply(draft, to: &log, now: now)
+            try apply(draft, to: &log, now: now, calendar: LocalCalendar(timeZone: user?.preferences.timeZone ?? "UTC"))
             try logs.insert(log)
             try refreshDerived(of: log, previous: nil, now: now)
             return log
@@ -135,7 +137,8 @@ public struct LogService: Sendable {
         try logs.logs(sessionIDs: sessionIDs, userID: viewer.userID())
     }
 
-    private func apply(_ draft: LogDraft, to log: inout PracticeLog, now: Timestamp) throws {
+    // `calendar` is the user's, when the caller has already read the user.
+    private func apply(_ draft: LogDraft, to log: inout PracticeLog, now: Timestamp, calendar: LocalCalendar? = nil) throws {
         if case .set(let pieceID) = draft.sheetMusicID {
             guard let piece = try pieces.find(id: pieceID) else {
                 throw APIError.invalid("input.sheetMusicId", "There is no piece with this id.")
@@ -169,7 +172,7 @@ public struct LogService: Sendable {
             log.accuracy = SessionService.percent(correct, of: played)
         }
         try PracticeRules.validate(log, now: now)
-        log.localDay = try LocalCalendar(userID: log.userID, users: users).day(of: log.startedAt).description
+        log.localDay = try (calendar ?? LocalCalendar(userID: log.userID, users: users)).day(of: log.startedAt).description
     }
 
     private func refreshDerived(of log: PracticeLog?, previous: PracticeLog?, now: Timestamp) throws {
