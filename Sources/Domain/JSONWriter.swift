@@ -35,7 +35,7 @@ public enum JSONWriter {
     }
 
     /// Appends a double; JSON has no infinities or NaN, so those are written as null.
-    public static func writeNumber(_ number: Double, to output: inout String) {
+    private static func writeNumber(_ number: Double, to output: inout String) {
         var bytes = JSONBytes()
         bytes.write(number)
         output += bytes.text

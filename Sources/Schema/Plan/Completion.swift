@@ -14,6 +14,15 @@ indirect enum Completion: @unchecked Sendable {
     /// A type the plan executor cannot complete (named for the error message).
     case unexpected(String)
 
+    /// The object type the completion ends in, inside its wrappers; nil for leaves.
+    var objectName: String? {
+        switch self {
+        case .nonNull(let inner), .list(let inner): inner.objectName
+        case .object(let name): name
+        case .leaf, .unexpected: nil
+        }
+    }
+
     /// Whether nulls stop here (false) or propagate (true).
     var isNonNull: Bool {
         if case .nonNull = self { return true }

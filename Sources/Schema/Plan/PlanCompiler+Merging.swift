@@ -16,7 +16,7 @@ extension PlanCompiler {
             }
             let children = nodes.compactMap(\.selectionSet)
             guard !children.isEmpty, let info = object.fields[first.name.value] else { continue }
-            guard let child = objects[Self.namedType(info.type)], mergesCleanly(children, in: child) else { return false }
+            guard let child = childObject(of: info), mergesCleanly(children, in: child) else { return false }
         }
         return true
     }

@@ -6,7 +6,7 @@ extension PlanCompiler {
     func plan(_ object: PlanExecutor.ObjectInfo, fields: OrderedDictionary<String, [Field]>) -> SelectionPlan {
         SelectionPlan(object: object, fields: fields.map { key, nodes in
             let info = object.fields[nodes[0].name.value]
-            let child = info.flatMap { Self.objectName($0.completion) }.flatMap { objects[$0] }.map { child in
+            let child = info.flatMap(childObject).map { child in
                 var subfields = OrderedDictionary<String, [Field]>()
                 var visited: [String: Bool] = [:]
                 for node in nodes {
@@ -16,14 +16,5 @@ extension PlanCompiler {
             }
             return PlannedField(key: key, nodes: nodes, info: info, arguments: Arguments(arguments(of: nodes[0])), child: child)
         })
-    }
-
-    /// The object type a completion ends in, if any.
-    private static func objectName(_ completion: Completion) -> String? {
-        switch completion {
-        case .nonNull(let inner), .list(let inner): objectName(inner)
-        case .object(let name): name
-        case .leaf, .unexpected: nil
-        }
     }
 }

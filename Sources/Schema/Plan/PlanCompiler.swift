@@ -36,7 +36,7 @@ final class PlanCompiler {
                       let values = argumentValues(info.arguments, field.arguments) else { return false }
                 arguments[start] = values
                 guard let subselection = field.selectionSet else { continue }
-                guard let child = objects[Self.namedType(info.type)], prepare(subselection, in: child, visited: &visited) else { return false }
+                guard let child = childObject(of: info), prepare(subselection, in: child, visited: &visited) else { return false }
             case let inline as InlineFragment:
                 guard included(inline.directives, at: inline.loc) != nil else { return false }
                 if let condition = inline.typeCondition, condition.name.value != object.type.name { continue }
@@ -125,13 +125,9 @@ final class PlanCompiler {
         return result
     }
 
-    /// The name of the named type inside list and non-null wrappers.
-    static func namedType(_ type: GraphQLType) -> String {
-        switch type {
-        case let nonNull as GraphQLNonNull: return namedType(nonNull.ofType)
-        case let list as GraphQLList: return namedType(list.ofType)
-        case let named as GraphQLNamedType: return named.name
-        default: return ""
-        }
+    /// The object type a field's values are, inside list and non-null wrappers; nil for leaves
+    /// and for abstract types (which the plan executor leaves to the library).
+    func childObject(of field: PlanExecutor.FieldInfo) -> PlanExecutor.ObjectInfo? {
+        field.completion.objectName.flatMap { objects[$0] }
     }
 }

@@ -1,18 +1,16 @@
 import GraphQL
 import OrderedCollections
 
-/// Executes validated queries and mutations directly over the resolver table: resolvers are
-/// called in place, one field after another (no task per field or list item), and arguments are
-/// computed once per field of the document rather than once per list item. It follows
-/// GraphQLSwift 4.3.0's executor step for step, quirks included, so the two give identical
-/// responses; the differential test holds it to that. Whatever it does not cover (subscriptions,
-/// introspection, fields without a resolver, inputs the library would refuse) answers nil, and
-/// the caller runs the library's executor instead.
+/// Executes validated queries and mutations directly over the resolver table. `compile` turns an
+/// operation into selection plans (fields, arguments and completions decided once); `run` calls
+/// the resolvers in place, one field after another, and writes the response as JSON bytes. It
+/// follows GraphQLSwift 4.3.0's executor step for step, quirks included, so the two give
+/// identical responses; the differential test holds it to that. Whatever it does not cover
+/// (subscriptions, introspection, fields without a resolver, inputs the library would refuse)
+/// compiles to nil, and the caller runs the library's executor instead.
 struct PlanExecutor: Sendable {
     /// A field of an object type with what resolving it needs.
     final class FieldInfo: @unchecked Sendable {
-        /// The field's type.
-        let type: GraphQLOutputType
         /// Its arguments, in definition order.
         let arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]
         /// Its resolver.
@@ -24,7 +22,6 @@ struct PlanExecutor: Sendable {
         init(
             type: GraphQLOutputType, arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)], resolver: FieldResolver
         ) {
-            self.type = type
             self.arguments = arguments
             self.resolver = resolver
             completion = Completion(type)
