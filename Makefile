@@ -38,6 +38,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
+	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
 
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
 # Leak reports at exit are off: the Swift runtime's process-lifetime caches would fill them.

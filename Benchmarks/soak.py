@@ -3,7 +3,8 @@
 
 Usage: Benchmarks/soak.py [PATH/TO/mirubato] [SECONDS=60] [CLIENTS=32] [KILLS=0]
 32 clients mix reads and writes across 100 users for SECONDS. With KILLS > 0 the server process
-(and, every other time, an nginx worker) is killed with SIGKILL at random moments. Afterwards the
+(and, every other time, an nginx worker) is killed with SIGKILL at random moments, while an
+operator runs `sqlite3`, `mirubato mail list` and `mirubato backup` against the live files. Afterwards the
 database must pass integrity_check, hold every acknowledged write (and no acknowledged delete), and
 its derived rows (per-piece progress, session totals, and the practice-day aggregate, progress rows
 and achievements that `mirubato progress rebuild` recomputes) must equal a rebuild from the logs.
@@ -160,8 +161,24 @@ try:
                 os.kill(int(pid), signal.SIGKILL)
             killed.append(targets)
 
-    killed = []
+    def operator():
+        # What an operator runs against the live files during the load: each must leave the
+        # server's WAL in place (closing a descriptor on the file once dropped the server's locks).
+        commands = [["sqlite3", env["MIRUBATO_DB"], "SELECT count(*) FROM practice_logs"], [binary, "mail", "list"],
+                    [binary, "backup", f"{work}/soak-backup.db"], ["sqlite3", env["MIRUBATO_KV"], "SELECT count(*) FROM kv"]]
+        turn = 0
+        while time.time() < stop_at - 1:
+            command = commands[turn % len(commands)]
+            turn += 1
+            result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+            if result.returncode != 0 and "locked" not in result.stderr:
+                failures.append(f"{' '.join(command[:3])} failed during the load: {result.stderr.strip()[:200]}")
+            operator_runs.append(command[1] if command[0] == binary else "sqlite3")
+            time.sleep(1)
+
+    killed, operator_runs = [], []
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    threads.append(threading.Thread(target=operator))
     if kills:
         threads.append(threading.Thread(target=killer))
     [t.start() for t in threads]
@@ -217,6 +234,7 @@ try:
     print(f"requests: {total} ({total / seconds:.0f}/s); statuses {dict(sorted((str(k), v) for k, v in statuses.items()))}")
     print(f"latency p50 {latencies[total // 2] * 1000:.1f} ms, p99 {latencies[int(total * 0.99)] * 1000:.1f} ms")
     print(f"acknowledged logs checked: {len(acknowledged)}; acknowledged deletes: {len(deleted)}; unanswered (during kills): {len(uncertain)}")
+    print(f"operator commands beside the load: {len(operator_runs)} ({', '.join(sorted(set(operator_runs)))})")
     print(f"integrity_check: {integrity}; logs stored: {len(stored)}; derived progress rows compared with a rebuild: "
           f"{sum(len(rows) for rows in derived.values())} ({'equal' if not differing else 'DIFFERENT'})")
 finally:

@@ -33,7 +33,7 @@ public final class Endpoint: Sendable {
         self.configuration = configuration
         self.log = log
         database = try Self.openDatabase(configuration)
-        kv = try KVStore(path: try Self.prepare(path: configuration.kvPath), clock: configuration.clock)
+        kv = try KVStore(path: try Self.createFolder(for: configuration.kvPath), clock: configuration.clock)
         random = configuration.makeRandomSource()
         settings = try Secrets.settings(configuration, random: random)
         self.schema = try schema ?? APISchema.make()
@@ -50,7 +50,7 @@ public final class Endpoint: Sendable {
 
     /// Opens the configured database, creating its folder, and applies pending migrations.
     public static func openDatabase(_ configuration: Configuration) throws -> Database {
-        let database = try Database(path: try prepare(path: configuration.databasePath))
+        let database = try Database(path: try createFolder(for: configuration.databasePath))
         try Migrator().migrate(database, clock: configuration.clock)
         return database
     }
@@ -292,16 +292,15 @@ public final class Endpoint: Sendable {
         return Nanoid.make(using: random)
     }
 
-    /// Creates the folder of a database file (0700) and the file itself (0600) if needed, so
-    /// personal data is readable by the service's user only; answers the path.
-    public static func prepare(path: String) throws -> String {
+    /// Creates the folder of a database file (0700) if needed, so personal data is reachable by
+    /// the service's user only; answers the path. It never opens the file itself: `Database`
+    /// creates it (0600), because a descriptor closed here would drop SQLite's locks on it.
+    public static func createFolder(for path: String) throws -> String {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: folder) {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        let descriptor = open(path, O_RDWR | O_CREAT, 0o600)
-        if descriptor >= 0 { close(descriptor) }
         return path
     }
 }

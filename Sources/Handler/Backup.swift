@@ -15,9 +15,16 @@ struct Backup: ParsableCommand {
     func run() throws {
         let configuration = try store.configuration()
         try reportingFailure("backup") {
+            // Replacing the live file (or the KV file) would unlink what the server has open.
+            let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            for live in [configuration.databasePath, configuration.kvPath]
+            where URL(fileURLWithPath: live).standardizedFileURL.resolvingSymlinksInPath().path == target {
+                throw ValidationError("\(path) is a live file; choose another path for the copy")
+            }
             let database = try Endpoint.openDatabase(configuration)
-            try? FileManager.default.removeItem(atPath: path)
-            _ = try Endpoint.prepare(path: path)
+            // A stale log or index beside an old copy must not be read as part of the new one.
+            for file in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
+            _ = try Endpoint.createFolder(for: path)
             try database.backup(to: path)
             let copy = try Database(path: path)
             guard try copy.integrityCheck() == "ok" else { throw ValidationError("the copy failed its integrity check") }
@@ -48,7 +55,7 @@ struct Restore: ParsableCommand {
                     throw MigrationError.unknownApplied(version: record.version, name: record.name)
                 }
             }
-            let database = try Database(path: try Endpoint.prepare(path: configuration.databasePath))
+            let database = try Database(path: try Endpoint.createFolder(for: configuration.databasePath))
             try database.restore(from: path)
             try Migrator().migrate(database, clock: configuration.clock)
             print("Restored \(configuration.databasePath) from \(path).")

@@ -85,19 +85,16 @@ public struct AuthService: Sendable {
             let sessionID = Nanoid.make(using: random)
             try store.insertSession(id: sessionID, userID: user.id, at: now)
             let pair = try issue(user: user, sessionID: sessionID, at: now)
-            let grace = JSONWriter.string(.object([
-                "accessToken": .string(pair.accessToken), "refreshToken": .string(pair.refreshToken),
-                "userId": .string(user.id), "expiresIn": .integer(Int64(pair.expiresIn)),
-            ]))
             guard try store.useMagicLink(
-                hash: hash, at: now, gracePayload: cipher.seal(grace, column: "magic_links.grace_payload"),
+                hash: hash, at: now, gracePayload: seal(pair, column: Self.magicLinkGraceColumn),
                 graceUntil: now.adding(seconds: settings.magicLinkGraceSeconds))
             else { throw invalid }
             return pair
         }
     }
 
-    /// Rotates a refresh token. Presenting one that was already rotated revokes its whole session.
+    /// Rotates a refresh token. A repeat within the grace window (two tabs refreshing at once)
+    /// answers the same new pair; presenting it again after that revokes its whole session.
     public func refresh(token: String) throws -> TokenPair {
         let invalid = APIError(.unauthenticated, "This refresh token is invalid or expired; sign in again.")
         guard token.utf8.count <= 256 else { throw invalid }
@@ -107,13 +104,20 @@ public struct AuthService: Sendable {
         let outcome: Result<TokenPair, APIError> = try database.transaction { _ in
             guard let record = try store.refreshToken(hash: hash), !record.sessionRevoked else { return .failure(invalid) }
             if record.rotatedAt != nil {
+                if let payload = record.gracePayload, let until = record.graceUntil, now < until,
+                   let pair = try? replay(payload, column: Self.refreshGraceColumn) {
+                    return .success(pair)
+                }
                 try store.revokeSession(id: record.sessionID, reason: "reuse_detected", at: now)
                 return .failure(APIError(.unauthenticated, "This refresh token was already used; the session has been ended for safety. Sign in again."))
             }
-            guard now < record.expiresAt, try store.rotateRefreshToken(hash: hash, at: now),
-                  let user = try users.find(id: record.userID)
-            else { return .failure(invalid) }
-            return .success(try issue(user: user, sessionID: record.sessionID, at: now))
+            guard now < record.expiresAt, let user = try users.find(id: record.userID) else { return .failure(invalid) }
+            let pair = try issue(user: user, sessionID: record.sessionID, at: now)
+            guard try store.rotateRefreshToken(
+                hash: hash, at: now, gracePayload: seal(pair, column: Self.refreshGraceColumn),
+                graceUntil: now.adding(seconds: settings.refreshGraceSeconds))
+            else { throw invalid } // another request rotated it first: roll back the pair issued here
+            return .success(pair)
         }
         return try outcome.get()
     }
@@ -152,8 +156,19 @@ public struct AuthService: Sendable {
             expiresIn: Int(settings.accessTokenSeconds), user: user)
     }
 
-    private func replay(_ sealed: String) throws -> TokenPair {
-        guard let text = try? cipher.open(sealed, column: "magic_links.grace_payload"),
+    private static let magicLinkGraceColumn = "magic_links.grace_payload"
+    private static let refreshGraceColumn = "refresh_tokens.grace_payload"
+
+    /// A pair sealed for a grace window: what a repeat of the same request answers.
+    private func seal(_ pair: TokenPair, column: String) -> String {
+        cipher.seal(JSONWriter.string(.object([
+            "accessToken": .string(pair.accessToken), "refreshToken": .string(pair.refreshToken),
+            "userId": .string(pair.user.id), "expiresIn": .integer(Int64(pair.expiresIn)),
+        ])), column: column)
+    }
+
+    private func replay(_ sealed: String, column: String = magicLinkGraceColumn) throws -> TokenPair {
+        guard let text = try? cipher.open(sealed, column: column),
               let json = try? JSONParser.parse(text),
               let access = json["accessToken"]?.stringValue, let refresh = json["refreshToken"]?.stringValue,
               let userID = json["userId"]?.stringValue, let expiresIn = json["expiresIn"]?.integerValue,

@@ -16,6 +16,8 @@ public struct AuthSettings: Sendable {
     public var magicLinkSeconds: Int64 = 600
     /// How long a used magic link still answers with the same session (a browser's double request).
     public var magicLinkGraceSeconds: Int64 = 10
+    /// How long a rotated refresh token answers the same new pair (tabs refreshing at once).
+    public var refreshGraceSeconds: Int64 = 10
     /// Whether magic links are also printed to stderr (`MIRUBATO_MAIL=log`, for local use).
     public var logMagicLinks = false
     /// Magic-link requests per address and window.

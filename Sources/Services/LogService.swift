@@ -54,9 +54,7 @@ public struct LogService: Sendable {
                 guard let session = try sessions.session(viewer: viewer, id: id) else {
                     throw APIError(.notFound, "There is no practice session with this id.", extensions: ["field": .string("input.sessionId")])
                 }
-                guard session.status.isOpen else {
-                    throw APIError(.conflict, "The session is \(session.status.rawValue); its logs are final.", extensions: ["sessionId": .string(id)])
-                }
+                try Self.requireOpen(session)
                 if let instrument, instrument != session.instrument {
                     throw APIError.invalid("input.instrument", "The log's instrument must be the session's (\(session.instrument.name)).")
                 }
@@ -91,6 +89,7 @@ public struct LogService: Sendable {
             guard var log = try logs.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no practice log with this id.")
             }
+            try requireEditable(log, viewer: viewer)
             if let expected = expectedUpdatedAt, expected != log.updatedAt {
                 throw APIError(.conflict, "The log changed since you last saw it.", extensions: ["current": log.apiJSON])
             }
@@ -121,6 +120,7 @@ public struct LogService: Sendable {
             guard let log = try logs.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no practice log with this id.")
             }
+            try requireEditable(log, viewer: viewer)
             _ = try logs.delete(id: id, userID: userID)
             try refreshDerived(of: nil, previous: log, now: clock.now())
         }
@@ -135,6 +135,23 @@ public struct LogService: Sendable {
     /// The logs of sessions, oldest first (the batched load of `PracticeSession.logs`).
     public func logs(sessionIDs: [String], viewer: Viewer) throws -> [String: [PracticeLog]] {
         try logs.logs(sessionIDs: sessionIDs, userID: viewer.userID())
+    }
+
+    /// One rule for every write: the logs of a session that is no longer open (completed or
+    /// abandoned) are final. Its totals, and the note counts its owner reported on completion,
+    /// describe what was practised then; letting its logs change afterwards would make the two
+    /// disagree. A log outside any session stays editable.
+    private func requireEditable(_ log: PracticeLog, viewer: Viewer) throws {
+        guard let sessionID = log.sessionID, let session = try sessions.session(viewer: viewer, id: sessionID) else { return }
+        try Self.requireOpen(session)
+    }
+
+    private static func requireOpen(_ session: PracticeSession) throws {
+        guard session.status.isOpen else {
+            throw APIError(
+                .conflict, "The session is \(session.status.rawValue); its logs are final.",
+                extensions: ["sessionId": .string(session.id), "status": .string(session.status.name)])
+        }
     }
 
     // `calendar` is the user's, when the caller has already read the user.

@@ -104,27 +104,35 @@ public struct AuthStore: Sendable {
         public let rotatedAt: Timestamp?
         /// Whether its session was revoked.
         public let sessionRevoked: Bool
+        /// The sealed answer of its rotation, kept until `graceUntil`.
+        public let gracePayload: String?
+        /// Until when a repeat of the rotation answers the same pair.
+        public let graceUntil: Timestamp?
     }
 
     /// A refresh token by hash.
     public func refreshToken(hash: String) throws -> RefreshToken? {
         try database.first(
             """
-            SELECT t.session_id, t.user_id, t.expires_at, t.rotated_at, s.revoked_at IS NOT NULL
+            SELECT t.session_id, t.user_id, t.expires_at, t.rotated_at, s.revoked_at IS NOT NULL, t.grace_payload, t.grace_until
             FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id WHERE t.token_hash = ?
             """, [.text(hash)]
         ) { row in
             RefreshToken(
                 sessionID: row.string(0) ?? "", userID: row.string(1) ?? "",
                 expiresAt: row.timestamp(2) ?? Timestamp(milliseconds: 0), rotatedAt: row.timestamp(3),
-                sessionRevoked: row.bool(4) ?? true)
+                sessionRevoked: row.bool(4) ?? true, gracePayload: row.string(5), graceUntil: row.timestamp(6))
         }
     }
 
-    /// Marks a refresh token rotated; answers false when another request rotated it first.
-    public func rotateRefreshToken(hash: String, at instant: Timestamp) throws -> Bool {
+    /// Marks a refresh token rotated, keeping the sealed answer until `graceUntil`; answers false
+    /// when another request rotated it first. Expired answers of other tokens are cleared.
+    public func rotateRefreshToken(hash: String, at instant: Timestamp, gracePayload: String, graceUntil: Timestamp) throws -> Bool {
         try database.run(
-            "UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL",
-            [.text(instant.iso8601), .text(hash)]) == 1
+            "UPDATE refresh_tokens SET grace_payload = NULL, grace_until = NULL WHERE grace_until IS NOT NULL AND grace_until <= ?",
+            [.text(instant.iso8601)])
+        return try database.run(
+            "UPDATE refresh_tokens SET rotated_at = ?, grace_payload = ?, grace_until = ? WHERE token_hash = ? AND rotated_at IS NULL",
+            [.text(instant.iso8601), .text(gracePayload), .text(graceUntil.iso8601), .text(hash)]) == 1
     }
 }

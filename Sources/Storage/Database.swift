@@ -27,7 +27,14 @@ public final class Database: @unchecked Sendable {
     public let path: String
 
     /// Opens (creating if needed) the database at `path` in WAL mode with foreign keys enforced.
+    /// A file it creates is readable by the service's user only (0600); SQLite gives the `-wal`
+    /// and `-shm` files it makes later the same mode.
     public init(path: String, options: Options = Options()) throws {
+        // Never open a descriptor of our own on the file to create it or set its mode: on Linux,
+        // closing any descriptor on a file drops every POSIX lock this process holds on it,
+        // SQLite's included, and another process then checkpoints and unlinks the live WAL.
+        // `access` and `chmod` work by path and touch no locks.
+        let created = !options.readOnly && access(path, F_OK) != 0
         var handle: OpaquePointer?
         let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX
@@ -37,6 +44,7 @@ public final class Database: @unchecked Sendable {
             sqlite3_close_v2(handle)
             throw SQLiteError(code: status, message: message)
         }
+        if created { chmod(path, 0o600) }
         self.handle = handle
         self.path = path
         writeGate = WriteGate.gate(for: path)

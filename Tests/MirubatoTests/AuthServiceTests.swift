@@ -1,6 +1,8 @@
+import Dispatch
 import Domain
 import Services
 import Storage
+import Synchronization
 import Testing
 
 @Suite("Sign-in and sessions")
@@ -83,10 +85,43 @@ struct AuthServiceTests {
         let second = try test.services.auth.refresh(token: pair.refreshToken)
         let third = try test.services.auth.refresh(token: second.refreshToken)
         #expect(Set([pair.refreshToken, second.refreshToken, third.refreshToken]).count == 3)
+        test.clock.advance(seconds: 10)
         #expect(throws: APIError.self) { try test.services.auth.refresh(token: pair.refreshToken) }
         // The thief's replay revoked the family: the newest token and the access tokens die too.
         #expect(throws: APIError.self) { try test.services.auth.refresh(token: third.refreshToken) }
         if case .user = try test.services.auth.authenticate(accessToken: third.accessToken) { Issue.record("revoked session accepted") }
+        #expect(try test.count("auth_sessions", where: "revoked_reason = ?", "reuse_detected") == 1)
+    }
+
+    @Test("two tabs refreshing with one token at once both get the same new pair and stay signed in")
+    func concurrentRefresh() throws {
+        let test = try TestServices()
+        let pair = try test.signIn("tabs@example.com")
+        let answers = Mutex<[Result<TokenPair, any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let answer = Result { try test.services.auth.refresh(token: pair.refreshToken) }
+            answers.withLock { $0.append(answer) }
+        }
+        let pairs = try answers.withLock { try $0.map { try $0.get() } }
+        #expect(pairs.count == 2 && pairs[0] == pairs[1])
+        test.clock.advance(seconds: 9)
+        #expect(try test.services.auth.refresh(token: pair.refreshToken) == pairs[0])
+        #expect(try test.count("auth_sessions", where: "revoked_at IS NULL") == 1)
+        // The winner's new tokens work; one rotation happened, not two.
+        if case .user = try test.services.auth.authenticate(accessToken: pairs[0].accessToken) {} else { Issue.record("new access token refused") }
+        #expect(try test.count("refresh_tokens") == 2)
+        #expect(throws: Never.self) { try test.services.auth.refresh(token: pairs[0].refreshToken) }
+    }
+
+    @Test("a rotated refresh token presented after the grace revokes the session")
+    func reuseAfterGrace() throws {
+        let test = try TestServices()
+        let pair = try test.signIn("late-tab@example.com")
+        let next = try test.services.auth.refresh(token: pair.refreshToken)
+        test.clock.advance(seconds: 10)
+        let error = #expect(throws: APIError.self) { try test.services.auth.refresh(token: pair.refreshToken) }
+        #expect(error?.code == .unauthenticated)
+        #expect(throws: APIError.self) { try test.services.auth.refresh(token: next.refreshToken) }
         #expect(try test.count("auth_sessions", where: "revoked_reason = ?", "reuse_detected") == 1)
     }
 

@@ -74,6 +74,45 @@ struct PracticeServiceTests {
         #expect(open.totalExercises == 0 && open.notesAttempted == 0 && open.accuracy == nil)
     }
 
+    @Test("a closed session's logs are final for every write; an open one's follow every change", arguments: [true, false])
+    func finalLogs(complete: Bool) throws {
+        let test = try TestServices()
+        let viewer = try signedIn(test)
+        let session = try test.services.sessions.start(
+            viewer: viewer, .init(clientID: nil, requestHash: "s", instrument: .piano, sheetMusicID: nil, sessionType: .freePractice))
+        var draft = LogDraft()
+        draft.activityType = .scales
+        draft.durationSeconds = .set(60)
+        draft.notesPlayed = .set(200)
+        draft.notesCorrect = .set(100)
+        let log = try test.services.logs.create(viewer: viewer, creation(draft, session: session.id))
+        if complete {
+            _ = try test.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: nil, notesCorrect: nil, notes: nil)
+        }
+        var fix = LogDraft()
+        fix.notesCorrect = .set(200)
+        let before = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+        if complete {
+            for write in [
+                { _ = try test.services.logs.update(viewer: viewer, id: log.id, draft: fix, expectedUpdatedAt: nil) },
+                { try test.services.logs.delete(viewer: viewer, id: log.id) },
+                { _ = try test.services.logs.create(viewer: viewer, self.creation(draft, session: session.id)) },
+            ] as [() throws -> Void] {
+                let error = #expect(throws: APIError.self) { try write() }
+                #expect(error?.code == .conflict)
+            }
+            #expect(try test.services.sessions.session(viewer: viewer, id: session.id) == before)
+            #expect(try test.count("practice_logs") == 1)
+        } else {
+            _ = try test.services.logs.update(viewer: viewer, id: log.id, draft: fix, expectedUpdatedAt: nil)
+            var open = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+            #expect(open.notesCorrect == 200 && open.accuracy == 100)
+            try test.services.logs.delete(viewer: viewer, id: log.id)
+            open = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+            #expect(open.totalExercises == 0 && open.notesAttempted == 0 && open.accuracy == nil)
+        }
+    }
+
     @Test("a failed write leaves no trace: the transaction rolls back derived data too")
     func atomicWrites() throws {
         let test = try TestServices()
