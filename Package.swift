@@ -36,7 +36,7 @@ let package = Package(
                 "Domain", "Services", .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
-            exclude: ["schema.graphql"],
+            exclude: ["schema.graphql", "introspection.graphql"],
             plugins: ["EmbedFiles"]
         ),
         .target(name: "Endpoint", dependencies: ["Schema", "Services", "Storage", "Domain"]),

@@ -30,7 +30,10 @@ public struct APISchema: Sendable {
         let table = resolverTable()
         try attach(resolvers: table.resolvers, to: schema)
         Scalars.configure(schema)
-        return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: table.resolvers, boxing: table.boxing))
+        // Introspection runs on the plan executor only, over a description of the SDL itself.
+        var introspection = table
+        introspection.registerIntrospection(try SchemaDescription(sdl: SchemaSource.sdl, builtins: SchemaSource.builtins))
+        return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: introspection.resolvers, boxing: introspection.boxing))
     }
 
     /// A validated query or mutation compiled for the plan executor, or nil when it needs

@@ -53,9 +53,23 @@ struct PlanExecutor: Sendable {
                 infos[fieldName] = FieldInfo(
                     type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver)
             }
+            if type === schema.queryType { infos.merge(Self.metaFields(schema, resolvers[name] ?? [:])) { field, _ in field } }
             objects[name] = ObjectInfo(type: type, fields: infos, boxing: boxing[name])
         }
         self.objects = objects
+    }
+
+    /// `__schema` and `__type`, which no object type lists among its fields: the query root's,
+    /// when the table has resolvers for them.
+    private static func metaFields(_ schema: GraphQLSchema, _ resolvers: [String: FieldResolver]) -> [String: FieldInfo] {
+        var fields: [String: FieldInfo] = [:]
+        if let resolver = resolvers["__schema"], let type = schema.getType(name: "__Schema") as? GraphQLObjectType {
+            fields["__schema"] = FieldInfo(type: GraphQLNonNull(type), arguments: [], resolver: resolver)
+        }
+        if let resolver = resolvers["__type"], let type = schema.getType(name: "__Type") as? GraphQLObjectType {
+            fields["__type"] = FieldInfo(type: type, arguments: [("name", GraphQLNonNull(GraphQLString), nil)], resolver: resolver)
+        }
+        return fields
     }
 
     /// The operation compiled for these variables, or nil when the library's executor must run it.
