@@ -7,7 +7,7 @@ struct Connection<Node: Sendable>: Sendable {
 
     /// The page's items with their cursors.
     var edges: [Edge<Node>] {
-        page.items.enumerated().map { Edge(node: ParentBox($1), cursor: Cursor.make(position: page.offset + $0)) }
+        zip(page.items, page.cursors).map { Edge(node: ParentBox($0), cursor: $1) }
     }
 }
 
@@ -15,7 +15,7 @@ struct Connection<Node: Sendable>: Sendable {
 struct Edge<Node: Sendable>: Sendable {
     /// The item, boxed once: its fields read it from the box rather than from a copy.
     let node: ParentBox<Node>
-    /// Its opaque position.
+    /// Its opaque place in the list (the item's sort key, signed).
     let cursor: String
 }
 
@@ -34,8 +34,8 @@ struct PageInfo: Sendable {
     init<Node>(_ page: Page<Node>) {
         hasNextPage = page.hasNextPage
         hasPreviousPage = page.hasPreviousPage
-        startCursor = page.items.isEmpty ? nil : Cursor.make(position: page.offset)
-        endCursor = page.items.isEmpty ? nil : Cursor.make(position: page.offset + page.items.count - 1)
+        startCursor = page.cursors.first
+        endCursor = page.cursors.last
     }
 }
 

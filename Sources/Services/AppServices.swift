@@ -39,13 +39,15 @@ public final class AppServices: Sendable {
     ) {
         let limiter = RateLimiter(kv: kv, clock: clock)
         let cipher = FieldCipher(key: settings.dataKey, random: random)
-        let sessions = SessionService(database: database, cipher: cipher, clock: clock, random: random, settings: practice)
+        let cursors = CursorCodec(secret: settings.dataKey)
+        let sessions = SessionService(
+            database: database, cipher: cipher, clock: clock, random: random, settings: practice, cursors: cursors)
         self.sessions = sessions
-        logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions)
+        logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions, cursors: cursors)
         templates = TemplateService(database: database, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
         let cache = KVCache(kv: kv, memory: memory, clock: clock)
-        sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache)
+        sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache, cursors: cursors)
         auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
         progress = ProgressService(database: database, clock: clock, cache: cache)
         goals = GoalService(database: database, clock: clock, random: random)

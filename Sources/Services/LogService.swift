@@ -15,10 +15,15 @@ public struct LogService: Sendable {
     private let tracker: ProgressTracker
     private let clock: any Clock
     private let random: any RandomSource
+    private let cursors: CursorCodec
 
-    /// Creates the service.
-    public init(database: Database, cipher: FieldCipher, clock: any Clock, random: any RandomSource, sessions: SessionService) {
+    /// Creates the service; `cursors` signs the cursors of the logbook.
+    public init(
+        database: Database, cipher: FieldCipher, clock: any Clock, random: any RandomSource, sessions: SessionService,
+        cursors: CursorCodec
+    ) {
         self.database = database
+        self.cursors = cursors
         logs = LogStore(database: database, cipher: cipher)
         sessionStore = SessionStore(database: database, cipher: cipher)
         templates = TemplateStore(database: database)
@@ -128,8 +133,9 @@ public struct LogService: Sendable {
 
     /// A page of the user's logbook, newest first.
     public func logs(viewer: Viewer, filter: LogFilter, page: PageRequest) throws -> Page<PracticeLog> {
-        let (limit, offset) = try page.resolved()
-        return try logs.list(userID: viewer.userID(), filter: filter, limit: limit, offset: offset)
+        let (limit, start) = try page.resolved(list: "practiceLogs", keyCount: LogStore.order.keyCount, cursors: cursors)
+        return try logs.list(userID: viewer.userID(), filter: filter, limit: limit, start: start)
+            .withCursors(list: "practiceLogs", codec: cursors)
     }
 
     /// The logs of sessions, oldest first (the batched load of `PracticeSession.logs`).

@@ -38,10 +38,15 @@ public struct SessionService: Sendable {
     private let clock: any Clock
     private let random: any RandomSource
     private let settings: PracticeSettings
+    private let cursors: CursorCodec
 
-    /// Creates the service.
-    public init(database: Database, cipher: FieldCipher, clock: any Clock, random: any RandomSource, settings: PracticeSettings) {
+    /// Creates the service; `cursors` signs the cursors of its list.
+    public init(
+        database: Database, cipher: FieldCipher, clock: any Clock, random: any RandomSource, settings: PracticeSettings,
+        cursors: CursorCodec
+    ) {
         self.database = database
+        self.cursors = cursors
         sessions = SessionStore(database: database, cipher: cipher)
         logs = LogStore(database: database, cipher: cipher)
         pieces = SheetMusicStore(database: database)
@@ -145,9 +150,10 @@ public struct SessionService: Sendable {
     /// A page of the user's sessions, newest first.
     public func sessions(viewer: Viewer, instrument: Instrument?, from: Timestamp?, to: Timestamp?, page: PageRequest) throws -> Page<PracticeSession> {
         let userID = try viewer.userID()
-        let (limit, offset) = try page.resolved()
+        let (limit, start) = try page.resolved(list: "practiceSessions", keyCount: SessionStore.order.keyCount, cursors: cursors)
         try database.transaction { _ in try closeStale(userID: userID, now: clock.now()) }
-        return try sessions.list(userID: userID, instrument: instrument, from: from, to: to, limit: limit, offset: offset)
+        return try sessions.list(userID: userID, instrument: instrument, from: from, to: to, limit: limit, start: start)
+            .withCursors(list: "practiceSessions", codec: cursors)
     }
 
     /// Sessions by id for the batched loads of lists (the viewer's only).

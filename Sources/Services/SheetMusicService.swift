@@ -15,20 +15,31 @@ public struct SheetMusicService: Sendable {
     private let store: SheetMusicStore
     private let random: any RandomSource
     private let cache: KVCache?
+    private let cursors: CursorCodec
 
-    /// Creates the service over a store and, optionally, a cache.
-    public init(store: SheetMusicStore, random: any RandomSource, cache: KVCache? = nil) {
+    /// Creates the service over a store and, optionally, a cache; `cursors` signs list cursors.
+    public init(store: SheetMusicStore, random: any RandomSource, cache: KVCache? = nil, cursors: CursorCodec) {
         self.store = store
         self.random = random
         self.cache = cache
+        self.cursors = cursors
     }
 
     /// A page of pieces matching `criteria`, in a stable order.
     public func list(_ criteria: SheetMusicCriteria, page: PageRequest) throws -> Page<SheetMusic> {
         let filter = try Self.filter(for: criteria)
-        let (limit, offset) = try page.resolved()
-        return try cached("list:\(KVCache.digest(filter)):\(limit):\(offset)") { try store.list(filter, limit: limit, offset: offset) }
+        let (limit, start) = try page.resolved(list: Self.listName, keyCount: SheetMusicStore.order.keyCount, cursors: cursors)
+        let place = switch start {
+        case .offset(let offset): "o\(offset)"
+        case .after(let key): "k" + KVCache.digest(key)
+        }
+        return try cached("list:\(KVCache.digest(filter)):\(limit):\(place)") { try store.list(filter, limit: limit, start: start) }
+            .withCursors(list: Self.listName, codec: cursors)
     }
+
+    /// The name list cursors of the catalogue carry, so no other list accepts them.
+    private static let listName = "sheetMusic"
+
 
     /// One piece by id, or nil.
     public func piece(id: String) throws -> SheetMusic? {
@@ -50,7 +61,7 @@ public struct SheetMusicService: Sendable {
         let filter = try Self.filter(for: SheetMusicCriteria(instrument: instrument, difficulty: difficulty))
         let total = try store.count(filter)
         guard total > 0 else { return nil }
-        return try store.list(filter, limit: 1, offset: random.integer(below: total)).items.first
+        return try store.list(filter, limit: 1, start: .offset(random.integer(below: total))).items.first
     }
 
     /// Validates criteria and turns them into a storage filter (levels intersected, text folded).

@@ -44,7 +44,7 @@ public struct LogStore: Sendable {
     }
 
     /// A page of the user's logs, newest first.
-    public func list(userID: String, filter: LogFilter, limit: Int, offset: Int) throws -> Page<PracticeLog> {
+    public func list(userID: String, filter: LogFilter, limit: Int, start: PageStart) throws -> Page<PracticeLog> {
         var condition = "user_id = ?"
         var parameters: [SQLValue] = [.text(userID)]
         func require(_ clause: String, _ value: SQLValue?) {
@@ -57,12 +57,13 @@ public struct LogStore: Sendable {
         require("sheet_music_id = ?", .text(filter.sheetMusicID))
         require("start_time >= ?", .text(filter.from?.iso8601))
         require("start_time < ?", .text(filter.to?.iso8601))
-        let total = try database.first("SELECT count(*) FROM practice_logs WHERE \(condition)", parameters) { $0.integer(0) ?? 0 } ?? 0
-        let items = try database.query(
-            "SELECT \(Self.columns) FROM practice_logs WHERE \(condition) ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?",
-            parameters + [.integer(Int64(limit)), .integer(Int64(offset))], log)
-        return Page(items: items, totalCount: total, offset: offset)
+        return try database.page(
+            columns: Self.columns, from: "practice_logs", where: condition, parameters, order: Self.order, start: start, limit: limit,
+            map: log)
     }
+
+    /// The logbook's order: newest first, ties broken by id.
+    public static let order = ListOrder(["start_time", "id"], descending: true)
 
     /// Inserts a log.
     public func insert(_ log: PracticeLog) throws {

@@ -71,3 +71,8 @@ extension Row {
         }
     }
 }
+
+extension Row {
+    /// How many columns the row has.
+    public var count: Int32 { sqlite3_column_count(statement) }
+}

@@ -46,18 +46,19 @@ public struct SessionStore: Sendable {
     }
 
     /// A page of the user's sessions, newest first.
-    public func list(userID: String, instrument: Instrument?, from: Timestamp?, to: Timestamp?, limit: Int, offset: Int) throws -> Page<PracticeSession> {
+    public func list(userID: String, instrument: Instrument?, from: Timestamp?, to: Timestamp?, limit: Int, start: PageStart) throws -> Page<PracticeSession> {
         var condition = "user_id = ?"
         var parameters: [SQLValue] = [.text(userID)]
         if let instrument { condition += " AND instrument = ?"; parameters.append(.text(instrument.rawValue)) }
         if let from { condition += " AND start_time >= ?"; parameters.append(.text(from.iso8601)) }
         if let to { condition += " AND start_time < ?"; parameters.append(.text(to.iso8601)) }
-        let total = try database.first("SELECT count(*) FROM practice_sessions WHERE \(condition)", parameters) { $0.integer(0) ?? 0 } ?? 0
-        let items = try database.query(
-            "SELECT \(Self.columns) FROM practice_sessions WHERE \(condition) ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?",
-            parameters + [.integer(Int64(limit)), .integer(Int64(offset))], session)
-        return Page(items: items, totalCount: total, offset: offset)
+        return try database.page(
+            columns: Self.columns, from: "practice_sessions", where: condition, parameters, order: Self.order, start: start,
+            limit: limit, map: session)
     }
+
+    /// The sessions' order: newest first, ties broken by id.
+    public static let order = ListOrder(["start_time", "id"], descending: true)
 
     /// Inserts a new session.
     public func insert(_ session: PracticeSession) throws {

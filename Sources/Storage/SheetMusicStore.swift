@@ -30,14 +30,15 @@ public struct SheetMusicStore: Sendable {
             [.text(JSONWriter.string(.array(ids.map(JSONValue.string))))], Self.piece)
     }
 
-    /// A page of active pieces matching `filter`, ordered by title, composer, id.
-    public func list(_ filter: SheetMusicFilter, limit: Int, offset: Int) throws -> Page<SheetMusic> {
+    /// The catalogue's order: title, then composer (a piece without one first), then id.
+    public static let order = ListOrder(["title", "coalesce(composer, '')", "id"])
+
+    /// A page of active pieces matching `filter`, in `order`.
+    public func list(_ filter: SheetMusicFilter, limit: Int, start: PageStart) throws -> Page<SheetMusic> {
         let (clause, parameters) = Self.whereClause(filter)
-        let total = try count(filter)
-        let items = try database.query(
-            "SELECT \(Self.columns) FROM sheet_music WHERE \(clause) ORDER BY title, composer, id LIMIT ? OFFSET ?",
-            parameters + [.integer(Int64(limit)), .integer(Int64(offset))], Self.piece)
-        return Page(items: items, totalCount: total, offset: offset)
+        return try database.page(
+            columns: Self.columns, from: "sheet_music", where: clause, parameters, order: Self.order, start: start, limit: limit,
+            map: Self.piece)
     }
 
     /// How many active pieces match `filter`.

@@ -90,7 +90,7 @@ struct CatalogueTests {
 struct SheetMusicServiceTests {
     private func service() throws -> SheetMusicService {
         let paths = try TestDatabase.freshCopy()
-        return SheetMusicService(store: SheetMusicStore(database: try Database(path: paths.database)), random: SeededRandom(seed: 1))
+        return SheetMusicService(store: SheetMusicStore(database: try Database(path: paths.database)), random: SeededRandom(seed: 1), cursors: CursorCodec(secret: Array(repeating: 7, count: 32)))
     }
 
     @Test("filters combine and order is stable")
@@ -108,7 +108,8 @@ struct SheetMusicServiceTests {
         let service = try service()
         let all = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 100)).items.map(\.id)
         let byOffset = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7, offset: 7)).items.map(\.id)
-        let byCursor = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7, after: Cursor.make(position: 6))).items.map(\.id)
+        let first = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7))
+        let byCursor = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7, after: first.cursors.last)).items.map(\.id)
         #expect(byOffset == Array(all[7..<14]))
         #expect(byCursor == byOffset)
     }

@@ -177,20 +177,29 @@ struct CursorTests {
         #expect(Base64URL.decode("cG9zOjR") == nil)
     }
 
-    @Test("cursors encode positions and reject anything else")
+    @Test("cursors carry a list's name and a sort key, and reject anything else")
     func cursors() {
-        #expect(Cursor.position(of: Cursor.make(position: 41)) == 41)
-        #expect(Cursor.position(of: "not-a-cursor") == nil)
-        #expect(Cursor.position(of: Base64URL.encode(Array("pos:-1".utf8))) == nil)
-        #expect(Cursor.position(of: Base64URL.encode(Array("other:1".utf8))) == nil)
+        let codec = CursorCodec(secret: Array(repeating: 3, count: 32))
+        let cursor = codec.make(list: "logs", key: ["2026-01-01T00:00:00.000Z", "abc"])
+        #expect(codec.sortKey(of: cursor, list: "logs", count: 2) == ["2026-01-01T00:00:00.000Z", "abc"])
+        #expect(codec.sortKey(of: cursor, list: "sessions", count: 2) == nil)
+        #expect(codec.sortKey(of: cursor, list: "logs", count: 3) == nil)
+        #expect(CursorCodec(secret: Array(repeating: 4, count: 32)).sortKey(of: cursor, list: "logs", count: 2) == nil)
+        #expect(codec.sortKey(of: "not-a-cursor", list: "logs", count: 2) == nil)
+        #expect(codec.sortKey(of: Base64URL.encode(Array("pos:1".utf8)), list: "logs", count: 2) == nil)
     }
 
-    @Test("page requests validate and cap")
+    @Test("page requests validate")
     func pageRequests() throws {
-        #expect(try PageRequest().resolved() == (20, 0))
-        #expect(try PageRequest(limit: 1000, offset: 5).resolved() == (100, 5))
-        #expect(try PageRequest(limit: 3, offset: 9, after: Cursor.make(position: 4)).resolved() == (3, 5))
-        #expect(throws: APIError.self) { try PageRequest(limit: 0).resolved() }
-        #expect(throws: APIError.self) { try PageRequest(offset: -1).resolved() }
+        let codec = CursorCodec(secret: Array(repeating: 3, count: 32))
+        func resolve(_ request: PageRequest) throws -> (Int, PageStart) {
+            try request.resolved(list: "logs", keyCount: 2, cursors: codec)
+        }
+        #expect(try resolve(PageRequest()) == (20, .offset(0)))
+        #expect(try resolve(PageRequest(limit: 100, offset: 5)) == (100, .offset(5)))
+        #expect(try resolve(PageRequest(limit: 3, offset: 9, after: codec.make(list: "logs", key: ["a", "b"]))) == (3, .after(["a", "b"])))
+        #expect(throws: APIError.self) { try resolve(PageRequest(limit: 0)) }
+        #expect(throws: APIError.self) { try resolve(PageRequest(limit: 101)) }
+        #expect(throws: APIError.self) { try resolve(PageRequest(offset: -1)) }
     }
 }
