@@ -142,6 +142,10 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
+        if let operation, !operation.variableDefinitions.isEmpty,
+           let (error, field) = schema.variableError(operation: operation, variables: request.variables.mapValues(MapConversion.map)) {
+            return ResponseWriter.requestError(graphQLErrors: [error], code: APIError.Code.badUserInput.rawValue, extra: ["field": .string(field)])
+        }
         let result: ExecutionResult
         do {
             result = try await execute(request, document: document, operation: operation, compiled: compiled, context: context)

@@ -137,6 +137,10 @@ public struct HTTPGateway: Sendable {
                 status = 503
             } else if api.errorCodes.contains("INTERNAL_SERVER_ERROR") {
                 status = 500
+            } else if api.errorCodes == [APIError.Code.persistedQueryNotFound.rawValue] {
+                // Apollo's persisted-query links turn APQ off for good on a 400; Apollo Server
+                // answers this one 200 so the client resends the query with its hash.
+                status = 200
             } else if media == .graphQLResponse || api.errorCodes.allSatisfy({ $0 == "BAD_REQUEST" }) {
                 // The legacy type answers 200 to well-formed requests; a request that is not one
                 // (no query, bad parameters) is 400 whatever the type.

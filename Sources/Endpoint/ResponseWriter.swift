@@ -31,11 +31,11 @@ enum ResponseWriter {
     }
 
     /// A response for GraphQLSwift's own request errors (parse and validation), with one code.
-    static func requestError(graphQLErrors errors: [GraphQLError], code: String) -> APIResponse {
+    static func requestError(graphQLErrors errors: [GraphQLError], code: String, extra: [String: JSONValue] = [:]) -> APIResponse {
         var body = "{\"errors\":["
         for (index, error) in errors.enumerated() {
             if index > 0 { body += "," }
-            writeError(message: error.message, locations: error.locations, path: [], code: code, extra: [:], to: &body)
+            writeError(message: error.message, locations: error.locations, path: [], code: code, extra: extra, to: &body)
         }
         body += "]}"
         return APIResponse(body: body, outcome: .requestError, errorCodes: Array(repeating: code, count: errors.count))

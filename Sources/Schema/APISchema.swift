@@ -43,6 +43,14 @@ public struct APISchema: Sendable {
         plan.compile(document: document, operation: operation, variables: variables)
     }
 
+    /// The first problem of the request's variables for `operation`, worded as graphql-js words
+    /// it and located at the variable's definition, with the variable path it concerns
+    /// (`filter.instrument`); nil when they are all valid.
+    public func variableError(operation: OperationDefinition, variables: [String: Map]) -> (error: GraphQLError, field: String)? {
+        guard let (problem, definition) = plan.variableProblem(operation.variableDefinitions, input: variables) else { return nil }
+        return (GraphQLError(message: problem.message, nodes: [definition]), problem.path)
+    }
+
     /// Runs a compiled operation. Past `timeout` it stops and throws `TIMEOUT`.
     public func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) throws -> ExecutionResult {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000

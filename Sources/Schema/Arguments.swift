@@ -102,6 +102,20 @@ extension Arguments {
         has(name) ? enumerations(name) : nil
     }
 
+    /// Focus areas given as strings, as the design types them (`"accuracy"`, `"rhythm"`; the
+    /// enum's upper-case names too), nil when absent; any other string is `BAD_USER_INPUT` on
+    /// `field`, listing the allowed values.
+    func focusAreasIfGiven(_ name: String, field: String) throws(APIError) -> [FocusArea]? {
+        guard has(name) else { return nil }
+        return try strings(name).map { (text) throws(APIError) -> FocusArea in
+            guard let area = FocusArea(rawValue: text.lowercased()) else {
+                let allowed = FocusArea.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw APIError.invalid(field, "\"\(text.prefix(40))\" is not a focus area; use any of \(allowed).")
+            }
+            return area
+        }
+    }
+
     /// A `JSON` scalar argument as a JSON value, nil when absent.
     func json(_ name: String) -> JSONValue? {
         guard has(name), let value = raw(name) else { return nil }

@@ -129,7 +129,7 @@ extension ResolverTable {
         context.loaders.sessions.prime(logs.compactMap(\.sessionID))
     }
 
-    private static func logDraft(_ input: Arguments) -> LogDraft {
+    private static func logDraft(_ input: Arguments) throws -> LogDraft {
         var draft = LogDraft()
         draft.sheetMusicID = input.stringChange("sheetMusicId")
         draft.activityType = input.enumeration("activityType")
@@ -143,7 +143,7 @@ extension ResolverTable {
         draft.movementSection = input.stringChange("movementSection")
         draft.tempoPracticed = input.intChange("tempoPracticed")
         draft.targetTempo = input.intChange("targetTempo")
-        draft.focusAreas = input.enumerationsIfGiven("focusAreas")
+        draft.focusAreas = try input.focusAreasIfGiven("focusAreas", field: "input.focusAreas")
         draft.selfRating = input.intChange("selfRating")
         draft.accuracy = input.doubleChange("accuracy")
         draft.notesPlayed = input.intChange("notesPlayed")
@@ -153,7 +153,7 @@ extension ResolverTable {
         return draft
     }
 
-    private static func templateDraft(_ input: Arguments) -> TemplateDraft {
+    private static func templateDraft(_ input: Arguments) throws -> TemplateDraft {
         var draft = TemplateDraft()
         draft.name = input.string("name")
         draft.activityType = input.enumeration("activityType")
@@ -162,7 +162,7 @@ extension ResolverTable {
         draft.opusNumber = input.stringChange("opusNumber")
         draft.movementSection = input.stringChange("movementSection")
         draft.tempo = input.intChange("tempo")
-        draft.focusAreas = input.enumerationsIfGiven("focusAreas")
+        draft.focusAreas = try input.focusAreasIfGiven("focusAreas", field: "input.focusAreas")
         return draft
     }
 }

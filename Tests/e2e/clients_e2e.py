@@ -7,9 +7,10 @@ checks that the schema it rebuilt prints like the SDL file, then runs queries an
 validated on the client against that schema as gql does. Prints "N passed, M failed"; exit
 status 1 when anything failed.
 """
-import os, shutil, subprocess, sys, tempfile
+import os, re, shutil, sqlite3, subprocess, sys, tempfile
 
 from gql import Client, gql
+from gql.transport.exceptions import TransportQueryError
 from gql.transport.requests import RequestsHTTPTransport
 from graphql import build_schema, print_schema
 
@@ -63,6 +64,31 @@ try:
             gql("mutation($e: String!) { requestMagicLink(email: $e) { success } }"), variable_values={"e": "gql@example.com"}))
         check(f"{label}: the mutation answers", answer == {"requestMagicLink": {"success": True}}, str(answer))
         client.close_sync()
+
+    # A client written against the design: focus areas are strings such as "accuracy".
+    database = sqlite3.connect(f"{work}/mirubato.db")
+    body = database.execute("SELECT body FROM email_outbox WHERE recipient = 'gql@example.com' ORDER BY created_at DESC LIMIT 1").fetchone()[0]
+    database.close()
+    token = re.search(r"token=(\S+)", body).group(1)
+    client = Client(transport=RequestsHTTPTransport(url=url, timeout=30), fetch_schema_from_transport=True)
+    with client as session:
+        pair = attempt("sign in", lambda: session.execute(
+            gql("mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }"), variable_values={"t": token}))
+    if pair:
+        headers = {"Authorization": "Bearer " + pair["verifyMagicLink"]["accessToken"]}
+        client = Client(transport=RequestsHTTPTransport(url=url, headers=headers, timeout=30), fetch_schema_from_transport=True)
+        with client as session:
+            answer = attempt("createPracticeLog with the design's focus areas", lambda: session.execute(gql(
+                "mutation($i: CreatePracticeLogInput!) { createPracticeLog(input: $i) { focusAreas } }"),
+                variable_values={"i": {"activityType": "SCALES", "durationSeconds": 600, "focusAreas": ["accuracy", "rhythm"]}}))
+            check("focus areas as the design's strings", answer == {"createPracticeLog": {"focusAreas": ["ACCURACY", "RHYTHM"]}}, str(answer))
+            try:
+                session.execute(gql("mutation($i: CreatePracticeLogInput!) { createPracticeLog(input: $i) { id } }"),
+                                variable_values={"i": {"activityType": "SCALES", "durationSeconds": 60, "focusAreas": ["speed"]}})
+                check("an unknown focus area is refused", False, "accepted")
+            except TransportQueryError as error:
+                codes = [e.get("extensions", {}).get("code") for e in error.errors or []]
+                check("an unknown focus area is BAD_USER_INPUT", codes == ["BAD_USER_INPUT"], str(error.errors))
 finally:
     serving.stop(process)
     shutil.rmtree(work, ignore_errors=True)

@@ -169,6 +169,11 @@ try:
     extension = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
     status, _, body = get({"extensions": extension})
     check("unknown persisted query", b"PERSISTED_QUERY_NOT_FOUND" in body, body[:200])
+    # Apollo's links switch APQ off for good on a 400: it is 200 under the new media type too.
+    status, headers, body = get({"extensions": extension}, {"Accept": "application/graphql-response+json"})
+    check("unknown persisted query is 200 under graphql-response+json", status == 200 and b"PERSISTED_QUERY_NOT_FOUND" in body,
+          f"{status} {body[:200]}")
+    check("an unknown persisted query is not cached", "no-store" in headers.get("cache-control", ""), headers)
     post({"query": apq, "extensions": json.loads(extension)})
     status, headers, body = get({"extensions": extension})
     check("persisted query over GET by hash", status == 200 and json.loads(body) == {"data": {"listSheetMusic": {"totalCount": 109}}}, body[:200])

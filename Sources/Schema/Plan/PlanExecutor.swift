@@ -110,6 +110,18 @@ struct PlanExecutor: Sendable {
         }
     }
 
+    /// The first problem of the request's variables, with the definition it concerns; nil when
+    /// the library accepts them all.
+    func variableProblem(_ definitions: [VariableDefinition], input: [String: Map]) -> (InputCoercion.Problem, VariableDefinition)? {
+        for definition in definitions {
+            guard let type = inputType(definition.type) else { continue }
+            if let problem = InputCoercion.problem(definition, type: type, input: input[definition.variable.name.value] ?? .undefined) {
+                return (problem, definition)
+            }
+        }
+        return nil
+    }
+
     /// The operation's variables as the library coerces them; nil when it would refuse them.
     private func coerceVariables(_ definitions: [VariableDefinition], input: [String: Map]) -> [String: Map]? {
         var variables: [String: Map] = [:]

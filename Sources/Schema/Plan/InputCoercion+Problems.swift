@@ -1,0 +1,99 @@
+import Domain
+import GraphQL
+
+extension InputCoercion {
+    /// What is wrong with a variable's value, worded as graphql-js words it, with where in the
+    /// value it is (`f.instrument`, `ids[2]`).
+    struct Problem: Equatable {
+        /// The variable's name, then object keys and `[index]` steps into its value.
+        let path: String
+        /// The whole message.
+        let message: String
+    }
+
+    /// The first problem of a variable's raw input for its declared type, or nil when the
+    /// library accepts it. Checked before execution, so each executor sees valid variables only.
+    static func problem(_ definition: VariableDefinition, type: GraphQLInputType, input: Map) -> Problem? {
+        let name = definition.variable.name.value
+        let typeName = print(ast: definition.type)
+        if input == .undefined {
+            guard definition.defaultValue == nil, type is GraphQLNonNull else { return nil }
+            return Problem(path: name, message: "Variable \"$\(name)\" of required type \"\(typeName)\" was not provided.")
+        }
+        if input == .null, type is GraphQLNonNull {
+            return Problem(path: name, message: "Variable \"$\(name)\" of non-null type \"\(typeName)\" must not be null.")
+        }
+        var path: [String] = []
+        guard let reason = problem(input, for: type, path: &path) else { return nil }
+        let at = path.isEmpty ? "" : " at \"\(name)\(path.joined())\""
+        return Problem(
+            path: name + path.joined(),
+            message: "Variable \"$\(name)\" got invalid value \(inspect(reason.value))\(at); \(reason.message)")
+    }
+
+    /// The offending value and graphql-js's reason, with `path` left at where it is.
+    private static func problem(_ value: Map, for type: GraphQLInputType, path: inout [String]) -> (value: Map, message: String)? {
+        if let nonNull = type as? GraphQLNonNull {
+            guard let inner = nonNull.ofType as? GraphQLInputType else { return (value, "Unknown type.") }
+            if value == .null || value == .undefined {
+                return (value, "Expected non-nullable type \"\(inner.debugDescription)!\" not to be null.")
+            }
+            return problem(value, for: inner, path: &path)
+        }
+        if value == .null || value == .undefined { return nil }
+        if let list = type as? GraphQLList {
+            guard let item = list.ofType as? GraphQLInputType else { return (value, "Unknown type.") }
+            guard case .array(let values) = value else { return problem(value, for: item, path: &path) }
+            for (index, element) in values.enumerated() {
+                path.append("[\(index)]")
+                if let found = problem(element, for: item, path: &path) { return found }
+                path.removeLast()
+            }
+            return nil
+        }
+        if let object = type as? GraphQLInputObjectType {
+            guard case .dictionary(let members) = value, let fields = try? object.fields() else {
+                return (value, "Expected type \"\(object.name)\" to be an object.")
+            }
+            for (name, field) in fields where members[name] == nil || members[name] == .undefined {
+                if field.type is GraphQLNonNull, field.defaultValue == nil {
+                    return (value, "Field \"\(name)\" of required type \"\(field.type.debugDescription)\" was not provided.")
+                }
+            }
+            for (name, member) in members {
+                guard let field = fields[name] else {
+                    return (value, "Field \"\(name)\" is not defined by type \"\(object.name)\".")
+                }
+                path.append(".\(name)")
+                if let found = problem(member, for: field.type, path: &path) { return found }
+                path.removeLast()
+            }
+            return nil
+        }
+        if let leaf = type as? GraphQLLeafType {
+            do {
+                let parsed = try leaf.parseValue(value: value)
+                if parsed != .null, parsed != .undefined { return nil }
+            } catch let error as GraphQLError {
+                return (value, error.message)
+            } catch {}
+            return (value, "Expected type \"\(leaf.name)\".")
+        }
+        return (value, "Unknown type.")
+    }
+
+    /// A value as graphql-js's `inspect` shows it in messages: JSON, with object keys bare.
+    static func inspect(_ value: Map) -> String {
+        switch value {
+        case .undefined: return "undefined"
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number): return number.description
+        case .string(let text): return JSONWriter.string(.string(text))
+        case .array(let items): return "[" + items.map(inspect).joined(separator: ", ") + "]"
+        case .dictionary(let members):
+            guard !members.isEmpty else { return "{}" }
+            return "{ " + members.map { "\($0.key): \(inspect($0.value))" }.joined(separator: ", ") + " }"
+        }
+    }
+}
