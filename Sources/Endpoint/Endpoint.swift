@@ -230,7 +230,8 @@ public final class Endpoint: Sendable {
         if let duplicate = DuplicateDefinitions.error(in: document) {
             return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
         }
-        let errors = validate(schema: schema.schema, ast: document)
+        var errors = validate(schema: schema.schema, ast: document)
+        if errors.isEmpty { errors = schema.fieldMergingErrors(in: document) }
         guard errors.isEmpty else {
             return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
         }

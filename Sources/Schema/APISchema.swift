@@ -43,6 +43,12 @@ public struct APISchema: Sendable {
         plan.compile(document: document, operation: operation, variables: variables)
     }
 
+    /// The errors of the spec's field-merging rule, which GraphQLSwift's validation skips:
+    /// run it on documents that passed the library's rules.
+    public func fieldMergingErrors(in document: Document) -> [GraphQLError] {
+        OverlappingFields.errors(in: document, schema: schema)
+    }
+
     /// The first problem of the request's variables for `operation`, worded as graphql-js words
     /// it and located at the variable's definition, with the variable path it concerns
     /// (`filter.instrument`); nil when they are all valid.

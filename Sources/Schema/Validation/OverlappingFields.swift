@@ -1,0 +1,140 @@
+import GraphQL
+import OrderedCollections
+
+/// The spec's "Field Selection Merging" rule (graphql-js's `OverlappingFieldsCanBeMerged`),
+/// which GraphQLSwift 4.3.0 does not run: fields that share a response key must be the same
+/// field with the same arguments (unless their parents can never be the same object) and
+/// return types that can merge, their subselections likewise. Follows graphql-js 16 step by
+/// step, messages included, with its quadratic cases bounded: identical fields under one key
+/// are compared once, and past `comparisonBudget` comparisons the document is refused.
+struct OverlappingFields {
+    /// Most pairs of fields compared for one document.
+    static let comparisonBudget = 50_000
+
+    let schema: GraphQLSchema
+    let fragments: [String: FragmentDefinition]
+    /// Fields and spread fragment names of each selection set seen, by its identity.
+    var cache: [ObjectIdentifier: FieldsAndFragments] = [:]
+    /// Fragment pairs already compared, with whether they were compared as mutually exclusive.
+    var comparedFragments: [FragmentPair: Bool] = [:]
+    var comparisons = 0
+
+    /// A selection set's fields by response key (with the type each was selected on) and the
+    /// fragments it spreads, in order.
+    struct FieldsAndFragments {
+        let id: ObjectIdentifier
+        let fields: OrderedDictionary<String, [Entry]>
+        let fragmentNames: [String]
+    }
+
+    /// One selected field: where it was selected, the node and its type when the parent has it.
+    struct Entry {
+        let parent: GraphQLNamedType?
+        let node: Field
+        let type: GraphQLOutputType?
+        /// The field as text, to compare identical copies once.
+        let text: String
+    }
+
+    /// Two fragment names, in order.
+    struct FragmentPair: Hashable {
+        let first: String
+        let second: String
+        init(_ one: String, _ other: String) { (first, second) = one < other ? (one, other) : (other, one) }
+    }
+
+    /// What two fields conflict on.
+    indirect enum Reason {
+        case message(String)
+        case subfields([(responseName: String, reason: Reason)])
+
+        /// graphql-js's wording.
+        var text: String {
+            switch self {
+            case .message(let message): message
+            case .subfields(let list):
+                list.map { "subfields \"\($0.responseName)\" conflict because \($0.reason.text)" }.joined(separator: " and ")
+            }
+        }
+    }
+
+    /// A conflict: the response key, why, and the fields on each side.
+    struct Conflict {
+        let responseName: String
+        let reason: Reason
+        let fields1: [Field]
+        let fields2: [Field]
+    }
+
+    /// Thrown when a document needs more comparisons than the budget.
+    struct OverBudget: Error {}
+
+    /// The rule's errors for a document that passed every other validation rule, in the order
+    /// graphql-js reports them (each selection set as the document visits it).
+    static func errors(in document: Document, schema: GraphQLSchema) -> [GraphQLError] {
+        var fragments: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        var rule = OverlappingFields(schema: schema, fragments: fragments)
+        var errors: [GraphQLError] = []
+        do {
+            for definition in document.definitions {
+                switch definition {
+                case let operation as OperationDefinition:
+                    let root: GraphQLObjectType? = switch operation.operation {
+                    case .query: schema.queryType
+                    case .mutation: schema.mutationType
+                    case .subscription: schema.subscriptionType
+                    }
+                    try rule.visit(operation.selectionSet, parent: root, errors: &errors)
+                case let fragment as FragmentDefinition:
+                    try rule.visit(fragment.selectionSet, parent: schema.getType(name: fragment.typeCondition.name.value), errors: &errors)
+                default:
+                    continue
+                }
+            }
+        } catch {
+            return [GraphQLError(message: "The document has too many fields sharing response names to check them for conflicts.")]
+        }
+        return errors
+    }
+
+    /// Reports the conflicts within a selection set, then visits its nested selection sets.
+    private mutating func visit(_ selectionSet: SelectionSet, parent: GraphQLNamedType?, errors: inout [GraphQLError]) throws {
+        for conflict in try conflictsWithin(selectionSet, parent: parent) {
+            errors.append(GraphQLError(
+                message: "Fields \"\(conflict.responseName)\" conflict because \(conflict.reason.text). "
+                    + "Use different aliases on the fields to fetch both if this was intentional.",
+                nodes: conflict.fields1 + conflict.fields2))
+        }
+        for selection in selectionSet.selections {
+            switch selection {
+            case let field as Field:
+                guard let subselection = field.selectionSet else { continue }
+                let type = Self.fieldType(of: field.name.value, on: parent).flatMap(Self.namedType)
+                try visit(subselection, parent: type, errors: &errors)
+            case let inline as InlineFragment:
+                try visit(inline.selectionSet, parent: inline.typeCondition.map { schema.getType(name: $0.name.value) } ?? parent, errors: &errors)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The type of a field on an object or interface type, when it has that field.
+    static func fieldType(of name: String, on parent: GraphQLNamedType?) -> GraphQLOutputType? {
+        switch parent {
+        case let object as GraphQLObjectType: (try? object.fields())?[name]?.type
+        case let interface as GraphQLInterfaceType: (try? interface.fields())?[name]?.type
+        default: nil
+        }
+    }
+
+    /// The named type inside list and non-null wrappers.
+    static func namedType(_ type: GraphQLType) -> GraphQLNamedType? {
+        switch type {
+        case let list as GraphQLList: namedType(list.ofType)
+        case let nonNull as GraphQLNonNull: namedType(nonNull.ofType)
+        default: type as? GraphQLNamedType
+        }
+    }
+}
