@@ -39,6 +39,7 @@ test: deps
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
+	python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/clients_e2e.py .build/debug/mirubato

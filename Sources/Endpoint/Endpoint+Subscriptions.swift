@@ -13,6 +13,17 @@ extension Endpoint {
         case refused(APIResponse)
     }
 
+    /// Whether a request body holds a subscription operation: what decides that a POST to
+    /// `/graphql` accepting Apollo's multipart subscriptions is streamed. The document is
+    /// prepared (and cached) as any request's is.
+    public func isSubscription(body: [UInt8]) -> Bool {
+        guard body.count <= configuration.maxBodyBytes, let json = try? JSONParser.parse(body, maxDepth: Self.maxJSONDepth),
+              let object = json.objectValue, let query = object["query"]?.stringValue else { return false }
+        let name = object["operationName"]?.stringValue
+        guard case .ready(_, let operation, _) = preparedDocument(query: query, operationName: name) else { return false }
+        return operation?.operation == .subscription
+    }
+
     /// Starts a subscription for a signed-in user.
     public func subscribe(toBody body: [UInt8], headers: [String: String], clientAddress: String) async -> Subscription {
         guard let json = try? JSONParser.parse(body, maxDepth: Self.maxJSONDepth), var object = json.objectValue else {
@@ -59,6 +70,7 @@ extension Endpoint {
             topic = "achievement"
         }
         let random = self.random
+        let sessions = services.sessions
         let stream = try EventStream(
             schema: apiSchema.schema, document: document, request: request, events: EventStore(database: database),
             topic: topic, subjectID: subjectID, userID: userID,
@@ -66,6 +78,11 @@ extension Endpoint {
                 RequestContext(
                     services: makeServices(clock: configuration.clock), requestID: Nanoid.make(using: random), viewer: viewer,
                     clientAddress: request.clientAddress)
+            },
+            reachedEnd: { [subjectID] in
+                // A session's updates end when it is completed or abandoned; achievements never end.
+                guard topic == "practice_session", let id = subjectID else { return false }
+                return (try? sessions.session(viewer: viewer, id: id))??.status.isOpen == false
             })
         return .stream(stream)
     }

@@ -19,13 +19,19 @@ public final class EventStream: @unchecked Sendable {
     private let subjectID: String?
     private let userID: String
     private let makeContext: @Sendable () -> RequestContext
+    private let reachedEnd: @Sendable () -> Bool
     private var cursor: Int64
+    /// Whether the subscribed object reached a final state (a session completed or
+    /// abandoned): nothing more will be delivered, and the transport ends the stream.
+    public private(set) var isFinished = false
 
-    /// Creates a stream that starts after the newest event now stored.
+    /// Creates a stream that starts after the newest event now stored; `reachedEnd` tells
+    /// whether the subscribed object is in a final state.
     init(
         schema: GraphQLSchema, document: Document, request: APIRequest, events: EventStore, topic: String, subjectID: String?,
-        userID: String, makeContext: @escaping @Sendable () -> RequestContext
+        userID: String, makeContext: @escaping @Sendable () -> RequestContext, reachedEnd: @escaping @Sendable () -> Bool
     ) throws {
+        self.reachedEnd = reachedEnd
         self.schema = schema
         self.document = document
         self.request = request
@@ -35,6 +41,7 @@ public final class EventStream: @unchecked Sendable {
         self.userID = userID
         self.makeContext = makeContext
         cursor = try events.latestID()
+        isFinished = reachedEnd()
     }
 
     /// The next payloads (`ExecutionResult` JSON, one per event), after waiting at most one poll
@@ -65,6 +72,7 @@ public final class EventStream: @unchecked Sendable {
             }
             payloads.append(ResponseWriter.result(ExecutionResult(result), log: Log(isEnabled: false), requestID: context.requestID).body)
         }
+        if !found.isEmpty { isFinished = reachedEnd() }
         return payloads
     }
 }

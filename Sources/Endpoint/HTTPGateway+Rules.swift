@@ -48,15 +48,27 @@ extension HTTPGateway {
         ])
     }
 
-    /// A subscription over Server-Sent Events (distinct connections mode): a POST with the
-    /// subscription as JSON and `Accept: text/event-stream`.
-    func subscription(_ request: HTTPRequest) async -> HTTPResponse {
+    /// What a WebSocket upgrade is told: the transports that are served instead.
+    static let webSocketRefusal = "WebSocket is not served. Subscribe over HTTP: POST /graphql/stream with "
+        + "Accept: text/event-stream (GraphQL over SSE), or POST /graphql with "
+        + "Accept: multipart/mixed;subscriptionSpec=\"1.0\" (Apollo's multipart subscriptions)."
+
+    /// Whether the client accepts Apollo's multipart subscription responses.
+    static func acceptsMultipartSubscriptions(_ request: HTTPRequest) -> Bool {
+        guard let accept = request.headers["accept"]?.lowercased() else { return false }
+        return accept.contains("multipart/mixed") && accept.contains("subscriptionspec")
+    }
+
+    /// A live subscription: over Server-Sent Events (distinct connections mode), a POST to
+    /// `/graphql/stream` with `Accept: text/event-stream`; or Apollo's multipart protocol, a POST
+    /// to `/graphql` accepting `multipart/mixed;subscriptionSpec="1.0"`.
+    func subscription(_ request: HTTPRequest, framing: StreamFraming = .serverSentEvents) async -> HTTPResponse {
         guard request.method == "POST" else {
             var response = plain(405, "Subscribe with POST.")
             response.headers.append(("Allow", "POST"))
             return response
         }
-        guard request.headers["accept"]?.contains("text/event-stream") == true else {
+        if framing == .serverSentEvents, request.headers["accept"]?.contains("text/event-stream") != true {
             return plain(406, "Subscriptions answer text/event-stream.")
         }
         guard Self.isJSON(request.headers["content-type"]) else { return plain(415, "Send the subscription as application/json.") }
@@ -67,9 +79,10 @@ extension HTTPGateway {
             return HTTPResponse(status: status, headers: [("Content-Type", MediaType.json.contentType), ("Cache-Control", "no-store")], body: api.body)
         case .stream(let stream):
             var response = HTTPResponse(status: 200, headers: [
-                ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no"),
+                ("Content-Type", framing.contentType), ("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no"),
             ])
             response.stream = stream
+            response.framing = framing
             return response
         }
     }

@@ -63,6 +63,9 @@ public struct HTTPGateway: Sendable {
     }
 
     private func route(_ request: HTTPRequest) async -> (HTTPResponse, APIResponse?) {
+        if request.headers["upgrade"]?.lowercased() == "websocket", request.path.hasPrefix("/graphql") {
+            return (plain(400, Self.webSocketRefusal), nil)
+        }
         switch request.path {
         case "/healthz":
             let healthy = endpoint.isHealthy()
@@ -87,10 +90,15 @@ public struct HTTPGateway: Sendable {
             response.headers.append(("Allow", "GET, POST, OPTIONS"))
             return (response, nil)
         }
-        guard let media = MediaType.negotiate(request.headers["accept"]) else {
+        // A client that only accepts multipart subscription answers gets JSON for anything else.
+        let multipart = request.method == "POST" && Self.acceptsMultipartSubscriptions(request)
+        guard let media = MediaType.negotiate(request.headers["accept"]) ?? (multipart ? .json : nil) else {
             return (plain(406, "Accept application/graphql-response+json or application/json."), nil)
         }
         if let refusal = csrfRefusal(request, media: media) { return (refusal, nil) }
+        if multipart, Self.isJSON(request.headers["content-type"]), endpoint.isSubscription(body: request.body) {
+            return (await subscription(request, framing: .multipart), nil)
+        }
         // Only these headers reach the GraphQL layer (the test clock only where tests allow it).
         let forwarded: Set<String> = endpoint.configuration.allowsClockHeader
             ? ["authorization", "cookie", "x-request-id", "x-mirubato-now"] : ["authorization", "cookie", "x-request-id"]

@@ -32,8 +32,10 @@ public struct HTTPResponse: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     /// The body.
     public var body: String
-    /// For Server-Sent Events: the stream to write after the headers, instead of `body`.
+    /// For a live subscription: the stream to write after the headers, instead of `body`.
     public var stream: EventStream?
+    /// How the stream's messages are framed.
+    public var framing: StreamFraming = .serverSentEvents
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: String = "") {

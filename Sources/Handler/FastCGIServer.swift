@@ -114,7 +114,8 @@ struct FastCGIServer {
             if let stream = response.stream, streams.begin() {
                 writeHead(response, to: request)
                 let owned = OwnedRequest(pointer: request)
-                Thread { Self.stream(stream, to: owned.pointer) }.start()
+                let framing = response.framing
+                Thread { Self.stream(stream, framing: framing, to: owned.pointer) }.start()
                 continue
             }
             if response.stream != nil {
@@ -126,18 +127,20 @@ struct FastCGIServer {
         }
     }
 
-    /// Writes events until the client leaves (a write fails) or the server stops.
-    private static func stream(_ stream: EventStream, to request: UnsafeMutablePointer<FCGX_Request>) {
+    /// Writes events until the subscribed object reaches a final state, the client leaves (a
+    /// write fails) or the server stops.
+    private static func stream(_ stream: EventStream, framing: StreamFraming, to request: UnsafeMutablePointer<FCGX_Request>) {
         var quiet = 0
-        while !stopping {
+        var open = send(framing.opening, to: request)
+        while open, !stopping, !stream.isFinished {
             let payloads = waitFor { await stream.next() }
-            var chunk = payloads.map { "event: next\ndata: \($0)\n\n" }.joined()
+            var chunk = payloads.map(framing.event).joined()
             quiet = payloads.isEmpty ? quiet + 1 : 0
-            // A comment every ~5 s keeps proxies from timing out and shows when the client is gone.
-            if quiet >= 25 { chunk = ": keep-alive\n\n"; quiet = 0 }
-            if !chunk.isEmpty, !send(chunk, to: request) { break }
+            // A heartbeat every ~5 s keeps proxies from timing out and shows when the client is gone.
+            if quiet >= 25 { chunk = framing.heartbeat; quiet = 0 }
+            if !chunk.isEmpty { open = send(chunk, to: request) }
         }
-        if stopping { _ = send("event: complete\ndata:\n\n", to: request) }
+        if open { _ = send(framing.closing, to: request) }
         FCGX_Finish_r(request)
         request.deallocate()
         streams.end()

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Subscriptions through the real nginx, spoken byte for byte by raw streaming clients.
+
+Usage: subscriptions_e2e.py PATH/TO/mirubato
+Over a plain socket (HTTP/1.1, chunked bodies decoded here), for both transports served —
+GraphQL over SSE (POST /graphql/stream, text/event-stream) and Apollo's multipart HTTP
+subscriptions (POST /graphql, multipart/mixed;subscriptionSpec="1.0") — it checks that the status
+line and headers arrive at once (before any heartbeat), that a practice session's update is
+delivered, and that the stream ends (`event: complete` / the closing delimiter) when the session
+is completed. A WebSocket upgrade must get a clear 4xx naming the supported transports.
+Prints "N passed, M failed"; exit status 1 when anything failed.
+"""
+import json, os, re, socket, sqlite3, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import serving  # noqa: E402
+
+binary = os.path.abspath(sys.argv[1])
+work = tempfile.mkdtemp(prefix="mirubato-subscriptions-")
+ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for-subscription-tests-012345",
+           MIRUBATO_DATA_KEY="0123456789abcdef" * 4)
+passed, failed = 0, []
+MULTIPART_PART = b'\r\n--graphql\r\nContent-Type: application/json; charset=utf-8\r\n\r\n'
+
+
+def check(name, condition, detail=""):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failed.append(f"{name}: {detail}")
+
+
+def graphql(port, query, variables=None, token=None):
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", method="POST", headers=headers,
+                                     data=json.dumps({"query": query, "variables": variables or {}}).encode())
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+class RawStream:
+    """An HTTP/1.1 request on a socket whose chunked answer is read as it arrives."""
+
+    def __init__(self, port, path, headers, body):
+        self.socket = socket.create_connection(("127.0.0.1", port), timeout=10)
+        lines = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"] + headers
+        self.socket.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        self.buffer = b""
+        self.body = b""
+        self.ended = False
+
+    def head(self, timeout):
+        """The status line and headers, waiting at most `timeout` seconds for them."""
+        self.socket.settimeout(timeout)
+        try:
+            while b"\r\n\r\n" not in self.buffer:
+                data = self.socket.recv(65536)
+                if not data:
+                    break
+                self.buffer += data
+        except socket.timeout:
+            return 0, {}
+        head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")
+        return int(lines[0].split()[1]), {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+
+    def read_until(self, marker, timeout):
+        """Decoded body bytes until `marker` shows up (or the body ends, or time runs out)."""
+        deadline = time.time() + timeout
+        while marker not in self.body and not self.ended and time.time() < deadline:
+            self._decode()
+            if marker in self.body or self.ended:
+                break
+            self.socket.settimeout(max(0.05, deadline - time.time()))
+            try:
+                data = self.socket.recv(65536)
+            except socket.timeout:
+                break
+            if not data:
+                self.ended = True
+            self.buffer += data
+        self._decode()
+        return self.body
+
+    def _decode(self):
+        while True:
+            size_line, sep, rest = self.buffer.partition(b"\r\n")
+            if not sep:
+                return
+            size = int(size_line.split(b";")[0], 16)
+            if len(rest) < size + 2:
+                return
+            if size == 0:
+                self.ended = True
+                self.buffer = b""
+                return
+            self.body += rest[:size]
+            self.buffer = rest[size + 2:]
+
+
+subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=ENV, check=True, capture_output=True)
+process, port, _ = serving.start(work, binary, ENV)
+try:
+    graphql(port, 'mutation { requestMagicLink(email: "live@example.com") { success } }')
+    database = sqlite3.connect(f"{work}/mirubato.db")
+    body = database.execute("SELECT body FROM email_outbox ORDER BY created_at DESC LIMIT 1").fetchone()[0]
+    database.close()
+    token = graphql(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }",
+                    {"t": re.search(r"token=(\S+)", body).group(1)})["data"]["verifyMagicLink"]["accessToken"]
+    subscription = "subscription($id: ID!) { practiceSessionUpdated(sessionId: $id) { id status } }"
+    transports = [
+        ("SSE", "/graphql/stream", ["Accept: text/event-stream"], b"event: next\ndata: ", b"event: complete\ndata:\n\n",
+         "text/event-stream; charset=utf-8"),
+        ("multipart", "/graphql", ['Accept: multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json'],
+         MULTIPART_PART + b'{"payload":', b"\r\n--graphql--\r\n", 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"'),
+    ]
+    for instrument, (name, path, accept, event, closing, content_type) in zip(["PIANO", "GUITAR"], transports):
+        session = graphql(port, "mutation($i: StartPracticeSessionInput!) { startPracticeSession(input: $i) { id } }",
+                          {"i": {"instrument": instrument}}, token)["data"]["startPracticeSession"]["id"]
+        request = json.dumps({"query": subscription, "variables": {"id": session}}).encode()
+        stream = RawStream(port, path, accept + ["Content-Type: application/json", f"Authorization: Bearer {token}"], request)
+        started = time.time()
+        status, headers = stream.head(timeout=3)
+        waited = time.time() - started
+        check(f"{name}: the headers arrive at once", status == 200 and waited < 2, f"{status} after {waited:.1f} s")
+        check(f"{name}: content type", headers.get("content-type") == content_type, headers)
+        if status != 200:
+            stream.socket.close()
+            continue
+        if name == "multipart":
+            opening = stream.read_until(b"{}", 3)
+            check("multipart: opens with an empty part", opening == MULTIPART_PART + b"{}", opening[:200])
+        time.sleep(0.5)
+        graphql(port, "mutation($id: ID!) { pausePracticeSession(sessionId: $id) { id } }", {"id": session}, token)
+        delivered = stream.read_until(event, 5)
+        check(f"{name}: an update is delivered", event in delivered and b'"status":"PAUSED"' in stream.read_until(b"PAUSED", 3),
+              delivered[-300:])
+        graphql(port, "mutation($i: CompletePracticeSessionInput!) { completePracticeSession(input: $i) { id } }",
+                {"i": {"sessionId": session}}, token)
+        ending = stream.read_until(closing, 5)
+        check(f"{name}: the completed state is delivered", b'"status":"COMPLETED"' in ending, ending[-300:])
+        check(f"{name}: the stream ends once the session is completed", ending.endswith(closing), ending[-200:])
+        stream.read_until(b"\x00never", 2)
+        check(f"{name}: the response is finished", stream.ended, stream.buffer[-100:])
+        if name == "multipart":
+            parts = ending.split(b"\r\n--graphql")
+            payloads = [json.loads(p.split(b"\r\n\r\n", 1)[1]) for p in parts[1:] if b"\r\n\r\n" in p]
+            check("multipart: every part is JSON, payloads wrap results",
+                  all(p == {} or set(p) == {"payload"} for p in payloads) and any("payload" in p for p in payloads), payloads)
+        stream.socket.close()
+
+    # A subscription a client cannot open: not signed in.
+    stream = RawStream(port, "/graphql", ['Accept: multipart/mixed;subscriptionSpec="1.0",application/json',
+                                         "Content-Type: application/json"], json.dumps({"query": subscription, "variables": {"id": "x"}}).encode())
+    status, _ = stream.head(timeout=3)
+    check("multipart: a refused subscription is an HTTP error, not a stream", status == 401, status)
+    stream.socket.close()
+
+    # A WebSocket upgrade gets a clear refusal naming the transports.
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(b"GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n")
+    answer = b""
+    sock.settimeout(5)
+    try:
+        while b"\r\n\r\n" not in answer or len(answer.split(b"\r\n\r\n", 1)[1]) < 40:
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+    except socket.timeout:
+        pass
+    sock.close()
+    status_line = answer.split(b"\r\n", 1)[0]
+    check("WebSocket upgrade: a 4xx", re.match(rb"HTTP/1\.1 4\d\d", status_line) is not None, status_line)
+    check("WebSocket upgrade: names the supported transports", b"text/event-stream" in answer and b"multipart/mixed" in answer, answer[-300:])
+finally:
+    serving.stop(process)
+
+print(f"subscriptions: {passed} passed, {len(failed)} failed")
+for line in failed:
+    print("  FAILED", line)
+sys.exit(1 if failed else 0)
