@@ -1,4 +1,5 @@
 import Domain
+import Services
 
 /// A user as served, with whether the viewer may read the private fields (they are that user).
 struct UserView: Sendable {
@@ -64,6 +65,11 @@ extension ResolverTable {
             context.effects.request(.clear)
             return AuthOutcome(success: true, message: "Your account and all its data have been deleted.")
         }
+        root("Mutation", "importMyData") { arguments, context in
+            try context.services.users.importData(viewer: context.viewer, document: arguments.json("document") ?? .null)
+        }
+        field("ImportMyDataPayload", "imported", of: UserService.ImportSummary.self) { $0.imported }
+        field("ImportMyDataPayload", "skipped", of: UserService.ImportSummary.self) { $0.skipped }
         root("Mutation", "updateUser") { arguments, context in
             let input = arguments.object("input") ?? Arguments(.null)
             return UserView(try context.services.users.update(viewer: context.viewer, changes: Self.profileChanges(input)), isSelf: true)

@@ -51,7 +51,7 @@ public final class AppServices: Sendable {
         auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
         progress = ProgressService(database: database, clock: clock, cache: cache)
         goals = GoalService(database: database, clock: clock, random: random)
-        users = UserService(database: database, clock: clock, cipher: cipher)
+        users = UserService(database: database, clock: clock, cipher: cipher, random: random)
         self.limiter = limiter
         self.settings = settings
         self.clock = clock

@@ -4,15 +4,18 @@ import Storage
 
 /// Profiles: reading (own and others' public fields), updating, deleting and exporting accounts.
 public struct UserService: Sendable {
-    private let database: Database
+    let database: Database
     private let store: UserStore
-    private let clock: any Clock
-    private let cipher: FieldCipher
-    private let tracker: ProgressTracker
+    let clock: any Clock
+    let cipher: FieldCipher
+    let tracker: ProgressTracker
+    /// Ids of rows an import creates.
+    let random: any RandomSource
 
     /// Creates the service.
-    public init(database: Database, clock: any Clock, cipher: FieldCipher) {
+    public init(database: Database, clock: any Clock, cipher: FieldCipher, random: any RandomSource) {
         self.database = database
+        self.random = random
         store = UserStore(database: database)
         self.clock = clock
         self.cipher = cipher
@@ -59,44 +62,6 @@ public struct UserService: Sendable {
             try AuthStore(database: database).deleteMagicLinks(email: user.email)
             try OutboxStore(database: database).deleteMessages(to: user.email)
             try store.delete(id: id)
-        }
-    }
-
-    /// Everything stored about the signed-in user, encrypted text decrypted, as one JSON document.
-    public func export(viewer: Viewer) throws -> JSONValue {
-        let id = try viewer.userID()
-        let tables = try database.transaction { _ in try ExportStore(database: database).rows(userID: id) }
-        var document: [String: JSONValue] = [:]
-        for (table, rows) in tables {
-            document[table] = .array(try rows.map { row in
-                var object: [String: JSONValue] = [:]
-                for (column, value) in row {
-                    object[column] = try exported(value, column: "\(table).\(column)")
-                }
-                return .object(object)
-            })
-        }
-        return .object([
-            "format": .string("mirubato-export/1"), "exportedAt": .string(clock.now().iso8601),
-            "userId": .string(id), "tables": .object(document),
-        ])
-    }
-
-    private func exported(_ value: SQLValue, column: String) throws -> JSONValue {
-        switch value {
-        case .null: return .null
-        case .integer(let number): return .integer(number)
-        case .real(let number): return .double(number)
-        case .blob(let bytes): return .string(Base64URL.encode(bytes))
-        case .text(let text):
-            if SensitiveColumns.all.contains(column) {
-                guard let plain = try? cipher.open(text, column: column) else {
-                    throw APIError(.internalServerError, "Stored data could not be decrypted.")
-                }
-                return .string(plain)
-            }
-            if SensitiveColumns.json.contains(column), let json = try? JSONParser.parse(text) { return json }
-            return .string(text)
         }
     }
 }

@@ -59,6 +59,32 @@ public struct ExportStore: Sendable {
         return result
     }
 
+    /// The owner of the row with primary key `id` in `table`, or nil when there is none.
+    /// `table` is one of `tables` (never client input).
+    public func owner(table: String, id: String) throws -> String? {
+        try database.first("SELECT user_id FROM \(table) WHERE id = ?", [.text(id)]) { $0.string(0) } ?? nil
+    }
+
+    /// Whether the user already has a row in `table` with `column` equal to `value`.
+    public func exists(table: String, userID: String, column: String, value: SQLValue) throws -> Bool {
+        try database.first("SELECT 1 FROM \(table) WHERE user_id = ? AND \(column) = ?", [.text(userID), value]) { _ in true } ?? false
+    }
+
+    /// Inserts a row (an import). Table and column names come from the export format, never
+    /// from the client; values are bound. An existing row with the same key is left as it is.
+    public func insert(table: String, values: [(column: String, value: SQLValue)]) throws {
+        let columns = values.map(\.column).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        _ = try database.run("INSERT OR IGNORE INTO \(table) (\(columns)) VALUES (\(placeholders))", values.map(\.value))
+    }
+
+    /// Sets columns of the user's own row in `users` (an imported profile).
+    public func updateUser(id: String, values: [(column: String, value: SQLValue)]) throws {
+        guard !values.isEmpty else { return }
+        let assignments = values.map { "\($0.column) = ?" }.joined(separator: ", ")
+        _ = try database.run("UPDATE users SET \(assignments) WHERE id = ?", values.map(\.value) + [.text(id)])
+    }
+
     /// Names of the tables that have a `user_id` column.
     public func tablesWithUserColumn() throws -> [String] {
         try database.query(

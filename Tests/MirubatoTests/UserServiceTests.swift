@@ -45,14 +45,107 @@ struct UserServiceTests {
             [.text(pair.user.id), .text(cipher.seal("private note", column: "practice_logs.practice_notes"))])
         let viewer = try test.services.auth.authenticate(accessToken: pair.accessToken)
         let document = try test.services.users.export(viewer: viewer)
-        let log = document["tables"]?["practice_logs"]?.arrayValue?.first
-        #expect(log?["practice_notes"] == .string("private note"))
-        #expect(log?["focus_areas"] == .array([.string("tempo")]))
-        #expect(document["tables"]?["users"]?.arrayValue?.first?["email"] == .string("export@example.com"))
-        #expect(document["tables"]?["auth_sessions"]?.arrayValue?.count == 1)
+        let log = document["practiceLogs"]?.arrayValue?.first
+        #expect(document["format"] == .string("mirubato-export") && document["version"] == .integer(2))
+        #expect(log?["practiceNotes"] == .string("private note"))
+        #expect(log?["focusAreas"] == .array([.string("TEMPO")]))
+        #expect(log?["activityType"] == .string("SCALES") && log?["startedAt"] == .string("2026-01-15T09:00:00.000Z"))
+        #expect(log?["userId"] == nil && log?["user_id"] == nil)
+        #expect(document["account"]?["email"] == .string("export@example.com"))
+        #expect(document["signInSessions"]?.arrayValue?.count == 1)
         let text = JSONWriter.string(document)
         #expect(!text.contains(SHA256.hex(pair.refreshToken)))
         #expect(!text.contains(pair.refreshToken))
+    }
+
+    /// A signed-in user with a session, logs (one on a piece, with notes), a template, a
+    /// bookmarked piece and a goal.
+    private func practisingUser(_ test: TestServices, _ email: String) throws -> Viewer {
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn(email).accessToken)
+        var changes = ProfileChanges()
+        changes.displayName = .set("Clara")
+        _ = try test.services.users.update(viewer: viewer, changes: changes)
+        let session = try test.services.sessions.start(
+            viewer: viewer, .init(clientID: nil, requestHash: "s", instrument: .piano, sheetMusicID: nil, sessionType: .freePractice))
+        for (index, piece) in [nil, "EzcWMdkoy6K28pdjjJ4YI"].enumerated() {
+            var draft = LogDraft()
+            draft.activityType = .repertoire
+            draft.durationSeconds = .set(600 + index)
+            draft.focusAreas = [.accuracy, .tempo]
+            draft.practiceNotes = .set("left hand \(index)")
+            draft.tempoPracticed = .set(80)
+            if let piece { draft.sheetMusicID = .set(piece) }
+            _ = try test.services.logs.create(
+                viewer: viewer, LogCreation(clientID: nil, requestHash: "l\(index)", sessionID: session.id, templateID: nil, draft: draft))
+        }
+        _ = try test.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: nil, notesCorrect: nil, notes: "good")
+        var template = TemplateDraft()
+        template.name = "Warm-up"
+        template.activityType = .scales
+        _ = try test.services.templates.create(viewer: viewer, clientID: nil, requestHash: "t", draft: template)
+        var flags = PieceProgressChanges()
+        flags.isBookmarked = true
+        _ = try test.services.pieces.update(viewer: viewer, sheetMusicID: "EzcWMdkoy6K28pdjjJ4YI", changes: flags)
+        return viewer
+    }
+
+    /// The export without what belongs to the account rather than to its data.
+    private func data(_ document: JSONValue) -> JSONValue {
+        guard case .object(var members) = document else { return document }
+        for key in ["exportedAt", "account", "signInSessions", "mail"] { members[key] = nil }
+        return .object(members)
+    }
+
+    @Test("export, import into a new account, export again: the same document")
+    func roundTrip() throws {
+        let test = try TestServices()
+        let original = try practisingUser(test, "moving@example.com")
+        let exported = try test.services.users.export(viewer: original)
+        try test.services.users.deleteAccount(viewer: original)
+        let moved = try test.services.auth.authenticate(accessToken: test.signIn("moved@example.com").accessToken)
+        let summary = try test.services.users.importData(viewer: moved, document: exported)
+        #expect(summary.imported > 0 && summary.skipped == 0)
+        let again = try test.services.users.export(viewer: moved)
+        #expect(data(again) == data(exported), "\(TextDiff.describe(expected: JSONLayout.pretty(JSONWriter.string(data(exported))), actual: JSONLayout.pretty(JSONWriter.string(data(again)))))")
+        // Importing the same document again changes nothing.
+        let repeated = try test.services.users.importData(viewer: moved, document: exported)
+        #expect(repeated.imported == 1 && repeated.skipped == summary.imported - 1)
+        #expect(data(try test.services.users.export(viewer: moved)) == data(exported))
+    }
+
+    @Test("importing beside the original account gives the records new ids, once")
+    func importBesideOriginal() throws {
+        let test = try TestServices()
+        let original = try practisingUser(test, "phone@example.com")
+        let exported = try test.services.users.export(viewer: original)
+        let copy = try test.services.auth.authenticate(accessToken: test.signIn("tablet@example.com").accessToken)
+        let first = try test.services.users.importData(viewer: copy, document: exported)
+        let second = try test.services.users.importData(viewer: copy, document: exported)
+        #expect(second.imported == 1 && second.skipped == first.imported - 1)
+        let copied = try test.services.users.export(viewer: copy)
+        #expect(copied["practiceLogs"]?.arrayValue?.count == 2)
+        #expect(copied["practiceLogs"]?.arrayValue?.allSatisfy { $0["sessionId"] == copied["practiceSessions"]?.arrayValue?.first?["id"] } == true)
+        #expect(data(try test.services.users.export(viewer: original)) == data(exported), "the original account is unchanged")
+    }
+
+    @Test("a bad document is BAD_USER_INPUT and imports nothing")
+    func badImports() throws {
+        let test = try TestServices()
+        let original = try practisingUser(test, "source@example.com")
+        let exported = try test.services.users.export(viewer: original)
+        let target = try test.services.auth.authenticate(accessToken: test.signIn("target@example.com").accessToken)
+        guard case .object(var members) = exported, var logs = members["practiceLogs"]?.arrayValue,
+              case .object(var log) = logs[1] else { Issue.record("no logs"); return }
+        log["activityType"] = .string("JUGGLING")
+        logs[1] = .object(log)
+        members["practiceLogs"] = .array(logs)
+        for bad in [JSONValue.object(members), .object(["format": .string("mirubato-export"), "version": .integer(1)]), .string("x")] {
+            let error = #expect(throws: APIError.self) { try test.services.users.importData(viewer: target, document: bad) }
+            #expect(error?.code == .badUserInput)
+        }
+        let after = try test.services.users.export(viewer: target)
+        #expect(after["practiceLogs"]?.arrayValue?.isEmpty == true && after["practiceSessions"]?.arrayValue?.isEmpty == true)
+        #expect(after["profile"]?["displayName"] == .null)
     }
 
     @Test("preferences are merged, not replaced, and bad input changes nothing")

@@ -2,6 +2,7 @@
 """Validation against the reference: graphql-core's verdict on the same documents.
 
 Usage: PYTHON-WITH-GRAPHQL-CORE validation_e2e.py PATH/TO/mirubato [--seed N] [--count N] [--show N]
+       [--show-messages N]
 Builds graphql-core's schema from Sources/Schema/schema.graphql and collects documents: the query
 of every golden request, and --count (default 3000) documents generated from that schema with
 random.Random(--seed, default 1), so a run is reproducible. The generator walks the schema to
@@ -19,8 +20,9 @@ graphql-core's, message by message, which is reported but does not fail the test
 3.3 words several rules as graphql-js 17 does). Documents the server refuses for its own limits
 (QUERY_TOO_COMPLEX) or, before validation, for two definitions with identical selections, are
 left out of the comparison and counted.
-Prints the summary, the first --show (default 10) differing documents, and "N passed, M failed";
-exit status 1 when any verdict differs.
+Prints the summary, the first --show (default 10) differing documents, the first --show-messages
+(default 0) invalid documents whose errors differ, and "N passed, M failed"; exit status 1 when any
+verdict differs or the server stopped on a document.
 """
 import copy, glob, json, os, random, re, subprocess, sys, time
 
@@ -37,7 +39,8 @@ ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for
            MIRUBATO_RATE_REQUESTS="1000000/60")
 # Well inside the server's own limits (QueryLimits: depth 15, cost 2000), so that a difference is
 # about validation and not about a document the server refuses for its size.
-MAX_DEPTH, MAX_FIELDS, MAX_BYTES, MAX_FRAGMENTS = 10, 200, 4000
+MAX_DEPTH, MAX_FIELDS, MAX_BYTES = 10, 200, 4000
+# Few fragments, so that spreads cannot multiply into a document the limits refuse.
 MAX_FRAGMENTS = 4
 LIMIT_CODES = {"QUERY_TOO_COMPLEX"}
 # The server refuses these before validation (GraphQLSwift's validation cache cannot hold two
@@ -48,7 +51,7 @@ OVERLAP = re.compile(r"^Fields .+ conflict because ")
 
 def options(argv):
     """The binary (first plain argument) and the --name value options."""
-    values, plain, i = {"seed": 1, "count": 3000, "show": 10}, [], 0
+    values, plain, i = {"seed": 1, "count": 3000, "show": 10, "show-messages": 0}, [], 0
     while i < len(argv):
         if argv[i].startswith("--") and argv[i][2:] in values and i + 1 < len(argv):
             values[argv[i][2:]] = int(argv[i + 1])
@@ -152,6 +155,14 @@ def compact(sel):
 # --- Generation ---------------------------------------------------------------------------------
 
 WORDS = ["Bach", "Chopin", "Prélude", "x", "", "a b", "Für Elise", 'say "hi"', "tab\there", "🎹 keys"]
+# Literals that no value of the scalar accepts (DateTime and JSON are left out: see scalar()).
+WRONG_SCALARS = {
+    "Int": ['"1"', "1.5", "true", "PIANO", "9999999999", "[1, 2]", "{a: 1}"],
+    "Float": ['"1.5"', "true", "PIANO", "{}"],
+    "String": ["1", "1.5", "true", "PIANO", "{}", "[1]"],
+    "Boolean": ["1", '"true"', "TRUE", "0"],
+    "ID": ["1.5", "true", "PIANO", "{}"],
+}
 ALIASES = ["a", "b", "k", "x", "item", "title", "id", "name", "node", "totalCount"]
 
 
@@ -187,7 +198,7 @@ class Generator:
         if allow_vars and rng.random() < 0.12:
             return "$" + self.add_variable(self.variable_type(t))
         if is_non_null_type(t):
-            return self.literal(t.of_type, arg_name, allow_vars) if False else self.value(t.of_type, arg_name, allow_vars)
+            return self.value(t.of_type, arg_name, allow_vars)
         return "null" if rng.random() < 0.04 else self.value(t, arg_name, allow_vars)
 
     def value(self, t, arg_name, allow_vars):
@@ -228,7 +239,9 @@ class Generator:
         word = self.rng.choice(WORDS)
         if self.rng.random() < 0.1 and '"' not in word and "\\" not in word:
             return '"""' + word + '"""'
-        return json.dumps(word, ensure_ascii=self.rng.random() < 0.7)
+        # Escaped, a character outside the BMP is a surrogate pair (\\uD83C\\uDFB9): that is for the
+        # syntax mutations, which try it alone, not for every string.
+        return json.dumps(word, ensure_ascii=self.rng.random() < 0.7 and word.isascii())
 
     def variable_type(self, t):
         """The type of a variable that fits where t is expected (sometimes stricter: non-null)."""
@@ -243,7 +256,7 @@ class Generator:
         """A literal that is not valid for t, or None where the reference cannot tell (custom scalars)."""
         rng = self.rng
         if is_non_null_type(t):
-            if rng.random() < 0.3:
+            if rng.random() < 0.3 or self.custom(t.of_type):
                 return "null"
             t = t.of_type
         if is_list_type(t):
@@ -251,33 +264,25 @@ class Generator:
             return None if inner is None else (f"[{inner}]" if rng.random() < 0.5 else inner)
         if is_input_object_type(t):
             required = [(n, f) for n, f in t.fields.items() if self.required(f)]
-            choices = ["1", '"x"', "{bogus: 1}", "[{}]"] + (["{}"] if required else [])
-            nested = [(n, f) for n, f in t.fields.items() if self.wrong_literal_possible(f.type)]
-            if nested and rng.random() < 0.5:
-                name, field = rng.choice(nested)
-                parts = [f"{n}: {self.literal(f.type, n, False)}" for n, f in required if n != name]
-                return "{" + ", ".join(parts + [f"{name}: {self.wrong_literal(field.type) or '1'}"]) + "}"
-            return rng.choice(choices)
+            nested = list(t.fields.items())
+            rng.shuffle(nested)
+            if rng.random() < 0.5:
+                for name, field in nested:
+                    wrong = self.wrong_literal(field.type)
+                    if wrong is not None:
+                        parts = [f"{n}: {self.literal(f.type, n, False)}" for n, f in required if n != name]
+                        return "{" + ", ".join(parts + [f"{name}: {wrong}"]) + "}"
+            return rng.choice(["1", '"x"', "{bogus: 1}", "[{}]"] + (["{}"] if required else []))
         if is_enum_type(t):
             value = rng.choice(list(t.values))
             return rng.choice([json.dumps(value), "1", "VIOLIN", value.lower(), "true"])
-        return {
-            "Int": ['"1"', "1.5", "true", "PIANO", "9999999999", "[1, 2]", "{a: 1}"],
-            "Float": ['"1.5"', "true", "PIANO", "{}"],
-            "String": ["1", "1.5", "true", "PIANO", "{}", "[1]"],
-            "Boolean": ["1", '"true"', "TRUE", "0"],
-            "ID": ["1.5", "true", "PIANO", "{}"],
-        }.get(t.name) and rng.choice({
-            "Int": ['"1"', "1.5", "true", "PIANO", "9999999999", "[1, 2]", "{a: 1}"],
-            "Float": ['"1.5"', "true", "PIANO", "{}"],
-            "String": ["1", "1.5", "true", "PIANO", "{}", "[1]"],
-            "Boolean": ["1", '"true"', "TRUE", "0"],
-            "ID": ["1.5", "true", "PIANO", "{}"],
-        }[t.name])
+        wrong = WRONG_SCALARS.get(t.name)
+        return rng.choice(wrong) if wrong else None
 
-    def wrong_literal_possible(self, t):
-        named = get_named_type(t)
-        return not (is_scalar_type(named) and named.name in ("DateTime", "JSON")) or is_non_null_type(t)
+    @staticmethod
+    def custom(t):
+        """DateTime and JSON: what their literals may be is the server's, the SDL does not say."""
+        return is_scalar_type(t) and t.name not in WRONG_SCALARS
 
     # Variables and fragments ----------------------------------------------------------------------
 
@@ -329,12 +334,12 @@ class Generator:
         sel = None if is_leaf_type(named) else self.selection_set(named, depth + 1, budget)
         return Field(name, args=self.arguments(field_def), sel=sel)
 
-    def selection_set(self, t, depth, budget=None):
+    def selection_set(self, t, depth, budget=None, most=3):
         rng = self.rng
         budget = budget if budget is not None else [rng.randint(4, 40)]
         names = list(t.fields)
         leaves = [n for n in names if is_leaf_type(get_named_type(t.fields[n].type))] or ["__typename"]
-        count = rng.randint(1, 3 if depth < 3 else 2)
+        count = rng.randint(1, most if depth < 3 else 2)
         chosen = []
         for _ in range(count):
             deep_ok = depth < 5 and budget[0] > 0
@@ -356,7 +361,7 @@ class Generator:
         op = Op(kind, name, [], shorthand=kind == "query" and not name and self.rng.random() < 0.7)
         saved, self.owner = self.owner, op
         self.doc.append(op)
-        op.sel = self.selection_set(root, 1, [self.rng.randint(3, 30)])[:2 if kind == "mutation" else 3]
+        op.sel = self.selection_set(root, 1, [self.rng.randint(3, 30)], 2 if kind == "mutation" else 3)
         self.owner = saved
         return op
 
@@ -674,9 +679,11 @@ class Generator:
             return False
         site = self.site()
         _, sel, t, depth = site
+        choice = self.rng.choice(["side-by-side", "nested", "within", "twice", "below"])
+        if choice == "below":
+            return self.fragments_below(site)
         first, second = self.conflicting_pair(t, depth)
         a, b = self.fragment_name(), self.fragment_name()
-        choice = self.rng.choice(["side-by-side", "nested", "within", "twice"])
         if choice == "within":
             self.doc.append(Frag(a, t.name, [first, second]))
             sel.insert(self.rng.randint(0, len(sel)), Spread(a))
@@ -690,6 +697,26 @@ class Generator:
             sel.insert(self.rng.randint(0, len(sel)), Spread(a))
             if choice == "side-by-side":
                 sel.insert(self.rng.randint(0, len(sel)), Spread(b))
+        return True
+
+    def fragments_below(self, site):
+        """One object field twice, each copy selecting only a spread of its own fragment, the two
+        fragments in conflict: `me { ...A } me { ...B }`."""
+        _, sel, t, depth = site
+        composites = [n for n, f in t.fields.items() if not is_leaf_type(get_named_type(f.type))]
+        if not composites:
+            return False
+        name = self.rng.choice(composites)
+        u = get_named_type(t.fields[name].type)
+        first, second = self.conflicting_pair(u, depth + 1)
+        a, b = self.fragment_name(), self.fragment_name()
+        self.doc.append(Frag(a, u.name, [first]))
+        self.doc.append(Frag(b, u.name, [second]))
+        outer = Field(name, args=self.arguments(t.fields[name]), sel=[Spread(a)])
+        sel.insert(self.rng.randint(0, len(sel)), outer)
+        other = copy.deepcopy(outer)
+        other.sel = [Spread(b)]
+        self.place(site, other)
         return True
 
     def m_overlap_across_operations(self):
@@ -1194,11 +1221,53 @@ def server_verdict(answer):
         return "invalid", found
     if LIMIT_CODES & set(codes):
         return "limits", found
-    if "data" not in answer and any(e.get("message") == "The query could not be parsed." for e in errors):
+    # No document at all: an empty query is refused as a bad request, as graphql-js servers do
+    # (express-graphql, graphql-http); and a parse failure other than a syntax error.
+    if "data" not in answer and any(e.get("message") in ("The query could not be parsed.", "The request has no query.")
+                                    for e in errors):
         return "parse", found
     # Anything else ran past validation: data, field errors, or a request error such as the
     # missing operation name of a document with several operations.
     return "valid", found
+
+
+def serve(binary, texts):
+    """The server's answers, one per document, from `mirubato handle --ndjson`: one process for all
+    of them, unless one document stops it (a crash): that one gets None and a process is started
+    for the rest. Returns the answers and [(index, reason)] for every such stop."""
+    answers, crashes, start = [], [], 0
+    while start < len(texts) and len(crashes) < 20:
+        requests = "".join(json.dumps({"query": text}) + "\n" for text in texts[start:])
+        run = subprocess.run([binary, "handle", "--ndjson"], input=requests, capture_output=True, text=True,
+                             env=ENV, timeout=600)
+        answered = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+        answers += answered
+        start += len(answered)
+        if start < len(texts):
+            # One answer per line, in order: the first unanswered document is the one that stopped it.
+            reason = next((line for line in run.stderr.splitlines() if line.strip() and "Backtracing" not in line), "")
+            crashes.append((start, f"exit status {run.returncode}: {reason[:300]}"))
+            answers.append(None)
+            start += 1
+    return answers + [None] * (len(texts) - len(answers)), crashes
+
+
+def mismatch_kinds(unequal):
+    """The first differing error of each document, names and values blanked, by how often."""
+    def general(error):
+        if error is None:
+            return "(none)"
+        message, _ = error
+        return re.sub(r'"[^"]*"', '"…"', (message or "").splitlines()[0])
+    counts = {}
+    for _, _, (_, ours), (_, theirs) in unequal:
+        pairs = [(a, b) for a, b in zip(ours + [None] * len(theirs), theirs + [None] * len(ours)) if a != b]
+        if pairs:
+            kind = (general(pairs[0][0]), general(pairs[0][1]))
+            if kind[0] == kind[1]:
+                kind = (kind[0] + " (locations differ)", kind[1])
+            counts[kind] = counts.get(kind, 0) + 1
+    return sorted(counts.items(), key=lambda item: -item[1])
 
 
 def describe(verdict, errors):
@@ -1216,21 +1285,16 @@ def main():
     documents = golden_documents() + [generator.document()[::-1] for _ in range(opts["count"])]
     generated = time.time()
 
-    requests = "".join(json.dumps({"query": text}) + "\n" for _, text in documents)
-    run = subprocess.run([binary, "handle", "--ndjson"], input=requests, capture_output=True, text=True, env=ENV,
-                         timeout=600)
-    answers = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+    answers, crashes = serve(binary, [text for _, text in documents])
     served = time.time()
 
     passed, failed, skipped = 0, [], {"limits": 0, "duplicates": 0}
-    differences, same_first, same_all, invalid, codes = [], 0, 0, 0, {}
-    if len(answers) != len(documents):
-        # One answer per line, in order: a short answer means the process stopped (a crash?)
-        # at the first unanswered document.
-        stopped = documents[len(answers)] if len(answers) < len(documents) else ("?", "")
-        failed.append(f"mirubato handle answered {len(answers)} of {len(documents)} (exit {run.returncode}); "
-                      f"next document {stopped[0]}: {stopped[1][:300]!r}\n    stderr: {run.stderr[-500:]}")
+    differences, same_first, same_all, invalid, codes, unequal = [], 0, 0, 0, {}, []
+    for index, reason in crashes:
+        failed.append(f"mirubato handle stopped at {documents[index][0]}: {documents[index][1][:300]!r}\n      {reason}")
     for (label, text), answer in zip(documents, answers):
+        if answer is None:
+            continue
         theirs, their_errors = server_verdict(answer)
         if theirs == "limits":
             skipped["limits"] += 1
@@ -1255,8 +1319,12 @@ def main():
             differences.append((overlap_only, label, text, (ours, our_errors), (theirs, their_errors)))
         if ours == "invalid" and theirs == "invalid":
             invalid += 1
+            # graphql-core quotes names with ' where graphql-js (and so the server) has ".
+            our_errors = [(message.replace("'", '"'), where) for message, where in our_errors]
             same_first += our_errors[0][0] == their_errors[0][0]
             same_all += our_errors == their_errors
+            if our_errors != their_errors:
+                unequal.append((label, text, (ours, our_errors), (theirs, their_errors)))
 
     compared = passed + len(differences)
     overlap = sum(1 for d in differences if d[0])
@@ -1280,6 +1348,12 @@ def main():
     # The differences that are not about overlapping fields first: those are the surprises.
     for overlap_only, label, text, ours, theirs in sorted(differences, key=lambda d: d[0])[:opts["show"]]:
         print(f"  DIFFERENT {label}{' (overlapping fields)' if overlap_only else ''}: {text!r}")
+        print("    graphql-core:\n" + describe(*ours) + "\n    mirubato:\n" + describe(*theirs))
+    if opts["show-messages"]:
+        for (ours, theirs), count in mismatch_kinds(unequal)[:15]:
+            print(f"  {count:5} x graphql-core: {ours}\n          mirubato:     {theirs}")
+    for label, text, ours, theirs in unequal[:opts["show-messages"]]:
+        print(f"  MESSAGES {label}: {text!r}")
         print("    graphql-core:\n" + describe(*ours) + "\n    mirubato:\n" + describe(*theirs))
     for line in failed:
         print("  FAILED", line)

@@ -1,0 +1,128 @@
+import Domain
+
+/// The data-export document, `{"format": "mirubato-export", "version": 2, …}`: everything stored
+/// about a user, in the API's own names and values, one section per kind of record. Keys are the
+/// stored columns in camelCase, with the API's names where they differ (`startedAt`,
+/// `accuracy`, `name`); enum values are upper-case as in the schema (`PIANO`, `FREE_PRACTICE`),
+/// timestamps ISO-8601 in UTC, encrypted notes in clear text.
+///
+/// `importMyData` reads the imported sections back into the signed-in account; derived sections
+/// are recomputed from them instead, and account sections describe the account it came from.
+enum ExportFormat {
+    static let format = "mirubato-export"
+    static let version = 2
+
+    /// What a section is to an import.
+    enum Role { case imported, derived, account }
+
+    /// How a column's values are written in the document; enumerations carry their API names
+    /// by stored value.
+    enum Kind {
+        case plain, boolean, json, sealed
+        case enumeration([String: String])
+        case enumerations([String: String])
+
+        /// One value of `type`.
+        static func one<Value: NamedEnum>(_ type: Value.Type) -> Kind { .enumeration(names(type)) }
+        /// A list of values of `type`.
+        static func list<Value: NamedEnum>(_ type: Value.Type) -> Kind { .enumerations(names(type)) }
+
+        private static func names<Value: NamedEnum>(_ type: Value.Type) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: type.allCases.map { ($0.rawValue, $0.name) })
+        }
+    }
+
+    /// One stored column and its key in the document.
+    struct Column {
+        let column: String
+        let key: String
+        let kind: Kind
+
+        init(_ column: String, _ kind: Kind = .plain) {
+            self.column = column
+            self.kind = kind
+            key = ExportFormat.renamed[column] ?? ExportFormat.camelCase(column)
+        }
+    }
+
+    /// A section of the document: the table it holds rows of, and which columns.
+    struct Section {
+        let name: String
+        let table: String
+        let role: Role
+        let columns: [Column]
+    }
+
+    /// Stored names whose API names are not their camelCase.
+    static let renamed = [
+        "start_time": "startedAt", "end_time": "endedAt", "accuracy_percentage": "accuracy", "template_name": "name",
+    ]
+
+    /// The sections, in the order an import writes them (sessions before the logs that refer to them).
+    static let sections: [Section] = [
+        Section(name: "profile", table: "users", role: .imported, columns: [
+            Column("display_name"), Column("avatar_url"), Column("primary_instrument", .one(Instrument.self)),
+            Column("skill_level", .one(SkillLevel.self)), Column("preferences", .json),
+        ]),
+        Section(name: "practiceSessions", table: "practice_sessions", role: .imported, columns: [
+            Column("id"), Column("instrument", .one(Instrument.self)), Column("sheet_music_id"), Column("session_date"),
+            Column("start_time"), Column("end_time"), Column("duration_seconds"), Column("session_type", .one(SessionType.self)),
+            Column("status", .one(SessionStatus.self)), Column("paused_at"), Column("paused_seconds"), Column("total_exercises"),
+            Column("completed_exercises"), Column("notes_attempted"), Column("notes_correct"), Column("accuracy_percentage"),
+            Column("notes", .sealed), Column("created_at"), Column("updated_at"), Column("last_activity_at"),
+        ]),
+        Section(name: "practiceLogs", table: "practice_logs", role: .imported, columns: [
+            Column("id"), Column("session_id"), Column("sheet_music_id"), Column("activity_type", .one(ActivityType.self)),
+            Column("instrument", .one(Instrument.self)), Column("start_time"), Column("end_time"), Column("duration_seconds"),
+            Column("composer"), Column("work_title"), Column("opus_number"), Column("movement_section"), Column("tempo_practiced"),
+            Column("target_tempo"), Column("focus_areas", .list(FocusArea.self)), Column("self_rating"), Column("accuracy_percentage"),
+            Column("notes_played"), Column("notes_correct"), Column("practice_notes", .sealed), Column("audio_recording_url"),
+            Column("created_at"), Column("updated_at"),
+        ]),
+        Section(name: "practiceTemplates", table: "practice_templates", role: .imported, columns: [
+            Column("id"), Column("template_name"), Column("activity_type", .one(ActivityType.self)), Column("composer"), Column("work_title"),
+            Column("opus_number"), Column("movement_section"), Column("tempo"), Column("focus_areas", .list(FocusArea.self)),
+            Column("is_active", .boolean), Column("created_at"), Column("updated_at"),
+        ]),
+        Section(name: "pieces", table: "user_sheet_music_progress", role: .imported, columns: [
+            Column("id"), Column("sheet_music_id"), Column("is_completed", .boolean), Column("is_starred", .boolean),
+            Column("is_bookmarked", .boolean), Column("difficulty_rating"), Column("notes", .sealed),
+            // Statistics of the piece's logs, recomputed on import.
+            Column("first_attempted_at"), Column("last_attempted_at"), Column("times_practiced"), Column("best_accuracy"),
+            Column("average_accuracy"), Column("best_tempo"),
+        ]),
+        Section(name: "goals", table: "goals", role: .imported, columns: [
+            Column("id"), Column("goal_type", .one(GoalType.self)), Column("title"), Column("target"), Column("sheet_music_id"),
+            Column("deadline"), Column("completed_at"), Column("created_at"), Column("updated_at"),
+        ]),
+        Section(name: "achievements", table: "user_achievements", role: .imported, columns: [
+            Column("achievement_id"), Column("unlocked_at"),
+        ]),
+        Section(name: "progress", table: "progress_tracking", role: .derived, columns: [
+            Column("instrument", .one(Instrument.self)), Column("skill_area", .one(SkillArea.self)), Column("current_level"), Column("current_grade"),
+            Column("experience_points"), Column("total_practice_time"), Column("consecutive_days"), Column("longest_streak"),
+            Column("last_practice_date"), Column("accuracy_trend"), Column("speed_trend"), Column("achievements", .json),
+            Column("milestones", .json),
+        ]),
+        Section(name: "practiceDays", table: "practice_days", role: .derived, columns: [
+            Column("instrument", .one(Instrument.self)), Column("skill_area", .one(SkillArea.self)), Column("day"), Column("logs"), Column("seconds"),
+            Column("experience"), Column("accuracy_sum"), Column("accuracy_count"), Column("speed_sum"), Column("speed_count"),
+            Column("rating_sum"), Column("rating_count"), Column("tempo_targets_met"), Column("activity_mask"),
+        ]),
+        Section(name: "account", table: "users", role: .account, columns: [
+            Column("id"), Column("email"), Column("created_at"), Column("updated_at"), Column("last_login_at"),
+        ]),
+        Section(name: "signInSessions", table: "auth_sessions", role: .account, columns: [
+            Column("id"), Column("created_at"), Column("last_used_at"), Column("revoked_at"), Column("revoked_reason"),
+        ]),
+        Section(name: "mail", table: "email_outbox", role: .account, columns: [
+            Column("id"), Column("recipient"), Column("subject"), Column("created_at"), Column("sent_at"),
+        ]),
+    ]
+
+    /// `snake_case` as `camelCase`.
+    static func camelCase(_ name: String) -> String {
+        let words = name.split(separator: "_")
+        return (words.first.map(String.init) ?? "") + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}
