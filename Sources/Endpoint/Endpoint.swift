@@ -102,22 +102,36 @@ public final class Endpoint: Sendable {
         }
     }
 
-    /// Answers one decoded request.
+    /// Answers one decoded request. The rate limit is spent before any other work (per user,
+    /// or per client address when credentials are absent or invalid), so an over-budget client
+    /// gets `RATE_LIMITED` without costing a parse; a persisted query is stored only once its
+    /// document parsed and validated.
     public func respond(to request: APIRequest) async -> APIResponse {
         let requestID = Self.requestID(from: request.headers, random: random)
-        let query: String
+        var clock = configuration.clock
+        if configuration.allowsClockHeader, let text = request.headers["x-mirubato-now"], let instant = Timestamp(iso8601: text) {
+            clock = FixedClock(instant)
+        }
+        let services = makeServices(clock: clock)
+        let viewer: Viewer
+        let persisted = PersistedQueries(kv: kv)
+        let resolved: PersistedQueries.Resolution
         do {
-            query = try PersistedQueries(kv: kv).resolve(query: request.query, extensions: request.extensions)
+            viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
+            let subject = (try? viewer.userID()).map { "user:" + $0 } ?? "client:" + request.clientAddress
+            try services.limiter.spend("requests", subject: subject, budget: settings.requests)
+            resolved = try persisted.resolve(query: request.query, extensions: request.extensions)
         } catch {
             return requestError(error, requestID: requestID)
         }
         let document: Document
         let operation: OperationDefinition?
         let compiled: PlannedOperation?
-        switch preparedDocument(query: query, operationName: request.operationName) {
+        switch preparedDocument(query: resolved.query, operationName: request.operationName) {
         case .ready(let ready, let named, let planned): (document, operation, compiled) = (ready, named, planned)
         case .refused(let response): return response
         }
+        if let hash = resolved.hashToStore { persisted.store(resolved.query, hash: hash) }
         if operation?.operation == .subscription {
             return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
         }
@@ -126,22 +140,7 @@ public final class Endpoint: Sendable {
             response.outcome = .mutationNotAllowed
             return response
         }
-        var clock = configuration.clock
-        if configuration.allowsClockHeader, let text = request.headers["x-mirubato-now"], let instant = Timestamp(iso8601: text) {
-            clock = FixedClock(instant)
-        }
-        let services = makeServices(clock: clock)
-        let context: RequestContext
-        do {
-            let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
-            if case .rejected = viewer {} else {
-                let subject = (try? viewer.userID()).map { "user:" + $0 } ?? "client:" + request.clientAddress
-                try services.limiter.spend("requests", subject: subject, budget: settings.requests)
-            }
-            context = RequestContext(services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress)
-        } catch {
-            return requestError(error, requestID: requestID)
-        }
+        let context = RequestContext(services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress)
         if let operation, !operation.variableDefinitions.isEmpty,
            let (error, field) = schema.variableError(operation: operation, variables: request.variables.mapValues(MapConversion.map)) {
             return ResponseWriter.requestError(graphQLErrors: [error], code: APIError.Code.badUserInput.rawValue, extra: ["field": .string(field)])
@@ -219,14 +218,12 @@ public final class Endpoint: Sendable {
         } catch {
             return .refused(ResponseWriter.requestError([APIError(.badRequest, "The query could not be parsed.")]))
         }
-        let operation = Self.operation(in: document, named: operationName)
-        if let operation {
-            do {
-                try QueryLimits().check(document, operation: operation)
-            } catch {
-                return .refused(ResponseWriter.requestError([error]))
-            }
+        do {
+            try QueryLimits().check(document)
+        } catch {
+            return .refused(ResponseWriter.requestError([error]))
         }
+        let operation = Self.operation(in: document, named: operationName)
         if let duplicate = DuplicateDefinitions.error(in: document) {
             return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
         }

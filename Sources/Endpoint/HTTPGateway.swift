@@ -43,6 +43,8 @@ public struct HTTPGateway: Sendable {
             response.headers += [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin")]
         }
         if let id = api?.requestID { response.headers.append(("X-Request-ID", id)) }
+        // No answer may be sniffed into something it is not (an error text run as HTML).
+        response.headers.append(("X-Content-Type-Options", "nosniff"))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         if request.path == "/graphql" {
             metrics.record(operation: api?.operationName, status: response.status, seconds: seconds, errorCodes: api?.errorCodes ?? [])
@@ -127,39 +129,8 @@ public struct HTTPGateway: Sendable {
     }
 
     private func response(for api: APIResponse, media: MediaType, request: HTTPRequest) -> HTTPResponse {
-        var headers: [(name: String, value: String)] = [("Content-Type", media.contentType)]
-        let status: Int
-        switch api.outcome {
-        case .executed: status = 200
-        case .malformed: status = 400
-        case .mutationNotAllowed:
-            headers.append(("Allow", "POST"))
-            status = 405
-        case .requestError:
-            if api.errorCodes.contains("RATE_LIMITED") {
-                status = 429
-            } else if api.errorCodes.contains("TIMEOUT") {
-                status = 504
-            } else if api.errorCodes.contains("SERVICE_UNAVAILABLE") {
-                headers.append(("Retry-After", "5"))
-                status = 503
-            } else if api.errorCodes.contains("INTERNAL_SERVER_ERROR") {
-                status = 500
-            } else if api.errorCodes == [APIError.Code.persistedQueryNotFound.rawValue] {
-                // Apollo's persisted-query links turn APQ off for good on a 400; Apollo Server
-                // answers this one 200 so the client resends the query with its hash.
-                status = 200
-            } else if media == .graphQLResponse || api.errorCodes.allSatisfy({ $0 == "BAD_REQUEST" }) {
-                // The legacy type answers 200 to well-formed requests; a request that is not one
-                // (no query, bad parameters) is 400 whatever the type.
-                status = 400
-            } else {
-                status = 200
-            }
-        }
-        if status == 429, let retry = api.body.firstMatch(of: /"retryAfter":(\d+)/)?.1 {
-            headers.append(("Retry-After", String(retry)))
-        }
+        var (status, headers) = Self.status(for: api, media: media)
+        headers.insert(("Content-Type", media.contentType), at: 0)
         switch api.sessionCookie {
         case .set(let token, let maxAge)?:
             headers.append(("Set-Cookie", "\(Credentials.cookieName)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; Secure; SameSite=Lax"))

@@ -54,36 +54,95 @@ struct QueryLimits: Sendable {
         }
     }
 
-    /// Throws `QUERY_TOO_COMPLEX` when the operation exceeds a limit.
-    func check(_ document: Document, operation: OperationDefinition) throws(APIError) {
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
-        var fields = 0
-        var stack: Set<String> = []
-        func walk(_ set: SelectionSet, depth: Int) throws(APIError) {
-            guard depth <= maxDepth else {
+    /// Throws `QUERY_TOO_COMPLEX` when the document exceeds a limit: any operation's cost or
+    /// depth once fragments are expanded, or the document's own field count (what validation
+    /// walks, whichever operation runs). Each fragment is measured once and memoised, and a
+    /// spread that closes a cycle counts nothing (validation refuses the cycle), so the check
+    /// takes time linear in the document's size whatever its fragments do.
+    func check(_ document: Document) throws(APIError) {
+        var measure = FragmentMeasure(document: document, introspectionCost: introspectionCost, cap: maxFields + 1)
+        var written = 0
+        for definition in document.definitions {
+            let selections: SelectionSet
+            switch definition {
+            case let operation as OperationDefinition: selections = operation.selectionSet
+            case let fragment as FragmentDefinition: selections = fragment.selectionSet
+            default: continue
+            }
+            written += Self.fieldCount(selections)
+            let size = measure.size(of: selections)
+            guard written <= maxFields, size.cost <= maxFields else {
+                throw APIError(.queryTooComplex, "The query costs more than \(maxFields) (one per field once fragments are expanded, \(introspectionCost) per __schema).")
+            }
+            guard size.depth <= maxDepth else {
                 throw APIError(.queryTooComplex, "The query is nested deeper than \(maxDepth) levels.")
             }
-            for selection in set.selections {
-                switch selection {
-                case let field as Field:
-                    fields += field.name.value == "__schema" ? introspectionCost : 1
-                    guard fields <= maxFields else {
-                        throw APIError(.queryTooComplex, "The query costs more than \(maxFields) (one per field once fragments are expanded, \(introspectionCost) per __schema).")
-                    }
-                    if let nested = field.selectionSet { try walk(nested, depth: depth + 1) }
-                case let inline as InlineFragment:
-                    try walk(inline.selectionSet, depth: depth)
-                case let spread as FragmentSpread:
-                    // A cycle is a validation error; here it simply stops the walk.
-                    guard let fragment = fragments[spread.name.value], stack.insert(spread.name.value).inserted else { continue }
-                    try walk(fragment.selectionSet, depth: depth)
-                    stack.remove(spread.name.value)
-                default:
-                    continue
-                }
+        }
+    }
+
+    /// Fields written in a selection set, fragments not expanded.
+    private static func fieldCount(_ set: SelectionSet) -> Int {
+        set.selections.reduce(0) { count, selection in
+            switch selection {
+            case let field as Field: count + 1 + (field.selectionSet.map(fieldCount) ?? 0)
+            case let inline as InlineFragment: count + fieldCount(inline.selectionSet)
+            default: count
             }
         }
-        try walk(operation.selectionSet, depth: 1)
+    }
+}
+
+/// The expanded cost and depth of selection sets, each fragment measured once.
+private struct FragmentMeasure {
+    /// Cost (fields, `__schema` weighted) and depth (levels of selection) once expanded.
+    struct Size { var cost = 0; var depth = 0 }
+
+    let fragments: [String: FragmentDefinition]
+    let introspectionCost: Int
+    /// Costs are counted up to this and no further, so expansions that grow exponentially stay small numbers.
+    let cap: Int
+    var measured: [String: Size] = [:]
+    var measuring: Set<String> = []
+
+    init(document: Document, introspectionCost: Int, cap: Int) {
+        var fragments: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        self.fragments = fragments
+        self.introspectionCost = introspectionCost
+        self.cap = cap
+    }
+
+    mutating func size(of set: SelectionSet) -> Size {
+        var total = Size(cost: 0, depth: 1)
+        for selection in set.selections {
+            var part = Size()
+            switch selection {
+            case let field as Field:
+                part.cost = field.name.value == "__schema" ? introspectionCost : 1
+                if let nested = field.selectionSet {
+                    let inner = size(of: nested)
+                    part.cost += inner.cost
+                    part.depth = inner.depth + 1
+                }
+            case let inline as InlineFragment:
+                part = size(of: inline.selectionSet)
+            case let spread as FragmentSpread:
+                part = fragment(spread.name.value)
+            default:
+                continue
+            }
+            total.cost = min(cap, total.cost + part.cost)
+            total.depth = max(total.depth, part.depth)
+        }
+        return total
+    }
+
+    private mutating func fragment(_ name: String) -> Size {
+        if let known = measured[name] { return known }
+        guard let fragment = fragments[name], measuring.insert(name).inserted else { return Size() }
+        let result = size(of: fragment.selectionSet)
+        measuring.remove(name)
+        measured[name] = result
+        return result
     }
 }

@@ -21,9 +21,19 @@ enum PracticeRules {
 
     /// Checks an optional text against its length limit.
     static func checkText(_ field: String, _ value: String?, limit: Int = maxShortText) throws(APIError) {
+        let name = field.split(separator: ".").last ?? "text"
         if let value, value.count > limit {
-            throw .invalid(field, "\(field.split(separator: ".").last ?? "text") must be at most \(limit) characters.")
+            throw .invalid(field, "\(name) must be at most \(limit) characters.")
         }
+        if let value, value.unicodeScalars.contains(where: isRefusedControl) {
+            throw .invalid(field, "\(name) must not contain control characters other than tab and line breaks.")
+        }
+    }
+
+    /// Control characters no text field takes: C0 controls but tab, line feed and carriage
+    /// return, and DEL. A NUL in particular would cut the text for tools that read C strings.
+    static func isRefusedControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && ![0x09, 0x0A, 0x0D].contains(scalar.value)) || scalar.value == 0x7F
     }
 
     /// Checks that a client-generated id is a nanoid.

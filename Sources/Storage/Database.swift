@@ -221,7 +221,16 @@ public final class Database: @unchecked Sendable {
             case .null: status = sqlite3_bind_null(statement, index)
             case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
             case .real(let number): status = sqlite3_bind_double(statement, index, number)
-            case .text(let text): status = sqlite3_bind_text(statement, index, text, -1, csqlite_transient())
+            case .text(let text):
+                // With its byte length: a NUL inside the text is stored, not taken as its end.
+                var text = text
+                status = text.withUTF8 { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        // An empty text still needs a pointer: a null one would bind NULL.
+                        guard let start = chars.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, csqlite_transient()) }
+                        return sqlite3_bind_text(statement, index, start, Int32(chars.count), csqlite_transient())
+                    }
+                }
             case .blob(let bytes):
                 status = bytes.withUnsafeBytes { buffer in
                     sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), csqlite_transient())

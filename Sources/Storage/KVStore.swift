@@ -64,6 +64,18 @@ public final class KVStore: Sendable {
         ) { $0.string(0) ?? "" }
     }
 
+    /// How many live keys start with `prefix`, counting at most `limit`.
+    public func count(prefix: String, limit: Int) throws -> Int {
+        try database.first(
+            """
+            SELECT count(*) FROM (SELECT 1 FROM kv
+            WHERE key >= ? AND substr(key, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?) LIMIT ?)
+            """,
+            [.text(prefix), .integer(Int64(prefix.unicodeScalars.count)), .text(prefix), .integer(clock.now().milliseconds),
+             .integer(Int64(limit))]
+        ) { $0.integer(0) ?? 0 } ?? 0
+    }
+
     /// Deletes every expired row; answers how many.
     @discardableResult
     public func sweep() throws -> Int {

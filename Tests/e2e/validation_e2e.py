@@ -47,6 +47,7 @@ LIMIT_CODES = {"QUERY_TOO_COMPLEX"}
 # structurally equal definitions); see Sources/Endpoint/DuplicateDefinitions.swift.
 DUPLICATE_BODIES = re.compile(r"(have identical selections; use one of them|defines .+ twice)\.$")
 OVERLAP = re.compile(r"^Fields .+ conflict because ")
+DATE_TIME = re.compile(r'^"\d{4}-')
 
 
 def options(argv):
@@ -454,6 +455,8 @@ class Generator:
 
     def fields_of(self, sel, t):
         """The fields of sel (not inside fragments) that t defines."""
+        if not isinstance(t, GraphQLObjectType):
+            return []  # a leaf given a subselection by an earlier mutation
         return [s for s in sel if isinstance(s, Field) and s.name in t.fields]
 
     def new_field(self, t, depth, want=None, other_than=()):
@@ -570,7 +573,7 @@ class Generator:
         if not site:
             return False
         _, sel, t, depth = site
-        existing = [f for f in self.fields_of(sel, t) if f.sel]
+        existing = [f for f in self.fields_of(sel, t) if f.sel and isinstance(get_named_type(t.fields[f.name].type), GraphQLObjectType)]
         if existing and self.rng.random() < 0.6:
             first = self.rng.choice(existing)
         else:
@@ -580,7 +583,7 @@ class Generator:
         second = copy.deepcopy(first)
         level, u = second.sel, get_named_type(t.fields[first.name].type)
         for _ in range(self.rng.randint(0, 2)):
-            deeper = [f for f in self.fields_of(level, u) if f.sel]
+            deeper = [f for f in self.fields_of(level, u) if f.sel and isinstance(get_named_type(u.fields[f.name].type), GraphQLObjectType)]
             if not deeper:
                 break
             below = self.rng.choice(deeper)
@@ -1043,36 +1046,42 @@ class Generator:
     # Syntax -------------------------------------------------------------------------------------
 
     def syntax(self, text):
-        """The printed document broken (or, a few times, only dressed up) at the lexical level."""
+        """The printed document broken (or, a few times, only dressed up) at the lexical level.
+        Characters go in and out only between string literals, and date-time strings are never
+        replaced: a changed date-time would be a question about the DateTime scalar (see scalar())."""
         rng = self.rng
+        spans = string_spans(text)
+        outside = sorted(set(range(len(text) + 1)) - {i for start, end, _ in spans for i in range(start + 1, end)})
         choice = rng.choice(["truncate", "truncate", "delete", "insert", "string", "number", "character",
                              "empty", "dressed"])
         if choice == "truncate":
             return text[:rng.randrange(len(text))]
         if choice == "delete":
-            spots = [i for i, c in enumerate(text) if c in "{}()[]:$\"@."]
+            spots = [i for i in outside if i < len(text) and text[i] in "{}()[]:$\"@."]
             i = rng.choice(spots)
             return text[:i] + text[i + 1:]
         if choice == "insert":
-            i = rng.randrange(len(text) + 1)
+            i = rng.choice(outside)
             return text[:i] + rng.choice(["!", ")", "}", "{", "$", "...", "=", "@", ":", "&", "|", "on", "fragment",
                                           "query", "1", "[", "#"]) + text[i:]
         if choice == "string":
-            strings = [m.start() for m in re.finditer(r'"', text)]
             bad = rng.choice(['"\\q"', '"unterminated', '"\\uD83C"', '"\\u00"', '"\\uD83C\\uDFB9"', '"line\nbreak"',
-                              '"""block"""', '"\\u{1F3B9}"', '"\u0007"'])
-            i = rng.choice(strings) if strings else len(text) - 2
-            end = text.find('"', i + 1) + 1 if strings else i
-            return text[:i] + bad + text[max(end, i):]
+                              '"""block"""', '"\\u{1F3B9}"', '"\u0007"', '"tab\there"'])
+            plain = [(start, end) for start, end, block in spans if not block and not DATE_TIME.match(text[start:end])]
+            if not plain:
+                return text.replace("{", "{ x(a: " + bad + ") ", 1)
+            start, end = rng.choice(plain)
+            return text[:start] + bad + text[end:]
         if choice == "number":
-            numbers = [m.span() for m in re.finditer(r"(?<![\w$.])-?\d+(\.\d+)?([eE]\d+)?(?![\w.])", text)]
+            numbers = [m.span() for m in re.finditer(r"(?<![\w$.])-?\d+(\.\d+)?([eE]\d+)?(?![\w.])", text)
+                       if m.start() in outside]
             bad = rng.choice(["00", "1.", ".5", "1e", "0x10", "-", "1a", "01", "1.5e", "-0", "1E+2", "1__0"])
             if not numbers:
                 return text.replace("{", "{ x(a: " + bad + ") ", 1)
             start, end = rng.choice(numbers)
             return text[:start] + bad + text[end:]
         if choice == "character":
-            i = rng.randrange(len(text) + 1)
+            i = rng.choice(outside)
             return text[:i] + rng.choice(["\u0007", "é", "\u00a0", "\ufeff", "\t", "\u2028", "~", "?", "%"]) + text[i:]
         if choice == "empty":
             return rng.choice(["", "   ", "# only a comment", "\n\n", ",,,"])
@@ -1165,6 +1174,30 @@ class Generator:
             if depth_of(op.sel, 1, frozenset()) > MAX_DEPTH or fields[0] > MAX_FIELDS:
                 return False
         return True
+
+
+def string_spans(text):
+    """(start, end, is block string) of every string literal in a printed document."""
+    spans, i = [], 0
+    while i < len(text):
+        if text[i] == "#":
+            while i < len(text) and text[i] not in "\r\n":
+                i += 1
+        elif text.startswith('"""', i):
+            j = i + 3
+            while j < len(text) and not text.startswith('"""', j):
+                j += 4 if text.startswith('\\"""', j) else 1
+            spans.append((i, min(j + 3, len(text)), True))
+            i = j + 3
+        elif text[i] == '"':
+            j = i + 1
+            while j < len(text) and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            spans.append((i, min(j + 1, len(text)), False))
+            i = j + 1
+        else:
+            i += 1
+    return spans
 
 
 def walk_selections(sel):

@@ -1,0 +1,36 @@
+import Domain
+
+extension HTTPGateway {
+    /// The one place a GraphQL answer's HTTP status and its denial headers are decided, from the
+    /// answer's outcome and error codes, for both media types. A denial is a denial whether it
+    /// stopped the request or one of its fields: `RATE_LIMITED` is 429 and `SERVICE_UNAVAILABLE`
+    /// 503, each with `Retry-After`.
+    static func status(for api: APIResponse, media: MediaType) -> (status: Int, headers: [(name: String, value: String)]) {
+        let codes = api.errorCodes
+        switch api.outcome {
+        case .malformed:
+            return (400, [])
+        case .mutationNotAllowed:
+            return (405, [("Allow", "POST")])
+        case .executed, .requestError:
+            break
+        }
+        if codes.contains(APIError.Code.rateLimited.rawValue) {
+            let retry = api.body.firstMatch(of: /"retryAfter":(\d+)/).map { String($0.1) } ?? "60"
+            return (429, [("Retry-After", retry)])
+        }
+        if codes.contains(APIError.Code.serviceUnavailable.rawValue) {
+            return (503, [("Retry-After", "5")])
+        }
+        guard api.outcome == .requestError else { return (200, []) }
+        if codes.contains(APIError.Code.timeout.rawValue) { return (504, []) }
+        if codes.contains(APIError.Code.internalServerError.rawValue) { return (500, []) }
+        // Apollo's persisted-query links turn APQ off for good on a 400; Apollo Server answers
+        // this one 200 so the client resends the query with its hash.
+        if codes == [APIError.Code.persistedQueryNotFound.rawValue] { return (200, []) }
+        // The legacy type answers 200 to well-formed requests; a request that is not one (no
+        // query, bad parameters) is 400 whatever the type.
+        if media == .graphQLResponse || codes.allSatisfy({ $0 == APIError.Code.badRequest.rawValue }) { return (400, []) }
+        return (200, [])
+    }
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Hostile clients through the real nginx: every request's work is bounded before it is done.
+
+Usage: hostile_e2e.py PATH/TO/mirubato
+Each check is an attack from issue 15, sent as an attacker would over HTTP on loopback against
+the default deployment (2 workers), with the time it took where time is the point. Prints
+"N passed, M failed"; exit status 1 when anything failed.
+"""
+import hashlib, json, os, re, sqlite3, subprocess, sys, tempfile, time, urllib.error, urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import serving  # noqa: E402
+
+binary = os.path.abspath(sys.argv[1])
+work = tempfile.mkdtemp(prefix="mirubato-hostile-")
+ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for-hostile-tests-0123456789",
+           MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_RATE_REQUESTS="40/60", MIRUBATO_RATE_MAGIC_CLIENT="3/3600")
+passed, failed = 0, []
+
+
+def check(name, condition, detail=""):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failed.append(f"{name}: {detail}")
+
+
+def post(payload, headers=None):
+    """POSTs a GraphQL request; answers (status, headers, body, seconds)."""
+    base = {"Content-Type": "application/json", "Accept": "application/json"}
+    base.update(headers or {})
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}/graphql", data=json.dumps(payload).encode(), method="POST", headers=base)
+    started = time.time()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict((k.lower(), v) for k, v in response.getheaders()), json.loads(response.read()), time.time() - started
+    except urllib.error.HTTPError as error:
+        return error.code, dict((k.lower(), v) for k, v in error.headers.items()), json.loads(error.read() or b"null"), time.time() - started
+
+
+def codes(body):
+    return [e.get("extensions", {}).get("code") for e in (body or {}).get("errors", [])] if isinstance(body, dict) else []
+
+
+subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=ENV, check=True, capture_output=True)
+process, PORT, _ = serving.start(work, binary, ENV)
+try:
+    # 1. Fragment-cycle bomb: 10 fragments each spreading all the others.
+    n = 10
+    fragments = " ".join(f"fragment F{i} on Query {{ " + " ".join(f"...F{j}" for j in range(n) if j != i) + " }" for i in range(n))
+    status, _, body, seconds = post({"query": "query { ...F0 } " + fragments})
+    check("fragment-cycle bomb is refused fast", "GRAPHQL_VALIDATION_FAILED" in codes(body) and seconds < 1, f"{codes(body)} in {seconds:.2f} s")
+    # A DAG that doubles at each level: linear to check, refused for its expanded cost.
+    chain = " ".join(f"fragment D{i} on Query {{ ...D{i + 1} ...D{i + 1} }}" for i in range(30)) + " fragment D30 on Query { __typename }"
+    status, _, body, seconds = post({"query": "query { ...D0 } " + chain})
+    check("exponential fragment expansion is refused fast", "QUERY_TOO_COMPLEX" in codes(body) and seconds < 1, f"{codes(body)} in {seconds:.2f} s")
+
+    # 2. Limits apply to the whole document, whatever operationName says.
+    wide = "query A { " + " ".join(f"a{i}: __typename" for i in range(10000)) + " }"
+    for label, payload in [("unknown operationName", {"query": wide, "operationName": "Nope"}),
+                           ("several operations, no name", {"query": wide + " query B { __typename }"})]:
+        status, _, body, seconds = post(payload)
+        check(f"limits with {label}", codes(body) == ["QUERY_TOO_COMPLEX"] and seconds < 1.5, f"{codes(body)} in {seconds:.2f} s")
+
+    # 10. + 3. The budget (40 per minute here) is spent before anything else, per client address
+    # when the token is invalid, and a denial is 429 with Retry-After.
+    bad_token = {"Authorization": "Bearer not.a.token"}
+    answers = [post({"query": "{ __typename }"}, bad_token) for _ in range(45)]
+    limited = [a for a in answers if "RATE_LIMITED" in codes(a[2])]
+    check("an invalid token does not escape the limit", len(limited) >= 1, [codes(a[2]) for a in answers[-3:]])
+    if limited:
+        status, headers, body, _ = limited[0]
+        check("RATE_LIMITED is 429 with Retry-After", status == 429 and headers.get("retry-after", "").isdigit(), f"{status} {headers}")
+    status, _, body, seconds = post({"query": "{ nope }"}, bad_token)
+    check("an over-budget client gets RATE_LIMITED, not validation work", codes(body) == ["RATE_LIMITED"], codes(body))
+finally:
+    serving.stop(process)
+
+# A fresh server (fresh budgets) for the rest.
+process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="600/60"))
+try:
+    # 10. A rate-limited field (magic links: 3 per client address here) is 429 too, under both media types.
+    for media in ["application/json", "application/graphql-response+json"]:
+        answers = [post({"query": f'mutation {{ requestMagicLink(email: "m{i}@example.com") {{ success }} }}'}, {"Accept": media})
+                   for i in range(4)]
+        status, headers, body, _ = answers[-1]
+        check(f"a rate-limited field is 429 with Retry-After ({media})", status == 429 and "RATE_LIMITED" in codes(body)
+              and headers.get("retry-after", "").isdigit(), f"{status} {codes(body)} {headers.get('retry-after')}")
+
+    # 7. Persisted queries store only documents that parsed and validated.
+    junk = "x" * 200_000
+    digest = hashlib.sha256(junk.encode()).hexdigest()
+    post({"query": junk, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}})
+    valid = "{ __typename }"
+    post({"query": valid, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(valid.encode()).hexdigest()}}})
+    kv = sqlite3.connect(f"{work}/kv.db")
+    stored = [row[0] for row in kv.execute("SELECT key FROM kv WHERE key LIKE 'apq:%'")]
+    kv.close()
+    check("junk is not stored as a persisted query", f"apq:{digest}" not in stored, stored)
+    check("a valid persisted query is stored", f"apq:{hashlib.sha256(valid.encode()).hexdigest()}" in stored, stored)
+
+    # 12. NUL and other control characters are refused, not cut.
+    status, _, body, _ = post({"query": 'mutation { requestMagicLink(email: "a\\u0000@example.com") { success } }'})
+    check("a NUL in an e-mail address is refused", "BAD_USER_INPUT" in codes(body), body)
+    status, _, body, _ = post({"query": '{ listSheetMusic(filter: {search: "f\\u0000zzzz"}) { totalCount } }'})
+    check("a NUL in a search is not cut off", body.get("data", {}).get("listSheetMusic", {}).get("totalCount") == 0, body)
+
+    # 13. Every answer says nosniff.
+    for path in ["/graphql?query=%7B__typename%7D", "/healthz", "/nope"]:
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Accept": "application/json", "apollo-require-preflight": "1"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                headers = dict((k.lower(), v) for k, v in response.getheaders())
+        except urllib.error.HTTPError as error:
+            headers = dict((k.lower(), v) for k, v in error.headers.items())
+        check(f"nosniff on {path}", headers.get("x-content-type-options") == "nosniff", headers)
+finally:
+    serving.stop(process)
+
+print(f"hostile clients: {passed} passed, {len(failed)} failed")
+for line in failed:
+    print("  FAILED", line)
+sys.exit(1 if failed else 0)
