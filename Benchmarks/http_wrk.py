@@ -41,8 +41,7 @@ def measure(binary, seconds="10"):
 
     try:
         post('mutation { requestMagicLink(email: "bench@example.com") { success } }')
-        body = sqlite3.connect(env["MIRUBATO_DB"]).execute("SELECT body FROM email_outbox").fetchone()[0]
-        magic = re.search(r"token=([A-Za-z0-9_-]+)", body).group(1)
+        magic = serving.magic_token(binary, env, "bench@example.com")
         token = post("mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", variables={"t": magic})["data"]["verifyMagicLink"]["accessToken"]
         for index in range(20):
             session = post("mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token)["data"]["startPracticeSession"]["id"]

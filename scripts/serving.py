@@ -1,6 +1,6 @@
 """Shared by the HTTP test and benchmark scripts: start `scripts/serve` on free loopback ports,
 wait until it answers, and stop everything it started."""
-import os, signal, socket, subprocess, time, urllib.request
+import os, re, signal, socket, subprocess, time, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
@@ -39,3 +39,19 @@ def stop(process):
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def magic_token(binary, env, email=None):
+    """The token of the newest pending sign-in link (to `email`, when given), read as an operator
+    would with `mirubato mail list --body`: bodies are encrypted in the database."""
+    listing = subprocess.run([binary, "mail", "list", "--body"], env=env, capture_output=True, text=True, check=True).stdout
+    token, recipient = None, None
+    for line in listing.splitlines():
+        if not line.startswith("    "):
+            found = re.search(r"  to (\S+)  ", line)
+            recipient = found.group(1) if found else None
+            continue
+        link = re.search(r"token=([A-Za-z0-9_-]+)", line)
+        if link and (email is None or recipient == email):
+            token = link.group(1)  # the listing is oldest first: the last match is the newest
+    return token

@@ -17,7 +17,8 @@ public final class Endpoint: Sendable {
     private let kv: KVStore
     /// Where ids and random picks come from.
     let random: any RandomSource
-    private let settings: AuthSettings
+    /// Sign-in settings with the resolved keys.
+    let settings: AuthSettings
     private let log: Log
     /// Prepared documents, shared by the process's requests.
     private let documents: DocumentCache

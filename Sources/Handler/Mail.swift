@@ -14,12 +14,16 @@ struct Mail: ParsableCommand {
 
         @OptionGroup var store: StoreOptions
 
+        @Flag(help: "Also print each message's body (it holds a live sign-in link: local use only).")
+        var body = false
+
         func run() throws {
             let configuration = try store.configuration()
-            let service = MailService(database: try Endpoint.openDatabase(configuration), clock: configuration.clock, sender: configuration.mailFrom)
+            let service = try Endpoint.mailService(configuration)
             let pending = try service.pending()
             for message in pending {
                 print("\(message.createdAt.iso8601)  \(message.id)  to \(message.recipient)  \(message.subject)  (attempts: \(message.attempts))")
+                if body { print(message.body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")) }
             }
             print("\(pending.count) pending")
         }
@@ -37,7 +41,7 @@ struct Mail: ParsableCommand {
 
         func run() throws {
             let configuration = try store.configuration()
-            let service = MailService(database: try Endpoint.openDatabase(configuration), clock: configuration.clock, sender: configuration.mailFrom)
+            let service = try Endpoint.mailService(configuration)
             let (sent, failed) = try service.send(command: command)
             print("\(sent) sent, \(failed) failed")
             if failed > 0 { throw ExitCode(1) }

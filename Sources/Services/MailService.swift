@@ -8,9 +8,9 @@ public struct MailService: Sendable {
     private let clock: any Clock
     private let sender: String
 
-    /// Creates the service; `sender` is the From address.
-    public init(database: Database, clock: any Clock, sender: String) {
-        store = OutboxStore(database: database)
+    /// Creates the service; `sender` is the From address, `cipher` opens the stored bodies.
+    public init(database: Database, clock: any Clock, sender: String, cipher: FieldCipher) {
+        store = OutboxStore(database: database, cipher: cipher)
         self.clock = clock
         self.sender = sender
     }

@@ -60,7 +60,7 @@ public struct UserService: Sendable {
         try database.transaction { _ in
             guard let user = try store.find(id: id) else { return }
             try AuthStore(database: database).deleteMagicLinks(email: user.email)
-            try OutboxStore(database: database).deleteMessages(to: user.email)
+            try OutboxStore(database: database, cipher: cipher).deleteMessages(to: user.email)
             try store.delete(id: id)
         }
     }

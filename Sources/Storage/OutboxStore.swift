@@ -1,12 +1,20 @@
 import Domain
 
 /// SQL for `email_outbox`: messages written in the same transaction as what caused them, sent later.
+/// Bodies hold live sign-in links, so they are stored encrypted, and a message's body is
+/// replaced by a note once it is sent or its link has expired: nobody who can read the file can
+/// sign in with what it keeps.
 public struct OutboxStore: Sendable {
     private let database: Database
+    private let cipher: FieldCipher
+    private static let bodyColumn = "email_outbox.body"
+    /// Why an expired message is no longer pending.
+    private static let expired = "expired before it was sent"
 
-    /// Creates the store over a connection.
-    public init(database: Database) {
+    /// Creates the store over a connection; `cipher` seals and opens bodies.
+    public init(database: Database, cipher: FieldCipher) {
         self.database = database
+        self.cipher = cipher
     }
 
     /// A message in the outbox.
@@ -29,24 +37,55 @@ public struct OutboxStore: Sendable {
     public func enqueue(id: String, recipient: String, subject: String, body: String, at instant: Timestamp) throws {
         try database.run(
             "INSERT INTO email_outbox (id, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?)",
-            [.text(id), .text(recipient), .text(subject), .text(body), .text(instant.iso8601)])
+            [.text(id), .text(recipient), .text(subject), .text(cipher.seal(body, column: Self.bodyColumn)), .text(instant.iso8601)])
     }
 
     /// Messages not sent yet, oldest first.
     public func pending(limit: Int = 1000) throws -> [Message] {
         try database.query(
-            "SELECT id, recipient, subject, body, created_at, attempts FROM email_outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?",
-            [.integer(Int64(limit))]
+            """
+            SELECT id, recipient, subject, body, created_at, attempts FROM email_outbox
+            WHERE sent_at IS NULL AND last_error IS NOT ? ORDER BY created_at, id LIMIT ?
+            """,
+            [.text(Self.expired), .integer(Int64(limit))]
         ) { row in
             Message(
                 id: row.string(0) ?? "", recipient: row.string(1) ?? "", subject: row.string(2) ?? "",
-                body: row.string(3) ?? "", createdAt: row.timestamp(4) ?? Timestamp(milliseconds: 0), attempts: row.integer(5) ?? 0)
+                body: row.string(3).flatMap { try? cipher.open($0, column: Self.bodyColumn) } ?? "", createdAt: row.timestamp(4) ?? Timestamp(milliseconds: 0), attempts: row.integer(5) ?? 0)
         }
     }
 
-    /// Records a successful delivery.
+    /// The newest message to `recipient` (or to anyone), sent or not: what `mail list --body`
+    /// and tests read a fresh sign-in link from.
+    public func newest(to recipient: String? = nil) throws -> Message? {
+        try database.first(
+            """
+            SELECT id, recipient, subject, body, created_at, attempts FROM email_outbox
+            WHERE ? IS NULL OR recipient = ? ORDER BY rowid DESC LIMIT 1
+            """, [.text(recipient), .text(recipient)]
+        ) { row in
+            Message(
+                id: row.string(0) ?? "", recipient: row.string(1) ?? "", subject: row.string(2) ?? "",
+                body: row.string(3).flatMap { try? cipher.open($0, column: Self.bodyColumn) } ?? "",
+                createdAt: row.timestamp(4) ?? Timestamp(milliseconds: 0), attempts: row.integer(5) ?? 0)
+        }
+    }
+
+    /// Records a successful delivery; the body (and the link in it) is no longer kept.
     public func markSent(id: String, at instant: Timestamp) throws {
-        try database.run("UPDATE email_outbox SET sent_at = ? WHERE id = ?", [.text(instant.iso8601), .text(id)])
+        try database.run(
+            "UPDATE email_outbox SET sent_at = ?, body = ? WHERE id = ?",
+            [.text(instant.iso8601), .text(cipher.seal("(sent \(instant.iso8601); the message is no longer kept)", column: Self.bodyColumn)),
+             .text(id)])
+    }
+
+    /// Gives up on messages queued before `cutoff` (their links have expired): they leave the
+    /// pending list and their bodies are no longer kept.
+    public func expire(queuedBefore cutoff: Timestamp) throws {
+        try database.run(
+            "UPDATE email_outbox SET body = ?, last_error = ? WHERE sent_at IS NULL AND last_error IS NOT ? AND created_at < ?",
+            [.text(cipher.seal("(\(Self.expired))", column: Self.bodyColumn)), .text(Self.expired), .text(Self.expired),
+             .text(cutoff.iso8601)])
     }
 
     /// Records a failed delivery attempt.

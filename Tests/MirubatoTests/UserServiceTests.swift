@@ -183,7 +183,8 @@ struct UserServiceTests {
     func mailDelivery() throws {
         let test = try TestServices()
         try test.services.auth.requestMagicLink(email: "mail@example.com", client: "test")
-        let mail = MailService(database: test.database, clock: test.clock, sender: "Mirubato <no-reply@example.com>")
+        let cipher = FieldCipher(key: Array(repeating: 1, count: 32), random: CryptoRandom())
+        let mail = MailService(database: test.database, clock: test.clock, sender: "Mirubato <no-reply@example.com>", cipher: cipher)
         let failed = try mail.send(command: "cat >/dev/null; exit 3")
         #expect(failed.sent == 0 && failed.failed == 1)
         #expect(try mail.pending().first?.attempts == 1)
@@ -194,6 +195,26 @@ struct UserServiceTests {
         let message = try String(contentsOfFile: folder + "/message.eml", encoding: .utf8)
         #expect(message.contains("To: mail@example.com\r\n"))
         #expect(message.contains("/auth/verify?token="))
+        // What is kept of the message once it is sent no longer signs anyone in.
+        let stored = try #require(try test.database.first("SELECT body FROM email_outbox") { $0.string(0) } ?? nil)
+        let kept = try cipher.open(stored, column: "email_outbox.body")
+        #expect(!stored.contains("token=") && !kept.contains("token="))
+    }
+
+    @Test("queued sign-in links are encrypted at rest and dropped once expired")
+    func outboxAtRest() throws {
+        let test = try TestServices()
+        try test.services.auth.requestMagicLink(email: "rest@example.com", client: "test")
+        let stored = try #require(try test.database.first("SELECT body FROM email_outbox") { $0.string(0) } ?? nil)
+        #expect(!stored.contains("token=") && !stored.contains("auth/verify"))
+        test.clock.advance(seconds: 601)
+        try test.services.auth.requestMagicLink(email: "later@example.com", client: "test")
+        let cipher = FieldCipher(key: Array(repeating: 1, count: 32), random: CryptoRandom())
+        let mail = MailService(database: test.database, clock: test.clock, sender: "Mirubato <no-reply@example.com>", cipher: cipher)
+        #expect(try mail.pending().map(\.recipient) == ["later@example.com"])
+        let expired = try #require(try test.database.first("SELECT body FROM email_outbox WHERE recipient = 'rest@example.com'") { $0.string(0) } ?? nil)
+        let keptExpired = try cipher.open(expired, column: "email_outbox.body")
+        #expect(!keptExpired.contains("token="))
     }
 }
 

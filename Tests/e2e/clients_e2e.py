@@ -66,10 +66,7 @@ try:
         client.close_sync()
 
     # A client written against the design: focus areas are strings such as "accuracy".
-    database = sqlite3.connect(f"{work}/mirubato.db")
-    body = database.execute("SELECT body FROM email_outbox WHERE recipient = 'gql@example.com' ORDER BY created_at DESC LIMIT 1").fetchone()[0]
-    database.close()
-    token = re.search(r"token=(\S+)", body).group(1)
+    token = serving.magic_token(binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "gql@example.com")
     client = Client(transport=RequestsHTTPTransport(url=url, timeout=30), fetch_schema_from_transport=True)
     with client as session:
         pair = attempt("sign in", lambda: session.execute(

@@ -191,8 +191,7 @@ try:
 
     # The session cookie: set on sign-in, read back, cleared on sign-out; body headers are ignored.
     post({"query": 'mutation { requestMagicLink(email: "cookie@example.com") { success } }'})
-    db = sqlite3.connect(env["MIRUBATO_DB"])
-    token = re.search(r"token=([A-Za-z0-9_-]+)", db.execute("SELECT body FROM email_outbox ORDER BY rowid DESC LIMIT 1").fetchone()[0]).group(1)
+    token = serving.magic_token(binary, env, "cookie@example.com")
     status, headers, body = post({"query": 'mutation($t: String!) { verifyMagicLink(token: $t) { user { email } } }', "variables": {"t": token}})
     cookie = headers.get("set-cookie", "")
     check("sign-in sets an HttpOnly Secure SameSite=Lax cookie", all(flag in cookie for flag in ["mirubato_session=", "HttpOnly", "Secure", "SameSite=Lax", "Max-Age=900"]), cookie)
@@ -207,7 +206,7 @@ try:
     # Concurrent writes: none fails (no "database is locked"), every acknowledged log is stored.
     import threading
     post({"query": 'mutation { requestMagicLink(email: "writer@example.com") { success } }'})
-    token = re.search(r"token=([A-Za-z0-9_-]+)", db.execute("SELECT body FROM email_outbox ORDER BY rowid DESC LIMIT 1").fetchone()[0]).group(1)
+    token = serving.magic_token(binary, env, "writer@example.com")
     status, headers, body = post({"query": 'mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }', "variables": {"t": token}})
     bearer = {"Authorization": "Bearer " + json.loads(body)["data"]["verifyMagicLink"]["accessToken"]}
     outcomes = []
@@ -220,7 +219,7 @@ try:
     [t.start() for t in threads]
     [t.join() for t in threads]
     errors = [o for o in outcomes if "errors" in o]
-    stored = db.execute("SELECT count(*) FROM practice_logs").fetchone()[0]
+    stored = sqlite3.connect(env["MIRUBATO_DB"]).execute("SELECT count(*) FROM practice_logs").fetchone()[0]
     check("120 concurrent creates all succeed and are stored", len(outcomes) == 120 and not errors and stored == 120, f"{errors[:2]} stored={stored}")
 
     # Subscriptions over Server-Sent Events: a session's changes arrive in order, within a second.

@@ -106,11 +106,9 @@ subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/
 process, port, _ = serving.start(work, binary, ENV)
 try:
     graphql(port, 'mutation { requestMagicLink(email: "live@example.com") { success } }')
-    database = sqlite3.connect(f"{work}/mirubato.db")
-    body = database.execute("SELECT body FROM email_outbox ORDER BY created_at DESC LIMIT 1").fetchone()[0]
-    database.close()
+    link = serving.magic_token(binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "live@example.com")
     token = graphql(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }",
-                    {"t": re.search(r"token=(\S+)", body).group(1)})["data"]["verifyMagicLink"]["accessToken"]
+                    {"t": link})["data"]["verifyMagicLink"]["accessToken"]
     subscription = "subscription($id: ID!) { practiceSessionUpdated(sessionId: $id) { id status } }"
     transports = [
         ("SSE", "/graphql/stream", ["Accept: text/event-stream"], b"event: next\ndata: ", b"event: complete\ndata:\n\n",

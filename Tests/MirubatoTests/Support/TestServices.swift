@@ -20,8 +20,8 @@ struct TestServices {
 
     /// The token of the newest magic link in the outbox.
     func latestMagicToken() throws -> String {
-        let body = try database.first("SELECT body FROM email_outbox ORDER BY created_at DESC, rowid DESC LIMIT 1") { $0.string(0) } ?? nil
-        guard let body, let range = body.range(of: "token=") else { throw TestFailure("no magic link in the outbox") }
+        let outbox = OutboxStore(database: database, cipher: FieldCipher(key: Array(repeating: 1, count: 32), random: CryptoRandom()))
+        guard let body = try outbox.newest()?.body, let range = body.range(of: "token=") else { throw TestFailure("no magic link in the outbox") }
         return String(body[range.upperBound...].prefix { !$0.isWhitespace })
     }
 
