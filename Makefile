@@ -44,6 +44,7 @@ test: deps
 	$$(scripts/python-env core32) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/clients_e2e.py .build/debug/mirubato
+	$$(scripts/python-env core32) Tests/e2e/validation_e2e.py .build/debug/mirubato
 
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
 # Leak reports at exit are off: the Swift runtime's process-lifetime caches would fill them.

@@ -13,6 +13,10 @@ extension Endpoint {
         case refused(APIResponse)
     }
 
+    /// How often one account may open a subscription: enough to reconnect through flaky
+    /// networks, not to churn streams.
+    static let subscribeBudget = RateBudget(limit: 30, windowSeconds: 60)
+
     /// Whether a request body holds a subscription operation: what decides that a POST to
     /// `/graphql` accepting Apollo's multipart subscriptions is streamed. The document is
     /// prepared (and cached) as any request's is.
@@ -55,6 +59,7 @@ extension Endpoint {
         let services = makeServices(clock: configuration.clock)
         let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
         let userID = try viewer.userID()
+        try services.limiter.spend("subscribe", subject: "user:" + userID, budget: Self.subscribeBudget)
         let topic: String
         var subjectID: String?
         switch field.name.value {
@@ -83,6 +88,14 @@ extension Endpoint {
                 // A session's updates end when it is completed or abandoned; achievements never end.
                 guard topic == "practice_session", let id = subjectID else { return false }
                 return (try? sessions.session(viewer: viewer, id: id))??.status.isOpen == false
+            },
+            authorization: { [self] in
+                // The same credentials, checked again against the clock and the session's state.
+                let current = try? Credentials.viewer(from: request.headers, auth: makeServices(clock: configuration.clock).auth)
+                guard let current, (try? current.userID()) == userID else {
+                    return APIError(.unauthenticated, "The sign-in this subscription was opened with has ended; sign in and subscribe again.")
+                }
+                return nil
             })
         return .stream(stream)
     }

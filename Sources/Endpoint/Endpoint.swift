@@ -211,9 +211,12 @@ public final class Endpoint: Sendable {
         let document: Document
         do {
             try QueryLimits().checkText(query)
-            document = try parse(source: Source(body: query, name: "GraphQL request"))
+            document = try parse(source: Source(body: UnicodeEscapes.normalized(query), name: "GraphQL request"))
         } catch let error as GraphQLError {
-            return .refused(ResponseWriter.requestError(graphQLErrors: [error], code: "GRAPHQL_PARSE_FAILED"))
+            // GraphQLSwift's message for a bad escape dumps a Swift value; cut it at the reason.
+            let message = error.message.range(of: ": \\uUTF8View").map { String(error.message[..<$0.lowerBound]) + "." } ?? error.message
+            let clean = GraphQLError(message: message, locations: error.locations)
+            return .refused(ResponseWriter.requestError(graphQLErrors: [clean], code: "GRAPHQL_PARSE_FAILED"))
         } catch let error as APIError {
             return .refused(ResponseWriter.requestError([error]))
         } catch {
@@ -225,11 +228,15 @@ public final class Endpoint: Sendable {
             return .refused(ResponseWriter.requestError([error]))
         }
         let operation = Self.operation(in: document, named: operationName)
+        let schemaDefinitions = SchemaDefinitions.errors(in: document)
+        if !schemaDefinitions.isEmpty {
+            return .refused(ResponseWriter.requestError(graphQLErrors: schemaDefinitions, code: "GRAPHQL_VALIDATION_FAILED"))
+        }
         if let duplicate = DuplicateDefinitions.error(in: document) {
             return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
         }
         var errors = validate(schema: schema.schema, ast: document)
-        if errors.isEmpty { errors = schema.fieldMergingErrors(in: document) }
+        if errors.isEmpty { errors = schema.supplementaryValidationErrors(in: document) }
         guard errors.isEmpty else {
             return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
         }

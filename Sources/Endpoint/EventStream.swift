@@ -17,21 +17,32 @@ public final class EventStream: @unchecked Sendable {
     private let events: EventStore
     private let topic: String
     private let subjectID: String?
-    private let userID: String
+    /// The subscriber's account.
+    public let userID: String
+    /// Where the subscriber connects from.
+    public var clientAddress: String { request.clientAddress }
     private let makeContext: @Sendable () -> RequestContext
     private let reachedEnd: @Sendable () -> Bool
+    private let authorization: @Sendable () -> APIError?
     private var cursor: Int64
+    private var quietPolls = 0
+    /// Why the stream ended early, as a GraphQL response to send before closing it (the
+    /// sign-in was logged out or expired); nil while it lives or when it simply completed.
+    public private(set) var endingError: String?
     /// Whether the subscribed object reached a final state (a session completed or
     /// abandoned): nothing more will be delivered, and the transport ends the stream.
     public private(set) var isFinished = false
 
     /// Creates a stream that starts after the newest event now stored; `reachedEnd` tells
-    /// whether the subscribed object is in a final state.
+    /// whether the subscribed object is in a final state, `authorization` whether the
+    /// subscriber's credentials still hold (nil) or why not.
     init(
         schema: GraphQLSchema, document: Document, request: APIRequest, events: EventStore, topic: String, subjectID: String?,
-        userID: String, makeContext: @escaping @Sendable () -> RequestContext, reachedEnd: @escaping @Sendable () -> Bool
+        userID: String, makeContext: @escaping @Sendable () -> RequestContext, reachedEnd: @escaping @Sendable () -> Bool,
+        authorization: @escaping @Sendable () -> APIError?
     ) throws {
         self.reachedEnd = reachedEnd
+        self.authorization = authorization
         self.schema = schema
         self.document = document
         self.request = request
@@ -51,6 +62,17 @@ public final class EventStream: @unchecked Sendable {
         if found.isEmpty {
             try? await Task.sleep(nanoseconds: Self.pollInterval)
             found = (try? events.events(userID: userID, topic: topic, after: cursor)) ?? []
+        }
+        // Credentials are checked before every delivery, and about every 5 s while quiet, so a
+        // stream ends soon after its sign-in is logged out or its token expires.
+        quietPolls = found.isEmpty ? quietPolls + 1 : 0
+        if !found.isEmpty || quietPolls >= 25 {
+            quietPolls = 0
+            if let error = authorization() {
+                endingError = ResponseWriter.requestError([error]).body
+                isFinished = true
+                return []
+            }
         }
         var payloads: [String] = []
         cursor = found.last?.id ?? cursor

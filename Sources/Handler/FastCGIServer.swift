@@ -111,7 +111,7 @@ struct FastCGIServer {
             }
             let http = read(request, limit: limit)
             var response = waitFor { await gateway.handle(http) }
-            if let stream = response.stream, streams.begin() {
+            if let stream = response.stream, streams.begin(user: stream.userID, address: stream.clientAddress) {
                 writeHead(response, to: request)
                 let owned = OwnedRequest(pointer: request)
                 let framing = response.framing
@@ -119,7 +119,9 @@ struct FastCGIServer {
                 continue
             }
             if response.stream != nil {
-                response = HTTPResponse(status: 503, headers: [("Retry-After", "5")], body: "Too many live subscriptions.\n")
+                response = HTTPResponse(
+                    status: 429, headers: [("Retry-After", "30"), ("Content-Type", "text/plain; charset=utf-8")],
+                    body: "Too many live subscriptions for this account or address, or on this server.\n")
             }
             write(response, to: request)
             FCGX_Finish_r(request)
@@ -140,10 +142,11 @@ struct FastCGIServer {
             if quiet >= 25 { chunk = framing.heartbeat; quiet = 0 }
             if !chunk.isEmpty { open = send(chunk, to: request) }
         }
+        if open, let error = stream.endingError { open = send(framing.event(error), to: request) }
         if open { _ = send(framing.closing, to: request) }
         FCGX_Finish_r(request)
         request.deallocate()
-        streams.end()
+        streams.end(user: stream.userID, address: stream.clientAddress)
     }
 
     private static func send(_ text: String, to request: UnsafeMutablePointer<FCGX_Request>) -> Bool {
@@ -262,29 +265,7 @@ private final class ResultBox<Value>: @unchecked Sendable {
     var value: Value?
 }
 
-/// Counts live event streams so subscribers cannot exhaust the process.
-private final class StreamCounter: @unchecked Sendable {
-    /// Most live streams per process.
-    static let limit = 64
-    private let lock = NSLock()
-    private var count = 0
-
-    /// Counts a new stream; false when the limit is reached.
-    func begin() -> Bool {
-        lock.withLock {
-            guard count < Self.limit else { return false }
-            count += 1
-            return true
-        }
-    }
-
-    /// Counts a stream that ended.
-    func end() {
-        lock.withLock { count -= 1 }
-    }
-}
-
-private let streams = StreamCounter()
+private let streams = StreamSlots()
 
 /// A reason `serve` cannot start.
 struct ServeError: Error, CustomStringConvertible {

@@ -43,10 +43,14 @@ public struct APISchema: Sendable {
         plan.compile(document: document, operation: operation, variables: variables)
     }
 
-    /// The errors of the spec's field-merging rule, which GraphQLSwift's validation skips:
-    /// run it on documents that passed the library's rules.
-    public func fieldMergingErrors(in document: Document) -> [GraphQLError] {
-        OverlappingFields.errors(in: document, schema: schema)
+    /// The errors of the rules GraphQLSwift's validation skips or gets wrong (directive
+    /// arguments on fragments, 32-bit `Int` literals, field merging): run them on documents that
+    /// passed the library's rules. The first rule that finds errors answers.
+    public func supplementaryValidationErrors(in document: Document) -> [GraphQLError] {
+        let arguments = KnownDirectiveArguments.errors(in: document, schema: schema)
+        guard arguments.isEmpty else { return arguments }
+        let integers = IntLiteralRange.errors(in: document, schema: schema)
+        return integers.isEmpty ? OverlappingFields.errors(in: document, schema: schema) : integers
     }
 
     /// The first problem of the request's variables for `operation`, worded as graphql-js words

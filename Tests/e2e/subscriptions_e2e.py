@@ -151,6 +151,33 @@ try:
                   all(p == {} or set(p) == {"payload"} for p in payloads) and any("payload" in p for p in payloads), payloads)
         stream.socket.close()
 
+    # One account cannot take every slot: past 8 live streams it is refused (429).
+    achievements = json.dumps({"query": "subscription { achievementUnlocked { id } }"}).encode()
+    held = []
+    for _ in range(9):
+        stream = RawStream(port, "/graphql/stream", ["Accept: text/event-stream", "Content-Type: application/json",
+                                                     f"Authorization: Bearer {token}"], achievements)
+        held.append((stream, stream.head(timeout=3)[0]))
+    statuses = [status for _, status in held]
+    check("streams per account are capped", statuses[:8] == [200] * 8 and statuses[8] == 429, statuses)
+    for stream, _ in held:
+        stream.socket.close()
+
+    # A live stream ends with an error once its sign-in is logged out (another account: the
+    # closed streams above hold their slots until the server's next write to them fails).
+    graphql(port, 'mutation { requestMagicLink(email: "leaving@example.com") { success } }')
+    link = serving.magic_token(binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "leaving@example.com")
+    leaving = graphql(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", {"t": link})["data"]["verifyMagicLink"]["accessToken"]
+    session = graphql(port, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", None, leaving)["data"]["startPracticeSession"]["id"]
+    stream = RawStream(port, "/graphql/stream", ["Accept: text/event-stream", "Content-Type: application/json", f"Authorization: Bearer {leaving}"],
+                       json.dumps({"query": subscription, "variables": {"id": session}}).encode())
+    status, _ = stream.head(timeout=3)
+    graphql(port, "mutation { logout { success } }", None, leaving)
+    ending = stream.read_until(b"event: complete", 10)
+    check("a stream ends with UNAUTHENTICATED after logout", status == 200 and b"UNAUTHENTICATED" in ending and ending.endswith(b"event: complete\ndata:\n\n"),
+          f"{status} {ending[-300:]}")
+    stream.socket.close()
+
     # A subscription a client cannot open: not signed in.
     stream = RawStream(port, "/graphql", ['Accept: multipart/mixed;subscriptionSpec="1.0",application/json',
                                          "Content-Type: application/json"], json.dumps({"query": subscription, "variables": {"id": "x"}}).encode())

@@ -1,0 +1,44 @@
+import GraphQL
+
+/// The part of the spec's "Argument Names" rule that GraphQLSwift 4.3.0 misses: arguments of
+/// directives on fragment spreads and inline fragments (`...F @include(if: true, unless: false)`)
+/// pass its validation. Reports them in graphql-js's words, in document order.
+enum KnownDirectiveArguments {
+    /// The errors for every directive argument the directive does not define.
+    static func errors(in document: Document, schema: GraphQLSchema) -> [GraphQLError] {
+        var errors: [GraphQLError] = []
+        func check(_ directives: [Directive]) {
+            for directive in directives {
+                guard let definition = schema.getDirective(name: directive.name.value) else { continue }
+                for argument in directive.arguments where !definition.args.contains(where: { $0.name == argument.name.value }) {
+                    errors.append(GraphQLError(
+                        message: "Unknown argument \"\(argument.name.value)\" on directive \"@\(directive.name.value)\".",
+                        nodes: [argument]))
+                }
+            }
+        }
+        func walk(_ selectionSet: SelectionSet) {
+            for selection in selectionSet.selections {
+                switch selection {
+                case let field as Field:
+                    field.selectionSet.map(walk)
+                case let inline as InlineFragment:
+                    check(inline.directives)
+                    walk(inline.selectionSet)
+                case let spread as FragmentSpread:
+                    check(spread.directives)
+                default:
+                    continue
+                }
+            }
+        }
+        for definition in document.definitions {
+            if let operation = definition as? OperationDefinition {
+                walk(operation.selectionSet)
+            } else if let fragment = definition as? FragmentDefinition {
+                walk(fragment.selectionSet)
+            }
+        }
+        return errors
+    }
+}
