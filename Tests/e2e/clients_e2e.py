@@ -17,21 +17,15 @@ from graphql import build_schema, print_schema
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
+from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp(prefix="mirubato-clients-")
 ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for-client-tests-0123456789",
            MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_MAIL="log")
 subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=ENV, check=True, capture_output=True)
-passed, failed = 0, []
-
-
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
+report = Checklist()
+check, failed = report.check, report.failed
 
 
 def attempt(name, action):
@@ -90,7 +84,4 @@ finally:
     serving.stop(process)
     shutil.rmtree(work, ignore_errors=True)
 
-print(f"GraphQL clients: {passed} passed, {len(failed)} failed")
-for line in failed:
-    print("  FAILED", line)
-sys.exit(1 if failed else 0)
+report.finish("GraphQL clients")

@@ -11,20 +11,14 @@ import hashlib, json, os, re, sqlite3, subprocess, sys, tempfile, time, urllib.e
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
+from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp(prefix="mirubato-hostile-")
 ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for-hostile-tests-0123456789",
            MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_RATE_REQUESTS="40/60", MIRUBATO_RATE_MAGIC_CLIENT="3/3600")
-passed, failed = 0, []
-
-
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
+report = Checklist()
+check, failed = report.check, report.failed
 
 
 def post(payload, headers=None):
@@ -119,7 +113,4 @@ try:
 finally:
     serving.stop(process)
 
-print(f"hostile clients: {passed} passed, {len(failed)} failed")
-for line in failed:
-    print("  FAILED", line)
-sys.exit(1 if failed else 0)
+report.finish("hostile clients")

@@ -11,20 +11,14 @@ import json, os, re, shutil, signal, sqlite3, subprocess, sys, tempfile, time, u
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
+from checklist import Checklist  # noqa: E402
 GOLDEN = os.path.join(ROOT, "Tests/MirubatoTests/Golden")
 # Cases whose answers depend on the process's random stream or span several requests with their
 # own headers: they run in-process and through `mirubato handle` only.
 SKIP_PREFIXES = ("auth_", "practice_", "progress_", "random_")
 ORIGIN = "https://app.example"
-passed, failed = 0, []
-
-
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
+report = Checklist()
+check, failed = report.check, report.failed
 
 
 def call(method, path, body=None, headers=None):
@@ -284,5 +278,4 @@ if failed:
         if os.path.exists(f"{work}/{log}"):
             print(f"--- {log}")
             print(open(f"{work}/{log}").read()[-3000:])
-print(f"{passed} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+report.finish("HTTP")

@@ -16,6 +16,9 @@ Prints "N passed, M failed"; exit status 1 when anything failed.
 import inspect, itertools, json, os, subprocess, sys
 
 import graphql
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+from checklist import Checklist  # noqa: E402
 from graphql import build_schema, get_introspection_query, graphql_sync, print_introspection_schema
 from graphql.type import specified_scalar_types
 from graphql.utilities.print_schema import print_description
@@ -81,10 +84,11 @@ env = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for
 run = subprocess.run([binary, "handle", "--ndjson"], input=requests, capture_output=True, text=True, env=env, timeout=120)
 answers = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
 
-passed, failed = 0, []
+report = Checklist()
+failed = report.failed
 if version < (3, 3):
     if open(BUILTINS).read() == builtins_text():
-        passed += 1
+        report.passed += 1
     else:
         failed.append("introspection.graphql differs from graphql-core's definitions: run with --write")
 if len(answers) != len(queries):
@@ -94,14 +98,11 @@ for (name, query), answer in zip(queries.items(), answers):
     if version >= (3, 3):
         answer, expected = without_builtins(answer), without_builtins(expected)
     if answer == expected:
-        passed += 1
+        report.passed += 1
         continue
     mine, theirs = json.dumps(answer, indent=1).splitlines(), json.dumps(expected, indent=1).splitlines()
     first = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), min(len(mine), len(theirs)))
     failed.append(f"{name}: first difference at line {first}:\n    ours:   {' '.join(mine[max(0, first - 3):first + 2])}\n"
                   f"    theirs: {' '.join(theirs[max(0, first - 3):first + 2])}")
 
-print(f"introspection vs graphql-core {graphql.__version__}: {passed} passed, {len(failed)} failed")
-for line in failed[:10]:
-    print("  FAILED", line)
-sys.exit(1 if failed else 0)
+report.finish(f"introspection vs graphql-core {graphql.__version__}", shown=10)

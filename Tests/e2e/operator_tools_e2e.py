@@ -14,21 +14,15 @@ import json, os, signal, sqlite3, subprocess, sys, tempfile, urllib.request
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
+from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp(prefix="mirubato-operator-")
 ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for-operator-tests-0123456789",
            MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_RATE_MAGIC_CLIENT="100000/3600",
            MIRUBATO_RATE_REQUESTS="100000/60", MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db")
-passed, failed = 0, []
-
-
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
+report = Checklist()
+check, failed = report.check, report.failed
 
 
 def request_link(port, email):
@@ -103,7 +97,4 @@ kv.close()
 mode = os.stat(f"{work}/mirubato.db").st_mode & 0o777
 check("the database file is private (0600)", mode == 0o600, oct(mode))
 
-print(f"operator tools: {passed} passed, {len(failed)} failed")
-for line in failed:
-    print("  FAILED", line)
-sys.exit(1 if failed else 0)
+report.finish("operator tools")

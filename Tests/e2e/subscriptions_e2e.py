@@ -15,21 +15,15 @@ import json, os, re, socket, sqlite3, subprocess, sys, tempfile, time, urllib.re
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
+from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp(prefix="mirubato-subscriptions-")
 ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="test-secret-for-subscription-tests-012345",
            MIRUBATO_DATA_KEY="0123456789abcdef" * 4)
-passed, failed = 0, []
+report = Checklist()
+check, failed = report.check, report.failed
 MULTIPART_PART = b'\r\n--graphql\r\nContent-Type: application/json; charset=utf-8\r\n\r\n'
-
-
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
 
 
 def graphql(port, query, variables=None, token=None):
@@ -206,7 +200,4 @@ try:
 finally:
     serving.stop(process)
 
-print(f"subscriptions: {passed} passed, {len(failed)} failed")
-for line in failed:
-    print("  FAILED", line)
-sys.exit(1 if failed else 0)
+report.finish("subscriptions")
