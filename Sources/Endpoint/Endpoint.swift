@@ -63,6 +63,8 @@ public final class Endpoint: Sendable {
     public func respond(
         toBody body: [UInt8], headers: [String: String] = [:], clientAddress: String? = nil, bodyHeaders: Bool = true
     ) async -> APIResponse {
+        // One time limit for the whole HTTP request: a batch shares it, it does not multiply it.
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, configuration.requestTimeoutMilliseconds)) * 1_000_000
         guard body.count <= configuration.maxBodyBytes else {
             return malformed("The request is larger than \(configuration.maxBodyBytes) bytes.")
         }
@@ -78,17 +80,20 @@ public final class Endpoint: Sendable {
             }
             var responses: [APIResponse] = []
             for item in items {
-                responses.append(await respond(toJSON: item, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders))
+                responses.append(await respond(
+                    toJSON: item, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders, deadline: deadline))
             }
             return ResponseWriter.batch(responses)
         }
         guard json.objectValue != nil else {
             return malformed("The request must be a JSON object or an array of them.")
         }
-        return await respond(toJSON: json, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders)
+        return await respond(toJSON: json, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders, deadline: deadline)
     }
 
-    private func respond(toJSON json: JSONValue, headers: [String: String], clientAddress: String?, bodyHeaders: Bool) async -> APIResponse {
+    private func respond(
+        toJSON json: JSONValue, headers: [String: String], clientAddress: String?, bodyHeaders: Bool, deadline: UInt64
+    ) async -> APIResponse {
         guard var object = json.objectValue else {
             return ResponseWriter.requestError([APIError(.badRequest, "Each request of a batch must be a JSON object.")])
         }
@@ -97,7 +102,7 @@ public final class Endpoint: Sendable {
             var request = try APIRequest(json: object)
             request.headers.merge(headers) { _, transport in transport }
             if let clientAddress { request.clientAddress = clientAddress }
-            return await respond(to: request)
+            return await respond(to: request, deadline: deadline)
         } catch {
             return ResponseWriter.requestError([error])
         }
@@ -107,8 +112,13 @@ public final class Endpoint: Sendable {
     /// or per client address when credentials are absent or invalid), so an over-budget client
     /// gets `RATE_LIMITED` without costing a parse; a persisted query is stored only once its
     /// document parsed and validated.
-    public func respond(to request: APIRequest) async -> APIResponse {
+    public func respond(to request: APIRequest, deadline given: UInt64? = nil) async -> APIResponse {
         let requestID = Self.requestID(from: request.headers, random: random)
+        let timeout = configuration.requestTimeoutMilliseconds
+        let deadline = given ?? DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
+        guard DispatchTime.now().uptimeNanoseconds < deadline else {
+            return ResponseWriter.requestError([APIError(.timeout, "The request took longer than \(timeout) ms.")])
+        }
         var clock = configuration.clock
         if configuration.allowsClockHeader, let text = request.headers["x-mirubato-now"], let instant = Timestamp(iso8601: text) {
             clock = FixedClock(instant)
@@ -141,7 +151,8 @@ public final class Endpoint: Sendable {
             response.outcome = .mutationNotAllowed
             return response
         }
-        let context = RequestContext(services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress)
+        let context = RequestContext(
+            services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress, deadline: deadline)
         if let operation, !operation.variableDefinitions.isEmpty,
            let (error, field) = schema.variableError(operation: operation, variables: request.variables.mapValues(MapConversion.map)) {
             return ResponseWriter.requestError(graphQLErrors: [error], code: APIError.Code.badUserInput.rawValue, extra: ["field": .string(field)])
@@ -174,9 +185,10 @@ public final class Endpoint: Sendable {
         return response
     }
 
-    /// Runs a prepared operation: on the plan executor (compiled with the document, or now for
-    /// these variables), which keeps its own deadline, or on GraphQLSwift's, raced against the
-    /// time limit. Throws `TIMEOUT` past the limit.
+    /// Runs a prepared operation before the context's deadline: on the plan executor (compiled
+    /// with the document, or now for these variables), which checks the deadline itself, or on
+    /// GraphQLSwift's, raced against it (and its resolvers refuse to run past it). Throws
+    /// `TIMEOUT` past the deadline.
     private func execute(
         _ request: APIRequest, document: Document, operation: OperationDefinition?, compiled: PlannedOperation?,
         context: RequestContext
@@ -189,7 +201,8 @@ public final class Endpoint: Sendable {
             return try schema.execute(planned, context: context, timeoutMilliseconds: timeout)
         }
         let schema = schema.schema
-        guard let result = try await Deadline.run(milliseconds: timeout, {
+        let remaining = Int((context.deadline &- min(context.deadline, DispatchTime.now().uptimeNanoseconds)) / 1_000_000)
+        guard let result = try await Deadline.run(milliseconds: remaining, {
             try await GraphQL.execute(
                 schema: schema, documentAST: document, rootValue: (), context: context, variableValues: variables,
                 operationName: request.operationName)

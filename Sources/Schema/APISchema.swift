@@ -61,9 +61,11 @@ public struct APISchema: Sendable {
         return (GraphQLError(message: problem.message, nodes: [definition]), problem.path)
     }
 
-    /// Runs a compiled operation. Past `timeout` it stops and throws `TIMEOUT`.
+    /// Runs a compiled operation. Past the context's deadline (or, without one, `timeout` from
+    /// now) it stops and throws `TIMEOUT`; `timeout` is the limit the message names.
     public func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) throws -> ExecutionResult {
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
+        let deadline = context.deadline != .max
+            ? context.deadline : DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         do {
             return try plan.run(operation, context: context, deadline: deadline)
         } catch is PlanTimeout {

@@ -1,3 +1,4 @@
+import Dispatch
 import GraphQL
 
 /// How one field is resolved, independent of the executor: a read of the parent value, or a
@@ -10,18 +11,30 @@ enum FieldResolver: Sendable {
     /// Needs the parent, the field's arguments and the request context.
     case request(@Sendable (Any, Arguments, RequestContext) throws -> (any Sendable)?)
 
-    /// The same resolver in GraphQLSwift's shape.
+    /// The same resolver in GraphQLSwift's shape. Past the request's deadline it throws
+    /// instead: that executor is raced against the time limit, not stopped by it, and no work
+    /// may go on after the request has answered.
     var graphQLResolve: GraphQLFieldResolve {
         switch self {
         case .parent(let resolve):
-            return { source, _, _, _ in try resolve(source) }
+            return { source, _, context, _ in
+                try Self.checkDeadline(context)
+                return try resolve(source)
+            }
         case .request(let resolve):
             return { source, arguments, context, _ in
                 guard let context = context as? RequestContext else {
                     throw SchemaMismatch(detail: "context is a \(type(of: context))")
                 }
+                try Self.checkDeadline(context)
                 return try resolve(source, Arguments(arguments), context)
             }
+        }
+    }
+
+    private static func checkDeadline(_ context: Any) throws {
+        if let context = context as? RequestContext, context.deadline != .max, DispatchTime.now().uptimeNanoseconds >= context.deadline {
+            throw PlanTimeout()
         }
     }
 }

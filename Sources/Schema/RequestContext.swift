@@ -17,8 +17,16 @@ public final class RequestContext: Sendable {
     /// What resolvers ask the transport to do besides answering (the session cookie).
     public let effects = ResponseEffects()
 
+    /// When the request's time is up (uptime nanoseconds): resolvers that GraphQLSwift's executor
+    /// calls later throw instead of working on, so a request stops where it answered `TIMEOUT`.
+    public let deadline: UInt64
+
     /// Creates a context.
-    public init(services: AppServices, requestID: String, viewer: Viewer = .anonymous, clientAddress: String = "local") {
+    public init(
+        services: AppServices, requestID: String, viewer: Viewer = .anonymous, clientAddress: String = "local",
+        deadline: UInt64 = .max
+    ) {
+        self.deadline = deadline
         self.services = services
         self.requestID = requestID
         self.viewer = viewer

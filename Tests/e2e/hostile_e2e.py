@@ -73,8 +73,15 @@ finally:
     serving.stop(process)
 
 # A fresh server (fresh budgets) for the rest.
-process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="600/60"))
+process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="600/60", MIRUBATO_REQUEST_TIMEOUT_MS="500"))
 try:
+    # 5. One time limit per HTTP request: a batch of 50 heavy operations shares it.
+    heavy = "{ " + " ".join(f"a{i}: listSheetMusic(limit: 100) {{ edges {{ node {{ measures {{ notes {{ keys }} }} }} }} }}" for i in range(8)) + " }"
+    status, _, body, seconds = post([{"query": heavy}] * 50)
+    timed_out = sum(1 for answer in body if "TIMEOUT" in codes(answer)) if isinstance(body, list) else 0
+    check("a batch shares one time limit", isinstance(body, list) and len(body) == 50 and seconds < 1.5 and timed_out > 0,
+          f"{seconds:.2f} s, {timed_out} of 50 timed out")
+
     # 10. A rate-limited field (magic links: 3 per client address here) is 429 too, under both media types.
     for media in ["application/json", "application/graphql-response+json"]:
         answers = [post({"query": f'mutation {{ requestMagicLink(email: "m{i}@example.com") {{ success }} }}'}, {"Accept": media})
