@@ -16,7 +16,7 @@ def start(folder, binary, environment, workers=2):
     """Starts nginx + the handler with the database files in `folder`; answers (process, port, env)."""
     port = free_port()
     env = dict(environment, MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PORT=str(port),
-               MIRUBATO_FASTCGI=f"127.0.0.1:{free_port()}", MIRUBATO_RUN=f"{folder}/run", MIRUBATO_BIN=binary,
+               MIRUBATO_RUN=f"{folder}/run", MIRUBATO_BIN=binary,
                MIRUBATO_WORKERS=str(workers))
     process = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
                                stderr=open(f"{folder}/serve.log", "w"), start_new_session=True)

@@ -26,6 +26,8 @@ struct FastCGIServer {
         guard FCGX_Init() == 0 else { throw ServeError("FCGX_Init failed") }
         let socket = FCGX_OpenSocket(address, 256)
         guard socket >= 0 else { throw ServeError("cannot listen on \(address)") }
+        // libfcgi takes an address without a port for a socket path: only its owner may connect.
+        if !address.contains(":") { chmod(address, 0o600) }
         installStopHandlers(socket: socket)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         while !stopping {

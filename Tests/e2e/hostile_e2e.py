@@ -108,6 +108,12 @@ try:
     status, _, body, _ = post({"query": '{ listSheetMusic(filter: {search: "f\\u0000zzzz"}) { totalCount } }'})
     check("a NUL in a search is not cut off", body.get("data", {}).get("listSheetMusic", {}).get("totalCount") == 0, body)
 
+    # 13. The handler listens on a Unix socket only its owner can reach, not on a TCP port.
+    import stat
+    socket_path = f"{work}/run/fastcgi.sock"
+    mode = os.stat(socket_path).st_mode if os.path.exists(socket_path) else 0
+    check("the FastCGI listener is an owner-only Unix socket", stat.S_ISSOCK(mode) and mode & 0o777 == 0o600, oct(mode))
+
     # 13. Every answer says nosniff.
     for path in ["/graphql?query=%7B__typename%7D", "/healthz", "/nope"]:
         request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Accept": "application/json", "apollo-require-preflight": "1"})
