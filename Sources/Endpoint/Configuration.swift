@@ -27,6 +27,11 @@ public struct Configuration: Sendable {
     public var requestTimeoutMilliseconds = 10_000
     /// Most operations in one batched request (`MIRUBATO_MAX_BATCH`, default 50).
     public var maxBatch = 50
+    /// The most an operation may cost to answer (`QueryCost`: fields, list selections times
+    /// their page or assumed size).
+    public var maxCost = 10_000
+    /// The largest answer sent; a larger one is replaced by a `QUERY_TOO_COMPLEX` error.
+    public var maxResponseBytes = 4 * 1024 * 1024
     /// Whether queries and mutations run on the plan executor, with GraphQLSwift's executor for
     /// what it does not cover (`MIRUBATO_EXECUTOR=plan`, the default), or on GraphQLSwift's
     /// executor only (`library`).
@@ -99,6 +104,8 @@ public struct Configuration: Sendable {
             requestTimeoutMilliseconds = milliseconds
         }
         maxBatch = try Self.wholeNumber("MIRUBATO_MAX_BATCH", in: 1...1000, environment) ?? maxBatch
+        maxCost = try Self.wholeNumber("MIRUBATO_MAX_COST", in: 1...10_000_000, environment) ?? maxCost
+        maxResponseBytes = try Self.wholeNumber("MIRUBATO_MAX_RESPONSE_BYTES", in: 1024...(1 << 30), environment) ?? maxResponseBytes
         if let text = environment["MIRUBATO_EXECUTOR"].nonEmpty {
             guard ["plan", "library"].contains(text) else { throw Invalid(description: "MIRUBATO_EXECUTOR must be plan or library") }
             usesPlanExecutor = text == "plan"

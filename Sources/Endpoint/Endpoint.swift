@@ -129,8 +129,7 @@ public final class Endpoint: Sendable {
         let resolved: PersistedQueries.Resolution
         do {
             viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
-            let subject = (try? viewer.userID()).map { "user:" + $0 } ?? "client:" + request.clientAddress
-            try services.limiter.spend("requests", subject: subject, budget: settings.requests)
+            try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests)
             resolved = try persisted.resolve(query: request.query, extensions: request.extensions)
         } catch {
             return requestError(error, requestID: requestID)
@@ -153,9 +152,25 @@ public final class Endpoint: Sendable {
         }
         let context = RequestContext(
             services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress, deadline: deadline)
-        if let operation, !operation.variableDefinitions.isEmpty,
-           let (error, field) = schema.variableError(operation: operation, variables: request.variables.mapValues(MapConversion.map)) {
+        let variables = request.variables.mapValues(MapConversion.map)
+        if let operation, !operation.variableDefinitions.isEmpty, let (error, field) = schema.variableError(operation: operation, variables: variables) {
             return ResponseWriter.requestError(graphQLErrors: [error], code: APIError.Code.badUserInput.rawValue, extra: ["field": .string(field)])
+        }
+        // The cost follows the data (page sizes, list lengths); a costly request also spends
+        // more of its client's rate budget, one unit per 100.
+        let cost = QueryCostReport(
+            requested: operation.map { schema.cost(of: $0, in: document, variables: variables) } ?? 0, limit: configuration.maxCost)
+        do {
+            guard cost.requested <= cost.limit else {
+                throw APIError(
+                    .queryTooComplex, "The query would cost \(cost.requested), more than \(cost.limit) (one per field, times the page size or assumed length of each list).",
+                    extensions: ["cost": .object(["requested": .integer(Int64(cost.requested)), "limit": .integer(Int64(cost.limit))])])
+            }
+            if cost.requested >= 200 {
+                try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests, units: cost.requested / 100)
+            }
+        } catch {
+            return requestError(error, requestID: requestID)
         }
         let result: ExecutionResult
         do {
@@ -166,7 +181,11 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
-        var response = ResponseWriter.result(result, log: log, requestID: requestID)
+        var response = ResponseWriter.result(result, log: log, requestID: requestID, cost: cost)
+        guard response.body.utf8.count <= configuration.maxResponseBytes else {
+            return ResponseWriter.requestError([APIError(
+                .queryTooComplex, "The answer would be larger than \(configuration.maxResponseBytes) bytes; ask for smaller pages or fewer fields.")])
+        }
         response.requestID = requestID
         response.planned = result.planned
         response.operationType = operation.map { "\($0.operation)" }
@@ -297,6 +316,12 @@ public final class Endpoint: Sendable {
         response.outcome = .malformed
         response.reason = reason
         return response
+    }
+
+    /// Whose rate budget a request spends: its user's, or its client address's when
+    /// credentials are absent or invalid.
+    static func rateSubject(_ viewer: Viewer, _ request: APIRequest) -> String {
+        (try? viewer.userID()).map { "user:" + $0 } ?? "client:" + request.clientAddress
     }
 
     /// The operation a request runs, or nil when the name matches none (execution reports that).

@@ -41,8 +41,9 @@ enum ResponseWriter {
         return APIResponse(body: body, outcome: .requestError, errorCodes: Array(repeating: code, count: errors.count))
     }
 
-    /// A response for an executed (or execution-rejected) operation.
-    static func result(_ result: ExecutionResult, log: Log, requestID: String) -> APIResponse {
+    /// A response for an executed (or execution-rejected) operation; `cost` (what it was
+    /// computed to cost, and the limit) goes into `extensions.cost`.
+    static func result(_ result: ExecutionResult, log: Log, requestID: String, cost: QueryCostReport? = nil) -> APIResponse {
         var body = "{"
         var codes: [String] = []
         // Fields run concurrently, so errors arrive in completion order; sort them by where they
@@ -71,6 +72,7 @@ enum ResponseWriter {
         }
         body += result.errors.isEmpty ? "\"data\":" : ",\"data\":"
         body += result.data?.text ?? "null"
+        if let cost { body += ",\"extensions\":" + cost.json }
         body += "}"
         return APIResponse(body: body, outcome: .executed, errorCodes: codes)
     }
@@ -135,4 +137,15 @@ enum ResponseWriter {
         JSONWriter.write(.object(extensions), to: &body)
         body += "}"
     }
+}
+
+/// An operation's computed cost and the limit, as `extensions.cost` reports them.
+struct QueryCostReport: Sendable {
+    /// What the operation was computed to cost.
+    let requested: Int
+    /// The most an operation may cost.
+    let limit: Int
+
+    /// `{"cost":{"requested":…,"limit":…}}`.
+    var json: String { "{\"cost\":{\"requested\":\(requested),\"limit\":\(limit)}}" }
 }

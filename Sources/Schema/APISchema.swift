@@ -53,6 +53,11 @@ public struct APISchema: Sendable {
         return integers.isEmpty ? OverlappingFields.errors(in: document, schema: schema) : integers
     }
 
+    /// What `operation` costs to answer with these variables (`QueryCost`).
+    public func cost(of operation: OperationDefinition, in document: Document, variables: [String: Map]) -> Int {
+        QueryCost.cost(of: operation, in: document, schema: schema, variables: variables)
+    }
+
     /// The first problem of the request's variables for `operation`, worded as graphql-js words
     /// it and located at the variable's definition, with the variable path it concerns
     /// (`filter.instrument`); nil when they are all valid.

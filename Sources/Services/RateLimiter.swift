@@ -12,10 +12,10 @@ public struct RateLimiter: Sendable {
         self.clock = clock
     }
 
-    /// Counts one operation against `budget` for `subject` in `bucket`; over budget it throws
-    /// `RATE_LIMITED` with `extensions.retryAfter` in seconds.
-    public func spend(_ bucket: String, subject: String, budget: RateBudget) throws {
-        let (count, expiresAt) = try kv.increment("rl:\(bucket):\(subject)", ttl: budget.windowSeconds)
+    /// Counts `units` (one operation, or more for a costly one) against `budget` for `subject`
+    /// in `bucket`; over budget it throws `RATE_LIMITED` with `extensions.retryAfter` in seconds.
+    public func spend(_ bucket: String, subject: String, budget: RateBudget, units: Int = 1) throws {
+        let (count, expiresAt) = try kv.increment("rl:\(bucket):\(subject)", ttl: budget.windowSeconds, by: units)
         guard count <= budget.limit else {
             let retryAfter = max(1, (expiresAt.milliseconds - clock.now().milliseconds + 999) / 1000)
             throw APIError(

@@ -84,20 +84,21 @@ public final class KVStore: Sendable {
 }
 
 extension KVStore {
-    /// Adds one to the counter at `key` (created with `ttl` seconds to live when absent or expired)
-    /// and answers the new count and when the counter expires; atomic across processes.
-    public func increment(_ key: String, ttl: Int) throws -> (count: Int, expiresAt: Timestamp) {
+    /// Adds `amount` to the counter at `key` (created with `ttl` seconds to live when absent or
+    /// expired) and answers the new count and when the counter expires; atomic across processes.
+    public func increment(_ key: String, ttl: Int, by amount: Int = 1) throws -> (count: Int, expiresAt: Timestamp) {
         let now = clock.now().milliseconds
         return try database.transaction { db in
             let row = try db.first(
                 """
-                INSERT INTO kv (key, value, expires_at) VALUES (?, '1', ?)
+                INSERT INTO kv (key, value, expires_at) VALUES (?, CAST(? AS TEXT), ?)
                 ON CONFLICT(key) DO UPDATE SET
-                  value = CASE WHEN kv.expires_at IS NOT NULL AND kv.expires_at <= ? THEN '1' ELSE CAST(CAST(kv.value AS INTEGER) + 1 AS TEXT) END,
+                  value = CASE WHEN kv.expires_at IS NOT NULL AND kv.expires_at <= ? THEN excluded.value
+                    ELSE CAST(CAST(kv.value AS INTEGER) + CAST(excluded.value AS INTEGER) AS TEXT) END,
                   expires_at = CASE WHEN kv.expires_at IS NOT NULL AND kv.expires_at <= ? THEN excluded.expires_at ELSE kv.expires_at END
                 RETURNING CAST(value AS INTEGER), expires_at
                 """,
-                [.text(key), .integer(now + Int64(ttl) * 1000), .integer(now), .integer(now)]
+                [.text(key), .integer(Int64(amount)), .integer(now + Int64(ttl) * 1000), .integer(now), .integer(now)]
             ) { ($0.integer(0) ?? 1, Timestamp(milliseconds: $0.int64(1) ?? now)) }
             return row ?? (1, Timestamp(milliseconds: now + Int64(ttl) * 1000))
         }

@@ -70,7 +70,7 @@ struct EndpointTests {
         let endpoint = try Endpoint(
             configuration: Configuration(environment: environment(["MIRUBATO_MAX_BATCH": "2"])), log: Log(isEnabled: false))
         let two = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"}, 7]"#.utf8))
-        #expect(two.body == #"[{"data":{"__typename":"Query"}},{"errors":[{"message":"Each request of a batch must be a JSON object.","extensions":{"code":"BAD_REQUEST"}}]}]"#)
+        #expect(two.body == #"[{"data":{"__typename":"Query"},"extensions":{"cost":{"requested":1,"limit":10000}}},{"errors":[{"message":"Each request of a batch must be a JSON object.","extensions":{"code":"BAD_REQUEST"}}]}]"#)
         let three = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"},{"query":"{ __typename }"},{"query":"{ __typename }"}]"#.utf8))
         #expect(three.outcome == .malformed)
         #expect(await endpoint.respond(toBody: Array("[]".utf8)).outcome == .malformed)
@@ -90,7 +90,7 @@ struct EndpointTests {
     func timeout() async throws {
         let endpoint = try Endpoint(
             configuration: Configuration(environment: environment(["MIRUBATO_REQUEST_TIMEOUT_MS": "1"])), log: Log(isEnabled: false))
-        let body = Array(#"{"query":"{ listSheetMusic(limit: 100) { edges { node { title measures { notes { keys duration } } } } } }"}"#.utf8)
+        let body = Array(#"{"query":"{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"}"#.utf8)
         let response = await endpoint.respond(toBody: body)
         #expect(response.errorCodes == ["TIMEOUT"])
     }

@@ -57,12 +57,13 @@ struct HandleCommandTests {
             ["handle", "--ndjson"], environment: environment,
             stdin: Array("{\"query\":\"{ __typename }\"}\n\n{\"query\":\"{ listSheetMusic(limit: 1) { totalCount } }\"}\n".utf8))
         #expect(good.status == 0)
-        #expect(good.stdout == "{\"data\":{\"__typename\":\"Query\"}}\n{\"data\":{\"listSheetMusic\":{\"totalCount\":109}}}\n")
+        let cost = { (units: Int) in ",\"extensions\":{\"cost\":{\"requested\":\(units),\"limit\":10000}}}\n" }
+        #expect(good.stdout == "{\"data\":{\"__typename\":\"Query\"}" + cost(1) + "{\"data\":{\"listSheetMusic\":{\"totalCount\":109}}" + cost(2))
         let mixed = try HandlerBinary.run(
             ["handle", "--ndjson"], environment: environment, stdin: Array("nope\n{\"query\":\"{ __typename }\"}\n".utf8))
         #expect(mixed.status == 2)
         #expect(mixed.stdout.split(separator: "\n").count == 2)
-        #expect(mixed.stdout.hasSuffix("{\"data\":{\"__typename\":\"Query\"}}\n"))
+        #expect(mixed.stdout.hasSuffix("{\"data\":{\"__typename\":\"Query\"}" + cost(1)))
     }
 
     @Test("MIRUBATO_MAIL=log prints the magic link on stderr as well")

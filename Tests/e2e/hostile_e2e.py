@@ -73,10 +73,21 @@ finally:
     serving.stop(process)
 
 # A fresh server (fresh budgets) for the rest.
-process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="600/60", MIRUBATO_REQUEST_TIMEOUT_MS="500"))
+# 4. A costly request spends more of its client's budget (one unit per 100 of cost): with 100
+# per minute, two requests costing about 5,000 each exhaust it.
+process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="100/60"))
+try:
+    costly = "{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"
+    first, second = post({"query": costly}), post({"query": costly})
+    check("the rate limit spends by cost", codes(first[2]) == [] and codes(second[2]) == ["RATE_LIMITED"],
+          f"{codes(first[2])} then {codes(second[2])}")
+finally:
+    serving.stop(process)
+
+process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="1000000/60", MIRUBATO_REQUEST_TIMEOUT_MS="500"))
 try:
     # 5. One time limit per HTTP request: a batch of 50 heavy operations shares it.
-    heavy = "{ " + " ".join(f"a{i}: listSheetMusic(limit: 100) {{ edges {{ node {{ measures {{ notes {{ keys }} }} }} }} }}" for i in range(8)) + " }"
+    heavy = "{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"
     status, _, body, seconds = post([{"query": heavy}] * 50)
     timed_out = sum(1 for answer in body if "TIMEOUT" in codes(answer)) if isinstance(body, list) else 0
     check("a batch shares one time limit", isinstance(body, list) and len(body) == 50 and seconds < 1.5 and timed_out > 0,
@@ -89,6 +100,16 @@ try:
         status, headers, body, _ = answers[-1]
         check(f"a rate-limited field is 429 with Retry-After ({media})", status == 429 and "RATE_LIMITED" in codes(body)
               and headers.get("retry-after", "").isdigit(), f"{status} {codes(body)} {headers.get('retry-after')}")
+
+    # 4. Cost follows the data: 200 aliases of a 100-item page with its notes are refused before
+    # any work, with the cost they would have had; every answer reports its cost.
+    bomb = "{ " + " ".join(f"a{i}: listSheetMusic(limit: 100) {{ edges {{ node {{ measures {{ notes {{ keys }} }} }} }} }}" for i in range(200)) + " }"
+    status, _, body, seconds = post({"query": bomb})
+    cost = ((body or {}).get("errors") or [{}])[0].get("extensions", {}).get("cost", {})
+    check("a costly alias bomb is refused at once", codes(body) == ["QUERY_TOO_COMPLEX"] and seconds < 1 and cost.get("requested", 0) > cost.get("limit", 1),
+          f"{codes(body)} {cost} in {seconds:.2f} s")
+    status, _, body, _ = post({"query": "{ listSheetMusic(limit: 3) { totalCount } }"})
+    check("every answer reports its cost", body.get("extensions", {}).get("cost") == {"requested": 4, "limit": 10000}, body)
 
     # 7. Persisted queries store only documents that parsed and validated.
     junk = "x" * 200_000
