@@ -10,7 +10,7 @@ BIN := .build/release/mirubato
 export MIRUBATO_DB ?= $(DATA)/mirubato.db
 export MIRUBATO_KV ?= $(DATA)/kv.db
 
-.PHONY: deps build release migrate seed run serve test test-sanitize bench soak fuzz clean
+.PHONY: deps build release migrate seed run serve test test-sanitize bench soak fairness fuzz clean
 
 deps:
 	@scripts/install-packages $(APT_PACKAGES)
@@ -60,6 +60,12 @@ bench: release
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release
 	python3 Benchmarks/soak.py $(BIN) 60 32 20
+
+# Another client's latency beside the costliest requests the limits allow, with and without
+# the request rate limit.
+fairness: release
+	python3 Benchmarks/fairness.py $(BIN) 20
+	python3 Benchmarks/fairness.py $(BIN) 20 --unlimited
 
 # The request-path fuzzer for longer than `make test` runs it.
 fuzz: deps
