@@ -11,7 +11,7 @@ import Storage
 public final class Endpoint: Sendable {
     /// The configuration the endpoint was built with.
     public let configuration: Configuration
-    private let schema: APISchema
+    let schema: APISchema
     /// The process's connection to the database.
     let database: Database
     private let kv: KVStore
@@ -21,7 +21,7 @@ public final class Endpoint: Sendable {
     let settings: AuthSettings
     private let log: Log
     /// Prepared documents, shared by the process's requests.
-    private let documents: DocumentCache
+    let documents: DocumentCache
     /// Decoded KV cache values, shared by the process's requests.
     private let cachedValues: KVCache.Memory
 
@@ -229,52 +229,6 @@ public final class Endpoint: Sendable {
             throw APIError(.timeout, "The request took longer than \(timeout) ms.")
         }
         return ExecutionResult(result)
-    }
-
-    /// A query parsed, limited and validated, from the process's cache when it was seen before.
-    func preparedDocument(query: String, operationName: String?) -> PreparedDocument {
-        documents.document(for: DocumentCache.Key(query: query, operationName: operationName)) {
-            prepare(query: query, operationName: operationName)
-        }
-    }
-
-    /// Parses, limits and validates a query: what `documents` keeps.
-    private func prepare(query: String, operationName: String?) -> PreparedDocument {
-        let document: Document
-        do {
-            try QueryLimits().checkText(query)
-            document = try parse(source: Source(body: UnicodeEscapes.normalized(query), name: "GraphQL request"))
-        } catch let error as GraphQLError {
-            // GraphQLSwift's message for a bad escape dumps a Swift value; cut it at the reason.
-            let message = error.message.range(of: ": \\uUTF8View").map { String(error.message[..<$0.lowerBound]) + "." } ?? error.message
-            let clean = GraphQLError(message: message, locations: error.locations)
-            return .refused(ResponseWriter.requestError(graphQLErrors: [clean], code: "GRAPHQL_PARSE_FAILED"))
-        } catch let error as APIError {
-            return .refused(ResponseWriter.requestError([error]))
-        } catch {
-            return .refused(ResponseWriter.requestError([APIError(.badRequest, "The query could not be parsed.")]))
-        }
-        do {
-            try QueryLimits().check(document)
-        } catch {
-            return .refused(ResponseWriter.requestError([error]))
-        }
-        let operation = Self.operation(in: document, named: operationName)
-        let schemaDefinitions = SchemaDefinitions.errors(in: document)
-        if !schemaDefinitions.isEmpty {
-            return .refused(ResponseWriter.requestError(graphQLErrors: schemaDefinitions, code: "GRAPHQL_VALIDATION_FAILED"))
-        }
-        if let duplicate = DuplicateDefinitions.error(in: document) {
-            return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
-        }
-        var errors = validate(schema: schema.schema, ast: document)
-        if errors.isEmpty { errors = schema.supplementaryValidationErrors(in: document) }
-        guard errors.isEmpty else {
-            return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
-        }
-        let planned = configuration.usesPlanExecutor && operation?.variableDefinitions.isEmpty == true
-            ? operation.flatMap { schema.compile(document: document, operation: $0) } : nil
-        return .ready(document, operation, planned)
     }
 
     /// The answer to an error raised before execution: an `APIError` as it is, anything else as
