@@ -75,8 +75,13 @@ extension HTTPGateway {
         let headers = request.headers.filter { ["authorization", "cookie"].contains($0.key) }
         switch await endpointForStreams.subscribe(toBody: request.body, headers: headers, clientAddress: request.remoteAddress) {
         case .refused(let api):
-            let status = api.errorCodes.contains("UNAUTHENTICATED") ? 401 : api.errorCodes.contains("NOT_FOUND") ? 404 : 400
-            return HTTPResponse(status: status, headers: [("Content-Type", MediaType.json.contentType), ("Cache-Control", "no-store")], body: api.body)
+            // Denials (429, 503) as everywhere; otherwise the status says why no stream opened.
+            var (status, headers) = Self.status(for: api, media: .json)
+            if status < 429 {
+                status = api.errorCodes.contains("UNAUTHENTICATED") ? 401 : api.errorCodes.contains("NOT_FOUND") ? 404 : 400
+            }
+            headers += [("Content-Type", MediaType.json.contentType), ("Cache-Control", "no-store")]
+            return HTTPResponse(status: status, headers: headers, body: api.body)
         case .stream(let stream):
             var response = HTTPResponse(status: 200, headers: [
                 ("Content-Type", framing.contentType), ("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no"),

@@ -3,7 +3,9 @@
 
 Usage: hostile_e2e.py PATH/TO/mirubato
 Each check is an attack from issue 15, sent as an attacker would over HTTP on loopback against
-the default deployment (2 workers), with the time it took where time is the point. Prints
+the default deployment (2 workers). Where time is the point, the bound is loose (3 s, against
+10 s and more before the fixes), so a slow machine does not fail it; the timings themselves
+are a benchmark's business (`make fairness`). Prints
 "N passed, M failed"; exit status 1 when anything failed.
 """
 import hashlib, json, os, re, sqlite3, subprocess, sys, tempfile, time, urllib.error, urllib.request
@@ -45,18 +47,18 @@ try:
     n = 10
     fragments = " ".join(f"fragment F{i} on Query {{ " + " ".join(f"...F{j}" for j in range(n) if j != i) + " }" for i in range(n))
     status, _, body, seconds = post({"query": "query { ...F0 } " + fragments})
-    check("fragment-cycle bomb is refused fast", "GRAPHQL_VALIDATION_FAILED" in codes(body) and seconds < 1, f"{codes(body)} in {seconds:.2f} s")
+    check("fragment-cycle bomb is refused fast", "GRAPHQL_VALIDATION_FAILED" in codes(body) and seconds < 3, f"{codes(body)} in {seconds:.2f} s")
     # A DAG that doubles at each level: linear to check, refused for its expanded cost.
     chain = " ".join(f"fragment D{i} on Query {{ ...D{i + 1} ...D{i + 1} }}" for i in range(30)) + " fragment D30 on Query { __typename }"
     status, _, body, seconds = post({"query": "query { ...D0 } " + chain})
-    check("exponential fragment expansion is refused fast", "QUERY_TOO_COMPLEX" in codes(body) and seconds < 1, f"{codes(body)} in {seconds:.2f} s")
+    check("exponential fragment expansion is refused fast", "QUERY_TOO_COMPLEX" in codes(body) and seconds < 3, f"{codes(body)} in {seconds:.2f} s")
 
     # 2. Limits apply to the whole document, whatever operationName says.
     wide = "query A { " + " ".join(f"a{i}: __typename" for i in range(10000)) + " }"
     for label, payload in [("unknown operationName", {"query": wide, "operationName": "Nope"}),
                            ("several operations, no name", {"query": wide + " query B { __typename }"})]:
         status, _, body, seconds = post(payload)
-        check(f"limits with {label}", codes(body) == ["QUERY_TOO_COMPLEX"] and seconds < 1.5, f"{codes(body)} in {seconds:.2f} s")
+        check(f"limits with {label}", codes(body) == ["QUERY_TOO_COMPLEX"] and seconds < 3, f"{codes(body)} in {seconds:.2f} s")
 
     # 10. + 3. The budget (40 per minute here) is spent before anything else, per client address
     # when the token is invalid, and a denial is 429 with Retry-After.
@@ -90,7 +92,7 @@ try:
     heavy = "{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"
     status, _, body, seconds = post([{"query": heavy}] * 50)
     timed_out = sum(1 for answer in body if "TIMEOUT" in codes(answer)) if isinstance(body, list) else 0
-    check("a batch shares one time limit", isinstance(body, list) and len(body) == 50 and seconds < 1.5 and timed_out > 0,
+    check("a batch shares one time limit", isinstance(body, list) and len(body) == 50 and seconds < 3 and timed_out > 0,
           f"{seconds:.2f} s, {timed_out} of 50 timed out")
 
     # 10. A rate-limited field (magic links: 3 per client address here) is 429 too, under both media types.
@@ -106,7 +108,7 @@ try:
     bomb = "{ " + " ".join(f"a{i}: listSheetMusic(limit: 100) {{ edges {{ node {{ measures {{ notes {{ keys }} }} }} }} }}" for i in range(200)) + " }"
     status, _, body, seconds = post({"query": bomb})
     cost = ((body or {}).get("errors") or [{}])[0].get("extensions", {}).get("cost", {})
-    check("a costly alias bomb is refused at once", codes(body) == ["QUERY_TOO_COMPLEX"] and seconds < 1 and cost.get("requested", 0) > cost.get("limit", 1),
+    check("a costly alias bomb is refused at once", codes(body) == ["QUERY_TOO_COMPLEX"] and seconds < 3 and cost.get("requested", 0) > cost.get("limit", 1),
           f"{codes(body)} {cost} in {seconds:.2f} s")
     status, _, body, _ = post({"query": "{ listSheetMusic(limit: 3) { totalCount } }"})
     check("every answer reports its cost", body.get("extensions", {}).get("cost") == {"requested": 4, "limit": 10000}, body)
@@ -144,6 +146,8 @@ try:
         except urllib.error.HTTPError as error:
             headers = dict((k.lower(), v) for k, v in error.headers.items())
         check(f"nosniff on {path}", headers.get("x-content-type-options") == "nosniff", headers)
+        if "html" in headers.get("content-type", ""):
+            check(f"a restrictive CSP on the HTML of {path}", "default-src 'none'" in headers.get("content-security-policy", ""), headers)
 finally:
     serving.stop(process)
 

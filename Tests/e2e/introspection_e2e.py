@@ -95,6 +95,8 @@ if len(answers) != len(queries):
     failed.append(f"mirubato handle answered {len(answers)} of {len(queries)}: {run.stderr[-300:]}")
 for (name, query), answer in zip(queries.items(), answers):
     expected = graphql_sync(reference, query).formatted
+    # `extensions.cost` is this server's own addition to every answer (issue 15).
+    answer = {key: value for key, value in answer.items() if key != "extensions"}
     if version >= (3, 3):
         answer, expected = without_builtins(answer), without_builtins(expected)
     if answer == expected:

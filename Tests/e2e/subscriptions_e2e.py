@@ -172,6 +172,18 @@ try:
           f"{status} {ending[-300:]}")
     stream.socket.close()
 
+    # Subscribing is rate-limited per account (30 a minute): the 31st attempt is 429.
+    graphql(port, 'mutation { requestMagicLink(email: "churn@example.com") { success } }')
+    link = serving.magic_token(binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "churn@example.com")
+    churn = graphql(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", {"t": link})["data"]["verifyMagicLink"]["accessToken"]
+    statuses = []
+    for _ in range(31):
+        stream = RawStream(port, "/graphql/stream", ["Accept: text/event-stream", "Content-Type: application/json", f"Authorization: Bearer {churn}"],
+                           json.dumps({"query": subscription, "variables": {"id": "no-such-session"}}).encode())
+        statuses.append(stream.head(timeout=3)[0])
+        stream.socket.close()
+    check("subscribing is rate-limited per account", statuses[:30] == [404] * 30 and statuses[30] == 429, statuses[-3:])
+
     # A subscription a client cannot open: not signed in.
     stream = RawStream(port, "/graphql", ['Accept: multipart/mixed;subscriptionSpec="1.0",application/json',
                                          "Content-Type: application/json"], json.dumps({"query": subscription, "variables": {"id": "x"}}).encode())

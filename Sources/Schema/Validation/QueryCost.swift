@@ -1,7 +1,7 @@
 import GraphQL
 
 /// What an operation may cost to answer, following the data rather than the text: each field
-/// costs 1 (`__schema` 500), and the selection of a list costs as many times as the list is
+/// costs 1 (`__schema` 500 and `__type` 50, whatever they select), and the selection of a list costs as many times as the list is
 /// long — a page's `limit` (default 20, at most 100) for the paged lists, an assumed size for
 /// the others (like Hot Chocolate's `@listSize`). Fragments count where they are spread, and
 /// `@skip`/`@include` are not looked at (a skipped field may be included by another variable).
@@ -20,8 +20,9 @@ enum QueryCost {
     ]
     /// The length assumed for a list of objects not named above.
     static let defaultSize = 10
-    /// What one `__schema` selection costs: it walks the whole schema.
-    static let introspectionCost = 500
+    /// What introspection costs, whatever it selects: `__schema` walks the whole schema,
+    /// `__type` one type.
+    static let introspectionCosts = ["__schema": 500, "__type": 50]
     private static let ceiling = 1 << 40
 
     /// The cost of `operation` with these variable values.
@@ -35,7 +36,12 @@ enum QueryCost {
             for selection in selectionSet.selections {
                 switch selection {
                 case let field as Field:
-                    var cost = field.name.value == "__schema" ? introspectionCost : 1
+                    // Introspection walks the schema, whose size is fixed: a flat price, whatever it selects.
+                    if let flat = introspectionCosts[field.name.value] {
+                        total = min(ceiling, total + flat)
+                        continue
+                    }
+                    var cost = 1
                     if let nested = field.selectionSet {
                         let type = OverlappingFields.fieldType(of: field.name.value, on: parent)
                         let inner = walk(nested, parent: type.flatMap(OverlappingFields.namedType))
