@@ -86,16 +86,3 @@ extension ResolverTable {
         }
     }
 }
-
-extension IntrospectedType {
-    /// The named type, when this is not a wrapper.
-    var named: NamedTypeDescription? {
-        if case .named(let type) = self { return type }
-        return nil
-    }
-
-    /// The named type when it is of `kind`.
-    func named(_ kind: TypeKind) -> NamedTypeDescription? {
-        named.flatMap { $0.kind == kind ? $0 : nil }
-    }
-}

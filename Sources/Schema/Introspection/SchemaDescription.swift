@@ -119,13 +119,3 @@ private func visitReferences(of type: NamedTypeDescription, _ visit: (NamedTypeD
     case .scalar, .enumeration: break
     }
 }
-
-extension IntrospectedType {
-    /// The named type inside any wrappers.
-    var namedType: NamedTypeDescription {
-        switch self {
-        case .named(let type): type
-        case .list(let inner), .nonNull(let inner): inner.namedType
-        }
-    }
-}
