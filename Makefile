@@ -41,6 +41,7 @@ test: deps
 	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/hostile_e2e.py .build/debug/mirubato
+	python3 Tests/e2e/production_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/clients_e2e.py .build/debug/mirubato

@@ -11,6 +11,12 @@ public struct Configuration: Sendable {
     public var kvPath: String
     /// `production` or `development` (`MIRUBATO_ENV`, default development).
     public var isProduction: Bool
+    /// Whether introspection (`__schema`, `__type`) is answered: `MIRUBATO_INTROSPECTION=on` or
+    /// `off`; on by default, except in production.
+    public var allowsIntrospection = true
+    /// Whether validation errors keep their "Did you mean …?" suggestions: not in production,
+    /// where they would spell out the schema to a client that cannot introspect it.
+    public var suggestsNames: Bool { !isProduction }
     /// A fixed "now" for reproducible runs (`MIRUBATO_NOW`, ISO-8601); refused in production.
     public var fixedNow: Timestamp?
     /// Whether the `x-mirubato-now` request header may set a request's clock (`MIRUBATO_ENV=test`
@@ -79,6 +85,12 @@ public struct Configuration: Sendable {
             isProduction = false
             allowsClockHeader = true
         case let other: throw Invalid(description: "MIRUBATO_ENV must be production, development or test, not \(other)")
+        }
+        switch environment["MIRUBATO_INTROSPECTION"].nonEmpty {
+        case nil: allowsIntrospection = !isProduction
+        case "on": allowsIntrospection = true
+        case "off": allowsIntrospection = false
+        case let other?: throw Invalid(description: "MIRUBATO_INTROSPECTION must be on or off, not \(other)")
         }
         if let text = environment["MIRUBATO_NOW"].nonEmpty {
             guard let instant = Timestamp(iso8601: text) else {

@@ -40,11 +40,19 @@ extension Endpoint {
         }
         var errors = validate(schema: schema.schema, ast: document)
         if errors.isEmpty { errors = schema.supplementaryValidationErrors(in: document) }
+        if errors.isEmpty, !configuration.allowsIntrospection { errors = schema.introspectionErrors(in: document) }
+        if !configuration.suggestsNames { errors = errors.map(Self.withoutSuggestions) }
         guard errors.isEmpty else {
             return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
         }
         let planned = configuration.usesPlanExecutor && operation?.variableDefinitions.isEmpty == true
             ? operation.flatMap { schema.compile(document: document, operation: $0) } : nil
         return .ready(document, operation, planned)
+    }
+
+    /// A validation error without its "Did you mean …?" sentence.
+    private static func withoutSuggestions(_ error: GraphQLError) -> GraphQLError {
+        guard let range = error.message.range(of: " Did you mean ") else { return error }
+        return GraphQLError(message: String(error.message[..<range.lowerBound]), locations: error.locations)
     }
 }

@@ -260,9 +260,15 @@ public final class Endpoint: Sendable {
         DemoData(database: database, cipher: FieldCipher(key: settings.dataKey, random: random), clock: configuration.clock, random: random)
     }
 
-    /// Whether the database answers (for health checks).
-    public func isHealthy() -> Bool {
-        (try? database.first("SELECT count(*) FROM schema_migrations") { $0.integer(0) }) != nil
+    /// Whether the database and the KV file answer and no migration is pending (readiness).
+    public func isReady() -> Bool {
+        do {
+            guard try Migrator().pending(database).isEmpty else { return false }
+            _ = try kv.get("readiness-probe")
+            return true
+        } catch {
+            return false
+        }
     }
 
     private func malformed(_ reason: String) -> APIResponse {

@@ -38,7 +38,9 @@ public struct HTTPGateway: Sendable {
     /// Answers one HTTP request and logs it.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = DispatchTime.now().uptimeNanoseconds
+        let trace = TraceContext(traceparent: request.headers["traceparent"])
         var (response, api) = await route(request)
+        response.headers.append(("traceresponse", trace.responseHeader))
         if let origin = request.headers["origin"], options.allowedOrigins.contains(origin) {
             response.headers += [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin")]
         }
@@ -46,12 +48,17 @@ public struct HTTPGateway: Sendable {
         // No answer may be sniffed into something it is not (an error text run as HTML).
         response.headers.append(("X-Content-Type-Options", "nosniff"))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        // In development the browser's network panel shows where the time went.
+        if !endpoint.configuration.isProduction {
+            response.headers.append(("Server-Timing", "app;dur=\((seconds * 1e6).rounded() / 1000)"))
+        }
         if request.path == "/graphql" {
             metrics.record(operation: api?.operationName, status: response.status, seconds: seconds, errorCodes: api?.errorCodes ?? [])
         }
         var line: [String: JSONValue] = [
             "time": .string(SystemClock().now().iso8601), "method": .string(request.method), "path": .string(request.path),
             "status": .integer(Int64(response.status)), "durationMs": .double((seconds * 1e6).rounded() / 1000),
+            "traceId": .string(trace.traceID), "spanId": .string(trace.spanID),
         ]
         if let api {
             line["requestId"] = api.requestID.map(JSONValue.string) ?? .null
@@ -69,8 +76,10 @@ public struct HTTPGateway: Sendable {
             return (plain(400, Self.webSocketRefusal), nil)
         }
         switch request.path {
-        case "/healthz":
-            let healthy = endpoint.isHealthy()
+        case "/healthz", "/readyz", "/livez":
+            // Orchestrators: live while the process answers, ready while its stores answer and
+            // its migrations are current; /healthz is the readiness check under its old name.
+            let healthy = request.path == "/livez" || endpoint.isReady()
             return (HTTPResponse(status: healthy ? 200 : 503, headers: [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")],
                                  body: healthy ? #"{"status":"ok"}"# : #"{"status":"unavailable"}"#), nil)
         case "/graphql":

@@ -53,6 +53,11 @@ public struct APISchema: Sendable {
         return integers.isEmpty ? OverlappingFields.errors(in: document, schema: schema) : integers
     }
 
+    /// The errors for the introspection a document asks for, when a deployment turns it off.
+    public func introspectionErrors(in document: Document) -> [GraphQLError] {
+        IntrospectionFields.errors(in: document)
+    }
+
     /// What `operation` costs to answer with these variables (`QueryCost`).
     public func cost(of operation: OperationDefinition, in document: Document, variables: [String: Map]) -> Int {
         QueryCost.cost(of: operation, in: document, schema: schema, variables: variables)

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Production mode, health for orchestrators and trace context, through the real nginx.
+
+Usage: production_e2e.py PATH/TO/mirubato
+Serves once in production and once in development and checks: introspection refused in
+production unless MIRUBATO_INTROSPECTION=on, "Did you mean" suggestions only in development,
+/livez and /readyz, W3C traceparent continued into `traceresponse` and the log line, and
+Server-Timing in development only. Prints "N passed, M failed"; exit status 1 when anything failed.
+"""
+import json, os, sys, tempfile, urllib.error, urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import serving  # noqa: E402
+from checklist import Checklist  # noqa: E402
+
+binary = os.path.abspath(sys.argv[1])
+report = Checklist()
+check = report.check
+SECRETS = dict(MIRUBATO_JWT_SECRET="production-secret-for-e2e-tests-0123456789", MIRUBATO_DATA_KEY="0123456789abcdef" * 4)
+TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
+
+def call(port, path, payload=None, headers=None):
+    base = {"Content-Type": "application/json", "Accept": "application/json", "apollo-require-preflight": "1"}
+    base.update(headers or {})
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers=base, method="POST" if data else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict((k.lower(), v) for k, v in response.getheaders()), json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, dict((k.lower(), v) for k, v in error.headers.items()), json.loads(error.read() or b"null")
+
+
+def messages(body):
+    return [error.get("message", "") for error in (body or {}).get("errors", [])]
+
+
+def serve(name, environment):
+    folder = tempfile.mkdtemp(prefix=f"mirubato-{name}-")
+    return serving.start(folder, binary, dict(os.environ, **SECRETS, **environment)), folder
+
+
+for mode, environment in [("production", {"MIRUBATO_ENV": "production"}), ("development", {"MIRUBATO_ENV": "development"}),
+                          ("production with introspection on", {"MIRUBATO_ENV": "production", "MIRUBATO_INTROSPECTION": "on"})]:
+    (process, port, _), folder = serve(mode.split()[0], environment)
+    try:
+        status, _, body = call(port, "/graphql", {"query": "{ __schema { queryType { name } } }"})
+        allowed = mode != "production"
+        if allowed:
+            check(f"{mode}: introspection answers", (body.get("data") or {}).get("__schema") == {"queryType": {"name": "Query"}}, body)
+        else:
+            check(f"{mode}: introspection is refused", messages(body) == [
+                'GraphQL introspection has been disabled, but the requested query contained the field "__schema".'], body)
+            status, _, body = call(port, "/graphql", {"query": '{ __type(name: "Query") { name } }'})
+            check(f"{mode}: __type is refused too", "GRAPHQL_VALIDATION_FAILED" in json.dumps(body), body)
+            status, _, body = call(port, "/graphql", {"query": "{ __typename }"})
+            check(f"{mode}: __typename still answers", body.get("data") == {"__typename": "Query"}, body)
+        status, _, body = call(port, "/graphql", {"query": "{ listSheetMusik { totalCount } }"})
+        suggested = any("Did you mean" in message for message in messages(body))
+        check(f"{mode}: suggestions {'only outside production' if not mode.startswith('production') else 'left out'}",
+              suggested == (mode == "development") and messages(body), messages(body))
+        for path in ["/livez", "/readyz", "/healthz"]:
+            status, _, body = call(port, path)
+            check(f"{mode}: {path}", status == 200 and body == {"status": "ok"}, f"{status} {body}")
+        status, headers, _ = call(port, "/graphql", {"query": "{ __typename }"}, {"traceparent": TRACE})
+        answer = headers.get("traceresponse", "")
+        check(f"{mode}: the caller's trace continues", answer.startswith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+              and len(answer) == 55 and "00f067aa0ba902b7" not in answer, answer)
+        check(f"{mode}: Server-Timing only in development", ("server-timing" in headers) == (mode == "development"), headers)
+    finally:
+        serving.stop(process)
+    log = open(f"{folder}/serve.log").read()
+    check(f"{mode}: the log line carries the trace id", '"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"' in log, log[-300:])
+
+report.finish("production mode, health, tracing")
