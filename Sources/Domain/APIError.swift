@@ -13,6 +13,10 @@ public struct APIError: Error, Equatable, Sendable {
         case notImplemented = "NOT_IMPLEMENTED"
         case queryTooComplex = "QUERY_TOO_COMPLEX"
         case persistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
+        /// Registering a persisted query where only trusted documents run (Apollo Server's name).
+        case persistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED"
+        /// A document that is not in the trusted-document manifest.
+        case operationNotAllowlisted = "OPERATION_NOT_ALLOWLISTED"
         case timeout = "TIMEOUT"
         case serviceUnavailable = "SERVICE_UNAVAILABLE"
         case badRequest = "BAD_REQUEST"

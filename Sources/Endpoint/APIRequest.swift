@@ -9,6 +9,9 @@ public struct APIRequest: Sendable {
     public var variables: [String: JSONValue]
     /// The operation to run when the document has several.
     public var operationName: String?
+    /// The id of a trusted document to run instead of a query text (GraphQL over HTTP's
+    /// persisted documents).
+    public var documentID: String?
     /// Protocol extensions (persisted queries and the like).
     public var extensions: [String: JSONValue]
     /// Request headers, names lower-cased.
@@ -49,6 +52,7 @@ public struct APIRequest: Sendable {
         }
         query = try optionalString("query")
         operationName = try optionalString("operationName")
+        documentID = try optionalString("documentId")
         variables = try optionalObject("variables")
         extensions = try optionalObject("extensions")
         var headers: [String: String] = [:]

@@ -58,6 +58,9 @@ public struct Configuration: Sendable {
     public var logMagicLinks = false
     /// From address of outgoing mail (`MIRUBATO_MAIL_FROM`).
     public var mailFrom = "Mirubato <no-reply@mirubato.local>"
+    /// The allow-list read from `MIRUBATO_TRUSTED_DOCUMENTS` (a manifest's path): when set, only
+    /// its documents run and persisted-query registration is closed.
+    public var trustedDocuments: TrustedDocuments?
     /// Magic-link lifetime in seconds (`MIRUBATO_MAGIC_LINK_TTL`, default 600).
     public var magicLinkSeconds: Int64 = 600
     /// Budgets as `LIMIT/SECONDS`: `MIRUBATO_RATE_MAGIC_EMAIL` (5/3600),
@@ -85,6 +88,13 @@ public struct Configuration: Sendable {
             isProduction = false
             allowsClockHeader = true
         case let other: throw Invalid(description: "MIRUBATO_ENV must be production, development or test, not \(other)")
+        }
+        if let path = environment["MIRUBATO_TRUSTED_DOCUMENTS"].nonEmpty {
+            do {
+                trustedDocuments = try TrustedDocuments(path: path)
+            } catch {
+                throw Invalid(description: "\(error)")
+            }
         }
         switch environment["MIRUBATO_INTROSPECTION"].nonEmpty {
         case nil: allowsIntrospection = !isProduction

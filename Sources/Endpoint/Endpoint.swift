@@ -130,7 +130,12 @@ public final class Endpoint: Sendable {
         do {
             viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
             try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests)
-            resolved = try persisted.resolve(query: request.query, extensions: request.extensions)
+            if let trusted = configuration.trustedDocuments {
+                let query = try trusted.resolve(query: request.query, documentID: request.documentID, extensions: request.extensions)
+                resolved = PersistedQueries.Resolution(query: query, hashToStore: nil)
+            } else {
+                resolved = try persisted.resolve(query: request.query, extensions: request.extensions)
+            }
         } catch {
             return requestError(error, requestID: requestID)
         }

@@ -13,7 +13,9 @@ extension HTTPGateway {
             }
         }
         guard let variables = object("variables"), let extensions = object("extensions") else { return nil }
-        return APIRequest(query: parameters["query"], variables: variables, operationName: parameters["operationName"], extensions: extensions)
+        var request = APIRequest(query: parameters["query"], variables: variables, operationName: parameters["operationName"], extensions: extensions)
+        request.documentID = parameters["documentId"]
+        return request
     }
 
     /// Whether a `Content-Type` is JSON in UTF-8 (a charset other than UTF-8 is refused).

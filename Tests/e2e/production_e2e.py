@@ -74,4 +74,43 @@ for mode, environment in [("production", {"MIRUBATO_ENV": "production"}), ("deve
     log = open(f"{folder}/serve.log").read()
     check(f"{mode}: the log line carries the trace id", '"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"' in log, log[-300:])
 
-report.finish("production mode, health, tracing")
+# Trusted documents: only the manifest's documents run, by id or by their exact text.
+import hashlib, subprocess, urllib.parse  # noqa: E402
+TRUSTED = "query Pieces { listSheetMusic(limit: 2) { totalCount } }"
+digest = hashlib.sha256(TRUSTED.encode()).hexdigest()
+manifests = {
+    "Apollo manifest": {"format": "apollo-persisted-query-manifest", "version": 1,
+                        "operations": [{"id": digest, "name": "Pieces", "type": "query", "body": TRUSTED}]},
+    "Code Generator map": {digest: TRUSTED},
+}
+for label, manifest in manifests.items():
+    folder = tempfile.mkdtemp(prefix="mirubato-trusted-")
+    with open(f"{folder}/manifest.json", "w") as file:
+        json.dump(manifest, file)
+    (process, port, _), _ = serve("trusted", {"MIRUBATO_ENV": "development", "MIRUBATO_TRUSTED_DOCUMENTS": f"{folder}/manifest.json"})
+    try:
+        def code(body):
+            return [e.get("extensions", {}).get("code") for e in (body or {}).get("errors", [])]
+        persisted = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+        _, _, body = call(port, "/graphql", {"extensions": persisted})
+        check(f"{label}: a trusted document runs by hash", "totalCount" in ((body.get("data") or {}).get("listSheetMusic") or {}), body)
+        _, _, body = call(port, "/graphql?" + urllib.parse.urlencode({"documentId": digest}))
+        check(f"{label}: and by documentId over GET", "totalCount" in ((body.get("data") or {}).get("listSheetMusic") or {}), body)
+        _, _, body = call(port, "/graphql", {"query": TRUSTED})
+        check(f"{label}: its exact text runs", "totalCount" in ((body.get("data") or {}).get("listSheetMusic") or {}), body)
+        _, _, body = call(port, "/graphql", {"query": "{ __typename }"})
+        check(f"{label}: any other text is OPERATION_NOT_ALLOWLISTED", code(body) == ["OPERATION_NOT_ALLOWLISTED"], body)
+        other = "{ listSheetMusic(limit: 1) { totalCount } }"
+        _, _, body = call(port, "/graphql", {"query": other, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(other.encode()).hexdigest()}}})
+        check(f"{label}: APQ registration is closed", code(body) == ["PERSISTED_QUERY_NOT_SUPPORTED"], body)
+        _, _, body = call(port, "/graphql", {"documentId": "0" * 64})
+        check(f"{label}: an unknown id is PERSISTED_QUERY_NOT_FOUND", code(body) == ["PERSISTED_QUERY_NOT_FOUND"], body)
+    finally:
+        serving.stop(process)
+bad = subprocess.run([binary, "handle"], input='{"query":"{ __typename }"}', capture_output=True, text=True,
+                     env=dict(os.environ, **SECRETS, MIRUBATO_ENV="test", MIRUBATO_DB=":memory:", MIRUBATO_KV=":memory:",
+                              MIRUBATO_TRUSTED_DOCUMENTS="/nonexistent/manifest.json"))
+check("a missing manifest stops start-up with one line", bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1
+      and "MIRUBATO_TRUSTED_DOCUMENTS" in bad.stderr, f"{bad.returncode} {bad.stderr!r}")
+
+report.finish("production mode, health, tracing, trusted documents")
