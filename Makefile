@@ -3,6 +3,8 @@
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libsqlite3-dev libssl-dev libfcgi-dev sqlite3 nginx
+# What only the tests need: a real browser for the IDE.
+TEST_APT_PACKAGES := chromium chromium-driver
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DATA ?= ./data
 BIN := .build/release/mirubato
@@ -35,6 +37,7 @@ run: seed
 	scripts/serve
 
 test: deps
+	@scripts/install-packages $(TEST_APT_PACKAGES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
@@ -46,6 +49,7 @@ test: deps
 	$$(scripts/python-env clients) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/clients_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/validation_e2e.py .build/debug/mirubato
+	$$(scripts/python-env browser) Tests/e2e/ide_e2e.py .build/debug/mirubato
 
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
 # Leak reports at exit are off: the Swift runtime's process-lifetime caches would fill them.
