@@ -37,6 +37,8 @@ public struct APIResponse: Sendable, Equatable {
     public var operationType: String?
     /// The operation's name, when it has one.
     public var operationName: String?
+    /// The stretches of work behind the answer (parse, validate, execute), for tracing.
+    public var phases: [TimedPhase] = []
     /// The signed-in user, when there was one.
     public var userID: String?
     /// The request's correlation id.

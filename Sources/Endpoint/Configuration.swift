@@ -61,6 +61,9 @@ public struct Configuration: Sendable {
     /// The allow-list read from `MIRUBATO_TRUSTED_DOCUMENTS` (a manifest's path): when set, only
     /// its documents run and persisted-query registration is closed.
     public var trustedDocuments: TrustedDocuments?
+    /// Where spans are exported (`MIRUBATO_OTLP_ENDPOINT`, an OTLP/HTTP `http://` URL such as
+    /// `http://127.0.0.1:4318/v1/traces`); nil exports nothing.
+    public var otlpEndpoint: String?
     /// Magic-link lifetime in seconds (`MIRUBATO_MAGIC_LINK_TTL`, default 600).
     public var magicLinkSeconds: Int64 = 600
     /// Budgets as `LIMIT/SECONDS`: `MIRUBATO_RATE_MAGIC_EMAIL` (5/3600),
@@ -95,6 +98,12 @@ public struct Configuration: Sendable {
             } catch {
                 throw Invalid(description: "\(error)")
             }
+        }
+        if let endpoint = environment["MIRUBATO_OTLP_ENDPOINT"].nonEmpty {
+            guard endpoint.hasPrefix("http://"), URL(string: endpoint)?.host != nil else {
+                throw Invalid(description: "MIRUBATO_OTLP_ENDPOINT must be an http:// URL such as http://127.0.0.1:4318/v1/traces")
+            }
+            otlpEndpoint = endpoint
         }
         switch environment["MIRUBATO_INTROSPECTION"].nonEmpty {
         case nil: allowsIntrospection = !isProduction

@@ -1,16 +1,25 @@
+import Dispatch
 import Domain
 import GraphQL
 
 extension Endpoint {
-    /// A query parsed, limited and validated, from the process's cache when it was seen before.
-    func preparedDocument(query: String, operationName: String?) -> PreparedDocument {
+    /// A query parsed, limited and validated, from the process's cache when it was seen before;
+    /// the parse and validation, when they run, are added to `phases`.
+    func preparedDocument(query: String, operationName: String?, phases: inout [TimedPhase]) -> PreparedDocument {
         documents.document(for: DocumentCache.Key(query: query, operationName: operationName)) {
-            prepare(query: query, operationName: operationName)
+            prepare(query: query, operationName: operationName, phases: &phases)
         }
     }
 
+    /// The same, when nobody traces it.
+    func preparedDocument(query: String, operationName: String?) -> PreparedDocument {
+        var phases: [TimedPhase] = []
+        return preparedDocument(query: query, operationName: operationName, phases: &phases)
+    }
+
     /// Parses, limits and validates a query: what `documents` keeps.
-    private func prepare(query: String, operationName: String?) -> PreparedDocument {
+    private func prepare(query: String, operationName: String?, phases: inout [TimedPhase]) -> PreparedDocument {
+        let parseStart = DispatchTime.now().uptimeNanoseconds
         let document: Document
         do {
             try QueryLimits().checkText(query)
@@ -25,6 +34,9 @@ extension Endpoint {
         } catch {
             return .refused(ResponseWriter.requestError([APIError(.badRequest, "The query could not be parsed.")]))
         }
+        let validateStart = DispatchTime.now().uptimeNanoseconds
+        phases.append(TimedPhase(name: "graphql.parse", start: parseStart, end: validateStart))
+        defer { phases.append(TimedPhase(name: "graphql.validate", start: validateStart, end: DispatchTime.now().uptimeNanoseconds)) }
         do {
             try QueryLimits().check(document)
         } catch {

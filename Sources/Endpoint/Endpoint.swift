@@ -142,7 +142,8 @@ public final class Endpoint: Sendable {
         let document: Document
         let operation: OperationDefinition?
         let compiled: PlannedOperation?
-        switch preparedDocument(query: resolved.query, operationName: request.operationName) {
+        var phases: [TimedPhase] = []
+        switch preparedDocument(query: resolved.query, operationName: request.operationName, phases: &phases) {
         case .ready(let ready, let named, let planned): (document, operation, compiled) = (ready, named, planned)
         case .refused(let response): return response
         }
@@ -178,6 +179,7 @@ public final class Endpoint: Sendable {
             return requestError(error, requestID: requestID)
         }
         let result: ExecutionResult
+        let executeStart = DispatchTime.now().uptimeNanoseconds
         do {
             result = try await execute(request, document: document, operation: operation, compiled: compiled, context: context)
         } catch let error as APIError where error.code == .timeout {
@@ -186,7 +188,9 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
+        phases.append(TimedPhase(name: "graphql.execute", start: executeStart, end: DispatchTime.now().uptimeNanoseconds))
         var response = ResponseWriter.result(result, log: log, requestID: requestID, cost: cost)
+        response.phases = phases
         guard response.body.utf8.count <= configuration.maxResponseBytes else {
             return ResponseWriter.requestError([APIError(
                 .queryTooComplex, "The answer would be larger than \(configuration.maxResponseBytes) bytes; ask for smaller pages or fewer fields.")])

@@ -20,6 +20,8 @@ public struct HTTPGateway: Sendable {
     private let options: Options
     private let log: Log
     private let metrics: Metrics
+    /// Where spans go, when `MIRUBATO_OTLP_ENDPOINT` is set.
+    private let exporter: OTLPExporter?
 
     /// The endpoint, for subscriptions.
     var endpointForStreams: Endpoint { endpoint }
@@ -30,6 +32,7 @@ public struct HTTPGateway: Sendable {
     /// Creates a gateway over an endpoint; gateways of one process share their `metrics`.
     public init(endpoint: Endpoint, options: Options = Options(), metrics: Metrics = Metrics(), log: Log = Log()) {
         self.endpoint = endpoint
+        exporter = endpoint.configuration.otlpEndpoint.flatMap(OTLPExporter.init(endpoint:))
         self.options = options
         self.metrics = metrics
         self.log = log
@@ -54,6 +57,17 @@ public struct HTTPGateway: Sendable {
         }
         if request.path == "/graphql" {
             metrics.record(operation: api?.operationName, status: response.status, seconds: seconds, errorCodes: api?.errorCodes ?? [])
+        }
+        if let exporter {
+            var attributes: [String: JSONValue] = [
+                "http.request.method": .string(request.method), "url.path": .string(request.path),
+                "http.response.status_code": .integer(Int64(response.status)),
+            ]
+            if let name = api?.operationName { attributes["graphql.operation.name"] = .string(name) }
+            if let type = api?.operationType { attributes["graphql.operation.type"] = .string(type) }
+            exporter.export(
+                trace: trace, name: "\(request.method) \(request.path)", start: started, end: DispatchTime.now().uptimeNanoseconds,
+                attributes: attributes, phases: api?.phases ?? [])
         }
         var line: [String: JSONValue] = [
             "time": .string(SystemClock().now().iso8601), "method": .string(request.method), "path": .string(request.path),

@@ -16,6 +16,7 @@ enum ResponseWriter {
         batch.operationType = responses.first?.operationType
         batch.userID = responses.first?.userID
         batch.sessionCookie = responses.last { $0.sessionCookie != nil }?.sessionCookie
+        batch.phases = responses.flatMap(\.phases)
         return batch
     }
 

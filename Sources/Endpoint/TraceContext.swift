@@ -32,6 +32,11 @@ struct TraceContext: Sendable {
         }
     }
 
+    /// A new span id: 16 lower-case hex digits.
+    static func newSpanID(random: any RandomSource = CryptoRandom()) -> String {
+        hex(random.bytes(8))
+    }
+
     /// The `traceresponse` header: this request's place in the trace.
     var responseHeader: String { "00-\(traceID)-\(spanID)-\(flags)" }
 

@@ -113,4 +113,45 @@ bad = subprocess.run([binary, "handle"], input='{"query":"{ __typename }"}', cap
 check("a missing manifest stops start-up with one line", bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1
       and "MIRUBATO_TRUSTED_DOCUMENTS" in bad.stderr, f"{bad.returncode} {bad.stderr!r}")
 
+# OTLP/HTTP export: a receiver of our own gets one span per request, continuing the caller's
+# trace, with children for parse, validate and execute.
+import http.server, threading  # noqa: E402
+received = []
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 - the stdlib's name
+        received.append((self.path, self.headers.get("Content-Type"), json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *arguments):
+        pass
+
+
+collector = http.server.HTTPServer(("127.0.0.1", serving.free_port()), Receiver)
+threading.Thread(target=collector.serve_forever, daemon=True).start()
+(process, port, _), _ = serve("otlp", {"MIRUBATO_ENV": "development",
+                                       "MIRUBATO_OTLP_ENDPOINT": f"http://127.0.0.1:{collector.server_port}/v1/traces"})
+try:
+    call(port, "/graphql", {"query": "query Traced { listSheetMusic(limit: 1) { totalCount } }"}, {"traceparent": TRACE})
+    import time  # noqa: E402
+    deadline = time.time() + 10
+    while time.time() < deadline and not any("Traced" in json.dumps(body) for _, _, body in received):
+        time.sleep(0.1)
+finally:
+    serving.stop(process)
+    collector.shutdown()
+traced = [body for path, kind, body in received if "Traced" in json.dumps(body)]
+spans = traced[0]["resourceSpans"][0]["scopeSpans"][0]["spans"] if traced else []
+root = next((span for span in spans if span.get("kind") == 2), {})
+children = sorted(span["name"] for span in spans if span.get("parentSpanId") == root.get("spanId"))
+check("OTLP: the request's span continues the caller's trace", root.get("traceId") == "4bf92f3577b34da6a3ce929d0e0e4736"
+      and root.get("parentSpanId") == "00f067aa0ba902b7", root)
+check("OTLP: parse, validate and execute are its children", children == ["graphql.execute", "graphql.parse", "graphql.validate"], children)
+check("OTLP: posted as JSON to the configured path", bool(received) and received[0][0] == "/v1/traces" and received[0][1] == "application/json",
+      received[:1])
+
 report.finish("production mode, health, tracing, trusted documents")
