@@ -180,8 +180,12 @@ public final class Endpoint: Sendable {
         }
         let result: ExecutionResult
         let executeStart = DispatchTime.now().uptimeNanoseconds
+        // A traced request records its SQL statements too (`StatementTimings`).
+        let statements = configuration.otlpEndpoint == nil ? nil : StatementTimings()
         do {
-            result = try await execute(request, document: document, operation: operation, compiled: compiled, context: context)
+            result = try await StatementTimings.$current.withValue(statements) {
+                try await execute(request, document: document, operation: operation, compiled: compiled, context: context)
+            }
         } catch let error as APIError where error.code == .timeout {
             log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
             return ResponseWriter.requestError([error])
@@ -189,6 +193,10 @@ public final class Endpoint: Sendable {
             return requestError(error, requestID: requestID)
         }
         phases.append(TimedPhase(name: "graphql.execute", start: executeStart, end: DispatchTime.now().uptimeNanoseconds))
+        for entry in statements?.recorded ?? [] {
+            let verb = entry.sql.split(whereSeparator: { $0.isWhitespace }).first.map { $0.uppercased() } ?? "SQL"
+            phases.append(TimedPhase(name: "sqlite \(verb)", start: entry.start, end: entry.end, detail: entry.sql))
+        }
         var response = ResponseWriter.result(result, log: log, requestID: requestID, cost: cost)
         response.phases = phases
         guard response.body.utf8.count <= configuration.maxResponseBytes else {

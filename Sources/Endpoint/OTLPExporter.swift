@@ -44,7 +44,8 @@ final class OTLPExporter: Sendable {
             spans.append(.object([
                 "traceId": .string(trace.traceID), "spanId": .string(TraceContext.newSpanID()), "parentSpanId": .string(trace.spanID),
                 "name": .string(phase.name), "kind": .integer(1), "startTimeUnixNano": unix(phase.start),
-                "endTimeUnixNano": unix(phase.end), "attributes": .array([]),
+                "endTimeUnixNano": unix(phase.end),
+                "attributes": attributeList(phase.detail.map { ["db.system": .string("sqlite"), "db.query.text": .string($0)] } ?? [:]),
             ]))
         }
         let body = JSONWriter.string(.object(["resourceSpans": .array([.object([

@@ -83,7 +83,10 @@ public final class Database: @unchecked Sendable {
 
     /// Runs one statement with bound parameters and maps every result row.
     public func query<T>(_ sql: String, _ parameters: [SQLValue] = [], _ map: (Row) throws -> T) throws -> [T] {
-        try locked {
+        let timings = StatementTimings.current
+        let started = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+        defer { timings?.record(sql, start: started) }
+        return try locked {
             let statement = try prepared(sql)
             defer {
                 sqlite3_reset(statement)

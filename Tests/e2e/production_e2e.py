@@ -150,7 +150,12 @@ root = next((span for span in spans if span.get("kind") == 2), {})
 children = sorted(span["name"] for span in spans if span.get("parentSpanId") == root.get("spanId"))
 check("OTLP: the request's span continues the caller's trace", root.get("traceId") == "4bf92f3577b34da6a3ce929d0e0e4736"
       and root.get("parentSpanId") == "00f067aa0ba902b7", root)
-check("OTLP: parse, validate and execute are its children", children == ["graphql.execute", "graphql.parse", "graphql.validate"], children)
+check("OTLP: parse, validate and execute are its children", [name for name in children if name.startswith("graphql.")]
+      == ["graphql.execute", "graphql.parse", "graphql.validate"], children)
+statements = [span for span in spans if span["name"].startswith("sqlite ")]
+texts = [attribute["value"]["stringValue"] for span in statements for attribute in span["attributes"] if attribute["key"] == "db.query.text"]
+check("OTLP: each SQL statement is a child span with its text", bool(statements) and any("sheet_music" in text for text in texts)
+      and all(span["parentSpanId"] == root.get("spanId") for span in statements), [span["name"] for span in statements])
 check("OTLP: posted as JSON to the configured path", bool(received) and received[0][0] == "/v1/traces" and received[0][1] == "application/json",
       received[:1])
 
