@@ -149,7 +149,9 @@ public final class Endpoint: Sendable {
         }
         if let hash = resolved.hashToStore { persisted.store(resolved.query, hash: hash) }
         if operation?.operation == .subscription {
-            return ResponseWriter.requestError([APIError(.badRequest, "Subscriptions are served over Server-Sent Events, not this transport.")])
+            return ResponseWriter.requestError([APIError(
+                .badRequest, "Subscriptions are served over HTTP streams: POST /graphql/stream with Accept: text/event-stream, "
+                    + "or POST /graphql with Accept: multipart/mixed;subscriptionSpec=\"1.0\".")])
         }
         if request.readOnly, operation?.operation == .mutation {
             var response = ResponseWriter.requestError([APIError(.badRequest, "Mutations must be sent with POST.")])
