@@ -296,38 +296,4 @@ public final class Endpoint: Sendable {
         response.reason = reason
         return response
     }
-
-    /// Whose rate budget a request spends: its user's, or its client address's when
-    /// credentials are absent or invalid.
-    static func rateSubject(_ viewer: Viewer, _ request: APIRequest) -> String {
-        (try? viewer.userID()).map { "user:" + $0 } ?? "client:" + request.clientAddress
-    }
-
-    /// The operation a request runs, or nil when the name matches none (execution reports that).
-    static func operation(in document: Document, named name: String?) -> OperationDefinition? {
-        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
-        guard let name else { return operations.count == 1 ? operations.first : nil }
-        return operations.first { $0.name?.value == name }
-    }
-
-    /// The client's `X-Request-ID` when it is short and plain, else a new id.
-    static func requestID(from headers: [String: String], random: any RandomSource) -> String {
-        if let given = headers["x-request-id"], (1...128).contains(given.utf8.count),
-           given.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return given
-        }
-        return Nanoid.make(using: random)
-    }
-
-    /// Creates the folder of a database file (0700) if needed, so personal data is reachable by
-    /// the service's user only; answers the path. It never opens the file itself: `Database`
-    /// creates it (0600), because a descriptor closed here would drop SQLite's locks on it.
-    public static func createFolder(for path: String) throws -> String {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if !FileManager.default.fileExists(atPath: folder) {
-            try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        return path
-    }
 }
