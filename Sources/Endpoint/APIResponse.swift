@@ -37,6 +37,9 @@ public struct APIResponse: Sendable, Equatable {
     public var operationType: String?
     /// The operation's name, when it has one.
     public var operationName: String?
+    /// Seconds a rate-limited client should wait, from the first `RATE_LIMITED` error's
+    /// `retryAfter`: what HTTP's `Retry-After` says.
+    public var retryAfter: Int?
     /// The stretches of work behind the answer (parse, validate, execute), for tracing.
     public var phases: [TimedPhase] = []
     /// The signed-in user, when there was one.

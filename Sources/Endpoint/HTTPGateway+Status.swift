@@ -16,8 +16,7 @@ extension HTTPGateway {
             break
         }
         if codes.contains(APIError.Code.rateLimited.rawValue) {
-            let retry = api.body.firstMatch(of: /"retryAfter":(\d+)/).map { String($0.1) } ?? "60"
-            return (429, [("Retry-After", retry)])
+            return (429, [("Retry-After", String(api.retryAfter ?? 60))])
         }
         if codes.contains(APIError.Code.serviceUnavailable.rawValue) {
             return (503, [("Retry-After", "5")])

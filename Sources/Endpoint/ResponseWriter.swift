@@ -17,6 +17,7 @@ enum ResponseWriter {
         batch.userID = responses.first?.userID
         batch.sessionCookie = responses.last { $0.sessionCookie != nil }?.sessionCookie
         batch.phases = responses.flatMap(\.phases)
+        batch.retryAfter = responses.lazy.compactMap(\.retryAfter).first
         return batch
     }
 
@@ -28,7 +29,9 @@ enum ResponseWriter {
             writeError(message: error.message, locations: [], path: [], code: error.code.rawValue, extra: error.extensions, to: &body)
         }
         body += "]}"
-        return APIResponse(body: body, outcome: .requestError, errorCodes: errors.map(\.code.rawValue))
+        var response = APIResponse(body: body, outcome: .requestError, errorCodes: errors.map(\.code.rawValue))
+        response.retryAfter = errors.lazy.compactMap { $0.extensions["retryAfter"]?.integerValue }.first.map(Int.init)
+        return response
     }
 
     /// A response for GraphQLSwift's own request errors (parse and validation), with one code.
@@ -47,6 +50,7 @@ enum ResponseWriter {
     static func result(_ result: ExecutionResult, log: Log, requestID: String, cost: QueryCostReport? = nil) -> APIResponse {
         var body = "{"
         var codes: [String] = []
+        var retryAfter: Int?
         // Fields run concurrently, so errors arrive in completion order; sort them by where they
         // stand in the query (then by path) so the same request always gets the same response.
         let errors = result.errors.sorted { (lhs: GraphQLError, rhs: GraphQLError) -> Bool in
@@ -61,6 +65,7 @@ enum ResponseWriter {
                 if index > 0 { body += "," }
                 let (message, code, extra) = classify(error, log: log, requestID: requestID)
                 codes.append(code)
+                if retryAfter == nil { retryAfter = extra["retryAfter"]?.integerValue.map(Int.init) }
                 writeError(message: message, locations: error.locations, path: error.path.elements, code: code, extra: extra, to: &body)
             }
             body += "]"
@@ -69,13 +74,17 @@ enum ResponseWriter {
         // operation): a request error. A field error that nulled the root still executed: data is null.
         guard result.data != nil || result.errors.contains(where: { !$0.path.elements.isEmpty }) else {
             body += "}"
-            return APIResponse(body: body, outcome: .requestError, errorCodes: codes)
+            var response = APIResponse(body: body, outcome: .requestError, errorCodes: codes)
+            response.retryAfter = retryAfter
+            return response
         }
         body += result.errors.isEmpty ? "\"data\":" : ",\"data\":"
         body += result.data?.text ?? "null"
         if let cost { body += ",\"extensions\":" + cost.json }
         body += "}"
-        return APIResponse(body: body, outcome: .executed, errorCodes: codes)
+        var response = APIResponse(body: body, outcome: .executed, errorCodes: codes)
+        response.retryAfter = retryAfter
+        return response
     }
 
     /// A path as sortable strings: keys as they are, list indexes zero-padded so 10 follows 9.
