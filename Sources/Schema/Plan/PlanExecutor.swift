@@ -74,13 +74,8 @@ struct PlanExecutor: Sendable {
 
     /// The operation compiled for these variables, or nil when the library's executor must run it.
     func compile(document: Document, operation: OperationDefinition, variables input: [String: Map]) -> PlannedOperation? {
-        let root: GraphQLObjectType?
-        switch operation.operation {
-        case .query: root = schema.queryType
-        case .mutation: root = schema.mutationType
-        case .subscription: return nil
-        }
-        guard let root, let rootInfo = objects[root.name],
+        // Subscriptions run on GraphQLSwift's executor, an event at a time.
+        guard operation.operation != .subscription, let root = schema.rootType(of: operation), let rootInfo = objects[root.name],
               let variables = coerceVariables(operation.variableDefinitions, input: input) else { return nil }
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
@@ -114,7 +109,7 @@ struct PlanExecutor: Sendable {
     /// the library accepts them all.
     func variableProblem(_ definitions: [VariableDefinition], input: [String: Map]) -> (InputCoercion.Problem, VariableDefinition)? {
         for definition in definitions {
-            guard let type = inputType(definition.type) else { continue }
+            guard let type = schema.inputType(definition.type) else { continue }
             if let problem = InputCoercion.problem(definition, type: type, input: input[definition.variable.name.value] ?? .undefined) {
                 return (problem, definition)
             }
@@ -126,21 +121,11 @@ struct PlanExecutor: Sendable {
     private func coerceVariables(_ definitions: [VariableDefinition], input: [String: Map]) -> [String: Map]? {
         var variables: [String: Map] = [:]
         for definition in definitions {
-            guard let type = inputType(definition.type),
+            guard let type = schema.inputType(definition.type),
                   let value = InputCoercion.variable(definition, type: type, input: input[definition.variable.name.value] ?? .undefined)
             else { return nil }
             variables[definition.variable.name.value] = value
         }
         return variables
-    }
-
-    private func inputType(_ type: GraphQL.`Type`) -> GraphQLInputType? {
-        switch type {
-        case let named as NamedType: return schema.getType(name: named.name.value) as? GraphQLInputType
-        case let list as ListType: return inputType(list.type).map { GraphQLList($0) }
-        case let nonNull as NonNullType:
-            return (inputType(nonNull.type) as? GraphQLNullableType).map { GraphQLNonNull($0) }
-        default: return nil
-        }
     }
 }

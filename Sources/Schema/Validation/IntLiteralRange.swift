@@ -43,33 +43,12 @@ enum IntLiteralRange {
                 }
             }
         }
-        for definition in document.definitions {
-            switch definition {
-            case let operation as OperationDefinition:
-                for variable in operation.variableDefinitions {
-                    if let value = variable.defaultValue { check(value, inputType(variable.type, schema)) }
-                }
-                let root: GraphQLObjectType? = switch operation.operation {
-                case .query: schema.queryType
-                case .mutation: schema.mutationType
-                case .subscription: schema.subscriptionType
-                }
-                walk(operation.selectionSet, parent: root)
-            case let fragment as FragmentDefinition:
-                walk(fragment.selectionSet, parent: schema.getType(name: fragment.typeCondition.name.value))
-            default:
-                continue
+        for (selectionSet, type, operation) in schema.topLevelSelections(of: document) {
+            for variable in operation?.variableDefinitions ?? [] {
+                if let value = variable.defaultValue { check(value, schema.inputType(variable.type)) }
             }
+            walk(selectionSet, parent: type)
         }
         return errors
-    }
-
-    private static func inputType(_ type: GraphQL.`Type`, _ schema: GraphQLSchema) -> GraphQLInputType? {
-        switch type {
-        case let named as NamedType: schema.getType(name: named.name.value) as? GraphQLInputType
-        case let list as ListType: inputType(list.type, schema).map { GraphQLList($0) }
-        case let nonNull as NonNullType: (inputType(nonNull.type, schema) as? GraphQLNullableType).map { GraphQLNonNull($0) }
-        default: nil
-        }
     }
 }

@@ -17,26 +17,11 @@ enum KnownDirectiveArguments {
                 }
             }
         }
-        func walk(_ selectionSet: SelectionSet) {
-            for selection in selectionSet.selections {
-                switch selection {
-                case let field as Field:
-                    field.selectionSet.map(walk)
-                case let inline as InlineFragment:
-                    check(inline.directives)
-                    walk(inline.selectionSet)
-                case let spread as FragmentSpread:
-                    check(spread.directives)
-                default:
-                    continue
-                }
-            }
-        }
-        for definition in document.definitions {
-            if let operation = definition as? OperationDefinition {
-                walk(operation.selectionSet)
-            } else if let fragment = definition as? FragmentDefinition {
-                walk(fragment.selectionSet)
+        document.forEachSelection { selection in
+            switch selection {
+            case let inline as InlineFragment: check(inline.directives)
+            case let spread as FragmentSpread: check(spread.directives)
+            default: return
             }
         }
         return errors

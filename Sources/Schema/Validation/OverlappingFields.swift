@@ -77,20 +77,8 @@ struct OverlappingFields {
         var rule = OverlappingFields(schema: schema, fragments: fragments)
         var errors: [GraphQLError] = []
         do {
-            for definition in document.definitions {
-                switch definition {
-                case let operation as OperationDefinition:
-                    let root: GraphQLObjectType? = switch operation.operation {
-                    case .query: schema.queryType
-                    case .mutation: schema.mutationType
-                    case .subscription: schema.subscriptionType
-                    }
-                    try rule.visit(operation.selectionSet, parent: root, errors: &errors)
-                case let fragment as FragmentDefinition:
-                    try rule.visit(fragment.selectionSet, parent: schema.getType(name: fragment.typeCondition.name.value), errors: &errors)
-                default:
-                    continue
-                }
+            for (selectionSet, type, _) in schema.topLevelSelections(of: document) {
+                try rule.visit(selectionSet, parent: type, errors: &errors)
             }
         } catch {
             return [GraphQLError(message: "The document has too many fields sharing response names to check them for conflicts.")]

@@ -64,12 +64,7 @@ enum QueryCost {
             }
             return total
         }
-        let root: GraphQLObjectType? = switch operation.operation {
-        case .query: schema.queryType
-        case .mutation: schema.mutationType
-        case .subscription: schema.subscriptionType
-        }
-        return walk(operation.selectionSet, parent: root)
+        return walk(operation.selectionSet, parent: schema.rootType(of: operation))
     }
 
     /// How many times a field's selection is answered.
