@@ -13,13 +13,6 @@ public enum SHA256 {
 
     /// The digest as 64 lower-case hexadecimal characters.
     public static func hex(_ text: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(Int(SHA256_DIGEST_LENGTH) * 2)
-        for byte in digest(Array(text.utf8)) {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: output, as: UTF8.self)
+        Hex.encode(digest(Array(text.utf8)))
     }
 }

@@ -16,7 +16,7 @@ struct TraceContext: Sendable {
 
     /// The context of a request with this `traceparent` header (nil or malformed: a new trace).
     init(traceparent: String?, random: any RandomSource = CryptoRandom()) {
-        spanID = Self.hex(random.bytes(8))
+        spanID = Hex.encode(random.bytes(8))
         let parts = traceparent?.split(separator: "-").map(String.init) ?? []
         if parts.count >= 4, parts[0].count == 2, parts[0] != "ff", Self.isHex(parts[0]),
            parts[1].count == 32, Self.isHex(parts[1]), parts[1] != String(repeating: "0", count: 32),
@@ -26,7 +26,7 @@ struct TraceContext: Sendable {
             parentID = parts[2]
             flags = parts[3]
         } else {
-            traceID = Self.hex(random.bytes(16))
+            traceID = Hex.encode(random.bytes(16))
             parentID = nil
             flags = "01"
         }
@@ -34,7 +34,7 @@ struct TraceContext: Sendable {
 
     /// A new span id: 16 lower-case hex digits.
     static func newSpanID(random: any RandomSource = CryptoRandom()) -> String {
-        hex(random.bytes(8))
+        Hex.encode(random.bytes(8))
     }
 
     /// The `traceresponse` header: this request's place in the trace.
@@ -44,8 +44,4 @@ struct TraceContext: Sendable {
         text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
-    }
 }
