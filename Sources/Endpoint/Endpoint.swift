@@ -186,7 +186,7 @@ public final class Endpoint: Sendable {
         let statements = configuration.otlpEndpoint == nil ? nil : StatementTimings()
         do {
             result = try await StatementTimings.$current.withValue(statements) {
-                try await execute(request, document: document, operation: operation, compiled: compiled, context: context)
+                try await execute(request, variables: variables, document: document, operation: operation, compiled: compiled, context: context)
             }
         } catch let error as APIError where error.code == .timeout {
             log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
@@ -223,15 +223,14 @@ public final class Endpoint: Sendable {
         return response
     }
 
-    /// Runs a prepared operation before the context's deadline: on the plan executor (compiled
+    /// Runs a prepared operation, with its variables already converted, before the context's deadline: on the plan executor (compiled
     /// with the document, or now for these variables), which checks the deadline itself, or on
     /// GraphQLSwift's, raced against it (and its resolvers refuse to run past it). Throws
     /// `TIMEOUT` past the deadline.
     private func execute(
-        _ request: APIRequest, document: Document, operation: OperationDefinition?, compiled: PlannedOperation?,
-        context: RequestContext
+        _ request: APIRequest, variables: [String: Map], document: Document, operation: OperationDefinition?,
+        compiled: PlannedOperation?, context: RequestContext
     ) async throws -> ExecutionResult {
-        let variables = request.variables.mapValues(MapConversion.map)
         let timeout = configuration.requestTimeoutMilliseconds
         // Operations without variables were compiled (or found uncovered) with the document.
         if configuration.usesPlanExecutor, let operation, let planned = compiled
