@@ -47,12 +47,7 @@ public struct OutboxStore: Sendable {
             SELECT id, recipient, subject, body, created_at, attempts FROM email_outbox
             WHERE sent_at IS NULL AND last_error IS NOT ? ORDER BY created_at, id LIMIT ?
             """,
-            [.text(Self.expired), .integer(Int64(limit))]
-        ) { row in
-            Message(
-                id: row.string(0) ?? "", recipient: row.string(1) ?? "", subject: row.string(2) ?? "",
-                body: row.string(3).flatMap { try? cipher.open($0, column: Self.bodyColumn) } ?? "", createdAt: row.timestamp(4) ?? Timestamp(milliseconds: 0), attempts: row.integer(5) ?? 0)
-        }
+            [.text(Self.expired), .integer(Int64(limit))], message)
     }
 
     /// The newest message to `recipient` (or to anyone), sent or not: what `mail list --body`
@@ -62,13 +57,15 @@ public struct OutboxStore: Sendable {
             """
             SELECT id, recipient, subject, body, created_at, attempts FROM email_outbox
             WHERE ? IS NULL OR recipient = ? ORDER BY rowid DESC LIMIT 1
-            """, [.text(recipient), .text(recipient)]
-        ) { row in
-            Message(
-                id: row.string(0) ?? "", recipient: row.string(1) ?? "", subject: row.string(2) ?? "",
-                body: row.string(3).flatMap { try? cipher.open($0, column: Self.bodyColumn) } ?? "",
-                createdAt: row.timestamp(4) ?? Timestamp(milliseconds: 0), attempts: row.integer(5) ?? 0)
-        }
+            """, [.text(recipient), .text(recipient)], message)
+    }
+
+    /// A message from a row of `id, recipient, subject, body, created_at, attempts`, its body opened.
+    private func message(_ row: Row) -> Message {
+        Message(
+            id: row.string(0) ?? "", recipient: row.string(1) ?? "", subject: row.string(2) ?? "",
+            body: row.string(3).flatMap { try? cipher.open($0, column: Self.bodyColumn) } ?? "",
+            createdAt: row.timestamp(4) ?? Timestamp(milliseconds: 0), attempts: row.integer(5) ?? 0)
     }
 
     /// Records a successful delivery; the body (and the link in it) is no longer kept.
