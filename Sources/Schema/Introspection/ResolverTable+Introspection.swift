@@ -30,7 +30,7 @@ extension ResolverTable {
         field("__Type", "specifiedByURL", of: IntrospectedType.self) { $0.named(.scalar)?.specifiedByURL }
         field("__Type", "fields", of: IntrospectedType.self) { type, arguments, _ in
             guard let named = type.named, named.kind == .object || named.kind == .interface else { return nil }
-            return arguments.bool("includeDeprecated") == true ? named.fields : named.fields.filter { $0.deprecationReason == nil }
+            return named.fields.including(deprecated: arguments.bool("includeDeprecated"))
         }
         field("__Type", "interfaces", of: IntrospectedType.self) { type in
             guard let named = type.named, named.kind == .object || named.kind == .interface else { return nil }
@@ -42,11 +42,11 @@ extension ResolverTable {
         }
         field("__Type", "enumValues", of: IntrospectedType.self) { type, arguments, _ in
             guard let named = type.named(.enumeration) else { return nil }
-            return arguments.bool("includeDeprecated") == true ? named.enumValues : named.enumValues.filter { $0.deprecationReason == nil }
+            return named.enumValues.including(deprecated: arguments.bool("includeDeprecated"))
         }
         field("__Type", "inputFields", of: IntrospectedType.self) { type, arguments, _ in
             guard let named = type.named(.inputObject) else { return nil }
-            return arguments.bool("includeDeprecated") == true ? named.inputFields : named.inputFields.filter { $0.deprecationReason == nil }
+            return named.inputFields.including(deprecated: arguments.bool("includeDeprecated"))
         }
         field("__Type", "ofType", of: IntrospectedType.self) { type -> IntrospectedType? in
             switch type {
@@ -59,7 +59,7 @@ extension ResolverTable {
         field("__Field", "name", of: FieldDescription.self) { $0.name }
         field("__Field", "description", of: FieldDescription.self) { $0.description }
         field("__Field", "args", of: FieldDescription.self) { field, arguments, _ in
-            arguments.bool("includeDeprecated") == true ? field.arguments : field.arguments.filter { $0.deprecationReason == nil }
+            field.arguments.including(deprecated: arguments.bool("includeDeprecated"))
         }
         field("__Field", "type", of: FieldDescription.self) { $0.type }
         field("__Field", "isDeprecated", of: FieldDescription.self) { $0.deprecationReason != nil }
@@ -82,7 +82,25 @@ extension ResolverTable {
         field("__Directive", "isRepeatable", of: DirectiveDescription.self) { $0.isRepeatable }
         field("__Directive", "locations", of: DirectiveDescription.self) { $0.locations }
         field("__Directive", "args", of: DirectiveDescription.self) { directive, arguments, _ in
-            arguments.bool("includeDeprecated") == true ? directive.arguments : directive.arguments.filter { $0.deprecationReason == nil }
+            directive.arguments.including(deprecated: arguments.bool("includeDeprecated"))
         }
+    }
+}
+
+/// What `@deprecated` can mark: fields, arguments, input fields and enum values.
+protocol Deprecatable {
+    /// The reason given; nil when it is not deprecated.
+    var deprecationReason: String? { get }
+}
+
+extension FieldDescription: Deprecatable {}
+extension InputValueDescription: Deprecatable {}
+extension EnumValueDescription: Deprecatable {}
+
+extension Array where Element: Deprecatable {
+    /// The elements an `includeDeprecated` argument asks for: the deprecated ones too only when
+    /// it is true, as graphql-js answers.
+    func including(deprecated: Bool?) -> [Element] {
+        deprecated == true ? self : filter { $0.deprecationReason == nil }
     }
 }
