@@ -15,6 +15,20 @@ struct PracticeServiceTests {
         LogCreation(clientID: id, requestHash: "h", sessionID: session, templateID: nil, draft: draft)
     }
 
+    private func pianoSession(_ test: TestServices, _ viewer: Viewer) throws -> PracticeSession {
+        try test.services.sessions.start(
+            viewer: viewer, .init(clientID: nil, requestHash: "s", instrument: .piano, sheetMusicID: nil, sessionType: .freePractice))
+    }
+
+    private func scales(seconds: Int, played: Int, correct: Int) -> LogDraft {
+        var draft = LogDraft()
+        draft.activityType = .scales
+        draft.durationSeconds = .set(seconds)
+        draft.notesPlayed = .set(played)
+        draft.notesCorrect = .set(correct)
+        return draft
+    }
+
     @Test("moving a log to another piece updates both pieces' progress; deleting clears it")
     func pieceProgressFollowsLogs() throws {
         let test = try TestServices()
@@ -59,13 +73,8 @@ struct PracticeServiceTests {
     func sessionTotals() throws {
         let test = try TestServices()
         let viewer = try signedIn(test)
-        let session = try test.services.sessions.start(
-            viewer: viewer, .init(clientID: nil, requestHash: "s", instrument: .piano, sheetMusicID: nil, sessionType: .freePractice))
-        var draft = LogDraft()
-        draft.activityType = .scales
-        draft.durationSeconds = .set(0)
-        draft.notesPlayed = .set(10)
-        draft.notesCorrect = .set(5)
+        let session = try pianoSession(test, viewer)
+        let draft = scales(seconds: 0, played: 10, correct: 5)
         let log = try test.services.logs.create(viewer: viewer, creation(draft, session: session.id))
         var open = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
         #expect(open.totalExercises == 1 && open.completedExercises == 0 && open.notesAttempted == 10 && open.accuracy == 50)
@@ -78,13 +87,8 @@ struct PracticeServiceTests {
     func finalLogs(complete: Bool) throws {
         let test = try TestServices()
         let viewer = try signedIn(test)
-        let session = try test.services.sessions.start(
-            viewer: viewer, .init(clientID: nil, requestHash: "s", instrument: .piano, sheetMusicID: nil, sessionType: .freePractice))
-        var draft = LogDraft()
-        draft.activityType = .scales
-        draft.durationSeconds = .set(60)
-        draft.notesPlayed = .set(200)
-        draft.notesCorrect = .set(100)
+        let session = try pianoSession(test, viewer)
+        let draft = scales(seconds: 60, played: 200, correct: 100)
         let log = try test.services.logs.create(viewer: viewer, creation(draft, session: session.id))
         if complete {
             _ = try test.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: nil, notesCorrect: nil, notes: nil)
