@@ -41,6 +41,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
+	python3 Tests/e2e/fastcgi_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/hostile_e2e.py .build/debug/mirubato

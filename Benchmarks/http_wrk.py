@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""Throughput through nginx + FastCGI with wrk (10 s, 2 threads, 32 connections by default).
+"""Throughput through nginx with wrk (10 s, 2 threads, 32 connections by default): the project
+(nginx + FastCGI, `scripts/serve`), the graphql-js peer (nginx + Node, Benchmarks/peer/) and
+nginx's own static reply, in one run.
 
-Usage: Benchmarks/http_wrk.py [PATH/TO/mirubato] [SECONDS]
+Usage: Benchmarks/http_wrk.py [PATH/TO/mirubato] [SECONDS] [ROUNDS]   (ROUNDS also BENCH_ROUNDS, default 1)
 Starts `scripts/serve` on free loopback ports with a fresh seeded database, signs a user in and
-gives them 20 sessions of 3 logs, runs wrk for each operation of `OPERATIONS`, prints a table
-(req/s, p50, p99, ratio to `{ __typename }`), and stops everything it started.
+gives them 20 sessions of 3 logs; copies that database for the peer, which verifies the same
+tokens; checks that both answer every operation of `OPERATIONS` with the same bytes; then runs
+wrk for each operation against each server (the median of ROUNDS rounds), prints a table and
+stops everything it started.
 """
-import json, os, re, sqlite3, subprocess, sys, tempfile, urllib.request
+import json, os, re, subprocess, sys, tempfile, urllib.request
+from collections import namedtuple
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serving  # noqa: E402
+import peer_bench  # noqa: E402
 
 # The operations of every benchmark (the in-process ones use the same names and queries).
 OPERATIONS = [
@@ -22,59 +29,102 @@ OPERATIONS = [
     ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }", True),
 ]
 
+# One wrk run: requests a second, latency percentiles as wrk prints them, answers that were not 2xx.
+Result = namedtuple("Result", "rate p50 p99 non2xx")
+# One operation measured against both servers.
+Row = namedtuple("Row", "name project peer")
 
-def measure(binary, seconds="10"):
-    """Runs wrk for each operation; answers rows of (name, req/s, p50, p99, non-2xx)."""
+
+def wrk(url, query, token, seconds, folder):
+    """wrk -t2 -c32 POSTing `query` as JSON (with the bearer token when given) to `url`."""
+    script = f"{folder}/op.lua"
+    headers = 'wrk.headers["Content-Type"] = "application/json"\n'
+    if token:
+        headers += f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+    with open(script, "w") as handle:
+        handle.write('wrk.method = "POST"\n' + headers + f"wrk.body = {json.dumps(json.dumps({'query': query}))}\n")
+    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script, url], capture_output=True, text=True).stdout
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return Result(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1),
+                  re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1), int(non2xx.group(1)) if non2xx else 0)
+
+
+def median(results):
+    """The round with the median rate (its latencies with it); the non-2xx of all rounds."""
+    chosen = sorted(results, key=lambda result: result.rate)[len(results) // 2]
+    return chosen._replace(non2xx=sum(result.non2xx for result in results))
+
+
+def post(port, query, token=None, variables=None):
+    """One GraphQL request; answers the response body as text."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    payload = {"query": query, "variables": variables or {}}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", json.dumps(payload).encode(), headers)
+    return urllib.request.urlopen(request, timeout=10).read().decode()
+
+
+def sign_in_with_history(binary, port, env):
+    """Signs bench@example.com in and gives them 20 completed sessions of 3 logs; answers the token."""
+    post(port, 'mutation { requestMagicLink(email: "bench@example.com") { success } }')
+    magic = serving.magic_token(binary, env, "bench@example.com")
+    token = json.loads(post(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", variables={"t": magic}))["data"]["verifyMagicLink"]["accessToken"]
+    for index in range(20):
+        session = json.loads(post(port, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token))["data"]["startPracticeSession"]["id"]
+        for _ in range(3):
+            post(port, f'mutation {{ createPracticeLog(input: {{sessionId: "{session}", activityType: SCALES, durationSeconds: {60 + index}}}) {{ id }} }}', token)
+        post(port, f'mutation {{ completePracticeSession(input: {{sessionId: "{session}"}}) {{ id }} }}', token)
+    return token
+
+
+def measure(binary, seconds="10", rounds=1):
+    """Runs wrk for each operation against the project and the peer, and against nginx's static
+    reply, `rounds` times; answers (rows of `Row`, the static reply's `Result`), medians."""
     work = tempfile.mkdtemp(prefix="mirubato-bench-")
     environment = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
                        MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="1000/60")
     subprocess.run([binary, "seed"], env=environment, check=True, capture_output=True)
     server, port, env = serving.start(work, binary, environment)
-
-    def post(query, token=None, variables=None):
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = "Bearer " + token
-        payload = {"query": query, "variables": variables or {}}
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", json.dumps(payload).encode(), headers)
-        return json.load(urllib.request.urlopen(request, timeout=10))
-
+    peer = None
     try:
-        post('mutation { requestMagicLink(email: "bench@example.com") { success } }')
-        magic = serving.magic_token(binary, env, "bench@example.com")
-        token = post("mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", variables={"t": magic})["data"]["verifyMagicLink"]["accessToken"]
-        for index in range(20):
-            session = post("mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token)["data"]["startPracticeSession"]["id"]
-            for _ in range(3):
-                post(f'mutation {{ createPracticeLog(input: {{sessionId: "{session}", activityType: SCALES, durationSeconds: {60 + index}}}) {{ id }} }}', token)
-            post(f'mutation {{ completePracticeSession(input: {{sessionId: "{session}"}}) {{ id }} }}', token)
-        rows = []
-        for name, query, signed in OPERATIONS:
-            script = f"{work}/op.lua"
-            headers = 'wrk.headers["Content-Type"] = "application/json"\n'
-            if signed:
-                headers += f'wrk.headers["Authorization"] = "Bearer {token}"\n'
-            with open(script, "w") as handle:
-                handle.write('wrk.method = "POST"\n' + headers + f"wrk.body = {json.dumps(json.dumps({'query': query}))}\n")
-            out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script, f"http://127.0.0.1:{port}/graphql"],
-                                 capture_output=True, text=True).stdout
-            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-            p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
-            p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
-            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-            rows.append((name, rate, p50, p99, int(non2xx.group(1)) if non2xx else 0))
-        return rows
+        token = sign_in_with_history(binary, port, env)
+        peer_bench.copy_database(work, f"{work}/peer")
+        peer = peer_bench.Peer(f"{work}/peer", environment, serving.free_port)
+        peer_bench.check_identical(
+            OPERATIONS, lambda query, signed: post(port, query, token if signed else None),
+            lambda query, signed: post(peer.port, query, token if signed else None))
+        project_url, peer_url = f"http://127.0.0.1:{port}/graphql", peer.url()
+        runs = {name: ([], []) for name, _, _ in OPERATIONS}
+        static = []
+        for _ in range(rounds):
+            for name, query, signed in OPERATIONS:
+                runs[name][0].append(wrk(project_url, query, token if signed else None, seconds, work))
+                runs[name][1].append(wrk(peer_url, query, token if signed else None, seconds, work))
+            static.append(wrk(peer.url("/static"), OPERATIONS[0][1], None, seconds, work))
+        rows = [Row(name, median(runs[name][0]), median(runs[name][1])) for name, _, _ in OPERATIONS]
+        return rows, median(static)
     finally:
+        if peer:
+            peer.stop()
         serving.stop(server)
+
+
+def rounds_wanted(argument=None):
+    """Rounds to take the median of: the argument, else BENCH_ROUNDS, else 1."""
+    return int(argument or os.environ.get("BENCH_ROUNDS") or 1)
 
 
 if __name__ == "__main__":
     binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/mirubato"))
     seconds = sys.argv[2] if len(sys.argv) > 2 else "10"
-    rows = measure(binary, seconds)
-    base = rows[0][1]
-    print(f"wrk -t2 -c32 -d{seconds}s, nginx + FastCGI, {binary}")
-    print("| operation | req/s | p50 | p99 | non-2xx | ratio to `{ __typename }` |")
-    print("|---|---|---|---|---|---|")
-    for name, rate, p50, p99, bad in rows:
-        print(f"| `{name}` | {rate:,.0f} | {p50} | {p99} | {bad} | {rate / base:.2f} |")
+    rounds = rounds_wanted(sys.argv[3] if len(sys.argv) > 3 else None)
+    rows, static = measure(binary, seconds, rounds)
+    base = rows[0].project.rate
+    print(f"wrk -t2 -c32 -d{seconds}s, median of {rounds}; project: nginx + FastCGI, {binary}; peer: nginx + graphql-js on Node")
+    print("| operation | req/s | p50 | p99 | non-2xx (project/peer) | peer req/s | peer p50 | peer p99 | ratio to peer | ratio to `{ __typename }` |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, project, peer in rows:
+        print(f"| `{name}` | {project.rate:,.0f} | {project.p50} | {project.p99} | {project.non2xx}/{peer.non2xx} | {peer.rate:,.0f} | "
+              f"{peer.p50} | {peer.p99} | {project.rate / peer.rate:.2f} | {project.rate / base:.2f} |")
+    print(f"nginx static reply: {static.rate:,.0f} req/s ({static.p50} p50); `{{ __typename }}` is {base / static.rate:.2f} of it")

@@ -1,4 +1,5 @@
 #include <fcgiapp.h>
+#include <fastcgi.h>
 #include <signal.h>
 
 /// Installs `handler` for `signal` without SA_RESTART, so a blocked accept(2) returns with EINTR

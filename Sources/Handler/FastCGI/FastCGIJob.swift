@@ -1,0 +1,49 @@
+import CFastCGI
+
+/// A FastCGI request read whole from its connection, waiting for a worker.
+final class FastCGIJob: @unchecked Sendable {
+    /// Where the answer goes.
+    let connection: FastCGIConnection
+    /// The request's id on its connection.
+    let requestID: UInt16
+    /// Whether the web server keeps the connection for more requests (`FCGI_KEEP_CONN`).
+    let keepConnection: Bool
+    /// The encoded parameters (CGI meta-variables), decoded by the worker.
+    var parameters: [UInt8] = []
+    /// The body, at most one byte over the limit.
+    var body: [UInt8] = []
+
+    /// A request just begun.
+    init(connection: FastCGIConnection, requestID: UInt16, keepConnection: Bool) {
+        self.connection = connection
+        self.requestID = requestID
+        self.keepConnection = keepConnection
+    }
+
+    /// Writes `bytes` as standard output.
+    @discardableResult
+    func write(_ bytes: [UInt8]) -> Bool {
+        var output: [UInt8] = []
+        FastCGIRecord.append(type: FCGI_STDOUT, requestID: requestID, content: bytes[...], to: &output)
+        return connection.send(output)
+    }
+
+    /// Writes the whole answer and ends the request in one write.
+    func answer(_ bytes: [UInt8]) {
+        var output: [UInt8] = []
+        FastCGIRecord.append(type: FCGI_STDOUT, requestID: requestID, content: bytes[...], to: &output)
+        FastCGIRecord.append(type: FCGI_STDOUT, requestID: requestID, content: [], to: &output)
+        output += FastCGIRecord.endRequest(requestID)
+        connection.send(output)
+        if !keepConnection { connection.shut() }
+    }
+
+    /// Ends a streamed answer: the end of standard output and the end of the request.
+    func finish() {
+        var output: [UInt8] = []
+        FastCGIRecord.append(type: FCGI_STDOUT, requestID: requestID, content: [], to: &output)
+        output += FastCGIRecord.endRequest(requestID)
+        connection.send(output)
+        if !keepConnection { connection.shut() }
+    }
+}
