@@ -59,7 +59,7 @@ extension Endpoint {
         let services = makeServices(clock: configuration.clock)
         let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
         let userID = try viewer.userID()
-        try services.limiter.spend("subscribe", subject: "user:" + userID, budget: Self.subscribeBudget)
+        try services.limiter.spend("subscribe", subject: "user:" + userID, budget: Self.subscribeBudget, scope: .process)
         let topic: String
         var subjectID: String?
         switch field.name.value {

@@ -24,14 +24,18 @@ public final class Endpoint: Sendable {
     let documents: DocumentCache
     /// Decoded KV cache values, shared by the process's requests.
     private let cachedValues: KVCache.Memory
+    /// A serving process's in-memory rate counters, shared by its workers; nil in a process that
+    /// answers one request (`handle`, CGI), which must count in the KV file.
+    private let counters: RateCounters?
 
     /// The executable schema.
     var apiSchema: APISchema { schema }
 
     /// Opens (and migrates) the database and the cache, and builds the schema unless one built
     /// earlier in the process is given (FastCGI workers share it).
-    public init(configuration: Configuration, schema: APISchema? = nil, log: Log = Log()) throws {
+    public init(configuration: Configuration, schema: APISchema? = nil, counters: RateCounters? = nil, log: Log = Log()) throws {
         self.configuration = configuration
+        self.counters = counters
         self.log = log
         database = try Self.openDatabase(configuration)
         kv = try KVStore(path: try Self.createFolder(for: configuration.kvPath), clock: configuration.clock)
@@ -129,7 +133,7 @@ public final class Endpoint: Sendable {
         let resolved: PersistedQueries.Resolution
         do {
             viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
-            try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests)
+            try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests, scope: .process)
             if let trusted = configuration.trustedDocuments {
                 let query = try trusted.resolve(query: request.query, documentID: request.documentID, extensions: request.extensions)
                 resolved = PersistedQueries.Resolution(query: query, hashToStore: nil)
@@ -175,7 +179,7 @@ public final class Endpoint: Sendable {
                     extensions: ["cost": .object(["requested": .integer(Int64(cost.requested)), "limit": .integer(Int64(cost.limit))])])
             }
             if cost.requested >= 200 {
-                try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests, units: cost.requested / 100)
+                try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests, units: cost.requested / 100, scope: .process)
             }
         } catch {
             return requestError(error, requestID: requestID)
@@ -264,7 +268,7 @@ public final class Endpoint: Sendable {
     func makeServices(clock: any Clock) -> AppServices {
         let log = self.log
         return AppServices(
-            database: database, kv: kv, memory: cachedValues, settings: settings, practice: configuration.practice, clock: clock, random: random,
+            database: database, kv: kv, memory: cachedValues, counters: counters, settings: settings, practice: configuration.practice, clock: clock, random: random,
             log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
     }
 

@@ -31,13 +31,14 @@ public final class AppServices: Sendable {
     public let clock: any Clock
 
     /// Wires the services over a database, the KV cache and its in-memory tier (shared by the
-    /// process's requests), settings, a clock and a random source.
+    /// process's requests), a serving process's rate counters, settings, a clock and a random source.
     public init(
-        database: Database, kv: KVStore, memory: KVCache.Memory = KVCache.Memory(capacity: 256), settings: AuthSettings,
+        database: Database, kv: KVStore, memory: KVCache.Memory = KVCache.Memory(capacity: 256), counters: RateCounters? = nil,
+        settings: AuthSettings,
         practice: PracticeSettings = PracticeSettings(), clock: any Clock, random: any RandomSource,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        let limiter = RateLimiter(kv: kv, clock: clock)
+        let limiter = RateLimiter(kv: kv, counters: counters, clock: clock)
         let cipher = FieldCipher(key: settings.dataKey, random: random)
         let cursors = CursorCodec(secret: settings.dataKey)
         let sessions = SessionService(

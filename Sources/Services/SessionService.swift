@@ -143,7 +143,7 @@ public struct SessionService: Sendable {
     /// One of the user's sessions (stale ones are completed first).
     public func session(viewer: Viewer, id: String) throws -> PracticeSession? {
         let userID = try viewer.userID()
-        try database.transaction { _ in try closeStale(userID: userID, now: clock.now()) }
+        try closeStaleSessions(userID: userID)
         return try sessions.find(id: id, userID: userID)
     }
 
@@ -151,7 +151,7 @@ public struct SessionService: Sendable {
     public func sessions(viewer: Viewer, instrument: Instrument?, from: Timestamp?, to: Timestamp?, page: PageRequest) throws -> Page<PracticeSession> {
         let userID = try viewer.userID()
         let (limit, start) = try page.resolved(list: "practiceSessions", keyCount: SessionStore.order.keyCount, cursors: cursors)
-        try database.transaction { _ in try closeStale(userID: userID, now: clock.now()) }
+        try closeStaleSessions(userID: userID)
         return try sessions.list(userID: userID, instrument: instrument, from: from, to: to, limit: limit, start: start)
             .withCursors(list: "practiceSessions", codec: cursors)
     }
@@ -198,11 +198,24 @@ public struct SessionService: Sendable {
         }
     }
 
+    /// Completes the user's stale sessions for a read. It looks first and takes the write lock
+    /// only when there is one: a read that finds none (nearly all) writes nothing.
+    private func closeStaleSessions(userID: String) throws {
+        let now = clock.now()
+        let open = try Instrument.allCases.compactMap { try sessions.open(userID: userID, instrument: $0) }
+        guard open.contains(where: { isStale($0, now: now) }) else { return }
+        try database.transaction { _ in try closeStale(userID: userID, now: now) }
+    }
+
+    /// Whether an open session has idled past the limit.
+    private func isStale(_ session: PracticeSession, now: Timestamp) -> Bool {
+        now.milliseconds - session.lastActivityAt.milliseconds > settings.openSessionLimitSeconds * 1000
+    }
+
     /// Completes the user's sessions left open past the limit, at their last activity.
     private func closeStale(userID: String, now: Timestamp) throws {
         for instrument in Instrument.allCases {
-            guard var session = try sessions.open(userID: userID, instrument: instrument),
-                  now.milliseconds - session.lastActivityAt.milliseconds > settings.openSessionLimitSeconds * 1000
+            guard var session = try sessions.open(userID: userID, instrument: instrument), isStale(session, now: now)
             else { continue }
             try finish(&session, at: session.lastActivityAt)
             session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)

@@ -3,6 +3,7 @@ import Synchronization
 import Endpoint
 import Foundation
 import Schema
+import Services
 
 /// Serves the HTTP gateway over FastCGI. A supervisor process listens and starts a server
 /// process with the listening socket as its standard input (the FastCGI spawn convention); the
@@ -89,10 +90,12 @@ struct FastCGIServer {
         let group = DispatchGroup()
         let metrics = Metrics()
         let queue = JobQueue()
+        // One table of rate counters for every worker: the process is one client's view of the budget.
+        let counters = RateCounters()
         for _ in 0..<workers {
             let gateway: HTTPGateway
             do {
-                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema), options: options, metrics: metrics)
+                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema, counters: counters), options: options, metrics: metrics)
             } catch {
                 complain("mirubato serve: \(error)\n")
                 return 1
