@@ -76,9 +76,9 @@ finally:
     serving.stop(process)
 
 # A fresh server (fresh budgets) for the rest.
-# 4. A costly request spends more of its client's budget (one unit per 100 of cost): with 100
-# per minute, two requests costing about 5,000 each exhaust it.
-process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="100/60"))
+# 4. A costly request spends more of its client's budget (one unit per 100 of cost): with 60
+# per minute, two requests costing about 3,600 each (37 units each) exhaust it.
+process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="60/60"))
 try:
     costly = "{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"
     first, second = post({"query": costly}), post({"query": costly})
