@@ -3,8 +3,8 @@
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libsqlite3-dev libssl-dev libfcgi-dev sqlite3 nginx
-# What only the tests need: a real browser for the IDE.
-TEST_APT_PACKAGES := chromium chromium-driver
+# What only the tests need: a real browser for the IDE, and a CGI host.
+TEST_APT_PACKAGES := chromium chromium-driver fcgiwrap
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DATA ?= ./data
 BIN := .build/release/mirubato
@@ -41,6 +41,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
+	MIRUBATO_GATEWAY=cgi python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/fastcgi_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato
@@ -58,9 +59,10 @@ test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0:suppressions=$(CURDIR)/Tests/asan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
-# Throughput through nginx + FastCGI with wrk (needs wrk: apt-get install wrk).
+# Throughput through nginx + FastCGI with wrk, beside a graphql-js peer (Benchmarks/peer/: Node
+# from PyPI, pinned in scripts/python/bench.txt; graphql-js from Debian's node-graphql).
 bench: release
-	@scripts/install-packages wrk hyperfine
+	@scripts/install-packages wrk hyperfine node-graphql
 	python3 Benchmarks/bench.py $(BIN) 10 200
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.

@@ -45,6 +45,12 @@ public final class SeededRandom: RandomSource {
         state = Mutex(seed)
     }
 
+    /// Where the stream is: a stream created with this as its seed continues this one exactly.
+    public var position: UInt64 {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
+    }
+
     public func bytes(_ count: Int) -> [UInt8] {
         state.withLock { state in
             var output: [UInt8] = []

@@ -14,7 +14,7 @@ public final class Endpoint: Sendable {
     let schema: APISchema
     /// The process's connection to the database.
     let database: Database
-    private let kv: KVStore
+    let kv: KVStore
     /// Where ids and random picks come from.
     let random: any RandomSource
     /// Sign-in settings with the resolved keys.

@@ -11,9 +11,18 @@ public struct HTTPGateway: Sendable {
         public var allowedOrigins: Set<String> = []
         /// Seconds HTTP caches may keep public answers.
         public var publicMaxAge = 60
+        /// Whether `/metrics` is answered: its counters live in a long-lived process, so a CGI
+        /// process (one request each) answers 404 rather than empty counts.
+        public var servesMetrics = true
 
         /// The defaults: no cross-origin browsers, one minute of caching.
         public init() {}
+
+        /// The defaults with the origins of `MIRUBATO_CORS_ORIGINS` (comma-separated).
+        public init(environment: [String: String]) {
+            allowedOrigins = Set((environment["MIRUBATO_CORS_ORIGINS"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
     }
 
     private let endpoint: Endpoint
@@ -100,7 +109,7 @@ public struct HTTPGateway: Sendable {
             return await graphQL(request)
         case "/graphql/stream":
             return (await subscription(request), nil)
-        case "/metrics" where ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
+        case "/metrics" where options.servesMetrics && ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
             return (HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
                                  body: metrics.exposition()), nil)
         default:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `mirubato` command: the API's stdin handler and its maintenance commands.
 @main
@@ -9,9 +10,11 @@ struct Mirubato: AsyncParsableCommand {
         subcommands: [Handle.self, Serve.self, Migrate.self, Seed.self, Progress.self, Mail.self, Backup.self, Restore.self, PrintSchema.self, Benchmark.self]
     )
 
-    /// Parses `handle` without building the whole command tree: it is the per-request entry
-    /// point, so its start-up time is the API's cold start.
+    /// Answers a CGI request when a CGI host started the process; parses `handle` without
+    /// building the whole command tree: these are the per-request entry points, so their
+    /// start-up time is the API's cold start.
     static func main() async {
+        if CGI.isRequested { Glibc.exit(await CGI.answer()) }
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.first == Handle.configuration.commandName,
               let command = try? Handle.parse(Array(arguments.dropFirst())) else {

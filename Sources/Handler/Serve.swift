@@ -21,9 +21,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be 1 to 64") }
-        var options = HTTPGateway.Options()
-        options.allowedOrigins = Set((ProcessInfo.processInfo.environment["MIRUBATO_CORS_ORIGINS"] ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        let options = HTTPGateway.Options(environment: ProcessInfo.processInfo.environment)
         let address = fastcgi.hasPrefix("unix:") ? String(fastcgi.dropFirst(5)) : fastcgi
         let configuration = try store.configuration()
         let server = FastCGIServer(address: address, workers: workers, configuration: configuration, options: options)

@@ -133,21 +133,11 @@ struct FastCGIServer {
         }
     }
 
-    /// Writes events until the subscribed object reaches a final state, the client leaves (a
-    /// write fails) or the server stops.
+    /// Runs a stream on its own thread, then ends the request and gives back its slot.
     private static func stream(_ stream: EventStream, framing: StreamFraming, to job: FastCGIJob) {
-        var quiet = 0
-        var open = job.write(Array(framing.opening.utf8))
-        while open, !stopping, !stream.isFinished, !job.connection.isGone {
-            let payloads = waitFor { await stream.next() }
-            var chunk = payloads.map(framing.event).joined()
-            quiet = payloads.isEmpty ? quiet + 1 : 0
-            // A heartbeat every ~5 s keeps proxies from timing out and shows when the client is gone.
-            if quiet >= 25 { chunk = framing.heartbeat; quiet = 0 }
-            if !chunk.isEmpty { open = job.write(Array(chunk.utf8)) }
+        waitFor {
+            await StreamPump.run(stream, framing: framing, stopping: { stopping || job.connection.isGone }, write: job.write)
         }
-        if open, let error = stream.endingError { open = job.write(Array(framing.event(error).utf8)) }
-        if open { _ = job.write(Array(framing.closing.utf8)) }
         job.finish()
         streams.end(user: stream.userID, address: stream.clientAddress)
     }

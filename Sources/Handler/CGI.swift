@@ -1,0 +1,56 @@
+import Endpoint
+import Foundation
+
+/// RFC 3875 CGI: when a CGI host (fcgiwrap under nginx, or any web server) runs `mirubato` with
+/// `GATEWAY_INTERFACE` set, it answers the one request the environment and standard input
+/// carry, through the same HTTP gateway as FastCGI, and exits: one process per request, the
+/// Workers-isolate model. Its rate counts go to the KV file, as every such process must share them.
+enum CGI {
+    /// Whether the process was started as a CGI script.
+    static var isRequested: Bool { ProcessInfo.processInfo.environment["GATEWAY_INTERFACE"] != nil }
+
+    /// Answers the request on standard output; the exit status is 0 for every HTTP answer.
+    static func answer() async -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        // A host that has gone is seen as a failed write, not a signal that kills the process.
+        signal(SIGPIPE, SIG_IGN)
+        let endpoint: Endpoint
+        do {
+            endpoint = try Endpoint(configuration: Configuration())
+        } catch {
+            // The reason goes to the host's error log; the client learns only that it failed.
+            FileHandle.standardError.write(Data("mirubato: \(error)\n".utf8))
+            write(HTTPResponse(status: 503, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "5")],
+                               body: "The service is not available.\n").cgiMessage)
+            return 1
+        }
+        let limit = endpoint.configuration.maxBodyBytes
+        // One byte over the limit is enough for the gateway to answer 413; the rest is not read.
+        let wanted = min(HTTPRequest.contentLength(in: environment), limit + 1)
+        let body = wanted > 0 ? [UInt8](FileHandle.standardInput.readData(ofLength: wanted)) : []
+        var options = HTTPGateway.Options(environment: environment)
+        options.servesMetrics = false
+        let gateway = HTTPGateway(endpoint: endpoint, options: options)
+        let request = HTTPRequest(metaVariables: environment, body: body)
+        let response = await endpoint.continuingSeededStream { await gateway.handle(request) }
+        if let stream = response.stream {
+            guard write(response.cgiStreamHead) else { return 0 }
+            await StreamPump.run(stream, framing: response.framing, stopping: { false }, write: write)
+            return 0
+        }
+        _ = write(response.cgiMessage)
+        return 0
+    }
+
+    /// Writes to standard output whole; false once the host has gone.
+    private static func write(_ bytes: [UInt8]) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + written, $0.count - written) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            written += count
+        }
+        return true
+    }
+}
