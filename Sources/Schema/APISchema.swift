@@ -32,7 +32,7 @@ public struct APISchema: Sendable {
         Scalars.configure(schema)
         // Introspection runs on the plan executor only, over a description of the SDL itself.
         var introspection = table
-        introspection.registerIntrospection(try SchemaDescription(sdl: SchemaSource.sdl, builtins: SchemaSource.builtins))
+        introspection.registerIntrospection(LazyDescription(sdl: SchemaSource.sdl, builtins: SchemaSource.builtins))
         return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: introspection.resolvers, boxing: introspection.boxing))
     }
 

@@ -13,6 +13,9 @@ public final class Database: @unchecked Sendable {
         public var busyTimeoutMilliseconds: Int32 = 5000
         /// Open read-only (no migrations can run).
         public var readOnly = false
+        /// Whether a commit waits for the disk (`synchronous = NORMAL`: at checkpoints). Off for
+        /// files whose every row can be lost without harm (the KV cache: caches, counters).
+        public var syncsToDisk = true
 
         /// The defaults: read-write, 5 s busy timeout.
         public init() {}
@@ -54,7 +57,7 @@ public final class Database: @unchecked Sendable {
         // crashes and loses at most the last transactions on power loss.
         try execute("""
             PRAGMA foreign_keys = ON;
-            PRAGMA synchronous = NORMAL;
+            PRAGMA synchronous = \(options.syncsToDisk ? "NORMAL" : "OFF");
             PRAGMA temp_store = MEMORY;
             """)
         if !options.readOnly {

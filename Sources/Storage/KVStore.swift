@@ -10,7 +10,11 @@ public final class KVStore: Sendable {
 
     /// Opens (creating if needed) the cache at `path`.
     public init(path: String, clock: any Clock) throws {
-        database = try Database(path: path)
+        // Every row is a cache entry, a counter or a persisted query a client registers again:
+        // nothing here is worth a disk sync, and a crash of the process loses nothing anyway.
+        var options = Database.Options()
+        options.syncsToDisk = false
+        database = try Database(path: path, options: options)
         self.clock = clock
         try database.execute("""
             CREATE TABLE IF NOT EXISTS kv (

@@ -4,11 +4,11 @@ extension ResolverTable {
     /// `__schema`, `__type` and the introspection types, answered from `schema` the way
     /// graphql-js 16 answers them. They run on the plan executor only: GraphQLSwift's own
     /// introspection resolvers stay as they are for its executor.
-    mutating func registerIntrospection(_ schema: SchemaDescription) {
+    mutating func registerIntrospection(_ schema: LazyDescription) {
         // Not `root`: the schema is the same for every caller, so credentials are not checked.
-        resolvers["Query", default: [:]]["__schema"] = .parent { _ in schema }
+        resolvers["Query", default: [:]]["__schema"] = .parent { _ in try schema.value() }
         resolvers["Query", default: [:]]["__type"] = .request { _, arguments, _ in
-            schema.type(named: try arguments.requiredString("name")).map(IntrospectedType.named)
+            try schema.value().type(named: try arguments.requiredString("name")).map(IntrospectedType.named)
         }
 
         field("__Schema", "description", of: SchemaDescription.self) { $0.description }
