@@ -20,4 +20,10 @@ extension Endpoint {
     func newestMessage(to recipient: String? = nil) throws -> OutboxStore.Message? {
         try OutboxStore(database: database, cipher: FieldCipher(key: settings.dataKey, random: random)).newest(to: recipient)
     }
+
+    /// The token of the newest sign-in link queued to `recipient` (or anyone): what benchmarks
+    /// and tests sign in with, read where a user would find it.
+    public func newestMagicLinkToken(to recipient: String? = nil) throws -> String? {
+        try newestMessage(to: recipient)?.body.firstMatch(of: /token=([A-Za-z0-9_-]+)/).map { String($0.1) }
+    }
 }

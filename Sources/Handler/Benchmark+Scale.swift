@@ -14,7 +14,7 @@ extension Benchmark {
         let endpoint = try quietEndpoint(configuration)
         // The cold operations empty the KV file; an endpoint without the in-memory tier sees that.
         let uncached = try quietEndpoint(configuration) { $0.valueCacheSize = 0 }
-        let token = try await signIn(endpoint, database: path, email: email)
+        let token = try await signIn(endpoint, email: email)
         let kv = try KVStore(path: folder + "/kv.db", clock: configuration.clock)
         let storage = try Storage.Database(path: path)
         let logs = try storage.first("SELECT count(*) FROM practice_logs") { $0.integer(0) ?? 0 } ?? 0

@@ -37,7 +37,7 @@ struct Benchmark: AsyncParsableCommand {
         let endpoint = try quietEndpoint(configuration)
         let uncached = try quietEndpoint(configuration) { $0.documentCacheSize = 0 }
         try Services.Seeder(database: Endpoint.openDatabase(configuration), clock: configuration.clock).seed()
-        let token = try await signIn(endpoint, database: folder + "/mirubato.db")
+        let token = try await signIn(endpoint)
         for index in 0..<20 {
             let started = await call(endpoint, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token)
             guard let id = started.firstMatch(of: /"id":"([^"]+)"/)?.1 else { throw ValidationError("could not start a session: \(started)") }
@@ -126,11 +126,9 @@ struct Benchmark: AsyncParsableCommand {
     }
 
     /// Signs an address in through the magic-link flow; answers the access token.
-    func signIn(_ endpoint: Endpoint, database path: String, email: String = "bench@example.com") async throws -> String {
+    func signIn(_ endpoint: Endpoint, email: String = "bench@example.com") async throws -> String {
         _ = await endpoint.respond(toBody: Array(#"{"query":"mutation { requestMagicLink(email: \"\#(email)\") { success } }"}"#.utf8))
-        let database = try Storage.Database(path: path)
-        let body = try database.first("SELECT body FROM email_outbox ORDER BY created_at DESC, rowid DESC LIMIT 1") { $0.string(0) } ?? nil
-        guard let magic = body?.firstMatch(of: /token=([A-Za-z0-9_-]+)/)?.1 else { throw ValidationError("no magic link") }
+        guard let magic = try endpoint.newestMagicLinkToken(to: email) else { throw ValidationError("no magic link") }
         let verified = await endpoint.respond(toBody: Array(#"{"query":"mutation { verifyMagicLink(token: \"\#(magic)\") { accessToken } }"}"#.utf8)).body
         guard let token = verified.firstMatch(of: /"accessToken":"([^"]+)"/)?.1 else { throw ValidationError("sign-in failed") }
         return String(token)

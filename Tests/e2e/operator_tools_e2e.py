@@ -78,6 +78,11 @@ finally:
     process.wait()
 
 check("every write was acknowledged", len(acknowledged) == 40, f"{len(acknowledged)} of 40")
+# The server process follows its killed supervisor instead of serving on, orphaned.
+import time
+time.sleep(1)
+left = subprocess.run(["pgrep", "-f", f"fastcgi unix:{work}/run/"], capture_output=True, text=True).stdout.split()
+check("no server process outlives its killed supervisor", not left, left)
 process, port, _ = serving.start(work, binary, ENV, workers=3)
 try:
     check("the restarted server answers", request_link(port, "after@example.com"))

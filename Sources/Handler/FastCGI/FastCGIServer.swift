@@ -54,6 +54,8 @@ struct FastCGIServer {
 
     /// The server process, on the inherited socket (standard input).
     func serveInherited() -> Int32 {
+        // The supervisor may have died (SIGKILL) before the request to follow it took hold.
+        guard cfcgi_terminate_with_parent() == 0, getppid() != 1 else { return 1 }
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { return 1 }
         for end in pipeEnds {
