@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""`make bench`: every benchmark of the shipped (release) binary, printed as one table.
+"""`make bench`: every benchmark of the shipped (release) binary, printed as one table, then the
+targets with their figures.
 
-Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200]
+Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200] [ROUNDS]
 - in-process µs per whole request (`mirubato benchmark --json`: parse, validate, and the request
   with the document cache on);
-- through nginx + FastCGI with wrk (2 threads, 32 connections): req/s, p50, p99, and the ratio
-  to `{ __typename }`, so machine noise cancels;
+- through nginx with wrk (2 threads, 32 connections), the median of ROUNDS rounds (else
+  BENCH_ROUNDS, else 1): the project (nginx + FastCGI) and the graphql-js peer (nginx + Node,
+  Benchmarks/peer/) on copies of one database, after checking they answer the same bytes;
+  req/s, p50, p99, the ratio to the peer and to `{ __typename }`; and nginx's own static reply,
+  the floor any server behind nginx stays under;
 - cold start of `mirubato handle` for `{ __typename }` and the 20-item list: hyperfine median of
   COLD_RUNS runs, and the peak RSS of one run.
 """
@@ -17,12 +21,32 @@ import http_wrk  # noqa: E402
 binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(http_wrk.ROOT, ".build/release/mirubato"))
 seconds = sys.argv[2] if len(sys.argv) > 2 else "10"
 cold_runs = int(sys.argv[3]) if len(sys.argv) > 3 else 200
-COLD = {"{ __typename }", "listSheetMusic(limit: 20)"}
+rounds = http_wrk.rounds_wanted(sys.argv[4] if len(sys.argv) > 4 else None)
+TYPENAME, LIST, CREATE = "{ __typename }", "listSheetMusic(limit: 20)", "createPracticeLog"
+COLD = {TYPENAME, LIST}
+READS = [name for name, query, _ in http_wrk.OPERATIONS if not query.startswith("mutation")]
+
+# The issue's targets: (what, which figure, "min" (at least) or "max" (at most), the bound, unit).
+# Figures: "peer:OP" the project's req/s over the peer's, "own:OP" over the project's own
+# `{ __typename }`, "static" `{ __typename }` over nginx's static reply, "in-process:OP" µs,
+# "cold:OP" ms.
+TARGETS = [(f"`{name}` ≥ 1.5 × graphql-js", f"peer:{name}", "min", 1.5, "×") for name in READS] + [
+    (f"`{CREATE}` ≥ 0.5 × own `{TYPENAME}`", f"own:{CREATE}", "min", 0.5, "×"),
+    (f"`{TYPENAME}` ≥ 0.15 × static nginx", "static", "min", 0.15, "×"),
+    (f"20-item list ≥ 0.6 × own `{TYPENAME}`", f"own:{LIST}", "min", 0.6, "×"),
+    ("in-process 20-item list ≤ 50 µs", f"in-process:{LIST}", "max", 50, " µs"),
+    (f"in-process `{TYPENAME}` ≤ 10 µs", f"in-process:{TYPENAME}", "max", 10, " µs"),
+    ("cold start of `mirubato handle` for the list ≤ 6 ms", f"cold:{LIST}", "max", 6, " ms"),
+]
 
 
 def in_process():
-    out = subprocess.run([binary, "benchmark", "--iterations", "300", "--json"], check=True, capture_output=True, text=True).stdout
-    return {row["operation"]: row for row in map(json.loads, out.splitlines())}
+    """Rows of `mirubato benchmark --json` by operation, and why there are none if it failed."""
+    with tempfile.TemporaryDirectory(prefix="mirubato-inprocess-") as folder:
+        done = subprocess.run([binary, "benchmark", "--iterations", "300", "--json"], cwd=folder, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {}, (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
+    return {row["operation"]: row for row in map(json.loads, done.stdout.splitlines())}, None
 
 
 def cold_start(query):
@@ -45,15 +69,45 @@ def cold_start(query):
     return median, peak / 1024
 
 
-measured = in_process()
-rows = http_wrk.measure(binary, seconds)
-base = rows[0][1]
-print(f"{binary}; wrk -t2 -c32 -d{seconds}s through nginx + FastCGI; cold start: hyperfine median of {cold_runs} runs")
-print("| operation | in-process µs | parse + validate µs | req/s | p50 | p99 | ratio to `{ __typename }` | cold start ms | peak RSS MB |")
-print("|---|---|---|---|---|---|---|---|---|")
-for (name, query, _), (_, rate, p50, p99, bad) in zip(http_wrk.OPERATIONS, rows):
-    inner = measured.get(name, {})
-    cold = cold_start(query) if name in COLD else None
-    print(f"| `{name}` | {inner.get('whole_us', 0):,.0f} | {inner.get('parse_us', 0) + inner.get('validate_us', 0):,.0f} | "
-          f"{rate:,.0f}{' (' + str(bad) + ' non-2xx)' if bad else ''} | {p50} | {p99} | {rate / base:.2f} | "
-          f"{f'{cold[0]:.1f}' if cold else ''} | {f'{cold[1]:.1f}' if cold else ''} |")
+def verdict(figure, kind, bound):
+    if figure is None:
+        return "not measured"
+    return "met" if (figure >= bound if kind == "min" else figure <= bound) else "not met"
+
+
+measured, failure = in_process()
+rows, static = http_wrk.measure(binary, seconds, rounds)
+cold = {name: cold_start(query) for name, query, _ in http_wrk.OPERATIONS if name in COLD}
+base = rows[0].project.rate
+figures = {"static": base / static.rate}
+for row in rows:
+    figures[f"peer:{row.name}"] = row.project.rate / row.peer.rate
+    figures[f"own:{row.name}"] = row.project.rate / base
+    figures[f"in-process:{row.name}"] = measured[row.name]["whole_us"] if row.name in measured else None
+    figures[f"cold:{row.name}"] = cold[row.name][0] if row.name in cold else None
+
+print(f"{binary}; wrk -t2 -c32 -d{seconds}s through nginx, median of {rounds} round(s): the project (FastCGI) and the graphql-js "
+      f"peer (Node, Benchmarks/peer/), answers checked identical first; cold start: hyperfine median of {cold_runs} runs")
+if failure:
+    print(f"in-process figures unavailable: `mirubato benchmark --json` failed: {failure}")
+print("| operation | in-process µs | parse + validate µs | req/s | p50 | p99 | graphql-js req/s | graphql-js p50 | ratio to graphql-js "
+      "| ratio to `{ __typename }` | cold start ms | peak RSS MB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for row in rows:
+    inner = measured.get(row.name)
+    whole = f"{inner['whole_us']:,.0f}" if inner else "–"
+    prepare = f"{inner['parse_us'] + inner['validate_us']:,.0f}" if inner else "–"
+    bad = f" ({row.project.non2xx} non-2xx)" if row.project.non2xx else ""
+    peer_bad = f" ({row.peer.non2xx} non-2xx)" if row.peer.non2xx else ""
+    start, rss = (f"{cold[row.name][0]:.1f}", f"{cold[row.name][1]:.1f}") if row.name in cold else ("", "")
+    print(f"| `{row.name}` | {whole} | {prepare} | {row.project.rate:,.0f}{bad} | {row.project.p50} | {row.project.p99} | "
+          f"{row.peer.rate:,.0f}{peer_bad} | {row.peer.p50} | {figures['peer:' + row.name]:.2f} | {figures['own:' + row.name]:.2f} | "
+          f"{start} | {rss} |")
+print(f"nginx static reply (`return 200` of {{\"data\":{{\"__typename\":\"Query\"}}}}): {static.rate:,.0f} req/s, p50 {static.p50}, "
+      f"p99 {static.p99}")
+print(f"`{TYPENAME}` / static reply: {figures['static']:.3f}")
+print()
+for label, key, kind, bound, unit in TARGETS:
+    figure = figures.get(key)
+    shown = "–" if figure is None else (f"{figure:.2f}{unit}" if unit == "×" else f"{figure:,.1f}{unit}")
+    print(f"target {label}: {shown} ({verdict(figure, kind, bound)})")

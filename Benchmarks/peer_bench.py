@@ -1,7 +1,7 @@
 """The graphql-js peer of `make bench` (Benchmarks/peer/): Node from the PyPI wheel pinned in
 scripts/python/bench.txt, graphql-js from Debian's node-graphql, behind an nginx of its own
 with the project's settings. Also the check that it answers what the project answers."""
-import os, re, shutil, signal, sqlite3, subprocess, time, urllib.request
+import json, os, re, shutil, signal, sqlite3, subprocess, time, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 PEER = os.path.join(ROOT, "Benchmarks", "peer")
@@ -85,12 +85,21 @@ class Peer:
 CREATED_ID = re.compile(r'"id":"[A-Za-z0-9_-]{21}"')
 
 
+def data_text(body):
+    """The bytes of an answer's `data` member as sent, or None for an answer with errors."""
+    if not body.startswith('{"data":'):
+        return None
+    _, end = json.JSONDecoder().raw_decode(body, len('{"data":'))
+    return body[len('{"data":'):end]
+
+
 def check_identical(operations, post_project, post_peer):
-    """Sends each operation to both servers and stops the run unless the answers (`data` and
-    `extensions.cost`) are the same bytes; a mutation's new ids are masked first."""
+    """Sends each operation to both servers and stops the run unless both answer without errors
+    and with the same bytes of `data`; a mutation's new ids are masked first."""
     for name, query, signed in operations:
         project, peer = post_project(query, signed), post_peer(query, signed)
-        if query.startswith("mutation"):
-            project, peer = CREATED_ID.sub('"id":"…"', project), CREATED_ID.sub('"id":"…"', peer)
-        if project != peer or '"data":' not in project or '"errors"' in project:
+        ours, theirs = data_text(project), data_text(peer)
+        if query.startswith("mutation") and ours and theirs:
+            ours, theirs = CREATED_ID.sub('"id":"…"', ours), CREATED_ID.sub('"id":"…"', theirs)
+        if ours is None or ours != theirs:
             raise SystemExit(f"the peer's answer to `{name}` differs from the project's:\nproject: {project}\npeer:    {peer}")

@@ -1,12 +1,12 @@
 // One worker's request path, step for step the project's (HTTPGateway.handle, Endpoint.respond):
-// JSON body, credentials (JWT signature and claims, then the session row), the rate-limit write
-// in the KV file, the prepared document from the worker's cache, the query cost (a second rate
-// write when it is 200 or more), execution, the answer with `extensions.cost`, response headers
+// JSON body, credentials (JWT signature and claims, then the session row), the request budget
+// counted in the worker's memory, the prepared document from the worker's cache, the query cost
+// (a second spend when it is 200 or more), execution, the answer with `extensions.cost`, response headers
 // and one JSON log line on standard error.
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { buildSchema, execute, getOperationAST, parse, validate, GraphQLError } from './graphql.mjs';
-import { APIError, Database, KVStore, LRU, spend } from './sqlite.mjs';
+import { APIError, Database, KVStore, LRU, RateCounters, spend } from './sqlite.mjs';
 import { CursorCodec, keyFromText, nanoid, verifyAccessToken } from './crypto.mjs';
 import { cost } from './cost.mjs';
 import { fieldResolvers, rootValue, sessionLogsLoader } from './resolvers.mjs';
@@ -33,6 +33,7 @@ export function makeHandler(config) {
   const schema = loadSchema(config.schemaPath);
   const db = new Database(config.databasePath);
   const kv = new KVStore(config.kvPath);
+  const counters = new RateCounters();
   const services = { db, kv, memory: new LRU(config.valueCacheSize), dataKey: keyFromText(config.dataKey),
     cursors: new CursorCodec(keyFromText(config.dataKey)) };
   const jwtKey = Buffer.from(config.jwtSecret, 'utf8');
@@ -96,7 +97,7 @@ export function makeHandler(config) {
     let viewer;
     try {
       viewer = viewerFrom(headers, now);
-      spend(kv, 'requests', subject(viewer, clientAddress), requests, now);
+      spend(counters, 'requests', subject(viewer, clientAddress), requests, now);
       if (typeof request.query !== 'string' || request.query === '') throw new APIError('BAD_REQUEST', 'The request has no query.');
     } catch (error) {
       return requestError(error, requestID);
@@ -111,7 +112,7 @@ export function makeHandler(config) {
         throw new APIError('QUERY_TOO_COMPLEX', `The query would cost ${requested}, more than ${MAX_COST}.`,
           { cost: { requested, limit: MAX_COST } });
       }
-      if (requested >= 200) spend(kv, 'requests', subject(viewer, clientAddress), requests, now, Math.floor(requested / 100));
+      if (requested >= 200) spend(counters, 'requests', subject(viewer, clientAddress), requests, now, Math.floor(requested / 100));
     } catch (error) {
       return requestError(error, requestID);
     }

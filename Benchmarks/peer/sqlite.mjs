@@ -8,11 +8,12 @@ import { DatabaseSync } from 'node:sqlite';
 const bindable = (value) => (value === undefined ? null : Number.isInteger(value) ? BigInt(value) : value);
 
 export class Database {
-  constructor(path) {
+  constructor(path, { syncsToDisk = true } = {}) {
     this.connection = new DatabaseSync(path);
     // The project's pragmas: foreign keys, NORMAL sync in WAL mode (durable across crashes,
-    // may lose the last transactions on power loss), temp tables in memory, 5 s busy wait.
-    this.connection.exec(`PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
+    // may lose the last transactions on power loss; OFF for the KV file, as the project's),
+    // temp tables in memory, 5 s busy wait.
+    this.connection.exec(`PRAGMA foreign_keys = ON; PRAGMA synchronous = ${syncsToDisk ? 'NORMAL' : 'OFF'}; PRAGMA temp_store = MEMORY;
       PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;`);
     this.statements = new Map();
     this.depth = 0;
@@ -64,7 +65,7 @@ export class Database {
 // The KV file (KVStore.swift): the same table, the same statements.
 export class KVStore {
   constructor(path) {
-    this.database = new Database(path);
+    this.database = new Database(path, { syncsToDisk: false });
     this.database.connection.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS idx_kv_expires ON kv(expires_at) WHERE expires_at IS NOT NULL;`);
@@ -107,9 +108,27 @@ export class APIError extends Error {
   }
 }
 
-// Fixed-window limits in the KV file (RateLimiter.swift).
-export function spend(kv, bucket, subject, budget, now, units = 1) {
-  const [count, expiresAt] = kv.increment(`rl:${bucket}:${subject}`, budget.windowSeconds, units, now);
+// Fixed-window counters in the worker's memory, as a serving process of the project counts the
+// request budget (RateCounters.swift): exact within the process, no write.
+export class RateCounters {
+  constructor() {
+    this.windows = new Map();
+  }
+
+  increment(key, ttl, amount, now) {
+    let window = this.windows.get(key);
+    if (!window || window.expiresAt <= now) {
+      window = { count: 0, expiresAt: now + ttl * 1000 };
+      this.windows.set(key, window);
+    }
+    window.count += amount;
+    return [window.count, window.expiresAt];
+  }
+}
+
+// Fixed-window limits (RateLimiter.swift) in `counters`: the KV file or the worker's memory.
+export function spend(counters, bucket, subject, budget, now, units = 1) {
+  const [count, expiresAt] = counters.increment(`rl:${bucket}:${subject}`, budget.windowSeconds, units, now);
   if (count > budget.limit) {
     const retryAfter = Math.max(1, Math.floor((expiresAt - now + 999) / 1000));
     throw new APIError('RATE_LIMITED', `Too many requests; try again in ${retryAfter} seconds.`, { retryAfter });

@@ -40,8 +40,8 @@ final class DocumentCache: Sendable {
 /// that refuses it.
 enum PreparedDocument: Sendable {
     /// Parsed, within the limits and valid; an operation without variables comes compiled for
-    /// the plan executor when it covers it.
-    case ready(Document, OperationDefinition?, PlannedOperation?)
+    /// the plan executor when it covers it, and with its cost (which only variables change).
+    case ready(Document, OperationDefinition?, PlannedOperation?, cost: Int?)
     /// Refused with this error answer.
     case refused(APIResponse)
 }

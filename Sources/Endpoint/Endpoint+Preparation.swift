@@ -57,9 +57,9 @@ extension Endpoint {
         guard errors.isEmpty else {
             return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
         }
-        let planned = configuration.usesPlanExecutor && operation?.variableDefinitions.isEmpty == true
-            ? operation.flatMap { schema.compile(document: document, operation: $0) } : nil
-        return .ready(document, operation, planned)
+        guard let operation, operation.variableDefinitions.isEmpty else { return .ready(document, operation, nil, cost: nil) }
+        let planned = configuration.usesPlanExecutor ? schema.compile(document: document, operation: operation) : nil
+        return .ready(document, operation, planned, cost: schema.cost(of: operation, in: document, variables: [:]))
     }
 
     /// A validation error without its "Did you mean …?" sentence.

@@ -24,7 +24,7 @@ extension Endpoint {
         guard body.count <= configuration.maxBodyBytes, let json = try? JSONParser.parse(body, maxDepth: Self.maxJSONDepth),
               let object = json.objectValue, let query = object["query"]?.stringValue else { return false }
         let name = object["operationName"]?.stringValue
-        guard case .ready(_, let operation, _) = preparedDocument(query: query, operationName: name) else { return false }
+        guard case .ready(_, let operation, _, _) = preparedDocument(query: query, operationName: name) else { return false }
         return operation?.operation == .subscription
     }
 
@@ -50,7 +50,7 @@ extension Endpoint {
         guard let query = request.query, !query.isEmpty else { throw APIError(.badRequest, "The request has no query.") }
         let document: Document
         switch preparedDocument(query: query, operationName: request.operationName) {
-        case .ready(let ready, _, _): document = ready
+        case .ready(let ready, _, _, _): document = ready
         case .refused(let response): return .refused(response)
         }
         guard let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription,

@@ -146,9 +146,10 @@ public final class Endpoint: Sendable {
         let document: Document
         let operation: OperationDefinition?
         let compiled: PlannedOperation?
+        let fixedCost: Int?
         var phases: [TimedPhase] = []
         switch preparedDocument(query: resolved.query, operationName: request.operationName, phases: &phases) {
-        case .ready(let ready, let named, let planned): (document, operation, compiled) = (ready, named, planned)
+        case .ready(let ready, let named, let planned, let cost): (document, operation, compiled, fixedCost) = (ready, named, planned, cost)
         case .refused(let response): return response
         }
         if let hash = resolved.hashToStore { persisted.store(resolved.query, hash: hash) }
@@ -171,7 +172,7 @@ public final class Endpoint: Sendable {
         // The cost follows the data (page sizes, list lengths); a costly request also spends
         // more of its client's rate budget, one unit per 100.
         let cost = QueryCostReport(
-            requested: operation.map { schema.cost(of: $0, in: document, variables: variables) } ?? 0, limit: configuration.maxCost)
+            requested: fixedCost ?? operation.map { schema.cost(of: $0, in: document, variables: variables) } ?? 0, limit: configuration.maxCost)
         do {
             guard cost.requested <= cost.limit else {
                 throw APIError(

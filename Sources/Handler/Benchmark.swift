@@ -79,7 +79,7 @@ struct Benchmark: AsyncParsableCommand {
             }
         }
         if !json {
-            print("(\(iterations) iterations each after 50 warm-ups; a whole request is JSON in to JSON out, with authentication and the rate-limit write)")
+            print("(\(iterations) iterations each after 50 warm-ups; a whole request is JSON in to JSON out, with authentication and the rate limit counted in memory, as in `mirubato serve`)")
         }
     }
 
@@ -93,11 +93,12 @@ struct Benchmark: AsyncParsableCommand {
         return try Configuration(environment: environment)
     }
 
-    /// An endpoint that does not log, over the configuration as `adjust` changes it.
+    /// An endpoint that does not log, over the configuration as `adjust` changes it, counting
+    /// the request budget in memory as a serving process does.
     func quietEndpoint(_ configuration: Configuration, _ adjust: (inout Configuration) -> Void = { _ in }) throws -> Endpoint {
         var configuration = configuration
         adjust(&configuration)
-        return try Endpoint(configuration: configuration, log: Log(isEnabled: false))
+        return try Endpoint(configuration: configuration, counters: RateCounters(), log: Log(isEnabled: false))
     }
 
     private func measure(_ work: () -> Void) -> Double {

@@ -20,7 +20,7 @@ enum CGI {
         } catch {
             // The reason goes to the host's error log; the client learns only that it failed.
             FileHandle.standardError.write(Data("mirubato: \(error)\n".utf8))
-            write(HTTPResponse(status: 503, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "5")],
+            _ = write(HTTPResponse(status: 503, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "5")],
                                body: "The service is not available.\n").cgiMessage)
             return 1
         }

@@ -6,7 +6,7 @@ import Testing
 @Suite("Document cache")
 struct DocumentCacheTests {
     private func document(_ query: String) throws -> PreparedDocument {
-        .ready(try parse(source: Source(body: query)), nil, nil)
+        .ready(try parse(source: Source(body: query)), nil, nil, cost: nil)
     }
 
     @Test("keeps the most recently used documents and evicts the least recently used one")
