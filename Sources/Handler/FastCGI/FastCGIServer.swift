@@ -117,9 +117,10 @@ struct FastCGIServer {
     /// One worker thread: answer queued requests until the queue closes. An event stream is
     /// handed to a thread of its own, so subscribers never hold the workers that answer requests.
     private static func work(queue: JobQueue, gateway: HTTPGateway) {
+        let executor = WorkerExecutor()
         while let job = queue.take() {
             let http = HTTPRequest(metaVariables: FastCGIRecord.pairs(job.parameters), body: job.body)
-            var response = waitFor { await gateway.handle(http) }
+            var response = executor.run { await gateway.handle(http) }
             if let stream = response.stream, streams.begin(user: stream.userID, address: stream.clientAddress) {
                 job.write(response.cgiStreamHead)
                 let framing = response.framing
@@ -172,11 +173,6 @@ private var stopping: Bool { stopRequested.load(ordering: .acquiring) != 0 }
 /// The pipe the signal handlers write to, waking the dispatcher (-1 in the supervisor).
 private let wakeDescriptor = Atomic<Int32>(-1)
 
-/// Carries a value out of a task.
-private final class ResultBox<Value>: @unchecked Sendable {
-    /// The value, once the task has produced it.
-    var value: Value?
-}
 
 private let streams = StreamSlots()
 
