@@ -62,8 +62,9 @@ test-sanitize: deps
 # Throughput through nginx + FastCGI with wrk, beside a graphql-js peer (Benchmarks/peer/: Node
 # from PyPI, pinned in scripts/python/bench.txt; graphql-js from Debian's node-graphql).
 bench: release
-	@scripts/install-packages wrk hyperfine node-graphql
+	@scripts/install-packages wrk hyperfine node-graphql fcgiwrap valgrind
 	python3 Benchmarks/bench.py $(BIN) 10 200
+	python3 Benchmarks/instructions.py $(BIN)
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release

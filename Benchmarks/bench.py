@@ -10,6 +10,7 @@ Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200] [
   Benchmarks/peer/) on copies of one database, after checking they answer the same bytes;
   req/s, p50, p99, the ratio to the peer and to `{ __typename }`; and nginx's own static reply,
   the floor any server behind nginx stays under;
+- the same reads as plain CGI behind fcgiwrap (one `mirubato` process per request);
 - cold start of `mirubato handle` for `{ __typename }` and the 20-item list: hyperfine median of
   COLD_RUNS runs, and the peak RSS of one run.
 """
@@ -77,6 +78,7 @@ def verdict(figure, kind, bound):
 
 measured, failure = in_process()
 rows, static = http_wrk.measure(binary, seconds, rounds)
+cgi = http_wrk.measure_cgi(binary, seconds, rounds)
 cold = {name: cold_start(query) for name, query, _ in http_wrk.OPERATIONS if name in COLD}
 base = rows[0].project.rate
 figures = {"static": base / static.rate}
@@ -106,6 +108,9 @@ for row in rows:
 print(f"nginx static reply (`return 200` of {{\"data\":{{\"__typename\":\"Query\"}}}}): {static.rate:,.0f} req/s, p50 {static.p50}, "
       f"p99 {static.p99}")
 print(f"`{TYPENAME}` / static reply: {figures['static']:.3f}")
+project = {row.name: row.project for row in rows}
+print("plain CGI behind fcgiwrap (a process per request): " + "; ".join(
+    f"`{name}` {result.rate:,.0f} req/s, p50 {result.p50} ({result.rate / project[name].rate:.2f} × FastCGI)" for name, result in cgi.items()))
 print()
 for label, key, kind, bound, unit in TARGETS:
     figure = figures.get(key)

@@ -110,6 +110,26 @@ def measure(binary, seconds="10", rounds=1):
         serving.stop(server)
 
 
+def measure_cgi(binary, seconds="10", rounds=1):
+    """The public reads behind fcgiwrap, one `mirubato` process per request (plain CGI), on a
+    fresh seeded database; answers {name: Result}, medians of `rounds`."""
+    work = tempfile.mkdtemp(prefix="mirubato-bench-cgi-")
+    environment = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
+                       MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_GATEWAY="cgi")
+    subprocess.run([binary, "seed"], env=environment, check=True, capture_output=True)
+    server, port, _ = serving.start(work, binary, environment)
+    try:
+        url = f"http://127.0.0.1:{port}/graphql"
+        return {name: median([wrk(url, query, None, seconds, work) for _ in range(rounds)])
+                for name, query, signed in OPERATIONS if name in CGI_OPERATIONS}
+    finally:
+        serving.stop(server)
+
+
+# What the CGI figures cover: the cheapest request and the public list.
+CGI_OPERATIONS = ["{ __typename }", "listSheetMusic(limit: 20)"]
+
+
 def rounds_wanted(argument=None):
     """Rounds to take the median of: the argument, else BENCH_ROUNDS, else 1."""
     return int(argument or os.environ.get("BENCH_ROUNDS") or 1)
