@@ -41,6 +41,14 @@ public struct AccessToken: Sendable, Equatable {
 
     /// Verifies signature and claims at `now` (seconds): issuer, audience, expiry, not-before.
     public static func verify(_ token: String, key: [UInt8], now: Int64) throws(JWS.Rejection) -> AccessToken {
+        let verified = try verifySignature(token, key: key)
+        try verified.check(at: now)
+        return verified.claims
+    }
+
+    /// What holds for a token at any time: its signature, issuer, audience and claims. The
+    /// result can be kept and checked again at each use (`VerifiedToken.check(at:)`).
+    public static func verifySignature(_ token: String, key: [UInt8]) throws(JWS.Rejection) -> VerifiedToken {
         let claims = try JWS.verify(token, key: key)
         guard claims["iss"] == .string(issuer) else { throw JWS.Rejection(reason: "wrong issuer") }
         let audienceOK = switch claims["aud"] {
@@ -53,13 +61,25 @@ public struct AccessToken: Sendable, Equatable {
               let session = claims["sid"]?.stringValue, !session.isEmpty,
               let issued = claims["iat"]?.integerValue, let expires = claims["exp"]?.integerValue
         else { throw JWS.Rejection(reason: "missing claims") }
-        guard now < expires + allowedSkew else { throw JWS.Rejection(reason: "expired") }
-        guard issued <= now + allowedSkew else { throw JWS.Rejection(reason: "issued in the future") }
-        if let notBefore = claims["nbf"]?.integerValue, notBefore > now + allowedSkew {
-            throw JWS.Rejection(reason: "not yet valid")
-        }
-        return AccessToken(
-            userID: subject, sessionID: session, issuedAt: issued, expiresAt: expires,
-            tokenID: claims["jti"]?.stringValue ?? "")
+        let accessToken = AccessToken(
+            userID: subject, sessionID: session, issuedAt: issued, expiresAt: expires, tokenID: claims["jti"]?.stringValue ?? "")
+        return VerifiedToken(claims: accessToken, notBefore: claims["nbf"]?.integerValue)
+    }
+}
+
+/// A token whose signature and claims were verified; what remains is whether it is valid now.
+public struct VerifiedToken: Sendable, Equatable {
+    /// The claims.
+    public let claims: AccessToken
+    /// The `nbf` claim, when the token has one.
+    public let notBefore: Int64?
+
+    /// Throws unless the token is valid at `now` (seconds): not expired, not issued in the
+    /// future, not before its `nbf`, each within the allowed skew.
+    public func check(at now: Int64) throws(JWS.Rejection) {
+        let skew = AccessToken.allowedSkew
+        guard now < claims.expiresAt + skew else { throw JWS.Rejection(reason: "expired") }
+        guard claims.issuedAt <= now + skew else { throw JWS.Rejection(reason: "issued in the future") }
+        if let notBefore, notBefore > now + skew { throw JWS.Rejection(reason: "not yet valid") }
     }
 }

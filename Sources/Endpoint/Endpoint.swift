@@ -27,6 +27,8 @@ public final class Endpoint: Sendable {
     /// A serving process's in-memory rate counters, shared by its workers; nil in a process that
     /// answers one request (`handle`, CGI), which must count in the KV file.
     private let counters: RateCounters?
+    /// Access tokens whose signatures this endpoint has verified.
+    private let verifiedTokens = AuthService.VerifiedTokens(capacity: 1024)
 
     /// The executable schema.
     var apiSchema: APISchema { schema }
@@ -212,7 +214,14 @@ public final class Endpoint: Sendable {
         }
         response.requestID = requestID
         response.planned = result.planned
-        response.operationType = operation.map { "\($0.operation)" }
+        // Spelled out: interpolating the enum describes it through reflection, on every request.
+        response.operationType = operation.map {
+            switch $0.operation {
+            case .query: "query"
+            case .mutation: "mutation"
+            case .subscription: "subscription"
+            }
+        }
         response.operationName = operation?.name?.value
         response.userID = try? context.viewer.userID()
         response.sessionCookie = context.effects.session.map { effect in
@@ -269,7 +278,7 @@ public final class Endpoint: Sendable {
     func makeServices(clock: any Clock) -> AppServices {
         let log = self.log
         return AppServices(
-            database: database, kv: kv, memory: cachedValues, counters: counters, settings: settings, practice: configuration.practice, clock: clock, random: random,
+            database: database, kv: kv, memory: cachedValues, counters: counters, verifiedTokens: verifiedTokens, settings: settings, practice: configuration.practice, clock: clock, random: random,
             log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
     }
 

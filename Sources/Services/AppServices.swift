@@ -31,10 +31,10 @@ public final class AppServices: Sendable {
     public let clock: any Clock
 
     /// Wires the services over a database, the KV cache and its in-memory tier (shared by the
-    /// process's requests), a serving process's rate counters, settings, a clock and a random source.
+    /// process's requests), a serving process's rate counters, the process's verified tokens, settings, a clock and a random source.
     public init(
         database: Database, kv: KVStore, memory: KVCache.Memory = KVCache.Memory(capacity: 256), counters: RateCounters? = nil,
-        settings: AuthSettings,
+        verifiedTokens: AuthService.VerifiedTokens? = nil, settings: AuthSettings,
         practice: PracticeSettings = PracticeSettings(), clock: any Clock, random: any RandomSource,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -49,7 +49,8 @@ public final class AppServices: Sendable {
         pieces = PieceService(database: database, cipher: cipher, random: random)
         let cache = KVCache(kv: kv, memory: memory, clock: clock)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache, cursors: cursors)
-        auth = AuthService(database: database, settings: settings, limiter: limiter, clock: clock, random: random, log: log)
+        auth = AuthService(
+            database: database, settings: settings, limiter: limiter, clock: clock, random: random, verifiedTokens: verifiedTokens, log: log)
         progress = ProgressService(database: database, clock: clock, cache: cache)
         goals = GoalService(database: database, clock: clock, random: random)
         users = UserService(database: database, clock: clock, cipher: cipher, random: random)

@@ -57,3 +57,27 @@ struct ReadWritesTests {
         test.database.trace(nil)
     }
 }
+
+@Suite("Verified tokens")
+struct VerifiedTokenTests {
+    @Test("a cached signature still expires, and a revoked session is still refused")
+    func cacheKeepsEveryCheck() throws {
+        let cache = AuthService.VerifiedTokens(capacity: 8)
+        let test = try TestServices()
+        let token = try test.signIn("t@example.com").accessToken
+        let auth = AuthService(
+            database: test.database, settings: AuthSettings(jwtKey: Array(TestDatabase.jwtSecret.utf8), dataKey: Array(repeating: 1, count: 32)),
+            limiter: test.services.limiter, clock: test.clock, random: SeededRandom(seed: 1), verifiedTokens: cache, log: { _ in })
+        let viewer = try auth.authenticate(accessToken: token)
+        #expect(try viewer.userID().isEmpty == false)
+        #expect(cache.value(for: token) != nil, "the verified signature is kept")
+        // Signed out: the session row is checked on every use, cached or not.
+        try auth.logout(viewer: viewer)
+        #expect(throws: APIError.self) { try auth.authenticate(accessToken: token).userID() }
+        // Expired: the time is checked on every use.
+        let second = try test.signIn("u@example.com").accessToken
+        _ = try auth.authenticate(accessToken: second).userID()
+        test.clock.advance(seconds: 3600)
+        #expect(throws: APIError.self) { try auth.authenticate(accessToken: second).userID() }
+    }
+}
