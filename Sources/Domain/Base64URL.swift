@@ -11,17 +11,30 @@ public enum Base64URL {
     /// The base64url text of bytes.
     public static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
-        output.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
-            for position in 0...chunk.count {
-                output.append(alphabet[Int(value >> (18 - 6 * UInt32(position)) & 63)])
-            }
-            index += 3
-        }
+        append(bytes[...], to: &output)
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the base64url digits of `bytes` (cursors are built as bytes, not strings).
+    public static func append(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + (bytes.count * 4 + 2) / 3)
+        alphabet.withUnsafeBufferPointer { digits in
+            var index = bytes.startIndex
+            while index + 3 <= bytes.endIndex {
+                let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+                output.append(digits[Int(value >> 18)])
+                output.append(digits[Int(value >> 12 & 63)])
+                output.append(digits[Int(value >> 6 & 63)])
+                output.append(digits[Int(value & 63)])
+                index += 3
+            }
+            let left = bytes.endIndex - index
+            guard left > 0 else { return }
+            let value = UInt32(bytes[index]) << 16 | (left == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            output.append(digits[Int(value >> 18)])
+            output.append(digits[Int(value >> 12 & 63)])
+            if left == 2 { output.append(digits[Int(value >> 6 & 63)]) }
+        }
     }
 
     /// The bytes of base64url text, or nil if it is not canonical base64url.

@@ -15,8 +15,20 @@ public struct CursorCodec: Sendable {
 
     /// The cursor of the item with sort key `values` in `list`.
     public func make(list: String, key values: [String]) -> String {
-        let payload = Array(JSONWriter.string(.array(([list] + values).map(JSONValue.string))).utf8)
-        return Base64URL.encode(payload) + "." + Base64URL.encode(Array(HMACSHA256.authenticate(payload, key: key).prefix(Self.tagLength)))
+        // The JSON array of the list's name and the key, written as bytes (a cursor per edge).
+        var payload = JSONBytes(capacity: 64)
+        payload.append("[")
+        payload.write(list)
+        for value in values {
+            payload.append(",")
+            payload.write(value)
+        }
+        payload.append("]")
+        var cursor: [UInt8] = []
+        Base64URL.append(payload.bytes[...], to: &cursor)
+        cursor.append(UInt8(ascii: "."))
+        Base64URL.append(HMACSHA256.authenticate(payload.bytes, key: key).prefix(Self.tagLength), to: &cursor)
+        return String(decoding: cursor, as: UTF8.self)
     }
 
     /// The sort key a cursor of `list` stands for, or nil when it is not one this codec made for

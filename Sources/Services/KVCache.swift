@@ -49,11 +49,16 @@ public struct KVCache: Sendable {
         return value
     }
 
-    /// A short, stable cache key part for a value (its JSON's SHA-256).
-    public static func digest<Value: Encodable>(_ value: Value) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = (try? encoder.encode(value)) ?? Data()
-        return String(Base64URL.encode(SHA256.digest(Array(data))).prefix(22))
+    /// A short, stable cache key part for a list of texts (the SHA-256 of their JSON array):
+    /// built on every cached read, so it is written by hand rather than by `JSONEncoder`.
+    public static func digest(_ parts: [String]) -> String {
+        var json = JSONBytes(capacity: 64)
+        json.append("[")
+        for (index, part) in parts.enumerated() {
+            if index > 0 { json.append(",") }
+            json.write(part)
+        }
+        json.append("]")
+        return String(Base64URL.encode(SHA256.digest(json.bytes)).prefix(22))
     }
 }

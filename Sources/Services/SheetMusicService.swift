@@ -33,7 +33,7 @@ public struct SheetMusicService: Sendable {
         case .offset(let offset): "o\(offset)"
         case .after(let key): "k" + KVCache.digest(key)
         }
-        return try cached("list:\(KVCache.digest(filter)):\(limit):\(place)") { try store.list(filter, limit: limit, start: start) }
+        return try cached("list:\(KVCache.digest(filter.cacheKeyParts)):\(limit):\(place)") { try store.list(filter, limit: limit, start: start) }
             .withCursors(list: Self.listName, codec: cursors)
     }
 
@@ -43,7 +43,7 @@ public struct SheetMusicService: Sendable {
 
     /// One piece by id, or nil.
     public func piece(id: String) throws -> SheetMusic? {
-        try cached("piece:\(KVCache.digest(id))") { try store.find(id: id) }
+        try cached("piece:\(KVCache.digest([id]))") { try store.find(id: id) }
     }
 
     private func cached<Value: Codable & Sendable>(_ key: String, compute: () throws -> Value) throws -> Value {

@@ -93,6 +93,18 @@ struct CryptoTests {
             #expect(throws: APIError.self, "\(bad)") { try EmailAddress(bad) }
         }
     }
+
+    @Test("base64url agrees with Foundation's base64 for every length and round-trips")
+    func base64URLMatchesFoundation() {
+        var random = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected)
+            #expect(Base64URL.decode(expected) == bytes)
+        }
+    }
 }
 
 import Foundation

@@ -1,5 +1,5 @@
 import Domain
-import Services
+@testable import Services
 import Storage
 import Testing
 
@@ -68,5 +68,36 @@ struct KVCacheTests {
         let off = LRUCache<String, Int>(capacity: 0)
         off.insert(1, for: "a")
         #expect(off.value(for: "a") == nil)
+    }
+}
+
+@Suite("List cache keys")
+struct ListCacheKeyTests {
+    @Test("every filter field changes the list cache key, and lists cannot run into each other")
+    func everyFieldCounts() {
+        let base = SheetMusicFilter()
+        var variants: [SheetMusicFilter] = []
+        func variant(_ change: (inout SheetMusicFilter) -> Void) {
+            var filter = base
+            change(&filter)
+            variants.append(filter)
+        }
+        variant { $0.instrument = .piano }
+        variant { $0.minDifficultyLevel = 2 }
+        variant { $0.maxDifficultyLevel = 2 }
+        variant { $0.stylePeriod = .baroque }
+        variant { $0.gradeLevel = "" }
+        variant { $0.composer = "" }
+        variant { $0.tags = ["a"] }
+        variant { $0.searchWords = ["a"] }
+        variant { $0.sourceType = .licensed }
+        // A field added to the filter without a variant here fails this count.
+        #expect(Mirror(reflecting: base).children.count == variants.count)
+        variant { $0.tags = ["a", "b"] }
+        variant { $0.tags = ["a\u{0}b"] }
+        variant { $0.tags = ["a"]; $0.searchWords = ["b"] }
+        variant { $0.tags = []; $0.searchWords = ["a", "b"] }
+        let keys = ([base] + variants).map { KVCache.digest($0.cacheKeyParts) }
+        #expect(Set(keys).count == keys.count, "two filters share a cache key")
     }
 }
