@@ -63,7 +63,7 @@ public struct APIRequest: Sendable {
         self.headers = headers
         // Scripts on this machine may say whom they act for; the first hop is the client.
         if let forwarded = headers["x-forwarded-for"]?.split(separator: ",").first {
-            clientAddress = forwarded.trimmingCharacters(in: .whitespaces)
+            clientAddress = forwarded.trimmingHTTPWhitespace()
         }
     }
 }

@@ -21,7 +21,7 @@ extension HTTPGateway {
     /// Whether a `Content-Type` is JSON in UTF-8 (a charset other than UTF-8 is refused).
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let parts = contentType.lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = contentType.lowercased().split(separator: ";").map { $0.trimmingHTTPWhitespace() }
         guard parts.first == "application/json" else { return false }
         return parts.dropFirst().allSatisfy { !$0.hasPrefix("charset=") || $0 == "charset=utf-8" }
     }
@@ -31,7 +31,7 @@ extension HTTPGateway {
     func csrfRefusal(_ request: HTTPRequest, media: MediaType) -> HTTPResponse? {
         let simpleTypes = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
         let contentType = request.headers["content-type"]?.lowercased().split(separator: ";").first.map(String.init)
-        let hasNonSimpleType = contentType.map { !simpleTypes.contains($0.trimmingCharacters(in: .whitespaces)) } ?? false
+        let hasNonSimpleType = contentType.map { !simpleTypes.contains($0.trimmingHTTPWhitespace()) } ?? false
         let hasPreflightHeader = ["apollo-require-preflight", "x-apollo-operation-name", "x-mirubato-client"]
             .contains { !(request.headers[$0] ?? "").isEmpty }
         guard !hasNonSimpleType, !hasPreflightHeader else { return nil }

@@ -21,7 +21,7 @@ public struct HTTPGateway: Sendable {
         /// The defaults with the origins of `MIRUBATO_CORS_ORIGINS` (comma-separated).
         public init(environment: [String: String]) {
             allowedOrigins = Set((environment["MIRUBATO_CORS_ORIGINS"] ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+                .map { $0.trimmingHTTPWhitespace() }.filter { !$0.isEmpty })
         }
     }
 
@@ -173,7 +173,7 @@ public struct HTTPGateway: Sendable {
         if api.isPublic, request.method == "GET", status == 200 {
             let tag = "\"" + SHA256.hex(api.body).prefix(32) + "\""
             headers += [("Cache-Control", "public, max-age=\(options.publicMaxAge)"), ("ETag", tag), ("Vary", "Accept")]
-            if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+            if let match = request.headers["if-none-match"], match.split(separator: ",").contains(where: { $0.trimmingHTTPWhitespace() == tag }) {
                 return HTTPResponse(status: 304, headers: headers.filter { $0.name != "Content-Type" })
             }
         } else {

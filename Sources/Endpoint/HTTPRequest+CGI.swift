@@ -7,7 +7,7 @@ extension HTTPRequest {
     public init(metaVariables: [String: String], body: [UInt8]) {
         var headers: [String: String] = [:]
         for (name, value) in metaVariables where name.utf8.count > 5 && name.hasPrefix("HTTP_") {
-            headers[String(name.dropFirst(5)).lowercased().replacingOccurrences(of: "_", with: "-")] = value
+            headers[Self.headerName(cgiName: name)] = value
         }
         if let type = metaVariables["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
         let script = (metaVariables["SCRIPT_NAME"] ?? "") + (metaVariables["PATH_INFO"] ?? "")
@@ -17,6 +17,17 @@ extension HTTPRequest {
             query: metaVariables["QUERY_STRING"] ?? "",
             headers: headers, body: body,
             remoteAddress: metaVariables["REMOTE_ADDR"] ?? "unknown")
+    }
+
+    /// `HTTP_X_REQUEST_ID` → `x-request-id`, on the bytes (no Foundation on the request path).
+    static func headerName(cgiName name: String) -> String {
+        String(decoding: name.utf8.dropFirst(5).map { byte in
+            switch byte {
+            case UInt8(ascii: "_"): UInt8(ascii: "-")
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+            default: byte
+            }
+        }, as: UTF8.self)
     }
 
     /// The body length the meta-variables announce (0 when absent or not a number).

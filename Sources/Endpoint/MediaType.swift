@@ -11,10 +11,10 @@ public enum MediaType: String, Sendable {
     /// The best type an `Accept` header allows, honouring q-values; nil when none is acceptable.
     /// No header, or `*/*` alone, means `application/json` (what legacy clients expect).
     public static func negotiate(_ accept: String?) -> MediaType? {
-        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return .json }
+        guard let accept, !accept.trimmingHTTPWhitespace().isEmpty else { return .json }
         var best: (type: MediaType, quality: Double, specificity: Int)?
         for range in accept.split(separator: ",") {
-            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = range.split(separator: ";").map { $0.trimmingHTTPWhitespace().lowercased() }
             guard let name = parts.first else { continue }
             var quality = 1.0
             var charsetOK = true
