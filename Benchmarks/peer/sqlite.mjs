@@ -8,12 +8,11 @@ import { DatabaseSync } from 'node:sqlite';
 const bindable = (value) => (value === undefined ? null : Number.isInteger(value) ? BigInt(value) : value);
 
 export class Database {
-  constructor(path, { syncsToDisk = true } = {}) {
+  constructor(path) {
     this.connection = new DatabaseSync(path);
     // The project's pragmas: foreign keys, NORMAL sync in WAL mode (durable across crashes,
-    // may lose the last transactions on power loss; OFF for the KV file, as the project's),
-    // temp tables in memory, 5 s busy wait.
-    this.connection.exec(`PRAGMA foreign_keys = ON; PRAGMA synchronous = ${syncsToDisk ? 'NORMAL' : 'OFF'}; PRAGMA temp_store = MEMORY;
+    // may lose the last transactions on power loss), temp tables in memory, 5 s busy wait.
+    this.connection.exec(`PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
       PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;`);
     this.statements = new Map();
     this.depth = 0;
@@ -65,7 +64,7 @@ export class Database {
 // The KV file (KVStore.swift): the same table, the same statements.
 export class KVStore {
   constructor(path) {
-    this.database = new Database(path, { syncsToDisk: false });
+    this.database = new Database(path);
     this.database.connection.exec(`
       CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS idx_kv_expires ON kv(expires_at) WHERE expires_at IS NOT NULL;`);

@@ -13,9 +13,10 @@ public final class Database: @unchecked Sendable {
         public var busyTimeoutMilliseconds: Int32 = 5000
         /// Open read-only (no migrations can run).
         public var readOnly = false
-        /// Whether a commit waits for the disk (`synchronous = NORMAL`: at checkpoints). Off for
-        /// files whose every row can be lost without harm (the KV cache: caches, counters).
-        public var syncsToDisk = true
+        /// Whether closing the connection checkpoints the write-ahead log and removes it, as
+        /// SQLite does by default (so a cleanly closed database is one file). Off for the KV
+        /// file, whose log may stay: nobody copies a cache.
+        public var checkpointsOnClose = true
 
         /// The defaults: read-write, 5 s busy timeout.
         public init() {}
@@ -57,12 +58,13 @@ public final class Database: @unchecked Sendable {
         // crashes and loses at most the last transactions on power loss.
         try execute("""
             PRAGMA foreign_keys = ON;
-            PRAGMA synchronous = \(options.syncsToDisk ? "NORMAL" : "OFF");
+            PRAGMA synchronous = NORMAL;
             PRAGMA temp_store = MEMORY;
             """)
         if !options.readOnly {
             try execute("PRAGMA journal_mode = WAL;")
             installCheckpointHook()
+            if !options.checkpointsOnClose { csqlite_keep_log_on_close(handle) }
         }
     }
 

@@ -10,10 +10,11 @@ public final class KVStore: Sendable {
 
     /// Opens (creating if needed) the cache at `path`.
     public init(path: String, clock: any Clock) throws {
-        // Every row is a cache entry, a counter or a persisted query a client registers again:
-        // nothing here is worth a disk sync, and a crash of the process loses nothing anyway.
+        // Commits sync as the database's do (NORMAL: at checkpoints; OFF could corrupt the file on
+        // power loss). But a process that answers one request must not checkpoint and sync the
+        // log on its way out, for a read too: the KV file's log stays when it closes.
         var options = Database.Options()
-        options.syncsToDisk = false
+        options.checkpointsOnClose = false
         database = try Database(path: path, options: options)
         self.clock = clock
         try database.execute("""
