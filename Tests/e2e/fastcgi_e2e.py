@@ -6,8 +6,8 @@ Serves with 2 workers. A Python FastCGI client (written here from the FastCGI 1.
 specification) parks 64 kept-open idle connections and 16 half-sent requests on the handler's
 socket — far more than the workers — and requests through nginx must still be answered at
 once; it also checks kept connections carrying several requests, two requests multiplexed on one
-connection, FCGI_GET_VALUES, a role the handler does not play, an aborted request and a body
-split over many records. Prints "N passed, M failed"; exit status 1 when anything failed.
+connection, FCGI_GET_VALUES, a role the handler does not play, an aborted request, a body split
+over many records, and that a peer flooding parameters or half-begun requests is cut off. Prints "N passed, M failed"; exit status 1 when anything failed.
 """
 import json, os, socket, struct, sys, tempfile, time, urllib.request
 
@@ -84,6 +84,17 @@ def send(connection, data):
         pass
 
 
+def closed(connection):
+    """Whether the handler closed (or reset) the connection within 10 s; a timeout is not."""
+    connection.settimeout(10)
+    try:
+        return connection.recv(1) == b""
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+
+
 def connect():
     connection = socket.socket(socket.AF_UNIX)
     connection.connect(f"{work}/run/fastcgi.sock")
@@ -134,6 +145,19 @@ try:
     send(kept, record(99, 0, b"x" * 8))
     unknown = read_records(kept)
     check("an unknown record type gets FCGI_UNKNOWN_TYPE", unknown and unknown[0][0] == UNKNOWN_TYPE and unknown[0][2][0] == 99, unknown)
+
+    # A peer that sends endless parameters, or begins request after request without finishing
+    # any, is cut off instead of growing the handler's memory; the handler goes on answering.
+    flood = connect()
+    send(flood, record(BEGIN, 1, struct.pack(">HB5x", RESPONDER, KEEP_CONN)))
+    for _ in range(40):
+        send(flood, record(PARAMS, 1, b"x" * 60000))
+    cut = closed(flood)
+    check("2 MB of parameters for one request closes the connection", cut, "still open")
+    many = connect()
+    send(many, b"".join(record(BEGIN, n, struct.pack(">HB5x", RESPONDER, KEEP_CONN)) for n in range(1, 200)))
+    cut = closed(many)
+    check("199 requests begun at once on one connection close it", cut, "still open")
 
     # Without FCGI_KEEP_CONN the handler closes the connection after answering.
     once = connect()

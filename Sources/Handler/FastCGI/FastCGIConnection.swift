@@ -19,6 +19,11 @@ final class FastCGIConnection: @unchecked Sendable {
     private let writing = Mutex(())
     /// Set once the peer has gone or the server shut the connection.
     private let gone = Atomic<Bool>(false)
+    /// Most parameter bytes one request may send (nginx sends a few hundred); past it the
+    /// connection is dropped, so no peer can grow the dispatcher's memory without bound.
+    static let maxParameterBytes = 1 << 20
+    /// Most requests begun and not yet complete on one connection.
+    static let maxPending = 64
 
     /// Takes over an accepted socket.
     init(descriptor: Int32) {
@@ -48,7 +53,11 @@ final class FastCGIConnection: @unchecked Sendable {
             let start = consumed + FastCGIRecord.headerLength
             let content = input[start..<start + record.contentLength]
             consumed += record.totalLength
-            if let job = accept(record, content: content, bodyLimit: bodyLimit) { complete.append(job) }
+            switch accept(record, content: content, bodyLimit: bodyLimit) {
+            case .job(let job): complete.append(job)
+            case .nothing: break
+            case .overrun: return (false, complete)
+            }
         }
         // Drop what is parsed once it is most of the buffer, so the buffer stays small.
         if consumed > 0, consumed * 2 >= input.count {
@@ -58,22 +67,35 @@ final class FastCGIConnection: @unchecked Sendable {
         return (true, complete)
     }
 
-    /// Takes one record; answers the job it completes.
-    private func accept(_ record: FastCGIRecord, content: ArraySlice<UInt8>, bodyLimit: Int) -> FastCGIJob? {
+    /// What one record did.
+    private enum Outcome {
+        /// Completed a request.
+        case job(FastCGIJob)
+        /// Nothing to run yet.
+        case nothing
+        /// Went past a limit: the connection is dropped.
+        case overrun
+    }
+
+    /// Takes one record.
+    private func accept(_ record: FastCGIRecord, content: ArraySlice<UInt8>, bodyLimit: Int) -> Outcome {
         let id = record.requestID
         switch record.type {
         case FCGI_BEGIN_REQUEST where content.count >= 3:
             let role = Int32(content[content.startIndex]) << 8 | Int32(content[content.startIndex + 1])
             guard role == FCGI_RESPONDER else {
                 send(FastCGIRecord.endRequest(id, protocolStatus: FCGI_UNKNOWN_ROLE))
-                return nil
+                return .nothing
             }
+            guard pending.count < Self.maxPending else { return .overrun }
             let keep = content[content.startIndex + 2] & UInt8(FCGI_KEEP_CONN) != 0
             pending[id] = FastCGIJob(connection: self, requestID: id, keepConnection: keep)
         case FCGI_PARAMS:
-            pending[id]?.parameters += content
+            guard let job = pending[id] else { break }
+            guard job.parameters.count + content.count <= Self.maxParameterBytes else { return .overrun }
+            job.parameters += content
         case FCGI_STDIN where content.isEmpty:
-            return pending.removeValue(forKey: id)
+            return pending.removeValue(forKey: id).map(Outcome.job) ?? .nothing
         case FCGI_STDIN:
             // One byte over the limit is enough for the gateway to answer 413; the rest is dropped.
             if let job = pending[id], job.body.count <= bodyLimit {
@@ -94,7 +116,7 @@ final class FastCGIConnection: @unchecked Sendable {
             FastCGIRecord.append(type: FCGI_UNKNOWN_TYPE, requestID: 0, content: [UInt8(record.type), 0, 0, 0, 0, 0, 0, 0], to: &output)
             send(output)
         }
-        return nil
+        return .nothing
     }
 
     /// Writes bytes whole; false if the peer is gone or the write timed out.
