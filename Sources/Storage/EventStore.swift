@@ -17,11 +17,19 @@ public struct EventStore: Sendable {
         self.database = database
     }
 
-    /// Appends an event (call inside the transaction that made the change).
+    /// How long events are kept: a live stream reads them within a second of their write and
+    /// starts after the newest one, so an hour covers any reconnecting subscriber.
+    public static let retentionSeconds: Int64 = 3600
+    /// Every this many appends, events past the retention are removed (in the same transaction).
+    static let pruneEvery: Int64 = 256
+
+    /// Appends an event (call inside the transaction that made the change); now and then it
+    /// also removes the events past the retention, so the table never grows without bound.
     public func append(userID: String, topic: String, subjectID: String, at instant: Timestamp) throws {
-        try database.run(
-            "INSERT INTO events (user_id, topic, subject_id, created_at) VALUES (?, ?, ?, ?)",
-            [.text(userID), .text(topic), .text(subjectID), .text(instant.iso8601)])
+        let id = try database.first(
+            "INSERT INTO events (user_id, topic, subject_id, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            [.text(userID), .text(topic), .text(subjectID), .text(instant.iso8601)]) { $0.int64(0) ?? 0 } ?? 0
+        if id % Self.pruneEvery == 0 { try prune(before: instant.adding(seconds: -Self.retentionSeconds)) }
     }
 
     /// The newest event id (0 when there is none): a new stream starts after it.

@@ -133,3 +133,26 @@ final class StatementLog: Sendable {
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var statements: [String] { lines.withLock { $0 } }
 }
+
+@Suite("Event retention")
+struct EventRetentionTests {
+    @Test("events past the retention are removed as new ones are appended")
+    func oldEventsGo() throws {
+        let test = try TestServices()
+        let user = try test.services.auth.authenticate(accessToken: test.signIn("e@example.com").accessToken).userID()
+        let database = test.database
+        let events = EventStore(database: database)
+        let start = TestDatabase.now
+        // Two events a minute for three hours.
+        for minute in 0..<180 {
+            for index in 0..<2 {
+                try events.append(userID: user, topic: "achievement", subjectID: "s\(minute)-\(index)", at: start.adding(seconds: Int64(minute) * 60))
+            }
+        }
+        let oldest = try #require(try database.first("SELECT min(created_at) FROM events") { $0.string(0) } ?? nil)
+        let end = start.adding(seconds: 179 * 60)
+        // The last prune ran at most 256 appends (128 minutes) ago and kept one hour before it.
+        #expect(oldest >= end.adding(seconds: -(EventStore.retentionSeconds + 128 * 60)).iso8601, "\(oldest)")
+        #expect(try database.first("SELECT count(*) FROM events") { $0.integer(0) ?? 0 } ?? 0 < 360)
+    }
+}
