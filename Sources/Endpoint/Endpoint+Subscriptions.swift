@@ -5,6 +5,13 @@ import Services
 import Storage
 
 extension Endpoint {
+    /// The event topic each `Subscription` field follows (a test checks it names every field of
+    /// the SDL's `Subscription` type).
+    static let subscriptionTopics: [String: EventTopic] = [
+        "practiceSessionUpdated": .practiceSession,
+        "achievementUnlocked": .achievement,
+    ]
+
     /// What `subscribe` answers: a stream, or a GraphQL response explaining why not.
     public enum Subscription: Sendable {
         /// The subscription is live.
@@ -60,19 +67,18 @@ extension Endpoint {
         let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
         let userID = try viewer.userID()
         try services.limiter.spend("subscribe", subject: "user:" + userID, budget: Self.subscribeBudget, scope: .process)
-        let topic: String
+        guard let topic = Self.subscriptionTopics[field.name.value] else {
+            // A subscription added to the schema needs its topic here before it can be served.
+            throw APIError(.notImplemented, "The subscription \(field.name.value) is not served yet.")
+        }
         var subjectID: String?
-        switch field.name.value {
-        case "practiceSessionUpdated":
-            topic = "practice_session"
+        if topic == .practiceSession {
             let argument = field.arguments.first { $0.name.value == "sessionId" }?.value
             subjectID = (argument as? StringValue)?.value
                 ?? (argument as? Variable).flatMap { request.variables[$0.name.value]?.stringValue }
             guard let id = subjectID, try services.sessions.session(viewer: viewer, id: id) != nil else {
                 throw APIError(.notFound, "There is no practice session with this id.")
             }
-        default:
-            topic = "achievement"
         }
         let random = self.random
         let sessions = services.sessions
@@ -86,7 +92,7 @@ extension Endpoint {
             },
             reachedEnd: { [subjectID] in
                 // A session's updates end when it is completed or abandoned; achievements never end.
-                guard topic == "practice_session", let id = subjectID else { return false }
+                guard topic == .practiceSession, let id = subjectID else { return false }
                 return (try? sessions.session(viewer: viewer, id: id))??.status.isOpen == false
             },
             authorization: { [self] in

@@ -15,7 +15,7 @@ public final class EventStream: @unchecked Sendable {
     private let document: Document
     private let request: APIRequest
     private let events: EventStore
-    private let topic: String
+    private let topic: EventTopic
     private let subjectID: String?
     /// The subscriber's account.
     public let userID: String
@@ -37,7 +37,7 @@ public final class EventStream: @unchecked Sendable {
     /// whether the subscribed object is in a final state, `authorization` whether the
     /// subscriber's credentials still hold (nil) or why not.
     init(
-        schema: GraphQLSchema, document: Document, request: APIRequest, events: EventStore, topic: String, subjectID: String?,
+        schema: GraphQLSchema, document: Document, request: APIRequest, events: EventStore, topic: EventTopic, subjectID: String?,
         userID: String, makeContext: @escaping @Sendable () -> RequestContext, reachedEnd: @escaping @Sendable () -> Bool,
         authorization: @escaping @Sendable () -> APIError?
     ) throws {

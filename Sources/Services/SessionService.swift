@@ -227,7 +227,7 @@ public struct SessionService: Sendable {
 
     /// Tells live subscribers the session changed (in the same transaction as the change).
     private func announce(_ session: PracticeSession, at now: Timestamp) throws {
-        try events.append(userID: session.userID, topic: "practice_session", subjectID: session.id, at: now)
+        try events.append(userID: session.userID, topic: .practiceSession, subjectID: session.id, at: now)
     }
 
     private func finish(_ session: inout PracticeSession, at end: Timestamp) throws {

@@ -25,10 +25,10 @@ public struct EventStore: Sendable {
 
     /// Appends an event (call inside the transaction that made the change); now and then it
     /// also removes the events past the retention, so the table never grows without bound.
-    public func append(userID: String, topic: String, subjectID: String, at instant: Timestamp) throws {
+    public func append(userID: String, topic: EventTopic, subjectID: String, at instant: Timestamp) throws {
         let id = try database.first(
             "INSERT INTO events (user_id, topic, subject_id, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-            [.text(userID), .text(topic), .text(subjectID), .text(instant.iso8601)]) { $0.int64(0) ?? 0 } ?? 0
+            [.text(userID), .text(topic.rawValue), .text(subjectID), .text(instant.iso8601)]) { $0.int64(0) ?? 0 } ?? 0
         if id % Self.pruneEvery == 0 { try prune(before: instant.adding(seconds: -Self.retentionSeconds)) }
     }
 
@@ -38,10 +38,10 @@ public struct EventStore: Sendable {
     }
 
     /// The user's events of a topic after `afterID`, oldest first.
-    public func events(userID: String, topic: String, after afterID: Int64, limit: Int = 100) throws -> [Event] {
+    public func events(userID: String, topic: EventTopic, after afterID: Int64, limit: Int = 100) throws -> [Event] {
         try database.query(
             "SELECT id, subject_id FROM events WHERE user_id = ? AND topic = ? AND id > ? ORDER BY id LIMIT ?",
-            [.text(userID), .text(topic), .integer(afterID), .integer(Int64(limit))]
+            [.text(userID), .text(topic.rawValue), .integer(afterID), .integer(Int64(limit))]
         ) { Event(id: $0.int64(0) ?? 0, subjectID: $0.string(1) ?? "") }
     }
 

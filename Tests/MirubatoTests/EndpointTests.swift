@@ -1,6 +1,7 @@
 import Domain
 @testable import Endpoint
 import Foundation
+import Schema
 import Testing
 
 @Suite("Endpoint configuration and limits")
@@ -117,5 +118,14 @@ struct OversizedInputTests {
         let output = try HandlerBinary.run(["handle"], environment: TestDatabase.environment(database: paths.database, kv: paths.kv), stdin: body)
         #expect(output.status == 2)
         #expect(output.stdout.contains("larger than"))
+    }
+}
+
+@Suite("Subscription topics")
+struct SubscriptionTopicTests {
+    @Test("every Subscription field of the SDL has its event topic, and nothing else does")
+    func everySubscriptionHasATopic() throws {
+        let subscription = try #require(try APISchema.make().schema.subscriptionType)
+        #expect(Set(try subscription.fields().keys) == Set(Endpoint.subscriptionTopics.keys))
     }
 }

@@ -146,7 +146,7 @@ struct EventRetentionTests {
         // Two events a minute for three hours.
         for minute in 0..<180 {
             for index in 0..<2 {
-                try events.append(userID: user, topic: "achievement", subjectID: "s\(minute)-\(index)", at: start.adding(seconds: Int64(minute) * 60))
+                try events.append(userID: user, topic: .achievement, subjectID: "s\(minute)-\(index)", at: start.adding(seconds: Int64(minute) * 60))
             }
         }
         let oldest = try #require(try database.first("SELECT min(created_at) FROM events") { $0.string(0) } ?? nil)

@@ -97,7 +97,7 @@ struct ProgressTracker: Sendable {
         var all = unlocked
         for achievement in Achievement.catalogue where all[achievement.id] == nil && facts.value(of: achievement.metric) >= achievement.target {
             try store.unlock(achievement.id, userID: userID, at: now)
-            try events.append(userID: userID, topic: "achievement", subjectID: achievement.id, at: now)
+            try events.append(userID: userID, topic: .achievement, subjectID: achievement.id, at: now)
             all[achievement.id] = now
         }
         if all.count != unlocked.count { try store.setAchievements(Self.ordered(all.keys), userID: userID, now: now) }
