@@ -46,7 +46,8 @@ let package = Package(
                 "Endpoint", "Schema", "Services", "Storage", "CFastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GraphQL", package: "GraphQL"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]
         ),
         .testTarget(
             name: "MirubatoTests",

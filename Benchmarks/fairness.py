@@ -57,9 +57,7 @@ def percentiles(latencies):
 subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=ENV, check=True, capture_output=True)
 process, port, env = serving.start(work, binary, ENV)
 try:
-    post(port, 'mutation { requestMagicLink(email: "light@example.com") { success } }')
-    token = post(port, f'mutation {{ verifyMagicLink(token: "{serving.magic_token(binary, env, "light@example.com")}") {{ accessToken }} }}')[
-        "data"]["verifyMagicLink"]["accessToken"]
+    token = serving.sign_in(port, binary, env, "light@example.com")
     cost = post(port, HEAVY).get("extensions", {}).get("cost")
     alone = light(port, token, seconds / 2)
     outcomes, stop = {}, time.time() + seconds

@@ -19,15 +19,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serving  # noqa: E402
 import peer_bench  # noqa: E402
 
-# The operations of every benchmark (the in-process ones use the same names and queries).
-OPERATIONS = [
-    ("{ __typename }", "{ __typename }", False),
-    ("me", "{ me { id email displayName primaryInstrument preferences { theme timeZone } } }", True),
-    ("listSheetMusic(limit: 20)", "{ listSheetMusic(limit: 20) { totalCount edges { cursor node { id title composer instrument difficulty metadata { opus catalogNumber difficultyLevel keySignature tags } } } } }", False),
-    ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }", True),
-    ("myProgress", "{ myProgress { level } }", True),
-    ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }", True),
-]
+# The operations of every benchmark, in one file the in-process benchmark embeds as well
+# (`mirubato benchmark`): name, query and whether it is sent signed in.
+OPERATIONS = [(item["name"], item["query"], item["signedIn"])
+              for item in json.load(open(os.path.join(ROOT, "Benchmarks/Operations/operations.json")))]
 
 # One wrk run: requests a second, latency percentiles as wrk prints them, answers that were not 2xx.
 Result = namedtuple("Result", "rate p50 p99 non2xx")
@@ -67,9 +62,7 @@ def post(port, query, token=None, variables=None):
 
 def sign_in_with_history(binary, port, env):
     """Signs bench@example.com in and gives them 20 completed sessions of 3 logs; answers the token."""
-    post(port, 'mutation { requestMagicLink(email: "bench@example.com") { success } }')
-    magic = serving.magic_token(binary, env, "bench@example.com")
-    token = json.loads(post(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", variables={"t": magic}))["data"]["verifyMagicLink"]["accessToken"]
+    token = serving.sign_in(port, binary, env, "bench@example.com")
     for index in range(20):
         session = json.loads(post(port, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token))["data"]["startPracticeSession"]["id"]
         for _ in range(3):

@@ -63,11 +63,7 @@ try:
     PIECES += [row[0] for row in database.execute("SELECT id FROM sheet_music ORDER BY id LIMIT 20")]
     tokens = []
     for index in range(100):
-        email = f"soak{index}@example.com"
-        post({"query": 'mutation($e: String!) { requestMagicLink(email: $e) { success } }', "variables": {"e": email}})
-        magic = serving.magic_token(binary, env, email)
-        _, answer = post({"query": "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", "variables": {"t": magic}})
-        tokens.append(answer["data"]["verifyMagicLink"]["accessToken"])
+        tokens.append(serving.sign_in(port, binary, env, f"soak{index}@example.com"))
 
     lock = threading.Lock()
     acknowledged = {}   # log id -> (user index, duration) of acknowledged creates and updates

@@ -1,6 +1,6 @@
 """Shared by the HTTP test and benchmark scripts: start `scripts/serve` on free loopback ports,
 wait until it answers, and stop everything it started."""
-import os, re, signal, socket, subprocess, time, urllib.request
+import json, os, re, signal, socket, subprocess, time, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
@@ -55,3 +55,16 @@ def magic_token(binary, env, email=None):
         if link and (email is None or recipient == email):
             token = link.group(1)  # the listing is oldest first: the last match is the newest
     return token
+
+
+def sign_in(port, binary, env, email):
+    """Signs `email` in as a user would: asks for a magic link over HTTP, reads it from the
+    outbox (`magic_token`) and verifies it; answers the access token. The one sign-in every
+    Python test and benchmark uses."""
+    def graphql(query, variables):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", json.dumps({"query": query, "variables": variables}).encode(),
+                                         {"Content-Type": "application/json", "Accept": "application/json"})
+        return json.load(urllib.request.urlopen(request, timeout=30))
+    graphql("mutation($e: String!) { requestMagicLink(email: $e) { success } }", {"e": email})
+    answer = graphql("mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", {"t": magic_token(binary, env, email)})
+    return answer["data"]["verifyMagicLink"]["accessToken"]

@@ -1,7 +1,7 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds text files (migrations, the SDL, the catalogue) into a target as Swift string literals,
+/// Embeds text files (migrations, the SDL, the catalogue, the benchmark operations) into a target as Swift string literals,
 /// so the shipped binary needs no resource bundle and reads nothing from disk at start-up.
 @main
 struct EmbedFiles: BuildToolPlugin {
@@ -10,6 +10,7 @@ struct EmbedFiles: BuildToolPlugin {
         "Storage": "Migrations",
         "Services": "Sources/Services/Catalogue",
         "Schema": "Sources/Schema",
+        "Handler": "Benchmarks/Operations",
     ]
     private static let extensions: Set<String> = ["sql", "json", "graphql"]
 

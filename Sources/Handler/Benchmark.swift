@@ -46,30 +46,25 @@ struct Benchmark: AsyncParsableCommand {
             }
             _ = await call(endpoint, "mutation { completePracticeSession(input: {sessionId: \"\(id)\"}) { id } }", token)
         }
-        let operations: [(String, String)] = [
-            ("{ __typename }", "{ __typename }"),
-            ("me", "{ me { id email displayName primaryInstrument preferences { theme timeZone } } }"),
-            ("listSheetMusic(limit: 20)", "{ listSheetMusic(limit: 20) { totalCount edges { cursor node { id title composer instrument difficulty metadata { opus catalogNumber difficultyLevel keySignature tags } } } } }"),
-            ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }"),
-            ("myProgress", "{ myProgress { level } }"),
-            ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }"),
-        ]
+        let operations = try BenchmarkOperation.all()
         let schema = try APISchema.make().schema
         if !json {
             print("| operation | parse µs | validate µs | whole request µs, document cache off | whole request µs |")
             print("|---|---|---|---|---|")
         }
         // An exact name picks one operation ("me" is also inside "{ __typename }"); else a part of names.
-        let exact = operations.contains { $0.0 == only }
-        for (name, query) in operations where only.map { exact ? name == $0 : name.contains($0) } ?? true {
+        let exact = operations.contains { $0.name == only }
+        for operation in operations where only.map { exact ? operation.name == $0 : operation.name.contains($0) } ?? true {
+            let (name, query) = (operation.name, operation.query)
+            let bearer = operation.signedIn ? token : nil
             var (parseTime, validateTime, cold) = (0.0, 0.0, 0.0)
             if !wholeOnly {
                 parseTime = measure { _ = try? GraphQL.parse(source: Source(body: query, name: "GraphQL request")) }
                 let document = try GraphQL.parse(source: Source(body: query, name: "GraphQL request"))
                 validateTime = measure { _ = GraphQL.validate(schema: schema, ast: document) }
-                cold = await measureAsync { _ = await call(uncached, query, token) }
+                cold = await measureAsync { _ = await call(uncached, query, bearer) }
             }
-            let whole = await measureAsync { _ = await call(endpoint, query, token) }
+            let whole = await measureAsync { _ = await call(endpoint, query, bearer) }
             if json {
                 let fields: [String: JSONValue] = [
                     "operation": .string(name), "parse_us": .double(parseTime), "validate_us": .double(validateTime),
@@ -81,7 +76,7 @@ struct Benchmark: AsyncParsableCommand {
             }
         }
         if !json {
-            print("(\(iterations) iterations each after 50 warm-ups; a whole request is JSON in to JSON out, with authentication and the rate limit counted in memory, as in `mirubato serve`)")
+            print("(\(iterations) iterations each after 50 warm-ups; a whole request is JSON in to JSON out, signed in where Benchmarks/Operations/operations.json says, the rate limit counted in memory as in `mirubato serve`)")
         }
     }
 
@@ -122,9 +117,10 @@ struct Benchmark: AsyncParsableCommand {
         String(format: "%.1f", microseconds)
     }
 
-    /// One signed-in request in-process; answers the response body.
-    func call(_ endpoint: Endpoint, _ query: String, _ token: String) async -> String {
-        let body = #"{"query":\#(JSONWriter.string(.string(query))),"headers":{"authorization":"Bearer \#(token)"}}"#
+    /// One request in-process, signed in with `token` when there is one; answers the response body.
+    func call(_ endpoint: Endpoint, _ query: String, _ token: String?) async -> String {
+        let headers = token.map { #","headers":{"authorization":"Bearer \#($0)"}"# } ?? ""
+        let body = #"{"query":\#(JSONWriter.string(.string(query)))\#(headers)}"#
         return await endpoint.respond(toBody: Array(body.utf8)).body
     }
 

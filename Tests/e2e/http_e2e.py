@@ -202,10 +202,7 @@ try:
 
     # Concurrent writes: none fails (no "database is locked"), every acknowledged log is stored.
     import threading
-    post({"query": 'mutation { requestMagicLink(email: "writer@example.com") { success } }'})
-    token = serving.magic_token(binary, env, "writer@example.com")
-    status, headers, body = post({"query": 'mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }', "variables": {"t": token}})
-    bearer = {"Authorization": "Bearer " + json.loads(body)["data"]["verifyMagicLink"]["accessToken"]}
+    bearer = {"Authorization": "Bearer " + serving.sign_in(PORT, binary, env, "writer@example.com")}
     outcomes = []
     def writer(index):
         for n in range(15):

@@ -99,10 +99,7 @@ class RawStream:
 subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=ENV, check=True, capture_output=True)
 process, port, _ = serving.start(work, binary, ENV)
 try:
-    graphql(port, 'mutation { requestMagicLink(email: "live@example.com") { success } }')
-    link = serving.magic_token(binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "live@example.com")
-    token = graphql(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }",
-                    {"t": link})["data"]["verifyMagicLink"]["accessToken"]
+    token = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "live@example.com")
     subscription = "subscription($id: ID!) { practiceSessionUpdated(sessionId: $id) { id status } }"
     transports = [
         ("SSE", "/graphql/stream", ["Accept: text/event-stream"], b"event: next\ndata: ", b"event: complete\ndata:\n\n",
@@ -159,9 +156,7 @@ try:
 
     # A live stream ends with an error once its sign-in is logged out (another account: the
     # closed streams above hold their slots until the server's next write to them fails).
-    graphql(port, 'mutation { requestMagicLink(email: "leaving@example.com") { success } }')
-    link = serving.magic_token(binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "leaving@example.com")
-    leaving = graphql(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", {"t": link})["data"]["verifyMagicLink"]["accessToken"]
+    leaving = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "leaving@example.com")
     session = graphql(port, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", None, leaving)["data"]["startPracticeSession"]["id"]
     stream = RawStream(port, "/graphql/stream", ["Accept: text/event-stream", "Content-Type: application/json", f"Authorization: Bearer {leaving}"],
                        json.dumps({"query": subscription, "variables": {"id": session}}).encode())
@@ -173,9 +168,7 @@ try:
     stream.socket.close()
 
     # Subscribing is rate-limited per account (30 a minute): the 31st attempt is 429.
-    graphql(port, 'mutation { requestMagicLink(email: "churn@example.com") { success } }')
-    link = serving.magic_token(binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "churn@example.com")
-    churn = graphql(port, "mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", {"t": link})["data"]["verifyMagicLink"]["accessToken"]
+    churn = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "churn@example.com")
     statuses = []
     for _ in range(31):
         stream = RawStream(port, "/graphql/stream", ["Accept: text/event-stream", "Content-Type: application/json", f"Authorization: Bearer {churn}"],
