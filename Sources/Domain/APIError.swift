@@ -21,6 +21,10 @@ public struct APIError: Error, Equatable, Sendable {
         case serviceUnavailable = "SERVICE_UNAVAILABLE"
         case badRequest = "BAD_REQUEST"
         case internalServerError = "INTERNAL_SERVER_ERROR"
+        /// The query is not GraphQL (a syntax error).
+        case graphQLParseFailed = "GRAPHQL_PARSE_FAILED"
+        /// The query is not valid against the schema.
+        case graphQLValidationFailed = "GRAPHQL_VALIDATION_FAILED"
     }
 
     /// The category.

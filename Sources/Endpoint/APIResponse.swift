@@ -1,3 +1,5 @@
+import Domain
+
 /// A GraphQL response, ready to write.
 public struct APIResponse: Sendable, Equatable {
     /// What kind of outcome the response is, which transports map to exit codes or HTTP statuses.
@@ -25,7 +27,7 @@ public struct APIResponse: Sendable, Equatable {
     /// The outcome.
     public var outcome: Outcome
     /// The error codes the response carries, in order (for logs and metrics).
-    public var errorCodes: [String]
+    public var errorCodes: [APIError.Code]
 
     /// For a malformed input, the one-line reason (for stderr and logs).
     public var reason: String?
@@ -50,7 +52,7 @@ public struct APIResponse: Sendable, Equatable {
     public var planned = false
 
     /// Creates a response.
-    public init(body: String, outcome: Outcome, errorCodes: [String], reason: String? = nil) {
+    public init(body: String, outcome: Outcome, errorCodes: [APIError.Code], reason: String? = nil) {
         self.body = body
         self.outcome = outcome
         self.errorCodes = errorCodes

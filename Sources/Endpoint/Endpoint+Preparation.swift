@@ -28,7 +28,7 @@ extension Endpoint {
             // GraphQLSwift's message for a bad escape dumps a Swift value; cut it at the reason.
             let message = error.message.range(of: ": \\uUTF8View").map { String(error.message[..<$0.lowerBound]) + "." } ?? error.message
             let clean = GraphQLError(message: message, locations: error.locations)
-            return .refused(ResponseWriter.requestError(graphQLErrors: [clean], code: "GRAPHQL_PARSE_FAILED"))
+            return .refused(ResponseWriter.requestError(graphQLErrors: [clean], code: .graphQLParseFailed))
         } catch let error as APIError {
             return .refused(ResponseWriter.requestError([error]))
         } catch {
@@ -45,17 +45,17 @@ extension Endpoint {
         let operation = Self.operation(in: document, named: operationName)
         let schemaDefinitions = SchemaDefinitions.errors(in: document)
         if !schemaDefinitions.isEmpty {
-            return .refused(ResponseWriter.requestError(graphQLErrors: schemaDefinitions, code: "GRAPHQL_VALIDATION_FAILED"))
+            return .refused(ResponseWriter.requestError(graphQLErrors: schemaDefinitions, code: .graphQLValidationFailed))
         }
         if let duplicate = DuplicateDefinitions.error(in: document) {
-            return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: "GRAPHQL_VALIDATION_FAILED"))
+            return .refused(ResponseWriter.requestError(graphQLErrors: [duplicate], code: .graphQLValidationFailed))
         }
         var errors = validate(schema: schema.schema, ast: document)
         if errors.isEmpty { errors = schema.supplementaryValidationErrors(in: document) }
         if errors.isEmpty, !configuration.allowsIntrospection { errors = schema.introspectionErrors(in: document) }
         if !configuration.suggestsNames { errors = errors.map(Self.withoutSuggestions) }
         guard errors.isEmpty else {
-            return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: "GRAPHQL_VALIDATION_FAILED"))
+            return .refused(ResponseWriter.requestError(graphQLErrors: errors, code: .graphQLValidationFailed))
         }
         guard let operation, operation.variableDefinitions.isEmpty else { return .ready(document, operation, nil, cost: nil) }
         let planned = configuration.usesPlanExecutor ? schema.compile(document: document, operation: operation) : nil

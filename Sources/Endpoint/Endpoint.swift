@@ -169,7 +169,7 @@ public final class Endpoint: Sendable {
             services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress, deadline: deadline)
         let variables = request.variables.mapValues(MapConversion.map)
         if let operation, !operation.variableDefinitions.isEmpty, let (error, field) = schema.variableError(operation: operation, variables: variables) {
-            return ResponseWriter.requestError(graphQLErrors: [error], code: APIError.Code.badUserInput.rawValue, extra: ["field": .string(field)])
+            return ResponseWriter.requestError(graphQLErrors: [error], code: .badUserInput, extra: ["field": .string(field)])
         }
         // The cost follows the data (page sizes, list lengths); a costly request also spends
         // more of its client's rate budget, one unit per 100.

@@ -80,7 +80,7 @@ extension HTTPGateway {
             // Denials (429, 503) as everywhere; otherwise the status says why no stream opened.
             var (status, headers) = Self.status(for: api, media: .json)
             if status < 429 {
-                status = api.errorCodes.contains("UNAUTHENTICATED") ? 401 : api.errorCodes.contains("NOT_FOUND") ? 404 : 400
+                status = api.errorCodes.contains(.unauthenticated) ? 401 : api.errorCodes.contains(.notFound) ? 404 : 400
             }
             headers += [("Content-Type", MediaType.json.contentType), ("Cache-Control", "no-store")]
             return HTTPResponse(status: status, headers: headers, body: api.body)

@@ -15,21 +15,21 @@ extension HTTPGateway {
         case .executed, .requestError:
             break
         }
-        if codes.contains(APIError.Code.rateLimited.rawValue) {
+        if codes.contains(.rateLimited) {
             return (429, [("Retry-After", String(api.retryAfter ?? 60))])
         }
-        if codes.contains(APIError.Code.serviceUnavailable.rawValue) {
-            return (503, [("Retry-After", "5")])
+        if codes.contains(.serviceUnavailable) {
+            return (503, [("Retry-After", String(api.retryAfter ?? 5))])
         }
         guard api.outcome == .requestError else { return (200, []) }
-        if codes.contains(APIError.Code.timeout.rawValue) { return (504, []) }
-        if codes.contains(APIError.Code.internalServerError.rawValue) { return (500, []) }
+        if codes.contains(.timeout) { return (504, []) }
+        if codes.contains(.internalServerError) { return (500, []) }
         // Apollo's persisted-query links turn APQ off for good on a 400; Apollo Server answers
         // this one 200 so the client resends the query with its hash.
-        if codes == [APIError.Code.persistedQueryNotFound.rawValue] { return (200, []) }
+        if codes == [.persistedQueryNotFound] { return (200, []) }
         // The legacy type answers 200 to well-formed requests; a request that is not one (no
         // query, bad parameters) is 400 whatever the type.
-        if media == .graphQLResponse || codes.allSatisfy({ $0 == APIError.Code.badRequest.rawValue }) { return (400, []) }
+        if media == .graphQLResponse || codes.allSatisfy({ $0 == .badRequest }) { return (400, []) }
         return (200, [])
     }
 }

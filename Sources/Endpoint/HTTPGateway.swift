@@ -88,7 +88,7 @@ public struct HTTPGateway: Sendable {
             line["operationName"] = api.operationName.map(JSONValue.string) ?? .null
             line["operationType"] = api.operationType.map(JSONValue.string) ?? .null
             line["userId"] = api.userID.map(JSONValue.string) ?? .null
-            line["errorCodes"] = .array(api.errorCodes.map(JSONValue.string))
+            line["errorCodes"] = .array(api.errorCodes.map { .string($0.rawValue) })
         }
         log.write(line)
         return response

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Request counters and a latency histogram for one server process, in Prometheus text format.
@@ -19,14 +20,14 @@ public final class Metrics: @unchecked Sendable {
     public init() {}
 
     /// Records one answered request.
-    func record(operation: String?, status: Int, seconds: Double, errorCodes: [String]) {
+    func record(operation: String?, status: Int, seconds: Double, errorCodes: [APIError.Code]) {
         lock.withLock {
             var name = operation ?? "anonymous"
             if !operations.contains(name) {
                 if operations.count < Self.maxOperations { operations.insert(name) } else { name = "other" }
             }
             requests["operation=\"\(name)\",status=\"\(status)\"", default: 0] += 1
-            for code in errorCodes { errors["code=\"\(code)\"", default: 0] += 1 }
+            for code in errorCodes { errors["code=\"\(code.rawValue)\"", default: 0] += 1 }
             for (index, bound) in Self.buckets.enumerated() where seconds <= bound { bucketCounts[index] += 1 }
             count += 1
             sum += seconds

@@ -29,17 +29,17 @@ enum ResponseWriter {
             writeError(message: error.message, locations: [], path: [], code: error.code.rawValue, extra: error.extensions, to: &body)
         }
         body += "]}"
-        var response = APIResponse(body: body, outcome: .requestError, errorCodes: errors.map(\.code.rawValue))
+        var response = APIResponse(body: body, outcome: .requestError, errorCodes: errors.map(\.code))
         response.retryAfter = errors.lazy.compactMap { $0.extensions["retryAfter"]?.integerValue }.first.map(Int.init)
         return response
     }
 
     /// A response for GraphQLSwift's own request errors (parse and validation), with one code.
-    static func requestError(graphQLErrors errors: [GraphQLError], code: String, extra: [String: JSONValue] = [:]) -> APIResponse {
+    static func requestError(graphQLErrors errors: [GraphQLError], code: APIError.Code, extra: [String: JSONValue] = [:]) -> APIResponse {
         var body = "{\"errors\":["
         for (index, error) in errors.enumerated() {
             if index > 0 { body += "," }
-            writeError(message: error.message, locations: error.locations, path: [], code: code, extra: extra, to: &body)
+            writeError(message: error.message, locations: error.locations, path: [], code: code.rawValue, extra: extra, to: &body)
         }
         body += "]}"
         return APIResponse(body: body, outcome: .requestError, errorCodes: Array(repeating: code, count: errors.count))
@@ -49,7 +49,7 @@ enum ResponseWriter {
     /// computed to cost, and the limit) goes into `extensions.cost`.
     static func result(_ result: ExecutionResult, log: Log, requestID: String, cost: QueryCostReport? = nil) -> APIResponse {
         var body = "{"
-        var codes: [String] = []
+        var codes: [APIError.Code] = []
         var retryAfter: Int?
         // Fields run concurrently, so errors arrive in completion order; sort them by where they
         // stand in the query (then by path) so the same request always gets the same response.
@@ -66,7 +66,7 @@ enum ResponseWriter {
                 let (message, code, extra) = classify(error, log: log, requestID: requestID)
                 codes.append(code)
                 if retryAfter == nil { retryAfter = extra["retryAfter"]?.integerValue.map(Int.init) }
-                writeError(message: message, locations: error.locations, path: error.path.elements, code: code, extra: extra, to: &body)
+                writeError(message: message, locations: error.locations, path: error.path.elements, code: code.rawValue, extra: extra, to: &body)
             }
             body += "]"
         }
@@ -100,23 +100,23 @@ enum ResponseWriter {
     }
 
     /// The client-facing message, code and extensions of an execution error.
-    private static func classify(_ error: GraphQLError, log: Log, requestID: String) -> (String, String, [String: JSONValue]) {
+    private static func classify(_ error: GraphQLError, log: Log, requestID: String) -> (String, APIError.Code, [String: JSONValue]) {
         if let original = error.originalError, let apiError = StorageFailure.publicError(for: original) {
             if apiError.code == .serviceUnavailable { log.internalError(original, requestID: requestID) }
-            return (apiError.message, apiError.code.rawValue, apiError.extensions)
+            return (apiError.message, apiError.code, apiError.extensions)
         }
         if let original = error.originalError {
             log.internalError(original, requestID: requestID)
-            return ("Internal server error.", APIError.Code.internalServerError.rawValue, [:])
+            return ("Internal server error.", .internalServerError, [:])
         }
         if error.path.elements.isEmpty {
             // Raised while preparing execution: bad variable values or an unknown operation name.
             let code = error.message.hasPrefix("Variable") ? APIError.Code.badUserInput : .badRequest
-            return (error.message, code.rawValue, [:])
+            return (error.message, code, [:])
         }
         // GraphQLSwift's own field errors (a null in a non-null field) are server faults.
         log.internalError(error, requestID: requestID)
-        return (error.message, APIError.Code.internalServerError.rawValue, [:])
+        return (error.message, .internalServerError, [:])
     }
 
     private static func writeError(

@@ -59,7 +59,7 @@ struct EndpointTests {
             #expect(await endpoint.respond(toBody: body).errorCodes.isEmpty)
         }
         let limited = await endpoint.respond(toBody: body)
-        #expect(limited.errorCodes == ["RATE_LIMITED"])
+        #expect(limited.errorCodes == [.rateLimited])
         #expect(limited.body.contains(#""retryAfter":60"#))
         // Another client has its own budget.
         let other = Array(#"{"query":"{ __typename }","headers":{"x-forwarded-for":"192.0.2.8"}}"#.utf8)
@@ -93,7 +93,7 @@ struct EndpointTests {
             configuration: Configuration(environment: environment(["MIRUBATO_REQUEST_TIMEOUT_MS": "1"])), log: Log(isEnabled: false))
         let body = Array(#"{"query":"{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"}"#.utf8)
         let response = await endpoint.respond(toBody: body)
-        #expect(response.errorCodes == ["TIMEOUT"])
+        #expect(response.errorCodes == [.timeout])
     }
 
     @Test("the session cookie is read when there is no Authorization header")
@@ -113,7 +113,7 @@ struct OversizedInputTests {
         let body = Array(#"{"query":"{ __typename }","variables":{"pad":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 10 << 20) + Array(#""}}"#.utf8)
         let response = try await TestDatabase.endpoint().respond(toBody: body)
         #expect(response.outcome == .malformed)
-        #expect(response.errorCodes == ["BAD_REQUEST"])
+        #expect(response.errorCodes == [.badRequest])
         let paths = try TestDatabase.freshCopy()
         let output = try HandlerBinary.run(["handle"], environment: TestDatabase.environment(database: paths.database, kv: paths.kv), stdin: body)
         #expect(output.status == 2)

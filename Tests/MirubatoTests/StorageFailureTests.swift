@@ -25,7 +25,7 @@ struct StorageFailureTests {
             if !response.errorCodes.isEmpty { failure = response; break }
         }
         let full = try #require(failure)
-        #expect(full.errorCodes == ["SERVICE_UNAVAILABLE"])
+        #expect(full.errorCodes == [.serviceUnavailable])
         #expect(!full.body.contains("SQLITE") && !full.body.contains("database"))
         #expect(try endpoint.database.integrityCheck() == "ok")
         let stored = try endpoint.database.first("SELECT count(*) FROM practice_logs") { $0.integer(0) ?? 0 } ?? 0
@@ -41,7 +41,7 @@ struct StorageFailureTests {
         let token = try await signIn(endpoint, email: "readonly@example.com")
         try endpoint.database.execute("PRAGMA query_only = ON")
         let write = await createLog(endpoint, token, notes: "n")
-        #expect(write.errorCodes == ["SERVICE_UNAVAILABLE"])
+        #expect(write.errorCodes == [.serviceUnavailable])
         let read = await endpoint.respond(toBody: Array(#"{"query":"{ listSheetMusic(limit: 1) { totalCount } }"}"#.utf8))
         #expect(read.errorCodes.isEmpty)
         try endpoint.database.execute("PRAGMA query_only = OFF")
