@@ -17,7 +17,10 @@ struct GoldenTests {
         let response = await endpoint.respond(toBody: try golden.request())
         let actual = JSONLayout.pretty(response.body)
         if GoldenCase.isRecording {
+            // As snapshot tools do: a recording run fails, so it is never mistaken for a pass.
+            let before = golden.expectedResponse()
             try actual.write(to: golden.responseURL, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(golden.name).response.json\(before == actual ? " (unchanged)" : ""); run again without RECORD_GOLDEN to test")
             return
         }
         let expected = try #require(golden.expectedResponse(), "no \(golden.name).response.json: run with RECORD_GOLDEN=1")
