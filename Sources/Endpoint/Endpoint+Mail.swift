@@ -3,18 +3,6 @@ import Services
 import Storage
 
 extension Endpoint {
-    /// The outbox over the configured database, with the data key that opens its bodies
-    /// (`mirubato mail`); builds no schema.
-    public static func mailService(_ configuration: Configuration) throws -> MailService {
-        let random = configuration.makeRandomSource()
-        let settings = try Secrets.settings(configuration, random: random)
-        return MailService(
-            database: try openDatabase(configuration), clock: configuration.clock, sender: configuration.mailFrom,
-            cipher: FieldCipher(key: settings.dataKey, random: random))
-    }
-}
-
-extension Endpoint {
     /// The newest message queued to `recipient` (or anyone), its body opened: for tests and
     /// local tools that read a fresh sign-in link.
     func newestMessage(to recipient: String? = nil) throws -> OutboxStore.Message? {

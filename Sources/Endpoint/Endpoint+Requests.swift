@@ -27,15 +27,4 @@ extension Endpoint {
         return Nanoid.make(using: random)
     }
 
-    /// Creates the folder of a database file (0700) if needed, so personal data is reachable by
-    /// the service's user only; answers the path. It never opens the file itself: `Database`
-    /// creates it (0600), because a descriptor closed here would drop SQLite's locks on it.
-    public static func createFolder(for path: String) throws -> String {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        if !FileManager.default.fileExists(atPath: folder) {
-            try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        return path
-    }
 }

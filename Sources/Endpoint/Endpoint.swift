@@ -5,47 +5,41 @@ import Schema
 import Services
 import Storage
 
-/// The transport-free core: one request in, one response out. Built once per process (schema,
-/// connections); every request gets a fresh `RequestContext`. Both the stdin handler and the
-/// FastCGI workers call `respond`.
+/// The transport-free core: one request in, one response out, over a `Runtime` (the process's
+/// connections, secrets and shared tiers) and the schema. Every request gets a fresh
+/// `RequestContext`. Both the stdin handler and the FastCGI and CGI front ends call `respond`.
 public final class Endpoint: Sendable {
-    /// The configuration the endpoint was built with.
-    public let configuration: Configuration
+    /// What the process opened at start-up.
+    public let runtime: Runtime
     let schema: APISchema
-    /// The process's connection to the database.
-    let database: Database
-    let kv: KVStore
-    /// Where ids and random picks come from.
-    let random: any RandomSource
-    /// Sign-in settings with the resolved keys.
-    let settings: AuthSettings
-    private let log: Log
     /// Prepared documents, shared by the process's requests.
     let documents: DocumentCache
-    /// Decoded KV cache values, shared by the process's requests.
-    private let cachedValues: KVCache.Memory
-    /// A serving process's in-memory rate counters, shared by its workers; nil in a process that
-    /// answers one request (`handle`, CGI), which must count in the KV file.
-    private let counters: RateCounters?
-    /// Access tokens whose signatures this endpoint has verified.
-    private let verifiedTokens = AuthService.VerifiedTokens(capacity: 1024)
+
+    /// The configuration the endpoint was built with.
+    public var configuration: Configuration { runtime.configuration }
+    /// The process's connection to the database.
+    var database: Database { runtime.database }
+    var kv: KVStore { runtime.kv }
+    /// Where ids and random picks come from.
+    var random: any RandomSource { runtime.random }
+    /// Sign-in settings with the resolved keys.
+    var settings: AuthSettings { runtime.settings }
+    private var log: Log { runtime.log }
 
     /// The executable schema.
     var apiSchema: APISchema { schema }
 
-    /// Opens (and migrates) the database and the cache, and builds the schema unless one built
-    /// earlier in the process is given (FastCGI workers share it).
-    public init(configuration: Configuration, schema: APISchema? = nil, counters: RateCounters? = nil, log: Log = Log()) throws {
-        self.configuration = configuration
-        self.counters = counters
-        self.log = log
-        database = try Self.openDatabase(configuration)
-        kv = try KVStore(path: try Self.createFolder(for: configuration.kvPath), clock: configuration.clock)
-        random = configuration.makeRandomSource()
-        settings = try Secrets.settings(configuration, random: random)
+    /// An endpoint over an opened runtime, with the schema built unless one built earlier in the
+    /// process is given (FastCGI workers share it).
+    public init(runtime: Runtime, schema: APISchema? = nil) throws {
+        self.runtime = runtime
         self.schema = try schema ?? APISchema.make()
-        documents = DocumentCache(capacity: configuration.documentCacheSize)
-        cachedValues = KVCache.Memory(capacity: configuration.valueCacheSize)
+        documents = DocumentCache(capacity: runtime.configuration.documentCacheSize)
+    }
+
+    /// Opens a runtime for `configuration` (see `Runtime.init`), then the endpoint over it.
+    public convenience init(configuration: Configuration, schema: APISchema? = nil, counters: RateCounters? = nil, log: Log = Log()) throws {
+        try self.init(runtime: Runtime(configuration: configuration, counters: counters, log: log), schema: schema)
     }
 
     /// Deepest JSON nesting accepted in a request body (variables included); deeper input is
@@ -54,13 +48,6 @@ public final class Endpoint: Sendable {
 
     /// Root fields whose answers are the same for every anonymous client: HTTP may cache them.
     static let publicRootFields: Set<String> = ["listSheetMusic", "sheetMusic", "__typename", "__schema", "__type"]
-
-    /// Opens the configured database, creating its folder, and applies pending migrations.
-    public static func openDatabase(_ configuration: Configuration) throws -> Database {
-        let database = try Database(path: try createFolder(for: configuration.databasePath))
-        try Migrator().migrate(database, clock: configuration.clock)
-        return database
-    }
 
     /// Answers a raw request body: one JSON request object, or an array of them (a batch, run in
     /// order, each with its own result: the offline-replay path). `headers` and `clientAddress`
@@ -276,31 +263,7 @@ public final class Endpoint: Sendable {
 
     /// The services of one request over this endpoint's connections.
     func makeServices(clock: any Clock) -> AppServices {
-        let log = self.log
-        return AppServices(
-            database: database, kv: kv, memory: cachedValues, counters: counters, verifiedTokens: verifiedTokens, settings: settings, practice: configuration.practice, clock: clock, random: random,
-            log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
-    }
-
-    /// The services at the configured clock, for maintenance commands (`mirubato progress`).
-    public func maintenanceServices() -> AppServices {
-        makeServices(clock: configuration.clock)
-    }
-
-    /// The demo-history generator over this endpoint's database and keys (`mirubato seed`).
-    public func demoData() -> DemoData {
-        DemoData(database: database, cipher: FieldCipher(key: settings.dataKey, random: random), clock: configuration.clock, random: random)
-    }
-
-    /// Whether the database and the KV file answer and no migration is pending (readiness).
-    public func isReady() -> Bool {
-        do {
-            guard try Migrator().pending(database).isEmpty else { return false }
-            _ = try kv.get("readiness-probe")
-            return true
-        } catch {
-            return false
-        }
+        runtime.services(clock: clock)
     }
 
     private func malformed(_ reason: String) -> APIResponse {

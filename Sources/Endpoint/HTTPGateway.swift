@@ -102,7 +102,7 @@ public struct HTTPGateway: Sendable {
         case "/healthz", "/readyz", "/livez":
             // Orchestrators: live while the process answers, ready while its stores answer and
             // its migrations are current; /healthz is the readiness check under its old name.
-            let healthy = request.path == "/livez" || endpoint.isReady()
+            let healthy = request.path == "/livez" || endpoint.runtime.isReady()
             return (HTTPResponse(status: healthy ? 200 : 503, headers: [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")],
                                  body: healthy ? #"{"status":"ok"}"# : #"{"status":"unavailable"}"#), nil)
         case "/graphql":

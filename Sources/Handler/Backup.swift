@@ -21,10 +21,10 @@ struct Backup: ParsableCommand {
             where URL(fileURLWithPath: live).standardizedFileURL.resolvingSymlinksInPath().path == target {
                 throw ValidationError("\(path) is a live file; choose another path for the copy")
             }
-            let database = try Endpoint.openDatabase(configuration)
+            let database = try Runtime.openDatabase(configuration)
             // A stale log or index beside an old copy must not be read as part of the new one.
             for file in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
-            _ = try Endpoint.createFolder(for: path)
+            _ = try Runtime.createFolder(for: path)
             try database.backup(to: path)
             let copy = try Database(path: path)
             guard try copy.integrityCheck() == "ok" else { throw ValidationError("the copy failed its integrity check") }
@@ -55,7 +55,7 @@ struct Restore: ParsableCommand {
                     throw MigrationError.unknownApplied(version: record.version, name: record.name)
                 }
             }
-            let database = try Database(path: try Endpoint.createFolder(for: configuration.databasePath))
+            let database = try Database(path: try Runtime.createFolder(for: configuration.databasePath))
             try database.restore(from: path)
             try Migrator().migrate(database, clock: configuration.clock)
             print("Restored \(configuration.databasePath) from \(path).")

@@ -36,7 +36,7 @@ struct Benchmark: AsyncParsableCommand {
         let configuration = try benchmarkConfiguration(database: folder + "/mirubato.db", kv: folder + "/kv.db")
         let endpoint = try quietEndpoint(configuration)
         let uncached = try quietEndpoint(configuration) { $0.documentCacheSize = 0 }
-        try Services.Seeder(database: Endpoint.openDatabase(configuration), clock: configuration.clock).seed()
+        _ = try Runtime(configuration: configuration).seedCatalogue()
         let token = try await signIn(endpoint)
         for index in 0..<20 {
             let started = await call(endpoint, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", token)

@@ -22,7 +22,7 @@ struct Migrate: ParsableCommand {
                 for migration in try migrator.pending(database) { print("pending  \(migration.name)") }
                 return
             }
-            let database = try Database(path: try Endpoint.createFolder(for: configuration.databasePath))
+            let database = try Database(path: try Runtime.createFolder(for: configuration.databasePath))
             let applied = try Migrator().migrate(database, clock: configuration.clock)
             print(applied.isEmpty ? "Database is up to date." : applied.map { "applied  \($0.name)" }.joined(separator: "\n"))
         }

@@ -19,12 +19,12 @@ struct Seed: ParsableCommand {
     func run() throws {
         let configuration = try store.configuration()
         try reportingFailure("seed") {
-            let database = try Endpoint.openDatabase(configuration)
-            let report = try Seeder(database: database, clock: configuration.clock).seed()
+            let runtime = try Runtime(configuration: configuration)
+            let report = try runtime.seedCatalogue()
             print("Catalogue: \(report.total) pieces, \(report.written) written.")
             guard demoUsers > 0 else { return }
             guard logsPerUser >= 0 else { throw ValidationError("--logs-per-user must not be negative") }
-            let demo = try Endpoint(configuration: configuration).demoData().generate(users: demoUsers, logsPerUser: logsPerUser) { line in
+            let demo = try runtime.demoData().generate(users: demoUsers, logsPerUser: logsPerUser) { line in
                 FileHandle.standardError.write(Data("\(line)\n".utf8))
             }
             print("Demo: \(demo.users) users, \(demo.logs) logs, \(demo.sessions) sessions.")

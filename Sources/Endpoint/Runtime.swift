@@ -1,0 +1,104 @@
+import Domain
+import Foundation
+import Services
+import Storage
+
+/// What a process opens once at start-up and every request then uses: the database (created
+/// with its folder, migrated), the KV file, the random source, the secrets, and the in-memory
+/// tiers shared by requests. It builds services but no GraphQL schema, so maintenance commands
+/// (`seed`, `progress rebuild`, `mail`) use it alone; `Endpoint` answers requests over one.
+public final class Runtime: Sendable {
+    /// The bindings it was opened with.
+    public let configuration: Configuration
+    /// The process's (or worker's) connection to the database.
+    let database: Database
+    /// Its connection to the KV file.
+    let kv: KVStore
+    /// Where ids and random picks come from.
+    let random: any RandomSource
+    /// Sign-in settings with the resolved keys.
+    let settings: AuthSettings
+    /// Where log lines go.
+    let log: Log
+    /// Decoded KV cache values, shared by the requests.
+    private let cachedValues: KVCache.Memory
+    /// A serving process's in-memory rate counters, shared by its workers; nil in a process that
+    /// answers one request (`handle`, CGI), which must count in the KV file.
+    private let counters: RateCounters?
+    /// Access tokens whose signatures have been verified here.
+    private let verifiedTokens = AuthService.VerifiedTokens(capacity: 1024)
+
+    /// Opens and migrates the database, opens the KV file and loads (or, outside production,
+    /// generates) the secrets. Fails with the reason when any of it cannot be done.
+    public init(configuration: Configuration, counters: RateCounters? = nil, log: Log = Log()) throws {
+        self.configuration = configuration
+        self.counters = counters
+        self.log = log
+        database = try Self.openDatabase(configuration)
+        kv = try KVStore(path: try Self.createFolder(for: configuration.kvPath), clock: configuration.clock)
+        random = configuration.makeRandomSource()
+        settings = try Secrets.settings(configuration, random: random)
+        cachedValues = KVCache.Memory(capacity: configuration.valueCacheSize)
+    }
+
+    /// Opens the configured database, creating its folder, and applies pending migrations.
+    public static func openDatabase(_ configuration: Configuration) throws -> Database {
+        let database = try Database(path: try createFolder(for: configuration.databasePath))
+        try Migrator().migrate(database, clock: configuration.clock)
+        return database
+    }
+
+    /// Creates the folder of a database file (0700) if needed, so personal data is reachable by
+    /// the service's user only; answers the path. It never opens the file itself: `Database`
+    /// creates it (0600), because a descriptor closed here would drop SQLite's locks on it.
+    public static func createFolder(for path: String) throws -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        return path
+    }
+
+    /// The services of one request, at its clock, over these connections.
+    public func services(clock: any Clock) -> AppServices {
+        let log = self.log
+        return AppServices(
+            database: database, kv: kv, memory: cachedValues, counters: counters, verifiedTokens: verifiedTokens,
+            settings: settings, practice: configuration.practice, clock: clock, random: random,
+            log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
+    }
+
+    /// The services at the configured clock, for maintenance commands (`mirubato progress`).
+    public func maintenanceServices() -> AppServices {
+        services(clock: configuration.clock)
+    }
+
+    /// Loads the catalogue into the database (`mirubato seed`; idempotent).
+    public func seedCatalogue() throws -> Seeder.Report {
+        try Seeder(database: database, clock: configuration.clock).seed()
+    }
+
+    /// The demo-history generator over this database and its keys (`mirubato seed --demo-users`).
+    public func demoData() -> DemoData {
+        DemoData(database: database, cipher: FieldCipher(key: settings.dataKey, random: random), clock: configuration.clock, random: random)
+    }
+
+    /// The outbox, with the data key that opens its bodies (`mirubato mail`).
+    public func mailService() -> MailService {
+        MailService(
+            database: database, clock: configuration.clock, sender: configuration.mailFrom,
+            cipher: FieldCipher(key: settings.dataKey, random: random))
+    }
+
+    /// Whether the database and the KV file answer and no migration is pending (readiness).
+    public func isReady() -> Bool {
+        do {
+            guard try Migrator().pending(database).isEmpty else { return false }
+            _ = try kv.get("readiness-probe")
+            return true
+        } catch {
+            return false
+        }
+    }
+}
