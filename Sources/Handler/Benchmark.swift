@@ -54,7 +54,7 @@ struct Benchmark: AsyncParsableCommand {
         }
         // An exact name picks one operation ("me" is also inside "{ __typename }"); else a part of names.
         let exact = operations.contains { $0.name == only }
-        for operation in operations where only.map { exact ? operation.name == $0 : operation.name.contains($0) } ?? true {
+        for operation in operations where only.map({ exact ? operation.name == $0 : operation.name.contains($0) }) ?? true {
             let (name, query) = (operation.name, operation.query)
             let bearer = operation.signedIn ? token : nil
             var (parseTime, validateTime, cold) = (0.0, 0.0, 0.0)
