@@ -27,7 +27,8 @@ public struct APISchema: Sendable {
                 throw AssemblyError(description: errors.map(\.message).joined(separator: "\n"))
             }
         }
-        let table = resolverTable()
+        var table = resolverTable()
+        table.locatingArguments(with: try ArgumentPaths(schema: schema))
         try attach(resolvers: table.resolvers, to: schema)
         Scalars.configure(schema)
         // Introspection runs on the plan executor only, over a description of the SDL itself.

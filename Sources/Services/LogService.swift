@@ -49,7 +49,7 @@ public struct LogService: Sendable {
             var draft = request.draft
             if let templateID = request.templateID {
                 guard let template = try templates.find(id: templateID, userID: userID) else {
-                    throw APIError(.notFound, "There is no practice template with this id.", extensions: ["field": .string("input.templateId")])
+                    throw APIError(.notFound, "There is no practice template with this id.", extensions: ["field": .string("templateId")])
                 }
                 Self.prefill(&draft, from: template)
             }
@@ -57,17 +57,17 @@ public struct LogService: Sendable {
             var sessionID: String?
             if let id = request.sessionID {
                 guard let session = try sessions.session(viewer: viewer, id: id) else {
-                    throw APIError(.notFound, "There is no practice session with this id.", extensions: ["field": .string("input.sessionId")])
+                    throw APIError(.notFound, "There is no practice session with this id.", extensions: ["field": .string("sessionId")])
                 }
                 try Self.requireOpen(session)
                 if let instrument, instrument != session.instrument {
-                    throw APIError.invalid("input.instrument", "The log's instrument must be the session's (\(session.instrument.name)).")
+                    throw APIError.invalid("instrument", "The log's instrument must be the session's (\(session.instrument.name)).")
                 }
                 instrument = session.instrument
                 sessionID = id
             }
             guard let activity = draft.activityType else {
-                throw APIError.invalid("input.activityType", "activityType is required (directly or from the template).")
+                throw APIError.invalid("activityType", "activityType is required (directly or from the template).")
             }
             // One read of the user serves both the default instrument and the local day.
             let user = try users.find(id: userID)
@@ -107,7 +107,7 @@ public struct LogService: Sendable {
                 log.endedAt = duration > 0 ? log.startedAt.adding(seconds: duration) : nil
             }
             if let instrument = draft.instrument, instrument != log.instrument {
-                if log.sessionID != nil { throw APIError.invalid("input.instrument", "A session's log keeps the session's instrument.") }
+                if log.sessionID != nil { throw APIError.invalid("instrument", "A session's log keeps the session's instrument.") }
                 log.instrument = instrument
             }
             try apply(draft, to: &log, now: now)
@@ -164,7 +164,7 @@ public struct LogService: Sendable {
     private func apply(_ draft: LogDraft, to log: inout PracticeLog, now: Timestamp, calendar: LocalCalendar? = nil) throws {
         if case .set(let pieceID) = draft.sheetMusicID {
             guard let piece = try pieces.find(id: pieceID) else {
-                throw APIError.invalid("input.sheetMusicId", "There is no piece with this id.")
+                throw APIError.invalid("sheetMusicId", "There is no piece with this id.")
             }
             // A catalogue piece fills the piece details the client left out.
             if draft.composer == .keep, log.composer == nil { log.composer = piece.composer }
@@ -174,7 +174,7 @@ public struct LogService: Sendable {
         log.sheetMusicID = draft.sheetMusicID.applied(to: log.sheetMusicID)
         if let activity = draft.activityType { log.activityType = activity }
         log.endedAt = draft.endedAt.applied(to: log.endedAt)
-        guard draft.durationSeconds != .clear else { throw APIError.invalid("input.durationSeconds", "durationSeconds cannot be removed.") }
+        guard draft.durationSeconds != .clear else { throw APIError.invalid("durationSeconds", "durationSeconds cannot be removed.") }
         log.durationSeconds = draft.durationSeconds.applied(to: log.durationSeconds)
         log.composer = draft.composer.applied(to: log.composer)
         log.workTitle = draft.workTitle.applied(to: log.workTitle)

@@ -28,8 +28,8 @@ public struct PieceService: Sendable {
     /// Stars, bookmarks, completes, rates or annotates a piece.
     public func update(viewer: Viewer, sheetMusicID: String, changes: PieceProgressChanges) throws -> PieceProgress {
         let userID = try viewer.userID()
-        try PracticeRules.check("input.difficultyRating", changes.difficultyRating.applied(to: nil), in: 1...5, "difficultyRating")
-        try PracticeRules.checkText("input.notes", changes.notes.applied(to: nil), limit: PracticeRules.maxNotes)
+        try PracticeRules.check("difficultyRating", changes.difficultyRating.applied(to: nil), in: 1...5, "difficultyRating")
+        try PracticeRules.checkText("notes", changes.notes.applied(to: nil), limit: PracticeRules.maxNotes)
         return try database.transaction { _ in
             guard try pieces.find(id: sheetMusicID) != nil else {
                 throw APIError(.notFound, "There is no piece with this id.")

@@ -37,7 +37,7 @@ enum PracticeRules {
     }
 
     /// Checks that a client-generated id is a nanoid.
-    static func checkClientID(_ id: String?, field: String = "input.id") throws(APIError) {
+    static func checkClientID(_ id: String?, field: String = "id") throws(APIError) {
         if let id, !Nanoid.isValid(id) {
             throw .invalid(field, "id must be a nanoid: 21 characters of A–Z, a–z, 0–9, _ and -.")
         }
@@ -65,39 +65,39 @@ enum PracticeRules {
 
     /// Validates a complete log, as it would be stored.
     static func validate(_ log: PracticeLog, now: Timestamp) throws(APIError) {
-        try check("input.durationSeconds", log.durationSeconds, in: 0...86_400, "durationSeconds")
-        try check("input.tempoPracticed", log.tempoPracticed, in: 1...400, "tempoPracticed")
-        try check("input.targetTempo", log.targetTempo, in: 1...400, "targetTempo")
-        try check("input.selfRating", log.selfRating, in: 1...10, "selfRating")
+        try check("durationSeconds", log.durationSeconds, in: 0...86_400, "durationSeconds")
+        try check("tempoPracticed", log.tempoPracticed, in: 1...400, "tempoPracticed")
+        try check("targetTempo", log.targetTempo, in: 1...400, "targetTempo")
+        try check("selfRating", log.selfRating, in: 1...10, "selfRating")
         if let accuracy = log.accuracy, !(accuracy >= 0 && accuracy <= 100) {
-            throw .invalid("input.accuracy", "accuracy must be between 0 and 100.")
+            throw .invalid("accuracy", "accuracy must be between 0 and 100.")
         }
-        if let played = log.notesPlayed, played < 0 { throw .invalid("input.notesPlayed", "notesPlayed must not be negative.") }
+        if let played = log.notesPlayed, played < 0 { throw .invalid("notesPlayed", "notesPlayed must not be negative.") }
         if let correct = log.notesCorrect {
-            guard correct >= 0 else { throw .invalid("input.notesCorrect", "notesCorrect must not be negative.") }
+            guard correct >= 0 else { throw .invalid("notesCorrect", "notesCorrect must not be negative.") }
             guard let played = log.notesPlayed else {
-                throw .invalid("input.notesCorrect", "notesCorrect needs notesPlayed.")
+                throw .invalid("notesCorrect", "notesCorrect needs notesPlayed.")
             }
             guard correct <= played else {
-                throw .invalid("input.notesCorrect", "notesCorrect must not exceed notesPlayed.")
+                throw .invalid("notesCorrect", "notesCorrect must not exceed notesPlayed.")
             }
         }
         if let ended = log.endedAt {
-            guard ended > log.startedAt else { throw .invalid("input.endedAt", "endedAt must be after startedAt.") }
+            guard ended > log.startedAt else { throw .invalid("endedAt", "endedAt must be after startedAt.") }
             if let duration = log.durationSeconds, Int64(duration) > (ended.milliseconds - log.startedAt.milliseconds) / 1000 {
-                throw .invalid("input.durationSeconds", "durationSeconds must fit between startedAt and endedAt.")
+                throw .invalid("durationSeconds", "durationSeconds must fit between startedAt and endedAt.")
             }
         }
         guard log.startedAt <= now.adding(seconds: 300) else {
-            throw .invalid("input.startedAt", "startedAt must not be in the future.")
+            throw .invalid("startedAt", "startedAt must not be in the future.")
         }
         for (field, text) in [("composer", log.composer), ("workTitle", log.workTitle), ("opusNumber", log.opusNumber),
                               ("movementSection", log.movementSection)] {
-            try checkText("input.\(field)", text)
+            try checkText(field, text)
         }
-        try checkText("input.notes", log.practiceNotes, limit: maxNotes)
+        try checkText("notes", log.practiceNotes, limit: maxNotes)
         if let url = log.audioRecordingURL, !WebURL.isValid(url) {
-            throw .invalid("input.audioRecordingUrl", "audioRecordingUrl must be an http or https URL.")
+            throw .invalid("audioRecordingUrl", "audioRecordingUrl must be an http or https URL.")
         }
     }
 }

@@ -11,7 +11,7 @@ enum ProfileValidation {
         case .set(let name):
             let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...100).contains(trimmed.count), !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw .invalid("input.displayName", "displayName must be 1 to 100 characters without control characters.")
+                throw .invalid("displayName", "displayName must be 1 to 100 characters without control characters.")
             }
             user.displayName = trimmed
         }
@@ -19,7 +19,7 @@ enum ProfileValidation {
         case .keep: break
         case .clear: user.avatarURL = nil
         case .set(let url):
-            guard WebURL.isValid(url) else { throw .invalid("input.avatarUrl", "avatarUrl must be an http or https URL.") }
+            guard WebURL.isValid(url) else { throw .invalid("avatarUrl", "avatarUrl must be an http or https URL.") }
             user.avatarURL = url
         }
         if let instrument = changes.primaryInstrument { user.primaryInstrument = instrument }
@@ -37,19 +37,19 @@ enum ProfileValidation {
         case .clear: preferences.reminderTime = nil
         case .set(let time):
             guard time.wholeMatch(of: /([01][0-9]|2[0-3]):[0-5][0-9]/) != nil else {
-                throw .invalid("input.preferences.reminderTime", "reminderTime must be HH:MM, from 00:00 to 23:59.")
+                throw .invalid("preferences.reminderTime", "reminderTime must be HH:MM, from 00:00 to 23:59.")
             }
             preferences.reminderTime = time
         }
         if let minutes = changes.dailyGoalMinutes {
             guard (1...1440).contains(minutes) else {
-                throw .invalid("input.preferences.dailyGoalMinutes", "dailyGoalMinutes must be between 1 and 1440.")
+                throw .invalid("preferences.dailyGoalMinutes", "dailyGoalMinutes must be between 1 and 1440.")
             }
             preferences.dailyGoalMinutes = minutes
         }
         if let zone = changes.timeZone {
             guard zone.count <= 64, TimeZone(identifier: zone) != nil, zone.contains("/") || zone == "UTC" else {
-                throw .invalid("input.preferences.timeZone", "timeZone must be an IANA time zone such as Europe/Vienna.")
+                throw .invalid("preferences.timeZone", "timeZone must be an IANA time zone such as Europe/Vienna.")
             }
             preferences.timeZone = zone
         }
@@ -59,7 +59,7 @@ enum ProfileValidation {
                 merged[key] = value == .null ? nil : value
             }
             guard JSONWriter.string(.object(merged)).utf8.count <= 16_384 else {
-                throw .invalid("input.preferences.customSettings", "customSettings must stay under 16 KB.")
+                throw .invalid("preferences.customSettings", "customSettings must stay under 16 KB.")
             }
             preferences.customSettings = merged.isEmpty ? nil : merged
         }

@@ -68,7 +68,7 @@ public struct SessionService: Sendable {
                 hash: \.createHash, exists: sessions.exists(id:)
             ) { return stored }
             if let pieceID = request.sheetMusicID, try pieces.find(id: pieceID) == nil {
-                throw APIError.invalid("input.sheetMusicId", "There is no piece with this id.")
+                throw APIError.invalid("sheetMusicId", "There is no piece with this id.")
             }
             let now = clock.now()
             try closeStale(userID: userID, now: now)
@@ -109,15 +109,15 @@ public struct SessionService: Sendable {
     /// the logs' sums; accuracy is correct ÷ attempted, else the logs' duration-weighted average.
     public func complete(viewer: Viewer, id: String, notesAttempted: Int?, notesCorrect: Int?, notes: String?) throws -> PracticeSession {
         if let attempted = notesAttempted, attempted < 0 {
-            throw APIError.invalid("input.notesAttempted", "notesAttempted must not be negative.")
+            throw APIError.invalid("notesAttempted", "notesAttempted must not be negative.")
         }
         if let correct = notesCorrect {
-            guard correct >= 0 else { throw APIError.invalid("input.notesCorrect", "notesCorrect must not be negative.") }
+            guard correct >= 0 else { throw APIError.invalid("notesCorrect", "notesCorrect must not be negative.") }
             guard let attempted = notesAttempted, correct <= attempted else {
-                throw APIError.invalid("input.notesCorrect", "notesCorrect must not exceed notesAttempted.")
+                throw APIError.invalid("notesCorrect", "notesCorrect must not exceed notesAttempted.")
             }
         }
-        try PracticeRules.checkText("input.notes", notes, limit: PracticeRules.maxNotes)
+        try PracticeRules.checkText("notes", notes, limit: PracticeRules.maxNotes)
         return try transition(viewer: viewer, id: id, allowed: [.inProgress, .paused], verb: "complete") { session, now in
             try finish(&session, at: now)
             if let attempted = notesAttempted {

@@ -30,8 +30,8 @@ public struct TemplateService: Sendable {
                 clientID: clientID, requestHash: requestHash, find: { try store.find(id: $0, userID: userID) },
                 hash: \.createHash, exists: store.exists(id:)
             ) { return stored }
-            guard let name = draft.name else { throw APIError.invalid("input.name", "name is required.") }
-            guard let activity = draft.activityType else { throw APIError.invalid("input.activityType", "activityType is required.") }
+            guard let name = draft.name else { throw APIError.invalid("name", "name is required.") }
+            guard let activity = draft.activityType else { throw APIError.invalid("activityType", "activityType is required.") }
             var template = PracticeTemplate(
                 id: clientID ?? Nanoid.make(using: random), userID: userID, name: name, activityType: activity, createdAt: clock.now())
             template.createHash = requestHash
@@ -68,7 +68,7 @@ public struct TemplateService: Sendable {
     private func apply(_ draft: TemplateDraft, to template: inout PracticeTemplate) throws {
         if let name = draft.name {
             let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...200).contains(trimmed.count) else { throw APIError.invalid("input.name", "name must be 1 to 200 characters.") }
+            guard (1...200).contains(trimmed.count) else { throw APIError.invalid("name", "name must be 1 to 200 characters.") }
             template.name = trimmed
         }
         if let activity = draft.activityType { template.activityType = activity }
@@ -78,10 +78,10 @@ public struct TemplateService: Sendable {
         template.movementSection = draft.movementSection.applied(to: template.movementSection)
         template.tempo = draft.tempo.applied(to: template.tempo)
         if let areas = draft.focusAreas { template.focusAreas = areas }
-        try PracticeRules.check("input.tempo", template.tempo, in: 1...400, "tempo")
+        try PracticeRules.check("tempo", template.tempo, in: 1...400, "tempo")
         for (field, text) in [("composer", template.composer), ("workTitle", template.workTitle),
                               ("opusNumber", template.opusNumber), ("movementSection", template.movementSection)] {
-            try PracticeRules.checkText("input.\(field)", text)
+            try PracticeRules.checkText(field, text)
         }
     }
 }

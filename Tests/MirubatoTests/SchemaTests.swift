@@ -78,3 +78,35 @@ struct SchemaTests {
         ])
     }
 }
+
+@Suite("Argument paths")
+struct ArgumentPathTests {
+    private static let services = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/Services")
+
+    @Test("every domain field the services name in a validation error has an argument in the SDL")
+    func servicesNameSchemaFields() throws {
+        let paths = try ArgumentPaths(schema: try APISchema.make().schema)
+        var named: Set<String> = []
+        for file in try FileManager.default.contentsOfDirectory(at: Self.services, includingPropertiesForKeys: nil)
+            + (try FileManager.default.contentsOfDirectory(at: Self.services.appendingPathComponent("Progress"), includingPropertiesForKeys: nil))
+        // The export files validate paths inside an imported document, not arguments.
+        where file.pathExtension == "swift" && !file.lastPathComponent.hasPrefix("UserService+Export") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: /(?:invalid|check|checkText)\("([A-Za-z.]+)"/) { named.insert(String(match.1)) }
+        }
+        #expect(named.count >= 25, "the scan found \(named.count) names")
+        for name in named.sorted() {
+            #expect(paths.isKnown(name), "\(name) is no argument or input field of any Query or Mutation field")
+        }
+    }
+
+    @Test("input fields go under input., arguments stay as they are, unknown names are left alone")
+    func mapping() throws {
+        let paths = try ArgumentPaths(schema: try APISchema.make().schema)
+        #expect(paths.path(of: "sessionId", in: "createPracticeLog") == "input.sessionId")
+        #expect(paths.path(of: "preferences.timeZone", in: "updateUser") == "input.preferences.timeZone")
+        #expect(paths.path(of: "limit", in: "listSheetMusic") == "limit")
+        #expect(paths.path(of: "nonsense", in: "createPracticeLog") == nil)
+    }
+}

@@ -73,11 +73,11 @@ public struct GoalService: Sendable {
             try checkDeadline(draft.deadline, now: now)
             if draft.type.isPieceGoal {
                 guard let pieceID = draft.sheetMusicID else {
-                    throw APIError.invalid("input.sheetMusicId", "sheetMusicId is required for a piece goal.")
+                    throw APIError.invalid("sheetMusicId", "sheetMusicId is required for a piece goal.")
                 }
                 guard try pieces.find(id: pieceID) != nil else { throw APIError(.notFound, "There is no sheet music with this id.") }
             } else if draft.sheetMusicID != nil {
-                throw APIError.invalid("input.sheetMusicId", "sheetMusicId is only for piece goals.")
+                throw APIError.invalid("sheetMusicId", "sheetMusicId is only for piece goals.")
             }
             var goal = Goal(
                 id: clientID ?? Nanoid.make(using: random), userID: userID, type: draft.type,
@@ -136,19 +136,19 @@ public struct GoalService: Sendable {
         // included, where SQLite's length() stops) are not part of a title.
         guard (1...Self.maxTitle).contains(trimmed.unicodeScalars.count),
               !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw APIError.invalid("input.title", "title must be 1 to \(Self.maxTitle) characters, without control characters.")
+            throw APIError.invalid("title", "title must be 1 to \(Self.maxTitle) characters, without control characters.")
         }
         return trimmed
     }
 
     private func checkTarget(_ target: Int, type: GoalType) throws {
         guard (1...type.maximumTarget).contains(target) else {
-            throw APIError.invalid("input.target", "target must be between 1 and \(type.maximumTarget) for a \(type.name) goal.")
+            throw APIError.invalid("target", "target must be between 1 and \(type.maximumTarget) for a \(type.name) goal.")
         }
     }
 
     private func checkDeadline(_ deadline: Timestamp?, now: Timestamp) throws {
-        if let deadline, deadline <= now { throw APIError.invalid("input.deadline", "deadline must be in the future.") }
+        if let deadline, deadline <= now { throw APIError.invalid("deadline", "deadline must be in the future.") }
     }
 
     /// The default title: what the goal asks for.
