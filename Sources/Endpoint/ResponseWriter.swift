@@ -109,9 +109,8 @@ enum ResponseWriter {
             log.internalError(original, requestID: requestID)
             return ("Internal server error.", .internalServerError, [:])
         }
-        if error.path.elements.isEmpty {
+        if let code = ExecutionResult.requestErrorCode(of: error) {
             // Raised while preparing execution: bad variable values or an unknown operation name.
-            let code = error.message.hasPrefix("Variable") ? APIError.Code.badUserInput : .badRequest
             return (error.message, code, [:])
         }
         // GraphQLSwift's own field errors (a null in a non-null field) are server faults.

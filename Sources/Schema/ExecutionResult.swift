@@ -29,4 +29,13 @@ public struct ExecutionResult: Sendable {
         errors = result.errors
         planned = false
     }
+
+    /// What an error raised before any field ran is, for `extensions.code`: GraphQLSwift's
+    /// coercion of variable values says "Variable …" (bad input); anything else there (an
+    /// unknown operation name) is a bad request. GraphQLSwift gives these errors no kind but their
+    /// text, so this is the one place that reads it. Nil for field errors.
+    public static func requestErrorCode(of error: GraphQLError) -> APIError.Code? {
+        guard error.path.elements.isEmpty else { return nil }
+        return error.message.hasPrefix("Variable") ? .badUserInput : .badRequest
+    }
 }
