@@ -39,11 +39,15 @@ let package = Package(
             exclude: ["schema.graphql", "introspection.graphql"],
             plugins: ["EmbedFiles"]
         ),
-        .target(name: "Endpoint", dependencies: ["Schema", "Services", "Storage", "Domain"]),
+        // Endpoint still reads GraphQLSwift's documents and errors (issue 17 moves that into Schema).
+        .target(
+            name: "Endpoint",
+            dependencies: ["Schema", "Services", "Storage", "Domain", .product(name: "GraphQL", package: "GraphQL")]
+        ),
         .executableTarget(
             name: "Handler",
             dependencies: [
-                "Endpoint", "Schema", "Services", "Storage", "CFastCGI",
+                "Endpoint", "Schema", "Services", "Storage", "Domain", "CFastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GraphQL", package: "GraphQL"),
             ],
