@@ -27,6 +27,8 @@ public final class Database: @unchecked Sendable {
     /// Orders this process's write transactions on the file.
     private let writeGate: WriteGate
     private var statements: [String: OpaquePointer] = [:]
+    /// Each cached statement's result columns by name.
+    private var columnNames: [OpaquePointer: ColumnNames] = [:]
     /// The file the connection is open on.
     public let path: String
 
@@ -103,7 +105,7 @@ public final class Database: @unchecked Sendable {
                 let status = sqlite3_step(statement)
                 if status == SQLITE_DONE { return results }
                 guard status == SQLITE_ROW else { throw error(sql: sql) }
-                results.append(try map(Row(statement: statement)))
+                results.append(try map(Row(statement: statement, columns: columnNames[statement])))
             }
         }
     }
@@ -215,6 +217,7 @@ public final class Database: @unchecked Sendable {
         guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
               let statement else { throw error(sql: sql) }
         statements[sql] = statement
+        columnNames[statement] = ColumnNames(statement: statement)
         return statement
     }
 

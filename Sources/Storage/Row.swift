@@ -4,10 +4,13 @@ import CSQLite
 public struct Row {
     /// The statement positioned on this row.
     let statement: OpaquePointer
+    /// Its result columns by name (`Row+Names`).
+    let columns: ColumnNames?
 
     /// Wraps the current row of a statement.
-    init(statement: OpaquePointer) {
+    init(statement: OpaquePointer, columns: ColumnNames? = nil) {
         self.statement = statement
+        self.columns = columns
     }
 
     /// Whether column `index` is NULL.

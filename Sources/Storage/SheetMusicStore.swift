@@ -9,7 +9,7 @@ public struct SheetMusicStore: Sendable {
         self.database = database
     }
 
-    /// The selected columns, in the order `piece(_:)` reads them.
+    /// The selected columns (`piece(_:)` reads them by name).
     static let columns = """
         id, title, composer, opus, catalog_number, instrument, difficulty_level, grade_level,
         duration_seconds, time_signature, key_signature, tempo_marking, suggested_tempo, style_period,

@@ -1,6 +1,6 @@
 import Domain
 import Foundation
-import Storage
+@testable import Storage
 import Synchronization
 import Testing
 
@@ -154,5 +154,26 @@ struct EventRetentionTests {
         // The last prune ran at most 256 appends (128 minutes) ago and kept one hour before it.
         #expect(oldest >= end.adding(seconds: -(EventStore.retentionSeconds + 128 * 60)).iso8601, "\(oldest)")
         #expect(try database.first("SELECT count(*) FROM events") { $0.integer(0) ?? 0 } ?? 0 < 360)
+    }
+}
+
+@Suite("Rows by column name")
+struct RowNameTests {
+    @Test("a piece maps the same from its columns in any order; a missing column or a NULL title fails")
+    func piecesDecodeByName() throws {
+        let database = try Database(path: try TestDatabase.freshCopy().database)
+        let columns = SheetMusicStore.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let id = "EzcWMdkoy6K28pdjjJ4YI"
+        let expected = try #require(try SheetMusicStore(database: database).find(id: id))
+        let reversed = try database.first("SELECT \(columns.reversed().joined(separator: ", ")) FROM sheet_music WHERE id = ?", [.text(id)], SheetMusicStore.piece)
+        #expect(reversed == expected)
+        let lacking = columns.filter { $0 != "composer" }.joined(separator: ", ")
+        #expect(throws: RowDecodingError.self) {
+            _ = try database.first("SELECT \(lacking) FROM sheet_music WHERE id = ?", [.text(id)], SheetMusicStore.piece)
+        }
+        let nullTitle = columns.map { $0 == "title" ? "NULL AS title" : $0 }.joined(separator: ", ")
+        #expect(throws: RowDecodingError.self) {
+            _ = try database.first("SELECT \(nullTitle) FROM sheet_music WHERE id = ?", [.text(id)], SheetMusicStore.piece)
+        }
     }
 }
