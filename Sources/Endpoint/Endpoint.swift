@@ -38,8 +38,11 @@ public final class Endpoint: Sendable {
     }
 
     /// Opens a runtime for `configuration` (see `Runtime.init`), then the endpoint over it.
-    public convenience init(configuration: Configuration, schema: APISchema? = nil, counters: RateCounters? = nil, log: Log = Log()) throws {
-        try self.init(runtime: Runtime(configuration: configuration, counters: counters, log: log), schema: schema)
+    public convenience init(
+        configuration: Configuration, schema: APISchema? = nil, counters: RateCounters? = nil, random: (any RandomSource)? = nil,
+        log: Log = Log()
+    ) throws {
+        try self.init(runtime: Runtime(configuration: configuration, counters: counters, random: random, log: log), schema: schema)
     }
 
     /// Deepest JSON nesting accepted in a request body (variables included); deeper input is

@@ -29,15 +29,19 @@ public final class Runtime: Sendable {
     private let verifiedTokens = AuthService.VerifiedTokens(capacity: 1024)
 
     /// Opens and migrates the database, opens the KV file and loads (or, outside production,
-    /// generates) the secrets. Fails with the reason when any of it cannot be done.
-    public init(configuration: Configuration, counters: RateCounters? = nil, log: Log = Log()) throws {
+    /// generates) the secrets. Fails with the reason when any of it cannot be done. The workers
+    /// of one process pass one `random` source: with the seed test hook, separate sources would
+    /// each start the same stream and draw the same ids.
+    public init(
+        configuration: Configuration, counters: RateCounters? = nil, random: (any RandomSource)? = nil, log: Log = Log()
+    ) throws {
         self.configuration = configuration
         self.counters = counters
         self.log = log
         database = try Self.openDatabase(configuration)
         kv = try KVStore(path: try Self.createFolder(for: configuration.kvPath), clock: configuration.clock)
-        random = configuration.makeRandomSource()
-        settings = try Secrets.settings(configuration, random: random)
+        self.random = random ?? configuration.makeRandomSource()
+        settings = try Secrets.settings(configuration, random: self.random)
         cachedValues = KVCache.Memory(capacity: configuration.valueCacheSize)
     }
 

@@ -203,6 +203,15 @@ try:
     # Concurrent writes: none fails (no "database is locked"), every acknowledged log is stored.
     import threading
     bearer = {"Authorization": "Bearer " + serving.sign_in(PORT, binary, env, "writer@example.com")}
+    # With the seed test hook, both workers draw ids from one stream: per-worker streams gave the
+    # second worker's first new user the first worker's id (UNIQUE constraint failed: users.id).
+    signed = []
+    for index in range(6):
+        try:
+            signed.append(bool(serving.sign_in(PORT, binary, env, f"seeded{index}@example.com")))
+        except Exception as error:
+            signed.append(repr(error))
+    check("six sign-ins in a row on two seeded workers all succeed", signed == [True] * 6, signed)
     outcomes = []
     def writer(index):
         for n in range(15):

@@ -94,10 +94,12 @@ struct FastCGIServer {
         let queue = JobQueue()
         // One table of rate counters for every worker: the process is one client's view of the budget.
         let counters = RateCounters()
+        // One random source too: seeded (a test hook), per-worker sources would draw the same ids.
+        let random = configuration.makeRandomSource()
         for _ in 0..<workers {
             let gateway: HTTPGateway
             do {
-                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema, counters: counters), options: options, metrics: metrics)
+                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema, counters: counters, random: random), options: options, metrics: metrics)
             } catch {
                 complain("mirubato serve: \(error)\n")
                 return 1
