@@ -23,14 +23,6 @@ public struct Log: Sendable {
         guard isEnabled else { return }
         var line = JSONWriter.string(.object(fields))
         line += "\n"
-        line.withUTF8 { bytes in
-            var written = 0
-            while written < bytes.count {
-                let count = Glibc.write(2, bytes.baseAddress! + written, bytes.count - written)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return }
-                written += count
-            }
-        }
+        _ = line.withUTF8 { Descriptor.writeWhole(2, UnsafeRawBufferPointer($0)) }
     }
 }

@@ -44,13 +44,6 @@ enum CGI {
 
     /// Writes to standard output whole; false once the host has gone.
     private static func write(_ bytes: [UInt8]) -> Bool {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + written, $0.count - written) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return false }
-            written += count
-        }
-        return true
+        bytes.withUnsafeBytes { Descriptor.writeWhole(1, $0) }
     }
 }

@@ -32,15 +32,18 @@ final class FastCGIJob: @unchecked Sendable {
     func answer(_ bytes: [UInt8]) {
         var output: [UInt8] = []
         FastCGIRecord.append(type: FCGI_STDOUT, requestID: requestID, content: bytes[...], to: &output)
-        FastCGIRecord.append(type: FCGI_STDOUT, requestID: requestID, content: [], to: &output)
-        output += FastCGIRecord.endRequest(requestID)
-        connection.send(output)
-        if !keepConnection { connection.shut() }
+        end(after: output)
     }
 
     /// Ends a streamed answer: the end of standard output and the end of the request.
     func finish() {
-        var output: [UInt8] = []
+        end(after: [])
+    }
+
+    /// Sends `output`, then the end of standard output and of the request, in one write; a
+    /// connection the web server does not keep is then shut.
+    private func end(after output: [UInt8]) {
+        var output = output
         FastCGIRecord.append(type: FCGI_STDOUT, requestID: requestID, content: [], to: &output)
         output += FastCGIRecord.endRequest(requestID)
         connection.send(output)

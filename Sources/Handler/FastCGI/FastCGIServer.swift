@@ -140,24 +140,11 @@ struct FastCGIServer {
 
     /// Runs a stream on its own thread, then ends the request and gives back its slot.
     private static func stream(_ stream: EventStream, framing: StreamFraming, to job: FastCGIJob) {
-        waitFor {
+        WorkerExecutor().run {
             await StreamPump.run(stream, framing: framing, stopping: { stopping || job.connection.isGone }, write: job.write)
         }
         job.finish()
         streams.end(user: stream.userID, address: stream.clientAddress)
-    }
-
-    /// Runs async work from a synchronous worker thread and waits for its result.
-    private static func waitFor<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) -> Value {
-        let box = ResultBox<Value>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            box.value = await work()
-            done.signal()
-        }
-        done.wait()
-        guard let value = box.value else { preconditionFailure("the task signalled without a value") }
-        return value
     }
 }
 
