@@ -1,10 +1,12 @@
 """The graphql-js peer of `make bench` (Benchmarks/peer/): Node from the PyPI wheel pinned in
 scripts/python/bench.txt, graphql-js from Debian's node-graphql, behind an nginx of its own
 with the project's settings. Also the check that it answers what the project answers."""
-import json, os, re, shutil, signal, sqlite3, subprocess, time, urllib.request
+import json, os, re, shutil, signal, sqlite3, subprocess, sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 PEER = os.path.join(ROOT, "Benchmarks", "peer")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import serving  # noqa: E402
 
 
 def node_binary():
@@ -57,13 +59,8 @@ class Peer:
                                                start_new_session=True))
 
     def wait_until_ready(self):
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1).status == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
+        if serving.wait_until_healthy(self.port, 30):
+            return
         raise SystemExit(f"the graphql-js peer did not start; see {self.folder}/peer.log and nginx.log")
 
     def url(self, path="/graphql"):

@@ -20,14 +20,20 @@ def start(folder, binary, environment, workers=2):
                MIRUBATO_WORKERS=str(workers))
     process = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
                                stderr=open(f"{folder}/serve.log", "w"), start_new_session=True)
-    deadline = time.time() + 60
+    wait_until_healthy(port, 60)
+    return process, port, env
+
+
+def wait_until_healthy(port, seconds):
+    """Waits until http://127.0.0.1:PORT/healthz answers 200; answers whether it did in time."""
+    deadline = time.time() + seconds
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).status == 200:
-                break
+                return True
         except OSError:
             time.sleep(0.1)
-    return process, port, env
+    return False
 
 
 def stop(process):
