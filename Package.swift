@@ -39,23 +39,20 @@ let package = Package(
             exclude: ["schema.graphql", "introspection.graphql"],
             plugins: ["EmbedFiles"]
         ),
-        // Endpoint still reads GraphQLSwift's documents and errors (issue 17 moves that into Schema).
-        .target(
-            name: "Endpoint",
-            dependencies: ["Schema", "Services", "Storage", "Domain", .product(name: "GraphQL", package: "GraphQL")]
-        ),
+        // Only Schema imports GraphQL: Endpoint and Handler reach it through `GraphQLEngine`.
+        .target(name: "Endpoint", dependencies: ["Schema", "Services", "Storage", "Domain"]),
         .executableTarget(
             name: "Handler",
             dependencies: [
                 "Endpoint", "Schema", "Services", "Storage", "Domain", "CFastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GraphQL", package: "GraphQL"),
             ],
             plugins: ["EmbedFiles"]
         ),
         .testTarget(
             name: "MirubatoTests",
-            dependencies: ["Endpoint", "Schema", "Services", "Storage", "Domain", "Handler"],
+            // GraphQLSwift directly: the schema tests print and walk it, the differential test runs its executor.
+            dependencies: ["Endpoint", "Schema", "Services", "Storage", "Domain", "Handler", .product(name: "GraphQL", package: "GraphQL")],
             exclude: ["Golden"]
         ),
     ]

@@ -33,6 +33,10 @@ public struct APIError: Error, Equatable, Sendable {
     public let message: String
     /// Extra fields for `extensions`, such as the offending `field`.
     public let extensions: [String: JSONValue]
+    /// Where in the query text the error points (GraphQL's `locations`); set by the engine.
+    public var locations: [Location] = []
+    /// The response path of the field that failed (GraphQL's `path`); empty for request errors.
+    public var path: [PathElement] = []
 
     /// Creates an error.
     public init(_ code: Code, _ message: String, extensions: [String: JSONValue] = [:]) {

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import GraphQL
 
 /// What every request path asks of a request before answering it: whose budget it spends,
 /// which operation it names, its id; and where the database files live.
@@ -9,13 +8,6 @@ extension Endpoint {
     /// credentials are absent or invalid.
     static func rateSubject(_ viewer: Viewer, _ request: APIRequest) -> String {
         (try? viewer.userID()).map { "user:" + $0 } ?? "client:" + request.clientAddress
-    }
-
-    /// The operation a request runs, or nil when the name matches none (execution reports that).
-    static func operation(in document: Document, named name: String?) -> OperationDefinition? {
-        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
-        guard let name else { return operations.count == 1 ? operations.first : nil }
-        return operations.first { $0.name?.value == name }
     }
 
     /// The client's `X-Request-ID` when it is short and plain, else a new id.

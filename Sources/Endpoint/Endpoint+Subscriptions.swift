@@ -1,5 +1,4 @@
 import Domain
-import GraphQL
 import Schema
 import Services
 import Storage
@@ -31,8 +30,8 @@ extension Endpoint {
         guard body.count <= configuration.maxBodyBytes, let json = try? JSONParser.parse(body, maxDepth: Self.maxJSONDepth),
               let object = json.objectValue, let query = object["query"]?.stringValue else { return false }
         let name = object["operationName"]?.stringValue
-        guard case .ready(_, let operation, _, _) = preparedDocument(query: query, operationName: name) else { return false }
-        return operation?.operation == .subscription
+        guard case .ready(let prepared) = engine.prepare(query: query, operationName: name) else { return false }
+        return prepared.kind == .subscription
     }
 
     /// Starts a subscription for a signed-in user.
@@ -55,27 +54,24 @@ extension Endpoint {
 
     private func subscribe(_ request: APIRequest) async throws -> Subscription {
         guard let query = request.query, !query.isEmpty else { throw APIError(.badRequest, "The request has no query.") }
-        let document: Document
-        switch preparedDocument(query: query, operationName: request.operationName) {
-        case .ready(let ready, _, _, _): document = ready
-        case .refused(let response): return .refused(response)
+        let prepared: PreparedOperation
+        switch engine.prepare(query: query, operationName: request.operationName) {
+        case .ready(let ready): prepared = ready
+        case .refused(let errors): return .refused(ResponseWriter.requestError(errors))
         }
-        guard let operation = Self.operation(in: document, named: request.operationName), operation.operation == .subscription,
-              operation.selectionSet.selections.count == 1, let field = operation.selectionSet.selections.first as? Field
+        guard prepared.kind == .subscription, let field = prepared.soleRootField
         else { throw APIError(.badRequest, "Send one subscription operation with one root field.") }
         let services = makeServices(clock: configuration.clock)
         let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
         let userID = try viewer.userID()
         try services.limiter.spend("subscribe", subject: "user:" + userID, budget: Self.subscribeBudget, scope: .process)
-        guard let topic = Self.subscriptionTopics[field.name.value] else {
+        guard let topic = Self.subscriptionTopics[field] else {
             // A subscription added to the schema needs its topic here before it can be served.
-            throw APIError(.notImplemented, "The subscription \(field.name.value) is not served yet.")
+            throw APIError(.notImplemented, "The subscription \(field) is not served yet.")
         }
         var subjectID: String?
         if topic == .practiceSession {
-            let argument = field.arguments.first { $0.name.value == "sessionId" }?.value
-            subjectID = (argument as? StringValue)?.value
-                ?? (argument as? Variable).flatMap { request.variables[$0.name.value]?.stringValue }
+            subjectID = prepared.stringArgument("sessionId", variables: request.variables)
             guard let id = subjectID, try services.sessions.session(viewer: viewer, id: id) != nil else {
                 throw APIError(.notFound, "There is no practice session with this id.")
             }
@@ -83,7 +79,8 @@ extension Endpoint {
         let random = self.random
         let sessions = services.sessions
         let stream = try EventStream(
-            schema: apiSchema.schema, document: document, request: request, events: EventStore(database: database),
+            engine: engine, operation: try engine.bind(prepared, variables: request.variables), clientAddress: request.clientAddress,
+            events: EventStore(database: database),
             topic: topic, subjectID: subjectID, userID: userID,
             makeContext: { [self] in
                 RequestContext(

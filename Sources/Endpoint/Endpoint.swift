@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import GraphQL
 import Schema
 import Services
 import Storage
@@ -11,9 +10,8 @@ import Storage
 public final class Endpoint: Sendable {
     /// What the process opened at start-up.
     public let runtime: Runtime
-    let schema: APISchema
-    /// Prepared documents, shared by the process's requests.
-    let documents: DocumentCache
+    /// Prepares and runs the GraphQL of every request; holds the process's prepared documents.
+    let engine: GraphQLEngine
 
     /// The configuration the endpoint was built with.
     public var configuration: Configuration { runtime.configuration }
@@ -26,15 +24,11 @@ public final class Endpoint: Sendable {
     var settings: AuthSettings { runtime.settings }
     private var log: Log { runtime.log }
 
-    /// The executable schema.
-    var apiSchema: APISchema { schema }
-
     /// An endpoint over an opened runtime, with the schema built unless one built earlier in the
     /// process is given (FastCGI workers share it).
     public init(runtime: Runtime, schema: APISchema? = nil) throws {
         self.runtime = runtime
-        self.schema = try schema ?? APISchema.make()
-        documents = DocumentCache(capacity: runtime.configuration.documentCacheSize)
+        engine = GraphQLEngine(schema: try schema ?? APISchema.make(), options: runtime.configuration.engineOptions)
     }
 
     /// Opens a runtime for `configuration` (see `Runtime.init`), then the endpoint over it.
@@ -48,9 +42,6 @@ public final class Endpoint: Sendable {
     /// Deepest JSON nesting accepted in a request body (variables included); deeper input is
     /// refused before it reaches recursive code.
     static let maxJSONDepth = 64
-
-    /// Root fields whose answers are the same for every anonymous client: HTTP may cache them.
-    static let publicRootFields: Set<String> = ["listSheetMusic", "sheetMusic", "__typename", "__schema", "__type"]
 
     /// Answers a raw request body: one JSON request object, or an array of them (a batch, run in
     /// order, each with its own result: the offline-replay path). `headers` and `clientAddress`
@@ -135,36 +126,34 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
-        let document: Document
-        let operation: OperationDefinition?
-        let compiled: PlannedOperation?
-        let fixedCost: Int?
         var phases: [TimedPhase] = []
-        switch preparedDocument(query: resolved.query, operationName: request.operationName, phases: &phases) {
-        case .ready(let ready, let named, let planned, let cost): (document, operation, compiled, fixedCost) = (ready, named, planned, cost)
-        case .refused(let response): return response
+        let prepared: PreparedOperation
+        switch engine.prepare(query: resolved.query, operationName: request.operationName, phases: &phases) {
+        case .ready(let ready): prepared = ready
+        case .refused(let errors): return ResponseWriter.requestError(errors)
         }
         if let hash = resolved.hashToStore { persisted.store(resolved.query, hash: hash) }
-        if operation?.operation == .subscription {
+        if prepared.kind == .subscription {
             return ResponseWriter.requestError([APIError(
                 .badRequest, "Subscriptions are served over HTTP streams: POST /graphql/stream with Accept: text/event-stream, "
                     + "or POST /graphql with Accept: multipart/mixed;subscriptionSpec=\"1.0\".")])
         }
-        if request.readOnly, operation?.operation == .mutation {
+        if request.readOnly, prepared.kind == .mutation {
             var response = ResponseWriter.requestError([APIError(.badRequest, "Mutations must be sent with POST.")])
             response.outcome = .mutationNotAllowed
             return response
         }
         let context = RequestContext(
             services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress, deadline: deadline)
-        let variables = request.variables.mapValues(MapConversion.map)
-        if let operation, !operation.variableDefinitions.isEmpty, let (error, field) = schema.variableError(operation: operation, variables: variables) {
-            return ResponseWriter.requestError(graphQLErrors: [error], code: .badUserInput, extra: ["field": .string(field)])
+        let bound: BoundOperation
+        do {
+            bound = try engine.bind(prepared, variables: request.variables)
+        } catch {
+            return ResponseWriter.requestError([error])
         }
         // The cost follows the data (page sizes, list lengths); a costly request also spends
         // more of its client's rate budget, one unit per 100.
-        let cost = QueryCostReport(
-            requested: fixedCost ?? operation.map { schema.cost(of: $0, in: document, variables: variables) } ?? 0, limit: configuration.maxCost)
+        let cost = QueryCostReport(requested: bound.cost, limit: configuration.maxCost)
         do {
             guard cost.requested <= cost.limit else {
                 throw APIError(
@@ -177,13 +166,13 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
-        let result: ExecutionResult
+        let outcome: ExecutionOutcome
         let executeStart = DispatchTime.now().uptimeNanoseconds
         // A traced request records its SQL statements too (`StatementTimings`).
         let statements = configuration.otlpEndpoint == nil ? nil : StatementTimings()
         do {
-            result = try await StatementTimings.$current.withValue(statements) {
-                try await execute(request, variables: variables, document: document, operation: operation, compiled: compiled, context: context)
+            outcome = try await StatementTimings.$current.withValue(statements) {
+                try await engine.run(bound, context: context, timeoutMilliseconds: configuration.requestTimeoutMilliseconds)
             }
         } catch let error as APIError where error.code == .timeout {
             log.write(["level": .string("warning"), "event": .string("timeout"), "requestId": .string(requestID)])
@@ -196,23 +185,17 @@ public final class Endpoint: Sendable {
             let verb = entry.sql.split(whereSeparator: { $0.isWhitespace }).first.map { $0.uppercased() } ?? "SQL"
             phases.append(TimedPhase(name: "sqlite \(verb)", start: entry.start, end: entry.end, detail: entry.sql))
         }
-        var response = ResponseWriter.result(result, log: log, requestID: requestID, cost: cost)
+        for failure in outcome.failures { log.internalError(detail: failure, requestID: requestID) }
+        var response = ResponseWriter.result(outcome, cost: cost)
         response.phases = phases
         guard response.body.utf8.count <= configuration.maxResponseBytes else {
             return ResponseWriter.requestError([APIError(
                 .queryTooComplex, "The answer would be larger than \(configuration.maxResponseBytes) bytes; ask for smaller pages or fewer fields.")])
         }
         response.requestID = requestID
-        response.planned = result.planned
-        // Spelled out: interpolating the enum describes it through reflection, on every request.
-        response.operationType = operation.map {
-            switch $0.operation {
-            case .query: "query"
-            case .mutation: "mutation"
-            case .subscription: "subscription"
-            }
-        }
-        response.operationName = operation?.name?.value
+        response.planned = outcome.planned
+        response.operationType = prepared.kind?.rawValue
+        response.operationName = prepared.name
         response.userID = try? context.viewer.userID()
         response.sessionCookie = context.effects.session.map { effect in
             switch effect {
@@ -220,37 +203,8 @@ public final class Endpoint: Sendable {
             case .clear: .clear
             }
         }
-        response.isPublic = context.viewer == .anonymous && result.errors.isEmpty && operation?.operation == .query
-            && (operation?.selectionSet.selections.allSatisfy { selection in
-                (selection as? Field).map { Self.publicRootFields.contains($0.name.value) } ?? false
-            } ?? false)
+        response.isPublic = context.viewer == .anonymous && outcome.errors.isEmpty && prepared.kind == .query && prepared.readsOnlyPublicFields
         return response
-    }
-
-    /// Runs a prepared operation, with its variables already converted, before the context's deadline: on the plan executor (compiled
-    /// with the document, or now for these variables), which checks the deadline itself, or on
-    /// GraphQLSwift's, raced against it (and its resolvers refuse to run past it). Throws
-    /// `TIMEOUT` past the deadline.
-    private func execute(
-        _ request: APIRequest, variables: [String: Map], document: Document, operation: OperationDefinition?,
-        compiled: PlannedOperation?, context: RequestContext
-    ) async throws -> ExecutionResult {
-        let timeout = configuration.requestTimeoutMilliseconds
-        // Operations without variables were compiled (or found uncovered) with the document.
-        if configuration.usesPlanExecutor, let operation, let planned = compiled
-            ?? (operation.variableDefinitions.isEmpty ? nil : schema.compile(document: document, operation: operation, variables: variables)) {
-            return try schema.execute(planned, context: context, timeoutMilliseconds: timeout)
-        }
-        let schema = schema.schema
-        let remaining = Int((context.deadline &- min(context.deadline, DispatchTime.now().uptimeNanoseconds)) / 1_000_000)
-        guard let result = try await Deadline.run(milliseconds: remaining, {
-            try await GraphQL.execute(
-                schema: schema, documentAST: document, rootValue: (), context: context, variableValues: variables,
-                operationName: request.operationName)
-        }) else {
-            throw APIError(.timeout, "The request took longer than \(timeout) ms.")
-        }
-        return ExecutionResult(result)
     }
 
     /// The answer to an error raised before execution: an `APIError` as it is, anything else as

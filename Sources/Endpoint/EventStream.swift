@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import GraphQL
 import Schema
 import Services
 import Storage
@@ -11,16 +10,15 @@ public final class EventStream: @unchecked Sendable {
     /// How often the events table is polled (events reach subscribers within this delay).
     public static let pollInterval: UInt64 = 200_000_000
 
-    private let schema: GraphQLSchema
-    private let document: Document
-    private let request: APIRequest
+    private let engine: GraphQLEngine
+    private let operation: BoundOperation
     private let events: EventStore
     private let topic: EventTopic
     private let subjectID: String?
     /// The subscriber's account.
     public let userID: String
     /// Where the subscriber connects from.
-    public var clientAddress: String { request.clientAddress }
+    public let clientAddress: String
     private let makeContext: @Sendable () -> RequestContext
     private let reachedEnd: @Sendable () -> Bool
     private let authorization: @Sendable () -> APIError?
@@ -37,15 +35,15 @@ public final class EventStream: @unchecked Sendable {
     /// whether the subscribed object is in a final state, `authorization` whether the
     /// subscriber's credentials still hold (nil) or why not.
     init(
-        schema: GraphQLSchema, document: Document, request: APIRequest, events: EventStore, topic: EventTopic, subjectID: String?,
+        engine: GraphQLEngine, operation: BoundOperation, clientAddress: String, events: EventStore, topic: EventTopic, subjectID: String?,
         userID: String, makeContext: @escaping @Sendable () -> RequestContext, reachedEnd: @escaping @Sendable () -> Bool,
         authorization: @escaping @Sendable () -> APIError?
     ) throws {
         self.reachedEnd = reachedEnd
         self.authorization = authorization
-        self.schema = schema
-        self.document = document
-        self.request = request
+        self.engine = engine
+        self.operation = operation
+        self.clientAddress = clientAddress
         self.events = events
         self.topic = topic
         self.subjectID = subjectID
@@ -82,17 +80,8 @@ public final class EventStream: @unchecked Sendable {
         let latest = found.reversed().filter { seen.insert($0.subjectID).inserted }.reversed()
         for event in latest {
             if let subjectID, event.subjectID != subjectID { continue }
-            let context = makeContext()
-            let result: GraphQLResult
-            do {
-                result = try await execute(
-                    schema: schema, documentAST: document, rootValue: SubscriptionEvent(subjectID: event.subjectID),
-                    context: context, variableValues: request.variables.mapValues(MapConversion.map),
-                    operationName: request.operationName)
-            } catch {
-                continue
-            }
-            payloads.append(ResponseWriter.result(ExecutionResult(result), log: Log(isEnabled: false), requestID: context.requestID).body)
+            guard let outcome = await engine.run(operation, event: event.subjectID, context: makeContext()) else { continue }
+            payloads.append(ResponseWriter.result(outcome).body)
         }
         if !found.isEmpty { isFinished = reachedEnd() }
         return payloads

@@ -13,8 +13,12 @@ public struct Log: Sendable {
 
     /// Records an unexpected error with its details, which the client never sees.
     public func internalError(_ error: any Error, requestID: String) {
-        write(["level": .string("error"), "event": .string("internal_error"), "requestId": .string(requestID),
-               "error": .string(String(describing: error))])
+        internalError(detail: String(describing: error), requestID: requestID)
+    }
+
+    /// Records an unexpected error already described (the engine hands over descriptions).
+    public func internalError(detail: String, requestID: String) {
+        write(["level": .string("error"), "event": .string("internal_error"), "requestId": .string(requestID), "error": .string(detail)])
     }
 
     /// Writes one line with one write(2): whole lines never interleave between workers, and

@@ -1,9 +1,9 @@
 import Domain
-import GraphQL
 import Schema
 
-/// Turns results and errors into response JSON. Every error gets `extensions.code`; errors that
-/// are not `APIError`s are reported as `INTERNAL_SERVER_ERROR` with their details only in the log.
+/// Writes GraphQL responses: the one place an error is rendered for the wire. Every error
+/// carries `extensions.code`; the engine already classified them (what is internal reaches
+/// only the log).
 enum ResponseWriter {
     /// The responses of a batch as one JSON array.
     static func batch(_ responses: [APIResponse]) -> APIResponse {
@@ -23,115 +23,58 @@ enum ResponseWriter {
 
     /// A response for errors raised before execution: `{"errors": [...]}` with no `data`.
     static func requestError(_ errors: [APIError]) -> APIResponse {
-        var body = "{\"errors\":["
-        for (index, error) in errors.enumerated() {
-            if index > 0 { body += "," }
-            writeError(message: error.message, locations: [], path: [], code: error.code.rawValue, extra: error.extensions, to: &body)
-        }
-        body += "]}"
+        var body = "{"
+        writeErrors(errors, to: &body)
+        body += "}"
         var response = APIResponse(body: body, outcome: .requestError, errorCodes: errors.map(\.code))
-        response.retryAfter = errors.lazy.compactMap { $0.extensions["retryAfter"]?.integerValue }.first.map(Int.init)
+        response.retryAfter = retryAfter(of: errors)
         return response
-    }
-
-    /// A response for GraphQLSwift's own request errors (parse and validation), with one code.
-    static func requestError(graphQLErrors errors: [GraphQLError], code: APIError.Code, extra: [String: JSONValue] = [:]) -> APIResponse {
-        var body = "{\"errors\":["
-        for (index, error) in errors.enumerated() {
-            if index > 0 { body += "," }
-            writeError(message: error.message, locations: error.locations, path: [], code: code.rawValue, extra: extra, to: &body)
-        }
-        body += "]}"
-        return APIResponse(body: body, outcome: .requestError, errorCodes: Array(repeating: code, count: errors.count))
     }
 
     /// A response for an executed (or execution-rejected) operation; `cost` (what it was
     /// computed to cost, and the limit) goes into `extensions.cost`.
-    static func result(_ result: ExecutionResult, log: Log, requestID: String, cost: QueryCostReport? = nil) -> APIResponse {
+    static func result(_ outcome: ExecutionOutcome, cost: QueryCostReport? = nil) -> APIResponse {
+        guard outcome.started else { return requestError(outcome.errors) }
         var body = "{"
-        var codes: [APIError.Code] = []
-        var retryAfter: Int?
-        // Fields run concurrently, so errors arrive in completion order; sort them by where they
-        // stand in the query (then by path) so the same request always gets the same response.
-        let errors = result.errors.sorted { (lhs: GraphQLError, rhs: GraphQLError) -> Bool in
-            let left = lhs.locations.first.map { [$0.line, $0.column] } ?? [0, 0]
-            let right = rhs.locations.first.map { [$0.line, $0.column] } ?? [0, 0]
-            if left != right { return left.lexicographicallyPrecedes(right) }
-            return pathKey(lhs.path.elements).lexicographicallyPrecedes(pathKey(rhs.path.elements))
+        if !outcome.errors.isEmpty {
+            writeErrors(outcome.errors, to: &body)
+            body += ","
         }
-        if !errors.isEmpty {
-            body += "\"errors\":["
-            for (index, error) in errors.enumerated() {
-                if index > 0 { body += "," }
-                let (message, code, extra) = classify(error, log: log, requestID: requestID)
-                codes.append(code)
-                if retryAfter == nil { retryAfter = extra["retryAfter"]?.integerValue.map(Int.init) }
-                writeError(message: message, locations: error.locations, path: error.path.elements, code: code.rawValue, extra: extra, to: &body)
-            }
-            body += "]"
-        }
-        // No data and no field error means execution never started (bad variables, unknown
-        // operation): a request error. A field error that nulled the root still executed: data is null.
-        guard result.data != nil || result.errors.contains(where: { !$0.path.elements.isEmpty }) else {
-            body += "}"
-            var response = APIResponse(body: body, outcome: .requestError, errorCodes: codes)
-            response.retryAfter = retryAfter
-            return response
-        }
-        body += result.errors.isEmpty ? "\"data\":" : ",\"data\":"
-        body += result.data?.text ?? "null"
+        body += "\"data\":"
+        body += outcome.data?.text ?? "null"
         if let cost { body += ",\"extensions\":" + cost.json }
         body += "}"
-        var response = APIResponse(body: body, outcome: .executed, errorCodes: codes)
-        response.retryAfter = retryAfter
+        var response = APIResponse(body: body, outcome: .executed, errorCodes: outcome.errors.map(\.code))
+        response.retryAfter = retryAfter(of: outcome.errors)
         return response
     }
 
-    /// A path as sortable strings: keys as they are, list indexes zero-padded so 10 follows 9.
-    private static func pathKey(_ path: [IndexPathValue]) -> [String] {
-        path.map { element in
-            switch element {
-            case .index(let position):
-                let digits = String(position)
-                return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
-            case .key(let key): return key
-            }
-        }
+    /// Seconds to wait, from the first error that says (`RATE_LIMITED`, `SERVICE_UNAVAILABLE`).
+    private static func retryAfter(of errors: [APIError]) -> Int? {
+        errors.lazy.compactMap { $0.extensions["retryAfter"]?.integerValue }.first.map(Int.init)
     }
 
-    /// The client-facing message, code and extensions of an execution error.
-    private static func classify(_ error: GraphQLError, log: Log, requestID: String) -> (String, APIError.Code, [String: JSONValue]) {
-        if let original = error.originalError, let apiError = StorageFailure.publicError(for: original) {
-            if apiError.code == .serviceUnavailable { log.internalError(original, requestID: requestID) }
-            return (apiError.message, apiError.code, apiError.extensions)
+    /// `"errors":[…]`.
+    private static func writeErrors(_ errors: [APIError], to body: inout String) {
+        body += "\"errors\":["
+        for (index, error) in errors.enumerated() {
+            if index > 0 { body += "," }
+            write(error, to: &body)
         }
-        if let original = error.originalError {
-            log.internalError(original, requestID: requestID)
-            return ("Internal server error.", .internalServerError, [:])
-        }
-        if let code = ExecutionResult.requestErrorCode(of: error) {
-            // Raised while preparing execution: bad variable values or an unknown operation name.
-            return (error.message, code, [:])
-        }
-        // GraphQLSwift's own field errors (a null in a non-null field) are server faults.
-        log.internalError(error, requestID: requestID)
-        return (error.message, .internalServerError, [:])
+        body += "]"
     }
 
-    private static func writeError(
-        message: String, locations: [SourceLocation], path: [IndexPathValue], code: String,
-        extra: [String: JSONValue], to body: inout String
-    ) {
+    private static func write(_ error: APIError, to body: inout String) {
         body += "{\"message\":"
-        JSONWriter.writeString(message, to: &body)
-        if !locations.isEmpty {
+        JSONWriter.writeString(error.message, to: &body)
+        if !error.locations.isEmpty {
             body += ",\"locations\":["
-            body += locations.map { "{\"line\":\($0.line),\"column\":\($0.column)}" }.joined(separator: ",")
+            body += error.locations.map { "{\"line\":\($0.line),\"column\":\($0.column)}" }.joined(separator: ",")
             body += "]"
         }
-        if !path.isEmpty {
+        if !error.path.isEmpty {
             body += ",\"path\":["
-            for (index, element) in path.enumerated() {
+            for (index, element) in error.path.enumerated() {
                 if index > 0 { body += "," }
                 switch element {
                 case .index(let position): body += String(position)
@@ -140,8 +83,8 @@ enum ResponseWriter {
             }
             body += "]"
         }
-        var extensions = extra
-        extensions["code"] = .string(code)
+        var extensions = error.extensions
+        extensions["code"] = .string(error.code.rawValue)
         body += ",\"extensions\":"
         JSONWriter.write(.object(extensions), to: &body)
         body += "}"

@@ -4,8 +4,8 @@ import GraphQL
 
 /// The executable schema: built once per process from the SDL, with resolvers and scalars attached.
 public struct APISchema: Sendable {
-    /// The GraphQLSwift schema.
-    public let schema: GraphQLSchema
+    /// The GraphQLSwift schema (never handed outside this target: `GraphQLEngine` is the door).
+    let schema: GraphQLSchema
     /// The executor that runs operations over the resolver table directly.
     let plan: PlanExecutor
 
@@ -40,14 +40,14 @@ public struct APISchema: Sendable {
     /// A validated query or mutation compiled for the plan executor, or nil when it needs
     /// GraphQLSwift's executor (subscriptions, introspection, inputs the library would refuse).
     /// An operation that declares variables is compiled for the given values only.
-    public func compile(document: Document, operation: OperationDefinition, variables: [String: Map] = [:]) -> PlannedOperation? {
+    func compile(document: Document, operation: OperationDefinition, variables: [String: Map] = [:]) -> PlannedOperation? {
         plan.compile(document: document, operation: operation, variables: variables)
     }
 
     /// The errors of the rules GraphQLSwift's validation skips or gets wrong (directive
     /// arguments on fragments, 32-bit `Int` literals, field merging): run them on documents that
     /// passed the library's rules. The first rule that finds errors answers.
-    public func supplementaryValidationErrors(in document: Document) -> [GraphQLError] {
+    func supplementaryValidationErrors(in document: Document) -> [GraphQLError] {
         let arguments = KnownDirectiveArguments.errors(in: document, schema: schema)
         guard arguments.isEmpty else { return arguments }
         let integers = IntLiteralRange.errors(in: document, schema: schema)
@@ -55,26 +55,18 @@ public struct APISchema: Sendable {
     }
 
     /// The errors for the introspection a document asks for, when a deployment turns it off.
-    public func introspectionErrors(in document: Document) -> [GraphQLError] {
+    func introspectionErrors(in document: Document) -> [GraphQLError] {
         IntrospectionFields.errors(in: document)
     }
 
     /// What `operation` costs to answer with these variables (`QueryCost`).
-    public func cost(of operation: OperationDefinition, in document: Document, variables: [String: Map]) -> Int {
+    func cost(of operation: OperationDefinition, in document: Document, variables: [String: Map]) -> Int {
         QueryCost.cost(of: operation, in: document, schema: schema, variables: variables)
-    }
-
-    /// The first problem of the request's variables for `operation`, worded as graphql-js words
-    /// it and located at the variable's definition, with the variable path it concerns
-    /// (`filter.instrument`); nil when they are all valid.
-    public func variableError(operation: OperationDefinition, variables: [String: Map]) -> (error: GraphQLError, field: String)? {
-        guard let (problem, definition) = plan.variableProblem(operation.variableDefinitions, input: variables) else { return nil }
-        return (GraphQLError(message: problem.message, nodes: [definition]), problem.path)
     }
 
     /// Runs a compiled operation. Past the context's deadline (or, without one, `timeout` from
     /// now) it stops and throws `TIMEOUT`; `timeout` is the limit the message names.
-    public func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) throws -> ExecutionResult {
+    func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) throws -> ExecutionResult {
         let deadline = context.deadline != .max
             ? context.deadline : DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         do {
@@ -82,6 +74,11 @@ public struct APISchema: Sendable {
         } catch is PlanTimeout {
             throw APIError(.timeout, "The request took longer than \(timeout) ms.")
         }
+    }
+
+    /// The schema printed as SDL: what `schema.graphql` must hold, byte for byte.
+    public func printedSDL() -> String {
+        printSchema(schema: schema)
     }
 
     /// Every resolver of the API.

@@ -1,7 +1,7 @@
 import Domain
 @testable import Endpoint
 import Foundation
-import Schema
+@testable import Schema
 import Testing
 
 /// The plan executor against GraphQLSwift's executor, its oracle: every golden request and a few

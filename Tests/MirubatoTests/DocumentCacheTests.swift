@@ -1,12 +1,12 @@
-@testable import Endpoint
 import GraphQL
+@testable import Schema
 import Testing
 
 /// The per-process cache of prepared documents.
 @Suite("Document cache")
 struct DocumentCacheTests {
-    private func document(_ query: String) throws -> PreparedDocument {
-        .ready(try parse(source: Source(body: query)), nil, nil, cost: nil)
+    private func document(_ query: String) throws -> Preparation {
+        .ready(PreparedOperation(document: try parse(source: Source(body: query)), operation: nil, requestedName: nil, planned: nil, fixedCost: nil))
     }
 
     @Test("keeps the most recently used documents and evicts the least recently used one")

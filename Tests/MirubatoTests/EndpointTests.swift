@@ -1,7 +1,7 @@
 import Domain
 @testable import Endpoint
 import Foundation
-import Schema
+@testable import Schema
 import Testing
 
 @Suite("Endpoint configuration and limits")

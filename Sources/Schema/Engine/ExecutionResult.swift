@@ -3,14 +3,14 @@ import GraphQL
 
 /// What executing an operation produced, whichever executor ran it: the data already written as
 /// JSON text, and the field errors.
-public struct ExecutionResult: Sendable {
+struct ExecutionResult: Sendable {
     /// The `data` member's JSON text; nil when execution never started (bad variables, an
     /// unknown operation) or a non-null root field failed.
-    public var data: JSONBytes?
+    var data: JSONBytes?
     /// Field and execution errors, in the order they happened.
-    public var errors: [GraphQLError]
+    var errors: [GraphQLError]
     /// Whether the plan executor ran the operation (rather than GraphQLSwift's).
-    public var planned: Bool
+    var planned: Bool
 
     /// A result of the plan executor.
     init(data: JSONBytes?, errors: [GraphQLError]) {
@@ -20,7 +20,7 @@ public struct ExecutionResult: Sendable {
     }
 
     /// A result of GraphQLSwift's executor, its data written out.
-    public init(_ result: GraphQLResult) {
+    init(_ result: GraphQLResult) {
         data = result.data.map { map in
             var bytes = JSONBytes()
             MapWriter.write(map, to: &bytes)
@@ -34,7 +34,7 @@ public struct ExecutionResult: Sendable {
     /// coercion of variable values says "Variable …" (bad input); anything else there (an
     /// unknown operation name) is a bad request. GraphQLSwift gives these errors no kind but their
     /// text, so this is the one place that reads it. Nil for field errors.
-    public static func requestErrorCode(of error: GraphQLError) -> APIError.Code? {
+    static func requestErrorCode(of error: GraphQLError) -> APIError.Code? {
         guard error.path.elements.isEmpty else { return nil }
         return error.message.hasPrefix("Variable") ? .badUserInput : .badRequest
     }

@@ -1,6 +1,4 @@
 import Domain
-import GraphQL
-import Schema
 
 /// A bounded least-recently-used cache of prepared documents, keyed by query text and operation
 /// name. Preparing (parsing, the query limits, validation) is a pure function of those two, so
@@ -16,7 +14,7 @@ final class DocumentCache: Sendable {
         let operationName: String?
     }
 
-    private let entries: LRUCache<Key, PreparedDocument>
+    private let entries: LRUCache<Key, Preparation>
 
     /// Creates a cache holding at most `capacity` documents (0 disables it).
     init(capacity: Int) {
@@ -24,7 +22,7 @@ final class DocumentCache: Sendable {
     }
 
     /// The prepared document of a key, preparing and keeping it on a miss.
-    func document(for key: Key, prepare: () -> PreparedDocument) -> PreparedDocument {
+    func document(for key: Key, prepare: () -> Preparation) -> Preparation {
         guard entries.capacity > 0, key.query.utf8.count <= Self.maxQueryBytes else { return prepare() }
         if let hit = entries.value(for: key) { return hit }
         let prepared = prepare()
@@ -34,14 +32,4 @@ final class DocumentCache: Sendable {
 
     /// Documents held.
     var count: Int { entries.count }
-}
-
-/// The outcome of preparing a query: a document with its operation, ready to run, or the answer
-/// that refuses it.
-enum PreparedDocument: Sendable {
-    /// Parsed, within the limits and valid; an operation without variables comes compiled for
-    /// the plan executor when it covers it, and with its cost (which only variables change).
-    case ready(Document, OperationDefinition?, PlannedOperation?, cost: Int?)
-    /// Refused with this error answer.
-    case refused(APIResponse)
 }

@@ -9,4 +9,12 @@ public struct TimedPhase: Sendable, Equatable {
     public let end: UInt64
     /// What the stretch ran, when it says more than its name (an SQL statement's text).
     public var detail: String?
+
+    /// Creates a phase.
+    public init(name: String, start: UInt64, end: UInt64, detail: String? = nil) {
+        self.name = name
+        self.start = start
+        self.end = end
+        self.detail = detail
+    }
 }

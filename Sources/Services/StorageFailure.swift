@@ -5,12 +5,12 @@ import Storage
 /// or read-only disk, an I/O error, a database kept busy past the timeout. Each becomes
 /// `SERVICE_UNAVAILABLE` (HTTP 503 with Retry-After); the transaction was rolled back, so nothing
 /// was half-written, and the request can be retried when space or access returns.
-enum StorageFailure {
+public enum StorageFailure {
     /// SQLite's primary result codes that mean "the storage cannot take this now".
     private static let temporary: Set<Int32> = [5, 6, 8, 10, 13, 14]  // BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN
 
     /// The client-facing error for an error thrown while serving, or nil when it is a bug.
-    static func publicError(for error: any Error) -> APIError? {
+    public static func publicError(for error: any Error) -> APIError? {
         if let error = error as? APIError { return error }
         if let error = error as? SQLiteError, temporary.contains(error.code & 0xFF) {
             return APIError(.serviceUnavailable, "The service cannot store data right now; try again shortly.",

@@ -1,0 +1,13 @@
+import Schema
+
+extension Configuration {
+    /// What this deployment asks of the GraphQL engine.
+    var engineOptions: GraphQLEngine.Options {
+        var options = GraphQLEngine.Options()
+        options.allowsIntrospection = allowsIntrospection
+        options.suggestsNames = suggestsNames
+        options.usesPlanExecutor = usesPlanExecutor
+        options.documentCacheSize = documentCacheSize
+        return options
+    }
+}
