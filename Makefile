@@ -38,6 +38,7 @@ run: seed
 
 test: deps
 	@scripts/install-packages $(TEST_APT_PACKAGES)
+	python3 scripts/check_imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato

@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Domain", dependencies: ["CCrypto"]),
         .target(
             name: "Storage",
-            dependencies: ["Domain", "CSQLite", "CCrypto"],
+            dependencies: ["Domain", "CSQLite"],
             plugins: ["EmbedFiles"]
         ),
         .target(
