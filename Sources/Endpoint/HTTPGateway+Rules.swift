@@ -96,9 +96,7 @@ extension HTTPGateway {
 
     /// A GraphQL-shaped error answer with a status.
     func graphQLError(_ status: Int, _ media: MediaType, _ message: String) -> HTTPResponse {
-        var body = "{\"errors\":[{\"message\":"
-        JSONWriter.writeString(message, to: &body)
-        body += ",\"extensions\":{\"code\":\"BAD_REQUEST\"}}]}"
+        let body = ResponseWriter.requestError([APIError(.badRequest, message)]).body
         return HTTPResponse(status: status, headers: [("Content-Type", media.contentType), ("Cache-Control", "private, no-store")], body: body)
     }
 

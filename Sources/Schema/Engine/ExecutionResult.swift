@@ -30,12 +30,11 @@ struct ExecutionResult: Sendable {
         planned = false
     }
 
-    /// What an error raised before any field ran is, for `extensions.code`: GraphQLSwift's
-    /// coercion of variable values says "Variable …" (bad input); anything else there (an
-    /// unknown operation name) is a bad request. GraphQLSwift gives these errors no kind but their
-    /// text, so this is the one place that reads it. Nil for field errors.
+    /// What an error raised before any field ran is, for `extensions.code`; nil for field errors.
+    /// The engine picks the operation itself (`GraphQLEngine.bind`), so the only errors
+    /// GraphQLSwift's executor raises before a field runs come from its coercion of variable
+    /// values: bad input. No message text is read.
     static func requestErrorCode(of error: GraphQLError) -> APIError.Code? {
-        guard error.path.elements.isEmpty else { return nil }
-        return error.message.hasPrefix("Variable") ? .badUserInput : .badRequest
+        error.path.elements.isEmpty ? .badUserInput : nil
     }
 }

@@ -3,8 +3,7 @@ import GraphQL
 import Services
 
 /// The one place GraphQLSwift's errors become the API's: each is classified once, by what it
-/// wraps, never by its text (except `ExecutionResult.requestErrorCode`, where the library gives
-/// nothing else).
+/// wraps and where it stands (a path or none), never by its message text.
 extension GraphQLEngine {
     /// An execution result in the API's terms, its errors classified and ordered.
     func outcome(of result: ExecutionResult) -> ExecutionOutcome {
@@ -38,7 +37,7 @@ extension GraphQLEngine {
             return (APIError(.internalServerError, "Internal server error."), String(describing: original))
         }
         if let code = ExecutionResult.requestErrorCode(of: error) {
-            // Raised while preparing execution: bad variable values or an unknown operation name.
+            // Raised before any field ran: GraphQLSwift's coercion of the variable values.
             return (APIError(code, error.message), nil)
         }
         // GraphQLSwift's own field errors (a null in a non-null field) are server faults.

@@ -63,6 +63,13 @@ extension GraphQLEngine {
         return operations.first { $0.name?.value == name }
     }
 
+    /// Why a document has no operation to run, in GraphQLSwift's words (which graphql-js shares).
+    static func operationSelectionError(in document: Document, named name: String?) -> APIError {
+        let count = document.definitions.count { $0 is OperationDefinition }
+        if let name { return APIError(.badRequest, "Unknown operation named \"\(name)\".") }
+        return APIError(.badRequest, count > 1 ? "Must provide operation name if query contains multiple operations." : "Must provide an operation.")
+    }
+
     /// GraphQLSwift's source locations as the API's.
     static func locations(_ locations: [SourceLocation]) -> [APIError.Location] {
         locations.map { APIError.Location(line: $0.line, column: $0.column) }

@@ -48,10 +48,13 @@ public final class GraphQLEngine: Sendable {
 
     /// Coerces and checks the request's variables for an operation and computes its cost with
     /// them. Throws the first bad variable as `BAD_USER_INPUT`, located at its definition and
-    /// naming the variable path in `extensions.field`.
+    /// naming the variable path in `extensions.field`, and `BAD_REQUEST` when the document has no
+    /// operation of the requested name.
     public func bind(_ prepared: PreparedOperation, variables: [String: JSONValue]) throws(APIError) -> BoundOperation {
+        guard let operation = prepared.operation else {
+            throw Self.operationSelectionError(in: prepared.document, named: prepared.requestedName)
+        }
         let values = variables.mapValues(MapConversion.map)
-        guard let operation = prepared.operation else { return BoundOperation(prepared: prepared, variables: values, cost: 0) }
         if prepared.declaresVariables, let (problem, definition) = schema.plan.variableProblem(operation.variableDefinitions, input: values) {
             throw APIError.invalid(problem.path, problem.message).located(at: Self.locations(of: definition))
         }

@@ -23,9 +23,9 @@ final class PlanCompiler {
         self.variables = variables
     }
 
-    /// Checks everything the selections can reach and computes their arguments and directives;
-    /// false when some part needs the library's executor.
-    func prepare(_ selectionSet: SelectionSet, in object: PlanExecutor.ObjectInfo, visited: inout Set<String>) -> Bool {
+    /// Whether the plan executor covers everything the selections can reach (false when some
+    /// part needs the library's executor), computing their arguments and directives on the way.
+    func covers(_ selectionSet: SelectionSet, in object: PlanExecutor.ObjectInfo, visited: inout Set<String>) -> Bool {
         for selection in selectionSet.selections {
             switch selection {
             case let field as Field:
@@ -36,18 +36,18 @@ final class PlanCompiler {
                       let values = argumentValues(info.arguments, field.arguments) else { return false }
                 arguments[start] = values
                 guard let subselection = field.selectionSet else { continue }
-                guard let child = childObject(of: info), prepare(subselection, in: child, visited: &visited) else { return false }
+                guard let child = childObject(of: info), covers(subselection, in: child, visited: &visited) else { return false }
             case let inline as InlineFragment:
                 guard included(inline.directives, at: inline.loc) != nil else { return false }
                 if let condition = inline.typeCondition, condition.name.value != object.type.name { continue }
-                guard prepare(inline.selectionSet, in: object, visited: &visited) else { return false }
+                guard covers(inline.selectionSet, in: object, visited: &visited) else { return false }
             case let spread as FragmentSpread:
                 guard included(spread.directives, at: spread.loc) != nil else { return false }
                 let name = spread.name.value
                 guard let fragment = fragments[name] else { return false }
                 if fragment.typeCondition.name.value != object.type.name { continue }
                 guard visited.insert(name).inserted else { continue }
-                guard prepare(fragment.selectionSet, in: object, visited: &visited) else { return false }
+                guard covers(fragment.selectionSet, in: object, visited: &visited) else { return false }
             default:
                 return false
             }

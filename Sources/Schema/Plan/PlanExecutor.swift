@@ -81,7 +81,7 @@ struct PlanExecutor: Sendable {
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
         let compiler = PlanCompiler(objects: objects, fragments: fragments, variables: variables)
         var visited: Set<String> = []
-        guard compiler.prepare(operation.selectionSet, in: rootInfo, visited: &visited),
+        guard compiler.covers(operation.selectionSet, in: rootInfo, visited: &visited),
               compiler.mergesCleanly([operation.selectionSet], in: rootInfo) else { return nil }
         var collected = OrderedDictionary<String, [Field]>()
         var names: [String: Bool] = [:]
