@@ -12,7 +12,7 @@ BIN := .build/release/mirubato
 export MIRUBATO_DB ?= $(DATA)/mirubato.db
 export MIRUBATO_KV ?= $(DATA)/kv.db
 
-.PHONY: deps build release migrate seed run serve test test-sanitize bench soak fairness fuzz clean
+.PHONY: deps build release migrate seed run serve test test-sanitize bench request-path soak fairness fuzz clean
 
 deps:
 	@scripts/install-packages $(APT_PACKAGES)
@@ -59,6 +59,10 @@ test: deps
 test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0:suppressions=$(CURDIR)/Tests/asan.supp $(SWIFT) test --sanitize=address --scratch-path .build-asan
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+# The source files one read crosses, from an LLVM coverage build in .build-cov.
+request-path: deps
+	python3 Benchmarks/request_path.py $(CURDIR)
 
 # Throughput through nginx + FastCGI with wrk, beside a graphql-js peer (Benchmarks/peer/: Node
 # from PyPI, pinned in scripts/python/bench.txt; graphql-js from Debian's node-graphql).

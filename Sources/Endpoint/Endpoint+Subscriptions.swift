@@ -61,7 +61,7 @@ extension Endpoint {
         }
         guard prepared.kind == .subscription, let field = prepared.soleRootField
         else { throw APIError(.badRequest, "Send one subscription operation with one root field.") }
-        let services = makeServices(clock: configuration.clock)
+        let services = runtime.services
         let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
         let userID = try viewer.userID()
         try services.limiter.spend("subscribe", subject: "user:" + userID, budget: Self.subscribeBudget, scope: .process)
@@ -84,7 +84,7 @@ extension Endpoint {
             topic: topic, subjectID: subjectID, userID: userID,
             makeContext: { [self] in
                 RequestContext(
-                    services: makeServices(clock: configuration.clock), requestID: Nanoid.make(using: random), viewer: viewer,
+                    services: runtime.services, requestID: Nanoid.make(using: random), viewer: viewer,
                     clientAddress: request.clientAddress)
             },
             reachedEnd: { [subjectID] in
@@ -94,7 +94,7 @@ extension Endpoint {
             },
             authorization: { [self] in
                 // The same credentials, checked again against the clock and the session's state.
-                let current = try? Credentials.viewer(from: request.headers, auth: makeServices(clock: configuration.clock).auth)
+                let current = try? Credentials.viewer(from: request.headers, auth: runtime.services.auth)
                 guard let current, (try? current.userID()) == userID else {
                     return APIError(.unauthenticated, "The sign-in this subscription was opened with has ended; sign in and subscribe again.")
                 }

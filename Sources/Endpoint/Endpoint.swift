@@ -106,11 +106,11 @@ public final class Endpoint: Sendable {
         guard DispatchTime.now().uptimeNanoseconds < deadline else {
             return ResponseWriter.requestError([APIError(.timeout, "The request took longer than \(timeout) ms.")])
         }
-        var clock = configuration.clock
+        // The services are the process's own unless a test's clock header asks for another time.
+        var services = runtime.services
         if configuration.allowsClockHeader, let text = request.headers["x-mirubato-now"], let instant = Timestamp(iso8601: text) {
-            clock = FixedClock(instant)
+            services = runtime.services(clock: FixedClock(instant))
         }
-        let services = makeServices(clock: clock)
         let viewer: Viewer
         let persisted = PersistedQueries(kv: kv)
         let resolved: PersistedQueries.Resolution
@@ -216,11 +216,6 @@ public final class Endpoint: Sendable {
         }
         log.internalError(error, requestID: requestID)
         return ResponseWriter.requestError([APIError(.internalServerError, "Internal server error.")])
-    }
-
-    /// The services of one request over this endpoint's connections.
-    func makeServices(clock: any Clock) -> AppServices {
-        runtime.services(clock: clock)
     }
 
     private func malformed(_ reason: String) -> APIResponse {

@@ -20,13 +20,12 @@ public final class Runtime: Sendable {
     let settings: AuthSettings
     /// Where log lines go.
     let log: Log
-    /// Decoded KV cache values, shared by the requests.
-    private let cachedValues: KVCache.Memory
-    /// A serving process's in-memory rate counters, shared by its workers; nil in a process that
-    /// answers one request (`handle`, CGI), which must count in the KV file.
-    private let counters: RateCounters?
-    /// Access tokens whose signatures have been verified here.
-    private let verifiedTokens = AuthService.VerifiedTokens(capacity: 1024)
+    /// What services are built from besides a clock: the connections, the process's in-memory
+    /// tiers, the keys and settings.
+    private let wiring: ServiceWiring
+    /// The services at the configured clock, built once: they are immutable values over the
+    /// process's connections, so every request shares them instead of building a dozen.
+    public let services: AppServices
 
     /// Opens and migrates the database, opens the KV file and loads (or, outside production,
     /// generates) the secrets. Fails with the reason when any of it cannot be done. The workers
@@ -36,13 +35,17 @@ public final class Runtime: Sendable {
         configuration: Configuration, counters: RateCounters? = nil, random: (any RandomSource)? = nil, log: Log = Log()
     ) throws {
         self.configuration = configuration
-        self.counters = counters
         self.log = log
-        database = try Self.openDatabase(configuration)
-        kv = try KVStore(path: try Self.createFolder(for: configuration.kvPath), clock: configuration.clock)
-        self.random = random ?? configuration.makeRandomSource()
-        settings = try Secrets.settings(configuration, random: self.random)
-        cachedValues = KVCache.Memory(capacity: configuration.valueCacheSize)
+        let database = try Self.openDatabase(configuration)
+        let kv = try KVStore(path: try Self.createFolder(for: configuration.kvPath), clock: configuration.clock)
+        let random = random ?? configuration.makeRandomSource()
+        let settings = try Secrets.settings(configuration, random: random)
+        (self.database, self.kv, self.random, self.settings) = (database, kv, random, settings)
+        wiring = ServiceWiring(
+            database: database, kv: kv, memory: KVCache.Memory(capacity: configuration.valueCacheSize), counters: counters,
+            verifiedTokens: AuthService.VerifiedTokens(capacity: 1024), cursors: CursorCodec(secret: settings.dataKey),
+            settings: settings, practice: configuration.practice, random: random, log: log)
+        services = wiring.services(clock: configuration.clock)
     }
 
     /// Opens the configured database, creating its folder, and applies pending migrations.
@@ -64,18 +67,9 @@ public final class Runtime: Sendable {
         return path
     }
 
-    /// The services of one request, at its clock, over these connections.
+    /// The services at another clock (a test's clock header), over these connections.
     public func services(clock: any Clock) -> AppServices {
-        let log = self.log
-        return AppServices(
-            database: database, kv: kv, memory: cachedValues, counters: counters, verifiedTokens: verifiedTokens,
-            settings: settings, practice: configuration.practice, clock: clock, random: random,
-            log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
-    }
-
-    /// The services at the configured clock, for maintenance commands (`mirubato progress`).
-    public func maintenanceServices() -> AppServices {
-        services(clock: configuration.clock)
+        wiring.services(clock: clock)
     }
 
     /// Loads the catalogue into the database (`mirubato seed`; idempotent).

@@ -20,7 +20,7 @@ struct Progress: ParsableCommand {
         func run() throws {
             let configuration = try store.configuration()
             try reportingFailure("progress rebuild") {
-                let count = try Runtime(configuration: configuration).maintenanceServices().progress.rebuild(userID: user)
+                let count = try Runtime(configuration: configuration).services.progress.rebuild(userID: user)
                 print("Rebuilt the progress of \(count) user\(count == 1 ? "" : "s").")
             }
         }

@@ -31,16 +31,17 @@ public final class AppServices: Sendable {
     public let clock: any Clock
 
     /// Wires the services over a database, the KV cache and its in-memory tier (shared by the
-    /// process's requests), a serving process's rate counters, the process's verified tokens, settings, a clock and a random source.
+    /// process's requests), a serving process's rate counters, the process's verified tokens and
+    /// cursor codec (its key derived once per process, not per request), settings, a clock and a random source.
     public init(
         database: Database, kv: KVStore, memory: KVCache.Memory = KVCache.Memory(capacity: 256), counters: RateCounters? = nil,
-        verifiedTokens: AuthService.VerifiedTokens? = nil, settings: AuthSettings,
+        verifiedTokens: AuthService.VerifiedTokens? = nil, cursors: CursorCodec? = nil, settings: AuthSettings,
         practice: PracticeSettings = PracticeSettings(), clock: any Clock, random: any RandomSource,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         let limiter = RateLimiter(kv: kv, counters: counters, clock: clock)
         let cipher = FieldCipher(key: settings.dataKey, random: random)
-        let cursors = CursorCodec(secret: settings.dataKey)
+        let cursors = cursors ?? CursorCodec(secret: settings.dataKey)
         let sessions = SessionService(
             database: database, cipher: cipher, clock: clock, random: random, settings: practice, cursors: cursors)
         self.sessions = sessions
