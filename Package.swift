@@ -17,11 +17,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .plugin(name: "EmbedFiles", capability: .buildTool()),
         .target(name: "Domain", dependencies: ["CCrypto"]),
         .target(
             name: "Storage",
-            dependencies: ["Domain", "CSQLite"],
+            dependencies: ["Domain", "CSQLite", "CPostgres", "CHiredis"],
             plugins: ["EmbedFiles"]
         ),
         .target(

@@ -1,0 +1,122 @@
+import CPostgres
+import Foundation
+
+/// One libpq connection with its prepared statements. Not thread-safe: `Database` serialises
+/// every use. When the server goes away the connection is reset before the next statement, so a
+/// handler reconnects by itself once PostgreSQL is back; the statement that met the outage fails
+/// with a temporary error (`SERVICE_UNAVAILABLE` for the client).
+final class PostgresConnection {
+    private var connection: OpaquePointer
+    /// The server-side name of each statement prepared on this connection, by its SQL text.
+    private var prepared: [String: String] = [:]
+    /// Whether the connection must be reset before its next use.
+    private var broken = false
+
+    /// Connects with a libpq connection string: a `postgres://` or `postgresql://` URI or
+    /// `key=value` pairs; the `PG*` variables fill in what it leaves out.
+    init(conninfo: String) throws {
+        guard let connection = PQconnectdb(conninfo) else {
+            throw PostgresError(sqlState: "08006", message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.trimmed(String(cString: PQerrorMessage(connection)))
+            PQfinish(connection)
+            throw PostgresError(sqlState: "08006", message: message)
+        }
+        self.connection = connection
+        // Notices (such as "relation already exists, skipping") are not errors; keep stderr clean.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// Runs a script of statements without parameters (migrations, transaction control).
+    func execute(_ script: String) throws {
+        try reconnectIfNeeded()
+        guard let result = PQexec(connection, script) else { throw connectionError(sql: script) }
+        _ = try checked(result, sql: script)
+    }
+
+    /// Runs one statement with its parameters, preparing it on first use.
+    func query(_ sql: String, _ parameters: [SQLValue]) throws -> PostgresResult {
+        try reconnectIfNeeded()
+        let name = try statementName(for: sql, count: parameters.count)
+        var values: [[UInt8]?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        values.reserveCapacity(parameters.count)
+        for value in parameters {
+            // Text format needs a terminating NUL; a blob goes in binary, its length given.
+            let (bytes, binary): ([UInt8]?, Bool) = switch value {
+            case .null: (nil, false)
+            case .integer(let number): (Array(String(number).utf8) + [0], false)
+            case .real(let number): (Array("\(number)".utf8) + [0], false)
+            case .text(let text): (Array(text.utf8) + [0], false)
+            case .blob(let bytes): (bytes, true)
+            }
+            values.append(bytes)
+            lengths.append(Int32(bytes.map { binary ? $0.count : $0.count - 1 } ?? 0))
+            formats.append(binary ? 1 : 0)
+        }
+        let result: OpaquePointer? = values.withCPointers { pointers in
+            PQexecPrepared(connection, name, Int32(parameters.count), pointers, lengths, formats, 0)
+        }
+        guard let result else { throw connectionError(sql: sql) }
+        return try checked(result, sql: sql)
+    }
+
+    /// Whether the connection is inside a transaction block.
+    var inTransaction: Bool { PQtransactionStatus(connection) != PQTRANS_IDLE }
+
+    private func statementName(for sql: String, count: Int) throws -> String {
+        if let name = prepared[sql] { return name }
+        let (numbered, placeholders) = PostgresPlaceholders.numbered(sql)
+        guard placeholders == count else {
+            throw PostgresError(sqlState: "42P02", message: "expected \(placeholders) parameters, got \(count)", sql: sql)
+        }
+        let name = "s\(prepared.count + 1)"
+        guard let result = PQprepare(connection, name, numbered, Int32(count), nil) else { throw connectionError(sql: sql) }
+        _ = try checked(result, sql: sql)
+        prepared[sql] = name
+        return name
+    }
+
+    /// The result, owned (freed when dropped), or its error thrown; a lost connection is marked for a reset.
+    private func checked(_ result: OpaquePointer, sql: String) throws -> PostgresResult {
+        let answer = PostgresResult(result)
+        try withExtendedLifetime(answer) { try check(result, sql: sql) }
+        return answer
+    }
+
+    private func check(_ result: OpaquePointer, sql: String) throws {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? "08006"
+            let message = Self.trimmed(String(cString: PQresultErrorMessage(result)))
+            if PQstatus(connection) != CONNECTION_OK { broken = true }
+            throw PostgresError(sqlState: state, message: message, sql: sql)
+        }
+    }
+
+    private func connectionError(sql: String) -> PostgresError {
+        broken = true
+        return PostgresError(sqlState: "08006", message: Self.trimmed(String(cString: PQerrorMessage(connection))), sql: sql)
+    }
+
+    /// After an outage: reconnect, forgetting the statements prepared on the old session.
+    private func reconnectIfNeeded() throws {
+        guard broken || PQstatus(connection) != CONNECTION_OK else { return }
+        PQreset(connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            throw PostgresError(sqlState: "08006", message: Self.trimmed(String(cString: PQerrorMessage(connection))))
+        }
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        prepared = [:]
+        broken = false
+    }
+
+    private static func trimmed(_ message: String) -> String {
+        message.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
