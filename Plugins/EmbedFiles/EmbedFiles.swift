@@ -5,33 +5,36 @@ import PackagePlugin
 /// so the shipped binary needs no resource bundle and reads nothing from disk at start-up.
 @main
 struct EmbedFiles: BuildToolPlugin {
-    /// Folders, relative to the package root, whose files each target embeds.
-    private static let folders: [String: String] = [
-        "Storage": "Migrations",
-        "Services": "Sources/Services/Catalogue",
-        "Schema": "Sources/Schema",
-        "Handler": "Benchmarks/Operations",
+    /// Folders, relative to the package root, whose files each target embeds. A file of a
+    /// subfolder is named with it (`postgres/0001_schema.sql`).
+    private static let folders: [String: [String]] = [
+        "Storage": ["Migrations", "Migrations/postgres"],
+        "Services": ["Sources/Services/Catalogue"],
+        "Schema": ["Sources/Schema"],
+        "Handler": ["Benchmarks/Operations"],
     ]
     private static let extensions: Set<String> = ["sql", "json", "graphql"]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        guard let folder = Self.folders[target.name] else { return [] }
-        let directory = context.package.directoryURL.appending(path: folder)
-        let inputs = try FileManager.default
-            .contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-            .filter { Self.extensions.contains($0.pathExtension) }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        guard let folders = Self.folders[target.name], let root = folders.first else { return [] }
+        let rootURL = context.package.directoryURL.appending(path: root)
+        let inputs = try folders.flatMap { folder in
+            try FileManager.default
+                .contentsOfDirectory(at: context.package.directoryURL.appending(path: folder), includingPropertiesForKeys: nil)
+                .filter { Self.extensions.contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
         // One raw multi-line literal per file; `##"""` keeps backslashes and quotes verbatim.
         let script = ###"""
-            out="$1"; shift
+            out="$1"; root="$2"; shift 2
             {
               echo '/// Files embedded at build time by the EmbedFiles plugin, sorted by name.'
               echo 'enum EmbeddedFiles {'
               echo '    /// Each embedded file name with its UTF-8 text (without its final newline).'
               echo '    static let all: [(name: String, text: String)] = ['
               for f in "$@"; do
-                printf '        ("%s", ##"""\n' "$(basename "$f")"
+                printf '        ("%s", ##"""\n' "${f#"$root"/}"
                 cat "$f"
                 [ -n "$(tail -c 1 "$f")" ] && echo
                 echo '"""##),'
@@ -44,7 +47,7 @@ struct EmbedFiles: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(inputs.count) file(s) into \(target.name)",
                 executable: URL(fileURLWithPath: "/bin/sh"),
-                arguments: ["-c", script, "embed", output.path] + inputs.map(\.path),
+                arguments: ["-c", script, "embed", output.path, rootURL.path] + inputs.map(\.path),
                 inputFiles: inputs,
                 outputFiles: [output]
             )

@@ -19,9 +19,19 @@ public struct Migration: Sendable, Equatable {
     /// SHA-256 of the script: an applied migration whose file later changed is detected by it.
     public var checksum: String { SHA256.hex(sql) }
 
-    /// The migrations built into this binary, in version order.
-    public static let bundled: [Migration] = EmbeddedFiles.all.compactMap { file in
-        guard file.name.hasSuffix(".sql"), let version = Int(file.name.prefix { $0.isNumber }) else { return nil }
-        return Migration(version: version, name: file.name, sql: file.text)
-    }.sorted { $0.version < $1.version }
+    /// The SQLite migrations built into this binary (`Migrations/`), in version order.
+    public static let bundled = embedded(in: "")
+
+    /// The PostgreSQL migrations built into this binary (`Migrations/postgres/`), in version order.
+    public static let bundledPostgres = embedded(in: "postgres/")
+
+    /// The embedded migrations whose names start with `folder` (and have no further folder).
+    private static func embedded(in folder: String) -> [Migration] {
+        EmbeddedFiles.all.compactMap { file in
+            guard file.name.hasPrefix(folder), file.name.hasSuffix(".sql") else { return nil }
+            let name = String(file.name.dropFirst(folder.count))
+            guard !name.contains("/"), let version = Int(name.prefix { $0.isNumber }) else { return nil }
+            return Migration(version: version, name: name, sql: file.text)
+        }.sorted { $0.version < $1.version }
+    }
 }
