@@ -6,9 +6,10 @@ import Foundation
 /// field, and one that lacks a column fails instead of shifting values.
 ///
 /// A mapping looks up every value it reads, so the lookup is kept cheap: an open-addressing
-/// table over the names' UTF-8 bytes (FNV-1a), probed with the bytes of the name as the caller
-/// holds them. It allocates nothing and takes about half the time of a `[String: Int32]`
-/// lookup, which hashes with SipHash.
+/// table over the names' UTF-8 bytes, probed with the bytes of the name as the caller holds
+/// them and hashed from its length and three of its bytes (names that share those only cost
+/// another probe). It allocates nothing and takes under half the time of a `[String: Int32]`
+/// lookup, which hashes every byte with SipHash.
 final class ColumnNames: Sendable {
     /// A place in the table: the column's position, and where its name's bytes are in `bytes`.
     private struct Slot {
@@ -73,10 +74,10 @@ final class ColumnNames: Sendable {
         slot.hash == hash && bytes[Int(slot.start)..<Int(slot.start + slot.count)].elementsEqual(utf8)
     }
 
-    /// FNV-1a over a name's bytes.
+    /// A name's length and its first, middle and last bytes, mixed (Fibonacci hashing).
     private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in name { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return hash
+        guard let first = name.first, let last = name.last else { return 0 }
+        let key = UInt32(truncatingIfNeeded: name.count) | UInt32(first) << 8 | UInt32(name[name.count / 2]) << 16 | UInt32(last) << 24
+        return (key &* 0x9E37_79B1) >> 16
     }
 }
