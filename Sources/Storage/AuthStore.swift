@@ -10,7 +10,7 @@ public struct AuthStore: Sendable {
     }
 
     /// A stored magic link.
-    public struct MagicLink: Sendable {
+    public struct MagicLink: Sendable, Equatable {
         /// The normalised address it was sent to.
         public let email: String
         /// When it stops working.
@@ -32,14 +32,18 @@ public struct AuthStore: Sendable {
 
     /// A magic link by token hash.
     public func magicLink(hash: String) throws -> MagicLink? {
-        try database.first(
-            "SELECT email, expires_at, used_at, grace_payload, grace_until FROM magic_links WHERE token_hash = ?",
-            [.text(hash)]
-        ) { row in
-            MagicLink(
-                email: row.string(0) ?? "", expiresAt: row.timestamp(1) ?? Timestamp(milliseconds: 0),
-                usedAt: row.timestamp(2), gracePayload: row.string(3), graceUntil: row.timestamp(4))
-        }
+        try database.first("SELECT \(Self.linkColumns) FROM magic_links WHERE token_hash = ?", [.text(hash)], Self.link)
+    }
+
+    /// The selected columns of a magic link (`link(_:)` reads them by name).
+    static let linkColumns = "email, expires_at, used_at, grace_payload, grace_until"
+
+    /// Maps a row of `linkColumns` to a magic link by column name. A column the SELECT lacks, or
+    /// NULL in a column the table declares NOT NULL, is a `RowDecodingError`.
+    static func link(_ row: Row) throws -> MagicLink {
+        MagicLink(
+            email: try row.text("email"), expiresAt: try row.instant("expires_at"), usedAt: try row.optionalInstant("used_at"),
+            gracePayload: try row.optionalText("grace_payload"), graceUntil: try row.optionalInstant("grace_until"))
     }
 
     /// Marks a link used and keeps its encrypted tokens until `graceUntil`; answers false when it
@@ -114,14 +118,15 @@ public struct AuthStore: Sendable {
     public func refreshToken(hash: String) throws -> RefreshToken? {
         try database.first(
             """
-            SELECT t.session_id, t.user_id, t.expires_at, t.rotated_at, s.revoked_at IS NOT NULL, t.grace_payload, t.grace_until
+            SELECT t.session_id AS session_id, t.user_id AS user_id, t.expires_at AS expires_at, t.rotated_at AS rotated_at,
+              s.revoked_at IS NOT NULL AS session_revoked, t.grace_payload AS grace_payload, t.grace_until AS grace_until
             FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id WHERE t.token_hash = ?
             """, [.text(hash)]
         ) { row in
             RefreshToken(
-                sessionID: row.string(0) ?? "", userID: row.string(1) ?? "",
-                expiresAt: row.timestamp(2) ?? Timestamp(milliseconds: 0), rotatedAt: row.timestamp(3),
-                sessionRevoked: row.bool(4) ?? true, gracePayload: row.string(5), graceUntil: row.timestamp(6))
+                sessionID: try row.text("session_id"), userID: try row.text("user_id"), expiresAt: try row.instant("expires_at"),
+                rotatedAt: try row.optionalInstant("rotated_at"), sessionRevoked: try row.flag("session_revoked"),
+                gracePayload: try row.optionalText("grace_payload"), graceUntil: try row.optionalInstant("grace_until"))
         }
     }
 

@@ -100,12 +100,13 @@ public final class Database: @unchecked Sendable {
                 sqlite3_clear_bindings(statement)
             }
             try bind(parameters, to: statement, sql: sql)
+            let columns = columnNames[statement]
             var results: [T] = []
             while true {
                 let status = sqlite3_step(statement)
                 if status == SQLITE_DONE { return results }
                 guard status == SQLITE_ROW else { throw error(sql: sql) }
-                results.append(try map(Row(statement: statement, columns: columnNames[statement])))
+                results.append(try map(Row(statement: statement, columns: columns)))
             }
         }
     }

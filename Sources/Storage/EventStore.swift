@@ -42,7 +42,7 @@ public struct EventStore: Sendable {
         try database.query(
             "SELECT id, subject_id FROM events WHERE user_id = ? AND topic = ? AND id > ? ORDER BY id LIMIT ?",
             [.text(userID), .text(topic.rawValue), .integer(afterID), .integer(Int64(limit))]
-        ) { Event(id: $0.int64(0) ?? 0, subjectID: $0.string(1) ?? "") }
+        ) { Event(id: Int64(try $0.number("id")), subjectID: try $0.text("subject_id")) }
     }
 
     /// Removes events older than `instant`.

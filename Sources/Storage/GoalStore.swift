@@ -9,7 +9,8 @@ public struct GoalStore: Sendable {
         self.database = database
     }
 
-    private static let columns = """
+    /// The selected columns (`goal(_:)` reads them by name).
+    static let columns = """
         id, user_id, goal_type, title, target, sheet_music_id, deadline, completed_at, created_at, updated_at, create_hash
         """
 
@@ -49,16 +50,18 @@ public struct GoalStore: Sendable {
         try database.run("DELETE FROM goals WHERE id = ? AND user_id = ?", [.text(id), .text(userID)]) > 0
     }
 
-    private static func goal(_ row: Row) -> Goal {
-        let zero = Timestamp(milliseconds: 0)
+    /// Maps a row to a goal by column name, so any SELECT of `columns` in any order maps the same.
+    /// A column the SELECT lacks, NULL in a column the table declares NOT NULL, or a value outside
+    /// the column's CHECK list is a `RowDecodingError`.
+    static func goal(_ row: Row) throws -> Goal {
         var goal = Goal(
-            id: row.string(0) ?? "", userID: row.string(1) ?? "", type: row.string(2).flatMap(GoalType.init(rawValue:)) ?? .dailyMinutes,
-            title: row.string(3) ?? "", target: row.integer(4) ?? 1, createdAt: row.timestamp(8) ?? zero)
-        goal.sheetMusicID = row.string(5)
-        goal.deadline = row.timestamp(6)
-        goal.completedAt = row.timestamp(7)
-        goal.updatedAt = row.timestamp(9) ?? zero
-        goal.createHash = row.string(10)
+            id: try row.text("id"), userID: try row.text("user_id"), type: try row.choice("goal_type"), title: try row.text("title"),
+            target: try row.number("target"), createdAt: try row.instant("created_at"))
+        goal.sheetMusicID = try row.optionalText("sheet_music_id")
+        goal.deadline = try row.optionalInstant("deadline")
+        goal.completedAt = try row.optionalInstant("completed_at")
+        goal.updatedAt = try row.instant("updated_at")
+        goal.createHash = try row.optionalText("create_hash")
         return goal
     }
 }

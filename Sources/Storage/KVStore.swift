@@ -101,10 +101,13 @@ extension KVStore {
                   value = CASE WHEN kv.expires_at IS NOT NULL AND kv.expires_at <= ? THEN excluded.value
                     ELSE CAST(CAST(kv.value AS INTEGER) + CAST(excluded.value AS INTEGER) AS TEXT) END,
                   expires_at = CASE WHEN kv.expires_at IS NOT NULL AND kv.expires_at <= ? THEN excluded.expires_at ELSE kv.expires_at END
-                RETURNING CAST(value AS INTEGER), expires_at
+                RETURNING CAST(value AS INTEGER) AS count, expires_at
                 """,
                 [.text(key), .integer(Int64(amount)), .integer(now + Int64(ttl) * 1000), .integer(now), .integer(now)]
-            ) { ($0.integer(0) ?? 1, Timestamp(milliseconds: $0.int64(1) ?? now)) }
+            ) { row in
+                // A key `put` without a time-to-live keeps no expiry: its counter counts as due now.
+                (try row.number("count"), Timestamp(milliseconds: try row.optionalNumber("expires_at").map(Int64.init) ?? now))
+            }
             return row ?? (1, Timestamp(milliseconds: now + Int64(ttl) * 1000))
         }
     }

@@ -3,8 +3,10 @@ import Domain
 /// SQL for `practice_logs`, always scoped to one user; practice notes are encrypted at rest.
 public struct LogStore: Sendable {
     private let database: Database
-    private let cipher: FieldCipher
-    private static let notesColumn = "practice_logs.practice_notes"
+    /// Seals and opens practice notes (`log(_:)` opens them).
+    let cipher: FieldCipher
+    /// The column the notes are sealed for.
+    static let notesColumn = "practice_logs.practice_notes"
 
     /// Creates the store over a connection.
     public init(database: Database, cipher: FieldCipher) {
@@ -12,7 +14,7 @@ public struct LogStore: Sendable {
         self.cipher = cipher
     }
 
-    /// The selected columns, in the order `log(_:)` reads them.
+    /// The selected columns (`log(_:)` reads them by name; `insert` writes them in this order).
     static let columns = """
         id, user_id, session_id, sheet_music_id, activity_type, instrument, start_time, end_time, duration_seconds,
         composer, work_title, opus_number, movement_section, tempo_practiced, target_tempo, focus_areas, self_rating,
@@ -92,12 +94,17 @@ public struct LogStore: Sendable {
     public func sessionTotals(sessionID: String, userID: String) throws -> (logs: Int, timed: Int, played: Int, correct: Int, weightedAccuracy: Double?) {
         try database.first(
             """
-            SELECT count(*), count(CASE WHEN duration_seconds > 0 THEN 1 END), coalesce(sum(notes_played), 0),
-              coalesce(sum(notes_correct), 0),
+            SELECT count(*) AS logs, count(CASE WHEN duration_seconds > 0 THEN 1 END) AS timed,
+              coalesce(sum(notes_played), 0) AS played, coalesce(sum(notes_correct), 0) AS correct,
               sum(accuracy_percentage * max(coalesce(duration_seconds, 0), 1)) / sum(CASE WHEN accuracy_percentage IS NOT NULL THEN max(coalesce(duration_seconds, 0), 1) END)
+                AS weighted_accuracy
             FROM practice_logs WHERE session_id = ? AND +user_id = ?
             """, [.text(sessionID), .text(userID)]
-        ) { ($0.integer(0) ?? 0, $0.integer(1) ?? 0, $0.integer(2) ?? 0, $0.integer(3) ?? 0, $0.double(4)) } ?? (0, 0, 0, 0, nil)
+        ) { row in
+            (try row.number("logs"), try row.number("timed"), try row.number("played"), try row.number("correct"),
+             // NULL when no log has an accuracy.
+             try row.optionalDouble("weighted_accuracy"))
+        } ?? (0, 0, 0, 0, nil)
     }
 
     private func values(_ log: PracticeLog) -> [SQLValue] {
@@ -109,37 +116,6 @@ public struct LogStore: Sendable {
          .real(log.accuracy), .integer(log.notesPlayed), .integer(log.notesCorrect),
          .text(log.practiceNotes.map { cipher.seal($0, column: Self.notesColumn) }), .text(log.audioRecordingURL),
          .text(log.createdAt.iso8601), .text(log.updatedAt.iso8601), .text(log.createHash), .text(log.localDay)]
-    }
-
-    /// Maps a row selected with `columns` to a log, decrypting its notes.
-    func log(_ row: Row) throws -> PracticeLog {
-        let zero = Timestamp(milliseconds: 0)
-        var log = PracticeLog(
-            id: row.string(0) ?? "", userID: row.string(1) ?? "",
-            activityType: row.string(4).flatMap(ActivityType.init(rawValue:)) ?? .repertoire,
-            instrument: row.string(5).flatMap(Instrument.init(rawValue:)) ?? .piano,
-            startedAt: row.timestamp(6) ?? zero, createdAt: row.timestamp(22) ?? zero)
-        log.sessionID = row.string(2)
-        log.sheetMusicID = row.string(3)
-        log.endedAt = row.timestamp(7)
-        log.durationSeconds = row.integer(8)
-        log.composer = row.string(9)
-        log.workTitle = row.string(10)
-        log.opusNumber = row.string(11)
-        log.movementSection = row.string(12)
-        log.tempoPracticed = row.integer(13)
-        log.targetTempo = row.integer(14)
-        log.focusAreas = FocusArea.list(fromJSON: row.string(15))
-        log.selfRating = row.integer(16)
-        log.accuracy = row.double(17)
-        log.notesPlayed = row.integer(18)
-        log.notesCorrect = row.integer(19)
-        log.practiceNotes = try row.string(20).map { try cipher.open($0, column: Self.notesColumn) }
-        log.audioRecordingURL = row.string(21)
-        log.updatedAt = row.timestamp(23) ?? zero
-        log.createHash = row.string(24)
-        log.localDay = row.string(25)
-        return log
     }
 }
 

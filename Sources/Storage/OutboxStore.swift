@@ -44,7 +44,7 @@ public struct OutboxStore: Sendable {
     public func pending(limit: Int = 1000) throws -> [Message] {
         try database.query(
             """
-            SELECT id, recipient, subject, body, created_at, attempts FROM email_outbox
+            SELECT \(Self.columns) FROM email_outbox
             WHERE sent_at IS NULL AND last_error IS NOT ? ORDER BY created_at, id LIMIT ?
             """,
             [.text(Self.expired), .integer(Int64(limit))], message)
@@ -55,17 +55,24 @@ public struct OutboxStore: Sendable {
     public func newest(to recipient: String? = nil) throws -> Message? {
         try database.first(
             """
-            SELECT id, recipient, subject, body, created_at, attempts FROM email_outbox
+            SELECT \(Self.columns) FROM email_outbox
             WHERE ? IS NULL OR recipient = ? ORDER BY rowid DESC LIMIT 1
             """, [.text(recipient), .text(recipient)], message)
     }
 
-    /// A message from a row of `id, recipient, subject, body, created_at, attempts`, its body opened.
-    private func message(_ row: Row) -> Message {
-        Message(
-            id: row.string(0) ?? "", recipient: row.string(1) ?? "", subject: row.string(2) ?? "",
-            body: row.string(3).flatMap { try? cipher.open($0, column: Self.bodyColumn) } ?? "",
-            createdAt: row.timestamp(4) ?? Timestamp(milliseconds: 0), attempts: row.integer(5) ?? 0)
+    /// The selected columns (`message(_:)` reads them by name).
+    static let columns = "id, recipient, subject, body, created_at, attempts"
+
+    /// Maps a row of `columns` to a message by column name, its body opened. A column the SELECT
+    /// lacks, or NULL (the table allows none in these columns), is a `RowDecodingError`.
+    func message(_ row: Row) throws -> Message {
+        let sealed = try row.text("body")
+        return Message(
+            id: try row.text("id"), recipient: try row.text("recipient"), subject: try row.text("subject"),
+            // A body that does not open (sealed under another data key) reads as empty, so one such
+            // message does not stop the outbox from being listed or sent.
+            body: (try? cipher.open(sealed, column: Self.bodyColumn)) ?? "",
+            createdAt: try row.instant("created_at"), attempts: try row.number("attempts"))
     }
 
     /// Records a successful delivery; the body (and the link in it) is no longer kept.

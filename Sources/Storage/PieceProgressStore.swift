@@ -15,7 +15,8 @@ public struct PieceProgressStore: Sendable {
         self.random = random
     }
 
-    private static let columns = """
+    /// The selected columns (`progress(_:)` reads them by name).
+    static let columns = """
         sheet_music_id, user_id, first_attempted_at, last_attempted_at, times_practiced, best_accuracy, average_accuracy,
         best_tempo, is_completed, is_starred, is_bookmarked, difficulty_rating, notes
         """
@@ -81,19 +82,22 @@ public struct PieceProgressStore: Sendable {
              .integer(progress.difficultyRating), .text(progress.notes.map { cipher.seal($0, column: Self.notesColumn) })])
     }
 
-    private func progress(_ row: Row) throws -> PieceProgress {
-        var progress = PieceProgress(sheetMusicID: row.string(0) ?? "", userID: row.string(1) ?? "")
-        progress.firstAttemptedAt = row.timestamp(2)
-        progress.lastAttemptedAt = row.timestamp(3)
-        progress.timesPracticed = row.integer(4) ?? 0
-        progress.bestAccuracy = row.double(5)
-        progress.averageAccuracy = row.double(6)
-        progress.bestTempo = row.integer(7)
-        progress.isCompleted = row.bool(8) ?? false
-        progress.isStarred = row.bool(9) ?? false
-        progress.isBookmarked = row.bool(10) ?? false
-        progress.difficultyRating = row.integer(11)
-        progress.notes = try row.string(12).map { try cipher.open($0, column: Self.notesColumn) }
+    /// Maps a row to a piece's progress by column name, decrypting its notes, so any SELECT of
+    /// `columns` in any order maps the same. A column the SELECT lacks, or NULL in a column the
+    /// table declares NOT NULL, is a `RowDecodingError`.
+    func progress(_ row: Row) throws -> PieceProgress {
+        var progress = PieceProgress(sheetMusicID: try row.text("sheet_music_id"), userID: try row.text("user_id"))
+        progress.firstAttemptedAt = try row.optionalInstant("first_attempted_at")
+        progress.lastAttemptedAt = try row.optionalInstant("last_attempted_at")
+        progress.timesPracticed = try row.number("times_practiced")
+        progress.bestAccuracy = try row.optionalDouble("best_accuracy")
+        progress.averageAccuracy = try row.optionalDouble("average_accuracy")
+        progress.bestTempo = try row.optionalNumber("best_tempo")
+        progress.isCompleted = try row.flag("is_completed")
+        progress.isStarred = try row.flag("is_starred")
+        progress.isBookmarked = try row.flag("is_bookmarked")
+        progress.difficultyRating = try row.optionalNumber("difficulty_rating")
+        progress.notes = try row.optionalText("notes").map { try cipher.open($0, column: Self.notesColumn) }
         return progress
     }
 }

@@ -5,24 +5,8 @@ extension ProgressStore {
     public func areas(userID: String, instrument: Instrument? = nil) throws -> [AreaProgress] {
         let (condition, parameters) = Self.scope(userID: userID, instrument: instrument)
         return try database.query(
-            """
-            SELECT instrument, skill_area, experience_points, total_practice_time, consecutive_days, longest_streak,
-              last_practice_date, accuracy_trend, speed_trend, achievements, milestones
-            FROM progress_tracking WHERE \(condition) ORDER BY instrument, skill_area
-            """, parameters
-        ) { row in
-            var area = AreaProgress(
-                instrument: row.string(0).flatMap(Instrument.init(rawValue:)) ?? .piano,
-                skillArea: row.string(1).flatMap(SkillArea.init(rawValue:)) ?? .repertoire)
-            area.experiencePoints = row.integer(2) ?? 0
-            area.totalPracticeSeconds = row.integer(3) ?? 0
-            area.streaks = Streaks(longest: row.integer(5) ?? 0, latestRun: row.integer(4) ?? 0, lastDay: row.string(6).flatMap(LocalDay.init))
-            area.accuracyTrend = row.double(7)
-            area.speedTrend = row.double(8)
-            area.achievements = Self.jsonArray(row.string(9)).compactMap(\.stringValue)
-            area.milestones = Self.jsonArray(row.string(10)).compactMap(Milestone.init(json:))
-            return area
-        }
+            "SELECT \(Self.areaColumns) FROM progress_tracking WHERE \(condition) ORDER BY instrument, skill_area", parameters,
+            Self.area)
     }
 
     /// When an area's row last changed.

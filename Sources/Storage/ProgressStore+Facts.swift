@@ -5,7 +5,7 @@ extension ProgressStore {
     public func unlockedAchievements(userID: String) throws -> [String: Timestamp] {
         let rows = try database.query(
             "SELECT achievement_id, unlocked_at FROM user_achievements WHERE user_id = ?", [.text(userID)]
-        ) { ($0.string(0) ?? "", $0.timestamp(1) ?? Timestamp(milliseconds: 0)) }
+        ) { (try $0.text("achievement_id"), try $0.instant("unlocked_at")) }
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
@@ -23,8 +23,8 @@ extension ProgressStore {
             "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1)",
             [.text(userID)]) { $0.integer(0) ?? 0 } ?? 0
         let pieces = try database.first(
-            "SELECT count(*), max(best_accuracy) FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0",
-            [.text(userID)]) { ($0.integer(0) ?? 0, $0.double(1)) } ?? (0, nil)
+            "SELECT count(*) AS pieces, max(best_accuracy) AS best_accuracy FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0",
+            [.text(userID)]) { (try $0.number("pieces"), try $0.optionalDouble("best_accuracy")) } ?? (0, nil)
         return (completed, pieces.0, pieces.1)
     }
 
@@ -33,16 +33,16 @@ extension ProgressStore {
     public func dailySummaries(userID: String, instrument: Instrument, from first: LocalDay, through last: LocalDay) throws -> [DailySummary] {
         try database.query(
             """
-            SELECT local_day, count(DISTINCT session_id), coalesce(sum(duration_seconds), 0), count(*), avg(self_rating),
-              avg(accuracy_percentage)
+            SELECT local_day, count(DISTINCT session_id) AS sessions, coalesce(sum(duration_seconds), 0) AS total_seconds,
+              count(*) AS activities, avg(self_rating) AS average_rating, avg(accuracy_percentage) AS average_accuracy
             FROM practice_logs WHERE user_id = ? AND local_day BETWEEN ? AND ? AND instrument = ?
             GROUP BY local_day ORDER BY local_day
             """, [.text(userID), .text(first.description), .text(last.description), .text(instrument.rawValue)]
         ) { row in
             DailySummary(
-                day: row.string(0).flatMap(LocalDay.init) ?? first, sessions: row.integer(1) ?? 0, totalSeconds: row.integer(2) ?? 0,
-                activities: row.integer(3) ?? 0, averageRating: row.double(4).map(Self.twoDecimals),
-                averageAccuracy: row.double(5).map(Self.twoDecimals))
+                day: try row.day("local_day"), sessions: try row.number("sessions"), totalSeconds: try row.number("total_seconds"),
+                activities: try row.number("activities"), averageRating: try row.optionalDouble("average_rating").map(Self.twoDecimals),
+                averageAccuracy: try row.optionalDouble("average_accuracy").map(Self.twoDecimals))
         }
     }
 
@@ -51,16 +51,17 @@ extension ProgressStore {
     public func statistics(userID: String) throws -> UserStats {
         var stats = try database.first(
             """
-            SELECT count(DISTINCT day), coalesce(sum(seconds), 0), sum(rating_sum), sum(rating_count), sum(accuracy_sum),
-              sum(accuracy_count)
+            SELECT count(DISTINCT day) AS days, coalesce(sum(seconds), 0) AS seconds, sum(rating_sum) AS rating_sum,
+              sum(rating_count) AS rating_count, sum(accuracy_sum) AS accuracy_sum, sum(accuracy_count) AS accuracy_count
             FROM practice_days WHERE user_id = ?
             """, [.text(userID)]
         ) { row in
             var stats = UserStats()
-            stats.totalPracticeDays = row.integer(0) ?? 0
-            stats.totalPracticeSeconds = row.integer(1) ?? 0
-            stats.averageSelfRating = Self.average(row.integer(2), row.integer(3), scale: 1)
-            stats.averageAccuracy = Self.average(row.integer(4), row.integer(5), scale: 100)
+            stats.totalPracticeDays = try row.number("days")
+            stats.totalPracticeSeconds = try row.number("seconds")
+            // The sums are NULL when the user has no days: no average.
+            stats.averageSelfRating = Self.average(try row.optionalNumber("rating_sum"), try row.optionalNumber("rating_count"), scale: 1)
+            stats.averageAccuracy = Self.average(try row.optionalNumber("accuracy_sum"), try row.optionalNumber("accuracy_count"), scale: 100)
             return stats
         } ?? UserStats()
         stats.uniquePieces = try database.first(
@@ -77,7 +78,7 @@ extension ProgressStore {
     /// Every log of the user with its start, for recomputing local days after a time-zone change.
     public func logStarts(userID: String) throws -> [(id: String, start: Timestamp)] {
         try database.query("SELECT id, start_time FROM practice_logs WHERE user_id = ?", [.text(userID)]) {
-            ($0.string(0) ?? "", $0.timestamp(1) ?? Timestamp(milliseconds: 0))
+            (try $0.text("id"), try $0.instant("start_time"))
         }
     }
 

@@ -37,13 +37,16 @@ public struct ProgressStore: Sendable {
             FROM practice_logs WHERE \(condition)
             """, parameters
         ) { row in
-            guard let instrument = row.string(0).flatMap(Instrument.init(rawValue:)),
-                  let activity = row.string(1).flatMap(ActivityType.init(rawValue:)),
-                  let day = row.string(2).flatMap(LocalDay.init) else { return }
+            // A log whose local day is not set yet (an imported one, until the rebuild sets it) counts on no day.
+            guard let day = try row.optionalDay("local_day") else { return }
+            let instrument: Instrument = try row.choice("instrument")
+            let activity: ActivityType = try row.choice("activity_type")
             let area = SkillArea(activity)
             let key = "\(instrument.rawValue) \(area.rawValue) \(day.number)"
             days[key, default: PracticeDay(instrument: instrument, skillArea: area, day: day)].add(
-                activity: activity, seconds: row.integer(3), accuracy: row.double(4), tempo: row.integer(5), targetTempo: row.integer(6), rating: row.integer(7))
+                activity: activity, seconds: try row.optionalNumber("duration_seconds"), accuracy: try row.optionalDouble("accuracy_percentage"),
+                tempo: try row.optionalNumber("tempo_practiced"), targetTempo: try row.optionalNumber("target_tempo"),
+                rating: try row.optionalNumber("self_rating"))
         }
         return Array(days.values)
     }
@@ -100,37 +103,16 @@ public struct ProgressStore: Sendable {
             parameters.append(.text(since.description))
         }
         return try database.query(
-            """
-            SELECT instrument, skill_area, day, logs, seconds, experience, accuracy_sum, accuracy_count, speed_sum, speed_count,
-              tempo_targets_met, activity_mask, rating_sum, rating_count
-            FROM practice_days WHERE \(condition) ORDER BY day, instrument, skill_area
-            """, parameters
-        ) { row in
-            var day = PracticeDay(
-                instrument: row.string(0).flatMap(Instrument.init(rawValue:)) ?? .piano,
-                skillArea: row.string(1).flatMap(SkillArea.init(rawValue:)) ?? .repertoire,
-                day: row.string(2).flatMap(LocalDay.init) ?? LocalDay(number: 0))
-            day.logs = row.integer(3) ?? 0
-            day.seconds = row.integer(4) ?? 0
-            day.experience = row.integer(5) ?? 0
-            day.accuracySum = row.integer(6) ?? 0
-            day.accuracyCount = row.integer(7) ?? 0
-            day.speedSum = row.integer(8) ?? 0
-            day.speedCount = row.integer(9) ?? 0
-            day.tempoTargetsMet = row.integer(10) ?? 0
-            day.activityMask = row.int64(11) ?? 0
-            day.ratingSum = row.integer(12) ?? 0
-            day.ratingCount = row.integer(13) ?? 0
-            return day
-        }
+            "SELECT \(Self.dayColumns) FROM practice_days WHERE \(condition) ORDER BY day, instrument, skill_area", parameters,
+            Self.day)
     }
 
     /// The user's totals over all days: seconds, logs at their target tempo, and the OR of the
     /// activity masks (SQLite has no bitwise aggregate; the distinct masks are few).
     public func totals(userID: String) throws -> (seconds: Int, tempoTargetsMet: Int, activityMask: Int64) {
         let sums = try database.first(
-            "SELECT coalesce(sum(seconds), 0), coalesce(sum(tempo_targets_met), 0) FROM practice_days WHERE user_id = ?",
-            [.text(userID)]) { ($0.integer(0) ?? 0, $0.integer(1) ?? 0) } ?? (0, 0)
+            "SELECT coalesce(sum(seconds), 0) AS seconds, coalesce(sum(tempo_targets_met), 0) AS tempo_targets_met FROM practice_days WHERE user_id = ?",
+            [.text(userID)]) { (try $0.number("seconds"), try $0.number("tempo_targets_met")) } ?? (0, 0)
         let masks = try database.query("SELECT DISTINCT activity_mask FROM practice_days WHERE user_id = ?", [.text(userID)]) {
             $0.int64(0) ?? 0
         }
@@ -155,10 +137,10 @@ public struct ProgressStore: Sendable {
     public func best(sheetMusicID: String, userID: String, from first: LocalDay, through last: LocalDay) throws -> (tempo: Int?, accuracy: Double?) {
         try database.first(
             """
-            SELECT max(tempo_practiced), max(accuracy_percentage) FROM practice_logs
+            SELECT max(tempo_practiced) AS tempo, max(accuracy_percentage) AS accuracy FROM practice_logs
             WHERE user_id = ? AND sheet_music_id = ? AND +local_day BETWEEN ? AND ?
             """, [.text(userID), .text(sheetMusicID), .text(first.description), .text(last.description)]
-        ) { ($0.integer(0), $0.double(1)) } ?? (nil, nil)
+        ) { (try $0.optionalNumber("tempo"), try $0.optionalDouble("accuracy")) } ?? (nil, nil)
     }
 
     /// Removes the user's whole aggregate and progress rows (before a rebuild).

@@ -1,8 +1,9 @@
 import CSQLite
 import Domain
 
-/// A row that does not hold what its mapping expects: a column the SELECT lacks, or NULL where
-/// the schema allows none. An internal error: the client sees none of it.
+/// A row that does not hold what its mapping expects: a column the SELECT lacks, NULL where the
+/// schema allows none, or a value its field's type does not have. An internal error: the client
+/// sees none of it.
 public struct RowDecodingError: Error, CustomStringConvertible {
     /// The column.
     public let column: String
@@ -19,32 +20,88 @@ extension Row {
         return index
     }
 
+    /// The value of a column that may be NULL, read at its position by `read`.
+    private func optional<Value>(_ name: String, _ read: (Int32) -> Value?) throws(RowDecodingError) -> Value? {
+        read(try index(name))
+    }
+
+    /// The value of a column that must not be NULL, read at its position by `read`.
+    private func required<Value>(_ name: String, _ read: (Int32) -> Value?) throws(RowDecodingError) -> Value {
+        guard let value = read(try index(name)) else { throw RowDecodingError(column: name, problem: "NULL") }
+        return value
+    }
+
+    /// `text` parsed by `parse`, or a decoding error saying it is not `what` (built only then).
+    private func parsed<Value>(
+        _ name: String, _ text: String, _ what: @autoclosure () -> String, _ parse: (String) -> Value?
+    ) throws(RowDecodingError) -> Value {
+        guard let value = parse(text) else { throw RowDecodingError(column: name, problem: "not \(what()): \(text)") }
+        return value
+    }
+
     /// Text that must be there.
     public func text(_ name: String) throws(RowDecodingError) -> String {
-        guard let value = string(try index(name)) else { throw RowDecodingError(column: name, problem: "NULL") }
-        return value
+        try required(name, string)
     }
 
     /// Text that may be NULL.
     public func optionalText(_ name: String) throws(RowDecodingError) -> String? {
-        string(try index(name))
+        try optional(name, string)
     }
 
     /// A whole number that must be there.
     public func number(_ name: String) throws(RowDecodingError) -> Int {
-        guard let value = integer(try index(name)) else { throw RowDecodingError(column: name, problem: "NULL") }
-        return value
+        try required(name, integer)
     }
 
     /// A whole number that may be NULL.
     public func optionalNumber(_ name: String) throws(RowDecodingError) -> Int? {
-        integer(try index(name))
+        try optional(name, integer)
+    }
+
+    /// A real number that may be NULL.
+    public func optionalDouble(_ name: String) throws(RowDecodingError) -> Double? {
+        try optional(name, double)
+    }
+
+    /// A 0/1 boolean that must be there (non-zero is true).
+    public func flag(_ name: String) throws(RowDecodingError) -> Bool {
+        try required(name, bool)
     }
 
     /// An ISO-8601 instant that must be there and parse.
     public func instant(_ name: String) throws(RowDecodingError) -> Timestamp {
-        let text = try text(name)
-        guard let instant = Timestamp(iso8601: text) else { throw RowDecodingError(column: name, problem: "not an instant: \(text)") }
-        return instant
+        try parsed(name, try text(name), "an instant", Timestamp.init(iso8601:))
+    }
+
+    /// An ISO-8601 instant that may be NULL; text that is not an instant is a decoding error.
+    public func optionalInstant(_ name: String) throws(RowDecodingError) -> Timestamp? {
+        guard let text = try optionalText(name) else { return nil }
+        return try parsed(name, text, "an instant", Timestamp.init(iso8601:))
+    }
+
+    /// A calendar day (`YYYY-MM-DD`) that must be there and parse.
+    public func day(_ name: String) throws(RowDecodingError) -> LocalDay {
+        try parsed(name, try text(name), "a day", LocalDay.init)
+    }
+
+    /// A calendar day (`YYYY-MM-DD`) that may be NULL; text that is not a day is a decoding error.
+    public func optionalDay(_ name: String) throws(RowDecodingError) -> LocalDay? {
+        guard let text = try optionalText(name) else { return nil }
+        return try parsed(name, text, "a day", LocalDay.init)
+    }
+
+    /// Text that must be there and be one of `Value`'s raw values (a column with a CHECK list of
+    /// the enum's values).
+    public func choice<Value: RawRepresentable>(_ name: String, as type: Value.Type = Value.self) throws(RowDecodingError) -> Value
+    where Value.RawValue == String {
+        try parsed(name, try text(name), "a \(Value.self)", Value.init(rawValue:))
+    }
+
+    /// Text that may be NULL and otherwise is one of `Value`'s raw values.
+    public func optionalChoice<Value: RawRepresentable>(_ name: String, as type: Value.Type = Value.self) throws(RowDecodingError) -> Value?
+    where Value.RawValue == String {
+        guard let text = try optionalText(name) else { return nil }
+        return try parsed(name, text, "a \(Value.self)", Value.init(rawValue:))
     }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import Domain
 
 /// The current row of a stepping statement; valid only inside the closure that receives it.
 public struct Row {
@@ -38,6 +39,11 @@ public struct Row {
     /// Column `index` as a double, or nil when NULL.
     public func double(_ index: Int32) -> Double? {
         isNull(index) ? nil : sqlite3_column_double(statement, index)
+    }
+
+    /// Column `index` as an ISO-8601 timestamp, or nil when NULL or not a timestamp.
+    public func timestamp(_ index: Int32) -> Timestamp? {
+        string(index).flatMap(Timestamp.init(iso8601:))
     }
 
     /// Column `index` as a boolean (non-zero is true), or nil when NULL.

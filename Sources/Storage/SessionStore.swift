@@ -3,8 +3,10 @@ import Domain
 /// SQL for `practice_sessions`, always scoped to one user; session notes are encrypted at rest.
 public struct SessionStore: Sendable {
     private let database: Database
-    private let cipher: FieldCipher
-    private static let notesColumn = "practice_sessions.notes"
+    /// Seals and opens session notes (`session(_:)` opens them).
+    let cipher: FieldCipher
+    /// The column the notes are sealed for.
+    static let notesColumn = "practice_sessions.notes"
 
     /// Creates the store over a connection.
     public init(database: Database, cipher: FieldCipher) {
@@ -12,7 +14,8 @@ public struct SessionStore: Sendable {
         self.cipher = cipher
     }
 
-    private static let columns = """
+    /// The selected columns (`session(_:)` reads them by name).
+    static let columns = """
         id, user_id, instrument, sheet_music_id, session_type, status, start_time, paused_at, end_time,
         paused_seconds, duration_seconds, notes_attempted, notes_correct, accuracy_percentage, total_exercises,
         completed_exercises, notes, session_date, last_activity_at, created_at, updated_at, create_hash
@@ -90,21 +93,5 @@ public struct SessionStore: Sendable {
          .text(session.notes.map { cipher.seal($0, column: Self.notesColumn) }), .text(session.sessionDate),
          .text(session.lastActivityAt.iso8601), .text(session.createdAt.iso8601), .text(session.updatedAt.iso8601),
          .text(session.createHash)]
-    }
-
-    private func session(_ row: Row) throws -> PracticeSession {
-        let zero = Timestamp(milliseconds: 0)
-        return PracticeSession(
-            id: row.string(0) ?? "", userID: row.string(1) ?? "",
-            instrument: row.string(2).flatMap(Instrument.init(rawValue:)) ?? .piano, sheetMusicID: row.string(3),
-            sessionType: row.string(4).flatMap(SessionType.init(rawValue:)) ?? .freePractice,
-            status: row.string(5).flatMap(SessionStatus.init(rawValue:)) ?? .completed,
-            startedAt: row.timestamp(6) ?? zero, pausedAt: row.timestamp(7), endedAt: row.timestamp(8),
-            pausedSeconds: row.integer(9) ?? 0, durationSeconds: row.integer(10), notesAttempted: row.integer(11) ?? 0,
-            notesCorrect: row.integer(12) ?? 0, accuracy: row.double(13), totalExercises: row.integer(14) ?? 0,
-            completedExercises: row.integer(15) ?? 0,
-            notes: try row.string(16).map { try cipher.open($0, column: Self.notesColumn) },
-            sessionDate: row.string(17) ?? "", lastActivityAt: row.timestamp(18) ?? row.timestamp(6) ?? zero,
-            createdAt: row.timestamp(19) ?? zero, updatedAt: row.timestamp(20) ?? zero, createHash: row.string(21))
     }
 }

@@ -141,11 +141,11 @@ extension SheetMusicStore {
     public func practisedLevels(instrument: String, userID: String, masteredAccuracy: Double) throws -> (mastered: Int?, mean: Int?) {
         try database.first(
             """
-            SELECT max(CASE WHEN p.is_completed OR p.best_accuracy >= ? THEN s.difficulty_level END),
-              CAST(round(avg(s.difficulty_level)) AS INTEGER)
+            SELECT max(CASE WHEN p.is_completed OR p.best_accuracy >= ? THEN s.difficulty_level END) AS mastered,
+              CAST(round(avg(s.difficulty_level)) AS INTEGER) AS mean
             FROM user_sheet_music_progress p JOIN sheet_music s ON s.id = p.sheet_music_id
             WHERE p.user_id = ? AND s.instrument IN (?, 'both') AND (p.times_practiced > 0 OR p.is_completed)
             """, [.real(masteredAccuracy), .text(userID), .text(instrument)]
-        ) { ($0.integer(0), $0.integer(1)) } ?? (nil, nil)
+        ) { (try $0.optionalNumber("mastered"), try $0.optionalNumber("mean")) } ?? (nil, nil)
     }
 }

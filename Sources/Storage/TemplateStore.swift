@@ -9,7 +9,8 @@ public struct TemplateStore: Sendable {
         self.database = database
     }
 
-    private static let columns = """
+    /// The selected columns (`template(_:)` reads them by name).
+    static let columns = """
         id, user_id, template_name, activity_type, composer, work_title, opus_number, movement_section, tempo,
         focus_areas, created_at, updated_at, create_hash
         """
@@ -55,19 +56,22 @@ public struct TemplateStore: Sendable {
         try database.run("DELETE FROM practice_templates WHERE id = ? AND user_id = ?", [.text(id), .text(userID)]) > 0
     }
 
-    private static func template(_ row: Row) -> PracticeTemplate {
-        let zero = Timestamp(milliseconds: 0)
+    /// Maps a row to a template by column name, so any SELECT of `columns` in any order maps the
+    /// same. A column the SELECT lacks, NULL in a column the table declares NOT NULL, or a value
+    /// outside the column's CHECK list is a `RowDecodingError`.
+    static func template(_ row: Row) throws -> PracticeTemplate {
         var template = PracticeTemplate(
-            id: row.string(0) ?? "", userID: row.string(1) ?? "", name: row.string(2) ?? "",
-            activityType: row.string(3).flatMap(ActivityType.init(rawValue:)) ?? .repertoire, createdAt: row.timestamp(10) ?? zero)
-        template.composer = row.string(4)
-        template.workTitle = row.string(5)
-        template.opusNumber = row.string(6)
-        template.movementSection = row.string(7)
-        template.tempo = row.integer(8)
-        template.focusAreas = FocusArea.list(fromJSON: row.string(9))
-        template.updatedAt = row.timestamp(11) ?? zero
-        template.createHash = row.string(12)
+            id: try row.text("id"), userID: try row.text("user_id"), name: try row.text("template_name"),
+            activityType: try row.choice("activity_type"), createdAt: try row.instant("created_at"))
+        template.composer = try row.optionalText("composer")
+        template.workTitle = try row.optionalText("work_title")
+        template.opusNumber = try row.optionalText("opus_number")
+        template.movementSection = try row.optionalText("movement_section")
+        template.tempo = try row.optionalNumber("tempo")
+        // No stored list is no focus areas.
+        template.focusAreas = FocusArea.list(fromJSON: try row.optionalText("focus_areas"))
+        template.updatedAt = try row.instant("updated_at")
+        template.createHash = try row.optionalText("create_hash")
         return template
     }
 }

@@ -9,7 +9,8 @@ public struct UserStore: Sendable {
         self.database = database
     }
 
-    private static let columns = """
+    /// The selected columns (`user(_:)` reads them by name).
+    static let columns = """
         id, email, display_name, avatar_url, primary_instrument, skill_level, preferences,
         created_at, updated_at, last_login_at
         """
@@ -67,20 +68,20 @@ public struct UserStore: Sendable {
          .text(user.updatedAt.iso8601), .text(user.lastLoginAt?.iso8601)]
     }
 
-    private static func user(_ row: Row) -> User {
+    /// Maps a row to a user by column name, so any SELECT of `columns` in any order maps the same.
+    /// A column the SELECT lacks, NULL in a column the table declares NOT NULL, or a value outside
+    /// the column's CHECK list is a `RowDecodingError`; the nullable columns the user needs a value
+    /// for say their default here, once.
+    static func user(_ row: Row) throws -> User {
         User(
-            id: row.string(0) ?? "", email: row.string(1) ?? "", displayName: row.string(2), avatarURL: row.string(3),
-            primaryInstrument: row.string(4).flatMap(Instrument.init(rawValue:)) ?? .piano,
-            skillLevel: row.string(5).flatMap(SkillLevel.init(rawValue:)),
-            preferences: UserPreferences(json: row.string(6).flatMap { try? JSONParser.parse($0) }),
-            createdAt: row.timestamp(7) ?? Timestamp(milliseconds: 0), updatedAt: row.timestamp(8) ?? Timestamp(milliseconds: 0),
-            lastLoginAt: row.timestamp(9))
-    }
-}
-
-extension Row {
-    /// Column `index` as an ISO-8601 timestamp, or nil when NULL or not a timestamp.
-    public func timestamp(_ index: Int32) -> Timestamp? {
-        string(index).flatMap(Timestamp.init(iso8601:))
+            id: try row.text("id"), email: try row.text("email"), displayName: try row.optionalText("display_name"),
+            avatarURL: try row.optionalText("avatar_url"),
+            // The table allows no instrument (rows the app did not write); `User`'s default stands in.
+            primaryInstrument: try row.optionalChoice("primary_instrument") ?? .piano,
+            skillLevel: try row.optionalChoice("skill_level"),
+            // No stored preferences are the defaults.
+            preferences: UserPreferences(json: try row.optionalText("preferences").flatMap { try? JSONParser.parse($0) }),
+            createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"),
+            lastLoginAt: try row.optionalInstant("last_login_at"))
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Services
 @testable import Storage
 import Synchronization
 import Testing
@@ -175,5 +176,89 @@ struct RowNameTests {
         #expect(throws: RowDecodingError.self) {
             _ = try database.first("SELECT \(nullTitle) FROM sheet_music WHERE id = ?", [.text(id)], SheetMusicStore.piece)
         }
+    }
+
+    @Test("practice rows map the same from their columns in any order; a missing column, or NULL where the table has none, fails")
+    func practiceDecodesByName() throws {
+        let (test, userID) = try practisingUser()
+        let database = test.database
+        let cipher = FieldCipher(key: Array(repeating: 1, count: 32), random: CryptoRandom())
+        try decodesByName(database, LogStore.columns, from: "practice_logs", userID, LogStore(database: database, cipher: cipher).log)
+        try decodesByName(database, SessionStore.columns, from: "practice_sessions", userID, SessionStore(database: database, cipher: cipher).session)
+        try decodesByName(database, TemplateStore.columns, from: "practice_templates", userID, TemplateStore.template)
+        try decodesByName(database, GoalStore.columns, from: "goals", userID, GoalStore.goal)
+        let pieces = PieceProgressStore(database: database, cipher: cipher, random: SeededRandom(seed: 1))
+        try decodesByName(database, PieceProgressStore.columns, from: "user_sheet_music_progress", userID, pieces.progress)
+        try decodesByName(database, ProgressStore.dayColumns, from: "practice_days", userID, ProgressStore.day)
+        try decodesByName(database, ProgressStore.areaColumns, from: "progress_tracking", userID, ProgressStore.area)
+    }
+
+    @Test("account and catalogue rows map the same from their columns in any order; a missing column, or NULL where the table has none, fails")
+    func accountsDecodeByName() throws {
+        let (test, userID) = try practisingUser()
+        let database = test.database
+        let cipher = FieldCipher(key: Array(repeating: 1, count: 32), random: CryptoRandom())
+        try decodesByName(database, UserStore.columns, from: "users", where: "id = ?", userID, UserStore.user)
+        try decodesByName(database, AuthStore.linkColumns, from: "magic_links", where: "email = ?", "rows@example.com", AuthStore.link)
+        try decodesByName(
+            database, OutboxStore.columns, from: "email_outbox", where: "recipient = ?", "rows@example.com",
+            OutboxStore(database: database, cipher: cipher).message)
+        try decodesByName(database, SheetMusicStore.columns, from: "sheet_music", where: "id = ?", "EzcWMdkoy6K28pdjjJ4YI", SheetMusicStore.piece)
+    }
+
+    /// Checks `map` on the first row of `table` where `condition` holds for `key`: its `columns`
+    /// reversed decode the same value; without any one of them it throws `RowDecodingError`, and
+    /// with NULL in one it throws exactly when the table declares the column NOT NULL or a key.
+    private func decodesByName<Value: Equatable>(
+        _ database: Database, _ columns: String, from table: String, where condition: String = "user_id = ?", _ key: String,
+        _ map: (Row) throws -> Value, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        func select(_ selected: [String]) throws -> Value? {
+            try database.first(
+                "SELECT \(selected.joined(separator: ", ")) FROM \(table) WHERE \(condition) ORDER BY rowid LIMIT 1", [.text(key)], map)
+        }
+        let expected = try #require(try select(names), "no \(table) row", sourceLocation: sourceLocation)
+        #expect(try select(names.reversed()) == expected, "\(table), columns reversed", sourceLocation: sourceLocation)
+        let required = try database.query("SELECT name FROM pragma_table_info(?) WHERE \"notnull\" OR pk", [.text(table)]) { $0.string(0) }
+        for name in names {
+            #expect(throws: RowDecodingError.self, "\(table) without \(name)", sourceLocation: sourceLocation) {
+                try select(names.filter { $0 != name })
+            }
+            let nulled = names.map { $0 == name ? "NULL AS \(name)" : $0 }
+            if required.contains(name) {
+                #expect(throws: RowDecodingError.self, "\(table) with NULL \(name)", sourceLocation: sourceLocation) { try select(nulled) }
+            } else {
+                #expect(throws: Never.self, "\(table) with NULL \(name)", sourceLocation: sourceLocation) { try select(nulled) }
+            }
+        }
+    }
+
+    /// A signed-in user with a row in every table the mappings read: a completed session with a
+    /// log of a piece, a template, a goal and a bookmarked piece.
+    private func practisingUser() throws -> (TestServices, String) {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("rows@example.com").accessToken)
+        let session = try test.services.sessions.start(
+            viewer: viewer, .init(clientID: nil, requestHash: "s", instrument: .piano, sheetMusicID: nil, sessionType: .guided))
+        var log = LogDraft()
+        log.activityType = .etudes
+        log.durationSeconds = .set(600)
+        log.focusAreas = [.accuracy, .tempo]
+        log.practiceNotes = .set("left hand")
+        log.tempoPracticed = .set(80)
+        log.sheetMusicID = .set("EzcWMdkoy6K28pdjjJ4YI")
+        _ = try test.services.logs.create(viewer: viewer, LogCreation(clientID: nil, requestHash: "l", sessionID: session.id, templateID: nil, draft: log))
+        _ = try test.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: 10, notesCorrect: 9, notes: "good")
+        var template = TemplateDraft()
+        template.name = "Warm-up"
+        template.activityType = .scales
+        _ = try test.services.templates.create(viewer: viewer, clientID: nil, requestHash: "t", draft: template)
+        _ = try test.services.goals.create(
+            viewer: viewer, clientID: nil, requestHash: "g", draft: .init(type: .dailyMinutes, title: nil, target: 30, sheetMusicID: nil, deadline: nil))
+        var flags = PieceProgressChanges()
+        flags.isBookmarked = true
+        _ = try test.services.pieces.update(viewer: viewer, sheetMusicID: "EzcWMdkoy6K28pdjjJ4YI", changes: flags)
+        return (test, try viewer.userID())
     }
 }
