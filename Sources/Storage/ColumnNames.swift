@@ -26,20 +26,25 @@ final class ColumnNames: Sendable {
     private let slots: [Slot]
 
     /// The columns of `statement` as SQLite names them (the alias, or the column's own name).
-    /// Where two columns have the same name, the name finds the later one.
-    init(statement: OpaquePointer) {
-        let count = Int(sqlite3_column_count(statement))
+    convenience init(statement: OpaquePointer) {
+        self.init(names: (0..<sqlite3_column_count(statement)).map { sqlite3_column_name(statement, $0).map { String(cString: $0) } })
+    }
+
+    /// Columns with these names, in order (nil for one without a name). Where two columns
+    /// have the same name, the name finds the later one.
+    init(names: [String?]) {
+        let count = names.count
         var size = 8
         while size < count * 2 { size *= 2 }
         var slots = [Slot](repeating: Slot(hash: 0, column: -1, start: 0, count: 0), count: size)
         var bytes: [UInt8] = []
-        for column in 0..<Int32(count) {
-            guard let name = sqlite3_column_name(statement, column) else { continue }
-            let utf8 = Array(String(cString: name).utf8)
+        for (column, name) in names.enumerated() {
+            guard let name else { continue }
+            let utf8 = Array(name.utf8)
             let hash = utf8.withUnsafeBufferPointer(Self.hash)
             var slot = Int(hash) & (size - 1)
             while slots[slot].column >= 0, !Self.same(slots[slot], hash, utf8, in: bytes) { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Slot(hash: hash, column: column, start: Int32(bytes.count), count: Int32(utf8.count))
+            slots[slot] = Slot(hash: hash, column: Int32(column), start: Int32(bytes.count), count: Int32(utf8.count))
             bytes += utf8
         }
         self.bytes = bytes

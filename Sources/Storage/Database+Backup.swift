@@ -16,8 +16,9 @@ extension Database {
     }
 
     private func copy(from source: Database, to destination: Database) throws {
-        try destination.withHandle { destinationHandle in
-            try source.withHandle { sourceHandle in
+        _ = try destination.withSQLite { destinationConnection in
+            try source.withSQLite { sourceConnection in
+                let (destinationHandle, sourceHandle) = (destinationConnection.handle, sourceConnection.handle)
                 guard let backup = sqlite3_backup_init(destinationHandle, "main", sourceHandle, "main") else {
                     throw SQLiteError(code: sqlite3_extended_errcode(destinationHandle), message: String(cString: sqlite3_errmsg(destinationHandle)))
                 }

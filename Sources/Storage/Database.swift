@@ -1,13 +1,13 @@
-import CSQLite
 import Domain
 import Foundation
 
-/// One SQLite connection with its prepared-statement cache.
+/// One connection to the database, on either engine: a SQLite file (the embedded default) or a
+/// PostgreSQL server. The stores see one API; SQL that differs by engine asks `dialect`.
 ///
 /// All access is serialised by a recursive lock, so resolvers running concurrently can share the
 /// request's connection and a transaction's body can call back into it.
 public final class Database: @unchecked Sendable {
-    /// How the connection is opened.
+    /// How a SQLite connection is opened.
     public struct Options: Sendable {
         /// How long a writer waits for another connection's lock, in milliseconds.
         public var busyTimeoutMilliseconds: Int32 = 5000
@@ -22,68 +22,57 @@ public final class Database: @unchecked Sendable {
         public init() {}
     }
 
-    private let handle: OpaquePointer
+    /// The engine behind the connection.
+    enum Connection {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection)
+    }
+
+    let connection: Connection
     private let lock = NSRecursiveLock()
-    /// Orders this process's write transactions on the file.
-    private let writeGate: WriteGate
-    private var statements: [String: OpaquePointer] = [:]
-    /// Each cached statement's result columns by name.
-    private var columnNames: [OpaquePointer: ColumnNames] = [:]
-    /// The file the connection is open on.
+    /// How deep the open savepoints nest.
+    var savepointDepth = 0
+    /// Result columns by name of each PostgreSQL statement, read from its first answer.
+    private var postgresColumns: [String: ColumnNames] = [:]
+    /// Who hears each PostgreSQL statement's text (SQLite's connection traces itself).
+    private var postgresTracer: (@Sendable (String) -> Void)?
+    /// The SQLite file, or the PostgreSQL URI with its password hidden.
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` in WAL mode with foreign keys enforced.
-    /// A file it creates is readable by the service's user only (0600); SQLite gives the `-wal`
-    /// and `-shm` files it makes later the same mode.
-    public init(path: String, options: Options = Options()) throws {
-        // Never open a descriptor of our own on the file to create it or set its mode: on Linux,
-        // closing any descriptor on a file drops every POSIX lock this process holds on it,
-        // SQLite's included, and another process then checkpoints and unlinks the live WAL.
-        // `access` and `chmod` work by path and touch no locks.
-        let created = !options.readOnly && access(path, F_OK) != 0
-        var handle: OpaquePointer?
-        let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-            | SQLITE_OPEN_NOMUTEX
-        let status = sqlite3_open_v2(path, &handle, flags, nil)
-        guard status == SQLITE_OK, let handle else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open database"
-            sqlite3_close_v2(handle)
-            throw SQLiteError(code: status, message: message)
-        }
-        if created { chmod(path, 0o600) }
-        self.handle = handle
-        self.path = path
-        writeGate = WriteGate.gate(for: path)
-        sqlite3_extended_result_codes(handle, 1)
-        sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
-        // WAL lets readers run beside one writer; NORMAL sync is durable across application
-        // crashes and loses at most the last transactions on power loss.
-        try execute("""
-            PRAGMA foreign_keys = ON;
-            PRAGMA synchronous = NORMAL;
-            PRAGMA temp_store = MEMORY;
-            """)
-        if !options.readOnly {
-            try execute("PRAGMA journal_mode = WAL;")
-            installCheckpointHook()
-            if !options.checkpointsOnClose { csqlite_keep_log_on_close(handle) }
+    /// Which SQL the connection speaks.
+    public var dialect: SQLDialect {
+        switch connection {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
         }
     }
 
-    deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
-        sqlite3_close_v2(handle)
+    /// Opens (creating if needed) the SQLite database at `path` in WAL mode with foreign keys enforced.
+    public init(path: String, options: Options = Options()) throws {
+        connection = .sqlite(try SQLiteConnection(path: path, options: options))
+        self.path = path
+    }
+
+    /// Connects to PostgreSQL with a libpq URI (`postgres://…`; the `PG*` variables fill in the rest).
+    public init(postgres uri: String) throws {
+        connection = .postgres(try PostgresConnection(conninfo: uri))
+        path = DatabaseLocation.postgres(uri: uri).displayName
+    }
+
+    /// Opens the database at a location.
+    public convenience init(_ location: DatabaseLocation, options: Options = Options()) throws {
+        switch location {
+        case .sqlite(let path): try self.init(path: path, options: options)
+        case .postgres(let uri): try self.init(postgres: uri)
+        }
     }
 
     /// Runs a script of one or more statements without parameters (migrations, pragmas).
     public func execute(_ script: String) throws {
         try locked {
-            var message: UnsafeMutablePointer<CChar>?
-            let status = sqlite3_exec(handle, script, nil, nil, &message)
-            if status != SQLITE_OK {
-                let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
-                sqlite3_free(message)
-                throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text)
+            switch connection {
+            case .sqlite(let sqlite): try sqlite.execute(script)
+            case .postgres(let postgres): try postgres.execute(script)
             }
         }
     }
@@ -94,19 +83,15 @@ public final class Database: @unchecked Sendable {
         let started = timings == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         defer { timings?.record(sql, start: started) }
         return try locked {
-            let statement = try prepared(sql)
-            defer {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            }
-            try bind(parameters, to: statement, sql: sql)
-            let columns = columnNames[statement]
-            var results: [T] = []
-            while true {
-                let status = sqlite3_step(statement)
-                if status == SQLITE_DONE { return results }
-                guard status == SQLITE_ROW else { throw error(sql: sql) }
-                results.append(try map(Row(statement: statement, columns: columns)))
+            switch connection {
+            case .sqlite(let sqlite):
+                return try sqlite.query(sql, parameters, map)
+            case .postgres(let postgres):
+                postgresTracer?(sql)
+                let result = try postgres.query(sql, parameters)
+                let columns = postgresColumns[sql] ?? ColumnNames(names: (0..<result.columnCount).map(result.columnName))
+                postgresColumns[sql] = columns
+                return try (0..<result.rowCount).map { try map(Row(result: result, row: $0, columns: columns)) }
             }
         }
     }
@@ -120,139 +105,40 @@ public final class Database: @unchecked Sendable {
     @discardableResult
     public func run(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
         try locked {
-            _ = try query(sql, parameters) { _ in () }
-            if sqlite3_get_autocommit(handle) != 0 { checkpointIfDue() }
-            return Int(sqlite3_changes(handle))
-        }
-    }
-
-    /// Runs `body` in an IMMEDIATE transaction (the write lock is taken up front, so it cannot
-    /// fail half-way on a lock upgrade); commits on return, rolls back on a throw. Called inside
-    /// another transaction it becomes a savepoint, so services can compose.
-    public func transaction<T>(_ body: (Database) throws -> T) throws -> T {
-        try locked {
-            guard sqlite3_get_autocommit(handle) != 0 else {
-                let name = "nested_\(savepointDepth)"
-                savepointDepth += 1
-                defer { savepointDepth -= 1 }
-                return try enclosed(begin: "SAVEPOINT \(name)", commit: "RELEASE \(name)", rollback: "ROLLBACK TO \(name); RELEASE \(name)", body)
+            switch connection {
+            case .sqlite(let sqlite):
+                _ = try query(sql, parameters) { _ in () }
+                if sqlite.isAutocommit { sqlite.checkpointIfDue() }
+                return sqlite.changes
+            case .postgres(let postgres):
+                postgresTracer?(sql)
+                return try postgres.query(sql, parameters).changes
             }
-            defer { checkpointIfDue() }
-            return try writeGate.pass { try enclosed(begin: "BEGIN IMMEDIATE", commit: "COMMIT", rollback: "ROLLBACK", body) }
         }
-    }
-
-    /// Runs `body` between `begin` and `commit`, or `rollback` when it throws.
-    private func enclosed<T>(begin: String, commit: String, rollback: String, _ body: (Database) throws -> T) throws -> T {
-        try execute(begin)
-        do {
-            let result = try body(self)
-            try execute(commit)
-            return result
-        } catch {
-            try? execute(rollback)
-            throw error
-        }
-    }
-
-    private var savepointDepth = 0
-
-    /// Whether a commit has filled the write-ahead log past SQLite's checkpoint threshold.
-    private var checkpointDue = false
-
-    /// SQLite checkpoints inside the commit that fills the log, that is inside our write gate,
-    /// so every other writer of the process would wait for its syncs. The hook (which replaces
-    /// SQLite's automatic checkpoint) only notes the need; the checkpoint runs once the gate is
-    /// open again. Same threshold, same PASSIVE mode, same durability as SQLite's own.
-    private func installCheckpointHook() {
-        sqlite3_wal_hook(handle, { context, _, _, pages in
-            if pages >= 1000, let context { Unmanaged<Database>.fromOpaque(context).takeUnretainedValue().checkpointDue = true }
-            return SQLITE_OK
-        }, Unmanaged.passUnretained(self).toOpaque())
-    }
-
-    private func checkpointIfDue() {
-        guard checkpointDue else { return }
-        checkpointDue = false
-        _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
     }
 
     /// Calls `observer` with the text of every statement the connection runs, or stops when nil.
     /// Tests use it to count statements.
     public func trace(_ observer: (@Sendable (String) -> Void)?) {
         locked {
-            tracer = observer
-            if observer == nil {
-                sqlite3_trace_v2(handle, 0, nil, nil)
-                return
+            switch connection {
+            case .sqlite(let sqlite): sqlite.trace(observer)
+            case .postgres: postgresTracer = observer
             }
-            let context = Unmanaged.passUnretained(self).toOpaque()
-            sqlite3_trace_v2(handle, UInt32(SQLITE_TRACE_STMT), { _, context, statement, _ in
-                guard let context, let statement else { return 0 }
-                let database = Unmanaged<Database>.fromOpaque(context).takeUnretainedValue()
-                if let sql = sqlite3_expanded_sql(OpaquePointer(statement)) {
-                    database.tracer?(String(cString: sql))
-                    sqlite3_free(sql)
-                }
-                return 0
-            }, context)
         }
     }
 
-    private var tracer: (@Sendable (String) -> Void)?
-
-    /// Runs `body` with the raw connection, under the connection's lock.
-    func withHandle<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
-        try locked { try body(handle) }
+    /// Runs `body` with the raw SQLite connection, under the connection's lock; nil on PostgreSQL.
+    func withSQLite<T>(_ body: (SQLiteConnection) throws -> T) rethrows -> T? {
+        try locked {
+            guard case .sqlite(let sqlite) = connection else { return nil }
+            return try body(sqlite)
+        }
     }
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
-    }
-
-    private func prepared(_ sql: String) throws -> OpaquePointer {
-        if let cached = statements[sql] { return cached }
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
-              let statement else { throw error(sql: sql) }
-        statements[sql] = statement
-        columnNames[statement] = ColumnNames(statement: statement)
-        return statement
-    }
-
-    private func bind(_ parameters: [SQLValue], to statement: OpaquePointer, sql: String) throws {
-        guard Int(sqlite3_bind_parameter_count(statement)) == parameters.count else {
-            throw SQLiteError(code: SQLITE_RANGE, message: "expected \(sqlite3_bind_parameter_count(statement)) parameters, got \(parameters.count)", sql: sql)
-        }
-        for (offset, value) in parameters.enumerated() {
-            let index = Int32(offset + 1)
-            let status: Int32
-            switch value {
-            case .null: status = sqlite3_bind_null(statement, index)
-            case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
-            case .real(let number): status = sqlite3_bind_double(statement, index, number)
-            case .text(let text):
-                // With its byte length: a NUL inside the text is stored, not taken as its end.
-                var text = text
-                status = text.withUTF8 { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { chars in
-                        // An empty text still needs a pointer: a null one would bind NULL.
-                        guard let start = chars.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, csqlite_transient()) }
-                        return sqlite3_bind_text(statement, index, start, Int32(chars.count), csqlite_transient())
-                    }
-                }
-            case .blob(let bytes):
-                status = bytes.withUnsafeBytes { buffer in
-                    sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), csqlite_transient())
-                }
-            }
-            guard status == SQLITE_OK else { throw error(sql: sql) }
-        }
-    }
-
-    private func error(sql: String?) -> SQLiteError {
-        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 }

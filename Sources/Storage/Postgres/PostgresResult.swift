@@ -3,6 +3,8 @@ import CPostgres
 /// The rows of one statement's answer, in libpq's text format; frees the result when dropped.
 final class PostgresResult {
     private let result: OpaquePointer
+    /// The libpq result, for what this wrapper does not read itself.
+    var resultPointer: OpaquePointer { result }
     /// Rows in the answer.
     let rowCount: Int32
     /// Rows the statement changed (INSERT, UPDATE, DELETE), from the command tag.
@@ -68,6 +70,20 @@ final class PostgresResult {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
         default: nil
+        }
+    }
+}
+
+extension PostgresResult {
+    /// A value by its column's type: whole numbers, reals, booleans (as 0 and 1) and bytes as
+    /// such, everything else as text.
+    func value(_ row: Int32, _ column: Int32) -> SQLValue {
+        guard !isNull(row, column) else { return .null }
+        switch PQftype(resultPointer, column) {
+        case 20, 21, 23, 16: return .integer(Int64(integer(row, column) ?? 0))  // int8, int2, int4, bool
+        case 700, 701, 1700: return .real(double(row, column) ?? 0)  // float4, float8, numeric
+        case 17: return .blob(bytes(row, column) ?? [])  // bytea
+        default: return .text(text(row, column) ?? "")
         }
     }
 }

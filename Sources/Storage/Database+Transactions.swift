@@ -1,0 +1,63 @@
+import Foundation
+
+extension Database {
+    /// How often a PostgreSQL transaction that lost a serialization race or a deadlock is run
+    /// again before its error reaches the caller (as `SERVICE_UNAVAILABLE`).
+    static let serializationAttempts = 8
+
+    /// Runs `body` in one transaction; commits on return, rolls back on a throw. Called inside
+    /// another transaction it becomes a savepoint, so services can compose.
+    ///
+    /// On SQLite the transaction is IMMEDIATE (the write lock is taken up front, so it cannot fail
+    /// half-way on a lock upgrade) and takes turns with the process's other writers. On
+    /// PostgreSQL it is SERIALIZABLE: writers on other hosts cannot interleave into a result no
+    /// serial order gives, and a transaction that loses such a race (or a deadlock) is run again
+    /// from the start, a few times, with a short random pause. `body` must therefore be safe to
+    /// run again: it reads what it needs inside the transaction.
+    public func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try locked {
+            if let nested = try nestedTransaction(body) { return nested }
+            switch connection {
+            case .sqlite(let sqlite):
+                defer { sqlite.checkpointIfDue() }
+                return try sqlite.writeGate.pass { try enclosed(begin: "BEGIN IMMEDIATE", commit: "COMMIT", rollback: "ROLLBACK", body) }
+            case .postgres:
+                var attempt = 1
+                while true {
+                    do {
+                        return try enclosed(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", commit: "COMMIT", rollback: "ROLLBACK", body)
+                    } catch let error as PostgresError where error.isRetryable && attempt < Self.serializationAttempts {
+                        attempt += 1
+                        usleep(UInt32.random(in: 1_000...UInt32(5_000 * attempt)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A savepoint inside the open transaction, or nil when none is open.
+    private func nestedTransaction<T>(_ body: (Database) throws -> T) throws -> T? {
+        let open = switch connection {
+        case .sqlite(let sqlite): !sqlite.isAutocommit
+        case .postgres(let postgres): postgres.inTransaction
+        }
+        guard open else { return nil }
+        let name = "nested_\(savepointDepth)"
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        return try enclosed(begin: "SAVEPOINT \(name)", commit: "RELEASE \(name)", rollback: "ROLLBACK TO \(name); RELEASE \(name)", body)
+    }
+
+    /// Runs `body` between `begin` and `commit`, or `rollback` when it throws.
+    private func enclosed<T>(begin: String, commit: String, rollback: String, _ body: (Database) throws -> T) throws -> T {
+        try execute(begin)
+        do {
+            let result = try body(self)
+            try execute(commit)
+            return result
+        } catch {
+            try? execute(rollback)
+            throw error
+        }
+    }
+}

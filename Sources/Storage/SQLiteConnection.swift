@@ -1,0 +1,176 @@
+import CSQLite
+import Domain
+import Foundation
+
+/// One SQLite connection with its prepared-statement cache, its checkpoint hook and its
+/// process-wide write gate. Not thread-safe: `Database` serialises every use.
+final class SQLiteConnection {
+    let handle: OpaquePointer
+    /// Orders this process's write transactions on the file.
+    let writeGate: WriteGate
+    private var statements: [String: OpaquePointer] = [:]
+    /// Each cached statement's result columns by name.
+    private var columnNames: [OpaquePointer: ColumnNames] = [:]
+    /// Whether a commit has filled the write-ahead log past SQLite's checkpoint threshold.
+    private var checkpointDue = false
+    /// Who hears each statement's expanded text (tests count statements).
+    var tracer: (@Sendable (String) -> Void)?
+
+    /// Opens (creating if needed) the database at `path` in WAL mode with foreign keys enforced.
+    /// A file it creates is readable by the service's user only (0600); SQLite gives the `-wal`
+    /// and `-shm` files it makes later the same mode.
+    init(path: String, options: Database.Options) throws {
+        // Never open a descriptor of our own on the file to create it or set its mode: on Linux,
+        // closing any descriptor on a file drops every POSIX lock this process holds on it,
+        // SQLite's included, and another process then checkpoints and unlinks the live WAL.
+        // `access` and `chmod` work by path and touch no locks.
+        let created = !options.readOnly && access(path, F_OK) != 0
+        var handle: OpaquePointer?
+        let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open database"
+            sqlite3_close_v2(handle)
+            throw SQLiteError(code: status, message: message)
+        }
+        if created { chmod(path, 0o600) }
+        self.handle = handle
+        writeGate = WriteGate.gate(for: path)
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
+        // WAL lets readers run beside one writer; NORMAL sync is durable across application
+        // crashes and loses at most the last transactions on power loss.
+        try execute("""
+            PRAGMA foreign_keys = ON;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA temp_store = MEMORY;
+            """)
+        if !options.readOnly {
+            try execute("PRAGMA journal_mode = WAL;")
+            installCheckpointHook()
+            if !options.checkpointsOnClose { csqlite_keep_log_on_close(handle) }
+        }
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs a script of one or more statements without parameters.
+    func execute(_ script: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, script, nil, nil, &message)
+        if status != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text)
+        }
+    }
+
+    /// Runs one statement with bound parameters and maps every result row.
+    func query<T>(_ sql: String, _ parameters: [SQLValue], _ map: (Row) throws -> T) throws -> [T] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        try bind(parameters, to: statement, sql: sql)
+        let columns = columnNames[statement]
+        var results: [T] = []
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { return results }
+            guard status == SQLITE_ROW else { throw error(sql: sql) }
+            results.append(try map(Row(statement: statement, columns: columns)))
+        }
+    }
+
+    /// Rows the last statement changed.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Whether no transaction is open.
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    /// SQLite checkpoints inside the commit that fills the log, that is inside our write gate,
+    /// so every other writer of the process would wait for its syncs. The hook (which replaces
+    /// SQLite's automatic checkpoint) only notes the need; the checkpoint runs once the gate is
+    /// open again. Same threshold, same PASSIVE mode, same durability as SQLite's own.
+    private func installCheckpointHook() {
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            if pages >= 1000, let context { Unmanaged<SQLiteConnection>.fromOpaque(context).takeUnretainedValue().checkpointDue = true }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Checkpoints when a commit filled the log (outside the write gate).
+    func checkpointIfDue() {
+        guard checkpointDue else { return }
+        checkpointDue = false
+        _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    }
+
+    /// Calls `observer` with the text of every statement the connection runs, or stops when nil.
+    func trace(_ observer: (@Sendable (String) -> Void)?) {
+        tracer = observer
+        if observer == nil {
+            sqlite3_trace_v2(handle, 0, nil, nil)
+            return
+        }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        sqlite3_trace_v2(handle, UInt32(SQLITE_TRACE_STMT), { _, context, statement, _ in
+            guard let context, let statement else { return 0 }
+            let connection = Unmanaged<SQLiteConnection>.fromOpaque(context).takeUnretainedValue()
+            if let sql = sqlite3_expanded_sql(OpaquePointer(statement)) {
+                connection.tracer?(String(cString: sql))
+                sqlite3_free(sql)
+            }
+            return 0
+        }, context)
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let cached = statements[sql] { return cached }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
+              let statement else { throw error(sql: sql) }
+        statements[sql] = statement
+        columnNames[statement] = ColumnNames(statement: statement)
+        return statement
+    }
+
+    private func bind(_ parameters: [SQLValue], to statement: OpaquePointer, sql: String) throws {
+        guard Int(sqlite3_bind_parameter_count(statement)) == parameters.count else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "expected \(sqlite3_bind_parameter_count(statement)) parameters, got \(parameters.count)", sql: sql)
+        }
+        for (offset, value) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(statement, index)
+            case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
+            case .real(let number): status = sqlite3_bind_double(statement, index, number)
+            case .text(let text):
+                // With its byte length: a NUL inside the text is stored, not taken as its end.
+                var text = text
+                status = text.withUTF8 { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        // An empty text still needs a pointer: a null one would bind NULL.
+                        guard let start = chars.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, csqlite_transient()) }
+                        return sqlite3_bind_text(statement, index, start, Int32(chars.count), csqlite_transient())
+                    }
+                }
+            case .blob(let bytes):
+                status = bytes.withUnsafeBytes { buffer in
+                    sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), csqlite_transient())
+                }
+            }
+            guard status == SQLITE_OK else { throw error(sql: sql) }
+        }
+    }
+
+    private func error(sql: String?) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}
