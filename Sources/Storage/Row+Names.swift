@@ -20,15 +20,9 @@ extension Row {
         return index
     }
 
-    /// The value of a column that may be NULL, read at its position by `read`.
-    private func optional<Value>(_ name: String, _ read: (Int32) -> Value?) throws(RowDecodingError) -> Value? {
-        read(try index(name))
-    }
-
-    /// The value of a column that must not be NULL, read at its position by `read`.
-    private func required<Value>(_ name: String, _ read: (Int32) -> Value?) throws(RowDecodingError) -> Value {
-        guard let value = read(try index(name)) else { throw RowDecodingError(column: name, problem: "NULL") }
-        return value
+    /// The error for NULL in a column that must not be NULL.
+    private func null(_ name: String) -> RowDecodingError {
+        RowDecodingError(column: name, problem: "NULL")
     }
 
     /// `text` parsed by `parse`, or a decoding error saying it is not `what` (built only then).
@@ -41,32 +35,35 @@ extension Row {
 
     /// Text that must be there.
     public func text(_ name: String) throws(RowDecodingError) -> String {
-        try required(name, string)
+        guard let value = string(try index(name)) else { throw null(name) }
+        return value
     }
 
     /// Text that may be NULL.
     public func optionalText(_ name: String) throws(RowDecodingError) -> String? {
-        try optional(name, string)
+        string(try index(name))
     }
 
     /// A whole number that must be there.
     public func number(_ name: String) throws(RowDecodingError) -> Int {
-        try required(name, integer)
+        guard let value = integer(try index(name)) else { throw null(name) }
+        return value
     }
 
     /// A whole number that may be NULL.
     public func optionalNumber(_ name: String) throws(RowDecodingError) -> Int? {
-        try optional(name, integer)
+        integer(try index(name))
     }
 
     /// A real number that may be NULL.
     public func optionalDouble(_ name: String) throws(RowDecodingError) -> Double? {
-        try optional(name, double)
+        double(try index(name))
     }
 
     /// A 0/1 boolean that must be there (non-zero is true).
     public func flag(_ name: String) throws(RowDecodingError) -> Bool {
-        try required(name, bool)
+        guard let value = bool(try index(name)) else { throw null(name) }
+        return value
     }
 
     /// An ISO-8601 instant that must be there and parse.
