@@ -19,6 +19,8 @@ enum ExportFormat {
     /// by stored value.
     enum Kind {
         case plain, boolean, json, sealed
+        /// An ISO-8601 instant, stored in the canonical UTC form.
+        case instant
         case enumeration([String: String])
         case enumerations([String: String])
 
@@ -38,9 +40,12 @@ enum ExportFormat {
         let key: String
         let kind: Kind
 
+        /// A column of `kind`; a plain column whose name says it holds an instant (`…_at`,
+        /// `start_time`, `end_time`, `deadline`) is an instant.
         init(_ column: String, _ kind: Kind = .plain) {
             self.column = column
-            self.kind = kind
+            let isInstant = column.hasSuffix("_at") || ["start_time", "end_time", "deadline"].contains(column)
+            self.kind = if case .plain = kind, isInstant { .instant } else { kind }
             key = ExportFormat.renamed[column] ?? ExportFormat.camelCase(column)
         }
     }

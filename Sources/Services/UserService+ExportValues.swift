@@ -51,6 +51,11 @@ extension UserService {
         case .json:
             guard value.objectValue != nil || value.arrayValue != nil else { throw invalid("an object or a list") }
             return .text(JSONWriter.string(value))
+        case .instant:
+            guard let instant = value.stringValue.flatMap(Timestamp.init(iso8601:)) else {
+                throw invalid("an ISO-8601 instant such as 2026-01-15T09:30:00.000Z")
+            }
+            return .text(instant.iso8601)
         case .sealed:
             guard let text = value.stringValue else { throw invalid("text") }
             return .text(cipher.seal(text, column: "\(table).\(column.column)"))

@@ -136,10 +136,14 @@ struct UserServiceTests {
         let target = try test.services.auth.authenticate(accessToken: test.signIn("target@example.com").accessToken)
         guard case .object(var members) = exported, var logs = members["practiceLogs"]?.arrayValue,
               case .object(var log) = logs[1] else { Issue.record("no logs"); return }
+        var badTime = members
+        var timeLog = log
+        timeLog["startedAt"] = .string("yesterday at noon")
+        badTime["practiceLogs"] = .array([logs[0], .object(timeLog)])
         log["activityType"] = .string("JUGGLING")
         logs[1] = .object(log)
         members["practiceLogs"] = .array(logs)
-        for bad in [JSONValue.object(members), .object(["format": .string("mirubato-export"), "version": .integer(1)]), .string("x")] {
+        for bad in [JSONValue.object(members), .object(badTime), .object(["format": .string("mirubato-export"), "version": .integer(1)]), .string("x")] {
             let error = #expect(throws: APIError.self) { try test.services.users.importData(viewer: target, document: bad) }
             #expect(error?.code == .badUserInput)
         }
