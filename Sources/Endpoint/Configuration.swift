@@ -1,12 +1,17 @@
 import Domain
 import Foundation
 import Services
+import Storage
 
 /// The bindings of the process, like a Worker's env: where the database and cache live, the
 /// mode, and the test hooks. Read from `MIRUBATO_*` variables; command-line flags override them.
 public struct Configuration: Sendable {
-    /// Path of the SQLite database (`MIRUBATO_DB`, default `./data/mirubato.db`).
+    /// The database (`MIRUBATO_DB`, default `./data/mirubato.db`): a SQLite file's path or a
+    /// PostgreSQL URI (`postgres://…`).
     public var databasePath: String
+
+    /// Which engine `databasePath` names, and where.
+    public var databaseLocation: DatabaseLocation { DatabaseLocation(databasePath) }
     /// Path of the KV cache file (`MIRUBATO_KV`, default `./data/kv.db`).
     public var kvPath: String
     /// `production` or `development` (`MIRUBATO_ENV`, default development).

@@ -50,7 +50,11 @@ public final class Runtime: Sendable {
 
     /// Opens the configured database, creating its folder, and applies pending migrations.
     public static func openDatabase(_ configuration: Configuration) throws -> Database {
-        let database = try Database(path: try createFolder(for: configuration.databasePath))
+        let database: Database
+        switch configuration.databaseLocation {
+        case .sqlite(let path): database = try Database(path: try createFolder(for: path))
+        case .postgres(let uri): database = try Database(postgres: uri)
+        }
         try Migrator().migrate(database, clock: configuration.clock)
         return database
     }

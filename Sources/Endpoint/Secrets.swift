@@ -7,15 +7,28 @@ import Services
 enum Secrets {
     /// The sign-in settings with both keys resolved.
     static func settings(_ configuration: Configuration, random: any RandomSource) throws -> AuthSettings {
-        let folder = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent().path
+        // Hosts that share a PostgreSQL database must share the keys too: a key generated on one
+        // host would refuse every token another host issued. They come from the environment.
+        guard case .sqlite(let path) = configuration.databaseLocation else {
+            guard let jwt = configuration.jwtSecret, let data = configuration.dataKey else {
+                throw Configuration.Invalid(description: "with a PostgreSQL database, set MIRUBATO_JWT_SECRET and MIRUBATO_DATA_KEY (the same on every host)")
+            }
+            return try settings(configuration, jwtText: jwt, dataText: data)
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let jwtText = try configuration.jwtSecret
             ?? generated(name: "MIRUBATO_JWT_SECRET", file: folder + "/jwt-secret", configuration: configuration, random: random)
+        let dataText = try configuration.dataKey
+            ?? generated(name: "MIRUBATO_DATA_KEY", file: folder + "/data-key", configuration: configuration, random: random)
+        return try settings(configuration, jwtText: jwtText, dataText: dataText)
+    }
+
+    /// The settings with these secrets, checked.
+    private static func settings(_ configuration: Configuration, jwtText: String, dataText: String) throws -> AuthSettings {
         let jwtKey = Array(jwtText.utf8)
         guard jwtKey.count >= 32 else {
             throw Configuration.Invalid(description: "MIRUBATO_JWT_SECRET must be at least 32 bytes")
         }
-        let dataText = try configuration.dataKey
-            ?? generated(name: "MIRUBATO_DATA_KEY", file: folder + "/data-key", configuration: configuration, random: random)
         guard let dataKey = key(from: dataText) else {
             throw Configuration.Invalid(description: "MIRUBATO_DATA_KEY must be 32 bytes as 64 hex digits or 43 base64url characters")
         }

@@ -3,12 +3,18 @@ import Domain
 /// Applies pending migrations, each in its own transaction, and refuses a database whose
 /// history does not match this binary's migrations.
 public struct Migrator: Sendable {
-    /// The migrations this migrator knows, in version order.
-    public let migrations: [Migration]
+    /// The migrations given to this migrator, in version order; nil for the ones built in for
+    /// each engine (`Migrations/` for SQLite, `Migrations/postgres/` for PostgreSQL).
+    private let given: [Migration]?
 
-    /// Creates a migrator for `migrations` (by default the ones built in).
-    public init(migrations: [Migration] = Migration.bundled) {
-        self.migrations = migrations.sorted { $0.version < $1.version }
+    /// Creates a migrator for `migrations` (by default the ones built in for the database's engine).
+    public init(migrations: [Migration]? = nil) {
+        given = migrations?.sorted { $0.version < $1.version }
+    }
+
+    /// The migrations for a database's engine, in version order.
+    public func migrations(for database: Database) -> [Migration] {
+        given ?? (database.dialect == .postgres ? Migration.bundledPostgres : Migration.bundled)
     }
 
     /// A record of an applied migration.
@@ -24,27 +30,40 @@ public struct Migrator: Sendable {
     /// Brings the database up to date; answers the migrations it applied (none when current).
     @discardableResult
     public func migrate(_ database: Database, clock: some Clock = SystemClock()) throws -> [Migration] {
-        try checkVersionsUnique()
-        try database.execute("""
+        let migrations = migrations(for: database)
+        try checkVersionsUnique(migrations)
+        let create = """
             CREATE TABLE IF NOT EXISTS schema_migrations (
               version INTEGER PRIMARY KEY,
               name TEXT NOT NULL,
               checksum TEXT NOT NULL,
               applied_at TEXT NOT NULL
             )
-            """)
+            """
+        if database.dialect == .postgres {
+            // Two hosts creating the table at once would collide on PostgreSQL's catalog.
+            try database.transaction { db in
+                try Self.lockMigrations(db)
+                try db.execute(create)
+            }
+        } else {
+            try database.execute(create)
+        }
         let initial = try applied(database)
-        try verify(initial)
+        try verify(initial, against: migrations)
         var done: [Migration] = []
         for migration in migrations where !initial.contains(where: { $0.version == migration.version }) {
             // Re-read inside the write lock: another process may have applied it meanwhile.
             let wasApplied = try database.transaction { db -> Bool in
+                try Self.lockMigrations(db)
                 let current = try applied(db)
-                try verify(current)
+                try verify(current, against: migrations)
                 guard !current.contains(where: { $0.version == migration.version }) else { return true }
                 do {
                     try db.execute(migration.sql)
                 } catch let error as SQLiteError {
+                    throw MigrationError.failed(version: migration.version, name: migration.name, reason: error.message)
+                } catch let error as PostgresError where !error.isTemporary {
                     throw MigrationError.failed(version: migration.version, name: migration.name, reason: error.message)
                 }
                 try db.run(
@@ -68,10 +87,10 @@ public struct Migrator: Sendable {
     /// The known migrations not yet applied.
     public func pending(_ database: Database) throws -> [Migration] {
         let done = Set(try applied(database).map(\.version))
-        return migrations.filter { !done.contains($0.version) }
+        return migrations(for: database).filter { !done.contains($0.version) }
     }
 
-    private func verify(_ applied: [Applied]) throws {
+    private func verify(_ applied: [Applied], against migrations: [Migration]) throws {
         for record in applied {
             guard let known = migrations.first(where: { $0.version == record.version }) else {
                 throw MigrationError.unknownApplied(version: record.version, name: record.name)
@@ -82,7 +101,15 @@ public struct Migrator: Sendable {
         }
     }
 
-    private func checkVersionsUnique() throws {
+    /// Makes hosts that start at once migrate one after the other. SQLite's IMMEDIATE
+    /// transaction already holds the file's write lock; PostgreSQL's DDL is not serialisable, so
+    /// a transaction-scoped advisory lock (any fixed number) orders them.
+    private static func lockMigrations(_ database: Database) throws {
+        guard database.dialect == .postgres else { return }
+        _ = try database.query("SELECT pg_advisory_xact_lock(72431)") { _ in () }
+    }
+
+    private func checkVersionsUnique(_ migrations: [Migration]) throws {
         var seen = Set<Int>()
         for migration in migrations where !seen.insert(migration.version).inserted {
             throw MigrationError.duplicateVersion(migration.version)

@@ -45,7 +45,7 @@ public struct OutboxStore: Sendable {
         try database.query(
             """
             SELECT \(Self.columns) FROM email_outbox
-            WHERE sent_at IS NULL AND last_error IS NOT ? ORDER BY created_at, id LIMIT ?
+            WHERE sent_at IS NULL AND last_error IS DISTINCT FROM ? ORDER BY created_at, id LIMIT ?
             """,
             [.text(Self.expired), .integer(Int64(limit))], message)
     }
@@ -87,7 +87,7 @@ public struct OutboxStore: Sendable {
     /// pending list and their bodies are no longer kept.
     public func expire(queuedBefore cutoff: Timestamp) throws {
         try database.run(
-            "UPDATE email_outbox SET body = ?, last_error = ? WHERE sent_at IS NULL AND last_error IS NOT ? AND created_at < ?",
+            "UPDATE email_outbox SET body = ?, last_error = ? WHERE sent_at IS NULL AND last_error IS DISTINCT FROM ? AND created_at < ?",
             [.text(cipher.seal("(\(Self.expired))", column: Self.bodyColumn)), .text(Self.expired), .text(Self.expired),
              .text(cutoff.iso8601)])
     }

@@ -84,7 +84,7 @@ extension ProgressStore {
 
     /// Sets a log's local day.
     public func setLocalDay(_ day: LocalDay, logID: String) throws {
-        try database.run("UPDATE practice_logs SET local_day = ? WHERE id = ? AND local_day IS NOT ?", [.text(day.description), .text(logID), .text(day.description)])
+        try database.run("UPDATE practice_logs SET local_day = ? WHERE id = ? AND local_day IS DISTINCT FROM ?", [.text(day.description), .text(logID), .text(day.description)])
     }
 
     /// Ids of every user, for rebuilding all progress.

@@ -80,7 +80,7 @@ public struct SheetMusicStore: Sendable {
             ON CONFLICT(id) DO UPDATE SET
               \(updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")),
               updated_at = excluded.updated_at, is_active = TRUE
-            WHERE \(updated.map { "sheet_music.\($0) IS NOT excluded.\($0)" }.joined(separator: " OR "))
+            WHERE \(updated.map { "sheet_music.\($0) IS DISTINCT FROM excluded.\($0)" }.joined(separator: " OR "))
               OR NOT sheet_music.is_active
             """, values) > 0
     }

@@ -4,9 +4,17 @@ import Foundation
 import Services
 import Storage
 
-/// Fresh SQLite files for tests: a migrated and seeded template is made once per process and
-/// copied for each test, so every test starts from the same real database.
+/// Fresh databases for tests: a migrated and seeded template is made once per process and copied
+/// for each test, so every test starts from the same real database. With `MIRUBATO_TEST_POSTGRES`
+/// set (a libpq URI to a server the test run started, `scripts/backends.py`) the template and
+/// the copies are PostgreSQL databases (`CREATE DATABASE … TEMPLATE …`); else SQLite files.
 enum TestDatabase {
+    /// The server the suite runs against instead of SQLite, when it does.
+    static let postgresURI = ProcessInfo.processInfo.environment["MIRUBATO_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Whether the suite runs against PostgreSQL (tests of SQLite's own behaviour are skipped).
+    static var usesPostgres: Bool { postgresURI != nil }
+
     /// The instant tests run at (`MIRUBATO_NOW`).
     static let now = Timestamp(iso8601: "2026-01-15T09:30:00Z")!
     /// The access-token secret tests run with.
@@ -18,6 +26,7 @@ enum TestDatabase {
     static let seed: UInt64 = 42
 
     private static let template: String = {
+        if let server = postgresURI { return postgresTemplate(server: server) }
         let folder = makeFolder()
         let path = folder + "/template.db"
         do {
@@ -39,8 +48,14 @@ enum TestDatabase {
         return path
     }
 
-    /// Paths of a fresh copy of the seeded database and an empty KV file.
+    /// Paths of a fresh copy of the seeded database and an empty KV file (on PostgreSQL, the
+    /// copy's URI and a KV file path).
     static func freshCopy() throws -> (database: String, kv: String) {
+        if let server = postgresURI {
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try adminDatabase(server).execute("CREATE DATABASE \(name) TEMPLATE \(template)")
+            return (uri(server, database: name), makeFolder() + "/kv.db")
+        }
         let folder = makeFolder()
         let database = folder + "/mirubato.db"
         try FileManager.default.copyItem(atPath: template, toPath: database)
@@ -62,5 +77,40 @@ enum TestDatabase {
         return try Endpoint(
             configuration: Configuration(environment: environment(database: paths.database, kv: paths.kv)),
             log: Log(isEnabled: false))
+    }
+
+    /// Opens a fresh copy, whichever engine the suite runs on.
+    static func freshDatabase() throws -> Database {
+        try Database(DatabaseLocation(try freshCopy().database))
+    }
+
+    /// Builds the PostgreSQL template once: a database of this process's own, migrated and seeded.
+    private static func postgresTemplate(server: String) -> String {
+        let name = "template_\(getpid())_" + UUID().uuidString.prefix(8).lowercased()
+        do {
+            let admin = try adminDatabase(server)
+            try admin.execute("CREATE DATABASE \(name)")
+            do {
+                let database = try Database(postgres: uri(server, database: name))
+                try Migrator().migrate(database, clock: FixedClock(now))
+                try Seeder(database: database, clock: FixedClock(now)).seed()
+            }
+            // Copies are made from it; nobody may stay connected to a template.
+            return name
+        } catch {
+            fatalError("cannot build the PostgreSQL test template: \(error)")
+        }
+    }
+
+    /// A connection to the server's maintenance database, for CREATE DATABASE.
+    private static func adminDatabase(_ server: String) throws -> Database {
+        try Database(postgres: uri(server, database: "postgres"))
+    }
+
+    /// `server` with its database name replaced.
+    private static func uri(_ server: String, database: String) -> String {
+        guard var components = URLComponents(string: server) else { return server }
+        components.path = "/" + database
+        return components.string ?? server
     }
 }

@@ -11,7 +11,7 @@ struct TestServices {
     init(settings: ((inout AuthSettings) -> Void)? = nil) throws {
         let paths = try TestDatabase.freshCopy()
         clock = TestClock()
-        database = try Database(path: paths.database)
+        database = try Database(DatabaseLocation(paths.database))
         let kv = try KVStore(path: paths.kv, clock: clock)
         var authSettings = AuthSettings(jwtKey: Array(TestDatabase.jwtSecret.utf8), dataKey: Array(repeating: 1, count: 32))
         settings?(&authSettings)
