@@ -4,7 +4,7 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libsqlite3-dev libssl-dev libfcgi-dev libpq-dev libhiredis-dev sqlite3 nginx
 # What only the tests need: a real browser for the IDE, and a CGI host.
-TEST_APT_PACKAGES := chromium chromium-driver fcgiwrap
+TEST_APT_PACKAGES := chromium chromium-driver fcgiwrap postgresql-15 redis-server
 RELEASE_FLAGS := -c release --static-swift-stdlib
 DATA ?= ./data
 BIN := .build/release/mirubato
@@ -41,6 +41,7 @@ test: deps
 	python3 scripts/check_imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	python3 scripts/backends.py $(CURDIR)/.build/backends -- $(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 	MIRUBATO_GATEWAY=cgi python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/fastcgi_e2e.py .build/debug/mirubato

@@ -9,13 +9,17 @@ public enum StorageFailure {
     /// SQLite's primary result codes that mean "the storage cannot take this now".
     private static let temporary: Set<Int32> = [5, 6, 8, 10, 13, 14]  // BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN
 
+    private static let unavailable = APIError(
+        .serviceUnavailable, "The service cannot store data right now; try again shortly.", extensions: ["retryAfter": .integer(5)])
+
     /// The client-facing error for an error thrown while serving, or nil when it is a bug.
     public static func publicError(for error: any Error) -> APIError? {
         if let error = error as? APIError { return error }
-        if let error = error as? SQLiteError, temporary.contains(error.code & 0xFF) {
-            return APIError(.serviceUnavailable, "The service cannot store data right now; try again shortly.",
-                            extensions: ["retryAfter": .integer(5)])
-        }
+        if let error = error as? SQLiteError, temporary.contains(error.code & 0xFF) { return unavailable }
+        // PostgreSQL unreachable, restarting, read-only, out of resources, or a serialization
+        // race lost more often than the transaction retries; Redis unreachable.
+        if let error = error as? PostgresError, error.isTemporary { return unavailable }
+        if let error = error as? RedisError, error.isConnection { return unavailable }
         return nil
     }
 }

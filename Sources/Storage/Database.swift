@@ -72,7 +72,9 @@ public final class Database: @unchecked Sendable {
         try locked {
             switch connection {
             case .sqlite(let sqlite): try sqlite.execute(script)
-            case .postgres(let postgres): try postgres.execute(script)
+            case .postgres(let postgres):
+                postgresTracer?(script)
+                try postgres.execute(script)
             }
         }
     }

@@ -75,7 +75,7 @@ public struct ExportStore: Sendable {
     public func insert(table: String, values: [(column: String, value: SQLValue)]) throws {
         let columns = values.map(\.column).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
-        _ = try database.run("INSERT OR IGNORE INTO \(table) (\(columns)) VALUES (\(placeholders))", values.map(\.value))
+        _ = try database.run("INSERT INTO \(table) (\(columns)) VALUES (\(placeholders)) ON CONFLICT DO NOTHING", values.map(\.value))
     }
 
     /// Sets columns of the user's own row in `users` (an imported profile).
@@ -87,10 +87,21 @@ public struct ExportStore: Sendable {
 
     /// Names of the tables that have a `user_id` column.
     public func tablesWithUserColumn() throws -> [String] {
-        try database.query(
+        // Each engine's own catalog.
+        let catalog = switch database.dialect {
+        case .sqlite:
             """
             SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) c
             WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name
-            """) { $0.string(0) ?? "" }
+            """
+        case .postgres:
+            """
+            SELECT c.table_name AS name FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.column_name = 'user_id'
+            ORDER BY 1
+            """
+        }
+        return try database.query(catalog) { $0.string(0) ?? "" }
     }
 }

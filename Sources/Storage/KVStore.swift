@@ -74,7 +74,7 @@ public final class KVStore: Sendable {
         try database.first(
             """
             SELECT count(*) FROM (SELECT 1 FROM kv
-            WHERE key >= ? AND substr(key, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?) LIMIT ?)
+            WHERE key >= ? AND substr(key, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?) LIMIT ?) AS live
             """,
             [.text(prefix), .integer(Int64(prefix.unicodeScalars.count)), .text(prefix), .integer(clock.now().milliseconds),
              .integer(Int64(limit))]

@@ -56,7 +56,7 @@ public struct OutboxStore: Sendable {
         try database.first(
             """
             SELECT \(Self.columns) FROM email_outbox
-            WHERE ? IS NULL OR recipient = ? ORDER BY rowid DESC LIMIT 1
+            WHERE CAST(? AS TEXT) IS NULL OR recipient = ? ORDER BY rowid DESC LIMIT 1
             """, [.text(recipient), .text(recipient)], message)
     }
 

@@ -65,7 +65,7 @@ extension ProgressStore {
     /// Moves the user's progress revision on.
     public func bumpRevision(userID: String) throws {
         try database.run(
-            "INSERT INTO progress_revisions (user_id, revision) VALUES (?, 1) ON CONFLICT(user_id) DO UPDATE SET revision = revision + 1",
+            "INSERT INTO progress_revisions (user_id, revision) VALUES (?, 1) ON CONFLICT(user_id) DO UPDATE SET revision = progress_revisions.revision + 1",
             [.text(userID)])
     }
 

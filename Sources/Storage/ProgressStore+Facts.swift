@@ -20,7 +20,7 @@ extension ProgressStore {
     /// completed, and the user's catalogue pieces and best accuracy on one.
     public func sessionAndPieceFacts(userID: String) throws -> (completedSessions: Int, pieces: Int, bestAccuracy: Double?) {
         let completed = try database.first(
-            "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1)",
+            "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1) AS completed",
             [.text(userID)]) { $0.integer(0) ?? 0 } ?? 0
         let pieces = try database.first(
             "SELECT count(*) AS pieces, max(best_accuracy) AS best_accuracy FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0",

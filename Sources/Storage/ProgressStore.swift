@@ -82,12 +82,12 @@ public struct ProgressStore: Sendable {
               accuracy_count, speed_sum, speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(user_id, instrument, skill_area, day) DO UPDATE SET
-              logs = logs + excluded.logs, seconds = seconds + excluded.seconds, experience = experience + excluded.experience,
-              accuracy_sum = accuracy_sum + excluded.accuracy_sum, accuracy_count = accuracy_count + excluded.accuracy_count,
-              speed_sum = speed_sum + excluded.speed_sum, speed_count = speed_count + excluded.speed_count,
-              rating_sum = rating_sum + excluded.rating_sum, rating_count = rating_count + excluded.rating_count,
-              tempo_targets_met = tempo_targets_met + excluded.tempo_targets_met,
-              activity_mask = activity_mask | excluded.activity_mask
+              logs = practice_days.logs + excluded.logs, seconds = practice_days.seconds + excluded.seconds, experience = practice_days.experience + excluded.experience,
+              accuracy_sum = practice_days.accuracy_sum + excluded.accuracy_sum, accuracy_count = practice_days.accuracy_count + excluded.accuracy_count,
+              speed_sum = practice_days.speed_sum + excluded.speed_sum, speed_count = practice_days.speed_count + excluded.speed_count,
+              rating_sum = practice_days.rating_sum + excluded.rating_sum, rating_count = practice_days.rating_count + excluded.rating_count,
+              tempo_targets_met = practice_days.tempo_targets_met + excluded.tempo_targets_met,
+              activity_mask = practice_days.activity_mask | excluded.activity_mask
             """, Self.values(of: delta, userID: userID))
     }
 

@@ -128,7 +128,7 @@ extension SheetMusicStore {
             """
             SELECT \(columns.joined(separator: ", ")) FROM sheet_music s
             LEFT JOIN user_sheet_music_progress p ON p.sheet_music_id = s.id AND p.user_id = ?
-            WHERE s.is_active AND s.instrument IN (?, 'both') AND NOT coalesce(p.is_completed, 0)
+            WHERE s.is_active AND s.instrument IN (?, 'both') AND NOT coalesce(p.is_completed, FALSE)
               AND coalesce(p.best_accuracy, 0) < ? AND abs(s.difficulty_level - ?) <= ?
             ORDER BY abs(s.difficulty_level - ?), coalesce(p.times_practiced, 0) > 0 DESC, s.title, s.id LIMIT ?
             """,

@@ -3,7 +3,7 @@ import Foundation
 import Storage
 import Testing
 
-@Suite("Backup and restore")
+@Suite("Backup and restore", .sqliteOnly)
 struct BackupTests {
     @Test("a backup taken while another connection writes is consistent and restores")
     func backupUnderWrites() throws {

@@ -9,7 +9,7 @@ import Testing
 struct BatchLoadingTests {
     private let fur = "EzcWMdkoy6K28pdjjJ4YI"
 
-    @Test("statements for a session list do not grow with the list")
+    @Test("statements for a session list do not grow with the list", .sqliteOnly)
     func sessionsList() async throws {
         let endpoint = try TestDatabase.endpoint()
         // Sign in, then 50 completed sessions, each with a log of a piece.

@@ -90,7 +90,7 @@ struct CatalogueTests {
 struct SheetMusicServiceTests {
     private func service() throws -> SheetMusicService {
         let paths = try TestDatabase.freshCopy()
-        return SheetMusicService(store: SheetMusicStore(database: try Database(path: paths.database)), random: SeededRandom(seed: 1), cursors: CursorCodec(secret: Array(repeating: 7, count: 32)))
+        return SheetMusicService(store: SheetMusicStore(database: try Database(DatabaseLocation(paths.database))), random: SeededRandom(seed: 1), cursors: CursorCodec(secret: Array(repeating: 7, count: 32)))
     }
 
     @Test("filters combine and order is stable")

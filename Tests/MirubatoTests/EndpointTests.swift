@@ -33,7 +33,7 @@ struct EndpointTests {
         #expect(throws: Configuration.Invalid.self) { try Configuration(environment: env) }
     }
 
-    @Test("development generates 0600 secret files beside the database and reuses them")
+    @Test("development generates 0600 secret files beside the database and reuses them", .sqliteOnly)
     func developmentSecrets() throws {
         var env = try environment(["MIRUBATO_ENV": "development"])
         env["MIRUBATO_JWT_SECRET"] = nil
@@ -115,7 +115,7 @@ struct OversizedInputTests {
         #expect(response.outcome == .malformed)
         #expect(response.errorCodes == [.badRequest])
         let paths = try TestDatabase.freshCopy()
-        let output = try HandlerBinary.run(["handle"], environment: TestDatabase.environment(database: paths.database, kv: paths.kv), stdin: body)
+        let output = try await HandlerBinary.run(["handle"], environment: TestDatabase.environment(database: paths.database, kv: paths.kv), stdin: body)
         #expect(output.status == 2)
         #expect(output.stdout.contains("larger than"))
     }

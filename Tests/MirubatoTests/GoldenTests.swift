@@ -31,7 +31,7 @@ struct GoldenTests {
     func throughBinary(_ golden: GoldenCase) async throws {
         let paths = try TestDatabase.freshCopy()
         let request = try golden.request()
-        let output = try HandlerBinary.run(
+        let output = try await HandlerBinary.run(
             ["handle"], environment: TestDatabase.environment(database: paths.database, kv: paths.kv), stdin: request)
         let actual = JSONLayout.pretty(output.stdout)
         let inProcess = try await TestDatabase.endpoint().respond(toBody: request)

@@ -94,10 +94,10 @@ struct HTTPGatewayRuleTests {
         #expect(last.body.contains("\"retryAfter\":\(retry)"))
 
         let (gateway, endpoint) = try gateway()
-        try endpoint.database.execute("PRAGMA query_only = ON")
+        try TestDatabase.setReadOnly(endpoint.database, true)
         let write = await gateway.handle(post(#"mutation { requestMagicLink(email: "ro@example.com") { success } }"#))
         #expect(write.status == 503 && write.header("retry-after") == "5", "\(write.status) \(write.body)")
-        try endpoint.database.execute("PRAGMA query_only = OFF")
+        try TestDatabase.setReadOnly(endpoint.database, false)
     }
 
     @Test("health: /healthz, /readyz and /livez answer 200 while the stores answer")

@@ -152,6 +152,8 @@ struct PracticeServiceTests {
         let pair = try test.signIn("u@example.com")
         let insert = "INSERT INTO practice_sessions (id, user_id, instrument, session_date, start_time, status) VALUES (?, ?, 'piano', '2026-01-15', '2026-01-15T09:00:00.000Z', 'in_progress')"
         try test.database.run(insert, ["s1", .text(pair.user.id)])
-        #expect(throws: SQLiteError.self) { try test.database.run(insert, ["s2", .text(pair.user.id)]) }
+        #expect { try test.database.run(insert, ["s2", .text(pair.user.id)]) } throws: { error in
+            (error as? SQLiteError)?.isConstraint == true || (error as? PostgresError)?.sqlState == "23505"
+        }
     }
 }

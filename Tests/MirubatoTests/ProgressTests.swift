@@ -17,7 +17,11 @@ struct ProgressTests {
               longest_streak, last_practice_date, accuracy_trend, speed_trend, achievements, milestones, id
             FROM progress_tracking ORDER BY user_id, instrument, skill_area
             """,
-            "SELECT * FROM practice_days ORDER BY user_id, instrument, skill_area, day",
+            """
+            SELECT user_id, instrument, skill_area, day, logs, seconds, experience, accuracy_sum, accuracy_count, speed_sum,
+              speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask
+            FROM practice_days ORDER BY user_id, instrument, skill_area, day
+            """,
             "SELECT user_id, achievement_id, unlocked_at FROM user_achievements ORDER BY user_id, achievement_id",
             "SELECT id, local_day FROM practice_logs ORDER BY id",
         ]

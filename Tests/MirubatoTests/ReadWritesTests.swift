@@ -15,7 +15,7 @@ struct ReadWritesTests {
         let counters = RateCounters()
         let clock = TestClock()
         let test = try TestServices()
-        let limiter = RateLimiter(kv: try KVStore(path: test.database.path + "-kv", clock: clock), counters: counters, clock: clock)
+        let limiter = RateLimiter(kv: try KVStore(path: TestDatabase.makeFolder() + "/kv.db", clock: clock), counters: counters, clock: clock)
         for _ in 0..<3 { try limiter.spend("requests", subject: "a", budget: budget, scope: .process) }
         #expect(throws: APIError.self) { try limiter.spend("requests", subject: "a", budget: budget, scope: .process) }
         // Another subject has its own count; the window's end starts a new one.
@@ -28,7 +28,7 @@ struct ReadWritesTests {
     func processScopeStaysInMemory() throws {
         let clock = TestClock()
         let test = try TestServices()
-        let kv = try KVStore(path: test.database.path + "-kv", clock: clock)
+        let kv = try KVStore(path: TestDatabase.makeFolder() + "/kv.db", clock: clock)
         let limiter = RateLimiter(kv: kv, counters: RateCounters(), clock: clock)
         try limiter.spend("requests", subject: "a", budget: budget, scope: .process)
         #expect(try kv.count(prefix: "rl:", limit: 10) == 0)

@@ -11,7 +11,7 @@ struct StorageFailureTests {
         return await endpoint.respond(toBody: Array(body.utf8))
     }
 
-    @Test("a full disk answers SERVICE_UNAVAILABLE, corrupts nothing, and writes resume when space returns")
+    @Test("a full disk answers SERVICE_UNAVAILABLE, corrupts nothing, and writes resume when space returns", .sqliteOnly)
     func fullDisk() async throws {
         let endpoint = try TestDatabase.endpoint()
         let token = try await signIn(endpoint, email: "full@example.com")
@@ -39,12 +39,12 @@ struct StorageFailureTests {
     func readOnly() async throws {
         let endpoint = try TestDatabase.endpoint()
         let token = try await signIn(endpoint, email: "readonly@example.com")
-        try endpoint.database.execute("PRAGMA query_only = ON")
+        try TestDatabase.setReadOnly(endpoint.database, true)
         let write = await createLog(endpoint, token, notes: "n")
         #expect(write.errorCodes == [.serviceUnavailable])
         let read = await endpoint.respond(toBody: Array(#"{"query":"{ listSheetMusic(limit: 1) { totalCount } }"}"#.utf8))
         #expect(read.errorCodes.isEmpty)
-        try endpoint.database.execute("PRAGMA query_only = OFF")
+        try TestDatabase.setReadOnly(endpoint.database, false)
         #expect(await createLog(endpoint, token, notes: "n").errorCodes.isEmpty)
     }
 }

@@ -162,7 +162,7 @@ struct EventRetentionTests {
 struct RowNameTests {
     @Test("a piece maps the same from its columns in any order; a missing column or a NULL title fails")
     func piecesDecodeByName() throws {
-        let database = try Database(path: try TestDatabase.freshCopy().database)
+        let database = try TestDatabase.freshDatabase()
         let columns = SheetMusicStore.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let id = "EzcWMdkoy6K28pdjjJ4YI"
         let expected = try #require(try SheetMusicStore(database: database).find(id: id))
@@ -216,11 +216,11 @@ struct RowNameTests {
         let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         func select(_ selected: [String]) throws -> Value? {
             try database.first(
-                "SELECT \(selected.joined(separator: ", ")) FROM \(table) WHERE \(condition) ORDER BY rowid LIMIT 1", [.text(key)], map)
+                "SELECT \(selected.joined(separator: ", ")) FROM \(table) WHERE \(condition) ORDER BY \(names[0]) LIMIT 1", [.text(key)], map)
         }
         let expected = try #require(try select(names), "no \(table) row", sourceLocation: sourceLocation)
         #expect(try select(names.reversed()) == expected, "\(table), columns reversed", sourceLocation: sourceLocation)
-        let required = try database.query("SELECT name FROM pragma_table_info(?) WHERE \"notnull\" OR pk", [.text(table)]) { $0.string(0) }
+        let required = try TestDatabase.requiredColumns(table, in: database)
         for name in names {
             #expect(throws: RowDecodingError.self, "\(table) without \(name)", sourceLocation: sourceLocation) {
                 try select(names.filter { $0 != name })

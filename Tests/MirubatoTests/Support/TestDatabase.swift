@@ -3,6 +3,7 @@ import Endpoint
 import Foundation
 import Services
 import Storage
+import Testing
 
 /// Fresh databases for tests: a migrated and seeded template is made once per process and copied
 /// for each test, so every test starts from the same real database. With `MIRUBATO_TEST_POSTGRES`
@@ -113,4 +114,29 @@ enum TestDatabase {
         components.path = "/" + database
         return components.string ?? server
     }
+}
+
+extension TestDatabase {
+    /// Makes the connection refuse writes (as a read-only disk or a standby would) or accept them again.
+    static func setReadOnly(_ database: Database, _ readOnly: Bool) throws {
+        switch database.dialect {
+        case .sqlite: try database.execute("PRAGMA query_only = \(readOnly ? "ON" : "OFF")")
+        case .postgres: try database.execute("SET default_transaction_read_only = \(readOnly ? "on" : "off")")
+        }
+    }
+
+    /// The columns of `table` declared NOT NULL (or part of the primary key), from the engine's catalog.
+    static func requiredColumns(_ table: String, in database: Database) throws -> Set<String> {
+        let catalog = switch database.dialect {
+        case .sqlite: "SELECT name FROM pragma_table_info(?) WHERE \"notnull\" OR pk"
+        case .postgres: "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_nullable = 'NO'"
+        }
+        return Set(try database.query(catalog, [.text(table)]) { $0.string(0) ?? "" })
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// For tests of SQLite's own behaviour (its files, pragmas, query plans, backup API): skipped
+    /// when the suite runs on PostgreSQL.
+    static var sqliteOnly: Self { .enabled(if: !TestDatabase.usesPostgres, "a test of SQLite's own behaviour") }
 }

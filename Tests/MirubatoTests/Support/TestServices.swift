@@ -32,7 +32,7 @@ struct TestServices {
     }
 
     /// Count of rows in a table matching a condition with one parameter.
-    func count(_ table: String, where condition: String = "1", _ parameter: String? = nil) throws -> Int {
+    func count(_ table: String, where condition: String = "TRUE", _ parameter: String? = nil) throws -> Int {
         try database.first("SELECT count(*) FROM \(table) WHERE \(condition)", parameter.map { [.text($0)] } ?? []) { $0.integer(0) ?? 0 } ?? 0
     }
 }
