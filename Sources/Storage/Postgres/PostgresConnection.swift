@@ -116,7 +116,9 @@ final class PostgresConnection {
         broken = false
     }
 
+    /// libpq's message on one line (its hints come on lines of their own).
     private static func trimmed(_ message: String) -> String {
-        message.trimmingCharacters(in: .whitespacesAndNewlines)
+        message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " ")
     }
 }
