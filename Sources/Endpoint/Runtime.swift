@@ -37,11 +37,11 @@ public final class Runtime: Sendable {
         self.configuration = configuration
         self.log = log
         let database = try Self.openDatabase(configuration)
-        guard case .file(let kvPath) = try KVLocation(configuration.kvPath) else {
-            // Never taken for a file name: a URL that is not served yet is refused at start-up.
-            throw Configuration.Invalid(description: "MIRUBATO_KV: a Redis KV cache is not available yet; give the path of a KV file")
+        let kv: KVStore
+        switch try KVLocation(configuration.kvPath) {
+        case .file(let path): kv = try KVStore(path: try Self.createFolder(for: path), clock: configuration.clock)
+        case .redis(let endpoint): kv = try KVStore(redis: endpoint, clock: configuration.clock)
         }
-        let kv = try KVStore(path: try Self.createFolder(for: kvPath), clock: configuration.clock)
         let random = random ?? configuration.makeRandomSource()
         let settings = try Secrets.settings(configuration, random: random)
         (self.database, self.kv, self.random, self.settings) = (database, kv, random, settings)

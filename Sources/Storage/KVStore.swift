@@ -1,21 +1,42 @@
 import Domain
 
-/// The key-value cache file that stands in for Workers KV: string keys, text values, optional
-/// time-to-live. An expired entry is never returned; expired rows are swept as writes happen.
+/// The key-value cache that stands in for Workers KV: string keys, text values, optional
+/// time-to-live; a SQLite file (the embedded default) or a Redis server. An expired entry is never
+/// returned; the file's expired rows are swept as writes happen, Redis evicts its own.
 public final class KVStore: Sendable {
-    /// The cache file's connection.
-    let database: Database
+    /// Where the entries are.
+    private enum Backend {
+        case file(Database)
+        case redis(RedisKV)
+    }
+
+    private let backend: Backend
     /// The clock that decides expiry.
     let clock: any Clock
 
-    /// Opens (creating if needed) the cache at `path`.
+    /// Opens the cache at a location: the file (created if needed) or the Redis server.
+    public convenience init(_ location: KVLocation, clock: any Clock) throws {
+        switch location {
+        case .file(let path): try self.init(path: path, clock: clock)
+        case .redis(let endpoint): try self.init(redis: endpoint, clock: clock)
+        }
+    }
+
+    /// Connects to the cache on Redis.
+    public init(redis endpoint: RedisEndpoint, clock: any Clock) throws {
+        backend = .redis(try RedisKV(endpoint: endpoint, clock: clock))
+        self.clock = clock
+    }
+
+    /// Opens (creating if needed) the cache file at `path`.
     public init(path: String, clock: any Clock) throws {
         // Commits sync as the database's do (NORMAL: at checkpoints; OFF could corrupt the file on
         // power loss). But a process that answers one request must not checkpoint and sync the
         // log on its way out, for a read too: the KV file's log stays when it closes.
         var options = Database.Options()
         options.checkpointsOnClose = false
-        database = try Database(path: path, options: options)
+        let database = try Database(path: path, options: options)
+        backend = .file(database)
         self.clock = clock
         try database.execute("""
             CREATE TABLE IF NOT EXISTS kv (
@@ -29,7 +50,12 @@ public final class KVStore: Sendable {
 
     /// The live value of `key`, or nil when absent or expired.
     public func get(_ key: String) throws -> String? {
-        try database.first(
+        let database: Database
+        switch backend {
+        case .redis(let redis): return try redis.get(key)
+        case .file(let file): database = file
+        }
+        return try database.first(
             "SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
             [.text(key), .integer(clock.now().milliseconds)]
         ) { $0.string(0) } ?? nil
@@ -38,6 +64,11 @@ public final class KVStore: Sendable {
     /// Stores `value` under `key`, replacing any earlier value; it expires after `ttl` seconds
     /// when given. Also sweeps a bounded batch of expired rows.
     public func put(_ key: String, _ value: String, ttl: Int? = nil) throws {
+        let database: Database
+        switch backend {
+        case .redis(let redis): return try redis.put(key, value, ttl: ttl)
+        case .file(let file): database = file
+        }
         let now = clock.now().milliseconds
         let expiry: SQLValue = ttl.map { .integer(now + Int64($0) * 1000) } ?? .null
         try database.transaction { db in
@@ -53,12 +84,20 @@ public final class KVStore: Sendable {
     /// Removes `key`; answers whether it was there.
     @discardableResult
     public func delete(_ key: String) throws -> Bool {
-        try database.run("DELETE FROM kv WHERE key = ?", [.text(key)]) > 0
+        switch backend {
+        case .redis(let redis): return try redis.delete(key)
+        case .file(let database): return try database.run("DELETE FROM kv WHERE key = ?", [.text(key)]) > 0
+        }
     }
 
     /// The live keys that start with `prefix`, in order, at most `limit`.
     public func list(prefix: String, limit: Int = 1000) throws -> [String] {
-        try database.query(
+        let database: Database
+        switch backend {
+        case .redis(let redis): return try redis.list(prefix: prefix, limit: limit)
+        case .file(let file): database = file
+        }
+        return try database.query(
             """
             SELECT key FROM kv
             WHERE key >= ? AND substr(key, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?)
@@ -71,7 +110,12 @@ public final class KVStore: Sendable {
 
     /// How many live keys start with `prefix`, counting at most `limit`.
     public func count(prefix: String, limit: Int) throws -> Int {
-        try database.first(
+        let database: Database
+        switch backend {
+        case .redis(let redis): return try redis.list(prefix: prefix, limit: limit).count
+        case .file(let file): database = file
+        }
+        return try database.first(
             """
             SELECT count(*) FROM (SELECT 1 FROM kv
             WHERE key >= ? AND substr(key, 1, ?) = ? AND (expires_at IS NULL OR expires_at > ?) LIMIT ?) AS live
@@ -84,7 +128,12 @@ public final class KVStore: Sendable {
     /// Deletes every expired row; answers how many.
     @discardableResult
     public func sweep() throws -> Int {
-        try database.run("DELETE FROM kv WHERE expires_at <= ?", [.integer(clock.now().milliseconds)])
+        let database: Database
+        switch backend {
+        case .redis(let redis): return try redis.sweep()
+        case .file(let file): database = file
+        }
+        return try database.run("DELETE FROM kv WHERE expires_at <= ?", [.integer(clock.now().milliseconds)])
     }
 }
 
@@ -92,6 +141,11 @@ extension KVStore {
     /// Adds `amount` to the counter at `key` (created with `ttl` seconds to live when absent or
     /// expired) and answers the new count and when the counter expires; atomic across processes.
     public func increment(_ key: String, ttl: Int, by amount: Int = 1) throws -> (count: Int, expiresAt: Timestamp) {
+        let database: Database
+        switch backend {
+        case .redis(let redis): return try redis.increment(key, ttl: ttl, by: amount)
+        case .file(let file): database = file
+        }
         let now = clock.now().milliseconds
         return try database.transaction { db in
             let row = try db.first(

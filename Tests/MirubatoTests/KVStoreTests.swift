@@ -5,7 +5,7 @@ import Testing
 @Suite("KV cache file")
 struct KVStoreTests {
     private func store(clock: TestClock) throws -> KVStore {
-        try KVStore(path: TestDatabase.makeFolder() + "/kv.db", clock: clock)
+        try KVStore(KVLocation(TestDatabase.freshKV()), clock: clock)
     }
 
     @Test("put, get, replace and delete")
@@ -58,7 +58,7 @@ struct KVStoreTests {
         #expect(try kv.get("keep") == "v")
     }
 
-    @Test("writes sweep expired rows as they go")
+    @Test("writes sweep expired rows as they go", .kvFileOnly)
     func sweepOnWrite() throws {
         let clock = TestClock()
         let kv = try store(clock: clock)

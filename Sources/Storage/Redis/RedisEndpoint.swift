@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where a Redis server is, from `MIRUBATO_KV`: `redis://[:password@]host[:port][/db]` or
-/// `unix:/path/to/socket[?db=N]` (also `unix:///path`, `redis+unix:///path`).
+/// `unix:/path/to/socket` (also `unix:///path`, `redis+unix:///path`), with the query items
+/// `db=N` (unix only; 0 to 15) and `prefix=P`, the namespace of every key (default `mirubato:`).
 public struct RedisEndpoint: Sendable, Equatable {
     /// How to reach the server.
     public enum Address: Sendable, Equatable {
@@ -15,13 +16,19 @@ public struct RedisEndpoint: Sendable, Equatable {
     public let database: Int
     /// The password (`AUTH`), if any.
     public let password: String?
+    /// What every key of this deployment starts with, so one server can hold several
+    /// deployments (or test runs) side by side.
+    public let namespace: String
+
+    /// The key prefix when the URL names none.
+    public static let defaultNamespace = "mirubato:"
 
     /// Whether a `MIRUBATO_KV` value names Redis rather than a KV file path.
     public static func isRedis(_ value: String) -> Bool {
         ["redis://", "unix:", "redis+unix:"].contains { value.hasPrefix($0) }
     }
 
-    /// Parses a URL; nil with the reason when it is not one this understands.
+    /// Parses a URL; throws the reason when it is not one this understands.
     public init(url text: String) throws(RedisError) {
         func fail(_ why: String) -> RedisError { RedisError(message: "MIRUBATO_KV=\(Self.redacted(text)) is not a Redis URL: \(why)", isConnection: false) }
         if text.hasPrefix("unix:") || text.hasPrefix("redis+unix:") {
@@ -29,14 +36,15 @@ public struct RedisEndpoint: Sendable, Equatable {
             if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
             let parts = rest.split(separator: "?", maxSplits: 1)
             guard let path = parts.first, path.hasPrefix("/") else { throw fail("the socket path must be absolute") }
+            let query = parts.count == 2 ? URLComponents(string: "x:?" + parts[1])?.queryItems ?? [] : []
+            guard query.allSatisfy({ ["db", "prefix"].contains($0.name) }) else { throw fail("only db=N and prefix=P may follow the path") }
             var database = 0
-            if parts.count == 2 {
-                guard let query = URLComponents(string: "x:?" + parts[1])?.queryItems, let db = query.first(where: { $0.name == "db" })?.value,
-                      let number = Int(db), (0...15).contains(number)
-                else { throw fail("only ?db=N (0 to 15) may follow the path") }
+            if let db = query.first(where: { $0.name == "db" })?.value {
+                guard let number = Int(db), (0...15).contains(number) else { throw fail("the database must be a number from 0 to 15") }
                 database = number
             }
-            (address, self.database, password) = (.unix(path: String(path)), database, nil)
+            let namespace = query.first { $0.name == "prefix" }?.value ?? Self.defaultNamespace
+            (address, self.database, password, self.namespace) = (.unix(path: String(path)), database, nil, namespace)
             return
         }
         guard let components = URLComponents(string: text), components.scheme == "redis", let host = components.host, !host.isEmpty else {
@@ -46,7 +54,8 @@ public struct RedisEndpoint: Sendable, Equatable {
         guard (1...65535).contains(port) else { throw fail("the port must be 1 to 65535") }
         let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         guard path.isEmpty || Int(path).map({ (0...15).contains($0) }) == true else { throw fail("the database must be a number from 0 to 15") }
-        (address, database, password) = (.tcp(host: host, port: Int32(port)), Int(path) ?? 0, components.password)
+        let namespace = components.queryItems?.first { $0.name == "prefix" }?.value ?? Self.defaultNamespace
+        (address, database, password, self.namespace) = (.tcp(host: host, port: Int32(port)), Int(path) ?? 0, components.password, namespace)
     }
 
     /// The URL with any password hidden, for messages.

@@ -16,6 +16,16 @@ enum TestDatabase {
     /// Whether the suite runs against PostgreSQL (tests of SQLite's own behaviour are skipped).
     static var usesPostgres: Bool { postgresURI != nil }
 
+    /// The Redis server the suite keeps its KV caches on instead of files, when it does
+    /// (`MIRUBATO_TEST_REDIS`); each test gets a namespace of its own on it.
+    static let redisURL = ProcessInfo.processInfo.environment["MIRUBATO_TEST_REDIS"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// A fresh, empty KV cache location: a file in a new folder, or a new namespace on Redis.
+    static func freshKV() -> String {
+        guard let url = redisURL else { return makeFolder() + "/kv.db" }
+        return url + (url.contains("?") ? "&" : "?") + "prefix=t" + UUID().uuidString.prefix(12).lowercased() + ":"
+    }
+
     /// The instant tests run at (`MIRUBATO_NOW`).
     static let now = Timestamp(iso8601: "2026-01-15T09:30:00Z")!
     /// The access-token secret tests run with.
@@ -55,12 +65,12 @@ enum TestDatabase {
         if let server = postgresURI {
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             try adminDatabase(server).execute("CREATE DATABASE \(name) TEMPLATE \(template)")
-            return (uri(server, database: name), makeFolder() + "/kv.db")
+            return (uri(server, database: name), freshKV())
         }
         let folder = makeFolder()
         let database = folder + "/mirubato.db"
         try FileManager.default.copyItem(atPath: template, toPath: database)
-        return (database, folder + "/kv.db")
+        return (database, redisURL == nil ? folder + "/kv.db" : freshKV())
     }
 
     /// The environment a golden case runs under, in-process and in the binary. A golden batch
@@ -139,4 +149,7 @@ extension Trait where Self == ConditionTrait {
     /// For tests of SQLite's own behaviour (its files, pragmas, query plans, backup API): skipped
     /// when the suite runs on PostgreSQL.
     static var sqliteOnly: Self { .enabled(if: !TestDatabase.usesPostgres, "a test of SQLite's own behaviour") }
+
+    /// For tests of the KV file's own housekeeping: skipped when the suite keeps KV on Redis.
+    static var kvFileOnly: Self { .enabled(if: TestDatabase.redisURL == nil, "a test of the KV file's own behaviour") }
 }

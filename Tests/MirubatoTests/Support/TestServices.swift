@@ -12,7 +12,7 @@ struct TestServices {
         let paths = try TestDatabase.freshCopy()
         clock = TestClock()
         database = try Database(DatabaseLocation(paths.database))
-        let kv = try KVStore(path: paths.kv, clock: clock)
+        let kv = try KVStore(KVLocation(paths.kv), clock: clock)
         var authSettings = AuthSettings(jwtKey: Array(TestDatabase.jwtSecret.utf8), dataKey: Array(repeating: 1, count: 32))
         settings?(&authSettings)
         services = AppServices(database: database, kv: kv, settings: authSettings, clock: clock, random: SeededRandom(seed: 9))
