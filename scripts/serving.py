@@ -12,10 +12,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(folder, binary, environment, workers=2):
-    """Starts nginx + the handler with the database files in `folder`; answers (process, port, env)."""
+def start(folder, binary, environment, workers=2, database=None, kv=None):
+    """Starts nginx + the handler with the database files in `folder` (or the given database URI
+    and KV URL); answers (process, port, env)."""
     port = free_port()
-    env = dict(environment, MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PORT=str(port),
+    env = dict(environment, MIRUBATO_DB=database or f"{folder}/mirubato.db", MIRUBATO_KV=kv or f"{folder}/kv.db", PORT=str(port),
                MIRUBATO_RUN=f"{folder}/run", MIRUBATO_BIN=binary,
                MIRUBATO_WORKERS=str(workers))
     process = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,

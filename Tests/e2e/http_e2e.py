@@ -52,17 +52,55 @@ PORT = 0
 BASE_ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_NOW="2026-01-15T09:30:00.000Z", MIRUBATO_RANDOM_SEED="42",
                 MIRUBATO_JWT_SECRET="test-secret-for-golden-files-only-0123456789", MIRUBATO_DATA_KEY="0123456789abcdef" * 4,
                 MIRUBATO_CORS_ORIGINS=ORIGIN, MIRUBATO_BIN=binary)
-subprocess.run([binary, "seed", "--db", f"{work}/template.db", "--kv", f"{work}/template-kv.db"], env=BASE_ENV, check=True, capture_output=True)
+# With MIRUBATO_TEST_POSTGRES and MIRUBATO_TEST_REDIS (scripts/backends.py) every server runs on
+# a PostgreSQL copy of one seeded template and a Redis namespace of its own instead of files.
+POSTGRES, REDIS = os.environ.get("MIRUBATO_TEST_POSTGRES"), os.environ.get("MIRUBATO_TEST_REDIS")
+
+
+def postgres_database(name):
+    """The URI of database `name` on the test server."""
+    base, _, query = POSTGRES.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+
+
+def psql(sql, database="postgres"):
+    return subprocess.run(["psql", postgres_database(database), "-tAqc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+if POSTGRES:
+    psql("CREATE DATABASE e2e_template")
+    subprocess.run([binary, "seed", "--db", postgres_database("e2e_template"), "--kv", f"{work}/template-kv.db"], env=BASE_ENV,
+                   check=True, capture_output=True)
+else:
+    subprocess.run([binary, "seed", "--db", f"{work}/template.db", "--kv", f"{work}/template-kv.db"], env=BASE_ENV, check=True,
+                   capture_output=True)
+servers = 0
 
 
 def start_server(name, workers):
     """Starts scripts/serve on a fresh copy of the seeded database; answers (process, env)."""
-    global PORT
+    global PORT, servers
     folder = f"{work}/{name}"
     os.makedirs(folder)
-    shutil.copy(f"{work}/template.db", f"{folder}/mirubato.db")
-    process, PORT, env = serving.start(folder, binary, BASE_ENV, workers)
+    servers += 1
+    database = kv = None
+    if POSTGRES:
+        psql(f"CREATE DATABASE e2e_{servers} TEMPLATE e2e_template")
+        database = postgres_database(f"e2e_{servers}")
+    else:
+        shutil.copy(f"{work}/template.db", f"{folder}/mirubato.db")
+    if REDIS:
+        kv = REDIS + ("&" if "?" in REDIS else "?") + f"prefix=e2e{servers}:"
+    process, PORT, env = serving.start(folder, binary, BASE_ENV, workers, database=database, kv=kv)
     return process, env
+
+
+def stored_count(env, table):
+    """Rows in a table of the server's database, read as an operator would (sqlite3 or psql)."""
+    if POSTGRES:
+        return int(subprocess.run(["psql", env["MIRUBATO_DB"], "-tAqc", f"SELECT count(*) FROM {table}"], check=True,
+                                  capture_output=True, text=True).stdout.strip())
+    return sqlite3.connect(env["MIRUBATO_DB"]).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 stop_server = serving.stop
@@ -222,7 +260,7 @@ try:
     [t.start() for t in threads]
     [t.join() for t in threads]
     errors = [o for o in outcomes if "errors" in o]
-    stored = sqlite3.connect(env["MIRUBATO_DB"]).execute("SELECT count(*) FROM practice_logs").fetchone()[0]
+    stored = stored_count(env, "practice_logs")
     check("120 concurrent creates all succeed and are stored", len(outcomes) == 120 and not errors and stored == 120, f"{errors[:2]} stored={stored}")
 
     # Subscriptions over Server-Sent Events: a session's changes arrive in order, within a second.
@@ -290,4 +328,4 @@ if failed:
         if os.path.exists(f"{work}/{log}"):
             print(f"--- {log}")
             print(open(f"{work}/{log}").read()[-3000:])
-report.finish("HTTP (CGI)" if CGI else "HTTP")
+report.finish(("HTTP (CGI)" if CGI else "HTTP") + (" on PostgreSQL + Redis" if POSTGRES else ""))
