@@ -10,7 +10,7 @@ struct ProgressTests {
     private static let zones = ["UTC", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Kiritimati"]
 
     /// Everything derived, minus the bookkeeping times that a rebuild legitimately moves on.
-    private func snapshot(_ test: TestServices) throws -> [String] {
+    static func snapshot(_ test: TestServices) throws -> [String] {
         let queries = [
             """
             SELECT user_id, instrument, skill_area, current_level, experience_points, total_practice_time, consecutive_days,
@@ -46,12 +46,12 @@ struct ProgressTests {
             switch pick(10) {
             case 0..<5:
                 let log = try test.services.logs.create(viewer: viewer, LogCreation(
-                    clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: randomDraft(random, pieces: pieces, now: test.clock.now())))
+                    clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: Self.randomDraft(random, pieces: pieces, now: test.clock.now())))
                 logs.append((viewer, log.id))
             case 5, 6 where !logs.isEmpty:
                 let target = logs[pick(logs.count)]
                 _ = try test.services.logs.update(
-                    viewer: target.viewer, id: target.id, draft: randomDraft(random, pieces: pieces, now: test.clock.now()), expectedUpdatedAt: nil)
+                    viewer: target.viewer, id: target.id, draft: Self.randomDraft(random, pieces: pieces, now: test.clock.now()), expectedUpdatedAt: nil)
             case 7 where !logs.isEmpty:
                 let target = logs.remove(at: pick(logs.count))
                 try test.services.logs.delete(viewer: target.viewer, id: target.id)
@@ -65,19 +65,19 @@ struct ProgressTests {
                 _ = try test.services.users.update(viewer: viewer, changes: changes)
             }
         }
-        let incremental = try snapshot(test)
+        let incremental = try Self.snapshot(test)
         #expect(try test.count("practice_days") > 50)
         #expect(try test.count("progress_tracking") >= 6)
         #expect(try test.count("user_achievements") > 4)
         #expect(try test.services.progress.rebuild() >= 2)
-        let rebuilt = try snapshot(test)
+        let rebuilt = try Self.snapshot(test)
         #expect(incremental.count == rebuilt.count)
         for (before, after) in zip(incremental, rebuilt) where before != after {
             Issue.record("incremental \(before)\nrebuilt     \(after)")
         }
     }
 
-    private func randomDraft(_ random: SeededRandom, pieces: [String], now: Timestamp) -> LogDraft {
+    static func randomDraft(_ random: SeededRandom, pieces: [String], now: Timestamp) -> LogDraft {
         func pick(_ count: Int) -> Int { random.integer(below: count) }
         var draft = LogDraft()
         draft.activityType = ActivityType.allCases[pick(ActivityType.allCases.count)]
@@ -101,7 +101,7 @@ struct ProgressTests {
         let random = SeededRandom(seed: 7)
         for _ in 0..<60 {
             _ = try test.services.logs.create(viewer: viewer, LogCreation(
-                clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: randomDraft(random, pieces: pieces, now: test.clock.now())))
+                clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: Self.randomDraft(random, pieces: pieces, now: test.clock.now())))
         }
         let userID = try viewer.userID()
         let stats = try test.services.progress.stats(userID: userID)

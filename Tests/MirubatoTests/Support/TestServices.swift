@@ -9,13 +9,18 @@ struct TestServices {
     let clock: TestClock
 
     init(settings: ((inout AuthSettings) -> Void)? = nil) throws {
-        let paths = try TestDatabase.freshCopy()
-        clock = TestClock()
+        try self.init(paths: try TestDatabase.freshCopy(), clock: TestClock(), seed: 9, settings: settings)
+    }
+
+    /// Services on their own connection to the database and KV cache at `paths`, at `clock`
+    /// (several of them over one database play several hosts).
+    init(paths: (database: String, kv: String), clock: TestClock, seed: UInt64, settings: ((inout AuthSettings) -> Void)? = nil) throws {
+        self.clock = clock
         database = try Database(DatabaseLocation(paths.database))
         let kv = try KVStore(KVLocation(paths.kv), clock: clock)
         var authSettings = AuthSettings(jwtKey: Array(TestDatabase.jwtSecret.utf8), dataKey: Array(repeating: 1, count: 32))
         settings?(&authSettings)
-        services = AppServices(database: database, kv: kv, settings: authSettings, clock: clock, random: SeededRandom(seed: 9))
+        services = AppServices(database: database, kv: kv, settings: authSettings, clock: clock, random: SeededRandom(seed: seed))
     }
 
     /// The token of the newest magic link in the outbox.
