@@ -3,7 +3,8 @@ import Endpoint
 import Foundation
 import Storage
 
-/// `mirubato backup PATH`: a consistent copy of the live database.
+/// `mirubato backup PATH`: a consistent copy of the live database (SQLite's online backup, or
+/// `pg_dump` for PostgreSQL).
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Copy the database to PATH (consistent while serving).")
 
@@ -15,6 +16,13 @@ struct Backup: ParsableCommand {
     func run() throws {
         let configuration = try store.configuration()
         try reportingFailure("backup") {
+            if case .postgres(let uri) = configuration.databaseLocation {
+                // The engine's own consistent dump (one snapshot), checked by reading its table of contents.
+                try PostgresTools.run("pg_dump", ["--format=custom", "--file=\(path)", "--dbname=\(uri)"])
+                try PostgresTools.run("pg_restore", ["--list", path])
+                print("Backed up to \(path) (pg_dump custom format).")
+                return
+            }
             // Replacing the live file (or the KV file) would unlink what the server has open.
             let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
             for live in [configuration.databasePath, configuration.kvPath]
@@ -33,7 +41,7 @@ struct Backup: ParsableCommand {
     }
 }
 
-/// `mirubato restore PATH`: replaces the database with a backup.
+/// `mirubato restore PATH`: replaces the database with a backup (`pg_restore` for PostgreSQL).
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replace the database with the backup at PATH (checked first), then migrate it.")
@@ -46,6 +54,15 @@ struct Restore: ParsableCommand {
     func run() throws {
         let configuration = try store.configuration()
         try reportingFailure("restore") {
+            if case .postgres(let uri) = configuration.databaseLocation {
+                // An archive pg_restore cannot read is refused before anything is dropped; the
+                // restore itself is one transaction, so a failure half-way leaves the old data.
+                try PostgresTools.run("pg_restore", ["--list", path])
+                try PostgresTools.run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname=\(uri)", path])
+                try Migrator().migrate(try Database(postgres: uri), clock: configuration.clock)
+                print("Restored \(configuration.databaseLocation.displayName) from \(path).")
+                return
+            }
             let backup = try Database(path: path, options: { var options = Database.Options(); options.readOnly = true; return options }())
             guard try backup.integrityCheck() == "ok" else { throw ValidationError("\(path) failed its integrity check; nothing was restored") }
             // A backup from a newer build (unknown migrations) or with edited migrations is refused.
