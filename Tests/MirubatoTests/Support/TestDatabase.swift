@@ -90,6 +90,23 @@ enum TestDatabase {
             log: Log(isEnabled: false))
     }
 
+    /// The URI of a new, empty (unmigrated) PostgreSQL database on the test server.
+    static func emptyPostgresDatabase() throws -> String {
+        guard let server = postgresURI else { throw TestFailure("no PostgreSQL test server") }
+        let name = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try adminDatabase(server).execute("CREATE DATABASE \(name)")
+        return uri(server, database: name)
+    }
+
+    /// The path of a new SQLite file, migrated and seeded like the template.
+    static func seededSQLiteFile() throws -> String {
+        let path = makeFolder() + "/source.db"
+        let database = try Database(path: path)
+        try Migrator().migrate(database, clock: FixedClock(now))
+        try Seeder(database: database, clock: FixedClock(now)).seed()
+        return path
+    }
+
     /// Opens a fresh copy, whichever engine the suite runs on.
     static func freshDatabase() throws -> Database {
         try Database(DatabaseLocation(try freshCopy().database))
