@@ -99,7 +99,8 @@ extension Endpoint {
                     return APIError(.unauthenticated, "The sign-in this subscription was opened with has ended; sign in and subscribe again.")
                 }
                 return nil
-            })
+            },
+            signals: runtime.eventSignals)
         return .stream(stream)
     }
 }

@@ -24,6 +24,9 @@ public final class EventStream: @unchecked Sendable {
     private let authorization: @Sendable () -> APIError?
     private var cursor: Int64
     private var quietPolls = 0
+    /// On PostgreSQL, where committed changes arrive instead of being polled for.
+    private let signal: EventSignals.Subscription?
+    private let signals: EventSignals?
     /// Why the stream ended early, as a GraphQL response to send before closing it (the
     /// sign-in was logged out or expired); nil while it lives or when it simply completed.
     public private(set) var endingError: String?
@@ -37,8 +40,10 @@ public final class EventStream: @unchecked Sendable {
     init(
         engine: GraphQLEngine, operation: BoundOperation, clientAddress: String, events: EventStore, topic: EventTopic, subjectID: String?,
         userID: String, makeContext: @escaping @Sendable () -> RequestContext, reachedEnd: @escaping @Sendable () -> Bool,
-        authorization: @escaping @Sendable () -> APIError?
+        authorization: @escaping @Sendable () -> APIError?, signals: EventSignals? = nil
     ) throws {
+        self.signals = signals
+        signal = signals?.subscribe(userID: userID, topic: topic)
         self.reachedEnd = reachedEnd
         self.authorization = authorization
         self.engine = engine
@@ -53,17 +58,27 @@ public final class EventStream: @unchecked Sendable {
         isFinished = reachedEnd()
     }
 
+    deinit {
+        if let signal { signals?.cancel(signal) }
+    }
+
     /// The next payloads (`ExecutionResult` JSON, one per event), after waiting at most one poll
-    /// interval; empty when nothing happened.
+    /// interval (on PostgreSQL: until a change is committed, at most 5 s); empty when nothing happened.
     public func next() async -> [String] {
-        var found = (try? events.events(userID: userID, topic: topic, after: cursor)) ?? []
-        if found.isEmpty {
-            try? await Task.sleep(nanoseconds: Self.pollInterval)
+        var found: [EventStore.Event]
+        if let signal {
+            found = await signal.next(waitingAtMost: 5).map { EventStore.Event(id: 0, subjectID: $0) }
+            quietPolls = found.isEmpty ? 25 : 0
+        } else {
             found = (try? events.events(userID: userID, topic: topic, after: cursor)) ?? []
+            if found.isEmpty {
+                try? await Task.sleep(nanoseconds: Self.pollInterval)
+                found = (try? events.events(userID: userID, topic: topic, after: cursor)) ?? []
+            }
+            quietPolls = found.isEmpty ? quietPolls + 1 : 0
         }
         // Credentials are checked before every delivery, and about every 5 s while quiet, so a
         // stream ends soon after its sign-in is logged out or its token expires.
-        quietPolls = found.isEmpty ? quietPolls + 1 : 0
         if !found.isEmpty || quietPolls >= 25 {
             quietPolls = 0
             if let error = authorization() {
@@ -73,7 +88,7 @@ public final class EventStream: @unchecked Sendable {
             }
         }
         var payloads: [String] = []
-        cursor = found.last?.id ?? cursor
+        if signal == nil { cursor = found.last?.id ?? cursor }
         // Each delivery resolves the object's current state, so changes that land within one poll
         // are coalesced into one delivery per object (its latest state), in order of last change.
         var seen: Set<String> = []

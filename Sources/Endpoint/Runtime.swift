@@ -23,6 +23,8 @@ public final class Runtime: Sendable {
     /// What services are built from besides a clock: the connections, the process's in-memory
     /// tiers, the keys and settings.
     private let wiring: ServiceWiring
+    /// On PostgreSQL, the process's listener for committed events (subscriptions across hosts).
+    public let eventSignals: EventSignals?
     /// The services at the configured clock, built once: they are immutable values over the
     /// process's connections, so every request shares them instead of building a dozen.
     public let services: AppServices
@@ -50,6 +52,11 @@ public final class Runtime: Sendable {
             verifiedTokens: AuthService.VerifiedTokens(capacity: 1024), cursors: CursorCodec(secret: settings.dataKey),
             settings: settings, practice: configuration.practice, random: random, log: log)
         services = wiring.services(clock: configuration.clock)
+        if case .postgres(let uri) = configuration.databaseLocation {
+            eventSignals = try EventSignals(postgres: uri)
+        } else {
+            eventSignals = nil
+        }
     }
 
     /// Opens the configured database, creating its folder, and applies pending migrations.

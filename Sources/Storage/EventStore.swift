@@ -8,6 +8,12 @@ public struct EventStore: Sendable {
         public let id: Int64
         /// The changed object's id.
         public let subjectID: String
+
+        /// Creates an event.
+        public init(id: Int64, subjectID: String) {
+            self.id = id
+            self.subjectID = subjectID
+        }
     }
 
     private let database: Database
@@ -30,6 +36,12 @@ public struct EventStore: Sendable {
             "INSERT INTO events (user_id, topic, subject_id, created_at) VALUES (?, ?, ?, ?) RETURNING id",
             [.text(userID), .text(topic.rawValue), .text(subjectID), .text(instant.iso8601)]) { $0.int64(0) ?? 0 } ?? 0
         if id % Self.pruneEvery == 0 { try prune(before: instant.adding(seconds: -Self.retentionSeconds)) }
+        if database.dialect == .postgres {
+            // Sent at commit, to the listeners of every host (`EventSignals`); dropped on rollback.
+            _ = try database.query(
+                "SELECT pg_notify(?, ?)", [.text(EventSignals.channel), .text(EventSignals.payload(userID: userID, topic: topic, subjectID: subjectID))]
+            ) { _ in () }
+        }
     }
 
     /// The newest event id (0 when there is none): a new stream starts after it.

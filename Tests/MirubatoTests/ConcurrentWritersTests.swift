@@ -43,13 +43,13 @@ struct ConcurrentWritersTests {
                             let target = mine.remove(at: pick(mine.count))
                             try host.services.logs.delete(viewer: target.viewer, id: target.id)
                         case 7:
-                            let session = try host.services.sessions.start(viewer: viewer, SessionService.Start(
-                                clientID: nil, requestHash: "h", instrument: index % 2 == 0 ? .piano : .guitar, sheetMusicID: nil,
-                                sessionType: .freePractice))
                             do {
+                                let session = try host.services.sessions.start(viewer: viewer, SessionService.Start(
+                                    clientID: nil, requestHash: "h", instrument: index % 2 == 0 ? .piano : .guitar, sheetMusicID: nil,
+                                    sessionType: .freePractice))
                                 _ = try host.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: nil, notesCorrect: nil, notes: nil)
                             } catch let error as APIError where error.code == .conflict {
-                                // Another host's writer started (got) the same open session and completed it first.
+                                // Another writer's session on this instrument is open, or it completed ours first.
                             }
                         default:
                             var changes = ProfileChanges()

@@ -65,6 +65,20 @@ final class PostgresConnection {
         return try checked(result, sql: sql)
     }
 
+    /// Waits up to `milliseconds` for notifications (after `LISTEN`); answers their payloads.
+    /// Throws when the connection is lost (the caller reconnects and listens again).
+    func notifications(waitingMilliseconds milliseconds: Int32) throws -> [String] {
+        var ready = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        if poll(&ready, 1, milliseconds) < 0, errno != EINTR { throw connectionError(sql: "LISTEN") }
+        guard PQconsumeInput(connection) == 1 else { throw connectionError(sql: "LISTEN") }
+        var payloads: [String] = []
+        while let notification = PQnotifies(connection) {
+            payloads.append(String(cString: notification.pointee.extra))
+            PQfreemem(notification)
+        }
+        return payloads
+    }
+
     /// Whether the connection is inside a transaction block.
     var inTransaction: Bool { PQtransactionStatus(connection) != PQTRANS_IDLE }
 
