@@ -45,6 +45,7 @@ test: deps
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 	MIRUBATO_GATEWAY=cgi python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 	python3 scripts/backends.py $(CURDIR)/.build/backends -- python3 Tests/e2e/http_e2e.py .build/debug/mirubato
+	python3 scripts/backends.py $(CURDIR)/.build/backends -- python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/fastcgi_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato

@@ -25,6 +25,21 @@ def start(folder, binary, environment, workers=2, database=None, kv=None):
     return process, port, env
 
 
+def stores(folder, name):
+    """The database and KV cache of a test run: files in `folder`, or, under scripts/backends.py
+    (MIRUBATO_TEST_POSTGRES, MIRUBATO_TEST_REDIS), a new PostgreSQL database `name` and a Redis
+    namespace of that name."""
+    database, kv = f"{folder}/mirubato.db", f"{folder}/kv.db"
+    server, redis = os.environ.get("MIRUBATO_TEST_POSTGRES"), os.environ.get("MIRUBATO_TEST_REDIS")
+    if server:
+        base, _, query = server.partition("?")
+        subprocess.run(["psql", server, "-tAqc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        database = base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+    if redis:
+        kv = redis + ("&" if "?" in redis else "?") + f"prefix={name}:"
+    return database, kv
+
+
 def wait_until_healthy(port, seconds):
     """Waits until http://127.0.0.1:PORT/healthz answers 200; answers whether it did in time."""
     deadline = time.time() + seconds

@@ -96,10 +96,11 @@ class RawStream:
             self.buffer = rest[size + 2:]
 
 
-subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=ENV, check=True, capture_output=True)
-process, port, _ = serving.start(work, binary, ENV)
+DB, KV = serving.stores(work, "subscriptions_e2e")
+subprocess.run([binary, "seed", "--db", DB, "--kv", KV], env=ENV, check=True, capture_output=True)
+process, port, _ = serving.start(work, binary, ENV, database=DB, kv=KV)
 try:
-    token = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "live@example.com")
+    token = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=DB, MIRUBATO_KV=KV), "live@example.com")
     subscription = "subscription($id: ID!) { practiceSessionUpdated(sessionId: $id) { id status } }"
     transports = [
         ("SSE", "/graphql/stream", ["Accept: text/event-stream"], b"event: next\ndata: ", b"event: complete\ndata:\n\n",
@@ -156,7 +157,7 @@ try:
 
     # A live stream ends with an error once its sign-in is logged out (another account: the
     # closed streams above hold their slots until the server's next write to them fails).
-    leaving = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "leaving@example.com")
+    leaving = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=DB, MIRUBATO_KV=KV), "leaving@example.com")
     session = graphql(port, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", None, leaving)["data"]["startPracticeSession"]["id"]
     stream = RawStream(port, "/graphql/stream", ["Accept: text/event-stream", "Content-Type: application/json", f"Authorization: Bearer {leaving}"],
                        json.dumps({"query": subscription, "variables": {"id": session}}).encode())
@@ -168,7 +169,7 @@ try:
     stream.socket.close()
 
     # Subscribing is rate-limited per account (30 a minute): the 31st attempt is 429.
-    churn = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db"), "churn@example.com")
+    churn = serving.sign_in(port, binary, dict(ENV, MIRUBATO_DB=DB, MIRUBATO_KV=KV), "churn@example.com")
     statuses = []
     for _ in range(31):
         stream = RawStream(port, "/graphql/stream", ["Accept: text/event-stream", "Content-Type: application/json", f"Authorization: Bearer {churn}"],
