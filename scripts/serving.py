@@ -25,16 +25,26 @@ def start(folder, binary, environment, workers=2, database=None, kv=None):
     return process, port, env
 
 
-def stores(folder, name):
+def postgres_database(name):
+    """The URI of database `name` on the test server (MIRUBATO_TEST_POSTGRES, scripts/backends.py)."""
+    base, _, query = os.environ["MIRUBATO_TEST_POSTGRES"].partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+
+
+def psql(sql, database="postgres"):
+    """Runs one statement on the test server with psql, as an operator would; answers its output."""
+    return subprocess.run(["psql", postgres_database(database), "-tAqc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def stores(folder, name, template=None):
     """The database and KV cache of a test run: files in `folder`, or, under scripts/backends.py
-    (MIRUBATO_TEST_POSTGRES, MIRUBATO_TEST_REDIS), a new PostgreSQL database `name` and a Redis
-    namespace of that name."""
+    (MIRUBATO_TEST_POSTGRES, MIRUBATO_TEST_REDIS), a new PostgreSQL database `name` (a copy of
+    `template` when given) and a Redis namespace of that name."""
     database, kv = f"{folder}/mirubato.db", f"{folder}/kv.db"
-    server, redis = os.environ.get("MIRUBATO_TEST_POSTGRES"), os.environ.get("MIRUBATO_TEST_REDIS")
-    if server:
-        base, _, query = server.partition("?")
-        subprocess.run(["psql", server, "-tAqc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-        database = base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+    if os.environ.get("MIRUBATO_TEST_POSTGRES"):
+        psql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        database = postgres_database(name)
+    redis = os.environ.get("MIRUBATO_TEST_REDIS")
     if redis:
         kv = redis + ("&" if "?" in redis else "?") + f"prefix={name}:"
     return database, kv

@@ -54,22 +54,10 @@ BASE_ENV = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_NOW="2026-01-15T09:30:
                 MIRUBATO_CORS_ORIGINS=ORIGIN, MIRUBATO_BIN=binary)
 # With MIRUBATO_TEST_POSTGRES and MIRUBATO_TEST_REDIS (scripts/backends.py) every server runs on
 # a PostgreSQL copy of one seeded template and a Redis namespace of its own instead of files.
-POSTGRES, REDIS = os.environ.get("MIRUBATO_TEST_POSTGRES"), os.environ.get("MIRUBATO_TEST_REDIS")
-
-
-def postgres_database(name):
-    """The URI of database `name` on the test server."""
-    base, _, query = POSTGRES.partition("?")
-    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
-
-
-def psql(sql, database="postgres"):
-    return subprocess.run(["psql", postgres_database(database), "-tAqc", sql], check=True, capture_output=True, text=True).stdout.strip()
-
-
+POSTGRES = os.environ.get("MIRUBATO_TEST_POSTGRES")
 if POSTGRES:
-    psql("CREATE DATABASE e2e_template")
-    subprocess.run([binary, "seed", "--db", postgres_database("e2e_template"), "--kv", f"{work}/template-kv.db"], env=BASE_ENV,
+    serving.psql("CREATE DATABASE e2e_template")
+    subprocess.run([binary, "seed", "--db", serving.postgres_database("e2e_template"), "--kv", f"{work}/template-kv.db"], env=BASE_ENV,
                    check=True, capture_output=True)
 else:
     subprocess.run([binary, "seed", "--db", f"{work}/template.db", "--kv", f"{work}/template-kv.db"], env=BASE_ENV, check=True,
@@ -83,14 +71,9 @@ def start_server(name, workers):
     folder = f"{work}/{name}"
     os.makedirs(folder)
     servers += 1
-    database = kv = None
-    if POSTGRES:
-        psql(f"CREATE DATABASE e2e_{servers} TEMPLATE e2e_template")
-        database = postgres_database(f"e2e_{servers}")
-    else:
-        shutil.copy(f"{work}/template.db", f"{folder}/mirubato.db")
-    if REDIS:
-        kv = REDIS + ("&" if "?" in REDIS else "?") + f"prefix=e2e{servers}:"
+    database, kv = serving.stores(folder, f"e2e{servers}", template="e2e_template")
+    if not POSTGRES:
+        shutil.copy(f"{work}/template.db", database)
     process, PORT, env = serving.start(folder, binary, BASE_ENV, workers, database=database, kv=kv)
     return process, env
 
