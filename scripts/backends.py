@@ -21,10 +21,11 @@ def _as_postgres_user():
 
 
 class Postgres:
-    """A PostgreSQL 15 cluster in `folder`: trust authentication for its socket only, no fsync
-    unless `durable` (tests; the cluster soak passes durable=True)."""
+    """A PostgreSQL 15 cluster in `folder`: trust authentication for its socket (and for the
+    `clients` network, e.g. "10.213.7.0/24", when given), no fsync unless `durable` (tests; the
+    cluster soak passes durable=True)."""
 
-    def __init__(self, folder, listen=None, port=5432, durable=False):
+    def __init__(self, folder, listen=None, port=5432, durable=False, clients=None):
         self.folder, self.listen, self.port = os.path.abspath(folder), listen, port
         os.makedirs(self.folder, exist_ok=True)
         prefix, user = _as_postgres_user()
@@ -34,6 +35,9 @@ class Postgres:
         self.data = f"{self.folder}/data"
         subprocess.run(prefix + [f"{PG_BIN}/initdb", "-D", self.data, "-A", "trust", "-U", "mirubato", "-E", "UTF8",
                                  "--locale=C.UTF-8"], check=True, capture_output=True)
+        if clients:
+            with open(f"{self.data}/pg_hba.conf", "a") as hba:
+                hba.write(f"host all all {clients} trust\n")
         options = [f"-c listen_addresses='{listen or ''}'", f"-c port={port}", f"-k {self.folder}", "-c max_connections=200"]
         if not durable:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]

@@ -40,14 +40,29 @@ def stores(folder, name, template=None):
     """The database and KV cache of a test run: files in `folder`, or, under scripts/backends.py
     (MIRUBATO_TEST_POSTGRES, MIRUBATO_TEST_REDIS), a new PostgreSQL database `name` (a copy of
     `template` when given) and a Redis namespace of that name."""
-    database, kv = f"{folder}/mirubato.db", f"{folder}/kv.db"
+    database = f"{folder}/mirubato.db"
     if os.environ.get("MIRUBATO_TEST_POSTGRES"):
         psql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         database = postgres_database(name)
+    return database, kv_store(folder, name, file="kv.db")
+
+
+def kv_store(folder, name, file=None):
+    """A KV cache of its own: the file `file` (else NAME-kv.db) in `folder`, or under
+    scripts/backends.py the Redis namespace NAME. Rate budgets live there: a server started on a
+    new one starts with fresh budgets, as a restart on the same Redis does not."""
     redis = os.environ.get("MIRUBATO_TEST_REDIS")
     if redis:
-        kv = redis + ("&" if "?" in redis else "?") + f"prefix={name}:"
-    return database, kv
+        return redis + ("&" if "?" in redis else "?") + f"prefix={name}:"
+    return f"{folder}/{file or name + '-kv.db'}"
+
+
+def redis_cli(kv, *arguments):
+    """Runs redis-cli on the server of a Redis KV URL of `kv_store` (its socket and database);
+    answers the completed process."""
+    socket_path, _, query = kv[len("unix:"):].partition("?")
+    database = next((part[3:] for part in query.split("&") if part.startswith("db=")), "0")
+    return subprocess.run(["redis-cli", "-s", socket_path, "-n", database, *arguments], capture_output=True, text=True)
 
 
 def wait_until_healthy(port, seconds):

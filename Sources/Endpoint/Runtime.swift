@@ -47,6 +47,9 @@ public final class Runtime: Sendable {
         let random = random ?? configuration.makeRandomSource()
         let settings = try Secrets.settings(configuration, random: random)
         (self.database, self.kv, self.random, self.settings) = (database, kv, random, settings)
+        // Behind a balancer each host would count its own budgets, so a client spreading its
+        // requests over N hosts got N budgets: with Redis every budget is counted there, once.
+        let counters = kv.isSharedAcrossHosts ? nil : counters
         wiring = ServiceWiring(
             database: database, kv: kv, memory: KVCache.Memory(capacity: configuration.valueCacheSize), counters: counters,
             verifiedTokens: AuthService.VerifiedTokens(capacity: 1024), cursors: CursorCodec(secret: settings.dataKey),
@@ -61,13 +64,18 @@ public final class Runtime: Sendable {
 
     /// Opens the configured database, creating its folder, and applies pending migrations.
     public static func openDatabase(_ configuration: Configuration) throws -> Database {
-        let database: Database
-        switch configuration.databaseLocation {
-        case .sqlite(let path): database = try Database(path: try createFolder(for: path))
-        case .postgres(let uri): database = try Database(postgres: uri)
-        }
+        let database = try connectDatabase(configuration)
         try Migrator().migrate(database, clock: configuration.clock)
         return database
+    }
+
+    /// Connects to the configured database, whichever engine its location names (creating a
+    /// SQLite file's folder), without migrating it: `mirubato migrate` reports what it applies.
+    public static func connectDatabase(_ configuration: Configuration) throws -> Database {
+        switch configuration.databaseLocation {
+        case .sqlite(let path): try Database(path: try createFolder(for: path))
+        case .postgres(let uri): try Database(postgres: uri)
+        }
     }
 
     /// Creates the folder of a database file (0700) if needed, so personal data is reachable by

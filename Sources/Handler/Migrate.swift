@@ -16,13 +16,13 @@ struct Migrate: ParsableCommand {
         let configuration = try store.configuration()
         try reportingFailure("migrate") {
             if status {
-                let database = try Database(path: configuration.databasePath)
+                let database = try Runtime.connectDatabase(configuration)
                 let migrator = Migrator()
                 for record in try migrator.applied(database) { print("applied  \(record.name)") }
                 for migration in try migrator.pending(database) { print("pending  \(migration.name)") }
                 return
             }
-            let database = try Database(path: try Runtime.createFolder(for: configuration.databasePath))
+            let database = try Runtime.connectDatabase(configuration)
             let applied = try Migrator().migrate(database, clock: configuration.clock)
             print(applied.isEmpty ? "Database is up to date." : applied.map { "applied  \($0.name)" }.joined(separator: "\n"))
         }

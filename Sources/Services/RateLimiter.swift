@@ -1,8 +1,9 @@
 import Domain
 import Storage
 
-/// Fixed-window rate limits. Shared ones are kept in the KV file, so every process sees them;
-/// a serving process counts the per-operation budgets in its own memory instead.
+/// Fixed-window rate limits. Shared ones are kept in the KV cache, so every process sees them;
+/// a serving process on the KV file counts the per-operation budgets in its own memory instead
+/// (on Redis it has no counters: every host must see one budget).
 public struct RateLimiter: Sendable {
     /// Where a budget may be counted.
     public enum Scope: Sendable {

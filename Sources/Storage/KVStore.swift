@@ -14,6 +14,12 @@ public final class KVStore: Sendable {
     /// The clock that decides expiry.
     let clock: any Clock
 
+    /// Whether processes on other machines share these entries (Redis) rather than only the
+    /// processes of this one (the file).
+    public var isSharedAcrossHosts: Bool {
+        if case .redis = backend { true } else { false }
+    }
+
     /// Opens the cache at a location: the file (created if needed) or the Redis server.
     public convenience init(_ location: KVLocation, clock: any Clock) throws {
         switch location {

@@ -1,6 +1,7 @@
 import Domain
 @testable import Endpoint
 import Foundation
+import Services
 @testable import Schema
 import Testing
 
@@ -64,6 +65,21 @@ struct EndpointTests {
         // Another client has its own budget.
         let other = Array(#"{"query":"{ __typename }","headers":{"x-forwarded-for":"192.0.2.8"}}"#.utf8)
         #expect(await endpoint.respond(toBody: other).errorCodes.isEmpty)
+    }
+
+    @Test("serving processes on two hosts count one request budget in Redis", .redisOnly)
+    func requestBudgetAcrossHosts() async throws {
+        // Each as `mirubato serve` builds it, with its own in-memory counters (which it must not use).
+        let env = try environment(["MIRUBATO_RATE_REQUESTS": "4/60"])
+        let hosts = try (0..<2).map { _ in
+            try Endpoint(configuration: Configuration(environment: env), counters: RateCounters(), log: Log(isEnabled: false))
+        }
+        let body = Array(#"{"query":"{ __typename }","headers":{"x-forwarded-for":"192.0.2.9"}}"#.utf8)
+        for turn in 0..<4 {
+            #expect(await hosts[turn % 2].respond(toBody: body).errorCodes.isEmpty)
+        }
+        #expect(await hosts[0].respond(toBody: body).errorCodes == [.rateLimited])
+        #expect(await hosts[1].respond(toBody: body).errorCodes == [.rateLimited])
     }
 
     @Test("batches are capped and each element is answered on its own")

@@ -40,8 +40,20 @@ def codes(body):
     return [e.get("extensions", {}).get("code") for e in (body or {}).get("errors", [])] if isinstance(body, dict) else []
 
 
-subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=ENV, check=True, capture_output=True)
-process, PORT, _ = serving.start(work, binary, ENV)
+# Under scripts/backends.py: a PostgreSQL database and Redis namespaces of this run. Rate budgets
+# live in the KV cache, so each server below gets a KV cache of its own (fresh budgets).
+database, _ = serving.stores(work, "hostile")
+ENV["MIRUBATO_DB"] = database
+
+
+def serve(phase, environment=ENV):
+    kv = serving.kv_store(work, f"hostile_{phase}")
+    process, port, _ = serving.start(work, binary, environment, database=database, kv=kv)
+    return process, port, kv
+
+
+subprocess.run([binary, "seed"], env=dict(ENV, MIRUBATO_KV=serving.kv_store(work, "hostile_seed")), check=True, capture_output=True)
+process, PORT, _ = serve("first")
 try:
     # 1. Fragment-cycle bomb: 10 fragments each spreading all the others.
     n = 10
@@ -78,7 +90,7 @@ finally:
 # A fresh server (fresh budgets) for the rest.
 # 4. A costly request spends more of its client's budget (one unit per 100 of cost): with 60
 # per minute, two requests costing about 3,600 each (37 units each) exhaust it.
-process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="60/60"))
+process, PORT, _ = serve("cost", dict(ENV, MIRUBATO_RATE_REQUESTS="60/60"))
 try:
     costly = "{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"
     first, second = post({"query": costly}), post({"query": costly})
@@ -87,7 +99,7 @@ try:
 finally:
     serving.stop(process)
 
-process, PORT, _ = serving.start(work, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="1000000/60", MIRUBATO_REQUEST_TIMEOUT_MS="500"))
+process, PORT, KV = serve("last", dict(ENV, MIRUBATO_RATE_REQUESTS="1000000/60", MIRUBATO_REQUEST_TIMEOUT_MS="500"))
 try:
     # 5. One time limit per HTTP request: a batch of 50 heavy operations shares it.
     heavy = "{ listSheetMusic(limit: 100) { edges { node { title measures { number clef } } } } }"
@@ -121,17 +133,25 @@ try:
     post({"query": junk, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}})
     valid = "{ __typename }"
     post({"query": valid, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(valid.encode()).hexdigest()}}})
-    kv = sqlite3.connect(f"{work}/kv.db")
-    stored = [row[0] for row in kv.execute("SELECT key FROM kv WHERE key LIKE 'apq:%'")]
-    kv.close()
+    if KV.startswith("unix:"):
+        stored = [key.split(":", 1)[1] for key in serving.redis_cli(KV, "--scan", "--pattern", "hostile_last:apq:*").stdout.split()]
+    else:
+        with sqlite3.connect(KV) as kv:
+            stored = [row[0] for row in kv.execute("SELECT key FROM kv WHERE key LIKE 'apq:%'")]
     check("junk is not stored as a persisted query", f"apq:{digest}" not in stored, stored)
     check("a valid persisted query is stored", f"apq:{hashlib.sha256(valid.encode()).hexdigest()}" in stored, stored)
 
     # 12. NUL and other control characters are refused, not cut.
     status, _, body, _ = post({"query": 'mutation { requestMagicLink(email: "a\\u0000@example.com") { success } }'})
     check("a NUL in an e-mail address is refused", "BAD_USER_INPUT" in codes(body), body)
+    # PostgreSQL cannot hold U+0000 (libpq cuts a value at it): refused alike on both engines,
+    # in literals and in variables, so "f\0zzzz" never searches for "f" and "ID\0junk" never finds ID.
     status, _, body, _ = post({"query": '{ listSheetMusic(filter: {search: "f\\u0000zzzz"}) { totalCount } }'})
-    check("a NUL in a search is not cut off", body.get("data", {}).get("listSheetMusic", {}).get("totalCount") == 0, body)
+    check("a NUL in a search literal is refused, not cut", codes(body) == ["BAD_USER_INPUT"] and body.get("data") is None, body)
+    piece = post({"query": "{ listSheetMusic(limit: 1) { edges { node { id } } } }"})[2]["data"]["listSheetMusic"]["edges"][0]["node"]["id"]
+    status, _, body, _ = post({"query": "query($id: ID!) { sheetMusic(id: $id) { id } }", "variables": {"id": piece + "\u0000junk"}})
+    check("a NUL in an ID variable is refused, not cut", codes(body) == ["BAD_USER_INPUT"] and body.get("data") is None
+          and body["errors"][0].get("extensions", {}).get("field") == "id", body)
 
     # 13. The handler listens on a Unix socket only its owner can reach, not on a TCP port.
     import stat

@@ -32,6 +32,7 @@ extension GraphQLEngine {
         guard errors.isEmpty else {
             return .refused(errors.map { APIError(.graphQLValidationFailed, $0.message).located(at: Self.locations($0.locations)) })
         }
+        if let refusal = NULCharacters.refusal(in: document) { return .refused([refusal]) }
         let operation = Self.operation(in: document, named: operationName)
         guard let operation, operation.variableDefinitions.isEmpty else {
             return .ready(PreparedOperation(document: document, operation: operation, requestedName: operationName, planned: nil, fixedCost: nil))

@@ -26,13 +26,17 @@ extension InputCoercion {
         var path: [String] = []
         guard let reason = problem(input, for: type, path: &path) else { return nil }
         let at = path.isEmpty ? "" : " at \"\(name)\(path.joined())\""
+        guard let value = reason.value else {
+            return Problem(path: name + path.joined(), message: "Variable \"$\(name)\"\(at): \(reason.message)")
+        }
         return Problem(
             path: name + path.joined(),
-            message: "Variable \"$\(name)\" got invalid value \(inspect(reason.value))\(at); \(reason.message)")
+            message: "Variable \"$\(name)\" got invalid value \(inspect(value))\(at); \(reason.message)")
     }
 
-    /// The offending value and graphql-js's reason, with `path` left at where it is.
-    private static func problem(_ value: Map, for type: GraphQLInputType, path: inout [String]) -> (value: Map, message: String)? {
+    /// The offending value (nil when it is not to be echoed) and graphql-js's reason, with
+    /// `path` left at where it is.
+    private static func problem(_ value: Map, for type: GraphQLInputType, path: inout [String]) -> (value: Map?, message: String)? {
         if let nonNull = type as? GraphQLNonNull {
             guard let inner = nonNull.ofType as? GraphQLInputType else { return (value, "Unknown type.") }
             if value == .null || value == .undefined {
@@ -71,6 +75,7 @@ extension InputCoercion {
             return nil
         }
         if let leaf = type as? GraphQLLeafType {
+            if case .string(let text) = value, NULCharacters.occur(in: text) { return (nil, NULCharacters.message) }
             do {
                 let parsed = try leaf.parseValue(value: value)
                 if parsed != .null, parsed != .undefined { return nil }

@@ -169,4 +169,7 @@ extension Trait where Self == ConditionTrait {
 
     /// For tests of the KV file's own housekeeping: skipped when the suite keeps KV on Redis.
     static var kvFileOnly: Self { .enabled(if: TestDatabase.redisURL == nil, "a test of the KV file's own behaviour") }
+
+    /// For tests of what several hosts share through Redis: skipped on the KV file.
+    static var redisOnly: Self { .enabled(if: TestDatabase.redisURL != nil, "a test of what hosts share through Redis") }
 }
