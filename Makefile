@@ -70,7 +70,7 @@ request-path: deps
 # Throughput through nginx + FastCGI with wrk, beside a graphql-js peer (Benchmarks/peer/: Node
 # from PyPI, pinned in scripts/python/bench.txt; graphql-js from Debian's node-graphql).
 bench: release
-	@scripts/install-packages wrk hyperfine node-graphql fcgiwrap valgrind
+	@scripts/install-packages wrk hyperfine node-graphql fcgiwrap valgrind postgresql-15 redis-server
 	python3 Benchmarks/bench.py $(BIN) 10 200
 	python3 Benchmarks/instructions.py $(BIN)
 

@@ -11,6 +11,7 @@ Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200] [
   req/s, p50, p99, the ratio to the peer and to `{ __typename }`; and nginx's own static reply,
   the floor any server behind nginx stays under;
 - the same reads as plain CGI behind fcgiwrap (one `mirubato` process per request);
+- every operation again on PostgreSQL + Redis, on one host and on three (network namespaces);
 - cold start of `mirubato handle` for `{ __typename }` and the 20-item list: hyperfine median of
   COLD_RUNS runs, and the peak RSS of one run.
 """
@@ -79,6 +80,7 @@ def verdict(figure, kind, bound):
 measured, failure = in_process()
 rows, static = http_wrk.measure(binary, seconds, rounds)
 cgi = http_wrk.measure_cgi(binary, seconds, rounds)
+distributed = http_wrk.measure_distributed(binary, seconds, rounds)
 cold = {name: cold_start(query) for name, query, _ in http_wrk.OPERATIONS if name in COLD}
 base = rows[0].project.rate
 figures = {"static": base / static.rate}
@@ -111,6 +113,15 @@ print(f"`{TYPENAME}` / static reply: {figures['static']:.3f}")
 project = {row.name: row.project for row in rows}
 print("plain CGI behind fcgiwrap (a process per request): " + "; ".join(
     f"`{name}` {result.rate:,.0f} req/s, p50 {result.p50} ({result.rate / project[name].rate:.2f} × FastCGI)" for name, result in cgi.items()))
+print()
+print("PostgreSQL 15 + Redis 7 (commits flushed, not synced), same operations: one host over Unix sockets; three hosts in "
+      "network namespaces over TCP on a bridge, nginx balancing (the same 2 cores run all three)")
+print("| operation | SQLite req/s | 1 host req/s | p50 | p99 | × SQLite | 3 hosts req/s | p50 | p99 | × SQLite |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for name, (one, three) in distributed.items():
+    base_rate = project[name].rate
+    many = f"{three.rate:,.0f} | {three.p50} | {three.p99} | {three.rate / base_rate:.2f}" if three else "– | – | – | – (needs root)"
+    print(f"| `{name}` | {base_rate:,.0f} | {one.rate:,.0f} | {one.p50} | {one.p99} | {one.rate / base_rate:.2f} | {many} |")
 print()
 for label, key, kind, bound, unit in TARGETS:
     figure = figures.get(key)

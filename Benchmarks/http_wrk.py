@@ -10,13 +10,13 @@ tokens; checks that both answer every operation of `OPERATIONS` with the same by
 wrk for each operation against each server (the median of ROUNDS rounds), prints a table and
 stops everything it started.
 """
-import json, os, re, subprocess, sys, tempfile, urllib.request
+import json, os, re, shutil, subprocess, sys, tempfile, urllib.request
 from collections import namedtuple
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import serving  # noqa: E402
+import backends, cluster, serving  # noqa: E402
 import peer_bench  # noqa: E402
 
 # The operations of every benchmark, in one file the in-process benchmark embeds as well
@@ -117,6 +117,51 @@ def measure_cgi(binary, seconds="10", rounds=1):
                 for name, query, signed in OPERATIONS if name in CGI_OPERATIONS}
     finally:
         serving.stop(server)
+
+
+def measure_distributed(binary, seconds="10", rounds=1):
+    """Every operation on PostgreSQL + Redis (commits flushed, not synced: as SQLite's WAL with
+    synchronous=NORMAL): one host reaching both over Unix sockets, then three hosts in network
+    namespaces reaching them over TCP on a bridge, behind nginx (scripts/cluster.py; needs root).
+    Answers {name: (one host's Result, three hosts' Result or None)}, medians of `rounds`."""
+    environment = dict(os.environ, MIRUBATO_ENV="development", MIRUBATO_RATE_REQUESTS="1000000000/60",
+                       MIRUBATO_RATE_MAGIC_CLIENT="1000/60", MIRUBATO_JWT_SECRET="bench-secret-shared-by-every-host-0123456789",
+                       MIRUBATO_DATA_KEY="0123456789abcdef" * 4)
+    work = tempfile.mkdtemp(prefix="mirubato-bench-pg-")
+    os.chmod(work, 0o711)  # PostgreSQL runs as its own user under root
+    results = {}
+
+    def run_all(port, env):
+        token = sign_in_with_history(binary, port, env)
+        url = f"http://127.0.0.1:{port}/graphql"
+        return {name: median([wrk(url, query, token if signed else None, seconds, work) for _ in range(rounds)])
+                for name, query, signed in OPERATIONS}
+
+    postgres = backends.Postgres(f"{work}/postgres", durability="flushed")
+    redis = backends.Redis(f"{work}/redis")
+    server = None
+    try:
+        env = dict(environment, MIRUBATO_DB=postgres.url(), MIRUBATO_KV=redis.url())
+        subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
+        server, port, env = serving.start(work, binary, env, database=env["MIRUBATO_DB"], kv=env["MIRUBATO_KV"])
+        one = run_all(port, env)
+    finally:
+        if server:
+            serving.stop(server)
+        redis.stop()
+        postgres.stop()
+    three = {}
+    if os.geteuid() == 0:
+        hosts = cluster.Cluster(f"{work}/cluster", binary, environment, durability="flushed")
+        try:
+            subprocess.run([binary, "seed"], env=hosts.env, check=True, capture_output=True)
+            three = run_all(hosts.port, hosts.env)
+        finally:
+            hosts.close()
+    for name in one:
+        results[name] = (one[name], three.get(name))
+    shutil.rmtree(work, ignore_errors=True)
+    return results
 
 
 # What the CGI figures cover: the cheapest request and the public list.

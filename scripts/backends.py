@@ -22,10 +22,16 @@ def _as_postgres_user():
 
 class Postgres:
     """A PostgreSQL 15 cluster in `folder`: trust authentication for its socket (and for the
-    `clients` network, e.g. "10.213.7.0/24", when given), no fsync unless `durable` (tests; the
-    cluster soak passes durable=True)."""
+    `clients` network, e.g. "10.213.7.0/24", when given), commits as `durability` says (see
+    DURABILITY; the cluster soak uses "synced", the benchmarks "flushed")."""
 
-    def __init__(self, folder, listen=None, port=5432, durable=False, clients=None):
+    # What a commit waits for: "none" (tests: no fsync at all), "flushed" (fsync on, commits do
+    # not wait for it: a crash of the machine may lose the last moment's commits, as SQLite's
+    # WAL with synchronous=NORMAL may) or "synced" (PostgreSQL's defaults: every commit on disk).
+    DURABILITY = {"none": ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"],
+                  "flushed": ["-c synchronous_commit=off"], "synced": []}
+
+    def __init__(self, folder, listen=None, port=5432, durability="none", clients=None):
         self.folder, self.listen, self.port = os.path.abspath(folder), listen, port
         os.makedirs(self.folder, exist_ok=True)
         prefix, user = _as_postgres_user()
@@ -39,8 +45,7 @@ class Postgres:
             with open(f"{self.data}/pg_hba.conf", "a") as hba:
                 hba.write(f"host all all {clients} trust\n")
         options = [f"-c listen_addresses='{listen or ''}'", f"-c port={port}", f"-k {self.folder}", "-c max_connections=200"]
-        if not durable:
-            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        options += self.DURABILITY[durability]
         self.options = " ".join(options)
         self.start()
         subprocess.run(["psql", "-h", self.folder, "-p", str(port), "-U", "mirubato", "-d", "postgres", "-q", "-c",
@@ -72,11 +77,14 @@ class Redis:
         os.makedirs(self.folder, exist_ok=True)
         self.socket = f"{self.folder}/redis.sock"
         self.listen, self.port = listen, port
-        arguments = ["redis-server", "--port", str(port if listen else 0), "--unixsocket", self.socket, "--unixsocketperm", "700",
-                     "--save", "", "--appendonly", "no", "--dir", self.folder, "--logfile", f"{self.folder}/redis.log"]
+        self.arguments = ["redis-server", "--port", str(port if listen else 0), "--unixsocket", self.socket, "--unixsocketperm", "700",
+                          "--save", "", "--appendonly", "no", "--dir", self.folder, "--logfile", f"{self.folder}/redis.log"]
         if listen:
-            arguments += ["--bind", listen, "--protected-mode", "no"]
-        self.process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            self.arguments += ["--bind", listen, "--protected-mode", "no"]
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(self.arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.time() + 10
         while not os.path.exists(self.socket):
             if time.time() > deadline or self.process.poll() is not None:
@@ -88,13 +96,16 @@ class Redis:
             return f"redis://{self.listen}:{self.port}/{database}"
         return f"unix:{self.socket}?db={database}"
 
-    def stop(self):
+    def stop(self, sig=signal.SIGTERM):
+        """Stops the server (SIGKILL, as a crash, when `sig` says so) and waits for it."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(sig)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        if os.path.exists(self.socket):
+            os.unlink(self.socket)  # a killed server leaves it; `start` waits for a new one
 
 
 def main():

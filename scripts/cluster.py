@@ -19,11 +19,12 @@ def ip(*arguments, namespace=None):
 
 
 class Cluster:
-    """`hosts` handler hosts with `workers` workers each, PostgreSQL (fsync on when `durable`)
-    and Redis, and nginx in front. `environment` holds the handlers' other MIRUBATO_* settings
-    (the secrets among them: every host must share them)."""
+    """`hosts` handler hosts with `workers` workers each, PostgreSQL (its commits as
+    `durability` says: backends.Postgres.DURABILITY) and Redis, and nginx in front.
+    `environment` holds the handlers' other MIRUBATO_* settings (the secrets among them: every
+    host must share them)."""
 
-    def __init__(self, folder, binary, environment, hosts=3, workers=2, durable=True):
+    def __init__(self, folder, binary, environment, hosts=3, workers=2, durability="synced"):
         self.folder, self.binary = os.path.abspath(folder), binary
         os.makedirs(self.folder, exist_ok=True)
         tag = "%04x" % random.randrange(0x10000)
@@ -38,7 +39,7 @@ class Cluster:
         try:
             self._network(subnet)
             self.postgres = backends.Postgres(f"{self.folder}/postgres", listen=self.gateway, port=serving.free_port(),
-                                              durable=durable, clients=f"10.213.{subnet}.0/24")
+                                              durability=durability, clients=f"10.213.{subnet}.0/24")
             self.redis = backends.Redis(f"{self.folder}/redis", listen=self.gateway, port=serving.free_port())
             # The hosts reach the engines over the bridge; operators here use the same URLs.
             self.env = dict(environment, MIRUBATO_DB=self.postgres.url(), MIRUBATO_KV=self.redis.url())
@@ -105,6 +106,13 @@ class Cluster:
         self.postgres.stop("immediate")
         time.sleep(pause)
         self.postgres.start()
+
+    def restart_redis(self, pause=1.0):
+        """Kills Redis (SIGKILL: no persistence, so it comes back empty), waits `pause` seconds
+        and starts it again."""
+        self.redis.stop(signal.SIGKILL)
+        time.sleep(pause)
+        self.redis.start()
 
     def rows(self, sql):
         """A query's rows through psql, as tuples of text."""

@@ -44,4 +44,40 @@ struct CrossHostEventsTests {
         #expect(waited < 10, "delivered \(waited) s after the commit")
         #expect(idleStatements.isEmpty, "the stream read the events table while waiting: \(idleStatements)")
     }
+
+    @Test("a host whose listening connection was lost listens again, and its subscribers hear the next write")
+    func listenerReconnects() async throws {
+        let paths = try TestDatabase.freshCopy()
+        let environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
+        let hostA = try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false))
+        let hostB = try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false))
+        let listeners = """
+            SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN mirubato_events' ORDER BY pid
+            """
+        let before = try hostB.database.query(listeners) { $0.integer(0) ?? 0 }
+        #expect(before.count == 2, "one listener per host: \(before)")
+        // What a database restart or a network cut does to every host's listening connection.
+        _ = try hostB.database.query("SELECT pg_terminate_backend(pid) FROM (\(listeners)) AS l") { $0.integer(0) }
+        var after: [Int] = []
+        let cut = DispatchTime.now().uptimeNanoseconds
+        while DispatchTime.now().uptimeNanoseconds - cut < 10_000_000_000 {
+            try await Task.sleep(nanoseconds: 200_000_000)
+            after = try hostB.database.query(listeners) { $0.integer(0) ?? 0 }
+            if after.count == 2, Set(after).isDisjoint(with: before) { break }
+        }
+        #expect(after.count == 2 && Set(after).isDisjoint(with: before), "listeners before \(before), after \(after)")
+        let access = try #require(try await hostB.signInThroughOutbox(email: "listen-again@example.com"))
+        guard case .stream(let stream) = await hostA.subscribe(
+            toBody: Array(#"{"query":"subscription { achievementUnlocked { id unlocked } }"}"#.utf8),
+            headers: ["authorization": "Bearer \(access)"], clientAddress: "test")
+        else { Issue.record("the subscription was refused"); return }
+        async let first = stream.next()
+        try await Task.sleep(nanoseconds: 500_000_000)
+        let create = #"{"query":"mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 3700}) { id } }","headers":{"authorization":"Bearer \#(access)"}}"#
+        #expect(await hostB.respond(toBody: Array(create.utf8)).errorCodes.isEmpty)
+        var payloads = await first
+        let asked = DispatchTime.now().uptimeNanoseconds
+        while payloads.isEmpty, DispatchTime.now().uptimeNanoseconds - asked < 15_000_000_000 { payloads = await stream.next() }
+        #expect(payloads.contains { $0.contains("hours_1") }, "\(payloads)")
+    }
 }

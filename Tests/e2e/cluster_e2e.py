@@ -9,7 +9,8 @@ Three network namespaces on a bridge each run one `mirubato serve` from an empty
 bridge. CLIENTS clients send scripts/workload.py's mix through nginx for SECONDS while:
 - every KILL_EVERY seconds one whole host (every process in its namespace) gets SIGKILL, and
   comes back 2 s later from a new empty folder;
-- PostgreSQL is stopped once as a crash stops it (`pg_ctl -m immediate`) and started again;
+- PostgreSQL is stopped once as a crash stops it (`pg_ctl -m immediate`) and started again,
+  and later Redis is killed (SIGKILL; it keeps nothing) and started again, empty;
 - an operator runs psql, `mirubato mail list` and `mirubato backup` (pg_dump) against it.
 Afterwards: every acknowledged write is stored, no acknowledged delete is, derived progress
 equals `mirubato progress rebuild`'s, every read of a client's own log count was right, and
@@ -81,6 +82,14 @@ try:
         """Whether a command's run overlapped PostgreSQL's outage."""
         return "from" in outage and begun <= outage.get("until", ended) + 0.5 and ended >= outage["from"]
 
+    def cache_crash():
+        at(restart_at + kill_every)
+        begun = time.time()
+        events.append(f"{time.time() - started:.1f} s: Redis killed")
+        hosts.restart_redis()
+        events.append(f"{time.time() - started:.1f} s: Redis back, empty")
+        outages.append((begun, time.time() + 1.0))
+
     def operator():
         commands = [["psql", env["MIRUBATO_DB"], "-tAc", "SELECT count(*) FROM practice_logs"], [binary, "mail", "list"],
                     [binary, "backup", f"{work}/backup.dump"]]
@@ -96,7 +105,7 @@ try:
             operator_runs.append(command[1] if command[0] == binary else "psql")
             time.sleep(1)
 
-    load.run(chaos, database_crash, operator)
+    load.run(chaos, database_crash, cache_crash, operator)
 
     def rebuild():
         done = subprocess.run([binary, "progress", "rebuild"], env=env, capture_output=True, text=True)
