@@ -73,6 +73,9 @@ bench: release
 	@scripts/install-packages wrk hyperfine node-graphql fcgiwrap valgrind postgresql-15 redis-server
 	python3 Benchmarks/bench.py $(BIN) 10 200
 	python3 Benchmarks/instructions.py $(BIN)
+	@# The progress, history and statistics reads of one user with 100,000 logs (Benchmarks/RESULTS.md, "Scale").
+	folder=$$(mktemp -d) && $(BIN) seed --db $$folder/scale.db --kv $$folder/kv.db --demo-users 1 --logs-per-user 100000 > /dev/null \
+	  && $(BIN) benchmark --database $$folder/scale.db --iterations 100; status=$$?; rm -rf $$folder; exit $$status
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release

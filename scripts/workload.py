@@ -217,6 +217,8 @@ def derived_progress(rows):
         "practice_days": rows("""SELECT user_id, instrument, skill_area, day, logs, seconds, experience, accuracy_sum,
             accuracy_count, speed_sum, speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask
             FROM practice_days ORDER BY user_id, instrument, skill_area, day"""),
+        "practice_day_details": rows("""SELECT user_id, instrument, day, activity_type, sheet_music_id, logs, seconds
+            FROM practice_day_details ORDER BY user_id, day, instrument, activity_type, sheet_music_id"""),
         "user_achievements": rows("SELECT user_id, achievement_id, unlocked_at FROM user_achievements ORDER BY user_id, achievement_id"),
         "local_days": rows("SELECT id, local_day FROM practice_logs ORDER BY id"),
     }

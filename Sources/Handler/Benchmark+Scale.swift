@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Endpoint
 import Foundation
 import Storage
@@ -25,6 +26,9 @@ extension Benchmark {
             dailySummaries { date sessions totalSeconds activities averageAccuracy } accuracyTrend { date value } tempoTrend { date value } \
             recentMilestones { date title } } }
             """
+        let today = LocalDay(utcDayOf: configuration.clock.now())
+        let year = #"from: "\#(today.adding(days: -364))", to: "\#(today)""#
+        let statistics = "totalSeconds practiceDays longestStreak streakAtEnd periods { from totalSeconds totalLogs } activities { activityType totalSeconds } pieces { sheetMusicId totalSeconds } pieceCount"
         let operations: [(name: String, query: String, cold: Bool)] = [
             ("myProgress, cache warm", overview, false),
             ("myProgress, cache empty", overview, true),
@@ -32,6 +36,8 @@ extension Benchmark {
             ("me { stats }, cache empty", "{ me { stats { totalPracticeDays totalPracticeSeconds uniquePieces averageAccuracy currentStreak longestStreak } } }", true),
             ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }", false),
             ("myAchievements", "{ myAchievements { id unlocked current } }", false),
+            ("myStatistics, a year by week, cache empty", "{ myStatistics(\(year), groupBy: WEEK) { \(statistics) } }", true),
+            ("myStatistics, a year by day, cache empty", "{ myStatistics(\(year), groupBy: DAY) { \(statistics) } }", true),
             ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }", false),
         ]
         print("\(logs) logs in all, \(own) for \(email)\n")

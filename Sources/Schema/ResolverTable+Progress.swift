@@ -20,6 +20,7 @@ extension ResolverTable {
             return pieces
         }
         registerGoalMutations()
+        registerStatistics()
         registerProgressTypes()
         registerGoalTypes()
     }

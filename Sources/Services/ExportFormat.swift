@@ -114,6 +114,10 @@ enum ExportFormat {
             Column("experience"), Column("accuracy_sum"), Column("accuracy_count"), Column("speed_sum"), Column("speed_count"),
             Column("rating_sum"), Column("rating_count"), Column("tempo_targets_met"), Column("activity_mask"),
         ]),
+        Section(name: "practiceDetails", table: "practice_day_details", role: .derived, columns: [
+            Column("instrument", .one(Instrument.self)), Column("day"), Column("activity_type", .one(ActivityType.self)),
+            Column("sheet_music_id"), Column("logs"), Column("seconds"),
+        ]),
         Section(name: "account", table: "users", role: .account, columns: [
             Column("id"), Column("email"), Column("created_at"), Column("updated_at"), Column("last_login_at"),
         ]),

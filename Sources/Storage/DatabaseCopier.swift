@@ -6,7 +6,7 @@ public struct DatabaseCopier {
     static let tables = [
         "users", "sheet_music", "practice_sessions", "practice_logs", "progress_tracking", "user_sheet_music_progress",
         "practice_templates", "magic_links", "auth_sessions", "refresh_tokens", "email_outbox", "events", "practice_days",
-        "progress_revisions", "catalogue_revision", "user_achievements", "goals",
+        "progress_revisions", "catalogue_revision", "user_achievements", "goals", "practice_day_details",
     ]
 
     /// Why a copy was refused or did not match.

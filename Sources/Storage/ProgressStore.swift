@@ -1,7 +1,8 @@
 import Domain
 
-/// SQL for derived progress: the per-day aggregate `practice_days`, the `progress_tracking` rows
-/// recomputed from it, and the facts achievements are measured against.
+/// SQL for derived progress: the per-day aggregates `practice_days` (per skill area) and
+/// `practice_day_details` (per activity and piece), the `progress_tracking` rows recomputed
+/// from them, and the facts achievements are measured against.
 public struct ProgressStore: Sendable {
     let database: Database
 
@@ -146,6 +147,7 @@ public struct ProgressStore: Sendable {
     /// Removes the user's whole aggregate and progress rows (before a rebuild).
     public func clear(userID: String) throws {
         try database.run("DELETE FROM practice_days WHERE user_id = ?", [.text(userID)])
+        try database.run("DELETE FROM practice_day_details WHERE user_id = ?", [.text(userID)])
         try database.run("DELETE FROM progress_tracking WHERE user_id = ?", [.text(userID)])
     }
 }

@@ -22,6 +22,10 @@ struct ProgressTests {
               speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask
             FROM practice_days ORDER BY user_id, instrument, skill_area, day
             """,
+            """
+            SELECT user_id, instrument, day, activity_type, sheet_music_id, logs, seconds
+            FROM practice_day_details ORDER BY user_id, day, instrument, activity_type, sheet_music_id
+            """,
             "SELECT user_id, achievement_id, unlocked_at FROM user_achievements ORDER BY user_id, achievement_id",
             "SELECT id, local_day FROM practice_logs ORDER BY id",
         ]
@@ -67,6 +71,7 @@ struct ProgressTests {
         }
         let incremental = try Self.snapshot(test)
         #expect(try test.count("practice_days") > 50)
+        #expect(try test.count("practice_day_details") > 50)
         #expect(try test.count("progress_tracking") >= 6)
         #expect(try test.count("user_achievements") > 4)
         #expect(try test.services.progress.rebuild() >= 2)

@@ -39,6 +39,12 @@ public struct LocalDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
         LocalDay(number: number - (number + 3).floorModulo(by: 7))
     }
 
+    /// The first day of the day's calendar month.
+    public var monthStart: LocalDay {
+        let (year, month, _) = CivilDate.fromDays(number)
+        return LocalDay(number: CivilDate.days(year: year, month: month, day: 1))
+    }
+
     /// Midnight UTC of the day, for days shown as instants.
     public var utcMidnight: Timestamp {
         Timestamp(milliseconds: number * 86_400_000)

@@ -17,6 +17,7 @@ enum QueryCost {
         "SheetMusicConnection.edges": 1, "PracticeSessionConnection.edges": 1, "PracticeLogConnection.edges": 1,
         "SheetMusic.measures": 16, "Measure.notes": 16, "PracticeSession.logs": 20,
         "Query.myPracticeTemplates": 20, "Query.myPieces": 50, "Query.myAchievements": 30, "Query.myGoals": 20,
+        "PracticeStatistics.periods": 31, "PracticeStatistics.activities": 13, "PracticeStatistics.pieces": 100,
     ]
     /// The length assumed for a list of objects not named above.
     static let defaultSize = 10

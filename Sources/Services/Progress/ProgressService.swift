@@ -10,7 +10,7 @@ public struct ProgressService: Sendable {
     public static let cacheTTL = 300
 
     private let database: Database
-    private let store: ProgressStore
+    let store: ProgressStore
     let users: UserStore
     private let tracker: ProgressTracker
     let catalogue: SheetMusicStore
@@ -79,7 +79,7 @@ public struct ProgressService: Sendable {
         return ids.count
     }
 
-    private func cached<Value: Codable & Sendable>(_ key: String, userID: String, compute: () throws -> Value) throws -> Value {
+    func cached<Value: Codable & Sendable>(_ key: String, userID: String, compute: () throws -> Value) throws -> Value {
         guard let cache else { return try compute() }
         return try cache.value("\(key):\(try store.revision(userID: userID))", ttl: Self.cacheTTL, compute: compute)
     }

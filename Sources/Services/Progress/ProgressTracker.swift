@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 /// Keeps derived progress current inside the transaction of every write that changes practice:
-/// the touched days of `practice_days` are re-aggregated from their logs, the touched areas of
+/// the touched days of `practice_days` and `practice_day_details` are re-aggregated from their logs, the touched areas of
 /// `progress_tracking` are recomputed from their days, then achievements and goals are checked.
 /// Each step reads only the user's day rows, never all of their logs, and gives exactly what
 /// `rebuild` gives.
@@ -33,8 +33,13 @@ struct ProgressTracker: Sendable {
                 activity: new.activityType, seconds: new.durationSeconds, accuracy: new.accuracy, tempo: new.tempoPracticed,
                 targetTempo: new.targetTempo, rating: new.selfRating)
             try store.addToDay(delta, userID: userID)
+            try store.addToDetails(
+                PracticeDetail(instrument: new.instrument, day: day, activity: new.activityType, sheetMusicID: new.sheetMusicID,
+                               seconds: new.durationSeconds),
+                userID: userID)
         } else {
             try store.replaceDays(userID: userID, days: days, with: store.daysFromLogs(userID: userID, days: days))
+            try store.replaceDetails(userID: userID, days: days, with: store.detailsFromLogs(userID: userID, days: days))
         }
         let unlocked = try store.unlockedAchievements(userID: userID)
         var areas: [(Instrument, SkillArea)] = []
@@ -66,6 +71,7 @@ struct ProgressTracker: Sendable {
         try store.clear(userID: userID)
         let days = try store.allDaysFromLogs(userID: userID)
         try store.replaceDays(userID: userID, days: [], with: days)
+        try store.replaceDetails(userID: userID, days: [], with: store.detailsFromLogs(userID: userID, days: nil))
         let unlocked = try store.unlockedAchievements(userID: userID)
         for instrument in Instrument.allCases {
             for area in SkillArea.allCases where days.contains(where: { $0.instrument == instrument && $0.skillArea == area }) {

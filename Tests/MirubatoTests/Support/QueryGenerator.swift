@@ -15,6 +15,7 @@ struct QueryGenerator {
     private static let strings = ["", "Bach", "' OR 1=1 --", "Für Elise", "a\nb"]
     private static let integers = [0, 1, 3, 20, -1, 100, 500, 2_147_483_647]
     private static let floats = [0.5, 90, 101.5, -3]
+    private static let days = ["from": ["2025-12-01", "2026-01-10"], "to": ["2026-01-15", "2026-02-01"]]
     private static let dates = ["2026-01-15T09:00:00Z", "2030-01-01T00:00:00.000Z", "2026-01-14T18:30:00Z", "2020-02-30T00:00:00Z"]
 
     private var random: FuzzRandom
@@ -66,6 +67,11 @@ struct QueryGenerator {
         var text = random.below(5) == 0 ? "a\(random.below(3)): \(name)" : name
         var arguments: [String] = []
         for (argument, definition) in field.args where definition.type is GraphQLNonNull || random.below(2) == 0 {
+            // A range's ends are local dates (`myStatistics`); random strings would refuse nearly every one.
+            if let days = Self.days[argument], Self.named(definition.type)?.name == "String", random.below(10) > 0 {
+                arguments.append("\(argument): \(JSONWriter.string(.string(days[random.below(days.count)])))")
+                continue
+            }
             arguments.append("\(argument): \(try value(definition.type))")
         }
         if !arguments.isEmpty { text += "(" + arguments.joined(separator: ", ") + ")" }

@@ -24,8 +24,11 @@ def run(batch):
     return json.loads(out.stdout), d + "/m.db"
 
 def magic_tokens(db):
-    con = sqlite3.connect(db)
-    return [re.search(r"token=([A-Za-z0-9_-]+)", b).group(1) for (b,) in con.execute("select body from email_outbox order by created_at, rowid")]
+    """The sign-in tokens of the outbox, oldest first, as an operator reads them (bodies are
+    encrypted in the database): `mirubato mail list --body`."""
+    env = dict(ENV, MIRUBATO_DB=db, MIRUBATO_KV=os.path.dirname(db) + "/kv.db")
+    listing = subprocess.run([BIN, "mail", "list", "--body"], env=env, capture_output=True, text=True, check=True).stdout
+    return re.findall(r"token=([A-Za-z0-9_-]+)", listing)
 
 def b64(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
@@ -314,6 +317,47 @@ for t in ["2026-01-14T09:00:00Z", "2026-01-15T09:00:00Z"]:   # Los Angeles: yest
 steps += [at(t, ZONE, {"zone": "Asia/Tokyo"}, a2), at(t, STREAK, None, a2), at(t, ZONE, {"zone": "UTC"}, a2), at(t, STREAK, None, a2),
           at(t, ZONE, {"zone": "Not/AZone"}, a2), at(t, STREAK, None, a2)]
 save("progress_streaks_time_zones", steps)
+
+# 13b. Statistics of any range of local days, from the day aggregates: totals, periods of a day, an
+# ISO week or a month (clipped to the range, empty ones included), activities and pieces, streaks
+# inside the range; a log moved or deleted moves them; a time-zone change moves days; bad ranges.
+STATISTICS = ("query($from: String!, $to: String!, $instrument: Instrument, $groupBy: StatisticsGrouping) { "
+              "myStatistics(from: $from, to: $to, instrument: $instrument, groupBy: $groupBy) { from to instrument groupBy totalSeconds totalLogs "
+              "practiceDays averageRating averageAccuracy longestStreak streakAtEnd periods { from to totalSeconds totalLogs practiceDays averageRating "
+              "averageAccuracy } activities { activityType totalSeconds totalLogs } pieces { sheetMusicId sheetMusic { title } totalSeconds totalLogs "
+              "lastPracticed } pieceCount } }")
+T3 = "2026-03-05T12:00:00Z"
+steps, a, _ = signin([], "statistics@example.com", T3)
+steps += [at(T3, ZONE, {"zone": "America/New_York"}, a)]
+# New York: the 03:30Z log falls on the day before; the last week of February runs into March.
+plan = [("2026-02-23T15:00:00Z", "SCALES", 600, None, "PIANO", 90, 7), ("2026-02-24T03:30:00Z", "REPERTOIRE", 1800, FUR, "PIANO", 75.5, 6),
+        ("2026-02-25T15:00:00Z", "REPERTOIRE", 1200, FUR, "PIANO", None, None), ("2026-02-26T15:00:00Z", "ETUDES", 900, PIANO[3][0], "PIANO", 88, 8),
+        ("2026-03-01T15:00:00Z", "SCALES", 300, None, "GUITAR", None, 5), ("2026-03-02T15:00:00Z", "SIGHT_READING", 450, PIANO[3][0], "PIANO", 92, None),
+        ("2026-03-03T15:00:00Z", "REPERTOIRE", 2400, FUR, "PIANO", None, 9)]
+for i, (start, activity, seconds, piece, instrument, accuracy, rating) in enumerate(plan):
+    log = {"id": "statisticsLog%08d" % i, "activityType": activity, "startedAt": start, "durationSeconds": seconds, "instrument": instrument}
+    if piece: log["sheetMusicId"] = piece
+    if accuracy is not None: log["accuracy"] = accuracy
+    if rating is not None: log["selfRating"] = rating
+    steps += [at(T3, LOG_ID, {"input": log}, a)]
+RANGE = {"from": "2026-02-20", "to": "2026-03-04"}
+steps += [at(T3, STATISTICS, dict(RANGE), a), at(T3, STATISTICS, dict(RANGE, groupBy="WEEK"), a),
+          at(T3, STATISTICS, dict(RANGE, groupBy="MONTH", instrument="GUITAR"), a),
+          at(T3, STATISTICS, {"from": "2025-03-05", "to": "2026-03-04", "groupBy": "MONTH"}, a),
+          at(T3, STATISTICS, {"from": "2026-02-23", "to": "2026-02-23"}, a)]
+# A log moved to another day, and one deleted: the range's figures follow in the write's transaction.
+steps += [at(T3, "mutation($id: ID!) { updatePracticeLog(id: $id, input: {startedAt: \"2026-02-28T15:00:00Z\", durationSeconds: 60}) { id } }",
+             {"id": "statisticsLog00000002"}, a),
+          at(T3, "mutation($id: ID!) { deletePracticeLog(id: $id) { success } }", {"id": "statisticsLog00000003"}, a),
+          at(T3, STATISTICS, dict(RANGE, groupBy="WEEK"), a)]
+# In UTC the 03:30Z log is on the 24th: the days move with the zone.
+steps += [at(T3, ZONE, {"zone": "UTC"}, a), at(T3, STATISTICS, {"from": "2026-02-23", "to": "2026-02-24"}, a)]
+# Bad ranges change nothing and say why; without a sign-in it is UNAUTHENTICATED.
+steps += [at(T3, STATISTICS, {"from": "2026-03-04", "to": "2026-03-01"}, a), at(T3, STATISTICS, {"from": "2026-02-30", "to": "2026-03-01"}, a),
+          at(T3, STATISTICS, {"from": "2025-01-01", "to": "2026-03-01"}, a),
+          at(T3, STATISTICS, {"from": "2016-01-01", "to": "2026-03-01", "groupBy": "MONTH"}, a),
+          at(T3, STATISTICS, dict(RANGE))]
+save("progress_statistics", steps)
 
 # 14. Every achievement of the catalogue unlocks once, at the write that earns it; progress toward the locked ones.
 T2 = "2026-01-15T09:30:00Z"
