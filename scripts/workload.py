@@ -221,4 +221,6 @@ def derived_progress(rows):
             FROM practice_day_details ORDER BY user_id, day, instrument, activity_type, sheet_music_id"""),
         "user_achievements": rows("SELECT user_id, achievement_id, unlocked_at FROM user_achievements ORDER BY user_id, achievement_id"),
         "local_days": rows("SELECT id, local_day FROM practice_logs ORDER BY id"),
+        "repertoire": rows("""SELECT user_id, sheet_music_id, status, practice_seconds, last_practiced_day FROM repertoire
+            ORDER BY user_id, sheet_music_id"""),
     }

@@ -36,6 +36,8 @@ extension Benchmark {
             ("me { stats }, cache empty", "{ me { stats { totalPracticeDays totalPracticeSeconds uniquePieces averageAccuracy currentStreak longestStreak } } }", true),
             ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }", false),
             ("myAchievements", "{ myAchievements { id unlocked current } }", false),
+            ("myRepertoire(limit: 20) + history", "{ myRepertoire(limit: 20) { totalCount edges { node { status practiceSeconds lastPracticedDate sheetMusic { title } history { toStatus changedAt } } } } }", false),
+            ("myRepertoire(orderBy: LAST_PRACTICED, status: LEARNING)", "{ myRepertoire(orderBy: LAST_PRACTICED, status: LEARNING, limit: 20) { totalCount edges { node { practiceSeconds lastPracticedDate } } } }", false),
             ("myStatistics, a year by week, cache empty", "{ myStatistics(\(year), groupBy: WEEK) { \(statistics) } }", true),
             ("myStatistics, a year by day, cache empty", "{ myStatistics(\(year), groupBy: DAY) { \(statistics) } }", true),
             ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }", false),

@@ -54,6 +54,11 @@ public struct Arguments: Sendable {
         values[name]?.string.flatMap(Value.init(name:))
     }
 
+    /// A list of input objects, empty when absent or null.
+    public func objects(_ name: String) -> [Arguments] {
+        values[name]?.array?.filter { $0.dictionary != nil }.map(Arguments.init) ?? []
+    }
+
     /// A nested input object, nil when absent or null.
     public func object(_ name: String) -> Arguments? {
         guard let value = values[name], value.dictionary != nil else { return nil }

@@ -13,6 +13,8 @@ final class RequestLoaders: Sendable {
     let pieceProgress: KeyedLoader<PieceProgress>
     /// Users by id.
     let users: KeyedLoader<User>
+    /// The viewer's repertoire status moves by piece id, oldest first.
+    let repertoireHistory: KeyedLoader<[RepertoireStatusChange]>
 
     /// Creates empty loaders over a request's services and viewer.
     init(services: AppServices, viewer: Viewer) {
@@ -31,5 +33,9 @@ final class RequestLoaders: Sendable {
         }
         pieceProgress = KeyedLoader { try services.pieces.progress(sheetMusicIDs: $0, viewer: viewer) }
         users = KeyedLoader { try services.users.users(ids: $0) }
+        repertoireHistory = KeyedLoader { ids in
+            let found = try services.repertoire.histories(viewer: viewer, sheetMusicIDs: ids)
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
+        }
     }
 }

@@ -21,6 +21,7 @@ extension ResolverTable {
         }
         registerGoalMutations()
         registerStatistics()
+        registerRepertoire()
         registerProgressTypes()
         registerGoalTypes()
     }

@@ -23,6 +23,8 @@ public final class AppServices: Sendable {
     public let progress: ProgressService
     /// Practice goals.
     public let goals: GoalService
+    /// The repertoire: statuses, history, links.
+    public let repertoire: RepertoireService
     /// Shared rate limits.
     public let limiter: RateLimiter
     /// Sign-in settings (budgets and lifetimes).
@@ -54,6 +56,7 @@ public final class AppServices: Sendable {
             database: database, settings: settings, limiter: limiter, clock: clock, random: random, verifiedTokens: verifiedTokens, log: log)
         progress = ProgressService(database: database, clock: clock, cache: cache)
         goals = GoalService(database: database, clock: clock, random: random)
+        repertoire = RepertoireService(database: database, cursors: cursors, clock: clock, random: random)
         users = UserService(database: database, clock: clock, cipher: cipher, random: random)
         self.limiter = limiter
         self.settings = settings

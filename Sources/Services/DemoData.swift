@@ -92,6 +92,16 @@ public struct DemoData: Sendable {
             written += 1
         }
         for piece in practised.sorted() { try progress.refresh(sheetMusicID: piece, userID: userID) }
+        // Every practised piece is in the repertoire, as logging it would have put it, at a
+        // random status (the rebuild that follows fills in the practice figures).
+        let repertoire = RepertoireStore(database: database)
+        for piece in practised.sorted() {
+            let status = RepertoireStatus.allCases[random.integer(below: RepertoireStatus.allCases.count)]
+            try repertoire.insert(RepertoireItem(userID: userID, sheetMusicID: piece, status: status, statusChangedAt: now, createdAt: now, updatedAt: now))
+            try repertoire.append(
+                RepertoireStatusChange(id: Nanoid.make(using: random), sheetMusicID: piece, fromStatus: nil, toStatus: status, changedAt: now),
+                userID: userID)
+        }
         return written
     }
 

@@ -100,6 +100,14 @@ enum ExportFormat {
             Column("id"), Column("goal_type", .one(GoalType.self)), Column("title"), Column("target"), Column("sheet_music_id"),
             Column("deadline"), Column("completed_at"), Column("created_at"), Column("updated_at"),
         ]),
+        Section(name: "repertoire", table: "repertoire", role: .imported, columns: [
+            Column("sheet_music_id"), Column("status", .one(RepertoireStatus.self)), Column("status_changed_at"),
+            Column("links", .json), Column("created_at"), Column("updated_at"),
+        ]),
+        Section(name: "repertoireHistory", table: "repertoire_status_changes", role: .imported, columns: [
+            Column("id"), Column("sheet_music_id"), Column("from_status", .one(RepertoireStatus.self)),
+            Column("to_status", .one(RepertoireStatus.self)), Column("note"), Column("changed_by"), Column("changed_at"),
+        ]),
         Section(name: "achievements", table: "user_achievements", role: .imported, columns: [
             Column("achievement_id"), Column("unlocked_at"),
         ]),

@@ -97,7 +97,7 @@ extension UserService {
             values[index].1 = .text(replacement)
         }
         switch section.table {
-        case "user_sheet_music_progress":
+        case "user_sheet_music_progress", "repertoire":
             if let piece = values.first(where: { $0.0 == "sheet_music_id" })?.1,
                try store.exists(table: section.table, userID: userID, column: "sheet_music_id", value: piece) { return false }
         case "user_achievements":

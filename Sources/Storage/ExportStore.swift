@@ -24,6 +24,8 @@ public struct ExportStore: Sendable {
         Table(name: "progress_tracking", columns: "*", condition: "user_id = ?"),
         Table(name: "practice_days", columns: "*", condition: "user_id = ?"),
         Table(name: "practice_day_details", columns: "*", condition: "user_id = ?"),
+        Table(name: "repertoire", columns: "*", condition: "user_id = ?"),
+        Table(name: "repertoire_status_changes", columns: "*", condition: "user_id = ?"),
         Table(name: "user_achievements", columns: "*", condition: "user_id = ?"),
         Table(name: "goals", columns: "id, user_id, goal_type, title, target, sheet_music_id, deadline, completed_at, created_at, updated_at", condition: "user_id = ?"),
         Table(name: "auth_sessions", columns: "id, created_at, last_used_at, revoked_at, revoked_reason", condition: "user_id = ?"),

@@ -100,6 +100,7 @@ struct DifferentialTests {
 
         var generator = QueryGenerator(schema: try APISchema.make().schema, seed: Self.seed)
         var answered = 0
+        var executed = 0
         var propagated = 0
         var plannedCount = 0
         for index in 0..<Self.generated {
@@ -114,11 +115,14 @@ struct DifferentialTests {
             #expect(same, "operation \(index): \(request["query"]?.stringValue ?? "")\nplan:    \(planned.body.prefix(600))\nlibrary: \(oracle.body.prefix(600))")
             if !same { return }
             if planned.body.hasPrefix(#"{"data":{"#) { answered += 1 }
+            if planned.body.contains(#""data":"#) { executed += 1 }
             if planned.planned { plannedCount += 1 }
         }
-        // Most operations must get past validation, or the comparison says little.
-        #expect(answered * 2 > Self.generated, "only \(answered) of \(Self.generated) operations answered data")
-        print("differential: \(Self.generated) operations, \(plannedCount) answered by the plan executor, \(answered) with data, \(propagated) differing only in propagated errors")
+        // Most operations must get past validation, or the comparison says little; and many must
+        // answer data, not only resolver errors (mutations of made-up ids mostly answer NOT_FOUND).
+        #expect(executed * 2 > Self.generated, "only \(executed) of \(Self.generated) operations were executed")
+        #expect(answered * 3 > Self.generated, "only \(answered) of \(Self.generated) operations answered data")
+        print("differential: \(Self.generated) operations, \(executed) executed, \(plannedCount) answered by the plan executor, \(answered) with data, \(propagated) differing only in propagated errors")
         // The plan executor must answer most of them itself (the rest fall back to the library).
         #expect(plannedCount * 2 > Self.generated, "the plan executor answered only \(plannedCount) of \(Self.generated)")
         // Differences in which propagated errors are listed must stay the exception.

@@ -28,6 +28,7 @@ struct ProgressTests {
             """,
             "SELECT user_id, achievement_id, unlocked_at FROM user_achievements ORDER BY user_id, achievement_id",
             "SELECT id, local_day FROM practice_logs ORDER BY id",
+            "SELECT user_id, sheet_music_id, status, practice_seconds, last_practiced_day FROM repertoire ORDER BY user_id, sheet_music_id",
         ]
         return try queries.flatMap { sql in
             try test.database.query(sql) { row in

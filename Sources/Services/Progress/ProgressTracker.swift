@@ -11,6 +11,7 @@ struct ProgressTracker: Sendable {
     private let users: UserStore
     private let events: EventStore
     private let goals: GoalEvaluator
+    private let repertoire: RepertoireStore
 
     /// Creates the tracker over a connection.
     init(database: Database) {
@@ -18,6 +19,7 @@ struct ProgressTracker: Sendable {
         users = UserStore(database: database)
         events = EventStore(database: database)
         goals = GoalEvaluator(database: database)
+        repertoire = RepertoireStore(database: database)
     }
 
     /// After a log was created (`old` nil), changed, or deleted (`new` nil).
@@ -41,6 +43,7 @@ struct ProgressTracker: Sendable {
             try store.replaceDays(userID: userID, days: days, with: store.daysFromLogs(userID: userID, days: days))
             try store.replaceDetails(userID: userID, days: days, with: store.detailsFromLogs(userID: userID, days: days))
         }
+        try keepRepertoire(from: old, to: new, userID: userID, now: now)
         let unlocked = try store.unlockedAchievements(userID: userID)
         var areas: [(Instrument, SkillArea)] = []
         for log in logs where !areas.contains(where: { $0 == (log.instrument, SkillArea(log.activityType)) }) {
@@ -52,6 +55,22 @@ struct ProgressTracker: Sendable {
         try checkAchievements(userID: userID, unlocked: unlocked, now: now)
         try goals.evaluate(userID: userID, days: days, now: now)
         try store.bumpRevision(userID: userID)
+    }
+
+    /// A log's piece that is not in the repertoire enters it as LEARNING (a piece removed from
+    /// the repertoire comes back when it is logged again); the practice figures of the pieces
+    /// the log was and is about follow the day details.
+    private func keepRepertoire(from old: PracticeLog?, to new: PracticeLog?, userID: String, now: Timestamp) throws {
+        if let log = new, let piece = log.sheetMusicID, piece != old?.sheetMusicID,
+           try repertoire.find(sheetMusicID: piece, userID: userID) == nil {
+            try repertoire.insert(RepertoireItem(
+                userID: userID, sheetMusicID: piece, status: .learning, statusChangedAt: now, createdAt: now, updatedAt: now))
+            // Log ids are unique, and a removed piece's history goes with it: the id is free.
+            try repertoire.append(
+                RepertoireStatusChange(id: "log:\(log.id):\(piece)", sheetMusicID: piece, fromStatus: nil, toStatus: .learning, changedAt: now),
+                userID: userID)
+        }
+        try repertoire.refreshPractice(userID: userID, sheetMusicIDs: Set([old?.sheetMusicID, new?.sheetMusicID].compactMap { $0 }))
     }
 
     /// After a session was completed: only achievements can change.
@@ -72,6 +91,7 @@ struct ProgressTracker: Sendable {
         let days = try store.allDaysFromLogs(userID: userID)
         try store.replaceDays(userID: userID, days: [], with: days)
         try store.replaceDetails(userID: userID, days: [], with: store.detailsFromLogs(userID: userID, days: nil))
+        try repertoire.refreshPractice(userID: userID, sheetMusicIDs: nil)
         let unlocked = try store.unlockedAchievements(userID: userID)
         for instrument in Instrument.allCases {
             for area in SkillArea.allCases where days.contains(where: { $0.instrument == instrument && $0.skillArea == area }) {

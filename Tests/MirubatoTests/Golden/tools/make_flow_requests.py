@@ -359,6 +359,64 @@ steps += [at(T3, STATISTICS, {"from": "2026-03-04", "to": "2026-03-01"}, a), at(
           at(T3, STATISTICS, dict(RANGE))]
 save("progress_statistics", steps)
 
+# 13c. The repertoire: statuses with history, replay-safe moves, links, a logged piece entering as
+# LEARNING with its practice, orders and filters with keyset cursors, removal, ownership, bad input.
+ITEM = ("sheetMusic { id title } status statusChangedAt links { title url } practiceSeconds lastPracticedDate "
+        "history { id fromStatus toStatus note changedBy changedAt } addedAt updatedAt")
+SET = "mutation($input: SetRepertoireStatusInput!) { setRepertoireStatus(input: $input) { " + ITEM + " } }"
+LINKS = "mutation($id: ID!, $links: [ReferenceLinkInput!]!) { setRepertoireLinks(sheetMusicId: $id, links: $links) { sheetMusic { id } links { title url } updatedAt } }"
+REPERTOIRE = ("query($status: RepertoireStatus, $instrument: Instrument, $orderBy: RepertoireOrder, $limit: Int, $after: String) { "
+              "myRepertoire(status: $status, instrument: $instrument, orderBy: $orderBy, limit: $limit, after: $after) { totalCount "
+              "pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { sheetMusic { title instrument } status practiceSeconds "
+              "lastPracticedDate history { fromStatus toStatus } } } } }")
+GUITAR_PIECE = [r[0] for r in ALL_PIECES if r[1] == "guitar"][0]
+T4 = "2026-01-15T10:00:00Z"
+steps, a, _ = signin([], "repertoire@example.com", T4)
+steps += [at(T4, SET, {"input": {"id": "repertoireMoveAAAAAAA", "sheetMusicId": PIANO[5][0], "status": "PLANNED", "note": "For the spring recital"}}, a),
+          at("2026-01-15T10:01:00Z", SET, {"input": {"id": "repertoireMoveBBBBBBB", "sheetMusicId": PIANO[5][0], "status": "LEARNING"}}, a),
+          # The same move again answers the entry as it is; the same id with other content is CONFLICT.
+          at("2026-01-15T10:02:00Z", SET, {"input": {"id": "repertoireMoveBBBBBBB", "sheetMusicId": PIANO[5][0], "status": "LEARNING"}}, a),
+          at("2026-01-15T10:02:00Z", SET, {"input": {"id": "repertoireMoveBBBBBBB", "sheetMusicId": PIANO[5][0], "status": "WORKING"}}, a),
+          # Moving to the current status records nothing.
+          at("2026-01-15T10:03:00Z", SET, {"input": {"sheetMusicId": PIANO[5][0], "status": "LEARNING"}}, a),
+          at("2026-01-15T10:04:00Z", SET, {"input": {"sheetMusicId": GUITAR_PIECE, "status": "POLISHED", "note": "After the masterclass"}}, a),
+          at("2026-01-15T10:05:00Z", LINKS, {"id": PIANO[5][0], "links": [{"title": "Edition (IMSLP)", "url": "https://imslp.org/wiki/Example"},
+                                                                         {"title": "Recording", "url": "https://example.com/recording"}]}, a)]
+# Logging a piece that is not in the repertoire adds it as LEARNING, with the log's practice; a
+# log of a piece already there adds to its practice.
+steps += [at("2026-01-15T10:10:00Z", LOG_ID, {"input": {"id": "repertoireLogAAAAAAAA", "activityType": "REPERTOIRE", "durationSeconds": 1500,
+                                                        "sheetMusicId": FUR, "startedAt": "2026-01-14T18:00:00Z"}}, a),
+          at("2026-01-15T10:11:00Z", LOG_ID, {"input": {"id": "repertoireLogBBBBBBBB", "activityType": "ETUDES", "durationSeconds": 600,
+                                                        "sheetMusicId": PIANO[5][0], "startedAt": "2026-01-15T09:00:00Z"}}, a),
+          at("2026-01-15T10:12:00Z", REPERTOIRE, None, a),
+          at("2026-01-15T10:12:00Z", REPERTOIRE, {"orderBy": "TITLE", "limit": 2}, a)]
+res, _ = run(steps)
+cursor = res[-1]["data"]["myRepertoire"]["pageInfo"]["endCursor"]
+steps += [at("2026-01-15T10:12:00Z", REPERTOIRE, {"orderBy": "TITLE", "limit": 2, "after": cursor}, a),
+          at("2026-01-15T10:12:00Z", REPERTOIRE, {"orderBy": "LAST_PRACTICED"}, a),
+          at("2026-01-15T10:12:00Z", REPERTOIRE, {"status": "LEARNING", "instrument": "PIANO"}, a),
+          at("2026-01-15T10:12:00Z", REPERTOIRE, {"instrument": "GUITAR"}, a),
+          at("2026-01-15T10:12:00Z", REPERTOIRE, {"after": cursor}, a),
+          # Deleting the log takes its practice away; the piece stays in the repertoire.
+          at("2026-01-15T10:13:00Z", "mutation($id: ID!) { deletePracticeLog(id: $id) { success } }", {"id": "repertoireLogAAAAAAAA"}, a),
+          at("2026-01-15T10:13:00Z", "mutation($id: ID!) { removeFromRepertoire(sheetMusicId: $id) { success id } }", {"id": GUITAR_PIECE}, a),
+          at("2026-01-15T10:13:00Z", "mutation($id: ID!) { removeFromRepertoire(sheetMusicId: $id) { success id } }", {"id": GUITAR_PIECE}, a),
+          at("2026-01-15T10:14:00Z", REPERTOIRE, {"orderBy": "STATUS_CHANGED"}, a),
+          # Bad input changes nothing and says why; another user sees an empty repertoire; no sign-in is UNAUTHENTICATED.
+          at("2026-01-15T10:15:00Z", SET, {"input": {"sheetMusicId": "nopeNopeNopeNopeNope0", "status": "PLANNED"}}, a),
+          at("2026-01-15T10:15:00Z", SET, {"input": {"id": "short", "sheetMusicId": FUR, "status": "PLANNED"}}, a),
+          at("2026-01-15T10:15:00Z", SET, {"input": {"sheetMusicId": FUR, "status": "PLANNED", "note": "x" * 501}}, a),
+          at("2026-01-15T10:15:00Z", LINKS, {"id": PIANO[5][0], "links": [{"title": "Bad", "url": "javascript:alert(1)"}]}, a),
+          at("2026-01-15T10:15:00Z", LINKS, {"id": PIANO[5][0], "links": [{"title": " ", "url": "https://example.com"}]}, a),
+          at("2026-01-15T10:15:00Z", LINKS, {"id": GUITAR_PIECE, "links": []}, a),
+          at("2026-01-15T10:15:00Z", REPERTOIRE, {"limit": 0}, a),
+          at("2026-01-15T10:15:00Z", REPERTOIRE, {"after": "bm90IGEgY3Vyc29y"}, a)]
+steps, b, _ = signin(steps, "other-repertoire@example.com", "2026-01-15T10:16:00Z")
+steps += [at("2026-01-15T10:16:00Z", REPERTOIRE, None, b),
+          at("2026-01-15T10:16:00Z", LINKS, {"id": PIANO[5][0], "links": []}, b),
+          at("2026-01-15T10:16:00Z", REPERTOIRE, None)]
+save("practice_repertoire", steps)
+
 # 14. Every achievement of the catalogue unlocks once, at the write that earns it; progress toward the locked ones.
 T2 = "2026-01-15T09:30:00Z"
 steps, a, _ = signin([], "achiever@example.com", T2)
