@@ -44,12 +44,13 @@ test: deps
 	python3 scripts/backends.py $(CURDIR)/.build/backends -- $(SWIFT) test
 	python3 Tests/e2e/http_e2e.py .build/debug/mirubato
 	MIRUBATO_GATEWAY=cgi python3 Tests/e2e/http_e2e.py .build/debug/mirubato
-	python3 scripts/backends.py $(CURDIR)/.build/backends -- sh -ec 'for suite in http subscriptions operator_tools hostile; do python3 Tests/e2e/$${suite}_e2e.py .build/debug/mirubato; done'
+	python3 scripts/backends.py $(CURDIR)/.build/backends -- sh -ec 'for suite in http subscriptions operator_tools hostile sync; do python3 Tests/e2e/$${suite}_e2e.py .build/debug/mirubato; done'
 	python3 Tests/e2e/cluster_e2e.py .build/debug/mirubato 20 16 5
 	python3 Tests/e2e/fastcgi_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/hostile_e2e.py .build/debug/mirubato
+	python3 Tests/e2e/sync_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/production_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/introspection_e2e.py .build/debug/mirubato

@@ -9,6 +9,8 @@ public struct APIError: Error, Equatable, Sendable {
         case badUserInput = "BAD_USER_INPUT"
         case notFound = "NOT_FOUND"
         case conflict = "CONFLICT"
+        /// A change-feed cursor older than the kept tombstones: the client resyncs in full.
+        case syncCursorExpired = "SYNC_CURSOR_EXPIRED"
         case rateLimited = "RATE_LIMITED"
         case notImplemented = "NOT_IMPLEMENTED"
         case queryTooComplex = "QUERY_TOO_COMPLEX"

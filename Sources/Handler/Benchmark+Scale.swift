@@ -29,6 +29,7 @@ extension Benchmark {
         let today = LocalDay(utcDayOf: configuration.clock.now())
         let year = #"from: "\#(today.adding(days: -364))", to: "\#(today)""#
         let statistics = "totalSeconds practiceDays longestStreak streakAtEnd periods { from totalSeconds totalLogs } activities { activityType totalSeconds } pieces { sheetMusicId totalSeconds } pieceCount"
+        let cursor = try await feedAfterWrites(endpoint, token, writes: 1_000)
         let operations: [(name: String, query: String, cold: Bool)] = [
             ("myProgress, cache warm", overview, false),
             ("myProgress, cache empty", overview, true),
@@ -38,6 +39,7 @@ extension Benchmark {
             ("myAchievements", "{ myAchievements { id unlocked current } }", false),
             ("myRepertoire(limit: 20) + history", "{ myRepertoire(limit: 20) { totalCount edges { node { status practiceSeconds lastPracticedDate sheetMusic { title } history { toStatus changedAt } } } } }", false),
             ("myRepertoire(orderBy: LAST_PRACTICED, status: LEARNING)", "{ myRepertoire(orderBy: LAST_PRACTICED, status: LEARNING, limit: 20) { totalCount edges { node { practiceSeconds lastPracticedDate } } } }", false),
+            ("changes after 1,000 writes (a page of 500)", #"{ changes(since: "\#(cursor)", limit: 500) { hasMore changes { entity id deleted practiceLog { id durationSeconds } } } }"#, false),
             ("myStatistics, a year by week, cache empty", "{ myStatistics(\(year), groupBy: WEEK) { \(statistics) } }", true),
             ("myStatistics, a year by day, cache empty", "{ myStatistics(\(year), groupBy: DAY) { \(statistics) } }", true),
             ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }", false),
@@ -60,5 +62,24 @@ extension Benchmark {
             print("| `\(operation.name)` | \(String(format: "%.2f", samples[samples.count / 2])) | \(String(format: "%.2f", p95)) |")
         }
         print("(\(iterations) requests each after 5 warm-ups; whole in-process requests: JSON in, JSON out)")
+    }
+
+    /// Follows the user's change feed to its end, then makes `writes` logs; answers the cursor
+    /// from before them (what a device that was offline during those writes sends).
+    private func feedAfterWrites(_ endpoint: Endpoint, _ token: String, writes: Int) async throws -> String {
+        var cursor = ""
+        var more = true
+        while more {
+            let since = cursor.isEmpty ? "null" : "\"\(cursor)\""
+            let body = await call(endpoint, "{ changes(since: \(since), limit: 500) { cursor hasMore } }", token)
+            guard let feed = (try? JSONParser.parse(body))?["data"]?["changes"], let next = feed["cursor"]?.stringValue else {
+                throw ValidationError("changes failed: \(body.prefix(300))")
+            }
+            (cursor, more) = (next, feed["hasMore"] == .bool(true))
+        }
+        for _ in 0..<writes {
+            _ = await call(endpoint, "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 120}) { id } }", token)
+        }
+        return cursor
     }
 }

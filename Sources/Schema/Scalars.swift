@@ -1,7 +1,7 @@
 import Domain
 import GraphQL
 
-/// Serialisation and parsing of the custom scalars `DateTime` and `JSON`.
+/// Serialisation and parsing of the custom scalars `DateTime`, `SyncCursor` and `JSON`.
 enum Scalars {
     static func configure(_ schema: GraphQLSchema) {
         if let dateTime = schema.getType(name: "DateTime") as? GraphQLScalarType {
@@ -22,6 +22,23 @@ enum Scalars {
                         nodes: [literal])
                 }
                 return .string(timestamp.iso8601)
+            }
+        }
+        // An opaque text: what it means is checked where it is used (signed, bound to a user).
+        if let cursor = schema.getType(name: "SyncCursor") as? GraphQLScalarType {
+            cursor.serialize = { value in
+                if let text = value as? String { return .string(text) }
+                throw GraphQLError(message: "SyncCursor cannot represent \(type(of: value))")
+            }
+            cursor.parseValue = { value in
+                guard let text = value.string else { throw GraphQLError(message: "SyncCursor must be a cursor from `changes`.") }
+                return .string(text)
+            }
+            cursor.parseLiteral = { literal in
+                guard let text = (literal as? StringValue)?.value else {
+                    throw GraphQLError(message: "SyncCursor must be a cursor from `changes`.", nodes: [literal])
+                }
+                return .string(text)
             }
         }
         if let json = schema.getType(name: "JSON") as? GraphQLScalarType {

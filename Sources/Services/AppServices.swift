@@ -25,6 +25,8 @@ public final class AppServices: Sendable {
     public let goals: GoalService
     /// The repertoire: statuses, history, links.
     public let repertoire: RepertoireService
+    /// The change feed of offline clients.
+    public let sync: SyncService
     /// Shared rate limits.
     public let limiter: RateLimiter
     /// Sign-in settings (budgets and lifetimes).
@@ -55,8 +57,10 @@ public final class AppServices: Sendable {
         auth = AuthService(
             database: database, settings: settings, limiter: limiter, clock: clock, random: random, verifiedTokens: verifiedTokens, log: log)
         progress = ProgressService(database: database, clock: clock, cache: cache)
-        goals = GoalService(database: database, clock: clock, random: random)
+        let goals = GoalService(database: database, clock: clock, random: random)
+        self.goals = goals
         repertoire = RepertoireService(database: database, cursors: cursors, clock: clock, random: random)
+        sync = SyncService(database: database, cipher: cipher, random: random, goals: goals, cursors: cursors)
         users = UserService(database: database, clock: clock, cipher: cipher, random: random)
         self.limiter = limiter
         self.settings = settings

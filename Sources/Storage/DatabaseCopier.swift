@@ -7,7 +7,7 @@ public struct DatabaseCopier {
         "users", "sheet_music", "practice_sessions", "practice_logs", "progress_tracking", "user_sheet_music_progress",
         "practice_templates", "magic_links", "auth_sessions", "refresh_tokens", "email_outbox", "events", "practice_days",
         "progress_revisions", "catalogue_revision", "user_achievements", "goals", "practice_day_details",
-        "repertoire", "repertoire_status_changes",
+        "repertoire", "repertoire_status_changes", "change_heads", "changes",
     ]
 
     /// Why a copy was refused or did not match.
@@ -46,6 +46,12 @@ public struct DatabaseCopier {
                 let columns = try source.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]) { $0.string(0) ?? "" }
                 let list = columns.joined(separator: ", ")
                 let rows = try source.query("SELECT \(list) FROM \(table)") { row in (0..<row.columnCount).map(row.value) }
+                // The feed's triggers wrote a feed of their own while the rows above went in: it
+                // is replaced by the source's, so clients' cursors stay valid across the move.
+                if table == "change_heads" {
+                    try db.run("DELETE FROM changes")
+                    try db.run("DELETE FROM change_heads")
+                }
                 // The singleton revision row exists from the migration; the rest are inserted as they are.
                 if table == "catalogue_revision" {
                     for row in rows { try db.run("UPDATE catalogue_revision SET revision = ? WHERE id = ?", [row[1], row[0]]) }

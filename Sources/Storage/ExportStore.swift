@@ -38,6 +38,8 @@ public struct ExportStore: Sendable {
         "refresh_tokens": "hashes of credentials; the sessions they belong to are exported",
         "progress_revisions": "a counter that invalidates cached progress; it holds no user data",
         "events": "a day's delivery queue of ids for live subscriptions; the objects themselves are exported",
+        "changes": "the sync feed's numbers and ids of records that are exported themselves",
+        "change_heads": "the sync feed's counters; they hold no user data",
     ]
 
     private let database: Database

@@ -10,7 +10,7 @@ enum QueryCost {
     /// Lists paged by a `limit` argument, and the default page size of each.
     static let pagedFields: [String: Int] = [
         "Query.listSheetMusic": 20, "Query.myPracticeSessions": 20, "Query.myPracticeLogs": 20, "Query.recommendedSheetMusic": 10,
-        "Query.myRepertoire": 20,
+        "Query.myRepertoire": 20, "Query.changes": 100,
     ]
     /// Assumed lengths of the other lists of objects (a connection's `edges` is its page, counted
     /// at the connection).
@@ -18,7 +18,7 @@ enum QueryCost {
         "SheetMusicConnection.edges": 1, "PracticeSessionConnection.edges": 1, "PracticeLogConnection.edges": 1,
         "SheetMusic.measures": 16, "Measure.notes": 16, "PracticeSession.logs": 20,
         "Query.myPracticeTemplates": 20, "Query.myPieces": 50, "Query.myAchievements": 30, "Query.myGoals": 20,
-        "RepertoireConnection.edges": 1, "RepertoireItem.history": 6, "RepertoireItem.links": 5,
+        "RepertoireConnection.edges": 1, "ChangeFeed.changes": 1, "RepertoireItem.history": 6, "RepertoireItem.links": 5,
         "PracticeStatistics.periods": 31, "PracticeStatistics.activities": 13, "PracticeStatistics.pieces": 100,
     ]
     /// The length assumed for a list of objects not named above.

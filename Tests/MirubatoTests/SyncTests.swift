@@ -1,0 +1,82 @@
+import Domain
+import Services
+import Storage
+import Testing
+
+/// The change feed: each record once, at its latest change, in commit order; tombstones for
+/// deletions; derived records included; cursors bound to their user and expiring with pruning.
+@Suite("Change feed")
+struct SyncTests {
+    private func draft(_ seconds: Int, piece: String? = nil) -> LogDraft {
+        var draft = LogDraft()
+        draft.activityType = .repertoire
+        draft.durationSeconds = .set(seconds)
+        if let piece { draft.sheetMusicID = .set(piece) }
+        return draft
+    }
+
+    private func create(_ test: TestServices, _ viewer: Viewer, _ seconds: Int, piece: String? = nil) throws -> PracticeLog {
+        try test.services.logs.create(viewer: viewer, LogCreation(
+            clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: draft(seconds, piece: piece)))
+    }
+
+    @Test("each record once at its latest change, tombstones for deletions, derived records too")
+    func feed() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("feed@example.com").accessToken)
+        let piece = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1)).items.first?.id)
+        let start = try test.services.sync.changes(viewer: viewer, since: nil, limit: nil)
+        #expect(start.changes.map(\.entry.entity) == [.profile] && !start.hasMore)
+        let kept = try create(test, viewer, 600, piece: piece)
+        let gone = try create(test, viewer, 300)
+        _ = try test.services.logs.update(viewer: viewer, id: kept.id, draft: draft(900, piece: piece), expectedUpdatedAt: nil)
+        try test.services.logs.delete(viewer: viewer, id: gone.id)
+        let feed = try test.services.sync.changes(viewer: viewer, since: start.cursor, limit: nil)
+        let entries = feed.changes.map { "\($0.entry.entity.rawValue) \($0.entry.deleted ? "-" : "+")" }
+        // The kept log's update moved it to its latest change, and with it the piece's progress
+        // and repertoire entry that the write refreshed; the deleted log is a tombstone, last.
+        #expect(entries == ["log +", "piece_progress +", "repertoire +", "log -"], "\(entries)")
+        #expect(feed.changes.map(\.entry.seq) == feed.changes.map(\.entry.seq).sorted())
+        if case .log(let log) = feed.changes[0].node { #expect(log.durationSeconds == 900) } else { Issue.record("no log state") }
+        #expect(feed.changes[3].node == nil && feed.changes[3].entry.id == gone.id)
+        let quiet = try test.services.sync.changes(viewer: viewer, since: feed.cursor, limit: nil)
+        #expect(quiet.changes.isEmpty && !quiet.hasMore)
+        // Paging: two at a time, with the same records in the same order.
+        var paged: [String] = []
+        var cursor: String? = nil
+        repeat {
+            let page = try test.services.sync.changes(viewer: viewer, since: cursor, limit: 2)
+            paged += page.changes.map { "\($0.entry.entity.rawValue) \($0.entry.id)" }
+            cursor = page.cursor
+            if !page.hasMore { break }
+        } while true
+        let whole = try test.services.sync.changes(viewer: viewer, since: nil, limit: 500).changes.map { "\($0.entry.entity.rawValue) \($0.entry.id)" }
+        #expect(paged == whole && Set(whole).count == whole.count)
+    }
+
+    @Test("another user's cursor is BAD_USER_INPUT; one older than the pruned tombstones is SYNC_CURSOR_EXPIRED")
+    func cursors() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("cursors@example.com").accessToken)
+        let other = try test.services.auth.authenticate(accessToken: test.signIn("other-cursors@example.com").accessToken)
+        let old = try test.services.sync.changes(viewer: viewer, since: nil, limit: nil).cursor
+        #expect { try test.services.sync.changes(viewer: other, since: old, limit: nil) } throws: {
+            ($0 as? APIError)?.code == .badUserInput
+        }
+        #expect { try test.services.sync.changes(viewer: viewer, since: nil, limit: 501) } throws: { ($0 as? APIError)?.code == .badUserInput }
+        let first = try create(test, viewer, 60)
+        try test.services.logs.delete(viewer: viewer, id: first.id)
+        // The tombstone is 40 days old by now; the next deletion prunes it.
+        try test.database.run("UPDATE changes SET changed_at = '2000-01-01T00:00:00.000Z' WHERE deleted")
+        let second = try create(test, viewer, 60)
+        try test.services.logs.delete(viewer: viewer, id: second.id)
+        #expect(try test.count("changes", where: "entity_id = ?", first.id) == 0)
+        #expect { try test.services.sync.changes(viewer: viewer, since: old, limit: nil) } throws: {
+            ($0 as? APIError)?.code == .syncCursorExpired
+        }
+        // A full sync still works, without the pruned tombstone.
+        let full = try test.services.sync.changes(viewer: viewer, since: nil, limit: nil)
+        #expect(full.changes.contains { $0.entry.id == second.id && $0.entry.deleted })
+        #expect(!full.changes.contains { $0.entry.id == first.id })
+    }
+}
