@@ -5,4 +5,7 @@ public enum EventTopic: String, Sendable, CaseIterable {
     case practiceSession = "practice_session"
     /// An achievement was unlocked (`achievementUnlocked`).
     case achievement
+    /// A record of the user changed (`myChanges`): read from the change feed, whose numbers
+    /// are the stream's positions; never stored in `events`.
+    case changes
 }

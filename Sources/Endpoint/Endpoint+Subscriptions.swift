@@ -9,6 +9,7 @@ extension Endpoint {
     static let subscriptionTopics: [String: EventTopic] = [
         "practiceSessionUpdated": .practiceSession,
         "achievementUnlocked": .achievement,
+        "myChanges": .changes,
     ]
 
     /// What `subscribe` answers: a stream, or a GraphQL response explaining why not.

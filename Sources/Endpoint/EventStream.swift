@@ -54,7 +54,7 @@ public final class EventStream: @unchecked Sendable {
         self.subjectID = subjectID
         self.userID = userID
         self.makeContext = makeContext
-        cursor = try events.latestID()
+        cursor = try events.latestID(userID: userID, topic: topic)
         isFinished = reachedEnd()
     }
 

@@ -22,6 +22,16 @@ extension ResolverTable {
             Self.prime(sessions: [session], context)
             return session
         }
+        resolvers["Subscription", default: [:]]["myChanges"] = .request { source, _, context in
+            guard let event = source as? SubscriptionEvent else {
+                throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
+            }
+            let parts = event.subjectID.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let entity = ChangedEntity(rawValue: parts[0]) else {
+                throw SchemaMismatch(detail: "a change event names ENTITY ID")
+            }
+            return try context.services.sync.change(viewer: context.viewer, entity: entity, id: parts[1])
+        }
         resolvers["Subscription", default: [:]]["achievementUnlocked"] = .request { source, _, context in
             guard let event = source as? SubscriptionEvent else {
                 throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")

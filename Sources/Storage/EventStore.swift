@@ -44,14 +44,22 @@ public struct EventStore: Sendable {
         }
     }
 
-    /// The newest event id (0 when there is none): a new stream starts after it.
-    public func latestID() throws -> Int64 {
-        try database.first("SELECT coalesce(max(id), 0) FROM events") { $0.int64(0) ?? 0 } ?? 0
+    /// Where a new stream of the user's topic starts: after the newest event (0 when there is
+    /// none), or for `.changes` after the user's latest change-feed number.
+    public func latestID(userID: String, topic: EventTopic) throws -> Int64 {
+        if topic == .changes { return try ChangeStore(database: database).head(userID: userID).seq }
+        return try database.first("SELECT coalesce(max(id), 0) FROM events") { $0.int64(0) ?? 0 } ?? 0
     }
 
-    /// The user's events of a topic after `afterID`, oldest first.
+    /// The user's events of a topic after `afterID`, oldest first. For `.changes` they are the
+    /// change feed's entries, each about "ENTITY ID".
     public func events(userID: String, topic: EventTopic, after afterID: Int64, limit: Int = 100) throws -> [Event] {
-        try database.query(
+        if topic == .changes {
+            return try ChangeStore(database: database).entries(userID: userID, after: afterID, limit: limit).map {
+                Event(id: $0.seq, subjectID: "\($0.entity.rawValue) \($0.id)")
+            }
+        }
+        return try database.query(
             "SELECT id, subject_id FROM events WHERE user_id = ? AND topic = ? AND id > ? ORDER BY id LIMIT ?",
             [.text(userID), .text(topic.rawValue), .integer(afterID), .integer(Int64(limit))]
         ) { Event(id: Int64(try $0.number("id")), subjectID: try $0.text("subject_id")) }

@@ -27,6 +27,15 @@ public struct LogStore: Sendable {
         try database.first("SELECT \(Self.columns) FROM practice_logs WHERE id = ? AND user_id = ?", [.text(id), .text(userID)], log)
     }
 
+    /// Logs of the user by id (one statement for any number).
+    public func find(ids: [String], userID: String) throws -> [String: PracticeLog] {
+        guard !ids.isEmpty else { return [:] }
+        let logs = try database.query(
+            "SELECT \(Self.columns) FROM practice_logs WHERE id IN (SELECT value FROM json_each(?)) AND user_id = ?",
+            [.text(JSONWriter.string(.array(Set(ids).map(JSONValue.string)))), .text(userID)], log)
+        return Dictionary(logs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Whether any user has a log with this id.
     public func exists(id: String) throws -> Bool {
         try database.first("SELECT 1 FROM practice_logs WHERE id = ?", [.text(id)]) { _ in true } ?? false

@@ -65,13 +65,22 @@ public struct SyncService: Sendable {
             cursor: cursors.make(list: list, key: [String(position)]), hasMore: hasMore)
     }
 
+    /// One record's change as it is now (a live delivery of `myChanges`): its state, or a
+    /// tombstone when it no longer exists.
+    public func change(viewer: Viewer, entity: ChangedEntity, id: String) throws -> ChangeFeed.Change {
+        let userID = try viewer.userID()
+        let entry = ChangeEntry(seq: 0, entity: entity, id: id, deleted: false)
+        let node = try nodes(of: [entry], viewer: viewer, userID: userID)["\(entity.rawValue) \(id)"]
+        return ChangeFeed.Change(entry: ChangeEntry(seq: 0, entity: entity, id: id, deleted: node == nil), node: node)
+    }
+
     /// The current state of the changed records, by "entity id". A record missing here was
     /// deleted after the entry was read: its tombstone follows in a later page.
     private func nodes(of entries: [ChangeEntry], viewer: Viewer, userID: String) throws -> [String: ChangeFeed.Node] {
         var nodes: [String: ChangeFeed.Node] = [:]
         let live = entries.filter { !$0.deleted }
         func ids(_ entity: ChangedEntity) -> [String] { live.filter { $0.entity == entity }.map(\.id) }
-        for id in ids(.practiceLog) { if let log = try logs.find(id: id, userID: userID) { nodes["log \(id)"] = .log(log) } }
+        for (id, log) in try logs.find(ids: ids(.practiceLog), userID: userID) { nodes["log \(id)"] = .log(log) }
         for (id, session) in try sessions.find(ids: ids(.practiceSession), userID: userID) { nodes["session \(id)"] = .session(session) }
         for id in ids(.practiceTemplate) {
             if let template = try templates.find(id: id, userID: userID) { nodes["template \(id)"] = .template(template) }
