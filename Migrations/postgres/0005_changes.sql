@@ -59,6 +59,8 @@ BEGIN
       WHERE user_id = owner AND deleted AND changed_at < horizon), 0)) WHERE user_id = owner;
     DELETE FROM changes WHERE user_id = owner AND deleted AND changed_at < horizon;
   END IF;
+  -- Every host's listener (EventSignals) hears of it at commit: `myChanges` streams wait for it.
+  PERFORM pg_notify('mirubato_events', owner || ' changes ' || TG_ARGV[0] || ' ' || (item ->> TG_ARGV[1]));
   RETURN NULL;
 END $$;
 
