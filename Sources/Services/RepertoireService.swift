@@ -77,12 +77,12 @@ public struct RepertoireService: Sendable {
                 guard try pieces.find(id: sheetMusicID) != nil else {
                     throw APIError(.notFound, "There is no piece with this id.", extensions: ["field": .string("sheetMusicId")])
                 }
-                try store.insert(RepertoireItem(
-                    userID: userID, sheetMusicID: sheetMusicID, status: status, statusChangedAt: now, createdAt: now, updatedAt: now))
+                let added = RepertoireItem(
+                    userID: userID, sheetMusicID: sheetMusicID, status: status, statusChangedAt: now, createdAt: now, updatedAt: now)
+                try store.insert(added)
+                // Read back for the practice figures the refresh derives (earlier logs of the piece).
                 try store.refreshPractice(userID: userID, sheetMusicIDs: [sheetMusicID])
-                item = try store.find(sheetMusicID: sheetMusicID, userID: userID)
-                    ?? RepertoireItem(userID: userID, sheetMusicID: sheetMusicID, status: status, statusChangedAt: now, createdAt: now, updatedAt: now)
-                from = nil
+                (item, from) = (try store.find(sheetMusicID: sheetMusicID, userID: userID) ?? added, nil)
             }
             try store.append(
                 RepertoireStatusChange(

@@ -32,7 +32,7 @@ public struct LogStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let logs = try database.query(
             "SELECT \(Self.columns) FROM practice_logs WHERE id IN (SELECT value FROM json_each(?)) AND user_id = ?",
-            [.text(JSONWriter.string(.array(Set(ids).map(JSONValue.string)))), .text(userID)], log)
+            [.list(ids), .text(userID)], log)
         return Dictionary(logs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -50,7 +50,7 @@ public struct LogStore: Sendable {
             """
             SELECT \(Self.columns) FROM practice_logs
             WHERE +user_id = ? AND session_id IN (SELECT value FROM json_each(?)) ORDER BY start_time, id
-            """, [.text(userID), .text(JSONWriter.string(.array(Set(sessionIDs).map(JSONValue.string))))], log)
+            """, [.text(userID), .list(sessionIDs)], log)
         return Dictionary(grouping: logs) { $0.sessionID ?? "" }
     }
 

@@ -26,7 +26,7 @@ public struct PieceProgressStore: Sendable {
         guard !sheetMusicIDs.isEmpty else { return [:] }
         let rows = try database.query(
             "SELECT \(Self.columns) FROM user_sheet_music_progress WHERE user_id = ? AND sheet_music_id IN (SELECT value FROM json_each(?))",
-            [.text(userID), .text(JSONWriter.string(.array(Set(sheetMusicIDs).map(JSONValue.string))))], progress)
+            [.text(userID), .list(sheetMusicIDs)], progress)
         return Dictionary(rows.map { ($0.sheetMusicID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -16,18 +16,14 @@ extension ProgressStore {
 
     /// The details of some of the user's local days (all of them when nil), from their logs.
     public func detailsFromLogs(userID: String, days: Set<LocalDay>?) throws -> [PracticeDetail] {
-        var condition = "user_id = ? AND local_day IS NOT NULL"
-        var parameters: [SQLValue] = [.text(userID)]
-        if let days {
-            guard !days.isEmpty else { return [] }
-            condition += " AND local_day IN (SELECT value FROM json_each(?))"
-            parameters.append(.text(JSONWriter.string(.array(days.map { .string($0.description) }))))
-        }
+        if let days, days.isEmpty { return [] }
+        let (condition, parameters) = Self.logScope(userID: userID, days: days)
+        // A log whose local day is not set yet (an imported one, until the rebuild) counts on no day.
         return try database.query(
             """
             SELECT instrument, local_day AS day, activity_type, coalesce(sheet_music_id, '') AS sheet_music_id, count(*) AS logs,
               coalesce(sum(duration_seconds), 0) AS seconds
-            FROM practice_logs WHERE \(condition)
+            FROM practice_logs WHERE \(condition) AND local_day IS NOT NULL
             GROUP BY instrument, local_day, activity_type, coalesce(sheet_music_id, '')
             """, parameters, Self.detail)
     }

@@ -17,17 +17,24 @@ public struct ProgressStore: Sendable {
         return ("user_id = ? AND instrument = ?", [.text(userID), .text(instrument.rawValue)])
     }
 
+    /// The WHERE clause and parameters on `practice_logs` of the user's logs on some local days
+    /// (all of them when nil): what both aggregates re-aggregate.
+    static func logScope(userID: String, days: Set<LocalDay>?) -> (condition: String, parameters: [SQLValue]) {
+        guard let days else { return ("user_id = ?", [.text(userID)]) }
+        return ("user_id = ? AND local_day IN (SELECT value FROM json_each(?))", [.text(userID), .list(days.map(\.description))])
+    }
+
     /// The practice of some of the user's local days, aggregated from their logs.
     public func daysFromLogs(userID: String, days: Set<LocalDay>) throws -> [PracticeDay] {
         guard !days.isEmpty else { return [] }
-        return try aggregate(
-            "user_id = ? AND local_day IN (SELECT value FROM json_each(?))",
-            [.text(userID), .text(JSONWriter.string(.array(days.map { .string($0.description) })))])
+        let (condition, parameters) = Self.logScope(userID: userID, days: days)
+        return try aggregate(condition, parameters)
     }
 
     /// All of the user's practice, aggregated from their logs (the rebuild).
     public func allDaysFromLogs(userID: String) throws -> [PracticeDay] {
-        try aggregate("user_id = ?", [.text(userID)])
+        let (condition, parameters) = Self.logScope(userID: userID, days: nil)
+        return try aggregate(condition, parameters)
     }
 
     private func aggregate(_ condition: String, _ parameters: [SQLValue]) throws -> [PracticeDay] {

@@ -100,7 +100,7 @@ public struct RepertoireStore: Sendable {
             """
             SELECT * FROM repertoire_status_changes WHERE user_id = ? AND sheet_music_id IN (SELECT value FROM json_each(?))
             ORDER BY changed_at, id
-            """, [.text(userID), .text(JSONWriter.string(.array(Set(sheetMusicIDs).map(JSONValue.string))))], Self.change)
+            """, [.text(userID), .list(sheetMusicIDs)], Self.change)
         return Dictionary(grouping: changes, by: \.sheetMusicID)
     }
 
@@ -112,7 +112,7 @@ public struct RepertoireStore: Sendable {
         if let sheetMusicIDs {
             guard !sheetMusicIDs.isEmpty else { return }
             condition += " AND sheet_music_id IN (SELECT value FROM json_each(?))"
-            parameters.append(.text(JSONWriter.string(.array(sheetMusicIDs.sorted().map(JSONValue.string)))))
+            parameters.append(.list(sheetMusicIDs))
         }
         try database.run(
             """

@@ -1,3 +1,5 @@
+import Domain
+
 /// A value bound to a statement parameter or read from a column.
 public enum SQLValue: Sendable, Equatable {
     case null
@@ -22,4 +24,10 @@ extension SQLValue {
     public static func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
     /// A boolean as 0 or 1.
     public static func bool(_ value: Bool) -> SQLValue { .integer(value ? 1 : 0) }
+
+    /// Texts as the JSON array that `IN (SELECT value FROM json_each(?))` reads: one parameter
+    /// for a list of any length, on both engines. Repeats are sent once.
+    static func list<Texts: Sequence<String>>(_ texts: Texts) -> SQLValue {
+        .text(JSONWriter.string(.array(Set(texts).map(JSONValue.string))))
+    }
 }

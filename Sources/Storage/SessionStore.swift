@@ -44,7 +44,7 @@ public struct SessionStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let sessions = try database.query(
             "SELECT \(Self.columns) FROM practice_sessions WHERE +user_id = ? AND id IN (SELECT value FROM json_each(?))",
-            [.text(userID), .text(JSONWriter.string(.array(Set(ids).map(JSONValue.string))))], session)
+            [.text(userID), .list(ids)], session)
         return Dictionary(sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

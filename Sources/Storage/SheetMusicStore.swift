@@ -27,7 +27,7 @@ public struct SheetMusicStore: Sendable {
         guard !ids.isEmpty else { return [] }
         return try database.query(
             "SELECT \(Self.columns) FROM sheet_music WHERE is_active AND id IN (SELECT value FROM json_each(?))",
-            [.text(JSONWriter.string(.array(ids.map(JSONValue.string))))], Self.piece)
+            [.list(ids)], Self.piece)
     }
 
     /// The catalogue's order: title, then composer (a piece without one first), then id.

@@ -25,7 +25,7 @@ public struct UserStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let users = try database.query(
             "SELECT \(Self.columns) FROM users WHERE is_active AND id IN (SELECT value FROM json_each(?))",
-            [.text(JSONWriter.string(.array(Set(ids).map(JSONValue.string))))], Self.user)
+            [.list(ids)], Self.user)
         return Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

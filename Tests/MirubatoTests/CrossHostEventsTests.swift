@@ -10,12 +10,17 @@ import Testing
 /// another within a second, and its stream does not poll the database while it waits.
 @Suite("Events across hosts", .enabled(if: TestDatabase.usesPostgres, "needs PostgreSQL"))
 struct CrossHostEventsTests {
-    @Test("a write on host B reaches host A's subscriber, and A sends no query while idle")
-    func acrossHosts() async throws {
+    /// Two endpoints over one fresh database, as two hosts' handlers are.
+    private static func twoHosts() throws -> (Endpoint, Endpoint) {
         let paths = try TestDatabase.freshCopy()
         let environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
-        let hostA = try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false))
-        let hostB = try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false))
+        return (try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false)),
+                try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false)))
+    }
+
+    @Test("a write on host B reaches host A's subscriber, and A sends no query while idle")
+    func acrossHosts() async throws {
+        let (hostA, hostB) = try Self.twoHosts()
         let access = try #require(try await hostB.signInThroughOutbox(email: "two-hosts@example.com"))
         guard case .stream(let stream) = await hostA.subscribe(
             toBody: Array(#"{"query":"subscription { achievementUnlocked { id unlocked } }"}"#.utf8),
@@ -47,10 +52,7 @@ struct CrossHostEventsTests {
 
     @Test("a host whose listening connection was lost listens again, and its subscribers hear the next write")
     func listenerReconnects() async throws {
-        let paths = try TestDatabase.freshCopy()
-        let environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
-        let hostA = try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false))
-        let hostB = try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false))
+        let (hostA, hostB) = try Self.twoHosts()
         let listeners = """
             SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN mirubato_events' ORDER BY pid
             """
