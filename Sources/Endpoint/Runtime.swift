@@ -105,9 +105,14 @@ public final class Runtime: Sendable {
         DemoData(database: database, cipher: FieldCipher(key: settings.dataKey, random: random), clock: configuration.clock, random: random)
     }
 
-    /// The outbox, with the data key that opens its bodies (`mirubato mail`).
-    public func mailService() -> MailService {
-        MailService(
+    /// The outbox alone, with the data key that opens its bodies (`mirubato mail`). It opens the
+    /// database and the keys but not the KV: the outbox lives in the database, and an operator
+    /// must be able to read and send sign-in mail while Redis is down.
+    public static func mailService(_ configuration: Configuration) throws -> MailService {
+        let database = try openDatabase(configuration)
+        let random = configuration.makeRandomSource()
+        let settings = try Secrets.settings(configuration, random: random)
+        return MailService(
             database: database, clock: configuration.clock, sender: configuration.mailFrom,
             cipher: FieldCipher(key: settings.dataKey, random: random))
     }

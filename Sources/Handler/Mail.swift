@@ -19,7 +19,7 @@ struct Mail: ParsableCommand {
 
         func run() throws {
             let configuration = try store.configuration()
-            let service = try Runtime(configuration: configuration).mailService()
+            let service = try Runtime.mailService(configuration)
             let pending = try service.pending()
             for message in pending {
                 print("\(message.createdAt.iso8601)  \(message.id)  to \(message.recipient)  \(message.subject)  (attempts: \(message.attempts))")
@@ -41,7 +41,7 @@ struct Mail: ParsableCommand {
 
         func run() throws {
             let configuration = try store.configuration()
-            let service = try Runtime(configuration: configuration).mailService()
+            let service = try Runtime.mailService(configuration)
             let (sent, failed) = try service.send(command: command)
             print("\(sent) sent, \(failed) failed")
             if failed > 0 { throw ExitCode(1) }
