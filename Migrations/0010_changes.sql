@@ -16,7 +16,7 @@ CREATE TABLE change_heads (
 CREATE TABLE changes (
   user_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
-  entity TEXT NOT NULL CHECK (entity IN ('log', 'session', 'template', 'goal', 'repertoire', 'piece_progress', 'profile')),
+  entity TEXT NOT NULL CHECK (entity IN ('log', 'session', 'template', 'goal', 'repertoire', 'piece_progress', 'profile', 'piece')),
   entity_id TEXT NOT NULL,
   deleted BOOLEAN NOT NULL,
   changed_at DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),

@@ -17,7 +17,7 @@ CREATE TABLE change_heads (
 CREATE TABLE changes (
   user_id TEXT NOT NULL,
   seq BIGINT NOT NULL,
-  entity TEXT NOT NULL CHECK (entity IN ('log', 'session', 'template', 'goal', 'repertoire', 'piece_progress', 'profile')),
+  entity TEXT NOT NULL CHECK (entity IN ('log', 'session', 'template', 'goal', 'repertoire', 'piece_progress', 'profile', 'piece')),
   entity_id TEXT NOT NULL,
   deleted BOOLEAN NOT NULL,
   changed_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),

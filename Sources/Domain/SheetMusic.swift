@@ -1,4 +1,4 @@
-/// A piece of the catalogue, as stored in `sheet_music`.
+/// A piece of the curated catalogue, or one a user added for themselves, as stored in `sheet_music`.
 public struct SheetMusic: Sendable, Equatable, Identifiable, Codable {
     /// Stable identifier.
     public var id: String
@@ -41,6 +41,10 @@ public struct SheetMusic: Sendable, Equatable, Identifiable, Codable {
     public var notationData: String?
     /// A recording.
     public var audioReferenceURL: String?
+    /// The user who added the piece for themselves (`user_created`); nil for the catalogue.
+    public var userID: String?
+    /// SHA-256 of the create request of a user's piece (safe replay with a client id).
+    public var createHash: String?
     /// When the row was created.
     public var createdAt: Timestamp
     /// When the row last changed.
@@ -53,7 +57,7 @@ public struct SheetMusic: Sendable, Equatable, Identifiable, Codable {
         timeSignature: String? = nil, keySignature: String? = nil, tempoMarking: String? = nil,
         suggestedTempo: Int? = nil, stylePeriod: StylePeriod? = nil, tags: [String] = [],
         sourceType: SourceType, sourceAttribution: String? = nil, licenseType: String? = nil,
-        measures: [Measure] = [], notationData: String? = nil, audioReferenceURL: String? = nil,
+        measures: [Measure] = [], notationData: String? = nil, audioReferenceURL: String? = nil, userID: String? = nil, createHash: String? = nil,
         createdAt: Timestamp = Timestamp(milliseconds: 0), updatedAt: Timestamp = Timestamp(milliseconds: 0)
     ) {
         self.id = id
@@ -76,6 +80,8 @@ public struct SheetMusic: Sendable, Equatable, Identifiable, Codable {
         self.licenseType = licenseType
         self.notationData = notationData ?? (measures.isEmpty ? nil : JSONWriter.string(Notation.json(measures)))
         self.audioReferenceURL = audioReferenceURL
+        self.userID = userID
+        self.createHash = createHash
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -1,4 +1,5 @@
-/// What `listSheetMusic` narrows the catalogue by; nil fields do not filter.
+/// What `listSheetMusic` narrows the catalogue by; nil fields do not filter, except `ownerID`:
+/// nil lists the curated catalogue, a user's id lists that user's own pieces only.
 public struct SheetMusicFilter: Sendable, Equatable, Codable {
     /// Pieces playable on this instrument.
     public var instrument: Instrument?
@@ -18,12 +19,14 @@ public struct SheetMusicFilter: Sendable, Equatable, Codable {
     public var searchWords: [String]
     /// Pieces from this source.
     public var sourceType: SourceType?
+    /// Whose own pieces to list; nil for the curated catalogue.
+    public var ownerID: String?
 
     /// Creates a filter.
     public init(
         instrument: Instrument? = nil, minDifficultyLevel: Int? = nil, maxDifficultyLevel: Int? = nil,
         stylePeriod: StylePeriod? = nil, gradeLevel: String? = nil, composer: String? = nil,
-        tags: [String] = [], searchWords: [String] = [], sourceType: SourceType? = nil
+        tags: [String] = [], searchWords: [String] = [], sourceType: SourceType? = nil, ownerID: String? = nil
     ) {
         self.instrument = instrument
         self.minDifficultyLevel = minDifficultyLevel
@@ -34,5 +37,6 @@ public struct SheetMusicFilter: Sendable, Equatable, Codable {
         self.tags = tags
         self.searchWords = searchWords
         self.sourceType = sourceType
+        self.ownerID = ownerID
     }
 }

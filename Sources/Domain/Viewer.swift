@@ -15,4 +15,10 @@ public enum Viewer: Sendable, Equatable {
         case .rejected(let error): throw error
         }
     }
+
+    /// The signed-in user's id, or nil for anyone else: what decides which of the users' own
+    /// pieces a public read may include (none for nil).
+    public var signedInUserID: String? {
+        if case .user(let id, _) = self { id } else { nil }
+    }
 }

@@ -85,6 +85,7 @@ public struct APISchema: Sendable {
     static func resolverTable() -> ResolverTable {
         var table = ResolverTable()
         table.registerSheetMusic()
+        table.registerOwnPieces()
         table.registerAccounts()
         table.registerPractice()
         table.registerProgress()

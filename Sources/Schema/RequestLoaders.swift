@@ -3,7 +3,7 @@ import Services
 
 /// The batch loaders of one request, made fresh with its context.
 final class RequestLoaders: Sendable {
-    /// Catalogue pieces by id.
+    /// Pieces the viewer may see by id (the catalogue and their own).
     let pieces: KeyedLoader<SheetMusic>
     /// The viewer's logs by session id.
     let sessionLogs: KeyedLoader<[PracticeLog]>
@@ -18,7 +18,7 @@ final class RequestLoaders: Sendable {
 
     /// Creates empty loaders over a request's services and viewer.
     init(services: AppServices, viewer: Viewer) {
-        let pieces = KeyedLoader { try services.sheetMusic.pieces(ids: $0) }
+        let pieces = KeyedLoader { try services.sheetMusic.pieces(ids: $0, viewer: viewer) }
         let sessions = KeyedLoader { try services.sessions.sessions(ids: $0, viewer: viewer) }
         self.pieces = pieces
         self.sessions = sessions

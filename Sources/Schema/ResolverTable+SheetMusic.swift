@@ -6,12 +6,12 @@ extension ResolverTable {
         root("Query", "listSheetMusic") { arguments, context in
             let criteria = arguments.object("filter").map(Self.criteria) ?? SheetMusicCriteria()
             let page = PageRequest(limit: arguments.int("limit"), offset: arguments.int("offset"), after: arguments.string("after"))
-            let result = try context.services.sheetMusic.list(criteria, page: page)
+            let result = try context.services.sheetMusic.list(criteria, page: page, viewer: context.viewer)
             context.loaders.pieceProgress.prime(result.items.map(\.id))
             return Connection(page: result)
         }
         root("Query", "sheetMusic") { arguments, context in
-            try context.services.sheetMusic.piece(id: arguments.requiredString("id"))
+            try context.services.sheetMusic.piece(id: arguments.requiredString("id"), viewer: context.viewer)
         }
         root("Query", "randomSheetMusic") { arguments, context in
             try context.services.sheetMusic.randomPiece(

@@ -19,6 +19,8 @@ public final class AppServices: Sendable {
     public let templates: TemplateService
     /// Per-piece progress and flags.
     public let pieces: PieceService
+    /// The users' own pieces: adding and merging.
+    public let ownPieces: OwnPieceService
     /// Derived progress, statistics, achievements and recommendations.
     public let progress: ProgressService
     /// Practice goals.
@@ -52,6 +54,7 @@ public final class AppServices: Sendable {
         logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions, cursors: cursors)
         templates = TemplateService(database: database, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
+        ownPieces = OwnPieceService(database: database, cipher: cipher, clock: clock, random: random)
         let cache = KVCache(kv: kv, memory: memory, clock: clock)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache, cursors: cursors)
         auth = AuthService(

@@ -69,6 +69,14 @@ enum ExportFormat {
             Column("display_name"), Column("avatar_url"), Column("primary_instrument", .one(Instrument.self)),
             Column("skill_level", .one(SkillLevel.self)), Column("preferences", .json),
         ]),
+        // The user's own pieces come first: sessions, logs, progress and the repertoire refer to them.
+        Section(name: "sheetMusic", table: "sheet_music", role: .imported, columns: [
+            Column("id"), Column("title"), Column("composer"), Column("opus"), Column("catalog_number"),
+            Column("instrument", .one(Instrument.self)), Column("difficulty_level"), Column("grade_level"), Column("duration_seconds"),
+            Column("time_signature"), Column("key_signature"), Column("tempo_marking"), Column("suggested_tempo"),
+            Column("style_period", .one(StylePeriod.self)), Column("tags", .json), Column("source_type", .one(SourceType.self)),
+            Column("created_at"), Column("updated_at"),
+        ]),
         Section(name: "practiceSessions", table: "practice_sessions", role: .imported, columns: [
             Column("id"), Column("instrument", .one(Instrument.self)), Column("sheet_music_id"), Column("session_date"),
             Column("start_time"), Column("end_time"), Column("duration_seconds"), Column("session_type", .one(SessionType.self)),

@@ -163,7 +163,7 @@ public struct LogService: Sendable {
     // `calendar` is the user's, when the caller has already read the user.
     private func apply(_ draft: LogDraft, to log: inout PracticeLog, now: Timestamp, calendar: LocalCalendar? = nil) throws {
         if case .set(let pieceID) = draft.sheetMusicID {
-            guard let piece = try pieces.find(id: pieceID) else {
+            guard let piece = try pieces.find(id: pieceID, visibleTo: log.userID) else {
                 throw APIError.invalid("sheetMusicId", "There is no piece with this id.")
             }
             // A catalogue piece fills the piece details the client left out.

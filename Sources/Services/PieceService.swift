@@ -31,7 +31,7 @@ public struct PieceService: Sendable {
         try PracticeRules.check("difficultyRating", changes.difficultyRating.applied(to: nil), in: 1...5, "difficultyRating")
         try PracticeRules.checkText("notes", changes.notes.applied(to: nil), limit: PracticeRules.maxNotes)
         return try database.transaction { _ in
-            guard try pieces.find(id: sheetMusicID) != nil else {
+            guard try pieces.find(id: sheetMusicID, visibleTo: userID) != nil else {
                 throw APIError(.notFound, "There is no piece with this id.")
             }
             var progress = try store.find(sheetMusicIDs: [sheetMusicID], userID: userID)[sheetMusicID]

@@ -74,7 +74,7 @@ public struct RepertoireService: Sendable {
                 guard existing.status != status else { return existing }
                 (item, from) = (existing, existing.status)
             } else {
-                guard try pieces.find(id: sheetMusicID) != nil else {
+                guard try pieces.find(id: sheetMusicID, visibleTo: userID) != nil else {
                     throw APIError(.notFound, "There is no piece with this id.", extensions: ["field": .string("sheetMusicId")])
                 }
                 let added = RepertoireItem(

@@ -28,7 +28,11 @@ public struct Seeder: Sendable {
         let pieces = try Catalogue.pieces(createdAt: now) + ExerciseGenerator().exercises(createdAt: now)
         let store = SheetMusicStore(database: database)
         let written = try database.transaction { _ in
-            try pieces.reduce(0) { count, piece in count + (try store.upsert(piece) ? 1 : 0) }
+            let written = try pieces.reduce(0) { count, piece in count + (try store.upsert(piece) ? 1 : 0) }
+            // Pieces seeded before autocomplete existed get their terms now (an upsert that
+            // changes nothing writes none).
+            try store.indexPiecesWithoutTerms()
+            return written
         }
         return Report(total: pieces.count, written: written)
     }

@@ -67,7 +67,7 @@ public struct SessionService: Sendable {
                 clientID: request.clientID, requestHash: request.requestHash, find: { try sessions.find(id: $0, userID: userID) },
                 hash: \.createHash, exists: sessions.exists(id:)
             ) { return stored }
-            if let pieceID = request.sheetMusicID, try pieces.find(id: pieceID) == nil {
+            if let pieceID = request.sheetMusicID, try pieces.find(id: pieceID, visibleTo: userID) == nil {
                 throw APIError.invalid("sheetMusicId", "There is no piece with this id.")
             }
             let now = clock.now()

@@ -9,7 +9,7 @@ extension SheetMusicFilter {
         [
             instrument?.rawValue ?? "", minDifficultyLevel.map(String.init) ?? "", maxDifficultyLevel.map(String.init) ?? "",
             stylePeriod?.rawValue ?? "", gradeLevel.map { "=" + $0 } ?? "", composer.map { "=" + $0 } ?? "",
-            sourceType?.rawValue ?? "", String(tags.count),
+            sourceType?.rawValue ?? "", ownerID.map { "=" + $0 } ?? "", String(tags.count),
         ] + tags + [String(searchWords.count)] + searchWords
     }
 }

@@ -1,9 +1,10 @@
 import Domain
 import Storage
 
-/// The sheet-music catalogue: listing with filters, single pieces and random picks. Lists and
-/// single pieces are cached in the KV file for `cacheTTL` seconds under the catalogue's
-/// revision, which every change to `sheet_music` moves on.
+/// The sheet-music catalogue: listing with filters, single pieces and random picks, and the
+/// viewer's own pieces beside it. Catalogue lists and pieces are cached in the KV file for
+/// `cacheTTL` seconds under the catalogue's revision, which every change to a catalogue piece
+/// moves on (a user's own piece does not).
 public struct SheetMusicService: Sendable {
     /// Seconds a cached catalogue read lives.
     public static let cacheTTL = 3_600
@@ -12,7 +13,7 @@ public struct SheetMusicService: Sendable {
     /// Most tags or search words accepted in one filter.
     public static let maxTerms = 10
 
-    private let store: SheetMusicStore
+    let store: SheetMusicStore
     private let random: any RandomSource
     private let cache: KVCache?
     private let cursors: CursorCodec
@@ -25,10 +26,17 @@ public struct SheetMusicService: Sendable {
         self.cursors = cursors
     }
 
-    /// A page of pieces matching `criteria`, in a stable order.
-    public func list(_ criteria: SheetMusicCriteria, page: PageRequest) throws -> Page<SheetMusic> {
-        let filter = try Self.filter(for: criteria)
+    /// A page of pieces matching `criteria`, in a stable order: the curated catalogue, or with
+    /// `sourceType` USER_CREATED the viewer's own pieces (none for nobody signed in). Catalogue
+    /// pages are shared by every user, in the cache; a user's own pages never enter it.
+    public func list(_ criteria: SheetMusicCriteria, page: PageRequest, viewer: Viewer) throws -> Page<SheetMusic> {
+        var filter = try Self.filter(for: criteria)
         let (limit, start) = try page.resolved(list: Self.listName, keyCount: SheetMusicStore.order.keyCount, cursors: cursors)
+        if filter.sourceType == .userCreated {
+            guard let userID = viewer.signedInUserID else { return Page(items: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false) }
+            filter.ownerID = userID
+            return try store.list(filter, limit: limit, start: start).withCursors(list: Self.listName, codec: cursors)
+        }
         let place = switch start {
         case .offset(let offset): "o\(offset)"
         case .after(let key): "k" + KVCache.digest(key)
@@ -40,10 +48,12 @@ public struct SheetMusicService: Sendable {
     /// The name list cursors of the catalogue carry, so no other list accepts them.
     private static let listName = "sheetMusic"
 
-
-    /// One piece by id, or nil.
-    public func piece(id: String) throws -> SheetMusic? {
-        try cached("piece:\(KVCache.digest([id]))") { try store.find(id: id) }
+    /// One piece by id the viewer may see, or nil: a catalogue piece (from the shared cache) or
+    /// one of their own (never cached, so no other user's read can meet it).
+    public func piece(id: String, viewer: Viewer) throws -> SheetMusic? {
+        if let piece = try cached("piece:\(KVCache.digest([id]))", compute: { try store.find(id: id, visibleTo: nil) }) { return piece }
+        guard let userID = viewer.signedInUserID else { return nil }
+        return try store.find(id: id, visibleTo: userID)
     }
 
     private func cached<Value: Codable & Sendable>(_ key: String, compute: () throws -> Value) throws -> Value {
@@ -51,9 +61,9 @@ public struct SheetMusicService: Sendable {
         return try cache.value("sheet:\(try store.revision()):\(key)", ttl: Self.cacheTTL, compute: compute)
     }
 
-    /// Pieces by id, in the order of `ids` (the batched load for lists that refer to pieces).
-    public func pieces(ids: [String]) throws -> [String: SheetMusic] {
-        Dictionary(try store.find(ids: Array(Set(ids))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    /// Pieces by id that the viewer may see (the batched load for lists that refer to pieces).
+    public func pieces(ids: [String], viewer: Viewer) throws -> [String: SheetMusic] {
+        Dictionary(try store.find(ids: Array(Set(ids)), visibleTo: viewer.signedInUserID).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A uniformly random piece for an instrument (and difficulty), or nil when none match.

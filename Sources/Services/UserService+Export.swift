@@ -71,6 +71,8 @@ extension UserService {
                     summary.imported += 1
                 }
             }
+            // Imported pieces of the user's own get their search text and autocomplete terms.
+            try SheetMusicStore(database: database).reindex(ownedBy: userID)
             let progress = PieceProgressStore(database: database, cipher: cipher, random: random)
             for piece in pieces.sorted() { try progress.refresh(sheetMusicID: piece, userID: userID) }
             try tracker.rebuild(userID: userID, now: clock.now())
@@ -87,14 +89,14 @@ extension UserService {
     }
 
     /// Decides a record's key in this account: false when the account already has it. Ids used
-    /// by another account are replaced, and references to replaced sessions follow.
+    /// by another account are replaced, and references to replaced sessions and pieces follow.
     private func place(
         _ values: inout [(String, SQLValue)], section: ExportFormat.Section, userID: String, renamed: inout [String: String],
         store: ExportStore
     ) throws -> Bool {
-        if let index = values.firstIndex(where: { $0.0 == "session_id" }), case .text(let session) = values[index].1,
-           let replacement = renamed[session] {
-            values[index].1 = .text(replacement)
+        // References to renamed sessions and own pieces follow them.
+        for (index, value) in values.enumerated() where ["session_id", "sheet_music_id"].contains(value.0) {
+            if case .text(let id) = value.1, let replacement = renamed[id] { values[index].1 = .text(replacement) }
         }
         switch section.table {
         case "user_sheet_music_progress", "repertoire":

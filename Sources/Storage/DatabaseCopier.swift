@@ -7,7 +7,7 @@ public struct DatabaseCopier {
         "users", "sheet_music", "practice_sessions", "practice_logs", "progress_tracking", "user_sheet_music_progress",
         "practice_templates", "magic_links", "auth_sessions", "refresh_tokens", "email_outbox", "events", "practice_days",
         "progress_revisions", "catalogue_revision", "user_achievements", "goals", "practice_day_details",
-        "repertoire", "repertoire_status_changes", "change_heads", "changes",
+        "repertoire", "repertoire_status_changes", "piece_terms", "change_heads", "changes",
     ]
 
     /// Why a copy was refused or did not match.

@@ -17,6 +17,10 @@ public struct ExportStore: Sendable {
     /// here and not listed in `excluded`.
     public static let tables: [Table] = [
         Table(name: "users", columns: "id, email, display_name, avatar_url, primary_instrument, skill_level, preferences, created_at, updated_at, last_login_at", condition: "id = ?"),
+        Table(name: "sheet_music", columns: """
+            id, user_id, title, composer, opus, catalog_number, instrument, difficulty_level, grade_level, duration_seconds,
+            time_signature, key_signature, tempo_marking, suggested_tempo, style_period, tags, source_type, created_at, updated_at
+            """, condition: "user_id = ?"),
         Table(name: "practice_sessions", columns: "*", condition: "user_id = ?"),
         Table(name: "practice_logs", columns: "*", condition: "user_id = ?"),
         Table(name: "practice_templates", columns: "*", condition: "user_id = ?"),

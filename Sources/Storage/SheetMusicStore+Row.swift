@@ -24,6 +24,6 @@ extension SheetMusicStore {
             sourceType: try row.optionalText("source_type").flatMap(SourceType.init(rawValue:)) ?? .publicDomain,
             sourceAttribution: try row.optionalText("source_attribution"), licenseType: try row.optionalText("license_type"),
             notationData: try row.optionalText("notation_data"), audioReferenceURL: try row.optionalText("audio_reference_url"),
-            createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"))
+            userID: try row.optionalText("user_id"), createHash: try row.optionalText("create_hash"), createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"))
     }
 }

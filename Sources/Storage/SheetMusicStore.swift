@@ -2,7 +2,7 @@ import Domain
 
 /// SQL for the `sheet_music` table.
 public struct SheetMusicStore: Sendable {
-    private let database: Database
+    let database: Database
 
     /// Creates the store over a connection.
     public init(database: Database) {
@@ -14,20 +14,35 @@ public struct SheetMusicStore: Sendable {
         id, title, composer, opus, catalog_number, instrument, difficulty_level, grade_level,
         duration_seconds, time_signature, key_signature, tempo_marking, suggested_tempo, style_period,
         tags, source_type, source_attribution, license_type, notation_data, audio_reference_url,
-        created_at, updated_at
+        user_id, create_hash, created_at, updated_at
         """
 
-    /// One active piece by id.
-    public func find(id: String) throws -> SheetMusic? {
-        try database.first("SELECT \(Self.columns) FROM sheet_music WHERE id = ? AND is_active", [.text(id)], Self.piece)
+    /// `columns` of the table named `s` in a join.
+    static let columnsOfS = columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .joined(separator: ", ")
+
+    /// One active piece by id that `userID` may see: a catalogue piece, or one of their own (nil
+    /// for nobody signed in: the catalogue only). Another user's piece is not found.
+    public func find(id: String, visibleTo userID: String?) throws -> SheetMusic? {
+        try database.first(
+            "SELECT \(Self.columns) FROM sheet_music WHERE id = ? AND is_active AND (user_id IS NULL OR user_id = ?)",
+            [.text(id), .text(userID)], Self.piece)
     }
 
-    /// Active pieces by id, in no particular order; unknown ids are skipped.
-    public func find(ids: [String]) throws -> [SheetMusic] {
+    /// Active pieces by id that `userID` may see, in no particular order; other ids are skipped.
+    public func find(ids: [String], visibleTo userID: String?) throws -> [SheetMusic] {
         guard !ids.isEmpty else { return [] }
         return try database.query(
-            "SELECT \(Self.columns) FROM sheet_music WHERE is_active AND id IN (SELECT value FROM json_each(?))",
-            [.list(ids)], Self.piece)
+            """
+            SELECT \(Self.columns) FROM sheet_music
+            WHERE is_active AND id IN (SELECT value FROM json_each(?)) AND (user_id IS NULL OR user_id = ?)
+            """,
+            [.list(ids), .text(userID)], Self.piece)
+    }
+
+    /// Whether any piece, of the catalogue or any user, has this id (a client id must be new).
+    public func exists(id: String) throws -> Bool {
+        try database.first("SELECT 1 FROM sheet_music WHERE id = ?", [.text(id)]) { _ in true } ?? false
     }
 
     /// The catalogue's order: title, then composer (a piece without one first), then id.
@@ -47,8 +62,9 @@ public struct SheetMusicStore: Sendable {
         return try database.first("SELECT count(*) FROM sheet_music WHERE \(clause)", parameters) { $0.integer(0) ?? 0 } ?? 0
     }
 
-    /// Inserts a piece or updates it in place; a row whose content is unchanged is not touched,
-    /// so its `updated_at` stays. Answers whether the row was written.
+    /// Inserts a piece or updates it in place, with its autocomplete terms; a row whose content is
+    /// unchanged is not touched, so its `updated_at` stays. The owner and create hash are set on
+    /// insert only. Answers whether the row was written.
     @discardableResult
     public func upsert(_ piece: SheetMusic) throws -> Bool {
         let instrument = piece.instruments.count > 1 ? "both" : piece.instruments.first?.rawValue ?? "piano"
@@ -62,7 +78,7 @@ public struct SheetMusicStore: Sendable {
             .integer(piece.suggestedTempo), .text(piece.stylePeriod?.rawValue), .text(tags),
             .text(piece.sourceType.rawValue), .text(piece.sourceAttribution), .text(piece.licenseType),
             .text(piece.notationData), .text(piece.audioReferenceURL), .text(search), .text(TextFolding.fold(piece.composer ?? "")),
-            .text(piece.createdAt.iso8601), .text(piece.updatedAt.iso8601),
+            .text(piece.userID), .text(piece.createHash), .text(piece.createdAt.iso8601), .text(piece.updatedAt.iso8601),
         ]
         let updated = [
             "title", "composer", "opus", "catalog_number", "instrument", "difficulty_level", "grade_level",
@@ -70,25 +86,27 @@ public struct SheetMusicStore: Sendable {
             "tags", "source_type", "source_attribution", "license_type", "notation_data", "audio_reference_url",
             "search_text", "composer_search",
         ]
-        return try database.run(
+        let written = try database.run(
             """
             INSERT INTO sheet_music (id, title, composer, opus, catalog_number, instrument, difficulty_level,
               grade_level, duration_seconds, time_signature, key_signature, tempo_marking, suggested_tempo,
               style_period, tags, source_type, source_attribution, license_type, notation_data,
-              audio_reference_url, search_text, composer_search, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              audio_reference_url, search_text, composer_search, user_id, create_hash, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
               \(updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")),
               updated_at = excluded.updated_at, is_active = TRUE
             WHERE \(updated.map { "sheet_music.\($0) IS DISTINCT FROM excluded.\($0)" }.joined(separator: " OR "))
               OR NOT sheet_music.is_active
             """, values) > 0
+        if written { try replaceTerms(of: piece) }
+        return written
     }
 
     /// The SQL condition and its parameters for a filter; every value is bound, never spliced.
     static func whereClause(_ filter: SheetMusicFilter) -> (String, [SQLValue]) {
-        var conditions = ["is_active"]
-        var parameters: [SQLValue] = []
+        var conditions = ["is_active", filter.ownerID == nil ? "user_id IS NULL" : "user_id = ?"]
+        var parameters: [SQLValue] = filter.ownerID.map { [.text($0)] } ?? []
         func require(_ condition: String, _ value: SQLValue?) {
             guard let value, value != .null else { return }
             conditions.append(condition)
@@ -117,18 +135,17 @@ extension SheetMusicStore {
         try database.first("SELECT revision FROM catalogue_revision") { $0.integer(0) ?? 0 } ?? 0
     }
 
-    /// Active pieces for an instrument within `reach` of `level` that the user has not mastered
+    /// Catalogue pieces for an instrument within `reach` of `level` that the user has not mastered
     /// (not marked completed, best accuracy below `masteredAccuracy`), closest to `level` first,
     /// then pieces already started, then by title and id.
     public func recommended(
         instrument: String, userID: String, level: Int, reach: Int, masteredAccuracy: Double, limit: Int
     ) throws -> [SheetMusic] {
-        let columns = Self.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         return try database.query(
             """
-            SELECT \(columns.joined(separator: ", ")) FROM sheet_music s
+            SELECT \(Self.columnsOfS) FROM sheet_music s
             LEFT JOIN user_sheet_music_progress p ON p.sheet_music_id = s.id AND p.user_id = ?
-            WHERE s.is_active AND s.instrument IN (?, 'both') AND NOT coalesce(p.is_completed, FALSE)
+            WHERE s.is_active AND s.user_id IS NULL AND s.instrument IN (?, 'both') AND NOT coalesce(p.is_completed, FALSE)
               AND coalesce(p.best_accuracy, 0) < ? AND abs(s.difficulty_level - ?) <= ?
             ORDER BY abs(s.difficulty_level - ?), coalesce(p.times_practiced, 0) > 0 DESC, s.title, s.id LIMIT ?
             """,

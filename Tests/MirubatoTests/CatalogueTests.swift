@@ -96,7 +96,7 @@ struct SheetMusicServiceTests {
     @Test("filters combine and order is stable")
     func filters() throws {
         let service = try service()
-        let page = try service.list(SheetMusicCriteria(instrument: .piano, difficulty: .beginner), page: PageRequest(limit: 100))
+        let page = try service.list(SheetMusicCriteria(instrument: .piano, difficulty: .beginner), page: PageRequest(limit: 100), viewer: .anonymous)
         #expect(page.totalCount == page.items.count)
         #expect(page.items.allSatisfy { $0.instruments.contains(.piano) && (1...3).contains($0.difficultyLevel) })
         let titles = page.items.map(\.title)
@@ -106,10 +106,10 @@ struct SheetMusicServiceTests {
     @Test("paging by offset and by cursor give the same items")
     func paging() throws {
         let service = try service()
-        let all = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 100)).items.map(\.id)
-        let byOffset = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7, offset: 7)).items.map(\.id)
-        let first = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7))
-        let byCursor = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7, after: first.cursors.last)).items.map(\.id)
+        let all = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 100), viewer: .anonymous).items.map(\.id)
+        let byOffset = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7, offset: 7), viewer: .anonymous).items.map(\.id)
+        let first = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7), viewer: .anonymous)
+        let byCursor = try service.list(SheetMusicCriteria(), page: PageRequest(limit: 7, after: first.cursors.last), viewer: .anonymous).items.map(\.id)
         #expect(byOffset == Array(all[7..<14]))
         #expect(byCursor == byOffset)
     }
@@ -117,10 +117,10 @@ struct SheetMusicServiceTests {
     @Test("search ignores case and accents and needs every word")
     func search() throws {
         let service = try service()
-        let found = try service.list(SheetMusicCriteria(search: "FÜR elise"), page: PageRequest())
+        let found = try service.list(SheetMusicCriteria(search: "FÜR elise"), page: PageRequest(), viewer: .anonymous)
         #expect(found.items.map(\.title) == ["Für Elise"])
-        #expect(try service.list(SheetMusicCriteria(search: "für nonsense"), page: PageRequest()).totalCount == 0)
-        #expect(try service.list(SheetMusicCriteria(composer: "burgmuller"), page: PageRequest()).totalCount > 0)
+        #expect(try service.list(SheetMusicCriteria(search: "für nonsense"), page: PageRequest(), viewer: .anonymous).totalCount == 0)
+        #expect(try service.list(SheetMusicCriteria(composer: "burgmuller"), page: PageRequest(), viewer: .anonymous).totalCount > 0)
     }
 
     @Test("random picks honour the filter and vary")
@@ -136,15 +136,15 @@ struct SheetMusicServiceTests {
     func validation() throws {
         let service = try service()
         let error = #expect(throws: APIError.self) {
-            try service.list(SheetMusicCriteria(minDifficultyLevel: 0), page: PageRequest())
+            try service.list(SheetMusicCriteria(minDifficultyLevel: 0), page: PageRequest(), viewer: .anonymous)
         }
         #expect(error?.code == .badUserInput)
         #expect(error?.extensions["field"] == .string("filter.minDifficultyLevel"))
         #expect(throws: APIError.self) {
-            try service.list(SheetMusicCriteria(search: String(repeating: "a", count: 201)), page: PageRequest())
+            try service.list(SheetMusicCriteria(search: String(repeating: "a", count: 201)), page: PageRequest(), viewer: .anonymous)
         }
         #expect(throws: APIError.self) {
-            try service.list(SheetMusicCriteria(tags: (0..<11).map(String.init)), page: PageRequest())
+            try service.list(SheetMusicCriteria(tags: (0..<11).map(String.init)), page: PageRequest(), viewer: .anonymous)
         }
     }
 }

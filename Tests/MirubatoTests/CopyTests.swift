@@ -13,7 +13,7 @@ struct CopyTests {
         let source = try TestDatabase.seededSQLiteFile()
         let history = try TestServices(paths: (source, TestDatabase.makeFolder() + "/kv.db"), clock: TestClock(), seed: 3)
         let viewer = try history.services.auth.authenticate(accessToken: history.signIn("mover@example.com").accessToken)
-        let pieces = try history.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 4)).items.map(\.id)
+        let pieces = try history.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 4), viewer: .anonymous).items.map(\.id)
         let random = SeededRandom(seed: 11)
         for _ in 0..<30 {
             history.clock.advance(seconds: 3_600)

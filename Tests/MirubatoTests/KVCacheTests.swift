@@ -91,6 +91,7 @@ struct ListCacheKeyTests {
         variant { $0.tags = ["a"] }
         variant { $0.searchWords = ["a"] }
         variant { $0.sourceType = .licensed }
+        variant { $0.ownerID = "u1" }
         // A field added to the filter without a variant here fails this count.
         #expect(Mirror(reflecting: base).children.count == variants.count)
         variant { $0.tags = ["a", "b"] }

@@ -82,7 +82,7 @@ struct PagingTests {
         let parts = cursor.split(separator: ".").map(String.init)
         let forged = Base64URL.encode(Array(#"["practiceLogs","9999-01-01T00:00:00.000Z","zzz"]"#.utf8)) + "." + parts[1]
         let sessions = try test.services.sessions.sessions(viewer: viewer, instrument: nil, from: nil, to: nil, page: PageRequest())
-        let catalogue = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1)).cursors.first)
+        let catalogue = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1), viewer: .anonymous).cursors.first)
         for bad in ["", "nope", "cG9zOjA", forged, parts[0] + ".AAAA", String(repeating: "a", count: 5000), catalogue] {
             let error = #expect(throws: APIError.self) { try page(test, viewer, after: bad) }
             #expect(error?.code == .badUserInput && error?.extensions["field"] == .string("after"), "\(bad.prefix(40))")
@@ -94,7 +94,7 @@ struct PagingTests {
     func limits(limit: Int) throws {
         let test = try TestServices()
         let error = #expect(throws: APIError.self) {
-            try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: limit))
+            try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: limit), viewer: .anonymous)
         }
         #expect(error?.code == .badUserInput && error?.extensions["field"] == .string("limit"))
     }

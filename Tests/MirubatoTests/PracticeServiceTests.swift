@@ -33,7 +33,7 @@ struct PracticeServiceTests {
     func pieceProgressFollowsLogs() throws {
         let test = try TestServices()
         let viewer = try signedIn(test)
-        let other = try #require(test.services.sheetMusic.list(SheetMusicCriteria(search: "arabesque"), page: PageRequest()).items.first).id
+        let other = try #require(test.services.sheetMusic.list(SheetMusicCriteria(search: "arabesque"), page: PageRequest(), viewer: .anonymous).items.first).id
         var draft = LogDraft()
         draft.activityType = .repertoire
         draft.durationSeconds = .set(600)

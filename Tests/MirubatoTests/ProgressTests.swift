@@ -41,7 +41,7 @@ struct ProgressTests {
     func incrementalEqualsRebuild() throws {
         let test = try TestServices()
         let viewers = try ["a@example.com", "b@example.com"].map { try test.services.auth.authenticate(accessToken: test.signIn($0).accessToken) }
-        let pieces = try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 8)).items.map(\.id)
+        let pieces = try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 8), viewer: .anonymous).items.map(\.id)
         let random = SeededRandom(seed: 2026)
         func pick(_ count: Int) -> Int { random.integer(below: count) }
         var logs: [(viewer: Viewer, id: String)] = []
@@ -103,7 +103,7 @@ struct ProgressTests {
     func statisticsMatchView() throws {
         let test = try TestServices()
         let viewer = try test.services.auth.authenticate(accessToken: test.signIn("stats@example.com").accessToken)
-        let pieces = try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 4)).items.map(\.id)
+        let pieces = try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 4), viewer: .anonymous).items.map(\.id)
         let random = SeededRandom(seed: 7)
         for _ in 0..<60 {
             _ = try test.services.logs.create(viewer: viewer, LogCreation(
@@ -140,11 +140,11 @@ struct ProgressTests {
         try test.services.logs.delete(viewer: viewer, id: log.id)
         #expect(try test.services.progress.overview(viewer: viewer, instrument: .piano).totalPracticeSeconds == 0)
 
-        let piece = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1)).items.first)
-        #expect(try test.services.sheetMusic.piece(id: piece.id)?.title == piece.title)
+        let piece = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1), viewer: .anonymous).items.first)
+        #expect(try test.services.sheetMusic.piece(id: piece.id, viewer: .anonymous)?.title == piece.title)
         try test.database.run("UPDATE sheet_music SET title = 'AAA Renamed' WHERE id = ?", [.text(piece.id)])
-        #expect(try test.services.sheetMusic.piece(id: piece.id)?.title == "AAA Renamed")
-        #expect(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1)).items.first?.title == "AAA Renamed")
+        #expect(try test.services.sheetMusic.piece(id: piece.id, viewer: .anonymous)?.title == "AAA Renamed")
+        #expect(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1), viewer: .anonymous).items.first?.title == "AAA Renamed")
     }
 
     @Test("the overview is served from the KV file while nothing changes")

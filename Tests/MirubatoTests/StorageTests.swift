@@ -165,7 +165,7 @@ struct RowNameTests {
         let database = try TestDatabase.freshDatabase()
         let columns = SheetMusicStore.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let id = "EzcWMdkoy6K28pdjjJ4YI"
-        let expected = try #require(try SheetMusicStore(database: database).find(id: id))
+        let expected = try #require(try SheetMusicStore(database: database).find(id: id, visibleTo: nil))
         let reversed = try database.first("SELECT \(columns.reversed().joined(separator: ", ")) FROM sheet_music WHERE id = ?", [.text(id)], SheetMusicStore.piece)
         #expect(reversed == expected)
         let lacking = columns.filter { $0 != "composer" }.joined(separator: ", ")

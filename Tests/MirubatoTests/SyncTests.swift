@@ -26,7 +26,7 @@ struct SyncTests {
     func feed() throws {
         let test = try TestServices()
         let viewer = try test.services.auth.authenticate(accessToken: test.signIn("feed@example.com").accessToken)
-        let piece = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1)).items.first?.id)
+        let piece = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1), viewer: .anonymous).items.first?.id)
         let start = try test.services.sync.changes(viewer: viewer, since: nil, limit: nil)
         #expect(start.changes.map(\.entry.entity) == [.profile] && !start.hasMore)
         let kept = try create(test, viewer, 600, piece: piece)

@@ -14,6 +14,8 @@ public enum ChangedEntity: String, NamedEnum {
     case pieceProgress = "piece_progress"
     /// The user's own profile (their id).
     case profile
+    /// A piece the user added for themselves (its id).
+    case sheetMusic = "piece"
 
     /// The GraphQL name (`PRACTICE_LOG`), which differs from the stored value.
     public var name: String {
@@ -25,6 +27,7 @@ public enum ChangedEntity: String, NamedEnum {
         case .repertoireItem: "REPERTOIRE_ITEM"
         case .pieceProgress: "PIECE_PROGRESS"
         case .profile: "PROFILE"
+        case .sheetMusic: "SHEET_MUSIC"
         }
     }
 

@@ -75,7 +75,7 @@ public struct GoalService: Sendable {
                 guard let pieceID = draft.sheetMusicID else {
                     throw APIError.invalid("sheetMusicId", "sheetMusicId is required for a piece goal.")
                 }
-                guard try pieces.find(id: pieceID) != nil else { throw APIError(.notFound, "There is no sheet music with this id.") }
+                guard try pieces.find(id: pieceID, visibleTo: userID) != nil else { throw APIError(.notFound, "There is no sheet music with this id.") }
             } else if draft.sheetMusicID != nil {
                 throw APIError.invalid("sheetMusicId", "sheetMusicId is only for piece goals.")
             }

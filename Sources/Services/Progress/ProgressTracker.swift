@@ -73,6 +73,17 @@ struct ProgressTracker: Sendable {
         try repertoire.refreshPractice(userID: userID, sheetMusicIDs: Set([old?.sheetMusicID, new?.sheetMusicID].compactMap { $0 }))
     }
 
+    /// After the user's logs of one piece were moved to `target` (a merge): the day details of
+    /// the days they were on, the target's repertoire figures, achievements and goals. The day
+    /// aggregates and areas do not depend on pieces.
+    func logsMoved(to target: String, days: Set<LocalDay>, userID: String, now: Timestamp) throws {
+        try store.replaceDetails(userID: userID, days: days, with: store.detailsFromLogs(userID: userID, days: days))
+        try repertoire.refreshPractice(userID: userID, sheetMusicIDs: [target])
+        try checkAchievements(userID: userID, unlocked: store.unlockedAchievements(userID: userID), now: now)
+        try goals.evaluate(userID: userID, days: days, now: now)
+        try store.bumpRevision(userID: userID)
+    }
+
     /// After a session was completed: only achievements can change.
     func sessionCompleted(userID: String, now: Timestamp) throws {
         try checkAchievements(userID: userID, unlocked: store.unlockedAchievements(userID: userID), now: now)

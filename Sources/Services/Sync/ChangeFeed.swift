@@ -20,6 +20,7 @@ public struct ChangeFeed: Sendable {
         case repertoire(RepertoireItem)
         case pieceProgress(PieceProgress)
         case profile(User)
+        case sheetMusic(SheetMusic)
     }
 
     /// The changes, in commit order.

@@ -15,6 +15,7 @@ public struct SyncService: Sendable {
     private let repertoire: RepertoireStore
     private let pieces: PieceProgressStore
     private let users: UserStore
+    private let sheetMusic: SheetMusicStore
     private let goals: GoalService
     private let cursors: CursorCodec
 
@@ -27,6 +28,7 @@ public struct SyncService: Sendable {
         repertoire = RepertoireStore(database: database)
         pieces = PieceProgressStore(database: database, cipher: cipher, random: random)
         users = UserStore(database: database)
+        sheetMusic = SheetMusicStore(database: database)
         self.goals = goals
         self.cursors = cursors
     }
@@ -96,6 +98,9 @@ public struct SyncService: Sendable {
         }
         for (id, progress) in try pieces.find(sheetMusicIDs: ids(.pieceProgress), userID: userID) {
             nodes["piece_progress \(id)"] = .pieceProgress(progress)
+        }
+        for piece in try sheetMusic.find(ids: ids(.sheetMusic), visibleTo: userID) where piece.userID == userID {
+            nodes["piece \(piece.id)"] = .sheetMusic(piece)
         }
         if ids(.profile).contains(userID), let user = try users.find(id: userID) { nodes["profile \(userID)"] = .profile(user) }
         return nodes
