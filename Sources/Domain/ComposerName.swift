@@ -17,9 +17,10 @@ public struct ComposerName: Sendable, Equatable {
         public let surname: String
         /// First letters of the given names, folded, in order (`j s` for Johann Sebastian).
         public let initials: [String]
-        /// Every word of the name but the first, folded: what a one-word name is matched on.
-        public let laterWords: [String]
     }
+
+    /// Every word of the name but the first, folded: what a one-word name is matched on.
+    public let laterWords: [String]
 
     /// Words that join a given name to a surname and stay lower-case inside a name.
     static let particles: Set<String> = ["van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "del", "della", "y"]
@@ -48,23 +49,23 @@ public struct ComposerName: Sendable, Equatable {
         }
         // In the form autocomplete stores a composer's words in, so a surname is looked up as is.
         func term(_ word: String) -> String { TextFolding.terms(word).first ?? "" }
-        key = Key(surname: term(surname), initials: initials, laterWords: folded.dropFirst().map(term))
+        key = Key(surname: term(surname), initials: initials)
+        laterWords = folded.dropFirst().map(term)
     }
 
     /// Whether this name is a single word (`Chopin`), which matches the one known composer with
     /// that word in their name after the first.
-    public var isSingleWord: Bool { key.initials.isEmpty && key.laterWords.isEmpty }
+    public var isSingleWord: Bool { laterWords.isEmpty }
 
     /// The stored spelling for this name among `known` spellings (the catalogue's first, then the
     /// user's own): the first with an equal key; for a single word, the only known composer with
     /// that word among their later words; else the tidied name.
     public func canonical(among known: [String]) -> String {
-        let parsed = known.compactMap { spelling in ComposerName(spelling).map { (spelling, $0.key) } }
-        if let same = parsed.first(where: { $0.1 == key }) { return same.0 }
+        let parsed = known.compactMap { spelling in ComposerName(spelling).map { (spelling, $0) } }
+        if let same = parsed.first(where: { $0.1.key == key }) { return same.0 }
         if isSingleWord {
-            let word = key.surname
-            let matching = parsed.filter { $0.1.laterWords.contains(word) }
-            if Set(matching.map(\.1)).count == 1, let only = matching.first { return only.0 }
+            let matching = parsed.filter { $0.1.laterWords.contains(key.surname) }
+            if Set(matching.map(\.1.key)).count == 1, let only = matching.first { return only.0 }
         }
         return tidied
     }

@@ -417,6 +417,78 @@ steps += [at("2026-01-15T10:16:00Z", REPERTOIRE, None, b),
           at("2026-01-15T10:16:00Z", REPERTOIRE, None)]
 save("practice_repertoire", steps)
 
+# 13d. A user's own pieces: composer spellings made one, a safe replay, reads only their owner
+# sees, autocomplete across the catalogue and their pieces, a merge into a catalogue piece that
+# moves the log, the progress flags and the repertoire history, the feed's SHEET_MUSIC records,
+# bad input, another user and nobody signed in.
+OWN = "id title composer instrument difficulty metadata { catalogNumber difficultyLevel tags sourceType } myProgress { timesPracticed isStarred notes }"
+CREATE_OWN = "mutation($input: CreateSheetMusicInput!) { createSheetMusic(input: $input) { " + OWN + " } }"
+MERGE = "mutation($s: ID!, $t: ID!) { mergeSheetMusic(sourceId: $s, targetId: $t) { " + OWN + " } }"
+PIECE_SUGGEST = "query($p: String!, $l: Int) { pieceSuggestions(prefix: $p, limit: $l) { id title composer metadata { sourceType } } }"
+COMPOSER_SUGGEST = "query($p: String!, $l: Int) { composerSuggestions(prefix: $p, limit: $l) { name pieceCount } }"
+MINE = "{ listSheetMusic(filter: {sourceType: USER_CREATED}) { totalCount edges { node { id title composer } } } }"
+ONE = "query($id: ID!) { sheetMusic(id: $id) { id title composer } }"
+FEED = "{ changes { changes { entity id deleted sheetMusic { title composer } repertoireItem { status history { toStatus } } } hasMore } }"
+ELISE = catalogue.execute("SELECT id FROM sheet_music WHERE title = 'Für Elise'").fetchone()[0]
+T5 = "2026-01-15T11:00:00Z"
+steps, a, _ = signin([], "own-pieces@example.com", T5)
+OWN_ELISE = {"id": "ownPieceEliseAAAAAAAA", "title": "Fur Elise (simplified)", "composer": "beethoven", "instrument": "PIANO", "difficultyLevel": 2}
+steps += [at(T5, CREATE_OWN, {"input": {"id": "ownPieceSatieAAAAAAAA", "title": "Gymnopedie No. 1 (my fingering)", "composer": "satie",
+                                         "instrument": "PIANO", "difficultyLevel": 4, "tags": ["Slow", "slow ", "Recital"]}}, a),
+          at(T5, CREATE_OWN, {"input": {"id": "ownPieceBachAAAAAAAAA", "title": "Prelude in C minor", "composer": "Bach, J.S.",
+                                         "instrument": "PIANO", "catalogNumber": "BWV 999"}}, a),
+          at(T5, CREATE_OWN, {"input": {"title": "Night Song", "composer": "ana   vidović", "instrument": "GUITAR"}}, a),
+          at(T5, CREATE_OWN, {"input": {"title": "Dawn Song", "composer": "Vidovic, Ana", "instrument": "GUITAR"}}, a),
+          at(T5, CREATE_OWN, {"input": OWN_ELISE}, a),
+          # The same create again answers the stored piece; the same id with other input, or a catalogue piece's id, is CONFLICT.
+          at(T5, CREATE_OWN, {"input": OWN_ELISE}, a),
+          at(T5, CREATE_OWN, {"input": dict(OWN_ELISE, title="Something else")}, a),
+          at(T5, CREATE_OWN, {"input": dict(OWN_ELISE, id=ELISE)}, a),
+          at(T5, ONE, {"id": "ownPieceEliseAAAAAAAA"}, a),
+          at(T5, MINE, None, a),
+          at(T5, PIECE_SUGGEST, {"p": "gymn"}, a),
+          at(T5, PIECE_SUGGEST, {"p": "bwv 99"}, a),
+          at(T5, PIECE_SUGGEST, {"p": "(SIMPL"}, a),
+          at(T5, COMPOSER_SUGGEST, {"p": "b"}, a),
+          at(T5, COMPOSER_SUGGEST, {"p": "vid"}, a),
+          at(T5, COMPOSER_SUGGEST, {"p": "johann seb"}, a),
+          # Practice on the own piece: a log, a star with notes, a repertoire status.
+          at("2026-01-15T11:01:00Z", LOG_ID, {"input": {"id": "ownPieceLogAAAAAAAAAA", "activityType": "REPERTOIRE", "durationSeconds": 900,
+                                                        "sheetMusicId": "ownPieceEliseAAAAAAAA", "startedAt": "2026-01-15T10:30:00Z"}}, a),
+          at("2026-01-15T11:02:00Z", "mutation($id: ID!) { updatePieceProgress(sheetMusicId: $id, input: {isStarred: true, notes: \"Left hand first\"}) { isStarred } }",
+             {"id": "ownPieceEliseAAAAAAAA"}, a),
+          at("2026-01-15T11:03:00Z", SET, {"input": {"sheetMusicId": "ownPieceEliseAAAAAAAA", "status": "WORKING"}}, a),
+          # Merged into the catalogue's Für Elise: the log, the progress and the repertoire follow; the own piece is gone.
+          at("2026-01-15T11:04:00Z", MERGE, {"s": "ownPieceEliseAAAAAAAA", "t": ELISE}, a),
+          at("2026-01-15T11:04:00Z", ONE, {"id": "ownPieceEliseAAAAAAAA"}, a),
+          at("2026-01-15T11:04:00Z", "{ myPracticeLogs { edges { node { id sheetMusic { id title } } } } }", None, a),
+          at("2026-01-15T11:04:00Z", REPERTOIRE, None, a),
+          at("2026-01-15T11:04:00Z", "query($f: Instrument!) { myStatistics(from: \"2026-01-15\", to: \"2026-01-15\", instrument: $f) { totalSeconds pieceCount pieces { sheetMusicId sheetMusic { title } totalSeconds } } }", {"f": "PIANO"}, a),
+          at("2026-01-15T11:04:00Z", FEED, None, a),
+          # Bad input changes nothing.
+          at("2026-01-15T11:05:00Z", CREATE_OWN, {"input": {"title": "  ", "instrument": "PIANO"}}, a),
+          at("2026-01-15T11:05:00Z", CREATE_OWN, {"input": {"title": "x" * 201, "instrument": "PIANO"}}, a),
+          at("2026-01-15T11:05:00Z", CREATE_OWN, {"input": {"title": "Bell\u0007", "instrument": "PIANO"}}, a),
+          at("2026-01-15T11:05:00Z", CREATE_OWN, {"input": {"title": "Too hard", "instrument": "PIANO", "difficultyLevel": 11}}, a),
+          at("2026-01-15T11:05:00Z", CREATE_OWN, {"input": {"title": "Tagged", "instrument": "PIANO", "tags": [str(i) for i in range(21)]}}, a),
+          at("2026-01-15T11:05:00Z", MERGE, {"s": "ownPieceSatieAAAAAAAA", "t": "ownPieceSatieAAAAAAAA"}, a),
+          at("2026-01-15T11:05:00Z", MERGE, {"s": ELISE, "t": "ownPieceSatieAAAAAAAA"}, a),
+          at("2026-01-15T11:05:00Z", MERGE, {"s": "ownPieceSatieAAAAAAAA", "t": "nopeNopeNopeNopeNope0"}, a),
+          at("2026-01-15T11:05:00Z", PIECE_SUGGEST, {"p": "a", "l": 0}, a),
+          at("2026-01-15T11:05:00Z", PIECE_SUGGEST, {"p": "a" * 101}, a),
+          at("2026-01-15T11:05:00Z", MINE, None, a)]
+steps, b, _ = signin(steps, "other-own-pieces@example.com", "2026-01-15T11:06:00Z")
+steps += [at("2026-01-15T11:06:00Z", ONE, {"id": "ownPieceSatieAAAAAAAA"}, b),
+          at("2026-01-15T11:06:00Z", MINE, None, b),
+          at("2026-01-15T11:06:00Z", PIECE_SUGGEST, {"p": "gymn"}, b),
+          at("2026-01-15T11:06:00Z", COMPOSER_SUGGEST, {"p": "vid"}, b),
+          at("2026-01-15T11:06:00Z", LOG_ID, {"input": {"activityType": "REPERTOIRE", "durationSeconds": 60, "sheetMusicId": "ownPieceSatieAAAAAAAA"}}, b),
+          at("2026-01-15T11:06:00Z", MERGE, {"s": "ownPieceSatieAAAAAAAA", "t": ELISE}, b),
+          at("2026-01-15T11:06:00Z", CREATE_OWN, {"input": {"title": "Anonymous try", "instrument": "PIANO"}}),
+          at("2026-01-15T11:06:00Z", PIECE_SUGGEST, {"p": "gymn"}),
+          at("2026-01-15T11:06:00Z", MINE, None)]
+save("sheet_music_own", steps)
+
 # 14. Every achievement of the catalogue unlocks once, at the write that earns it; progress toward the locked ones.
 T2 = "2026-01-15T09:30:00Z"
 steps, a, _ = signin([], "achiever@example.com", T2)
