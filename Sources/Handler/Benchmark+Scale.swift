@@ -30,6 +30,7 @@ extension Benchmark {
         let year = #"from: "\#(today.adding(days: -364))", to: "\#(today)""#
         let statistics = "totalSeconds practiceDays longestStreak streakAtEnd periods { from totalSeconds totalLogs } activities { activityType totalSeconds } pieces { sheetMusicId totalSeconds } pieceCount"
         let cursor = try await feedAfterWrites(endpoint, token, writes: 1_000)
+        try await addOwnPieces(endpoint, token, count: ownPieces)
         let operations: [(name: String, query: String, cold: Bool)] = [
             ("myProgress, cache warm", overview, false),
             ("myProgress, cache empty", overview, true),
@@ -42,6 +43,10 @@ extension Benchmark {
             ("changes after 1,000 writes (a page of 500)", #"{ changes(since: "\#(cursor)", limit: 500) { hasMore changes { entity id deleted practiceLog { id durationSeconds } } } }"#, false),
             ("myStatistics, a year by week, cache empty", "{ myStatistics(\(year), groupBy: WEEK) { \(statistics) } }", true),
             ("myStatistics, a year by day, cache empty", "{ myStatistics(\(year), groupBy: DAY) { \(statistics) } }", true),
+            ("pieceSuggestions(\"noct\") among \(ownPieces) own pieces", #"{ pieceSuggestions(prefix: "noct") { id title composer } }"#, false),
+            ("pieceSuggestions(\"noct op 1\")", #"{ pieceSuggestions(prefix: "noct op 1") { id title composer } }"#, false),
+            ("composerSuggestions(\"ma\")", #"{ composerSuggestions(prefix: "ma") { name pieceCount } }"#, false),
+            ("reference: listSheetMusic(search: \"noct\") of own pieces (a scan)", #"{ listSheetMusic(filter: {sourceType: USER_CREATED, search: "noct"}, limit: 10) { totalCount edges { node { id title } } } }"#, false),
             ("createPracticeLog", "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 300, tempoPracticed: 96}) { id } }", false),
         ]
         print("\(logs) logs in all, \(own) for \(email)\n")
@@ -62,6 +67,28 @@ extension Benchmark {
             print("| `\(operation.name)` | \(String(format: "%.2f", samples[samples.count / 2])) | \(String(format: "%.2f", p95)) |")
         }
         print("(\(iterations) requests each after 5 warm-ups; whole in-process requests: JSON in, JSON out)")
+    }
+
+    /// How many pieces of their own the scale user gets for the autocomplete rows.
+    private var ownPieces: Int { 10_000 }
+
+    /// Adds `count` pieces of the user's own, 25 per request, with titles and composers drawn
+    /// from small vocabularies (so prefixes match hundreds of them, as in a real library).
+    private func addOwnPieces(_ endpoint: Endpoint, _ token: String, count: Int) async throws {
+        let forms = ["Nocturne", "Etude", "Prelude", "Waltz", "Sonata", "Study", "Ballade", "Impromptu", "Mazurka", "Fugue", "Romance", "Caprice"]
+        let keys = ["C major", "A minor", "G major", "E minor", "D major", "B minor", "F major", "D minor", "B-flat major", "E-flat major"]
+        let given = ["Maria", "Johann", "Clara", "Franz", "Isaac", "Agustín", "Fanny", "Heitor", "Manuel", "Amy", "Leo", "Marta"]
+        let surnames = ["Albéniz", "Barrios", "Carulli", "Duarte", "Mangoré", "Marschner", "Ortega", "Pujol", "Sagreras", "Tansman",
+                        "Vidović", "Weiss", "Zenamon", "Brouwer", "Llobet", "Martin", "Malats", "Moreno", "Ponce", "Rodrigo"]
+        for batch in stride(from: 0, to: count, by: 25) {
+            let creates = (batch..<min(count, batch + 25)).map { index in
+                let title = "\(forms[index % forms.count]) Op. \(1 + index / 120) No. \(1 + index % 10) in \(keys[index % keys.count])"
+                let composer = "\(given[index % given.count]) \(surnames[(index / 7) % surnames.count])"
+                return #"p\#(index): createSheetMusic(input: {title: "\#(title)", composer: "\#(composer)", instrument: GUITAR}) { id }"#
+            }
+            let body = await call(endpoint, "mutation { \(creates.joined(separator: " ")) }", token)
+            guard !body.contains("\"errors\"") else { throw ValidationError("createSheetMusic failed: \(body.prefix(300))") }
+        }
     }
 
     /// Follows the user's change feed to its end, then makes `writes` logs; answers the cursor

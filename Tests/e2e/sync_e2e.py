@@ -34,11 +34,15 @@ STATE = """entity id deleted
   goal { id title target current completedAt }
   repertoireItem { sheetMusic { id } status practiceSeconds history { id fromStatus toStatus } }
   pieceProgress { sheetMusic { id } timesPracticed isStarred }
-  profile { id displayName updatedAt }"""
+  profile { id displayName updatedAt }
+  sheetMusic { id title composer }"""
 CHANGES = "query($since: SyncCursor, $limit: Int) { changes(since: $since, limit: $limit) { cursor hasMore changes { " + STATE + " } } }"
 CREATE = "mutation($input: CreatePracticeLogInput!) { createPracticeLog(input: $input) { id updatedAt } }"
 UPDATE = "mutation($id: ID!, $input: UpdatePracticeLogInput!) { updatePracticeLog(id: $id, input: $input) { id updatedAt } }"
 DELETE = "mutation($id: ID!) { deletePracticeLog(id: $id) { success } }"
+PIECE = "mutation($input: CreateSheetMusicInput!) { createSheetMusic(input: $input) { id composer } }"
+MERGE = "mutation($s: ID!, $t: ID!) { mergeSheetMusic(sourceId: $s, targetId: $t) { id } }"
+PIECE_A, PIECE_B = "syncPieceAAAAAAAAAAAA", "syncPieceBBBBBBBBBBBB"
 FUR = "EzcWMdkoy6K28pdjjJ4YI"
 
 
@@ -115,12 +119,17 @@ try:
                (DELETE, {"id": "syncSetupLog000000002"}),
                ("mutation { updateUser(input: {displayName: \"Clara on the tablet\"}) { id } }", {}),
                ("mutation($input: SetRepertoireStatusInput!) { setRepertoireStatus(input: $input) { status } }",
-                {"input": {"id": "syncMoveAAAAAAAAAAAAA", "sheetMusicId": FUR, "status": "WORKING", "note": "from the tablet"}})]
+                {"input": {"id": "syncMoveAAAAAAAAAAAAA", "sheetMusicId": FUR, "status": "WORKING", "note": "from the tablet"}}),
+               # A piece of their own, and a log of it, made offline on each device: the same piece twice.
+               (PIECE, {"input": {"id": PIECE_A, "title": "Estudio in E minor", "composer": "tarrega", "instrument": "GUITAR"}}),
+               (CREATE, log("syncPieceLogAAAAAAAAA", 420, sheetMusicId=PIECE_A))]
     b.queue = [(CREATE, log("syncDeviceBLogBBBBBBB", 300)),
                # The same log A changes: B's expectedUpdatedAt goes stale once A's update lands.
                (UPDATE, {"id": "syncSetupLog000000001", "input": {"selfRating": 8, "expectedUpdatedAt": updated_at["syncSetupLog000000001"]}}),
                (DELETE, {"id": "syncSetupLog000000000"}),
-               ("mutation { deletePracticeTemplate(id: \"syncTemplateAAAAAAAAA\") { success } }", {})]
+               ("mutation { deletePracticeTemplate(id: \"syncTemplateAAAAAAAAA\") { success } }", {}),
+               (PIECE, {"input": {"id": PIECE_B, "title": "Estudio (E minor)", "composer": "Tárrega, F.", "instrument": "GUITAR"}}),
+               (CREATE, log("syncPieceLogBBBBBBBBB", 360, sheetMusicId=PIECE_B))]
 
     first_a = a.replay()
     check("device A's queue applies", all("errors" not in answer for answer in first_a), first_a)
@@ -138,6 +147,14 @@ try:
     check("B's change applies on top of the current log", "errors" not in resolved, resolved)
     again_b = b.replay()
     check("replaying B's create answers the same log", again_b[0].get("data", {}).get("createPracticeLog", {}).get("id") == "syncDeviceBLogBBBBBBB", again_b[0])
+
+    # B sees both offline pieces, in one composer spelling, and merges its duplicate into A's.
+    b.sync()
+    composers = {key[1]: record["sheetMusic"]["composer"] for key, record in b.records.items() if key[0] == "SHEET_MUSIC"}
+    check("both devices' offline pieces reached B, with one composer spelling",
+          composers == {PIECE_A: "Francisco Tárrega", PIECE_B: "Francisco Tárrega"}, composers)
+    merged_piece = graphql(token_b, MERGE, {"s": PIECE_B, "t": PIECE_A})
+    check("B merges its duplicate into A's piece", "errors" not in merged_piece, merged_piece)
 
     a.sync()
     b.sync()
@@ -159,6 +176,11 @@ try:
           and piece.get("practiceSeconds") == 1500, piece)
     progress = b.records.get(("PIECE_PROGRESS", FUR), {}).get("pieceProgress", {})
     check("derived per-piece progress follows the deletion", progress.get("timesPracticed") == 1, progress)
+
+    own = sorted(key[1] for key in a.records if key[0] == "SHEET_MUSIC")
+    check("after the merge both devices hold the one piece", own == [PIECE_A], own)
+    pieces_of_logs = {logs.get(id, {}).get("sheetMusic", {}).get("id") for id in ["syncPieceLogAAAAAAAAA", "syncPieceLogBBBBBBBBB"]}
+    check("the merged piece's log follows it on both devices", pieces_of_logs == {PIECE_A}, pieces_of_logs)
 
     # A cursor of another account's feed is refused.
     other = serving.sign_in(PORT, binary, ENV, "someone-else@example.com")
