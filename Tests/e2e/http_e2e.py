@@ -93,8 +93,8 @@ def golden_names():
     return sorted(f[:-len(".request.json")] for f in os.listdir(GOLDEN) if f.endswith(".request.json"))
 
 
-# Cases whose answers depend on the process's random stream or on earlier steps run each on a
-# fresh server with one worker, item by item with each item's own headers, as `mirubato handle` does.
+# Cases whose answers depend on the process's random stream or on earlier steps (flows are named
+# with these prefixes) run each on a fresh server with one worker, item by item with each item's own headers, as `mirubato handle` does.
 for name in [n for n in golden_names() if n.startswith(SKIP_PREFIXES)]:
     server, _ = start_server(name, 1)
     try:

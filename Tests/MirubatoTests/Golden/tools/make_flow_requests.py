@@ -487,7 +487,7 @@ steps += [at("2026-01-15T11:06:00Z", ONE, {"id": "ownPieceSatieAAAAAAAA"}, b),
           at("2026-01-15T11:06:00Z", CREATE_OWN, {"input": {"title": "Anonymous try", "instrument": "PIANO"}}),
           at("2026-01-15T11:06:00Z", PIECE_SUGGEST, {"p": "gymn"}),
           at("2026-01-15T11:06:00Z", MINE, None)]
-save("sheet_music_own", steps)
+save("practice_own_pieces", steps)
 
 # 14. Every achievement of the catalogue unlocks once, at the write that earns it; progress toward the locked ones.
 T2 = "2026-01-15T09:30:00Z"
