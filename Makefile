@@ -29,12 +29,13 @@ migrate: release
 seed: migrate
 	$(BIN) seed
 
-# Prepares ./data, answers a sample query through `mirubato handle`, then serves the API through
-# nginx + FastCGI on http://127.0.0.1:8080/graphql in the foreground until Ctrl-C.
+# Prepares ./data, answers a sample query through `mirubato handle`, then serves the practice app on
+# http://127.0.0.1:8080/ and the API on /graphql (nginx + FastCGI) in the foreground until Ctrl-C.
+# Sign-in links are printed to the log (MIRUBATO_MAIL=log) unless MIRUBATO_MAIL says otherwise.
 run: seed
 	@echo 'Sample query through `mirubato handle`:'
 	echo '{"query":"{ listSheetMusic(filter: {instrument: GUITAR}, limit: 3) { totalCount edges { node { title composer } } } }"}' | $(BIN) handle
-	scripts/serve
+	MIRUBATO_MAIL=$${MIRUBATO_MAIL:-log} scripts/serve
 
 test: deps
 	@scripts/install-packages $(TEST_APT_PACKAGES)
@@ -57,6 +58,8 @@ test: deps
 	$$(scripts/python-env clients) Tests/e2e/clients_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/validation_e2e.py .build/debug/mirubato
 	$$(scripts/python-env browser) Tests/e2e/ide_e2e.py .build/debug/mirubato
+	$$(scripts/python-env core32) Tests/e2e/app_operations.py
+	$$(scripts/python-env browser) Tests/e2e/app_e2e.py .build/debug/mirubato
 
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
 # Leak reports at exit are off: the Swift runtime's process-lifetime caches would fill them.

@@ -8,10 +8,8 @@ requires the answer in the result pane; keeps a screenshot in .test-output/ide.p
 that production serves no IDE unless MIRUBATO_IDE=on. Prints "N passed, M failed"; exit status 1
 when anything failed.
 """
-import os, re, shutil, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import os, re, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
@@ -20,6 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
+from browser import chromium  # noqa: E402
 from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
@@ -49,12 +48,7 @@ def browser_get(port):
 
 process, port, _ = serve({"MIRUBATO_ENV": "development"})
 try:
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900"]:
-        options.add_argument(argument)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = chromium()
     try:
         driver.get(f"http://127.0.0.1:{port}/graphql")
         wait = WebDriverWait(driver, 30)

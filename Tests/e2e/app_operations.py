@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The web app's GraphQL operations against the schema, with graphql-core as the reference, and the
+app's other copies of names checked against their sources.
+
+Usage: PYTHON-WITH-graphql-core app_operations.py
+Each `web/app/operations/NAME.graphql` holds one operation named NAME; with the fragments of
+`fragments.graphql` it uses (the app sends exactly those), it must validate against
+`Sources/Schema/schema.graphql`. A schema change that breaks the app fails here. Prints
+"N passed, M failed"; exit 1 when anything failed.
+"""
+import os, re, sys
+
+from graphql import build_schema, parse, validate
+from graphql.language import FragmentDefinitionNode, OperationDefinitionNode
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from checklist import Checklist  # noqa: E402
+
+FOLDER = os.path.join(ROOT, "web/app/operations")
+report = Checklist()
+schema = build_schema(open(os.path.join(ROOT, "Sources/Schema/schema.graphql")).read())
+fragments = {node.name.value: text for node, text in (
+    (parse(block).definitions[0], block) for block in re.split(r"\n(?=fragment )", open(os.path.join(FOLDER, "fragments.graphql")).read())
+    if block.strip().startswith("fragment") or "\nfragment " in block)}
+
+
+def with_fragments(text):
+    """The operation and every fragment it uses, transitively: the document the app sends."""
+    used, pending = [], re.findall(r"\.\.\.(\w+)", text)
+    while pending:
+        name = pending.pop()
+        if name not in used and name in fragments:
+            used.append(name)
+            pending += re.findall(r"\.\.\.(\w+)", fragments[name])
+    return "\n".join([text] + [fragments[name] for name in sorted(used)])
+
+
+names = sorted(name[:-len(".graphql")] for name in os.listdir(FOLDER) if name.endswith(".graphql") and name != "fragments.graphql")
+report.check("the app has operations", len(names) >= 15, names)
+for name in names:
+    text = open(os.path.join(FOLDER, name + ".graphql")).read()
+    document = parse(with_fragments(text))
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    report.check(f"{name}: one operation named after its file", [o.name.value if o.name else None for o in operations] == [name])
+    errors = validate(schema, document)
+    report.check(f"{name}: valid against the schema", not errors, [e.message for e in errors])
+unused = set(fragments) - {f for name in names for f in re.findall(r"\.\.\.(\w+)", with_fragments(open(os.path.join(FOLDER, name + ".graphql")).read()))}
+report.check("every shared fragment is used", not unused, sorted(unused))
+# The lists the app keeps of the schema's names must be the schema's.
+def js_list(path, name):
+    source = open(os.path.join(ROOT, "web/app/js", path)).read()
+    body = re.search(r"export const " + name + r" = \[(.*?)\];", source, re.S).group(1)
+    return re.findall(r"'(\w+)'", body)
+
+
+report.check("api.js lists every operation file", js_list("api.js", "OPERATIONS") == names, js_list("api.js", "OPERATIONS"))
+for constant, enum in [("ACTIVITIES", "ActivityType"), ("FOCUS_AREAS", "FocusArea")]:
+    values = list(schema.type_map[enum].values)
+    report.check(f"format.js {constant} are the schema's {enum}", js_list("format.js", constant) == values, values)
+# The service worker's shell must hold every file the app loads, or the app breaks offline.
+shell = set(re.findall(r"'(/[^']*)'", re.search(r"const SHELL = \[(.*?)\];", open(os.path.join(ROOT, "web/app/sw.js")).read(), re.S).group(1)))
+files = {"/" + os.path.relpath(os.path.join(folder, name), os.path.join(ROOT, "web/app"))
+         for folder, _, names in os.walk(os.path.join(ROOT, "web/app")) for name in names
+         if name.endswith((".js", ".css", ".webmanifest")) and name != "sw.js"}
+report.check("the service worker caches every script and style", files <= shell, sorted(files - shell))
+report.finish("app operations")

@@ -1,0 +1,146 @@
+// Keeps the device's copy current: writes go through a persistent queue (sent at once when the
+// network is there, replayed in order with their client ids and `expectedUpdatedAt` when it
+// returns), and other devices' changes arrive through the change feed (`changes(since:)`).
+import { GraphQLError, OfflineError, request } from './api.js';
+import * as db from './db.js';
+
+const listeners = new Set();
+let flushing = null;
+
+/** Calls `listener` whenever the local copy, the queue or the connection state changes. */
+export function onChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function changed() {
+  for (const listener of listeners) listener();
+}
+
+/** Whether the last attempt to reach the server failed. */
+export let offline = !navigator.onLine;
+
+function setOffline(value) {
+  if (offline !== value) {
+    offline = value;
+    changed();
+  }
+}
+
+/** The logs of the local copy with the queued writes applied on top, newest first. */
+export async function logs() {
+  const byId = new Map();
+  for (const record of await db.all('records')) {
+    if (record.entity === 'PRACTICE_LOG') byId.set(record.id, { ...record.practiceLog, pending: false });
+  }
+  for (const item of await db.all('queue')) {
+    const { id, input } = item.variables;
+    if (item.operation === 'CreateLog') byId.set(input.id, { ...item.optimistic, pending: true });
+    if (item.operation === 'UpdateLog' && byId.has(id)) byId.set(id, { ...byId.get(id), ...item.optimistic, pending: true });
+    if (item.operation === 'DeleteLog') byId.delete(id);
+  }
+  return [...byId.values()].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+}
+
+/** Writes queued now (and not yet answered), for the status line. */
+export async function queued() {
+  return (await db.all('queue')).length;
+}
+
+/** Conflicts the server answered to queued updates: { seq, variables, current }. */
+export function conflicts() {
+  return db.all('conflicts');
+}
+
+/** Queues a write with what it should look like until the server answers, then tries to send. */
+export async function submit(operation, variables, optimistic = null) {
+  await db.put('queue', { operation, variables, optimistic, queuedAt: new Date().toISOString() });
+  changed();
+  return flush();
+}
+
+/**
+ * Sends the queue in order. A write the network did not carry stays for the next attempt; a
+ * stale update becomes a conflict to show (never lost); another refusal is kept as a conflict
+ * too, with the server's message, so the musician sees what did not go through.
+ */
+export function flush() {
+  flushing ??= (async () => {
+    try {
+      for (const item of await db.all('queue')) {
+        try {
+          const data = await request(item.operation, item.variables);
+          setOffline(false);
+          await applyAnswer(item, data);
+        } catch (error) {
+          if (error instanceof OfflineError) {
+            setOffline(true);
+            return;
+          }
+          if (!(error instanceof GraphQLError)) throw error;
+          await db.put('conflicts', { seq: item.seq, operation: item.operation, variables: item.variables,
+            optimistic: item.optimistic, code: error.code, message: error.message, current: error.extensions.current ?? null });
+        }
+        await db.remove('queue', item.seq);
+        changed();
+      }
+    } finally {
+      flushing = null;
+    }
+    await pull();
+  })();
+  return flushing;
+}
+
+async function applyAnswer(item, data) {
+  const log = data?.createPracticeLog ?? data?.updatePracticeLog;
+  if (log) await db.put('records', { entity: 'PRACTICE_LOG', id: log.id, practiceLog: log }, `PRACTICE_LOG:${log.id}`);
+  if (data?.deletePracticeLog) await db.remove('records', `PRACTICE_LOG:${item.variables.id}`);
+}
+
+/** Applies the change feed from the saved cursor until nothing more waits. */
+export async function pull() {
+  try {
+    for (;;) {
+      const since = (await db.get('values', 'cursor')) ?? null;
+      let feed;
+      try {
+        feed = (await request('Changes', { since })).changes;
+      } catch (error) {
+        if (error instanceof GraphQLError && error.code === 'SYNC_CURSOR_EXPIRED') {
+          // Tombstones older than the cursor are gone: start again from a full sync.
+          await db.clear(['records']);
+          await db.remove('values', 'cursor');
+          continue;
+        }
+        throw error;
+      }
+      for (const change of feed.changes) {
+        const key = `${change.entity}:${change.id}`;
+        if (change.deleted) await db.remove('records', key);
+        else await db.put('records', change, key);
+      }
+      await db.put('values', feed.cursor, 'cursor');
+      setOffline(false);
+      if (feed.changes.length) changed();
+      if (!feed.hasMore) return;
+    }
+  } catch (error) {
+    if (error instanceof OfflineError) setOffline(true);
+    else if (!(error instanceof GraphQLError && error.code === 'UNAUTHENTICATED')) throw error;
+  }
+}
+
+/** Resolves a conflict: `keep` re-sends the musician's change on top of the current record. */
+export async function resolve(conflict, keep) {
+  await db.remove('conflicts', conflict.seq);
+  if (keep && conflict.operation === 'UpdateLog' && conflict.current) {
+    const input = { ...conflict.variables.input, expectedUpdatedAt: conflict.current.updatedAt };
+    return submit('UpdateLog', { id: conflict.variables.id, input }, conflict.optimistic);
+  }
+  changed();
+  return flush();
+}
+
+window.addEventListener('online', () => flush());
+window.addEventListener('offline', () => setOffline(true));

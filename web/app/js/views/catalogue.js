@@ -1,0 +1,83 @@
+// The catalogue: search and filters, a page of pieces at a time, and a random piece for an
+// instrument and level. The last answer is kept on the device, so it can be browsed offline.
+import { OfflineError, request } from '../api.js';
+import * as db from '../db.js';
+import { html, label } from '../format.js';
+
+class CatalogueView extends HTMLElement {
+  connectedCallback() {
+    this.innerHTML = html`
+      <section class="card">
+        <h1>Catalogue</h1>
+        <form id="filters" class="filters">
+          <label for="search">Title or composer</label>
+          <input id="search" type="search" placeholder="e.g. Tárrega, nocturne">
+          <label for="instrument">Instrument</label>
+          <select id="instrument"><option value="">Any</option><option value="PIANO">Piano</option><option value="GUITAR">Guitar</option></select>
+          <label for="difficulty">Level</label>
+          <select id="difficulty"><option value="">Any</option><option value="BEGINNER">Beginner</option>
+            <option value="INTERMEDIATE">Intermediate</option><option value="ADVANCED">Advanced</option></select>
+          <button type="submit">Search</button>
+          <button type="button" id="random" class="secondary">Random piece</button>
+        </form>
+        <p role="status" id="status" aria-live="polite"></p>
+        <ul id="results" class="pieces"></ul>
+        <button type="button" id="more" class="secondary" hidden>More pieces</button>
+      </section>`;
+    this.querySelector('#filters').addEventListener('submit', (event) => { event.preventDefault(); this.load(); });
+    this.querySelector('#more').addEventListener('click', () => this.load(this.cursor));
+    this.querySelector('#random').addEventListener('click', () => this.random());
+    this.load();
+  }
+
+  filter() {
+    const filter = {};
+    for (const field of ['search', 'instrument', 'difficulty']) {
+      const value = this.querySelector(`#${field}`).value.trim();
+      if (value) filter[field] = value;
+    }
+    return filter;
+  }
+
+  async load(after = null) {
+    const variables = { filter: this.filter(), limit: 20, after };
+    const key = `catalogue:${JSON.stringify(variables)}`;
+    let page;
+    try {
+      page = (await request('Catalogue', variables)).listSheetMusic;
+      await db.put('values', page, key);
+      this.status('');
+    } catch (error) {
+      page = await db.get('values', key);
+      this.status(error instanceof OfflineError ? (page ? 'Offline: the pieces as last seen.' : 'Offline: this search has not been seen yet.') : error.message);
+      if (!page) return;
+    }
+    const list = this.querySelector('#results');
+    if (!after) list.innerHTML = '';
+    list.insertAdjacentHTML('beforeend', page.edges.map(({ node }) => html`
+      <li><a href="/piece/${node.id}" data-link><strong>${node.title}</strong></a>
+        <span>${node.composer}</span> <span class="tag">${label(node.instrument)}</span>
+        <span class="tag">${label(node.difficulty)} · ${node.metadata.difficultyLevel}</span></li>`).join(''));
+    if (!after) this.status(`${page.totalCount} pieces`);
+    this.cursor = page.pageInfo.endCursor;
+    this.querySelector('#more').hidden = !page.pageInfo.hasNextPage;
+  }
+
+  async random() {
+    const { instrument, difficulty } = this.filter();
+    try {
+      const { randomSheetMusic } = await request('RandomPiece', { instrument: instrument ?? 'PIANO', difficulty: difficulty ?? null });
+      if (!randomSheetMusic) return this.status('No piece matches these filters.');
+      history.pushState(null, '', `/piece/${randomSheetMusic.id}`);
+      window.dispatchEvent(new Event('mirubato:navigate'));
+    } catch (error) {
+      this.status(error instanceof OfflineError ? 'A random pick needs the network.' : error.message);
+    }
+  }
+
+  status(text) {
+    this.querySelector('#status').textContent = text;
+  }
+}
+
+customElements.define('mb-catalogue', CatalogueView);

@@ -1,0 +1,46 @@
+// One piece: its details, its opening measures drawn as notation, and a way to practise it.
+import { OfflineError, request } from '../api.js';
+import * as db from '../db.js';
+import { html, label } from '../format.js';
+import { renderNotation } from '../notation.js';
+
+class PieceView extends HTMLElement {
+  async connectedCallback() {
+    const id = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+    this.innerHTML = html`<section class="card"><p role="status">Loading…</p></section>`;
+    let piece;
+    try {
+      piece = (await request('Piece', { id })).sheetMusic;
+      if (piece) await db.put('values', piece, `piece:${id}`);
+    } catch (error) {
+      piece = await db.get('values', `piece:${id}`);
+      if (!piece) {
+        this.innerHTML = html`<section class="card"><p role="status">${error instanceof OfflineError ? 'Offline: this piece has not been seen yet.' : error.message}</p></section>`;
+        return;
+      }
+    }
+    if (!piece) {
+      this.innerHTML = html`<section class="card"><h1>Not found</h1><p>There is no such piece.</p></section>`;
+      return;
+    }
+    const m = piece.metadata;
+    const facts = [['Catalogue', m.catalogNumber ?? m.opus], ['Key', m.keySignature], ['Time', m.timeSignature],
+      ['Tempo', [m.tempoMarking, m.suggestedTempo && `♩ = ${m.suggestedTempo}`].filter(Boolean).join(', ')],
+      ['Level', `${label(piece.difficulty)} (${m.difficultyLevel}/10)`], ['Grade', m.gradeLevel], ['Period', label(m.stylePeriod)]]
+      .filter(([, value]) => value);
+    this.innerHTML = html`
+      <section class="card">
+        <h1>${piece.title}</h1>
+        <p class="composer">${piece.composer} · ${label(piece.instrument)}</p>
+        <dl class="facts">${facts.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
+        <div id="notation" class="notation-box"></div>
+        <p>${piece.myProgress ? `Practised ${piece.myProgress.timesPracticed} times` : 'Not practised yet'}</p>
+        <a class="button" href="/?piece=${piece.id}&title=${encodeURIComponent(piece.title)}" data-link>Practise this piece</a>
+      </section>`;
+    const box = this.querySelector('#notation');
+    if (piece.measures.length) box.append(renderNotation(piece.measures, piece.title));
+    else box.textContent = 'No notation for this piece.';
+  }
+}
+
+customElements.define('mb-piece', PieceView);

@@ -1,0 +1,163 @@
+// Practising: the session with its running timer (computed from the server's times, so it
+// survives a reload and shows the same on every device), and the form that logs an activity.
+// Logs go through the queue, so they work offline; sessions need the network, because their
+// times are the server's.
+import { OfflineError, request } from '../api.js';
+import * as db from '../db.js';
+import { ACTIVITIES, FOCUS_AREAS, clock, html, label } from '../format.js';
+import { nanoid } from '../ids.js';
+import * as sync from '../sync.js';
+
+class PracticeView extends HTMLElement {
+  async connectedCallback() {
+    const params = new URLSearchParams(location.search);
+    this.piece = params.get('piece') ? { id: params.get('piece'), title: params.get('title') ?? '' } : null;
+    this.innerHTML = html`
+      <section class="card" id="session-card" aria-labelledby="session-title">
+        <h1 id="session-title">Practice session</h1>
+        <div id="session"></div>
+        <p role="status" id="session-status" aria-live="polite"></p>
+      </section>
+      <section class="card" aria-labelledby="log-title">
+        <h2 id="log-title">Log an activity</h2>
+        <form id="log" class="log-form">
+          <label for="template">Template</label>
+          <select id="template"><option value="">None</option></select>
+          <label for="activity">Activity</label>
+          <select id="activity" required>${ACTIVITIES.map((a) => html`<option value="${a}">${label(a)}</option>`)}</select>
+          <label for="work">Piece or exercise</label>
+          <input id="work" value="${this.piece?.title ?? ''}" placeholder="e.g. C major scale, two octaves">
+          <label for="minutes">Minutes</label>
+          <input id="minutes" type="number" min="1" max="1440" required value="15">
+          <label for="tempo">Tempo (BPM)</label>
+          <input id="tempo" type="number" min="1" max="400">
+          <label for="rating">How it went (1–10)</label>
+          <input id="rating" type="number" min="1" max="10">
+          <label for="accuracy">Accuracy (%)</label>
+          <input id="accuracy" type="number" min="0" max="100" step="0.1">
+          <fieldset><legend>Focus</legend>
+            ${FOCUS_AREAS.map((f) => html`<label class="check"><input type="checkbox" name="focus" value="${f}"> ${label(f)}</label>`)}
+          </fieldset>
+          <label for="notes">Notes</label>
+          <textarea id="notes" rows="2" maxlength="10000"></textarea>
+          <button type="submit">Save the log</button>
+        </form>
+        <p role="status" id="log-status" aria-live="polite"></p>
+      </section>`;
+    this.querySelector('#log').addEventListener('submit', (event) => this.saveLog(event));
+    this.querySelector('#template').addEventListener('change', () => this.applyTemplate());
+    this.timer = setInterval(() => this.tick(), 1000);
+    await Promise.all([this.loadSession(), this.loadTemplates()]);
+  }
+
+  disconnectedCallback() {
+    clearInterval(this.timer);
+  }
+
+  async loadSession() {
+    try {
+      const sessions = (await request('Sessions')).myPracticeSessions.edges.map((edge) => edge.node);
+      this.session = sessions.find((s) => s.status === 'IN_PROGRESS' || s.status === 'PAUSED') ?? null;
+      await db.put('values', this.session, 'session');
+      this.sessionStatus('');
+    } catch (error) {
+      this.session = await db.get('values', 'session');
+      this.sessionStatus(error instanceof OfflineError ? 'Offline: sessions start, pause and finish with the network (their times are the server’s). Logs still save.' : error.message);
+    }
+    this.renderSession();
+  }
+
+  async loadTemplates() {
+    try {
+      this.templates = (await request('Templates')).myPracticeTemplates;
+      await db.put('values', this.templates, 'templates');
+    } catch {
+      this.templates = (await db.get('values', 'templates')) ?? [];
+    }
+    this.querySelector('#template').insertAdjacentHTML('beforeend', this.templates.map((t) => html`<option value="${t.id}">${t.name}</option>`).join(''));
+  }
+
+  applyTemplate() {
+    const template = this.templates.find((t) => t.id === this.querySelector('#template').value);
+    if (!template) return;
+    this.querySelector('#activity').value = template.activityType;
+    if (template.workTitle) this.querySelector('#work').value = template.workTitle;
+    if (template.tempo) this.querySelector('#tempo').value = template.tempo;
+    for (const box of this.querySelectorAll('input[name=focus]')) box.checked = template.focusAreas.includes(box.value);
+  }
+
+  renderSession() {
+    const s = this.session;
+    const box = this.querySelector('#session');
+    if (!s) {
+      box.innerHTML = html`
+        <label for="session-instrument">Instrument</label>
+        <select id="session-instrument"><option value="PIANO">Piano</option><option value="GUITAR">Guitar</option></select>
+        <button type="button" id="start">Start a session</button>`;
+      box.querySelector('#start').addEventListener('click', () => this.sessionAction('StartSession', {
+        input: { id: nanoid(), instrument: box.querySelector('#session-instrument').value, sheetMusicId: this.piece?.id ?? null } }));
+      return;
+    }
+    box.innerHTML = html`
+      <p class="timer" aria-live="off"><span id="timer">0:00</span> <span class="tag">${s.status === 'PAUSED' ? 'Paused' : 'Running'}</span></p>
+      <p>${label(s.instrument)}${s.sheetMusic ? ` · ${s.sheetMusic.title}` : ''} · ${s.totalExercises} logged</p>
+      <div class="actions">
+        ${s.status === 'PAUSED' ? html`<button type="button" id="resume">Resume</button>` : html`<button type="button" id="pause" class="secondary">Pause</button>`}
+        <button type="button" id="complete">Finish the session</button>
+      </div>`;
+    box.querySelector('#pause')?.addEventListener('click', () => this.sessionAction('PauseSession', { id: s.id }));
+    box.querySelector('#resume')?.addEventListener('click', () => this.sessionAction('ResumeSession', { id: s.id }));
+    box.querySelector('#complete').addEventListener('click', () => this.sessionAction('CompleteSession', { input: { sessionId: s.id } }));
+    this.tick();
+  }
+
+  /** Seconds practised so far: from the server's start, less its pauses, frozen while paused. */
+  tick() {
+    const s = this.session;
+    const timer = this.querySelector('#timer');
+    if (!s || !timer) return;
+    const end = s.status === 'PAUSED' && s.pausedAt ? Date.parse(s.pausedAt) : Date.now();
+    timer.textContent = clock((end - Date.parse(s.startedAt)) / 1000 - (s.pausedDuration ?? 0));
+  }
+
+  async sessionAction(operation, variables) {
+    try {
+      const data = await request(operation, variables);
+      const session = Object.values(data)[0];
+      this.session = session.status === 'IN_PROGRESS' || session.status === 'PAUSED' ? session : null;
+      await db.put('values', this.session, 'session');
+      this.sessionStatus(session.status === 'COMPLETED' ? 'Session finished. Well played!' : '');
+      this.renderSession();
+    } catch (error) {
+      this.sessionStatus(error instanceof OfflineError ? 'Offline: try again when the network is back.' : error.message);
+    }
+  }
+
+  async saveLog(event) {
+    event.preventDefault();
+    const value = (id) => this.querySelector(`#${id}`).value.trim();
+    const number = (id) => (value(id) === '' ? null : Number(value(id)));
+    const seconds = Math.round(number('minutes') * 60);
+    const input = {
+      id: nanoid(), activityType: value('activity'), durationSeconds: seconds,
+      startedAt: new Date(Date.now() - seconds * 1000).toISOString(),
+      sessionId: this.session?.id ?? null, sheetMusicId: this.piece?.id ?? null,
+      workTitle: value('work') || null, tempoPracticed: number('tempo'), selfRating: number('rating'), accuracy: number('accuracy'),
+      focusAreas: [...this.querySelectorAll('input[name=focus]:checked')].map((box) => box.value.toLowerCase()),
+      notes: value('notes') || null,
+    };
+    if (!input.sessionId) input.instrument = this.session?.instrument ?? 'PIANO';
+    const optimistic = { ...input, practiceNotes: input.notes, sheetMusic: this.piece, updatedAt: null };
+    await sync.submit('CreateLog', { input }, optimistic);
+    const pending = await sync.queued();
+    this.querySelector('#log-status').textContent = pending ? 'Saved on this device; it will be sent when the network is back.' : 'Logged.';
+    this.querySelector('#notes').value = '';
+    if (this.session && !pending) await this.loadSession();
+  }
+
+  sessionStatus(text) {
+    this.querySelector('#session-status').textContent = text;
+  }
+}
+
+customElements.define('mb-practice', PracticeView);
