@@ -6,7 +6,8 @@ Usage: PYTHON-WITH-selenium app_e2e.py PATH/TO/mirubato
 - A full day: sign in by magic link (read from the outbox with `mirubato mail list --body`, as
   in development), start a session, pause it (the timer stops and survives a reload), resume,
   three logs, finish; the achievement arrives live; progress shows the streak and it.
-- The catalogue: search, a piece with its notation drawn, a random piece.
+- The catalogue: search, a piece with its notation drawn, practising it (it enters the repertoire
+  as learning; its status is moved on), a random piece.
 - Offline: the network cut with the browser's own emulation, two logs, a reload (the service
   worker serves the app), the network back: both logs stored once.
 - A conflict: another device changes a log while this one edits it offline; the conflict is
@@ -183,6 +184,22 @@ try:
     a.get(f"{BASE}/piece/{notated}")
     check("a piece's opening measures are drawn as notation", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.notation .head")))
     shot(a, "piece")
+    # Practising the piece puts it in the repertoire (as LEARNING); its status moves on from there.
+    a.find_element(By.CSS_SELECTOR, "mb-piece a.button").click()
+    wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-practice #log"))
+    title = a.find_element(By.ID, "work").get_attribute("value")
+    check("practising a piece fills the log form with it", bool(title), title)
+    check("the piece's log is stored", log_activity(a, "REPERTOIRE", 10) == "Logged.", text_of(a, "#log-status"))
+    go(a, "/repertoire", "#entries li")
+    status = wait(a, lambda d: d.find_elements(By.ID, f"status-{notated}"))
+    check("the logged piece is in the repertoire as learning", status and Select(status[0]).first_selected_option.text == "Learning",
+          text_of(a, "#entries"))
+    if status:
+        Select(status[0]).select_by_value("WORKING")
+        moved = wait(a, lambda d: sql(f"SELECT status FROM repertoire WHERE sheet_music_id = '{notated}'") == "working", 20)
+        check("a status move reaches the server", moved, sql(f"SELECT status FROM repertoire WHERE sheet_music_id = '{notated}'"))
+        check("every control of the repertoire is labelled", not unlabelled(a), unlabelled(a))
+        shot(a, "repertoire")
     go(a, "/catalogue", "#results li")
     a.find_element(By.ID, "random").click()
     check("a random piece opens", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-piece h1")))

@@ -55,7 +55,7 @@ def js_list(path, name):
 
 
 report.check("api.js lists every operation file", js_list("api.js", "OPERATIONS") == names, js_list("api.js", "OPERATIONS"))
-for constant, enum in [("ACTIVITIES", "ActivityType"), ("FOCUS_AREAS", "FocusArea")]:
+for constant, enum in [("ACTIVITIES", "ActivityType"), ("FOCUS_AREAS", "FocusArea"), ("STATUSES", "RepertoireStatus")]:
     values = list(schema.type_map[enum].values)
     report.check(f"format.js {constant} are the schema's {enum}", js_list("format.js", constant) == values, values)
 # The service worker's shell must hold every file the app loads, or the app breaks offline.

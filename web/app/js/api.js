@@ -20,7 +20,8 @@ export class GraphQLError extends Error {
 export const OPERATIONS = [
   'AchievementUnlocked', 'Catalogue', 'Changes', 'CompleteSession', 'CreateLog', 'DeleteAccount', 'DeleteLog',
   'ExportMyData', 'Logout', 'Me', 'PauseSession', 'Piece', 'Progress', 'RandomPiece', 'RefreshToken',
-  'RequestMagicLink', 'ResumeSession', 'Sessions', 'StartSession', 'Templates', 'UpdateLog', 'VerifyMagicLink',
+  'RequestMagicLink', 'ResumeSession', 'Sessions', 'SetRepertoireStatus', 'StartSession', 'Templates', 'UpdateLog',
+  'VerifyMagicLink',
 ];
 
 const texts = new Map();

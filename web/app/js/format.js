@@ -58,3 +58,6 @@ export const ACTIVITIES = ['SIGHT_READING', 'SCALES', 'ARPEGGIOS', 'ETUDES', 'RE
 /** The API's `FocusArea` values, in its order (checked like `ACTIVITIES`). */
 export const FOCUS_AREAS = ['ACCURACY', 'RHYTHM', 'DYNAMICS', 'ARTICULATION', 'MEMORIZATION', 'TEMPO', 'PHRASING', 'FINGERING',
   'TONE', 'PEDALING'];
+
+/** The API's `RepertoireStatus` values, from first look to the stage (checked like `ACTIVITIES`). */
+export const STATUSES = ['PLANNED', 'LEARNING', 'WORKING', 'POLISHED', 'PERFORMANCE_READY', 'DROPPED'];

@@ -9,11 +9,12 @@ import './views/logbook.js';
 import './views/piece.js';
 import './views/practice.js';
 import './views/progress.js';
+import './views/repertoire.js';
 import './views/signin.js';
 
 const ROUTES = [
   [/^\/$/, 'mb-practice'], [/^\/catalogue$/, 'mb-catalogue'], [/^\/piece\/[^/]+$/, 'mb-piece'],
-  [/^\/logbook$/, 'mb-logbook'], [/^\/progress$/, 'mb-progress'], [/^\/account$/, 'mb-account'],
+  [/^\/logbook$/, 'mb-logbook'], [/^\/repertoire$/, 'mb-repertoire'], [/^\/progress$/, 'mb-progress'], [/^\/account$/, 'mb-account'],
 ];
 const PUBLIC = new Set(['mb-catalogue', 'mb-piece']);
 

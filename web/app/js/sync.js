@@ -42,6 +42,20 @@ export async function logs() {
   return [...byId.values()].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
 }
 
+/** The repertoire of the local copy with queued status moves applied, most recently moved first. */
+export async function repertoire() {
+  const byPiece = new Map();
+  for (const record of await db.all('records')) {
+    if (record.entity === 'REPERTOIRE_ITEM') byPiece.set(record.id, { ...record.repertoireItem, pending: false });
+  }
+  for (const item of await db.all('queue')) {
+    if (item.operation !== 'SetRepertoireStatus') continue;
+    const { sheetMusicId, status } = item.variables.input;
+    byPiece.set(sheetMusicId, { ...byPiece.get(sheetMusicId), ...item.optimistic, status, pending: true });
+  }
+  return [...byPiece.values()].sort((a, b) => (b.statusChangedAt ?? '').localeCompare(a.statusChangedAt ?? ''));
+}
+
 /** Writes queued now (and not yet answered), for the status line. */
 export async function queued() {
   return (await db.all('queue')).length;
@@ -96,6 +110,8 @@ async function applyAnswer(item, data) {
   const log = data?.createPracticeLog ?? data?.updatePracticeLog;
   if (log) await db.put('records', { entity: 'PRACTICE_LOG', id: log.id, practiceLog: log }, `PRACTICE_LOG:${log.id}`);
   if (data?.deletePracticeLog) await db.remove('records', `PRACTICE_LOG:${item.variables.id}`);
+  const entry = data?.setRepertoireStatus;
+  if (entry) await db.put('records', { entity: 'REPERTOIRE_ITEM', id: entry.sheetMusic.id, repertoireItem: entry }, `REPERTOIRE_ITEM:${entry.sheetMusic.id}`);
 }
 
 /** Applies the change feed from the saved cursor until nothing more waits. */
