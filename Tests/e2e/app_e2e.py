@@ -7,7 +7,8 @@ Usage: PYTHON-WITH-selenium app_e2e.py PATH/TO/mirubato
   in development), start a session, pause it (the timer stops and survives a reload), resume,
   three logs, finish; the achievement arrives live; progress shows the streak and it.
 - The catalogue: search, a piece with its notation drawn, practising it (it enters the repertoire
-  as learning; its status is moved on), a random piece.
+  as learning; its status is moved on), a random piece, a piece of one's own (its composer in the
+  catalogue's spelling) found again by the log form's autocomplete.
 - Offline: the network cut with the browser's own emulation, two logs, a reload (the service
   worker serves the app), the network back: both logs stored once.
 - A conflict: another device changes a log while this one edits it offline; the conflict is
@@ -20,6 +21,7 @@ Prints "N passed, M failed"; exit 1 when anything failed.
 """
 import json, os, subprocess, sys, tempfile, time, urllib.request
 
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -60,16 +62,22 @@ def browser(width=1280, height=900):
     return driver
 
 
-def wait(driver, condition, seconds=20, what="condition"):
+def wait(driver, condition, seconds=20):
+    """The condition's first truthy value within `seconds`, or None. Views re-render as answers
+    arrive, so an element read while it is replaced is read again."""
     try:
-        return WebDriverWait(driver, seconds).until(lambda d: condition(d))
-    except Exception:
+        return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
+    except TimeoutException:
         return None
 
 
 def text_of(driver, selector):
-    found = driver.find_elements(By.CSS_SELECTOR, selector)
-    return found[0].text if found else ""
+    """The text of the first element matching `selector` ("" when there is none or it was just replaced)."""
+    try:
+        found = driver.find_elements(By.CSS_SELECTOR, selector)
+        return found[0].text if found else ""
+    except StaleElementReferenceException:
+        return ""
 
 
 def sign_in(driver, email):
@@ -77,11 +85,17 @@ def sign_in(driver, email):
     driver.get(BASE + "/")
     wait(driver, lambda d: d.find_elements(By.ID, "email"))
     driver.find_element(By.ID, "email").send_keys(email)
-    driver.find_element(By.CSS_SELECTOR, "#request button").click()
+    click(driver, "#request button")
     wait(driver, lambda d: "link" in text_of(d, "#status"))
     token = serving.magic_token(binary, ENV, email)
     driver.get(f"{BASE}/auth/verify?token={token}")
     return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-practice #log"))
+
+
+def click(driver, selector):
+    """Clicks the element once it is there (views render after their first answer)."""
+    found = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
+    (found or driver.find_elements(By.CSS_SELECTOR, selector) or [None])[0].click()
 
 
 def go(driver, path, selector):
@@ -98,7 +112,7 @@ def log_activity(driver, activity, minutes, notes=""):
         driver.find_element(By.ID, "notes").send_keys(notes)
     before = text_of(driver, "#log-status")
     driver.execute_script("document.querySelector('#log-status').textContent = ''")
-    driver.find_element(By.CSS_SELECTOR, "#log button[type=submit]").click()
+    click(driver, "#log button[type=submit]")
     return wait(driver, lambda d: text_of(d, "#log-status")) or before
 
 
@@ -147,10 +161,10 @@ try:
     print(f"first load {metrics['load']:.0f} ms, interactive at {metrics['interactive'] or 0:.0f} ms, "
           f"{metrics['bytes']} bytes in {metrics['files']} files (uncompressed, loopback)")
     check("the app is interactive within 2 s on the loopback", metrics["interactive"] is not None and metrics["interactive"] < 2000, metrics)
-    a.find_element(By.ID, "start").click()
+    click(a, "#start")
     check("a session starts with a running timer", wait(a, lambda d: text_of(d, "#session .tag") == "Running"))
     time.sleep(2.2)
-    a.find_element(By.ID, "pause").click()
+    click(a, "#pause")
     wait(a, lambda d: text_of(d, "#session .tag") == "Paused")
     paused = text_of(a, "#timer")
     time.sleep(1.5)
@@ -158,13 +172,13 @@ try:
     a.refresh()
     wait(a, lambda d: text_of(d, "#session .tag") == "Paused")
     check("the paused timer survives a reload", text_of(a, "#timer") == paused, (paused, text_of(a, "#timer")))
-    a.find_element(By.ID, "resume").click()
+    click(a, "#resume")
     check("the session resumes", wait(a, lambda d: text_of(d, "#session .tag") == "Running"), (text_of(a, "#session"), text_of(a, "#session-status")))
     for activity, minutes in [("SCALES", 10), ("ETUDES", 15), ("REPERTOIRE", 20)]:
         check(f"logging {activity.lower()} is stored", log_activity(a, activity, minutes) == "Logged.", text_of(a, "#log-status"))
     check("the three logs count in the session", wait(a, lambda d: "3 logged" in text_of(d, "#session")), text_of(a, "#session"))
     shot(a, "practice")
-    a.find_element(By.ID, "complete").click()
+    click(a, "#complete")
     check("the session finishes", wait(a, lambda d: "finished" in text_of(d, "#session-status")))
     check("the achievement arrives live", wait(a, lambda d: "First session" in text_of(d, "#toast"), 15), text_of(a, "#toast"))
     check("progress shows the streak", go(a, "/progress", "#streak") and text_of(a, "#streak") == "1", text_of(a, "#streak"))
@@ -177,7 +191,7 @@ try:
     # ---- The catalogue ----
     go(a, "/catalogue", "#results li")
     a.find_element(By.ID, "search").send_keys("Elise")
-    a.find_element(By.CSS_SELECTOR, "#filters button[type=submit]").click()
+    click(a, "#filters button[type=submit]")
     check("the catalogue finds a piece by title", wait(a, lambda d: "Für Elise" in text_of(d, "#results")), text_of(a, "#results"))
     check("every control of the catalogue is labelled", not unlabelled(a), unlabelled(a))
     notated = sql("SELECT id FROM sheet_music WHERE notation_data IS NOT NULL AND user_id IS NULL ORDER BY title LIMIT 1")
@@ -185,7 +199,7 @@ try:
     check("a piece's opening measures are drawn as notation", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.notation .head")))
     shot(a, "piece")
     # Practising the piece puts it in the repertoire (as LEARNING); its status moves on from there.
-    a.find_element(By.CSS_SELECTOR, "mb-piece a.button").click()
+    click(a, "mb-piece a.button")
     wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-practice #log"))
     title = a.find_element(By.ID, "work").get_attribute("value")
     check("practising a piece fills the log form with it", bool(title), title)
@@ -201,8 +215,29 @@ try:
         check("every control of the repertoire is labelled", not unlabelled(a), unlabelled(a))
         shot(a, "repertoire")
     go(a, "/catalogue", "#results li")
-    a.find_element(By.ID, "random").click()
+    click(a, "#random")
     check("a random piece opens", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-piece h1")))
+    # A piece of one's own, its composer in the catalogue's spelling, then found by autocomplete in the log form.
+    go(a, "/catalogue", "#own")
+    a.find_element(By.ID, "own-name").send_keys("Estudio in E minor")
+    a.find_element(By.ID, "own-composer").send_keys("tarrega")
+    Select(a.find_element(By.ID, "own-instrument")).select_by_value("GUITAR")
+    click(a, "#own button[type=submit]")
+    check("an own piece is added with the catalogue's spelling of its composer",
+          wait(a, lambda d: text_of(d, "mb-piece h1") == "Estudio in E minor" and "Francisco Tárrega" in text_of(d, "mb-piece .composer")),
+          text_of(a, "mb-piece"))
+    own = sql("SELECT id FROM sheet_music WHERE title = 'Estudio in E minor' AND user_id IS NOT NULL")
+    go(a, "/", "#log")
+    a.find_element(By.ID, "work").send_keys("estud")
+    option = "Estudio in E minor — Francisco Tárrega"
+    offered = wait(a, lambda d: option in [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#work-suggestions option")])
+    check("the log form suggests the own piece", offered)
+    work = a.find_element(By.ID, "work")
+    work.clear()
+    work.send_keys(option)
+    log_activity(a, "REPERTOIRE", 8)
+    check("picking the suggestion links the log to the piece", wait(a, lambda d: sql(f"SELECT count(*) FROM practice_logs WHERE sheet_music_id = '{own}'") == "1", 10),
+          sql(f"SELECT count(*) FROM practice_logs WHERE sheet_music_id = '{own}'"))
 
     # ---- Offline ----
     go(a, "/", "#log")
@@ -243,7 +278,7 @@ try:
     offline(a, False)
     check("the conflict is shown, with both versions", wait(a, lambda d: "another device" in text_of(d, "#conflicts-card"), 30), text_of(a, "#conflicts-card"))
     shot(a, "conflict")
-    a.find_element(By.CSS_SELECTOR, "#conflicts button[data-keep=mine]").click()
+    click(a, "#conflicts button[data-keep=mine]")
     wait(a, lambda d: not d.find_element(By.ID, "conflicts-card").is_displayed(), 20)
     time.sleep(1)
     final = sql(f"SELECT duration_seconds || ' ' || self_rating FROM practice_logs WHERE id = '{target['id']}'")
@@ -286,7 +321,7 @@ try:
     check("no layout shift on load (CLS < 0.1)", shift < 0.1, shift)
     check("every control of the practice page is labelled", not unlabelled(a), unlabelled(a))
     go(a, "/account", "#signout")
-    a.find_element(By.ID, "signout").click()
+    click(a, "#signout")
     check("signing out returns to the sign-in page", wait(a, lambda d: d.find_elements(By.ID, "email")))
 except Exception as error:  # a step that could not run: record it with what the page showed
     for index, driver in enumerate(drivers):

@@ -18,8 +18,8 @@ export class GraphQLError extends Error {
 
 /** Every operation the app sends (Tests/e2e/app_operations.py checks this list against the files). */
 export const OPERATIONS = [
-  'AchievementUnlocked', 'Catalogue', 'Changes', 'CompleteSession', 'CreateLog', 'DeleteAccount', 'DeleteLog',
-  'ExportMyData', 'Logout', 'Me', 'PauseSession', 'Piece', 'Progress', 'RandomPiece', 'RefreshToken',
+  'AchievementUnlocked', 'Catalogue', 'Changes', 'CompleteSession', 'CreateLog', 'CreatePiece', 'DeleteAccount', 'DeleteLog',
+  'ExportMyData', 'Logout', 'Me', 'PauseSession', 'Piece', 'PieceSuggestions', 'Progress', 'RandomPiece', 'RefreshToken',
   'RequestMagicLink', 'ResumeSession', 'Sessions', 'SetRepertoireStatus', 'StartSession', 'Templates', 'UpdateLog',
   'VerifyMagicLink',
 ];
@@ -99,13 +99,16 @@ async function send(name, variables, token) {
   return body.data;
 }
 
+/** The stored tokens, refreshed first when the access token expires within 30 s. */
+async function freshTokens() {
+  const current = tokens();
+  if (current?.refreshToken && current.expiresAt - Date.now() < 30_000) await refresh();
+  return tokens();
+}
+
 /** Runs an operation as the signed-in user (or anonymously), refreshing the token when needed. */
 export async function request(name, variables = {}) {
-  let current = tokens();
-  if (current?.refreshToken && current.expiresAt - Date.now() < 30_000) {
-    await refresh();
-    current = tokens();
-  }
+  const current = await freshTokens();
   try {
     return await send(name, variables, current?.accessToken);
   } catch (error) {
@@ -120,9 +123,11 @@ export async function request(name, variables = {}) {
  * result's data until the stream ends or `signal` aborts; answers when it ends.
  */
 export async function subscribe(name, variables, onNext, signal) {
+  // The server ends a stream when its token expires; each new stream starts with a fresh one.
+  const current = await freshTokens();
   const response = await fetch('/graphql/stream', {
     method: 'POST', signal,
-    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${tokens()?.accessToken}` },
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${current?.accessToken}` },
     body: JSON.stringify({ query: await documentOf(name), variables, operationName: name }),
   });
   if (!response.ok || !response.body) throw new OfflineError(`stream: ${response.status}`);

@@ -1,8 +1,11 @@
-// The catalogue: search and filters, a page of pieces at a time, and a random piece for an
-// instrument and level. The last answer is kept on the device, so it can be browsed offline.
+// The catalogue: search and filters, a page of pieces at a time, a random piece for an
+// instrument and level, and a form to add a piece of one's own. The last answer is kept on the
+// device, so it can be browsed offline.
 import { OfflineError, request } from '../api.js';
+import { signedIn } from '../auth.js';
 import * as db from '../db.js';
 import { html, label } from '../format.js';
+import { nanoid } from '../ids.js';
 
 class CatalogueView extends HTMLElement {
   connectedCallback() {
@@ -23,10 +26,25 @@ class CatalogueView extends HTMLElement {
         <p role="status" id="status" aria-live="polite"></p>
         <ul id="results" class="pieces"></ul>
         <button type="button" id="more" class="secondary" hidden>More pieces</button>
-      </section>`;
+      </section>
+      ${signedIn() ? html`<section class="card" aria-labelledby="own-title">
+        <h2 id="own-title">A piece of your own</h2>
+        <p>Not in the catalogue? Add it; only you see it. Composer names are matched to the catalogue's spelling.</p>
+        <form id="own">
+          <label for="own-name">Title</label>
+          <input id="own-name" required maxlength="200">
+          <label for="own-composer">Composer</label>
+          <input id="own-composer" maxlength="200">
+          <label for="own-instrument">Instrument</label>
+          <select id="own-instrument"><option value="PIANO">Piano</option><option value="GUITAR">Guitar</option></select>
+          <button type="submit">Add the piece</button>
+        </form>
+        <p role="status" id="own-status" aria-live="polite"></p>
+      </section>` : ''}`;
     this.querySelector('#filters').addEventListener('submit', (event) => { event.preventDefault(); this.load(); });
     this.querySelector('#more').addEventListener('click', () => this.load(this.cursor));
     this.querySelector('#random').addEventListener('click', () => this.random());
+    this.querySelector('#own')?.addEventListener('submit', (event) => this.addOwn(event));
     this.load();
   }
 
@@ -72,6 +90,19 @@ class CatalogueView extends HTMLElement {
       window.dispatchEvent(new Event('mirubato:navigate'));
     } catch (error) {
       this.status(error instanceof OfflineError ? 'A random pick needs the network.' : error.message);
+    }
+  }
+
+  async addOwn(event) {
+    event.preventDefault();
+    const value = (id) => this.querySelector(`#${id}`).value.trim();
+    const input = { id: nanoid(), title: value('own-name'), composer: value('own-composer') || null, instrument: value('own-instrument') };
+    try {
+      const { createSheetMusic } = await request('CreatePiece', { input });
+      history.pushState(null, '', `/piece/${createSheetMusic.id}`);
+      window.dispatchEvent(new Event('mirubato:navigate'));
+    } catch (error) {
+      this.querySelector('#own-status').textContent = error instanceof OfflineError ? 'Adding a piece needs the network.' : error.message;
     }
   }
 

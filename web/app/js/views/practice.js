@@ -26,7 +26,9 @@ class PracticeView extends HTMLElement {
           <label for="activity">Activity</label>
           <select id="activity" required>${ACTIVITIES.map((a) => html`<option value="${a}">${label(a)}</option>`)}</select>
           <label for="work">Piece or exercise</label>
-          <input id="work" value="${this.piece?.title ?? ''}" placeholder="e.g. C major scale, two octaves">
+          <input id="work" list="work-suggestions" autocomplete="off" value="${this.piece?.title ?? ''}"
+            placeholder="e.g. C major scale, or start typing a piece's title">
+          <datalist id="work-suggestions"></datalist>
           <label for="minutes">Minutes</label>
           <input id="minutes" type="number" min="1" max="1440" required value="15">
           <label for="tempo">Tempo (BPM)</label>
@@ -46,6 +48,7 @@ class PracticeView extends HTMLElement {
       </section>`;
     this.querySelector('#log').addEventListener('submit', (event) => this.saveLog(event));
     this.querySelector('#template').addEventListener('change', () => this.applyTemplate());
+    this.querySelector('#work').addEventListener('input', () => this.suggest());
     this.timer = setInterval(() => this.tick(), 1000);
     await Promise.all([this.loadSession(), this.loadTemplates()]);
   }
@@ -75,6 +78,32 @@ class PracticeView extends HTMLElement {
       this.templates = (await db.get('values', 'templates')) ?? [];
     }
     this.querySelector('#template').insertAdjacentHTML('beforeend', this.templates.map((t) => html`<option value="${t.id}">${t.name}</option>`).join(''));
+  }
+
+  /**
+   * Autocomplete for the piece (the catalogue and the musician's own pieces): picking a
+   * suggestion links the log to that piece; free text stays the log's work title only.
+   */
+  async suggest() {
+    const text = this.querySelector('#work').value.trim();
+    const picked = this.suggestions?.find((p) => `${p.title} — ${p.composer}` === text);
+    if (picked) {
+      this.piece = { id: picked.id, title: picked.title };
+      this.querySelector('#work').value = picked.title;
+      return;
+    }
+    if (this.piece && text !== this.piece.title) this.piece = null;
+    clearTimeout(this.pending);
+    this.pending = setTimeout(async () => {
+      if (text.length < 2) return;
+      try {
+        this.suggestions = (await request('PieceSuggestions', { prefix: text })).pieceSuggestions;
+      } catch {
+        return;  // offline: the musician types the title, as without suggestions
+      }
+      this.querySelector('#work-suggestions').innerHTML = this.suggestions
+        .map((p) => html`<option value="${p.title} — ${p.composer}"></option>`).join('');
+    }, 200);
   }
 
   applyTemplate() {
@@ -142,7 +171,7 @@ class PracticeView extends HTMLElement {
       id: nanoid(), activityType: value('activity'), durationSeconds: seconds,
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(),
       sessionId: this.session?.id ?? null, sheetMusicId: this.piece?.id ?? null,
-      workTitle: value('work') || null, tempoPracticed: number('tempo'), selfRating: number('rating'), accuracy: number('accuracy'),
+      workTitle: this.piece ? null : value('work') || null, tempoPracticed: number('tempo'), selfRating: number('rating'), accuracy: number('accuracy'),
       focusAreas: [...this.querySelectorAll('input[name=focus]:checked')].map((box) => box.value.toLowerCase()),
       notes: value('notes') || null,
     };
