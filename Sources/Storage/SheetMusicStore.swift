@@ -64,7 +64,9 @@ public struct SheetMusicStore: Sendable {
 
     /// Inserts a piece or updates it in place, with its autocomplete terms; a row whose content is
     /// unchanged is not touched, so its `updated_at` stays. The owner and create hash are set on
-    /// insert only. Answers whether the row was written.
+    /// insert only, and a row of another owner is never rewritten: a catalogue seed cannot turn a
+    /// user's piece into catalogue content (a client may have chosen a future catalogue id), nor
+    /// a user's write a catalogue piece. Answers whether the row was written.
     @discardableResult
     public func upsert(_ piece: SheetMusic) throws -> Bool {
         let instrument = piece.instruments.count > 1 ? "both" : piece.instruments.first?.rawValue ?? "piano"
@@ -96,8 +98,9 @@ public struct SheetMusicStore: Sendable {
             ON CONFLICT(id) DO UPDATE SET
               \(updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")),
               updated_at = excluded.updated_at, is_active = TRUE
-            WHERE \(updated.map { "sheet_music.\($0) IS DISTINCT FROM excluded.\($0)" }.joined(separator: " OR "))
-              OR NOT sheet_music.is_active
+            WHERE sheet_music.user_id IS NOT DISTINCT FROM excluded.user_id
+              AND (\(updated.map { "sheet_music.\($0) IS DISTINCT FROM excluded.\($0)" }.joined(separator: " OR "))
+              OR NOT sheet_music.is_active)
             """, values) > 0
         if written { try replaceTerms(of: piece) }
         return written

@@ -75,6 +75,23 @@ struct OwnPiecesTests {
     }
 
     // PostgreSQL's planner rightly scans tables this small; `make bench` times it on 10,000 pieces.
+    @Test("a seed never rewrites a user's piece, even one holding a future catalogue id")
+    func squattedCatalogueID() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("squatter@example.com").accessToken)
+        var draft = SheetMusicDraft(title: "Mine", instrument: .piano)
+        draft.composer = "Someone"
+        let mine = try test.services.ownPieces.create(viewer: viewer, clientID: "futureCatalogueIdAAAA", requestHash: "h", draft: draft)
+        var catalogue = SheetMusic(
+            id: mine.id, title: "A future catalogue piece", composer: "Composer", instruments: [.piano], difficultyLevel: 3,
+            sourceType: .publicDomain, createdAt: test.clock.now(), updatedAt: test.clock.now())
+        catalogue.userID = nil
+        #expect(try SheetMusicStore(database: test.database).upsert(catalogue) == false)
+        let stored = try #require(try test.services.sheetMusic.piece(id: mine.id, viewer: viewer))
+        #expect(stored.title == "Mine" && stored.userID == mine.userID)
+        #expect(try test.services.sheetMusic.piece(id: mine.id, viewer: .anonymous) == nil)
+    }
+
     @Test("autocomplete reads the terms index, never every piece", .enabled(if: TestDatabase.postgresURI == nil))
     func suggestionsUseTheIndex() throws {
         let test = try TestServices()
