@@ -23,10 +23,7 @@ public struct PageRequest: Sendable, Equatable {
     /// input, and a cursor must be one `cursors` made for `list` (whose sort keys have `keyCount`
     /// values).
     public func resolved(list: String, keyCount: Int, cursors: CursorCodec) throws(APIError) -> (limit: Int, start: PageStart) {
-        let size = limit ?? Self.defaultLimit
-        guard (1...Self.maxLimit).contains(size) else {
-            throw .invalid("limit", "limit must be between 1 and \(Self.maxLimit).")
-        }
+        let size = try Self.checkedLimit(limit, default: Self.defaultLimit, max: Self.maxLimit)
         if let after {
             guard let key = cursors.sortKey(of: after, list: list, count: keyCount) else {
                 throw .invalid("after", "after is not a cursor from this list.")
@@ -36,5 +33,13 @@ public struct PageRequest: Sendable, Equatable {
         let start = offset ?? 0
         guard start >= 0 else { throw .invalid("offset", "offset must not be negative.") }
         return (size, .offset(start))
+    }
+
+    /// A requested result size, `defaultLimit` when none: anything outside 1...`max` is bad
+    /// input on `limit`. Every list and answer with a `limit` argument checks it here.
+    public static func checkedLimit(_ requested: Int?, default defaultLimit: Int, max: Int) throws(APIError) -> Int {
+        let size = requested ?? defaultLimit
+        guard (1...max).contains(size) else { throw .invalid("limit", "limit must be between 1 and \(max).") }
+        return size
     }
 }

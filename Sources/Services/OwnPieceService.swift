@@ -102,7 +102,7 @@ public struct OwnPieceService: Sendable {
             let notes = [into.notes, from.notes].compactMap { $0 }.joined(separator: "\n\n")
             into.notes = notes.isEmpty ? nil : notes
             try progress.saveFlags(into)
-            try merges.deleteProgress(sheetMusicID: source, userID: userID)
+            try progress.delete(sheetMusicID: source, userID: userID)
         }
         try progress.refresh(sheetMusicID: target, userID: userID)
     }

@@ -28,8 +28,7 @@ extension SheetMusicService {
 
     /// The checked prefix as terms, and the checked limit; both limits are enforced before any read.
     private static func suggestionTerms(_ prefix: String, limit: Int?) throws(APIError) -> ([String], Int) {
-        let count = limit ?? defaultSuggestions
-        guard (1...maxSuggestions).contains(count) else { throw .invalid("limit", "limit must be between 1 and \(maxSuggestions).") }
+        let count = try PageRequest.checkedLimit(limit, default: defaultSuggestions, max: maxSuggestions)
         guard prefix.count <= maxPrefixLength else { throw .invalid("prefix", "prefix must be at most \(maxPrefixLength) characters.") }
         let words = TextFolding.terms(prefix)
         guard words.count <= maxTerms else { throw .invalid("prefix", "Give at most \(maxTerms) words.") }

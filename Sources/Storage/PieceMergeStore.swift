@@ -40,12 +40,6 @@ public struct PieceMergeStore: Sendable {
             [.text(target), .text(userID), .text(source)])
     }
 
-    /// Removes the user's progress row of a piece.
-    public func deleteProgress(sheetMusicID: String, userID: String) throws {
-        try database.run(
-            "DELETE FROM user_sheet_music_progress WHERE user_id = ? AND sheet_music_id = ?", [.text(userID), .text(sheetMusicID)])
-    }
-
     /// Removes one of the user's own pieces (its autocomplete terms go with it); answers whether
     /// there was one.
     @discardableResult

@@ -66,6 +66,12 @@ public struct PieceProgressStore: Sendable {
             """, [.text(userID), .text(sheetMusicID)])
     }
 
+    /// Removes the user's row of a piece, flags and notes included (a piece merged into another).
+    public func delete(sheetMusicID: String, userID: String) throws {
+        try database.run(
+            "DELETE FROM user_sheet_music_progress WHERE user_id = ? AND sheet_music_id = ?", [.text(userID), .text(sheetMusicID)])
+    }
+
     /// Writes the user's flags, rating and notes of a piece, creating the row if needed.
     public func saveFlags(_ progress: PieceProgress) throws {
         try database.run(

@@ -6,8 +6,7 @@ extension SheetMusicStore {
     /// opus, and separately of its composer, under its owner.
     func replaceTerms(of piece: SheetMusic) throws {
         try database.run("DELETE FROM piece_terms WHERE sheet_music_id = ?", [.text(piece.id)])
-        let text = [piece.title, piece.composer ?? "", piece.catalogNumber ?? "", piece.opus ?? ""].joined(separator: " ")
-        for (kind, terms) in [("piece", TextFolding.terms(text)), ("composer", TextFolding.terms(piece.composer ?? ""))] where !terms.isEmpty {
+        for (kind, terms) in [("piece", TextFolding.terms(Self.searchableText(of: piece))), ("composer", TextFolding.terms(piece.composer ?? ""))] where !terms.isEmpty {
             try database.run(
                 "INSERT INTO piece_terms (kind, owner_key, term, sheet_music_id) SELECT ?, ?, value, ? FROM json_each(?)",
                 [.text(kind), .text(piece.userID ?? ""), .text(piece.id), .list(terms)])

@@ -71,8 +71,7 @@ public struct SheetMusicStore: Sendable {
     public func upsert(_ piece: SheetMusic) throws -> Bool {
         let instrument = piece.instruments.count > 1 ? "both" : piece.instruments.first?.rawValue ?? "piano"
         let tags = JSONWriter.string(.array(piece.tags.map(JSONValue.string)))
-        let search = TextFolding.fold([piece.title, piece.composer ?? "", piece.catalogNumber ?? "", piece.opus ?? ""]
-            .joined(separator: " "))
+        let search = TextFolding.fold(Self.searchableText(of: piece))
         let values: [SQLValue] = [
             .text(piece.id), .text(piece.title), .text(piece.composer), .text(piece.opus), .text(piece.catalogNumber),
             .text(instrument), .integer(piece.difficultyLevel), .text(piece.gradeLevel), .integer(piece.durationSeconds),
@@ -104,6 +103,11 @@ public struct SheetMusicStore: Sendable {
             """, values) > 0
         if written { try replaceTerms(of: piece) }
         return written
+    }
+
+    /// What search and autocomplete find a piece by: its title, composer, catalogue number and opus.
+    static func searchableText(of piece: SheetMusic) -> String {
+        [piece.title, piece.composer ?? "", piece.catalogNumber ?? "", piece.opus ?? ""].joined(separator: " ")
     }
 
     /// The SQL condition and its parameters for a filter; every value is bound, never spliced.

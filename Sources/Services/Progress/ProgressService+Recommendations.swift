@@ -19,10 +19,7 @@ extension ProgressService {
     /// distance from the level, pieces already started first, then title and id; deterministic.
     public func recommendations(viewer: Viewer, instrument: Instrument, limit: Int?) throws -> [SheetMusic] {
         let userID = try viewer.userID()
-        let limit = limit ?? Self.defaultRecommendations
-        guard (1...Self.maxRecommendations).contains(limit) else {
-            throw APIError.invalid("limit", "limit must be between 1 and \(Self.maxRecommendations).")
-        }
+        let limit = try PageRequest.checkedLimit(limit, default: Self.defaultRecommendations, max: Self.maxRecommendations)
         let level = try self.level(userID: userID, instrument: instrument)
         return try catalogue.recommended(
             instrument: instrument.rawValue, userID: userID, level: level, reach: Self.levelReach,

@@ -38,8 +38,7 @@ public struct SyncService: Sendable {
     /// tombstones is SYNC_CURSOR_EXPIRED, and the client then syncs in full.
     public func changes(viewer: Viewer, since: String?, limit: Int?) throws -> ChangeFeed {
         let userID = try viewer.userID()
-        let limit = limit ?? Self.defaultLimit
-        guard (1...Self.maxLimit).contains(limit) else { throw APIError.invalid("limit", "limit must be between 1 and \(Self.maxLimit).") }
+        let limit = try PageRequest.checkedLimit(limit, default: Self.defaultLimit, max: Self.maxLimit)
         let list = "changes:\(userID)"
         var after: Int64 = 0
         if let since {

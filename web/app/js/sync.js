@@ -7,6 +7,17 @@ import * as db from './db.js';
 const listeners = new Set();
 let flushing = null;
 
+/**
+ * Renders a view of the local copy now and on every change, and pulls the feed once; answers
+ * the function that stops (for `disconnectedCallback`).
+ */
+export function follow(render) {
+  const stop = onChange(render);
+  render();
+  pull();
+  return stop;
+}
+
 /** Calls `listener` whenever the local copy, the queue or the connection state changes. */
 export function onChange(listener) {
   listeners.add(listener);
@@ -54,6 +65,21 @@ export async function repertoire() {
     byPiece.set(sheetMusicId, { ...byPiece.get(sheetMusicId), ...item.optimistic, status, pending: true });
   }
   return [...byPiece.values()].sort((a, b) => (b.statusChangedAt ?? '').localeCompare(a.statusChangedAt ?? ''));
+}
+
+/**
+ * Reads through the device's copy: `load()`'s answer, kept under `key` (when `keep` says so);
+ * when it fails, the answer kept last time (undefined if none) and the error, for the view to
+ * say why. Every read a view shows offline goes through here.
+ */
+export async function readThrough(key, load, keep = () => true) {
+  try {
+    const value = await load();
+    if (keep(value)) await db.put('values', value, key);
+    return { value, error: null };
+  } catch (error) {
+    return { value: await db.get('values', key), error };
+  }
 }
 
 /** Writes queued now (and not yet answered), for the status line. */

@@ -3,9 +3,9 @@
 // device, so it can be browsed offline.
 import { OfflineError, request } from '../api.js';
 import { signedIn } from '../auth.js';
-import * as db from '../db.js';
 import { html, label } from '../format.js';
 import { nanoid } from '../ids.js';
+import * as sync from '../sync.js';
 
 class CatalogueView extends HTMLElement {
   connectedCallback() {
@@ -60,15 +60,12 @@ class CatalogueView extends HTMLElement {
   async load(after = null) {
     const variables = { filter: this.filter(), limit: 20, after };
     const key = `catalogue:${JSON.stringify(variables)}`;
-    let page;
-    try {
-      page = (await request('Catalogue', variables)).listSheetMusic;
-      await db.put('values', page, key);
-      this.status('');
-    } catch (error) {
-      page = await db.get('values', key);
+    const { value: page, error } = await sync.readThrough(key, async () => (await request('Catalogue', variables)).listSheetMusic);
+    if (error) {
       this.status(error instanceof OfflineError ? (page ? 'Offline: the pieces as last seen.' : 'Offline: this search has not been seen yet.') : error.message);
       if (!page) return;
+    } else {
+      this.status('');
     }
     const list = this.querySelector('#results');
     if (!after) list.innerHTML = '';

@@ -15,9 +15,7 @@ class LogbookView extends HTMLElement {
         <h1>Logbook</h1>
         <ul id="logs" class="logs"></ul>
       </section>`;
-    this.stop = sync.onChange(() => this.render());
-    this.render();
-    sync.pull();
+    this.stop = sync.follow(() => this.render());
   }
 
   disconnectedCallback() {

@@ -1,23 +1,18 @@
 // One piece: its details, its opening measures drawn as notation, and a way to practise it.
 import { OfflineError, request } from '../api.js';
-import * as db from '../db.js';
 import { html, label } from '../format.js';
 import { renderNotation } from '../notation.js';
+import * as sync from '../sync.js';
 
 class PieceView extends HTMLElement {
   async connectedCallback() {
     const id = decodeURIComponent(location.pathname.split('/')[2] ?? '');
     this.innerHTML = html`<section class="card"><p role="status">Loading…</p></section>`;
-    let piece;
-    try {
-      piece = (await request('Piece', { id })).sheetMusic;
-      if (piece) await db.put('values', piece, `piece:${id}`);
-    } catch (error) {
-      piece = await db.get('values', `piece:${id}`);
-      if (!piece) {
-        this.innerHTML = html`<section class="card"><p role="status">${error instanceof OfflineError ? 'Offline: this piece has not been seen yet.' : error.message}</p></section>`;
-        return;
-      }
+    const { value: piece, error } = await sync.readThrough(`piece:${id}`, async () => (await request('Piece', { id })).sheetMusic,
+      (found) => found !== null);
+    if (error && !piece) {
+      this.innerHTML = html`<section class="card"><p role="status">${error instanceof OfflineError ? 'Offline: this piece has not been seen yet.' : error.message}</p></section>`;
+      return;
     }
     if (!piece) {
       this.innerHTML = html`<section class="card"><h1>Not found</h1><p>There is no such piece.</p></section>`;

@@ -58,25 +58,18 @@ class PracticeView extends HTMLElement {
   }
 
   async loadSession() {
-    try {
+    const { value, error } = await sync.readThrough('session', async () => {
       const sessions = (await request('Sessions')).myPracticeSessions.edges.map((edge) => edge.node);
-      this.session = sessions.find((s) => s.status === 'IN_PROGRESS' || s.status === 'PAUSED') ?? null;
-      await db.put('values', this.session, 'session');
-      this.sessionStatus('');
-    } catch (error) {
-      this.session = await db.get('values', 'session');
-      this.sessionStatus(error instanceof OfflineError ? 'Offline: sessions start, pause and finish with the network (their times are the server’s). Logs still save.' : error.message);
-    }
+      return sessions.find((s) => s.status === 'IN_PROGRESS' || s.status === 'PAUSED') ?? null;
+    });
+    this.session = value;
+    this.sessionStatus(!error ? '' : error instanceof OfflineError
+      ? 'Offline: sessions start, pause and finish with the network (their times are the server’s). Logs still save.' : error.message);
     this.renderSession();
   }
 
   async loadTemplates() {
-    try {
-      this.templates = (await request('Templates')).myPracticeTemplates;
-      await db.put('values', this.templates, 'templates');
-    } catch {
-      this.templates = (await db.get('values', 'templates')) ?? [];
-    }
+    this.templates = (await sync.readThrough('templates', async () => (await request('Templates')).myPracticeTemplates)).value ?? [];
     this.querySelector('#template').insertAdjacentHTML('beforeend', this.templates.map((t) => html`<option value="${t.id}">${t.name}</option>`).join(''));
   }
 

@@ -3,23 +3,17 @@
 // recommendations. The last answer is kept for offline viewing.
 import { OfflineError, request } from '../api.js';
 import { barChart, lineChart, streakCalendar } from '../charts.js';
-import * as db from '../db.js';
 import { duration, html, label } from '../format.js';
+import * as sync from '../sync.js';
 
 class ProgressView extends HTMLElement {
   async connectedCallback() {
     this.innerHTML = html`<section class="card"><p role="status">Loading…</p></section>`;
-    let data, note = '';
-    try {
-      data = await request('Progress', { instrument: null });
-      await db.put('values', data, 'progress');
-    } catch (error) {
-      data = await db.get('values', 'progress');
-      note = error instanceof OfflineError ? 'Offline: your progress as last seen.' : error.message;
-      if (!data) {
-        this.innerHTML = html`<section class="card"><p role="status">${note}</p></section>`;
-        return;
-      }
+    const { value: data, error } = await sync.readThrough('progress', () => request('Progress', { instrument: null }));
+    const note = !error ? '' : error instanceof OfflineError ? 'Offline: your progress as last seen.' : error.message;
+    if (error && !data) {
+      this.innerHTML = html`<section class="card"><p role="status">${note}</p></section>`;
+      return;
     }
     const p = data.myProgress;
     const days = p.dailySummaries;

@@ -13,9 +13,7 @@ class RepertoireView extends HTMLElement {
         <p>Pieces you log enter as Learning; move them on as they grow.</p>
         <ul id="entries" class="logs"></ul>
       </section>`;
-    this.stop = sync.onChange(() => this.render());
-    this.render();
-    sync.pull();
+    this.stop = sync.follow(() => this.render());
   }
 
   disconnectedCallback() {
