@@ -59,7 +59,7 @@ public struct LogService: Sendable {
                 guard let session = try sessions.session(viewer: viewer, id: id) else {
                     throw APIError(.notFound, "There is no practice session with this id.", extensions: ["field": .string("sessionId")])
                 }
-                try Self.requireOpen(session)
+                try Self.requireOpenForNewLogs(session)
                 if let instrument, instrument != session.instrument {
                     throw APIError.invalid("instrument", "The log's instrument must be the session's (\(session.instrument.name)).")
                 }
@@ -94,7 +94,6 @@ public struct LogService: Sendable {
             guard var log = try logs.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no practice log with this id.")
             }
-            try requireEditable(log, viewer: viewer)
             if let expected = expectedUpdatedAt, expected != log.updatedAt {
                 throw APIError(.conflict, "The log changed since you last saw it.", extensions: ["current": log.apiJSON])
             }
@@ -125,7 +124,6 @@ public struct LogService: Sendable {
             guard let log = try logs.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no practice log with this id.")
             }
-            try requireEditable(log, viewer: viewer)
             _ = try logs.delete(id: id, userID: userID)
             try refreshDerived(of: nil, previous: log, now: clock.now())
         }
@@ -143,19 +141,13 @@ public struct LogService: Sendable {
         try logs.logs(sessionIDs: sessionIDs, userID: viewer.userID())
     }
 
-    /// One rule for every write: the logs of a session that is no longer open (completed or
-    /// abandoned) are final. Its totals, and the note counts its owner reported on completion,
-    /// describe what was practised then; letting its logs change afterwards would make the two
-    /// disagree. A log outside any session stays editable.
-    private func requireEditable(_ log: PracticeLog, viewer: Viewer) throws {
-        guard let sessionID = log.sessionID, let session = try sessions.session(viewer: viewer, id: sessionID) else { return }
-        try Self.requireOpen(session)
-    }
-
-    private static func requireOpen(_ session: PracticeSession) throws {
+    /// A finished (completed or abandoned) session takes no new logs: what was practised after it
+    /// is a log of its own. Its existing logs stay editable and deletable; the session's totals
+    /// follow them in the same transaction (`SessionService.refreshTotals`).
+    private static func requireOpenForNewLogs(_ session: PracticeSession) throws {
         guard session.status.isOpen else {
             throw APIError(
-                .conflict, "The session is \(session.status.rawValue); its logs are final.",
+                .conflict, "The session is \(session.status.rawValue); log this outside the session, or edit the session's logs.",
                 extensions: ["sessionId": .string(session.id), "status": .string(session.status.name)])
         }
     }
@@ -201,7 +193,16 @@ public struct LogService: Sendable {
     private func refreshDerived(of log: PracticeLog?, previous: PracticeLog?, now: Timestamp) throws {
         let userID = log?.userID ?? previous?.userID ?? ""
         for sessionID in Set([log?.sessionID, previous?.sessionID].compactMap { $0 }) {
-            try sessions.refreshTotals(sessionID: sessionID, userID: userID, activityAt: now)
+            // What this write changes of the session's counted notes, for a finished session
+            // whose counts its owner may have reported at completion.
+            func counts(_ entry: PracticeLog?) -> (played: Int, correct: Int) {
+                guard let entry, entry.sessionID == sessionID else { return (0, 0) }
+                return (entry.notesPlayed ?? 0, entry.notesCorrect ?? 0)
+            }
+            let after = counts(log), before = counts(previous)
+            try sessions.refreshTotals(
+                sessionID: sessionID, userID: userID, activityAt: now,
+                noteChange: (after.played - before.played, after.correct - before.correct))
         }
         for pieceID in Set([log?.sheetMusicID, previous?.sheetMusicID].compactMap { $0 }) {
             try progress.refresh(sheetMusicID: pieceID, userID: userID)

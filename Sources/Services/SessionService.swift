@@ -161,12 +161,26 @@ public struct SessionService: Sendable {
         try sessions.find(ids: ids, userID: viewer.userID())
     }
 
-    /// Recomputes a session's totals from its logs (after a log write, in the same transaction):
-    /// exercise counts always; note counts and accuracy while the session is open.
-    func refreshTotals(sessionID: String, userID: String, activityAt now: Timestamp) throws {
+    /// Recomputes a session's totals from its logs after a log write, in the same transaction.
+    /// Exercise counts always follow the logs. While the session is open its note counts and
+    /// accuracy are the logs' sums too; once finished, its counts may be the ones its owner
+    /// reported at completion, so they move by what the write changed (`noteChange`) instead of
+    /// being replaced, and accuracy is recomputed from them (else the logs' weighted mean).
+    func refreshTotals(sessionID: String, userID: String, activityAt now: Timestamp, noteChange: (played: Int, correct: Int)) throws {
         guard var session = try sessions.find(id: sessionID, userID: userID) else { return }
-        try applyTotals(to: &session, includingNotes: session.status.isOpen)
-        if session.status.isOpen { session.lastActivityAt = max(session.lastActivityAt, now) }
+        if session.status.isOpen {
+            try applyTotals(to: &session, includingNotes: true)
+            session.lastActivityAt = max(session.lastActivityAt, now)
+        } else {
+            let totals = try applyTotals(to: &session, includingNotes: false)
+            session.notesAttempted = max(0, session.notesAttempted + noteChange.played)
+            session.notesCorrect = min(session.notesAttempted, max(0, session.notesCorrect + noteChange.correct))
+            if session.notesAttempted > 0 {
+                session.accuracy = Self.percent(session.notesCorrect, of: session.notesAttempted)
+            } else {
+                session.accuracy = totals.weightedAccuracy.map { ($0 * 100).rounded() / 100 }
+            }
+        }
         session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
         try sessions.update(session)
         try announce(session, at: now)
@@ -239,16 +253,22 @@ public struct SessionService: Sendable {
         try applyTotals(to: &session, includingNotes: true)
     }
 
-    private func applyTotals(to session: inout PracticeSession, includingNotes: Bool) throws {
+    /// Sets the session's counts from its logs' sums (note counts only `includingNotes`) and
+    /// returns the sums.
+    @discardableResult
+    private func applyTotals(
+        to session: inout PracticeSession, includingNotes: Bool
+    ) throws -> (logs: Int, timed: Int, played: Int, correct: Int, weightedAccuracy: Double?) {
         let totals = try logs.sessionTotals(sessionID: session.id, userID: session.userID)
         session.totalExercises = totals.logs
         session.completedExercises = totals.timed
-        guard includingNotes else { return }
+        guard includingNotes else { return totals }
         session.notesAttempted = totals.played
         session.notesCorrect = totals.correct
         session.accuracy = totals.played > 0
             ? Self.percent(totals.correct, of: totals.played)
             : totals.weightedAccuracy.map { ($0 * 100).rounded() / 100 }
+        return totals
     }
 
     /// Whole seconds between two instants, never negative.

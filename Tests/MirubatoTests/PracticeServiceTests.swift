@@ -83,38 +83,55 @@ struct PracticeServiceTests {
         #expect(open.totalExercises == 0 && open.notesAttempted == 0 && open.accuracy == nil)
     }
 
-    @Test("a closed session's logs are final for every write; an open one's follow every change", arguments: [true, false])
-    func finalLogs(complete: Bool) throws {
+    @Test("a finished session takes no new logs, but its logs can be corrected and deleted, its totals following them", arguments: [true, false])
+    func finishedSessionLogs(reportedCounts: Bool) throws {
         let test = try TestServices()
         let viewer = try signedIn(test)
         let session = try pianoSession(test, viewer)
         let draft = scales(seconds: 60, played: 200, correct: 100)
         let log = try test.services.logs.create(viewer: viewer, creation(draft, session: session.id))
-        if complete {
-            _ = try test.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: nil, notesCorrect: nil, notes: nil)
-        }
+        var other = scales(seconds: 30, played: 0, correct: 0)
+        other.notesPlayed = .keep
+        other.notesCorrect = .keep
+        let second = try test.services.logs.create(viewer: viewer, creation(other, session: session.id))
+        // Reported counts include 100 notes the logs never counted (a sight-reading run, say).
+        _ = try test.services.sessions.complete(
+            viewer: viewer, id: session.id, notesAttempted: reportedCounts ? 300 : nil, notesCorrect: reportedCounts ? 150 : nil, notes: nil)
+        let error = #expect(throws: APIError.self) { try test.services.logs.create(viewer: viewer, self.creation(draft, session: session.id)) }
+        #expect(error?.code == .conflict)
         var fix = LogDraft()
         fix.notesCorrect = .set(200)
-        let before = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
-        if complete {
-            for write in [
-                { _ = try test.services.logs.update(viewer: viewer, id: log.id, draft: fix, expectedUpdatedAt: nil) },
-                { try test.services.logs.delete(viewer: viewer, id: log.id) },
-                { _ = try test.services.logs.create(viewer: viewer, self.creation(draft, session: session.id)) },
-            ] as [() throws -> Void] {
-                let error = #expect(throws: APIError.self) { try write() }
-                #expect(error?.code == .conflict)
-            }
-            #expect(try test.services.sessions.session(viewer: viewer, id: session.id) == before)
-            #expect(try test.count("practice_logs") == 1)
-        } else {
-            _ = try test.services.logs.update(viewer: viewer, id: log.id, draft: fix, expectedUpdatedAt: nil)
-            var open = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
-            #expect(open.notesCorrect == 200 && open.accuracy == 100)
-            try test.services.logs.delete(viewer: viewer, id: log.id)
-            open = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
-            #expect(open.totalExercises == 0 && open.notesAttempted == 0 && open.accuracy == nil)
-        }
+        let fixed = try test.services.logs.update(viewer: viewer, id: log.id, draft: fix, expectedUpdatedAt: log.updatedAt)
+        #expect(fixed.notesCorrect == 200)
+        var closed = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+        #expect(closed.status == .completed && closed.totalExercises == 2)
+        #expect(closed.notesAttempted == (reportedCounts ? 300 : 200) && closed.notesCorrect == (reportedCounts ? 250 : 200))
+        #expect(closed.accuracy == (reportedCounts ? 83.33 : 100))
+        try test.services.logs.delete(viewer: viewer, id: log.id)
+        closed = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+        #expect(closed.totalExercises == 1 && closed.completedExercises == 1)
+        #expect(closed.notesAttempted == (reportedCounts ? 100 : 0) && closed.notesCorrect == (reportedCounts ? 50 : 0))
+        #expect(closed.accuracy == (reportedCounts ? 50 : nil))
+        try test.services.logs.delete(viewer: viewer, id: second.id)
+        closed = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+        #expect(closed.totalExercises == 0 && closed.status == .completed)
+        #expect(try test.count("practice_logs") == 0)
+    }
+
+    @Test("an open session's totals follow every change of its logs")
+    func openSessionLogs() throws {
+        let test = try TestServices()
+        let viewer = try signedIn(test)
+        let session = try pianoSession(test, viewer)
+        let log = try test.services.logs.create(viewer: viewer, creation(scales(seconds: 60, played: 200, correct: 100), session: session.id))
+        var fix = LogDraft()
+        fix.notesCorrect = .set(200)
+        _ = try test.services.logs.update(viewer: viewer, id: log.id, draft: fix, expectedUpdatedAt: nil)
+        var open = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+        #expect(open.notesCorrect == 200 && open.accuracy == 100)
+        try test.services.logs.delete(viewer: viewer, id: log.id)
+        open = try #require(try test.services.sessions.session(viewer: viewer, id: session.id))
+        #expect(open.totalExercises == 0 && open.notesAttempted == 0 && open.accuracy == nil)
     }
 
     @Test("a failed write leaves no trace: the transaction rolls back derived data too")
