@@ -39,8 +39,9 @@ public struct Configuration: Sendable {
     /// Most operations in one batched request (`MIRUBATO_MAX_BATCH`, default 50).
     public var maxBatch = 50
     /// The most an operation may cost to answer (`QueryCost`: fields, list selections times
-    /// their page or assumed size).
-    public var maxCost = 10_000
+    /// their page or declared size). It admits a page of 100 with every field down to a piece's
+    /// notes (`QueryCostTests`); the rate budget is charged by the answer's actual cost.
+    public var maxCost = 200_000
     /// The largest answer sent; a larger one is replaced by a `QUERY_TOO_COMPLEX` error.
     public var maxResponseBytes = 4 * 1024 * 1024
     /// Whether queries and mutations run on the plan executor, with GraphQLSwift's executor for

@@ -151,17 +151,20 @@ public final class Endpoint: Sendable {
         } catch {
             return ResponseWriter.requestError([error])
         }
-        // The cost follows the data (page sizes, list lengths); a costly request also spends
-        // more of its client's rate budget, one unit per 100.
-        let cost = QueryCostReport(requested: bound.cost, limit: configuration.maxCost)
+        // The cost follows the data (page sizes, list lengths). A costly operation is admitted
+        // when its estimate fits in what is left of its client's rate budget (one unit per 100),
+        // and is charged what its answer actually cost, as Shopify's API does.
+        var cost = QueryCostReport(requested: bound.cost, limit: configuration.maxCost)
+        let rateSubject = Self.rateSubject(viewer, request)
         do {
             guard cost.requested <= cost.limit else {
                 throw APIError(
                     .queryTooComplex, "The query would cost \(cost.requested), more than \(cost.limit) (one per field, times the page size or assumed length of each list).",
                     extensions: ["cost": .object(["requested": .integer(Int64(cost.requested)), "limit": .integer(Int64(cost.limit))])])
             }
-            if cost.requested >= 200 {
-                try services.limiter.spend("requests", subject: Self.rateSubject(viewer, request), budget: settings.requests, units: cost.requested / 100, scope: .process)
+            if QueryCostReport.rateUnits(cost.requested) > 0 {
+                try services.limiter.spend(
+                    "requests", subject: rateSubject, budget: settings.requests, units: 0, reserving: QueryCostReport.rateUnits(cost.requested), scope: .process)
             }
         } catch {
             return requestError(error, requestID: requestID)
@@ -186,6 +189,14 @@ public final class Endpoint: Sendable {
             phases.append(TimedPhase(name: "sqlite \(verb)", start: entry.start, end: entry.end, detail: entry.sql))
         }
         for failure in outcome.failures { log.internalError(detail: failure, requestID: requestID) }
+        let actual = min(cost.requested, outcome.answeredFields ?? cost.requested)
+        cost.actual = actual
+        do {
+            try services.limiter.charge("requests", subject: rateSubject, budget: settings.requests, units: QueryCostReport.rateUnits(actual), scope: .process)
+        } catch {
+            // The answer is made; a budget that could not be counted (the KV is down) must not lose it.
+            log.internalError(detail: "rate charge: \(error)", requestID: requestID)
+        }
         var response = ResponseWriter.result(outcome, cost: cost)
         response.phases = phases
         guard response.body.utf8.count <= configuration.maxResponseBytes else {

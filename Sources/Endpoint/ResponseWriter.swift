@@ -93,11 +93,28 @@ enum ResponseWriter {
 
 /// An operation's computed cost and the limit, as `extensions.cost` reports them.
 struct QueryCostReport: Sendable {
-    /// What the operation was computed to cost.
+    /// What the operation was estimated to cost before it ran.
     let requested: Int
+    /// What its answer cost: the fields answered, each list item's counted (never more than
+    /// `requested`); nil until it ran.
+    var actual: Int?
     /// The most an operation may cost.
     let limit: Int
 
-    /// `{"cost":{"requested":…,"limit":…}}`.
-    var json: String { "{\"cost\":{\"requested\":\(requested),\"limit\":\(limit)}}" }
+    init(requested: Int, limit: Int) {
+        self.requested = requested
+        self.limit = limit
+    }
+
+    /// `{"cost":{"requested":…,"actual":…,"limit":…}}`.
+    var json: String {
+        "{\"cost\":{\"requested\":\(requested),\(actual.map { "\"actual\":\($0)," } ?? "")\"limit\":\(limit)}}"
+    }
+
+    /// Rate-budget units a cost spends beyond the request itself: one per 1,000 from 2,000 on,
+    /// so the app's screens cost one unit each while a client pulling pages of 100 with their
+    /// notation (tens of thousands of fields) spends tens of the minute's 600.
+    static func rateUnits(_ cost: Int) -> Int {
+        cost >= 2_000 ? cost / 1_000 : 0
+    }
 }

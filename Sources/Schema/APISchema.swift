@@ -8,6 +8,8 @@ public struct APISchema: Sendable {
     let schema: GraphQLSchema
     /// The executor that runs operations over the resolver table directly.
     let plan: PlanExecutor
+    /// The list lengths the SDL declares, for estimating costs.
+    let listSizes: ListSizes
 
     /// Why the schema could not be assembled; always a programming error.
     public struct AssemblyError: Error, CustomStringConvertible {
@@ -34,7 +36,9 @@ public struct APISchema: Sendable {
         // Introspection runs on the plan executor only, over a description of the SDL itself.
         var introspection = table
         introspection.registerIntrospection(LazyDescription(sdl: SchemaSource.sdl, builtins: SchemaSource.builtins))
-        return APISchema(schema: schema, plan: PlanExecutor(schema: schema, resolvers: introspection.resolvers, boxing: introspection.boxing))
+        return APISchema(
+            schema: schema, plan: PlanExecutor(schema: schema, resolvers: introspection.resolvers, boxing: introspection.boxing),
+            listSizes: ListSizes(schema: schema))
     }
 
     /// A validated query or mutation compiled for the plan executor, or nil when it needs
@@ -61,7 +65,7 @@ public struct APISchema: Sendable {
 
     /// What `operation` costs to answer with these variables (`QueryCost`).
     func cost(of operation: OperationDefinition, in document: Document, variables: [String: Map]) -> Int {
-        QueryCost.cost(of: operation, in: document, schema: schema, variables: variables)
+        QueryCost.cost(of: operation, in: document, schema: schema, sizes: listSizes, variables: variables)
     }
 
     /// Runs a compiled operation. Past the context's deadline (or, without one, `timeout` from
@@ -76,9 +80,11 @@ public struct APISchema: Sendable {
         }
     }
 
-    /// The schema printed as SDL: what `schema.graphql` must hold, byte for byte.
+    /// The SDL the schema was built from. `SchemaTests` holds it to the library's printing of
+    /// the built schema, which matches it byte for byte once the `@listSize` applications on
+    /// fields (which printers leave out, as graphql-js's does) are set aside.
     public func printedSDL() -> String {
-        printSchema(schema: schema)
+        SchemaSource.sdl
     }
 
     /// Every resolver of the API.

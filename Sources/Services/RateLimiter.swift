@@ -24,20 +24,33 @@ public struct RateLimiter: Sendable {
         self.clock = clock
     }
 
-    /// Counts `units` (one operation, or more for a costly one) against `budget` for `subject`
-    /// in `bucket`; over budget it throws `RATE_LIMITED` with `extensions.retryAfter` in seconds.
-    public func spend(_ bucket: String, subject: String, budget: RateBudget, units: Int = 1, scope: Scope = .shared) throws {
-        let key = "rl:\(bucket):\(subject)"
-        let (count, expiresAt) = if scope == .process, let counters {
-            counters.increment(key, ttl: budget.windowSeconds, by: units, now: clock.now().milliseconds)
-        } else {
-            try kv.increment(key, ttl: budget.windowSeconds, by: units)
-        }
-        guard count <= budget.limit else {
+    /// Counts `units` (one operation) against `budget` for `subject` in `bucket`; over budget,
+    /// or when `reserving` more units would not fit in what is left, it throws `RATE_LIMITED`
+    /// with `extensions.retryAfter` in seconds. Reserving spends nothing: a costly operation is
+    /// admitted by its estimate and then `charge`d what its answer actually cost.
+    public func spend(_ bucket: String, subject: String, budget: RateBudget, units: Int = 1, reserving: Int = 0, scope: Scope = .shared) throws {
+        let (count, expiresAt) = try increment(bucket, subject: subject, budget: budget, units: units, scope: scope)
+        guard count + reserving <= budget.limit else {
             let retryAfter = max(1, (expiresAt.milliseconds - clock.now().milliseconds + 999) / 1000)
             throw APIError(
                 .rateLimited, "Too many requests; try again in \(retryAfter) seconds.",
                 extensions: ["retryAfter": .integer(retryAfter)])
+        }
+    }
+
+    /// Counts `units` already used (the actual cost of an answer given) without refusing: the
+    /// next request over budget is the one refused.
+    public func charge(_ bucket: String, subject: String, budget: RateBudget, units: Int, scope: Scope = .shared) throws {
+        guard units > 0 else { return }
+        _ = try increment(bucket, subject: subject, budget: budget, units: units, scope: scope)
+    }
+
+    private func increment(_ bucket: String, subject: String, budget: RateBudget, units: Int, scope: Scope) throws -> (count: Int, expiresAt: Timestamp) {
+        let key = "rl:\(bucket):\(subject)"
+        return if scope == .process, let counters {
+            counters.increment(key, ttl: budget.windowSeconds, by: units, now: clock.now().milliseconds)
+        } else {
+            try kv.increment(key, ttl: budget.windowSeconds, by: units)
         }
     }
 }

@@ -37,6 +37,13 @@ struct DifferentialTests {
                 if case .array(let errors)? = members["errors"] {
                     members["errors"] = .array(errors.sorted { JSONWriter.string($0) < JSONWriter.string($1) })
                 }
+                // Only the plan executor counts the fields it answered; the library's answer
+                // reports its estimate as its actual cost.
+                if case .object(var extensions)? = members["extensions"], case .object(var cost)? = extensions["cost"] {
+                    cost["actual"] = nil
+                    extensions["cost"] = .object(cost)
+                    members["extensions"] = .object(extensions)
+                }
                 return .object(members)
             default: return value
             }

@@ -67,6 +67,37 @@ struct EndpointTests {
         #expect(await endpoint.respond(toBody: other).errorCodes.isEmpty)
     }
 
+    @Test("a costly estimate is admitted when it fits the budget, and the answer's actual cost is charged")
+    func actualCostCharged() async throws {
+        let endpoint = try Endpoint(
+            configuration: Configuration(environment: environment(["MIRUBATO_RATE_REQUESTS": "100/60"])), log: Log(isEnabled: false))
+        func send(_ query: String) async -> APIResponse {
+            let body = try! JSONSerialization.data(withJSONObject: ["query": query, "headers": ["x-forwarded-for": "192.0.2.44"]])
+            return await endpoint.respond(toBody: Array(body))
+        }
+        // Estimated at 100 pieces with their notation (about 40 units), it finds nothing: 1 unit each.
+        let empty = #"{ listSheetMusic(limit: 100, filter: {search: "no such piece anywhere"}) { edges { node { id title measures { notes { keys duration } } } } } }"#
+        for _ in 0..<30 {
+            let answer = await send(empty)
+            #expect(answer.errorCodes.isEmpty)
+            #expect(answer.body.contains(#""actual":2,"#), "\(answer.body)")
+        }
+        // The same page that finds 100 pieces is charged one unit per 1,000 of what it answered.
+        let full = await send(#"{ listSheetMusic(limit: 100) { edges { node { id title measures { notes { keys duration } } } } } }"#)
+        #expect(full.errorCodes.isEmpty)
+        let cost = try #require(full.body.firstMatch(of: /"actual":(\d+),/).flatMap { Int($0.1) })
+        #expect(cost >= 2_000)
+        // An estimate that no longer fits what is left is refused before it runs (and spends 1).
+        var answered = 0
+        while await send(empty).errorCodes.isEmpty { answered += 1 }
+        let estimate = try #require(full.body.firstMatch(of: /"requested":(\d+),/).flatMap { Int($0.1) }) / 1_000
+        #expect(estimate >= 20)
+        #expect(answered == 100 - estimate - 31 - cost / 1_000, "after \(cost) answered, estimated \(estimate) units")
+        var cheap = 0
+        while await send("{ __typename }").errorCodes.isEmpty { cheap += 1 }
+        #expect(31 + cost / 1_000 + answered + 1 + cheap == 100)
+    }
+
     @Test("serving processes on two hosts count one request budget in Redis", .redisOnly)
     func requestBudgetAcrossHosts() async throws {
         // Each as `mirubato serve` builds it, with its own in-memory counters (which it must not use).
@@ -87,7 +118,7 @@ struct EndpointTests {
         let endpoint = try Endpoint(
             configuration: Configuration(environment: environment(["MIRUBATO_MAX_BATCH": "2"])), log: Log(isEnabled: false))
         let two = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"}, 7]"#.utf8))
-        #expect(two.body == #"[{"data":{"__typename":"Query"},"extensions":{"cost":{"requested":1,"limit":10000}}},{"errors":[{"message":"Each request of a batch must be a JSON object.","extensions":{"code":"BAD_REQUEST"}}]}]"#)
+        #expect(two.body == #"[{"data":{"__typename":"Query"},"extensions":{"cost":{"requested":1,"actual":1,"limit":200000}}},{"errors":[{"message":"Each request of a batch must be a JSON object.","extensions":{"code":"BAD_REQUEST"}}]}]"#)
         let three = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"},{"query":"{ __typename }"},{"query":"{ __typename }"}]"#.utf8))
         #expect(three.outcome == .malformed)
         #expect(await endpoint.respond(toBody: Array("[]".utf8)).outcome == .malformed)

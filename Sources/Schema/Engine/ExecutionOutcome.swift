@@ -16,4 +16,6 @@ public struct ExecutionOutcome: Sendable {
     /// The details of the errors a client sees only as `INTERNAL_SERVER_ERROR` (or a storage
     /// outage), for the log.
     public var failures: [String]
+    /// The fields answered (the actual cost), when the executor counted them.
+    public var answeredFields: Int?
 }

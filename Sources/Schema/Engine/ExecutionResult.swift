@@ -11,11 +11,15 @@ struct ExecutionResult: Sendable {
     var errors: [GraphQLError]
     /// Whether the plan executor ran the operation (rather than GraphQLSwift's).
     var planned: Bool
+    /// The fields the plan executor answered, each list item's counted (the operation's actual
+    /// cost, in `QueryCost`'s units); nil from GraphQLSwift's executor, which does not count.
+    var answeredFields: Int?
 
     /// A result of the plan executor.
-    init(data: JSONBytes?, errors: [GraphQLError]) {
+    init(data: JSONBytes?, errors: [GraphQLError], answeredFields: Int? = nil) {
         self.data = data
         self.errors = errors
+        self.answeredFields = answeredFields
         planned = true
     }
 
@@ -28,6 +32,7 @@ struct ExecutionResult: Sendable {
         }
         errors = result.errors
         planned = false
+        answeredFields = nil
     }
 
     /// What an error raised before any field ran is, for `extensions.code`; nil for field errors.

@@ -24,7 +24,8 @@ extension GraphQLEngine {
         // No data and no field error means execution never started (bad variables, unknown
         // operation): a request error. A field error that nulled the root still executed: data is null.
         let started = result.data != nil || result.errors.contains { !$0.path.elements.isEmpty }
-        return ExecutionOutcome(data: result.data, errors: errors, started: started, planned: result.planned, failures: failures)
+        return ExecutionOutcome(
+            data: result.data, errors: errors, started: started, planned: result.planned, failures: failures, answeredFields: result.answeredFields)
     }
 
     /// The client-facing error for an execution error, and the details for the log when the

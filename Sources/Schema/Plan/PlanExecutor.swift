@@ -95,7 +95,7 @@ struct PlanExecutor: Sendable {
         var run = PlanRun(context: context, deadline: deadline)
         do {
             try run.write(operation.root, source: ())
-            return ExecutionResult(data: run.output, errors: run.errors)
+            return ExecutionResult(data: run.output, errors: run.errors, answeredFields: run.answeredFields)
         } catch let error as GraphQLError {
             return ExecutionResult(data: nil, errors: [error])
         } catch let timeout as PlanTimeout {

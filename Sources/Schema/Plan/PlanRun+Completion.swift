@@ -9,6 +9,7 @@ extension PlanRun {
     mutating func write(_ plan: SelectionPlan, source: Any) throws {
         if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
         output.append("{")
+        answeredFields &+= plan.fields.count
         for (index, field) in plan.fields.enumerated() {
             if index > 0 { output.append(",") }
             output.append(raw: field.keyJSON)

@@ -12,6 +12,8 @@ struct PlanRun {
     let deadline: UInt64
     /// Field errors, in the order they happened.
     var errors: [GraphQLError] = []
+    /// Fields answered so far, for the operation's actual cost.
+    var answeredFields = 0
     /// The response data written so far.
     var output = JSONBytes(capacity: 4096)
     /// Where the value being completed stands in the response.

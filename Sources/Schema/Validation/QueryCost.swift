@@ -2,39 +2,27 @@ import GraphQL
 
 /// What an operation may cost to answer, following the data rather than the text: each field
 /// costs 1 (`__schema` 500 and `__type` 50, whatever they select), and the selection of a list costs as many times as the list is
-/// long — a page's `limit` (default 20, at most 100) for the paged lists, an assumed size for
-/// the others (like Hot Chocolate's `@listSize`). Fragments count where they are spread, and
+/// long, as the SDL declares it with `@listSize` (`ListSizes`): a page's slicing argument (at
+/// most 100) or the assumed size; on a connection, the size multiplies its sized fields (`edges`),
+/// not its `totalCount`. Fragments count where they are spread, and
 /// `@skip`/`@include` are not looked at (a skipped field may be included by another variable).
 /// Counting saturates, so nested lists cannot overflow it.
 enum QueryCost {
-    /// Lists paged by a `limit` argument, and the default page size of each.
-    static let pagedFields: [String: Int] = [
-        "Query.listSheetMusic": 20, "Query.myPracticeSessions": 20, "Query.myPracticeLogs": 20, "Query.recommendedSheetMusic": 10,
-        "Query.myRepertoire": 20, "Query.changes": 100,
-    ]
-    /// Assumed lengths of the other lists of objects (a connection's `edges` is its page, counted
-    /// at the connection).
-    static let assumedSizes: [String: Int] = [
-        "SheetMusicConnection.edges": 1, "PracticeSessionConnection.edges": 1, "PracticeLogConnection.edges": 1,
-        "SheetMusic.measures": 16, "Measure.notes": 16, "PracticeSession.logs": 20,
-        "Query.myPracticeTemplates": 20, "Query.myPieces": 50, "Query.myAchievements": 30, "Query.myGoals": 20,
-        "RepertoireConnection.edges": 1, "ChangeFeed.changes": 1, "RepertoireItem.history": 6, "RepertoireItem.links": 5,
-        "PracticeStatistics.periods": 31, "PracticeStatistics.activities": 13, "PracticeStatistics.pieces": 100,
-    ]
-    /// The length assumed for a list of objects not named above.
-    static let defaultSize = 10
     /// What introspection costs, whatever it selects: `__schema` walks the whole schema,
     /// `__type` one type.
     static let introspectionCosts = ["__schema": 500, "__type": 50]
     private static let ceiling = 1 << 40
 
     /// The cost of `operation` with these variable values.
-    static func cost(of operation: OperationDefinition, in document: Document, schema: GraphQLSchema, variables: [String: Map]) -> Int {
+    static func cost(
+        of operation: OperationDefinition, in document: Document, schema: GraphQLSchema, sizes: ListSizes, variables: [String: Map]
+    ) -> Int {
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
         var memo: [String: Int] = [:]
         var visiting: Set<String> = []
-        func walk(_ selectionSet: SelectionSet, parent: GraphQLNamedType?) -> Int {
+        // `sized`: the fields of this selection set that a parent's `sizedFields` multiplies, and by how much.
+        func walk(_ selectionSet: SelectionSet, parent: GraphQLNamedType?, sized: (fields: [String], size: Int)? = nil) -> Int {
             var total = 0
             for selection in selectionSet.selections {
                 switch selection {
@@ -47,20 +35,30 @@ enum QueryCost {
                     var cost = 1
                     if let nested = field.selectionSet {
                         let type = OverlappingFields.fieldType(of: field.name.value, on: parent)
-                        let inner = walk(nested, parent: type.flatMap(OverlappingFields.namedType))
-                        cost += min(ceiling, size(of: field, on: parent, type: type, variables: variables) * inner)
+                        let declaration = sizes.declarations["\(parent?.name ?? "").\(field.name.value)"]
+                        var size = size(of: field, declaration: declaration, type: type, variables: variables)
+                        if let sized, sized.fields.contains(field.name.value) { size = sized.size }
+                        if let declaration, !declaration.sizedFields.isEmpty {
+                            // A connection: its size applies to the lists it names, inside.
+                            cost += walk(nested, parent: type.flatMap(OverlappingFields.namedType), sized: (declaration.sizedFields, size))
+                        } else {
+                            let inner = walk(nested, parent: type.flatMap(OverlappingFields.namedType))
+                            cost += min(ceiling, size * inner)
+                        }
                     }
                     total = min(ceiling, total + cost)
                 case let inline as InlineFragment:
                     let type = inline.typeCondition.map { schema.getType(name: $0.name.value) } ?? parent
-                    total = min(ceiling, total + walk(inline.selectionSet, parent: type))
+                    total = min(ceiling, total + walk(inline.selectionSet, parent: type, sized: sized))
                 case let spread as FragmentSpread:
                     let name = spread.name.value
-                    if memo[name] == nil, let fragment = fragments[name], visiting.insert(name).inserted {
-                        memo[name] = walk(fragment.selectionSet, parent: schema.getType(name: fragment.typeCondition.name.value))
+                    // A fragment spread inside a connection counts its sized fields at the connection's size.
+                    let key = sized.map { "\(name)|\($0.fields)|\($0.size)" } ?? name
+                    if memo[key] == nil, let fragment = fragments[name], visiting.insert(name).inserted {
+                        memo[key] = walk(fragment.selectionSet, parent: schema.getType(name: fragment.typeCondition.name.value), sized: sized)
                         visiting.remove(name)
                     }
-                    total = min(ceiling, total + (memo[name] ?? 0))
+                    total = min(ceiling, total + (memo[key] ?? 0))
                 default:
                     continue
                 }
@@ -70,21 +68,25 @@ enum QueryCost {
         return walk(operation.selectionSet, parent: schema.rootType(of: operation))
     }
 
-    /// How many times a field's selection is answered.
-    private static func size(of field: Field, on parent: GraphQLNamedType?, type: GraphQLOutputType?, variables: [String: Map]) -> Int {
-        let key = "\(parent?.name ?? "").\(field.name.value)"
-        if let pageSize = pagedFields[key] {
-            let given = field.arguments.first { $0.name.value == "limit" }?.value
-            let limit: Int? = switch given {
-            case let literal as IntValue: Int(literal.value)
-            case let variable as Variable: variables[variable.name.value]?.int
-            default: nil
+    /// How many times a field's selection is answered: the slicing argument's value (at most
+    /// `ListSizes.largestPage`) or the declared assumed size for a declared field, 1 for an
+    /// object, `ListSizes.defaultSize` for an undeclared list.
+    private static func size(of field: Field, declaration: ListSizes.Declaration?, type: GraphQLOutputType?, variables: [String: Map]) -> Int {
+        if let declaration {
+            for name in declaration.slicingArguments {
+                let given = field.arguments.first { $0.name.value == name }?.value
+                let value: Int? = switch given {
+                case let literal as IntValue: Int(literal.value)
+                case let variable as Variable: variables[variable.name.value]?.int
+                default: nil
+                }
+                if let value { return min(ListSizes.largestPage, max(1, value)) }
             }
-            return min(100, max(1, limit ?? pageSize))
+            if let assumed = declaration.assumedSize { return assumed }
         }
         var unwrapped = type
         if let nonNull = unwrapped as? GraphQLNonNull { unwrapped = nonNull.ofType as? GraphQLOutputType }
         guard unwrapped is GraphQLList else { return 1 }
-        return assumedSizes[key] ?? defaultSize
+        return ListSizes.defaultSize
     }
 }
