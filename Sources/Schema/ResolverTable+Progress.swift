@@ -57,6 +57,7 @@ extension ResolverTable {
         field("ProgressOverview", "lastPracticeDate", of: ProgressOverview.self) { $0.lastPracticeDay?.description }
         field("ProgressOverview", "level", of: ProgressOverview.self) { $0.level }
         field("ProgressOverview", "experiencePoints", of: ProgressOverview.self) { $0.experiencePoints }
+        field("ProgressOverview", "nextLevelAt", of: ProgressOverview.self) { Experience.threshold(of: $0.level + 1) }
         field("ProgressOverview", "skillAreas", of: ProgressOverview.self) { $0.skillAreas }
         field("ProgressOverview", "dailySummaries", of: ProgressOverview.self) { $0.dailySummaries }
         field("ProgressOverview", "accuracyTrend", of: ProgressOverview.self) { $0.accuracyTrend }

@@ -20,32 +20,21 @@ from checklist import Checklist  # noqa: E402
 FOLDER = os.path.join(ROOT, "web/app/operations")
 report = Checklist()
 schema = build_schema(open(os.path.join(ROOT, "Sources/Schema/schema.graphql")).read())
-fragments = {node.name.value: text for node, text in (
-    (parse(block).definitions[0], block) for block in re.split(r"\n(?=fragment )", open(os.path.join(FOLDER, "fragments.graphql")).read())
-    if block.strip().startswith("fragment") or "\nfragment " in block)}
-
-
-def with_fragments(text):
-    """The operation and every fragment it uses, transitively: the document the app sends."""
-    used, pending = [], re.findall(r"\.\.\.(\w+)", text)
-    while pending:
-        name = pending.pop()
-        if name not in used and name in fragments:
-            used.append(name)
-            pending += re.findall(r"\.\.\.(\w+)", fragments[name])
-    return "\n".join([text] + [fragments[name] for name in sorted(used)])
+# The documents are built as the app's bundle builds them (scripts/bundle_operations.py).
+import bundle_operations  # noqa: E402
+fragments = bundle_operations.fragments()
+with_fragments = bundle_operations.document
 
 
 names = sorted(name[:-len(".graphql")] for name in os.listdir(FOLDER) if name.endswith(".graphql") and name != "fragments.graphql")
 report.check("the app has operations", len(names) >= 15, names)
 for name in names:
-    text = open(os.path.join(FOLDER, name + ".graphql")).read()
-    document = parse(with_fragments(text))
+    document = parse(with_fragments(name))
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     report.check(f"{name}: one operation named after its file", [o.name.value if o.name else None for o in operations] == [name])
     errors = validate(schema, document)
     report.check(f"{name}: valid against the schema", not errors, [e.message for e in errors])
-unused = set(fragments) - {f for name in names for f in re.findall(r"\.\.\.(\w+)", with_fragments(open(os.path.join(FOLDER, name + ".graphql")).read()))}
+unused = set(fragments) - {f for name in names for f in re.findall(r"\.\.\.(\w+)", with_fragments(name))}
 report.check("every shared fragment is used", not unused, sorted(unused))
 # The lists the app keeps of the schema's names must be the schema's.
 def js_list(path, name):
@@ -54,7 +43,9 @@ def js_list(path, name):
     return re.findall(r"'(\w+)'", body)
 
 
-report.check("api.js lists every operation file", js_list("api.js", "OPERATIONS") == names, js_list("api.js", "OPERATIONS"))
+# The app sends the bundle, which must hold exactly the documents validated above.
+report.check("js/operations.js is the bundle of the operation files (python3 scripts/bundle_operations.py)",
+             open(bundle_operations.TARGET).read() == bundle_operations.bundle())
 for constant, enum in [("ACTIVITIES", "ActivityType"), ("FOCUS_AREAS", "FocusArea"), ("STATUSES", "RepertoireStatus")]:
     values = list(schema.type_map[enum].values)
     report.check(f"format.js {constant} are the schema's {enum}", js_list("format.js", constant) == values, values)

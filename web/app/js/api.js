@@ -1,10 +1,25 @@
-// The GraphQL client. Each operation is a file of ../operations/ (checked against the schema by
-// Tests/e2e/app_operations.py), sent with the shared fragments it uses. The access token is
-// refreshed silently shortly before it expires, and once more if the server says it has.
+// The GraphQL client. Each operation is a file of ../operations/, bundled with the fragments it
+// uses into operations.js (scripts/bundle_operations.py; Tests/e2e/app_operations.py checks both
+// against the schema). The access token is refreshed silently shortly before it expires, and once
+// more if the server says it has.
 import { clearTokens, saveTokens, tokens } from './auth.js';
+import { DOCUMENTS } from './operations.js';
 
-/** No answer from the server: the device is offline or the server unreachable (502/503/504). */
+/** No answer from the server: the device is offline or the server unreachable (502/504). */
 export class OfflineError extends Error {}
+
+/**
+ * The server is there but asks to be tried again later: over the rate budget (429,
+ * `RATE_LIMITED`) or briefly unavailable (503, `SERVICE_UNAVAILABLE`). `retryAfter` is in
+ * seconds, from the `Retry-After` header or the error's `extensions.retryAfter`. A write that
+ * meets it stays queued: nothing a musician wrote is dropped for it.
+ */
+export class RetryLaterError extends OfflineError {
+  constructor(message, retryAfter) {
+    super(message);
+    this.retryAfter = retryAfter;
+  }
+}
 
 /** The server answered with GraphQL errors; `code` is the first one's `extensions.code`. */
 export class GraphQLError extends Error {
@@ -16,47 +31,17 @@ export class GraphQLError extends Error {
   }
 }
 
-/** Every operation the app sends (Tests/e2e/app_operations.py checks this list against the files). */
-export const OPERATIONS = [
-  'AchievementUnlocked', 'Catalogue', 'Changes', 'CompleteSession', 'CreateLog', 'CreatePiece', 'DeleteAccount', 'DeleteLog',
-  'ExportMyData', 'Logout', 'Me', 'PauseSession', 'Piece', 'PieceSuggestions', 'Progress', 'RandomPiece', 'RefreshToken',
-  'RequestMagicLink', 'ResumeSession', 'Sessions', 'SetRepertoireStatus', 'StartSession', 'Templates', 'UpdateLog',
-  'VerifyMagicLink',
-];
+/** The names of every operation the app sends. */
+export const OPERATIONS = Object.keys(DOCUMENTS);
 
-const texts = new Map();
-let fragments;
-
-async function text(path) {
-  const response = await fetch(path);
-  if (!response.ok) throw new OfflineError(`${path}: ${response.status}`);
-  return response.text();
-}
-
-/** The document of an operation: its file and, transitively, the fragments it spreads. */
-export async function documentOf(name) {
-  if (texts.has(name)) return texts.get(name);
-  fragments ??= Object.fromEntries((await text('/operations/fragments.graphql'))
-    .split(/\n(?=fragment )/).filter((block) => block.startsWith('fragment '))
-    .map((block) => [block.match(/^fragment (\w+)/)[1], block]));
-  const own = await text(`/operations/${name}.graphql`);
-  const used = [];
-  const pending = [...own.matchAll(/\.\.\.(\w+)/g)].map((m) => m[1]);
-  while (pending.length) {
-    const fragment = pending.pop();
-    if (used.includes(fragment) || !fragments[fragment]) continue;
-    used.push(fragment);
-    pending.push(...[...fragments[fragment].matchAll(/\.\.\.(\w+)/g)].map((m) => m[1]));
-  }
-  const document = [own, ...used.sort().map((f) => fragments[f])].join('\n');
-  texts.set(name, document);
+/** The document of an operation, with the fragments it spreads. */
+export function documentOf(name) {
+  const document = DOCUMENTS[name];
+  if (!document) throw new Error(`No operation ${name}`);
   return document;
 }
 
-/** Loads every operation once, so the service worker holds them for offline use. */
-export function preloadOperations() {
-  return Promise.all(OPERATIONS.map((name) => documentOf(name).catch(() => null)));
-}
+const RETRY_CODES = new Set(['RATE_LIMITED', 'SERVICE_UNAVAILABLE']);
 
 let refreshing = null;
 
@@ -88,13 +73,19 @@ async function send(name, variables, token) {
   let response;
   try {
     response = await fetch('/graphql', {
-      method: 'POST', headers, body: JSON.stringify({ query: await documentOf(name), variables, operationName: name }),
+      method: 'POST', headers, body: JSON.stringify({ query: documentOf(name), variables, operationName: name }),
     });
   } catch {
     throw new OfflineError('The network is unreachable.');
   }
-  if ([502, 503, 504].includes(response.status)) throw new OfflineError(`The server answered ${response.status}.`);
-  const body = await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}` }] }));
+  if ([502, 504].includes(response.status)) throw new OfflineError(`The server answered ${response.status}.`);
+  const body = await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}`, extensions: {
+    code: response.status === 429 ? 'RATE_LIMITED' : response.status === 503 ? 'SERVICE_UNAVAILABLE' : undefined } }] }));
+  const retry = body.errors?.find((error) => RETRY_CODES.has(error.extensions?.code));
+  if (retry || [429, 503].includes(response.status)) {
+    const seconds = Number(response.headers.get('Retry-After')) || Number(retry?.extensions?.retryAfter) || 5;
+    throw new RetryLaterError(retry?.message ?? `The server answered ${response.status}.`, seconds);
+  }
   if (body.errors?.length) throw new GraphQLError(body.errors);
   return body.data;
 }
@@ -128,7 +119,7 @@ export async function subscribe(name, variables, onNext, signal) {
   const response = await fetch('/graphql/stream', {
     method: 'POST', signal,
     headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${current?.accessToken}` },
-    body: JSON.stringify({ query: await documentOf(name), variables, operationName: name }),
+    body: JSON.stringify({ query: documentOf(name), variables, operationName: name }),
   });
   if (!response.ok || !response.body) throw new OfflineError(`stream: ${response.status}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -61,3 +61,21 @@ export const FOCUS_AREAS = ['ACCURACY', 'RHYTHM', 'DYNAMICS', 'ARTICULATION', 'M
 
 /** The API's `RepertoireStatus` values, from first look to the stage (checked like `ACTIVITIES`). */
 export const STATUSES = ['PLANNED', 'LEARNING', 'WORKING', 'POLISHED', 'PERFORMANCE_READY', 'DROPPED'];
+
+/** The local day (`YYYY-MM-DD`, the device's time zone) of an ISO instant. */
+export function localDay(iso) {
+  return iso ? new Date(iso).toLocaleDateString('en-CA') : '';
+}
+
+/** `1 piece`, `2 pieces`. */
+export function plural(count, one, many) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The practice page with the log form filled for a piece (its title, instrument and suggested tempo). */
+export function practiceLink(piece) {
+  const params = new URLSearchParams({ piece: piece.id, title: piece.title });
+  if (piece.instrument) params.set('instrument', piece.instrument);
+  if (piece.metadata?.suggestedTempo) params.set('tempo', String(piece.metadata.suggestedTempo));
+  return `/practice?${params}`;
+}

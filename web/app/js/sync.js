@@ -1,7 +1,7 @@
 // Keeps the device's copy current: writes go through a persistent queue (sent at once when the
 // network is there, replayed in order with their client ids and `expectedUpdatedAt` when it
 // returns), and other devices' changes arrive through the change feed (`changes(since:)`).
-import { GraphQLError, OfflineError, request } from './api.js';
+import { GraphQLError, OfflineError, RetryLaterError, request } from './api.js';
 import * as db from './db.js';
 
 const listeners = new Set();
@@ -14,9 +14,13 @@ let flushing = null;
 export function follow(render) {
   const stop = onChange(render);
   render();
-  pull();
+  pull({ ifOlderThan: FEED_INTERVAL });
   return stop;
 }
+
+/** How fresh the feed must be for a view that opens: switching views does not re-pull it. */
+const FEED_INTERVAL = 15_000;
+let pulledAt = 0;
 
 /** Calls `listener` whenever the local copy, the queue or the connection state changes. */
 export function onChange(listener) {
@@ -30,6 +34,18 @@ function changed() {
 
 /** Whether the last attempt to reach the server failed. */
 export let offline = !navigator.onLine;
+
+/** When the server asked to be tried again (ms since the epoch), or 0: the queue waits till then. */
+export let busyUntil = 0;
+let retryTimer = null;
+
+/** Waits as the server asked, then sends the queue again. */
+function retryLater(seconds) {
+  busyUntil = Date.now() + seconds * 1000;
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => { busyUntil = 0; flush(); }, seconds * 1000);
+  changed();
+}
 
 function setOffline(value) {
   if (offline !== value) {
@@ -100,19 +116,28 @@ export async function submit(operation, variables, optimistic = null) {
 }
 
 /**
- * Sends the queue in order. A write the network did not carry stays for the next attempt; a
- * stale update becomes a conflict to show (never lost); another refusal is kept as a conflict
+ * Sends the queue in order. A write the network did not carry stays for the next attempt, and
+ * one the server asked to retry (rate limit, brief unavailability) stays until its `Retry-After`;
+ * a stale update becomes a conflict to show (never lost); another refusal is kept as a conflict
  * too, with the server's message, so the musician sees what did not go through.
  */
 export function flush() {
+  if (Date.now() < busyUntil) return Promise.resolve();
   flushing ??= (async () => {
+    let sent = false;
     try {
       for (const item of await db.all('queue')) {
         try {
           const data = await request(item.operation, item.variables);
           setOffline(false);
           await applyAnswer(item, data);
+          sent = true;
         } catch (error) {
+          if (error instanceof RetryLaterError) {
+            setOffline(false);
+            retryLater(error.retryAfter);
+            return;
+          }
           if (error instanceof OfflineError) {
             setOffline(true);
             return;
@@ -127,7 +152,8 @@ export function flush() {
     } finally {
       flushing = null;
     }
-    await pull();
+    // After a write, other devices' changes (and this one's answer) are due at once.
+    await pull(sent ? {} : { ifOlderThan: FEED_INTERVAL });
   })();
   return flushing;
 }
@@ -140,8 +166,13 @@ async function applyAnswer(item, data) {
   if (entry) await db.put('records', { entity: 'REPERTOIRE_ITEM', id: entry.sheetMusic.id, repertoireItem: entry }, `REPERTOIRE_ITEM:${entry.sheetMusic.id}`);
 }
 
-/** Applies the change feed from the saved cursor until nothing more waits. */
-export async function pull() {
+/**
+ * Applies the change feed from the saved cursor until nothing more waits; with `ifOlderThan`
+ * (ms), only when the last pull is older than that.
+ */
+export async function pull({ ifOlderThan = 0 } = {}) {
+  if (Date.now() - pulledAt < ifOlderThan || Date.now() < busyUntil) return;
+  pulledAt = Date.now();
   try {
     for (;;) {
       const since = (await db.get('values', 'cursor')) ?? null;
@@ -168,7 +199,8 @@ export async function pull() {
       if (!feed.hasMore) return;
     }
   } catch (error) {
-    if (error instanceof OfflineError) setOffline(true);
+    if (error instanceof RetryLaterError) retryLater(error.retryAfter);
+    else if (error instanceof OfflineError) setOffline(true);
     else if (!(error instanceof GraphQLError && error.code === 'UNAUTHENTICATED')) throw error;
   }
 }
@@ -186,3 +218,13 @@ export async function resolve(conflict, keep) {
 
 window.addEventListener('online', () => flush());
 window.addEventListener('offline', () => setOffline(true));
+
+/** The musician's profile as last seen (Settings and Today keep it), or null before the first answer. */
+export async function profile() {
+  return (await db.get('values', 'profile')) ?? (await db.get('values', 'today'))?.me ?? null;
+}
+
+/** Keeps the profile as the server answered it. */
+export function keepProfile(user) {
+  return db.put('values', user, 'profile');
+}

@@ -1,32 +1,103 @@
-// The account: who is signed in, the data export (a JSON file), sign-out and account deletion.
-import { request } from '../api.js';
+// Settings: the profile (name, primary instrument, time zone, daily goal, notation size,
+// reminders), then the data (export to a file, import one back), sign-out and account deletion.
+import { OfflineError, request } from '../api.js';
 import { clearTokens, tokens } from '../auth.js';
 import * as db from '../db.js';
-import { html } from '../format.js';
+import { html, label, plural } from '../format.js';
+import * as sync from '../sync.js';
+
+const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 class AccountView extends HTMLElement {
-  connectedCallback() {
+  async connectedCallback() {
     const user = tokens()?.user;
     this.innerHTML = html`
-      <section class="card">
-        <h1>Account</h1>
-        <p>Signed in as <strong>${user?.email ?? ''}</strong>.</p>
+      <section class="card" aria-labelledby="settings-title">
+        <h1 id="settings-title">Settings</h1>
+        <p class="meta">Signed in as <strong>${user?.email ?? ''}</strong>.</p>
+        <form id="profile">
+          <label for="name">Name</label>
+          <input id="name" maxlength="100" autocomplete="name">
+          <label for="instrument">Main instrument</label>
+          <select id="instrument">${['PIANO', 'GUITAR'].map((i) => html`<option value="${i}">${label(i)}</option>`)}</select>
+          <p class="hint">Today, Practice and Progress open on it; the other is a tap away.</p>
+          <label for="zone">Time zone</label>
+          <select id="zone">${ZONES.map((zone) => html`<option value="${zone}">${zone.replaceAll('_', ' ')}</option>`)}</select>
+          <p class="hint">Days, streaks and goals are counted in it. This device is in ${Intl.DateTimeFormat().resolvedOptions().timeZone}.</p>
+          <label for="goal">Daily goal, minutes</label>
+          <input id="goal" type="number" min="1" max="1440" required inputmode="numeric">
+          <label for="notation">Notation size</label>
+          <select id="notation">${['SMALL', 'MEDIUM', 'LARGE'].map((s) => html`<option value="${s}">${label(s)}</option>`)}</select>
+          <fieldset><legend>Reminders</legend>
+            <label class="check"><input id="reminders" type="checkbox"> Remind me to practise</label>
+            <label for="reminder-time">At</label>
+            <input id="reminder-time" type="time">
+            <p class="hint">Kept with your profile; sending them is on the way (no reminder is sent yet).</p>
+          </fieldset>
+          <button type="submit">Save the settings</button>
+        </form>
+        <p role="status" id="profile-status" aria-live="polite"></p>
+      </section>
+      <section class="card" aria-labelledby="data-title">
+        <h2 id="data-title">Your data</h2>
+        <p>Everything you stored, as one JSON file; importing it into this or another account adds what is missing.</p>
         <div class="actions">
           <button id="export" type="button" class="secondary">Export my data</button>
-          <button id="signout" type="button">Sign out</button>
+          <label class="button secondary file-button" for="import-file">Import a file</label>
+          <input id="import-file" type="file" accept="application/json,.json" class="visually-hidden">
         </div>
         <p role="status" id="status" aria-live="polite"></p>
+        <button id="signout" type="button">Sign out</button>
       </section>
       <section class="card danger">
         <h2>Delete the account</h2>
         <p>Removes every session, log, piece and setting for good.</p>
-        <label><input id="confirm" type="checkbox"> I understand this cannot be undone</label>
+        <label class="check"><input id="confirm" type="checkbox"> I understand this cannot be undone</label>
         <button id="delete" type="button" class="danger" disabled>Delete my account</button>
       </section>`;
+    this.querySelector('#profile').addEventListener('submit', (event) => this.save(event));
     this.querySelector('#export').addEventListener('click', () => this.export());
+    this.querySelector('#import-file').addEventListener('change', (event) => this.import(event.target.files[0]));
     this.querySelector('#signout').addEventListener('click', () => this.signOut('Logout'));
     this.querySelector('#confirm').addEventListener('change', (e) => { this.querySelector('#delete').disabled = !e.target.checked; });
     this.querySelector('#delete').addEventListener('click', () => this.signOut('DeleteAccount'));
+    const { value: me, error } = await sync.readThrough('profile', async () => (await request('Me')).me);
+    if (me) this.fill(me);
+    if (error) this.profileStatus(error instanceof OfflineError ? 'Offline: your settings as last seen; saving needs the network.' : error.message);
+  }
+
+  fill(me) {
+    this.querySelector('#name').value = me.displayName ?? '';
+    this.querySelector('#instrument').value = me.primaryInstrument;
+    const zone = this.querySelector('#zone');
+    if (![...zone.options].some((o) => o.value === me.preferences.timeZone)) zone.add(new Option(me.preferences.timeZone, me.preferences.timeZone));
+    zone.value = me.preferences.timeZone;
+    this.querySelector('#goal').value = me.preferences.dailyGoalMinutes;
+    this.querySelector('#notation').value = me.preferences.notationSize;
+    this.querySelector('#reminders').checked = me.preferences.practiceReminders;
+    this.querySelector('#reminder-time').value = me.preferences.reminderTime ?? '';
+  }
+
+  async save(event) {
+    event.preventDefault();
+    const value = (id) => this.querySelector(`#${id}`).value.trim();
+    const input = {
+      displayName: value('name') || null, primaryInstrument: value('instrument'),
+      preferences: {
+        timeZone: value('zone'), dailyGoalMinutes: Number(value('goal')), notationSize: value('notation'),
+        practiceReminders: this.querySelector('#reminders').checked, reminderTime: value('reminder-time') || null,
+      },
+    };
+    try {
+      const { updateUser } = await request('UpdateUser', { input });
+      await sync.keepProfile(updateUser);
+      await db.remove('values', 'today');
+      sessionStorage.removeItem('mirubato.timezone-offer');
+      this.fill(updateUser);
+      this.profileStatus('Saved.');
+    } catch (error) {
+      this.profileStatus(error instanceof OfflineError ? 'Not saved: settings need the network.' : `Not saved: ${error.message}`);
+    }
   }
 
   async export() {
@@ -37,8 +108,29 @@ class AccountView extends HTMLElement {
       link.download = `mirubato-export-${new Date().toISOString().slice(0, 10)}.json`;
       link.click();
       URL.revokeObjectURL(link.href);
+      const count = (name) => (Array.isArray(exportMyData[name]) ? exportMyData[name].length : 0);
+      this.status(`Exported ${plural(count('practiceLogs'), 'log', 'logs')}, ${plural(count('practiceSessions'), 'session', 'sessions')} `
+        + `and ${plural(count('repertoire'), 'repertoire piece', 'repertoire pieces')} to ${link.download}.`);
     } catch (error) {
-      this.querySelector('#status').textContent = `The export needs the network: ${error.message}`;
+      this.status(`The export needs the network: ${error.message}`);
+    }
+  }
+
+  async import(file) {
+    if (!file) return;
+    let document;
+    try {
+      document = JSON.parse(await file.text());
+    } catch {
+      this.status(`${file.name} is not a Mirubato export (not JSON).`);
+      return;
+    }
+    try {
+      const { importMyData } = await request('ImportMyData', { document });
+      this.status(`Imported ${plural(importMyData.imported, 'record', 'records')}; ${importMyData.skipped} already here.`);
+      await sync.pull();
+    } catch (error) {
+      this.status(`Nothing imported: ${error.message}`);
     }
   }
 
@@ -47,7 +139,7 @@ class AccountView extends HTMLElement {
       await request(operation);
     } catch (error) {
       if (operation === 'DeleteAccount') {
-        this.querySelector('#status').textContent = `Not deleted: ${error.message}`;
+        this.status(`Not deleted: ${error.message}`);
         return;
       }
       // Signing out offline still forgets the tokens here; the session ends when they expire.
@@ -56,6 +148,14 @@ class AccountView extends HTMLElement {
     clearTokens();
     history.replaceState(null, '', '/');
     window.dispatchEvent(new Event('mirubato:navigate'));
+  }
+
+  status(text) {
+    this.querySelector('#status').textContent = text;
+  }
+
+  profileStatus(text) {
+    this.querySelector('#profile-status').textContent = text;
   }
 }
 

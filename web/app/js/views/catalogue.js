@@ -3,7 +3,7 @@
 // device, so it can be browsed offline.
 import { OfflineError, request } from '../api.js';
 import { signedIn } from '../auth.js';
-import { html, label } from '../format.js';
+import { html, label, plural } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
 
@@ -45,6 +45,11 @@ class CatalogueView extends HTMLElement {
     this.querySelector('#more').addEventListener('click', () => this.load(this.cursor));
     this.querySelector('#random').addEventListener('click', () => this.random());
     this.querySelector('#own')?.addEventListener('submit', (event) => this.addOwn(event));
+    // The filters live in the address, so going back from a piece finds the same search.
+    const params = new URLSearchParams(location.search);
+    for (const field of ['search', 'instrument', 'difficulty']) {
+      if (params.get(field)) this.querySelector(`#${field}`).value = params.get(field);
+    }
     this.load();
   }
 
@@ -59,11 +64,17 @@ class CatalogueView extends HTMLElement {
 
   async load(after = null) {
     const variables = { filter: this.filter(), limit: 20, after };
+    if (!after) history.replaceState(null, '', `/catalogue${Object.keys(variables.filter).length ? `?${new URLSearchParams(variables.filter)}` : ''}`);
     const key = `catalogue:${JSON.stringify(variables)}`;
     const { value: page, error } = await sync.readThrough(key, async () => (await request('Catalogue', variables)).listSheetMusic);
     if (error) {
       this.status(error instanceof OfflineError ? (page ? 'Offline: the pieces as last seen.' : 'Offline: this search has not been seen yet.') : error.message);
-      if (!page) return;
+      if (!page) {
+        // Never leave another search's results under this one's name.
+        if (!after) this.querySelector('#results').innerHTML = '';
+        this.querySelector('#more').hidden = true;
+        return;
+      }
     } else {
       this.status('');
     }
@@ -72,8 +83,9 @@ class CatalogueView extends HTMLElement {
     list.insertAdjacentHTML('beforeend', page.edges.map(({ node }) => html`
       <li><a href="/piece/${node.id}" data-link><strong>${node.title}</strong></a>
         <span>${node.composer}</span> <span class="tag">${label(node.instrument)}</span>
-        <span class="tag">${label(node.difficulty)} · ${node.metadata.difficultyLevel}</span></li>`).join(''));
-    if (!after) this.status(`${page.totalCount} pieces`);
+        ${node.metadata.sourceType === 'USER_CREATED' ? html`<span class="tag">Your piece</span>`
+          : html`<span class="tag">${label(node.difficulty)} · ${node.metadata.difficultyLevel}</span>`}</li>`).join(''));
+    if (!after && !error) this.status(page.totalCount ? plural(page.totalCount, 'piece', 'pieces') : 'No piece matches; try fewer words or another level.');
     this.cursor = page.pageInfo.endCursor;
     this.querySelector('#more').hidden = !page.pageInfo.hasNextPage;
   }
@@ -81,7 +93,12 @@ class CatalogueView extends HTMLElement {
   async random() {
     const { instrument, difficulty } = this.filter();
     try {
-      const { randomSheetMusic } = await request('RandomPiece', { instrument: instrument ?? 'PIANO', difficulty: difficulty ?? null });
+      // "Any" instrument means either, not piano.
+      const pick = instrument ?? (Math.random() < 0.5 ? 'PIANO' : 'GUITAR');
+      let { randomSheetMusic } = await request('RandomPiece', { instrument: pick, difficulty: difficulty ?? null });
+      if (!randomSheetMusic && !instrument) {
+        ({ randomSheetMusic } = await request('RandomPiece', { instrument: pick === 'PIANO' ? 'GUITAR' : 'PIANO', difficulty: difficulty ?? null }));
+      }
       if (!randomSheetMusic) return this.status('No piece matches these filters.');
       history.pushState(null, '', `/piece/${randomSheetMusic.id}`);
       window.dispatchEvent(new Event('mirubato:navigate'));

@@ -1,14 +1,14 @@
 // The logbook: the device's copy of the logs (kept current by the change feed) with the queued
 // writes on top, marked as waiting; edit and delete; and conflicts the server answered to an
 // edit another device had overtaken, shown with both versions until the musician picks one.
-import { duration, html, label, when } from '../format.js';
+import { ACTIVITIES, duration, html, label, when } from '../format.js';
 import * as sync from '../sync.js';
 
 class LogbookView extends HTMLElement {
   connectedCallback() {
     this.innerHTML = html`
       <section class="card" aria-labelledby="conflicts-title" id="conflicts-card" hidden>
-        <h2 id="conflicts-title">Changed on another device</h2>
+        <h2 id="conflicts-title">Needs your attention</h2>
         <ul id="conflicts" class="conflicts"></ul>
       </section>
       <section class="card">
@@ -23,6 +23,11 @@ class LogbookView extends HTMLElement {
   }
 
   async render() {
+    // An open edit form is not replaced under the musician's fingers: the list renders when it closes.
+    if (this.querySelector('form.edit')) {
+      this.deferred = true;
+      return;
+    }
     const [logs, conflicts] = await Promise.all([sync.logs(), sync.conflicts()]);
     this.querySelector('#conflicts-card').hidden = conflicts.length === 0;
     this.querySelector('#conflicts').innerHTML = conflicts.map((c) => html`
@@ -58,30 +63,53 @@ class LogbookView extends HTMLElement {
     }
   }
 
+  /** One edit form at a time, with Cancel; only the fields the musician changed are sent. */
   edit(log, item) {
+    this.querySelector('form.edit')?.remove();
+    this.deferred = true;
     item.insertAdjacentHTML('beforeend', html`
-      <form class="edit">
-        <label for="edit-minutes-${log.id}">Minutes</label>
-        <input id="edit-minutes-${log.id}" type="number" min="1" max="1440" value="${Math.round(log.durationSeconds / 60)}">
-        <label for="edit-rating-${log.id}">Rating (1–10)</label>
-        <input id="edit-rating-${log.id}" type="number" min="1" max="10" value="${log.selfRating ?? ''}">
-        <label for="edit-notes-${log.id}">Notes</label>
-        <input id="edit-notes-${log.id}" value="${log.practiceNotes ?? ''}">
-        <button type="submit">Save</button>
+      <form class="edit" aria-label="Edit the log">
+        <label for="edit-activity">Activity</label>
+        <select id="edit-activity">${ACTIVITIES.map((a) => html`<option value="${a}" ${a === log.activityType ? 'selected' : ''}>${label(a)}</option>`)}</select>
+        <div class="pair">
+          <div><label for="edit-minutes">Minutes</label>
+            <input id="edit-minutes" type="number" min="1" max="1440" inputmode="numeric" value="${Math.round(log.durationSeconds / 60)}"></div>
+          <div><label for="edit-tempo">Tempo (BPM)</label>
+            <input id="edit-tempo" type="number" min="1" max="400" inputmode="numeric" value="${log.tempoPracticed ?? ''}"></div>
+        </div>
+        <label for="edit-rating">How it went (1–10)</label>
+        <input id="edit-rating" type="number" min="1" max="10" inputmode="numeric" value="${log.selfRating ?? ''}">
+        <label for="edit-notes">Notes</label>
+        <textarea id="edit-notes" rows="2" maxlength="10000">${log.practiceNotes ?? ''}</textarea>
+        <div class="actions"><button type="submit">Save</button><button type="button" class="secondary" data-cancel>Cancel</button></div>
       </form>`);
-    item.querySelector('form').addEventListener('submit', (event) => {
+    const form = item.querySelector('form.edit');
+    const close = () => {
+      form.remove();
+      if (this.deferred) {
+        this.deferred = false;
+        this.render();
+      }
+    };
+    form.querySelector('[data-cancel]').addEventListener('click', close);
+    form.querySelector('#edit-minutes').focus();
+    form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const rating = item.querySelector(`#edit-rating-${log.id}`).value;
-      const minutes = Number(item.querySelector(`#edit-minutes-${log.id}`).value);
+      const field = (id) => form.querySelector(`#${id}`).value.trim();
+      const number = (id) => (field(id) === '' ? null : Number(field(id)));
+      const minutes = number('edit-minutes');
       const edited = {
+        activityType: field('edit-activity'),
         durationSeconds: minutes === Math.round(log.durationSeconds / 60) ? log.durationSeconds : Math.round(minutes * 60),
-        selfRating: rating === '' ? null : Number(rating), notes: item.querySelector(`#edit-notes-${log.id}`).value || null,
+        tempoPracticed: number('edit-tempo'), selfRating: number('edit-rating'), notes: field('edit-notes') || null,
       };
       // Only the fields the musician changed are sent, so keeping this edit after a conflict
       // leaves what the other device changed.
-      const current = { durationSeconds: log.durationSeconds, selfRating: log.selfRating ?? null, notes: log.practiceNotes ?? null };
+      const current = { activityType: log.activityType, durationSeconds: log.durationSeconds, tempoPracticed: log.tempoPracticed ?? null,
+        selfRating: log.selfRating ?? null, notes: log.practiceNotes ?? null };
       const input = Object.fromEntries(Object.entries(edited).filter(([key, value]) => value !== current[key]));
-      if (!Object.keys(input).length) return item.querySelector('form').remove();
+      close();
+      if (!Object.keys(input).length) return;
       input.expectedUpdatedAt = log.updatedAt;
       sync.submit('UpdateLog', { id: log.id, input }, { ...input, practiceNotes: input.notes ?? log.practiceNotes });
     });

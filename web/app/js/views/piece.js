@@ -1,6 +1,6 @@
 // One piece: its details, its opening measures drawn as notation, and a way to practise it.
 import { OfflineError, request } from '../api.js';
-import { html, label } from '../format.js';
+import { html, label, plural, practiceLink } from '../format.js';
 import { renderNotation } from '../notation.js';
 import * as sync from '../sync.js';
 
@@ -21,7 +21,9 @@ class PieceView extends HTMLElement {
     const m = piece.metadata;
     const facts = [['Catalogue', m.catalogNumber ?? m.opus], ['Key', m.keySignature], ['Time', m.timeSignature],
       ['Tempo', [m.tempoMarking, m.suggestedTempo && `♩ = ${m.suggestedTempo}`].filter(Boolean).join(', ')],
-      ['Level', `${label(piece.difficulty)} (${m.difficultyLevel}/10)`], ['Grade', m.gradeLevel], ['Period', label(m.stylePeriod)]]
+      // A musician's own piece has no level of the catalogue's: say nothing rather than "Beginner (1/10)".
+      ['Level', m.sourceType === 'USER_CREATED' ? null : `${label(piece.difficulty)} (${m.difficultyLevel}/10)`], ['Grade', m.gradeLevel],
+      ['Period', label(m.stylePeriod)]]
       .filter(([, value]) => value);
     this.innerHTML = html`
       <section class="card">
@@ -29,10 +31,12 @@ class PieceView extends HTMLElement {
         <p class="composer">${piece.composer} · ${label(piece.instrument)}</p>
         <dl class="facts">${facts.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>
         <div id="notation" class="notation-box"></div>
-        <p>${piece.myProgress ? `Practised ${piece.myProgress.timesPracticed} times` : 'Not practised yet'}</p>
-        <a class="button" href="/?piece=${piece.id}&title=${encodeURIComponent(piece.title)}" data-link>Practise this piece</a>
+        <p>${piece.myProgress?.timesPracticed ? `Practised ${plural(piece.myProgress.timesPracticed, 'time', 'times')}` : 'Not practised yet'}</p>
+        <a class="button" href="${practiceLink(piece)}" data-link>Practise this piece</a>
       </section>`;
     const box = this.querySelector('#notation');
+    // The notation size chosen in Settings.
+    box.classList.add(`notation-${((await sync.profile())?.preferences?.notationSize ?? 'MEDIUM').toLowerCase()}`);
     if (piece.measures.length) box.append(renderNotation(piece.measures, piece.title));
     else box.textContent = 'No notation for this piece.';
   }

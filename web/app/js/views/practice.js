@@ -1,10 +1,11 @@
 // Practising: the session with its running timer (computed from the server's times, so it
-// survives a reload and shows the same on every device), and the form that logs an activity.
+// survives a reload and shows the same on every device), a stopwatch per activity that fills the
+// log's minutes, and the log form: short by default (activity, piece, minutes), details on demand.
 // Logs go through the queue, so they work offline; sessions need the network, because their
 // times are the server's.
 import { OfflineError, request } from '../api.js';
 import * as db from '../db.js';
-import { ACTIVITIES, FOCUS_AREAS, clock, html, label } from '../format.js';
+import { ACTIVITIES, FOCUS_AREAS, clock, duration, html, label } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
 
@@ -12,6 +13,7 @@ class PracticeView extends HTMLElement {
   async connectedCallback() {
     const params = new URLSearchParams(location.search);
     this.piece = params.get('piece') ? { id: params.get('piece'), title: params.get('title') ?? '' } : null;
+    this.defaultInstrument = params.get('instrument') ?? (await sync.profile())?.primaryInstrument ?? 'PIANO';
     this.innerHTML = html`
       <section class="card" id="session-card" aria-labelledby="session-title">
         <h1 id="session-title">Practice session</h1>
@@ -21,27 +23,39 @@ class PracticeView extends HTMLElement {
       <section class="card" aria-labelledby="log-title">
         <h2 id="log-title">Log an activity</h2>
         <form id="log" class="log-form">
-          <label for="template">Template</label>
-          <select id="template"><option value="">None</option></select>
           <label for="activity">Activity</label>
           <select id="activity" required>${ACTIVITIES.map((a) => html`<option value="${a}">${label(a)}</option>`)}</select>
           <label for="work">Piece or exercise</label>
-          <input id="work" list="work-suggestions" autocomplete="off" value="${this.piece?.title ?? ''}"
-            placeholder="e.g. C major scale, or start typing a piece's title">
+          <div class="piece-field">
+            <input id="work" list="work-suggestions" autocomplete="off"
+              placeholder="e.g. C major scale, or start typing a piece's title">
+            <p id="linked" class="linked" hidden></p>
+          </div>
           <datalist id="work-suggestions"></datalist>
           <label for="minutes">Minutes</label>
-          <input id="minutes" type="number" min="1" max="1440" required value="15">
-          <label for="tempo">Tempo (BPM)</label>
-          <input id="tempo" type="number" min="1" max="400">
-          <label for="rating">How it went (1–10)</label>
-          <input id="rating" type="number" min="1" max="10">
-          <label for="accuracy">Accuracy (%)</label>
-          <input id="accuracy" type="number" min="0" max="100" step="0.1">
-          <fieldset><legend>Focus</legend>
-            ${FOCUS_AREAS.map((f) => html`<label class="check"><input type="checkbox" name="focus" value="${f}"> ${label(f)}</label>`)}
-          </fieldset>
-          <label for="notes">Notes</label>
-          <textarea id="notes" rows="2" maxlength="10000"></textarea>
+          <div class="minutes-row">
+            <input id="minutes" type="number" min="1" max="1440" required value="15" inputmode="numeric">
+            <button type="button" id="stopwatch" class="secondary" aria-describedby="stopwatch-time">Start timer</button>
+            <span id="stopwatch-time" class="stopwatch" aria-live="off"></span>
+          </div>
+          <details id="details">
+            <summary>More details: tempo, rating, focus, notes</summary>
+            <label for="template">Template</label>
+            <select id="template"><option value="">None</option></select>
+            <div class="pair">
+              <div><label for="tempo">Tempo played (BPM)</label><input id="tempo" type="number" min="1" max="400" inputmode="numeric"></div>
+              <div><label for="target-tempo">Target tempo (BPM)</label><input id="target-tempo" type="number" min="1" max="400" inputmode="numeric"></div>
+            </div>
+            <div class="pair">
+              <div><label for="rating">How it went (1–10)</label><input id="rating" type="number" min="1" max="10" inputmode="numeric"></div>
+              <div><label for="accuracy">Accuracy (%)</label><input id="accuracy" type="number" min="0" max="100" step="0.1" inputmode="decimal"></div>
+            </div>
+            <fieldset><legend>Focus</legend>
+              ${FOCUS_AREAS.map((f) => html`<label class="check"><input type="checkbox" name="focus" value="${f}"> ${label(f)}</label>`)}
+            </fieldset>
+            <label for="notes">Notes</label>
+            <textarea id="notes" rows="2" maxlength="10000"></textarea>
+          </details>
           <button type="submit">Save the log</button>
         </form>
         <p role="status" id="log-status" aria-live="polite"></p>
@@ -49,7 +63,16 @@ class PracticeView extends HTMLElement {
     this.querySelector('#log').addEventListener('submit', (event) => this.saveLog(event));
     this.querySelector('#template').addEventListener('change', () => this.applyTemplate());
     this.querySelector('#work').addEventListener('input', () => this.suggest());
+    this.querySelector('#stopwatch').addEventListener('click', () => this.toggleStopwatch());
+    if (this.piece) {
+      // Practising a piece is repertoire work, at its suggested tempo.
+      this.querySelector('#activity').value = 'REPERTOIRE';
+      if (params.get('tempo')) this.querySelector('#target-tempo').value = params.get('tempo');
+      this.link(this.piece);
+    }
+    this.watch = JSON.parse(sessionStorage.getItem('mirubato.stopwatch') ?? 'null');
     this.timer = setInterval(() => this.tick(), 1000);
+    this.tick();
     await Promise.all([this.loadSession(), this.loadTemplates()]);
   }
 
@@ -73,6 +96,23 @@ class PracticeView extends HTMLElement {
     this.querySelector('#template').insertAdjacentHTML('beforeend', this.templates.map((t) => html`<option value="${t.id}">${t.name}</option>`).join(''));
   }
 
+  /** Shows the linked piece, with a way to unlink it; typing never unlinks it silently. */
+  link(piece) {
+    this.piece = piece;
+    const work = this.querySelector('#work');
+    const linked = this.querySelector('#linked');
+    work.hidden = Boolean(piece);
+    linked.hidden = !piece;
+    if (!piece) {
+      work.value = '';
+      work.focus();
+      return;
+    }
+    linked.innerHTML = html`<span>♪ <strong>${piece.title}</strong></span>
+      <button type="button" class="link-button" id="unlink" aria-label="Not ${piece.title}: type another piece">Change</button>`;
+    linked.querySelector('#unlink').addEventListener('click', () => this.link(null));
+  }
+
   /**
    * Autocomplete for the piece (the catalogue and the musician's own pieces): picking a
    * suggestion links the log to that piece; free text stays the log's work title only.
@@ -81,11 +121,13 @@ class PracticeView extends HTMLElement {
     const text = this.querySelector('#work').value.trim();
     const picked = this.suggestions?.find((p) => `${p.title} — ${p.composer}` === text);
     if (picked) {
-      this.piece = { id: picked.id, title: picked.title };
-      this.querySelector('#work').value = picked.title;
+      this.link({ id: picked.id, title: picked.title });
+      if (picked.metadata?.suggestedTempo && !this.querySelector('#target-tempo').value) {
+        this.querySelector('#target-tempo').value = picked.metadata.suggestedTempo;
+      }
+      if (this.querySelector('#activity').value === 'SIGHT_READING') this.querySelector('#activity').value = 'REPERTOIRE';
       return;
     }
-    if (this.piece && text !== this.piece.title) this.piece = null;
     clearTimeout(this.pending);
     this.pending = setTimeout(async () => {
       if (text.length < 2) return;
@@ -103,9 +145,25 @@ class PracticeView extends HTMLElement {
     const template = this.templates.find((t) => t.id === this.querySelector('#template').value);
     if (!template) return;
     this.querySelector('#activity').value = template.activityType;
-    if (template.workTitle) this.querySelector('#work').value = template.workTitle;
+    if (template.workTitle && !this.piece) this.querySelector('#work').value = template.workTitle;
     if (template.tempo) this.querySelector('#tempo').value = template.tempo;
     for (const box of this.querySelectorAll('input[name=focus]')) box.checked = template.focusAreas.includes(box.value);
+  }
+
+  /** The activity stopwatch: its start survives a reload (this tab), and stopping fills the minutes. */
+  toggleStopwatch() {
+    if (this.watch) {
+      const seconds = (Date.now() - this.watch.startedAt) / 1000;
+      this.querySelector('#minutes').value = String(Math.max(1, Math.round(seconds / 60)));
+      this.watch = { ...this.watch, stoppedAt: Date.now() };
+      this.stoppedWatch = this.watch;
+      this.watch = null;
+    } else {
+      this.watch = { startedAt: Date.now() };
+      this.stoppedWatch = null;
+    }
+    sessionStorage.setItem('mirubato.stopwatch', JSON.stringify(this.watch));
+    this.tick();
   }
 
   renderSession() {
@@ -114,7 +172,7 @@ class PracticeView extends HTMLElement {
     if (!s) {
       box.innerHTML = html`
         <label for="session-instrument">Instrument</label>
-        <select id="session-instrument"><option value="PIANO">Piano</option><option value="GUITAR">Guitar</option></select>
+        <select id="session-instrument">${['PIANO', 'GUITAR'].map((i) => html`<option value="${i}" ${i === this.defaultInstrument ? 'selected' : ''}>${label(i)}</option>`)}</select>
         <button type="button" id="start">Start a session</button>`;
       box.querySelector('#start').addEventListener('click', () => this.sessionAction('StartSession', {
         input: { id: nanoid(), instrument: box.querySelector('#session-instrument').value, sheetMusicId: this.piece?.id ?? null } }));
@@ -135,6 +193,11 @@ class PracticeView extends HTMLElement {
 
   /** Seconds practised so far: from the server's start, less its pauses, frozen while paused. */
   tick() {
+    const watch = this.querySelector('#stopwatch-time');
+    if (watch) {
+      this.querySelector('#stopwatch').textContent = this.watch ? 'Stop and fill the minutes' : 'Start timer';
+      watch.textContent = this.watch ? clock((Date.now() - this.watch.startedAt) / 1000) : '';
+    }
     const s = this.session;
     const timer = this.querySelector('#timer');
     if (!s || !timer) return;
@@ -148,11 +211,21 @@ class PracticeView extends HTMLElement {
       const session = Object.values(data)[0];
       this.session = session.status === 'IN_PROGRESS' || session.status === 'PAUSED' ? session : null;
       await db.put('values', this.session, 'session');
-      this.sessionStatus(session.status === 'COMPLETED' ? 'Session finished. Well played!' : '');
+      this.sessionStatus(session.status === 'COMPLETED' ? await this.summary(session) : '');
       this.renderSession();
     } catch (error) {
       this.sessionStatus(error instanceof OfflineError ? 'Offline: try again when the network is back.' : error.message);
     }
+  }
+
+  /** What a finished session held: its time and its activities. */
+  async summary(session) {
+    const logs = (await sync.logs()).filter((log) => log.session?.id === session.id || log.sessionId === session.id);
+    const byActivity = new Map();
+    for (const log of logs) byActivity.set(log.activityType, (byActivity.get(log.activityType) ?? 0) + (log.durationSeconds ?? 0));
+    const parts = [...byActivity].map(([activity, seconds]) => `${label(activity)} ${duration(seconds)}`);
+    return `Session finished: ${duration(session.durationSeconds)}, ${session.totalExercises} ${session.totalExercises === 1 ? 'activity' : 'activities'}`
+      + `${parts.length ? ` (${parts.join(', ')})` : ''}. Well played!`;
   }
 
   async saveLog(event) {
@@ -160,17 +233,23 @@ class PracticeView extends HTMLElement {
     const value = (id) => this.querySelector(`#${id}`).value.trim();
     const number = (id) => (value(id) === '' ? null : Number(value(id)));
     const seconds = Math.round(number('minutes') * 60);
+    // A timed activity started when its stopwatch did; otherwise it just ended. Inside a session
+    // it never starts before the session did.
+    let start = this.stoppedWatch?.startedAt ?? Date.now() - seconds * 1000;
+    if (this.session) start = Math.max(start, Date.parse(this.session.startedAt));
     const input = {
       id: nanoid(), activityType: value('activity'), durationSeconds: seconds,
-      startedAt: new Date(Date.now() - seconds * 1000).toISOString(),
+      startedAt: new Date(start).toISOString(),
       sessionId: this.session?.id ?? null, sheetMusicId: this.piece?.id ?? null,
-      workTitle: this.piece ? null : value('work') || null, tempoPracticed: number('tempo'), selfRating: number('rating'), accuracy: number('accuracy'),
+      workTitle: this.piece ? null : value('work') || null, tempoPracticed: number('tempo'), targetTempo: number('target-tempo'),
+      selfRating: number('rating'), accuracy: number('accuracy'),
       focusAreas: [...this.querySelectorAll('input[name=focus]:checked')].map((box) => box.value.toLowerCase()),
       notes: value('notes') || null,
     };
-    if (!input.sessionId) input.instrument = this.session?.instrument ?? 'PIANO';
+    if (!input.sessionId) input.instrument = this.session?.instrument ?? this.defaultInstrument;
     const optimistic = { ...input, practiceNotes: input.notes, sheetMusic: this.piece, updatedAt: null };
     await sync.submit('CreateLog', { input }, optimistic);
+    this.stoppedWatch = null;
     const pending = await sync.queued();
     this.querySelector('#log-status').textContent = pending ? 'Saved on this device; it will be sent when the network is back.' : 'Logged.';
     this.querySelector('#notes').value = '';

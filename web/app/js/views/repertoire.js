@@ -9,8 +9,8 @@ class RepertoireView extends HTMLElement {
   connectedCallback() {
     this.innerHTML = html`
       <section class="card">
-        <h1>Repertoire</h1>
-        <p>Pieces you log enter as Learning; move them on as they grow.</p>
+        <div class="view-head"><h1>Pieces</h1><a class="button secondary" href="/catalogue" data-link>Find a piece</a></div>
+        <p>Your repertoire: pieces you log enter as Learning; move them on as they grow.</p>
         <ul id="entries" class="logs"></ul>
       </section>`;
     this.stop = sync.follow(() => this.render());
