@@ -55,4 +55,7 @@ files = {"/" + os.path.relpath(os.path.join(folder, name), os.path.join(ROOT, "w
          for folder, _, names in os.walk(os.path.join(ROOT, "web/app")) for name in names
          if name.endswith((".js", ".css", ".webmanifest")) and name != "sw.js"}
 report.check("the service worker caches every script and style", files <= shell, sorted(files - shell))
+preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)"', open(os.path.join(ROOT, "web/app/index.html")).read()))
+scripts = {f for f in files if f.endswith(".js")} - {"/js/main.js"}
+report.check("the page preloads every module (one round trip on a slow network)", preloaded == scripts, sorted(preloaded ^ scripts))
 report.finish("app operations")

@@ -119,6 +119,7 @@ window.addEventListener('popstate', route);
 window.addEventListener('mirubato:navigate', route);
 window.addEventListener('mirubato:auth', () => { status(); if (signedIn()) { listen(); checkTimeZone(); } else stopListening(); });
 window.addEventListener('mirubato:announce', (event) => announce(event.detail));
+document.querySelector('#toast').addEventListener('click', (event) => { event.currentTarget.hidden = true; });
 window.addEventListener('pagehide', stopListening);
 window.addEventListener('pageshow', (event) => { if (event.persisted) { listen(); sync.flush(); } });
 document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') listen(); });
@@ -132,6 +133,6 @@ if (signedIn()) {
   listen();
   checkTimeZone();
 }
-setInterval(() => { if (signedIn()) sync.flush(); }, 30_000);
+setInterval(() => { if (signedIn()) sync.flush(); }, 15_000);
 setInterval(() => { if (sync.busyUntil > Date.now()) status(); }, 1000);
 if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js');

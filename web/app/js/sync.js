@@ -19,7 +19,7 @@ export function follow(render) {
 }
 
 /** How fresh the feed must be for a view that opens: switching views does not re-pull it. */
-const FEED_INTERVAL = 15_000;
+const FEED_INTERVAL = 5_000;
 let pulledAt = 0;
 
 /** Calls `listener` whenever the local copy, the queue or the connection state changes. */

@@ -48,7 +48,7 @@ class LogbookView extends HTMLElement {
     list.innerHTML = logs.length ? logs.map((log) => html`
       <li data-id="${log.id}">
         <div><strong>${log.workTitle ?? log.sheetMusic?.title ?? label(log.activityType)}</strong>
-          <span class="tag">${label(log.activityType)}</span>
+          ${log.workTitle ?? log.sheetMusic?.title ? html`<span class="tag">${label(log.activityType)}</span>` : ''}
           ${log.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
         <div class="meta">${when(log.startedAt)} · ${duration(log.durationSeconds)}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}${log.tempoPracticed ? ` · ♩ = ${log.tempoPracticed}` : ''}</div>
         ${log.practiceNotes ? html`<p class="notes">${log.practiceNotes}</p>` : ''}

@@ -53,8 +53,13 @@ class TodayView extends HTMLElement {
     this.offerTimeZone(JSON.parse(sessionStorage.getItem('mirubato.timezone-offer') ?? 'null'));
     this.onOffer = (event) => this.offerTimeZone(event.detail);
     window.addEventListener('mirubato:timezone', this.onOffer);
+    // The page shows once its first figures are in (or after a second at most), so nothing on
+    // it moves when they arrive.
+    this.style.visibility = 'hidden';
+    const shown = () => { this.style.visibility = ''; };
+    setTimeout(shown, 1000);
     this.stop = sync.follow(() => this.renderLogs());
-    this.load();
+    Promise.all([this.load(), this.renderLogs()]).finally(shown);
   }
 
   disconnectedCallback() {
@@ -88,7 +93,7 @@ class TodayView extends HTMLElement {
       : `${goal - minutes} min to your daily goal of ${goal} min.`;
     this.querySelector('#logged').innerHTML = logs.length ? logs.map((log) => html`
       <li><strong>${log.workTitle ?? log.sheetMusic?.title ?? label(log.activityType)}</strong>
-        <span class="meta">${label(log.activityType)} · ${duration(log.durationSeconds)}</span>
+        <span class="meta">${log.workTitle ?? log.sheetMusic?.title ? `${label(log.activityType)} · ` : ''}${duration(log.durationSeconds)}</span>
         ${log.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</li>`).join('')
       : html`<li class="empty">Nothing logged yet today. Start a session, or log what you played.</li>`;
     const waiting = (await sync.repertoire()).filter((entry) => ['LEARNING', 'WORKING', 'PLANNED'].includes(entry.status))
@@ -100,10 +105,14 @@ class TodayView extends HTMLElement {
       : html`<li class="empty">Pieces you are learning show here, the longest-waiting first. <a href="/catalogue" data-link>Find a piece</a>.</li>`;
   }
 
-  renderGoals(goals) {
+  /** Goals in progress, and those reached today (older reached goals are Progress's). */
+  renderGoals(all) {
+    const today = localDay(new Date().toISOString());
+    const goals = all.filter((goal) => !goal.completedAt || localDay(goal.completedAt) === today);
     this.querySelector('#goals').innerHTML = goals.length ? goals.map((goal) => html`
       <li data-id="${goal.id}">
-        <div class="goal-head"><strong>${goal.title}</strong> <span class="meta">${goal.current} of ${goal.target}</span></div>
+        <div class="goal-head"><strong>${goal.title}</strong>
+          <span class="meta">${goal.completedAt ? 'Reached today ✓' : `${goal.current} of ${goal.target}`}</span></div>
         <progress max="${goal.target}" value="${Math.min(goal.current, goal.target)}" aria-label="${goal.title}: ${goal.current} of ${goal.target}"></progress>
         <button type="button" class="link-button" data-delete aria-label="Delete the goal ${goal.title}">Delete</button>
       </li>`).join('') : html`<li class="empty">No goals yet: a daily or weekly target keeps the habit.</li>`;
