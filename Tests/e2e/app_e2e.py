@@ -29,6 +29,7 @@ import json, os, subprocess, sys, tempfile, time, urllib.request
 
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
@@ -208,6 +209,45 @@ try:
     check("the paused timer survives a reload", text_of(a, "#timer") == paused, (paused, text_of(a, "#timer")))
     click(a, "#resume")
     check("the session resumes", wait(a, lambda d: text_of(d, "#session .tag") == "Running"), (text_of(a, "#session"), text_of(a, "#session-status")))
+    # The metronome: rendered offline in the browser's own Web Audio, every click's onset within
+    # 1 ms of its schedule, the trainer speeding up, tap tempo, and "Use this tempo".
+    rendered = a.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        import('/js/metronome.js').then(async (m) => {
+          const trained = await m.renderOffline({ bpm: 137, meter: '6/8', subdivision: 2, accent: true,
+            trainer: { step: 7, everyBars: 2, maxBpm: 300 } }, 8);
+          const fastest = await m.renderOffline({ bpm: 300, meter: '4/4', subdivision: 1 }, 3);
+          const slowest = [...m.clicks({ bpm: 5, meter: '3/4' }, 0, 10)].map((c) => c.time);
+          const tap = new m.TapTempo();
+          const tapped = [0, 500, 1000, 1500].map((t) => tap.tap(t)).pop();
+          done({ trained, fastest, slowest, tapped });
+        }).catch((e) => done({ error: String(e) }));""")
+    check("the metronome renders offline", "error" not in rendered, rendered.get("error"))
+    if "error" not in rendered:
+        for name in ["trained", "fastest"]:
+            run = rendered[name]
+            gaps = [abs(o - c["time"]) for o, c in zip(run["onsets"], run["scheduled"])]
+            check(f"metronome ({name}): every click sounds, within 1 ms of its schedule",
+                  len(run["onsets"]) == len(run["scheduled"]) > 8 and max(gaps) < 0.001,
+                  (len(run["onsets"]), len(run["scheduled"]), max(gaps) if gaps else None))
+        tempi = [c["bpm"] for c in rendered["trained"]["scheduled"]]
+        check("the tempo trainer adds 7 BPM every 2 bars", tempi[0] == 137 and max(tempi) > 137 and all(b - a in (0, 7) for a, b in zip(tempi, tempi[1:])), sorted(set(tempi)))
+        check("accents: the bar's first beat and the 6/8 group's", [c["level"] for c in rendered["trained"]["scheduled"][:12:2]] == ["bar", "beat", "beat", "group", "beat", "beat"],
+              [c["level"] for c in rendered["trained"]["scheduled"][:12]])
+        check("tempo stays within 20-300 BPM", abs(rendered["slowest"][1] - rendered["slowest"][0] - 3.0) < 1e-9, rendered["slowest"][:2])
+        check("four taps half a second apart are 120 BPM", rendered["tapped"] == 120, rendered["tapped"])
+    a.find_element(By.CSS_SELECTOR, "#metronome summary").click()
+    bpm = a.find_element(By.ID, "bpm")
+    bpm.send_keys(Keys.CONTROL, "a")
+    bpm.send_keys("96\t")
+    click(a, "#play")
+    time.sleep(1.2)
+    check("the beat light follows the clicks", a.find_elements(By.CSS_SELECTOR, "#beats .beat.on"))
+    click(a, "#play")
+    click(a, "#use-tempo")
+    check("'Use this tempo' fills the log's tempo", a.find_element(By.ID, "tempo").get_attribute("value") == "96", a.find_element(By.ID, "tempo").get_attribute("value"))
+    shot(a, "metronome")
+    a.find_element(By.CSS_SELECTOR, "#metronome summary").click()
     for activity, minutes in [("SCALES", 10), ("ETUDES", 15), ("REPERTOIRE", 20)]:
         check(f"logging {activity.lower()} is stored", log_activity(a, activity, minutes) == "Logged.", text_of(a, "#log-status"))
     check("the three logs count in the session", wait(a, lambda d: "3 logged" in text_of(d, "#session")), text_of(a, "#session"))

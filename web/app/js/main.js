@@ -4,29 +4,33 @@
 import { request, subscribe } from './api.js';
 import { signedIn } from './auth.js';
 import * as sync from './sync.js';
-import './views/account.js';
-import './views/catalogue.js';
-import './views/logbook.js';
-import './views/piece.js';
-import './views/practice.js';
-import './views/progress.js';
-import './views/repertoire.js';
-import './views/signin.js';
-import './views/today.js';
 
 const ROUTES = [
   [/^\/$/, 'mb-today'], [/^\/practice$/, 'mb-practice'], [/^\/catalogue$/, 'mb-catalogue'], [/^\/piece\/[^/]+$/, 'mb-piece'],
   [/^\/logbook$/, 'mb-logbook'], [/^\/repertoire$/, 'mb-repertoire'], [/^\/progress$/, 'mb-progress'],
   [/^\/(settings|account)$/, 'mb-account'],
 ];
+/**
+ * Each view's module, loaded when its route is first shown: a first visit fetches the shell and
+ * the one view it opens on (index.html preloads those of Today and sign-in), not every view.
+ */
+const MODULES = {
+  'mb-today': './views/today.js', 'mb-practice': './views/practice.js', 'mb-catalogue': './views/catalogue.js', 'mb-piece': './views/piece.js',
+  'mb-logbook': './views/logbook.js', 'mb-repertoire': './views/repertoire.js', 'mb-progress': './views/progress.js',
+  'mb-account': './views/account.js', 'mb-signin': './views/signin.js',
+};
 const PUBLIC = new Set(['mb-catalogue', 'mb-piece']);
 /** Which tab a page belongs to, for pages the tab bar does not name. */
 const TAB_OF = { '/catalogue': '/repertoire', '/piece': '/repertoire' };
 
-function route() {
+async function route() {
   const main = document.querySelector('main');
   let view = ROUTES.find(([pattern]) => pattern.test(location.pathname))?.[1] ?? 'mb-today';
   if (location.pathname === '/auth/verify' || (!signedIn() && !PUBLIC.has(view))) view = 'mb-signin';
+  const path = location.pathname;
+  await import(MODULES[view]);
+  // A later navigation won while this view's module loaded.
+  if (location.pathname !== path) return;
   main.replaceChildren(document.createElement(view));
   const tab = TAB_OF[location.pathname.replace(/^(\/piece)\/.*$/, '$1')] ?? location.pathname;
   for (const link of document.querySelectorAll('nav a, #settings-link')) {
@@ -124,9 +128,8 @@ window.addEventListener('pagehide', stopListening);
 window.addEventListener('pageshow', (event) => { if (event.persisted) { listen(); sync.flush(); } });
 document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') listen(); });
 sync.onChange(status);
-route();
 // What the browser test reads as time to interactive: the first view is in place and wired.
-performance.mark('mirubato:interactive');
+route().then(() => performance.mark('mirubato:interactive'));
 status();
 if (signedIn()) {
   sync.flush();

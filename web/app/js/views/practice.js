@@ -8,6 +8,7 @@ import * as db from '../db.js';
 import { ACTIVITIES, FOCUS_AREAS, clock, duration, html, label } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
+import './metronome.js';
 
 class PracticeView extends HTMLElement {
   async connectedCallback() {
@@ -20,6 +21,7 @@ class PracticeView extends HTMLElement {
         <div id="session"></div>
         <p role="status" id="session-status" aria-live="polite"></p>
       </section>
+      <mb-metronome></mb-metronome>
       <section class="card" aria-labelledby="log-title">
         <h2 id="log-title">Log an activity</h2>
         <form id="log" class="log-form">
@@ -70,6 +72,12 @@ class PracticeView extends HTMLElement {
       if (params.get('tempo')) this.querySelector('#target-tempo').value = params.get('tempo');
       this.link(this.piece);
     }
+    this.onTempo = (event) => {
+      this.querySelector('#details').open = true;
+      this.querySelector('#tempo').value = String(event.detail);
+      this.querySelector('#log-status').textContent = `Tempo ${event.detail} BPM put in the log.`;
+    };
+    window.addEventListener('mirubato:tempo', this.onTempo);
     this.watch = JSON.parse(sessionStorage.getItem('mirubato.stopwatch') ?? 'null');
     this.timer = setInterval(() => this.tick(), 1000);
     this.tick();
@@ -78,6 +86,7 @@ class PracticeView extends HTMLElement {
 
   disconnectedCallback() {
     clearInterval(this.timer);
+    window.removeEventListener('mirubato:tempo', this.onTempo);
   }
 
   async loadSession() {
