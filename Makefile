@@ -60,6 +60,7 @@ test: deps
 	$$(scripts/python-env browser) Tests/e2e/ide_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/app_operations.py
 	$$(scripts/python-env browser) Tests/e2e/app_e2e.py .build/debug/mirubato
+	$$(scripts/python-env notation) Tests/e2e/notation_e2e.py .build/debug/mirubato
 
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
 # Leak reports at exit are off: the Swift runtime's process-lifetime caches would fill them.

@@ -1,6 +1,6 @@
 """Shared by the HTTP test and benchmark scripts: start `scripts/serve` on free loopback ports,
 wait until it answers, and stop everything it started."""
-import json, os, re, signal, socket, subprocess, time, urllib.request
+import json, os, re, signal, socket, subprocess, tempfile, time, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
@@ -115,3 +115,14 @@ def sign_in(port, binary, env, email):
     graphql("mutation($e: String!) { requestMagicLink(email: $e) { success } }", {"e": email})
     answer = graphql("mutation($t: String!) { verifyMagicLink(token: $t) { accessToken } }", {"t": magic_token(binary, env, email)})
     return answer["data"]["verifyMagicLink"]["accessToken"]
+
+
+def seeded_app(binary, prefix, **environment):
+    """A seeded SQLite database in a new folder and `mirubato serve` behind nginx on it, as the
+    browser suites use: (process, port, environment). `environment` adds or overrides variables."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    env = dict(os.environ, MIRUBATO_ENV="development", MIRUBATO_JWT_SECRET=f"{prefix}secret-for-browser-tests-0123456789ab",
+               MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", **environment)
+    subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
+    process, port, _ = start(folder, binary, env)
+    return process, port, env

@@ -25,7 +25,7 @@ Usage: PYTHON-WITH-selenium app_e2e.py PATH/TO/mirubato
   interactive and bytes shipped are printed. Screenshots go to .test-output/app-*.png.
 Prints "N passed, M failed"; exit 1 when anything failed.
 """
-import json, os, subprocess, sys, tempfile, time, urllib.request
+import json, os, subprocess, sys, time, urllib.request
 
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
@@ -44,12 +44,7 @@ check = report.check
 OUTPUT = os.path.join(ROOT, ".test-output")
 os.makedirs(OUTPUT, exist_ok=True)
 EMAIL = "pianist@example.com"
-folder = tempfile.mkdtemp(prefix="mirubato-app-")
-ENV = dict(os.environ, MIRUBATO_ENV="development", MIRUBATO_JWT_SECRET="app-secret-for-browser-tests-0123456789ab",
-           MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_RATE_MAGIC_CLIENT="1000/60", MIRUBATO_RATE_MAGIC_EMAIL="1000/60",
-           MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db")
-subprocess.run([binary, "seed"], env=ENV, check=True, capture_output=True)
-process, PORT, _ = serving.start(folder, binary, ENV)
+process, PORT, ENV = serving.seeded_app(binary, "mirubato-app-", MIRUBATO_RATE_MAGIC_CLIENT="1000/60", MIRUBATO_RATE_MAGIC_EMAIL="1000/60")
 BASE = f"http://127.0.0.1:{PORT}"
 
 
