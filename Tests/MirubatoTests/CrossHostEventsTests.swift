@@ -41,12 +41,11 @@ struct CrossHostEventsTests {
         // change arrives or 15 s pass.
         var payloads = await first
         while payloads.isEmpty, DispatchTime.now().uptimeNanoseconds - committed < 15_000_000_000 { payloads = await stream.next() }
-        let waited = Double(DispatchTime.now().uptimeNanoseconds - committed) / 1e9
         #expect(payloads.contains { $0.contains("hours_1") }, "\(payloads)")
-        // Alone it arrives in milliseconds after the commit; the bound is loose because the
-        // parallel suite can starve the thread pool that runs the subscription's execution.
-        // Without the signal the stream polls the events table, and the idle check fails.
-        #expect(waited < 14, "delivered \(waited) s after the commit")
+        // Alone it arrives in milliseconds after the commit, but a loaded machine can starve the
+        // thread pool that runs the subscription's execution (17.7 s was seen with browser suites
+        // beside it), so no time is asserted beyond the loop's: the signal is what is tested, and
+        // without it the stream polls the events table and the idle check fails.
         #expect(idleStatements.isEmpty, "the stream read the events table while waiting: \(idleStatements)")
     }
 

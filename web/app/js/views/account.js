@@ -5,6 +5,7 @@ import { clearTokens, tokens } from '../auth.js';
 import * as db from '../db.js';
 import { html, label, plural } from '../format.js';
 import * as sync from '../sync.js';
+import './templates.js';
 
 const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
@@ -38,6 +39,7 @@ class AccountView extends HTMLElement {
         </form>
         <p role="status" id="profile-status" aria-live="polite"></p>
       </section>
+      <mb-templates></mb-templates>
       <section class="card" aria-labelledby="data-title">
         <h2 id="data-title">Your data</h2>
         <p>Everything you stored, as one JSON file; importing it into this or another account adds what is missing.</p>
