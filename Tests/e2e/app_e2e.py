@@ -27,6 +27,7 @@ Prints "N passed, M failed"; exit 1 when anything failed.
 """
 import json, os, subprocess, sys, time, urllib.request
 
+import selenium_axe_python
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -135,6 +136,22 @@ def small_targets(driver):
           const box = c.getBoundingClientRect();
           return box.width > 0 && box.height > 0 && (box.height < 43.5 || box.width < 43.5);
         }).map((c) => c.outerHTML.slice(0, 60));""")
+
+
+AXE = open(os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js")).read()
+
+
+def accessibility(driver):
+    """axe-core's (Deque's rule set, from PyPI's selenium-axe-python) serious and critical
+    violations on the page as shown: WCAG 2.1 A and AA, with best practices."""
+    driver.execute_script(AXE)
+    result = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+          .then((r) => done(r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+            .map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)))
+          .catch((e) => done([`axe failed: ${e}`]));""")
+    return result
 
 
 def offline(driver, value):
@@ -507,6 +524,7 @@ try:
             wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
             time.sleep(0.5)
             check(f"{device} {name}: every control is labelled", not unlabelled(driver), unlabelled(driver))
+            check(f"{device} {name}: no serious accessibility violation (axe-core)", not accessibility(driver), accessibility(driver))
             check(f"{device} {name}: every target is at least 44 px", not small_targets(driver), small_targets(driver))
             check(f"{device} {name}: no sideways scrolling", driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"))
             shot(driver, f"{device}-{name}")
