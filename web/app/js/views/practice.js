@@ -140,8 +140,10 @@ class PracticeView extends HTMLElement {
     clearTimeout(this.pending);
     this.pending = setTimeout(async () => {
       if (text.length < 2) return;
+      // The API takes at most 10 words and 100 characters: a long title's first words find it.
+      const prefix = text.split(/\s+/).slice(0, 10).join(' ').slice(0, 100);
       try {
-        this.suggestions = (await request('PieceSuggestions', { prefix: text })).pieceSuggestions;
+        this.suggestions = (await request('PieceSuggestions', { prefix })).pieceSuggestions;
       } catch {
         return;  // offline: the musician types the title, as without suggestions
       }
