@@ -55,8 +55,9 @@ struct QueryCostTests {
         #expect(try cost("query($n: Int) { listSheetMusic(limit: $n) { edges { node { id } } } }", variables: ["n": 50]) == 2 + 100)
         // No limit: the declared assumed size (the default page), 20.
         #expect(try cost("{ listSheetMusic { edges { node { id } } } }") == 2 + 40)
-        // A limit past the largest page counts as 100: the field refuses it anyway.
-        #expect(try cost("{ listSheetMusic(limit: 5000) { edges { node { id } } } }") == 2 + 200)
+        // A limit past the largest page (the change feed's 500) counts as 500: the field refuses it anyway.
+        #expect(try cost("{ listSheetMusic(limit: 5000) { edges { node { id } } } }") == 2 + 1000)
+        #expect(try cost("{ changes(limit: 500) { changes { id } } }") == 2 + 500)
         // Through a fragment, the same.
         #expect(try cost("{ listSheetMusic(limit: 10) { ...C } } fragment C on SheetMusicConnection { edges { node { id } } }") == 2 + 20)
     }

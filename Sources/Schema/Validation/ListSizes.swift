@@ -18,9 +18,9 @@ struct ListSizes: Sendable {
 
     /// The length taken for a list without a declaration.
     static let defaultSize = 10
-    /// The most a slicing argument counts for: the largest page any list answers (a larger one
-    /// is refused by the field itself, so the answer can never be longer).
-    static let largestPage = 100
+    /// The most a slicing argument counts for: the largest page any list answers (the change
+    /// feed's 500; a larger one is refused by the field itself, so no answer is longer).
+    static let largestPage = 500
 
     /// Reads every `@listSize` on the schema's object fields.
     init(schema: GraphQLSchema) {

@@ -3,7 +3,7 @@ import GraphQL
 /// What an operation may cost to answer, following the data rather than the text: each field
 /// costs 1 (`__schema` 500 and `__type` 50, whatever they select), and the selection of a list costs as many times as the list is
 /// long, as the SDL declares it with `@listSize` (`ListSizes`): a page's slicing argument (at
-/// most 100) or the assumed size; on a connection, the size multiplies its sized fields (`edges`),
+/// most 500) or the assumed size; on a connection, the size multiplies its sized fields (`edges`),
 /// not its `totalCount`. Fragments count where they are spread, and
 /// `@skip`/`@include` are not looked at (a skipped field may be included by another variable).
 /// Counting saturates, so nested lists cannot overflow it.
