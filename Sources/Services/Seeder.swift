@@ -32,6 +32,8 @@ public struct Seeder: Sendable {
             // Pieces seeded before autocomplete existed get their terms now (an upsert that
             // changes nothing writes none).
             try store.indexPiecesWithoutTerms()
+            // And pieces written before the catalogue ordered by folded titles get theirs.
+            try store.fillTitleKeys()
             return written
         }
         return Report(total: pieces.count, written: written)

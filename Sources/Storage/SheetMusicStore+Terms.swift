@@ -26,6 +26,19 @@ extension SheetMusicStore {
         return pieces.count
     }
 
+    /// Fills the folded title the catalogue is ordered by (`title_key`) of every piece written
+    /// before the column existed; answers how many it filled.
+    @discardableResult
+    public func fillTitleKeys() throws -> Int {
+        let rows = try database.query("SELECT id, title FROM sheet_music WHERE title_key = ''", []) { row in
+            (row.string(0) ?? "", row.string(1) ?? "")
+        }
+        for (id, title) in rows {
+            try database.run("UPDATE sheet_music SET title_key = ? WHERE id = ?", [.text(TextFolding.fold(title)), .text(id)])
+        }
+        return rows.count
+    }
+
     /// Writes the search texts and terms of the user's pieces anew (after an import wrote their
     /// rows as they were exported).
     public func reindex(ownedBy userID: String) throws {
@@ -64,7 +77,7 @@ extension SheetMusicStore {
         return try database.query(
             """
             SELECT \(Self.columnsOfS) FROM \(join)
-            GROUP BY s.id ORDER BY instr(s.search_text, ?) = 1 DESC, s.title, s.id LIMIT ?
+            GROUP BY s.id ORDER BY instr(s.search_text, ?) = 1 DESC, s.title_key, s.title, s.id LIMIT ?
             """,
             parameters + [.text(leading), .integer(Int64(limit))], Self.piece)
     }

@@ -45,8 +45,9 @@ public struct SheetMusicStore: Sendable {
         try database.first("SELECT 1 FROM sheet_music WHERE id = ?", [.text(id)]) { _ in true } ?? false
     }
 
-    /// The catalogue's order: title, then composer (a piece without one first), then id.
-    public static let order = ListOrder(["title", "coalesce(composer, '')", "id"])
+    /// The catalogue's order: title ignoring case and accents (`title_key`), then as written,
+    /// then composer (a piece without one first), then id.
+    public static let order = ListOrder(["title_key", "title", "coalesce(composer, '')", "id"])
 
     /// A page of active pieces matching `filter`, in `order`.
     public func list(_ filter: SheetMusicFilter, limit: Int, start: PageStart) throws -> Page<SheetMusic> {
@@ -79,21 +80,22 @@ public struct SheetMusicStore: Sendable {
             .integer(piece.suggestedTempo), .text(piece.stylePeriod?.rawValue), .text(tags),
             .text(piece.sourceType.rawValue), .text(piece.sourceAttribution), .text(piece.licenseType),
             .text(piece.notationData), .text(piece.audioReferenceURL), .text(search), .text(TextFolding.fold(piece.composer ?? "")),
+            .text(TextFolding.fold(piece.title)),
             .text(piece.userID), .text(piece.createHash), .text(piece.createdAt.iso8601), .text(piece.updatedAt.iso8601),
         ]
         let updated = [
             "title", "composer", "opus", "catalog_number", "instrument", "difficulty_level", "grade_level",
             "duration_seconds", "time_signature", "key_signature", "tempo_marking", "suggested_tempo", "style_period",
             "tags", "source_type", "source_attribution", "license_type", "notation_data", "audio_reference_url",
-            "search_text", "composer_search",
+            "search_text", "composer_search", "title_key",
         ]
         let written = try database.run(
             """
             INSERT INTO sheet_music (id, title, composer, opus, catalog_number, instrument, difficulty_level,
               grade_level, duration_seconds, time_signature, key_signature, tempo_marking, suggested_tempo,
               style_period, tags, source_type, source_attribution, license_type, notation_data,
-              audio_reference_url, search_text, composer_search, user_id, create_hash, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              audio_reference_url, search_text, composer_search, title_key, user_id, create_hash, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
               \(updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")),
               updated_at = excluded.updated_at, is_active = TRUE

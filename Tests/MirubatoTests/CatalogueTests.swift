@@ -73,6 +73,18 @@ struct CatalogueTests {
         }
     }
 
+    @Test("a database from before the folded order gets its titles' keys filled")
+    func titleKeysFilled() throws {
+        let database = try Database(path: TestDatabase.makeFolder() + "/keys.db")
+        try Migrator().migrate(database)
+        try Seeder(database: database, clock: FixedClock(now)).seed()
+        // As a database migrated across 0012 holds them: rows written before the column existed.
+        let total = try database.run("UPDATE sheet_music SET title_key = ''")
+        #expect(try SheetMusicStore(database: database).fillTitleKeys() == total)
+        #expect(try database.first("SELECT count(*) FROM sheet_music WHERE title_key = ''") { $0.integer(0) } == 0)
+        #expect(try database.first("SELECT title_key FROM sheet_music WHERE title = 'Lágrima'") { $0.string(0) } == "lagrima")
+    }
+
     @Test("seeding twice changes nothing")
     func idempotentSeed() throws {
         let database = try Database(path: TestDatabase.makeFolder() + "/seed.db")
@@ -100,7 +112,16 @@ struct SheetMusicServiceTests {
         #expect(page.totalCount == page.items.count)
         #expect(page.items.allSatisfy { $0.instruments.contains(.piano) && (1...3).contains($0.difficultyLevel) })
         let titles = page.items.map(\.title)
-        #expect(titles == titles.sorted())
+        #expect(titles == titles.sorted { TextFolding.fold($0) < TextFolding.fold($1) })
+    }
+
+    @Test("the catalogue's order ignores case and accents: an Étude stands among the E's")
+    func foldedOrder() throws {
+        let service = try service()
+        let titles = try service.list(SheetMusicCriteria(instrument: .guitar), page: PageRequest(limit: 100), viewer: .anonymous).items.map(\.title)
+        #expect(titles == titles.sorted { (TextFolding.fold($0), $0) < (TextFolding.fold($1), $1) })
+        let etude = try #require(titles.firstIndex { $0.hasPrefix("Étude") })
+        #expect(etude > 0 && titles[etude - 1].uppercased() < "F" && !titles.last!.hasPrefix("É"), "\(titles)")
     }
 
     @Test("paging by offset and by cursor give the same items")
