@@ -188,6 +188,14 @@ try:
     a = browser()
     drivers.append(a)
     a.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Europe/Vienna"})
+    # Every stream the page opens is remembered, to see it closed when the page is hidden.
+    a.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+        window.__streams = [];
+        const original = window.fetch;
+        window.fetch = (url, options) => {
+          if (String(url).includes('/graphql/stream')) window.__streams.push(options.signal);
+          return original(url, options);
+        };"""})
     # ---- A full day ----
     check("the sign-in page opens and the link signs in, on Today", sign_in(a, EMAIL))
     check("the profile takes the browser's time zone at sign-in",
@@ -207,6 +215,10 @@ try:
     print(f"first load {metrics['load']:.0f} ms, interactive at {metrics['interactive'] or 0:.0f} ms, "
           f"{metrics['bytes']} bytes in {metrics['files']} files (uncompressed, loopback)")
     check("the app is interactive within 2 s on the loopback", metrics["interactive"] is not None and metrics["interactive"] < 2000, metrics)
+    check("the operations ship inside the code: no fetch of an operation file",
+          a.execute_script("return performance.getEntriesByType('resource').filter((r) => r.name.includes('/operations/')).length") == 0)
+    gzipped = urllib.request.urlopen(urllib.request.Request(BASE + "/js/views/practice.js", headers={"Accept-Encoding": "gzip"}), timeout=10)
+    check("the app's files are sent gzipped", gzipped.headers.get("Content-Encoding") == "gzip", dict(gzipped.headers))
     go(a, "/practice", "#start")
     click(a, "#start")
     check("a session starts with a running timer", wait(a, lambda d: text_of(d, "#session .tag") == "Running"))
@@ -269,6 +281,12 @@ try:
     check("the summary names the time and the activities", "3 activities" in text_of(a, "#session-status") and "Scales" in text_of(a, "#session-status"),
           text_of(a, "#session-status"))
     check("the achievement arrives live", wait(a, lambda d: "First session" in text_of(d, "#toast"), 15), text_of(a, "#toast"))
+    check("the announcement does not cover the log form's Save", not a.execute_script("""
+        const t = document.querySelector('#toast').getBoundingClientRect();
+        const s = document.querySelector('#log button[type=submit]').getBoundingClientRect();
+        return t.left < s.right && s.left < t.right && t.top < s.bottom && s.top < t.bottom;"""))
+    check("no log of the session starts before the session did", sql("""SELECT count(*) FROM practice_logs l JOIN practice_sessions s ON s.id = l.session_id
+          WHERE l.start_time < s.start_time""") == "0")
     check("progress shows the streak", go(a, "/progress", "#streak") and text_of(a, "#streak") == "1", text_of(a, "#streak"))
     check("progress lists the unlocked achievement as a badge", "First session" in text_of(a, ".badges li.unlocked"))
     check("the charts are drawn", len(a.find_elements(By.CSS_SELECTOR, "svg.chart, svg.calendar")) >= 4)
@@ -290,6 +308,12 @@ try:
     a.find_element(By.ID, "search").send_keys("Elise")
     click(a, "#filters button[type=submit]")
     check("the catalogue finds a piece by title", wait(a, lambda d: "Für Elise" in text_of(d, "#results")), text_of(a, "#results"))
+    check("one result is '1 piece'", wait(a, lambda d: text_of(d, "#status") == "1 piece"), text_of(a, "#status"))
+    click(a, "#results a")
+    wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-piece h1"))
+    a.back()
+    check("going back from a piece keeps the search", wait(a, lambda d: d.find_elements(By.ID, "search") and d.find_element(By.ID, "search").get_attribute("value") == "Elise"
+          and "Für Elise" in text_of(d, "#results")), a.current_url)
     check("every control of the catalogue is labelled", not unlabelled(a), unlabelled(a))
     notated = sql("SELECT id FROM sheet_music WHERE notation_data IS NOT NULL AND user_id IS NULL ORDER BY title LIMIT 1")
     a.get(f"{BASE}/piece/{notated}")
@@ -315,8 +339,12 @@ try:
         check("every control of the repertoire is labelled", not unlabelled(a), unlabelled(a))
         shot(a, "repertoire")
     go(a, "/catalogue", "#results li")
+    # "Any" instrument picks either: with the coin showing guitar, a guitar piece opens.
+    a.execute_script("Math.random = () => 0.9")
     click(a, "#random")
     check("a random piece opens", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-piece h1")))
+    picked = a.current_url.rsplit("/", 1)[-1]
+    check("a random piece of 'Any' instrument can be a guitar piece", sql(f"SELECT instrument FROM sheet_music WHERE id = '{picked}'") == "guitar", picked)
     # A piece of one's own, its composer in the catalogue's spelling, then found by autocomplete in the log form.
     go(a, "/catalogue", "#own")
     a.find_element(By.ID, "own-name").send_keys("Estudio in E minor")
@@ -326,6 +354,7 @@ try:
     check("an own piece is added with the catalogue's spelling of its composer",
           wait(a, lambda d: text_of(d, "mb-piece h1") == "Estudio in E minor" and "Francisco Tárrega" in text_of(d, "mb-piece .composer")),
           text_of(a, "mb-piece"))
+    check("an own piece claims no catalogue level", "Level" not in text_of(a, "mb-piece dl") and "Beginner" not in text_of(a, "mb-piece"), text_of(a, "mb-piece dl"))
     own = sql("SELECT id FROM sheet_music WHERE title = 'Estudio in E minor' AND user_id IS NOT NULL")
     go(a, "/practice", "#log")
     a.find_element(By.ID, "work").send_keys("estud")
@@ -333,6 +362,14 @@ try:
     offered = wait(a, lambda d: option in [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#work-suggestions option")])
     check("the log form suggests the own piece", offered)
     work = a.find_element(By.ID, "work")
+    work.clear()
+    work.send_keys("Piano Sonata No. 20 in G major, I. Allegro ma non")
+    check("a title typed past the API's 10 words still finds its piece",
+          wait(a, lambda d: any("Allegro ma non troppo" in o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#work-suggestions option"))),
+          [o.get_attribute("value") for o in a.find_elements(By.CSS_SELECTOR, "#work-suggestions option")])
+    work.clear()
+    work.send_keys("estud")
+    wait(a, lambda d: option in [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#work-suggestions option")])
     work.clear()
     work.send_keys(option)
     log_activity(a, "REPERTOIRE", 8)
@@ -348,6 +385,12 @@ try:
     statuses = [log_activity(a, "SIGHT_READING", 5, "offline one"), log_activity(a, "ARPEGGIOS", 7, "offline two")]
     check("offline logs are kept on the device", all("network is back" in s for s in statuses), statuses)
     check("the status line counts them", wait(a, lambda d: "2 waiting" in text_of(d, "#connection"), 5), text_of(a, "#connection"))
+    go(a, "/catalogue", "#filters")
+    a.find_element(By.ID, "search").send_keys("nocturne offline")
+    click(a, "#filters button[type=submit]")
+    check("an unseen search offline says so and shows no other search's results",
+          wait(a, lambda d: "not been seen" in text_of(d, "#status") and not d.find_elements(By.CSS_SELECTOR, "#results li")), text_of(a, "#status"))
+    go(a, "/practice", "#log")
     a.refresh()
     check("the app opens offline (service worker)", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-practice #log"), 10))
     go(a, "/logbook", "#logs li")
@@ -476,6 +519,8 @@ try:
     click(a, "#profile button[type=submit]")
     check("settings are saved", wait(a, lambda d: text_of(d, "#profile-status") == "Saved."), text_of(a, "#profile-status"))
     check("every control of settings is labelled", not unlabelled(a), unlabelled(a))
+    click(a, "#export")
+    check("an export says what it saved", wait(a, lambda d: "Exported" in text_of(d, "#status") and "logs" in text_of(d, "#status")), text_of(a, "#status"))
     shot(a, "settings")
     # Templates: created, used by the log form, renamed, deleted.
     click(a, "#new-template")
@@ -512,6 +557,13 @@ try:
     a.find_element(By.CSS_SELECTOR, "#goal-form-box summary").click()
     click(a, "#goal-form button[type=submit]")
     check("a goal is added on Today", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "#goals li[data-id] progress")), text_of(a, "#goals"))
+    click(a, "#goals [data-edit]")
+    target = wait(a, lambda d: d.find_elements(By.ID, "goal-edit-target"))[0]
+    target.send_keys(Keys.CONTROL, "a")
+    target.send_keys("45")
+    click(a, "form.goal-edit button[type=submit]")
+    check("a goal's target is changed", wait(a, lambda d: "Goal changed" in text_of(d, "#goal-status")) and sql("SELECT target FROM goals") == "45",
+          (text_of(a, "#goal-status"), sql("SELECT target FROM goals")))
     click(a, "#goals [data-delete]")
     check("a goal is deleted", wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#goals li[data-id]")), text_of(a, "#goals"))
 
@@ -551,6 +603,12 @@ try:
           setTimeout(() => resolve(total), 300);
         });""")
     check("no layout shift on load (CLS < 0.1)", shift < 0.1, shift)
+    wait(a, lambda d: d.execute_script("return window.__streams.length > 0"), 10)
+    check("a hidden page (back/forward cache) closes its stream", a.execute_script("""
+        window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+        return window.__streams.length > 0 && window.__streams.every((signal) => signal.aborted);"""))
+    a.execute_script("window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))")
+    check("shown again, it listens again", wait(a, lambda d: d.execute_script("return window.__streams.some((signal) => !signal.aborted)"), 10))
     check("every control of Today is labelled", not unlabelled(a), unlabelled(a))
     a.find_element(By.ID, "settings-link").click()
     click(a, "#signout")

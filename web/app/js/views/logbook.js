@@ -50,7 +50,7 @@ class LogbookView extends HTMLElement {
         <div><strong>${log.workTitle ?? log.sheetMusic?.title ?? label(log.activityType)}</strong>
           ${log.workTitle ?? log.sheetMusic?.title ? html`<span class="tag">${label(log.activityType)}</span>` : ''}
           ${log.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
-        <div class="meta">${when(log.startedAt)} · ${duration(log.durationSeconds)}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}${log.tempoPracticed ? ` · ♩ = ${log.tempoPracticed}` : ''}</div>
+        <div class="meta">${when(log.startedAt)} · ${log.instrument ? `${label(log.instrument)} · ` : ''}${duration(log.durationSeconds)}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}${log.tempoPracticed ? ` · ♩ = ${log.tempoPracticed}` : ''}</div>
         ${log.practiceNotes ? html`<p class="notes">${log.practiceNotes}</p>` : ''}
         <div class="actions">
           <button type="button" class="secondary" data-action="edit" aria-label="Edit the log of ${when(log.startedAt)}">Edit</button>

@@ -114,11 +114,34 @@ class TodayView extends HTMLElement {
         <div class="goal-head"><strong>${goal.title}</strong>
           <span class="meta">${goal.completedAt ? 'Reached today ✓' : `${goal.current} of ${goal.target}`}</span></div>
         <progress max="${goal.target}" value="${Math.min(goal.current, goal.target)}" aria-label="${goal.title}: ${goal.current} of ${goal.target}"></progress>
-        <button type="button" class="link-button" data-delete aria-label="Delete the goal ${goal.title}">Delete</button>
+        <div class="actions">
+          <button type="button" class="secondary" data-edit aria-label="Change the goal ${goal.title}">Change</button>
+          <button type="button" class="secondary" data-delete aria-label="Delete the goal ${goal.title}">Delete</button>
+        </div>
       </li>`).join('') : html`<li class="empty">No goals yet: a daily or weekly target keeps the habit.</li>`;
     for (const button of this.querySelectorAll('#goals [data-delete]')) {
       button.addEventListener('click', () => this.deleteGoal(button.closest('li').dataset.id));
     }
+    for (const button of this.querySelectorAll('#goals [data-edit]')) {
+      button.addEventListener('click', () => this.editGoal(goals.find((g) => g.id === button.closest('li').dataset.id), button.closest('li')));
+    }
+  }
+
+  /** A goal's new target, in a form of its own with Cancel. */
+  editGoal(goal, item) {
+    this.querySelector('form.goal-edit')?.remove();
+    item.insertAdjacentHTML('beforeend', html`
+      <form class="goal-edit inline-form" aria-label="Change the goal">
+        <label for="goal-edit-target">Target, minutes</label>
+        <input id="goal-edit-target" type="number" min="1" max="10080" required inputmode="numeric" value="${goal.target}">
+        <div class="actions"><button type="submit">Save</button><button type="button" class="secondary" data-cancel>Cancel</button></div>
+      </form>`);
+    const form = item.querySelector('form.goal-edit');
+    form.querySelector('[data-cancel]').addEventListener('click', () => form.remove());
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      await this.goalWrite('UpdateGoal', { id: goal.id, input: { target: Number(form.querySelector('#goal-edit-target').value) } }, 'Goal changed.');
+    });
   }
 
   async addGoal(event) {
