@@ -107,10 +107,13 @@ export function heatmap(minutesByDay, today, weeks = 12) {
     day.setUTCDate(start.getUTCDate() + i);
     if (day > end) break;
     const column = Math.floor(i / 7), row = i % 7;
-    if (row === 0 && day.getUTCMonth() !== lastMonth) {
-      lastMonth = day.getUTCMonth();
+    // A month is named over the first week that holds its first day (or over the first column).
+    const weekEnd = new Date(day);
+    weekEnd.setUTCDate(day.getUTCDate() + 6);
+    if (row === 0 && (lastMonth === -1 || weekEnd.getUTCMonth() !== lastMonth)) {
+      lastMonth = weekEnd.getUTCMonth();
       svg.append(element('text', { x: left + column * (size + gap), y: 10, class: 'axis month' },
-        day.toLocaleDateString(undefined, { month: 'short', timeZone: 'UTC' })));
+        weekEnd.toLocaleDateString(undefined, { month: 'short', timeZone: 'UTC' })));
     }
     const text = day.toISOString().slice(0, 10);
     const minutes = minutesByDay.get(text) ?? 0;
@@ -130,8 +133,11 @@ export function ring(value, goal, text) {
   const svg = element('svg', { viewBox: `0 0 ${size} ${size}`, role: 'img', class: 'ring' });
   svg.append(element('title', {}, text));
   svg.append(element('circle', { cx: size / 2, cy: size / 2, r: radius, class: 'ring-track', 'stroke-width': stroke }));
-  svg.append(element('circle', { cx: size / 2, cy: size / 2, r: radius, class: `ring-value${fraction >= 1 ? ' done' : ''}`, 'stroke-width': stroke,
-    'stroke-dasharray': `${fraction * circumference} ${circumference}`, transform: `rotate(-90 ${size / 2} ${size / 2})` }));
+  // Nothing practised draws no arc at all (a round cap would leave a dot).
+  if (fraction > 0) {
+    svg.append(element('circle', { cx: size / 2, cy: size / 2, r: radius, class: `ring-value${fraction >= 1 ? ' done' : ''}`, 'stroke-width': stroke,
+      'stroke-dasharray': `${fraction * circumference} ${circumference}`, transform: `rotate(-90 ${size / 2} ${size / 2})` }));
+  }
   svg.append(element('text', { x: size / 2, y: size / 2 + 2, class: 'ring-number' }, String(value)));
   svg.append(element('text', { x: size / 2, y: size / 2 + 20, class: 'ring-unit' }, `of ${goal} min`));
   return svg;

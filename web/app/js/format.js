@@ -79,3 +79,21 @@ export function practiceLink(piece) {
   if (piece.metadata?.suggestedTempo) params.set('tempo', String(piece.metadata.suggestedTempo));
   return `/practice?${params}`;
 }
+
+/** A local day `YYYY-MM-DD` as the musician reads it: `Sunday, 6 December` (with the year when not this one). */
+export function dayName(day) {
+  const date = new Date(`${day}T12:00:00`);
+  const options = { weekday: 'long', day: 'numeric', month: 'long' };
+  if (date.getFullYear() !== new Date().getFullYear()) options.year = 'numeric';
+  return date.toLocaleDateString(undefined, options);
+}
+
+/** A date without its time: `6 Dec 2026`. */
+export function shortDate(iso) {
+  return iso ? new Date(iso.length === 10 ? `${iso}T12:00:00` : iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' }) : '';
+}
+
+/** The local time of an instant: `8:42 PM`. */
+export function clockTime(iso) {
+  return iso ? new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }) : '';
+}

@@ -60,8 +60,11 @@ function beamSpan(signature) {
   return unit === 8 && count % 3 === 0 ? 1.5 : 1;
 }
 
-/** Renders `measures` into an <svg> with a text alternative naming what it shows. */
-export function renderNotation(measures, title) {
+/**
+ * Renders `measures` into an <svg> with a text alternative naming what it shows; `octaveClef`
+ * writes the guitar's treble clef with the 8 below (it sounds an octave lower).
+ */
+export function renderNotation(measures, title, { octaveClef = false } = {}) {
   const grand = measures.some((m) => m.notes.some((n) => n.staff === 2));
   const staves = grand ? [1, 2] : [1];
   // The lower staff carries no clef of its own in the data: treble when its notes sit mostly at
@@ -72,10 +75,11 @@ export function renderNotation(measures, title) {
   const key = keySignature(measures[0]?.keySignature ?? 'C');
   const top = (staff) => 30 + (staff - 1) * STAFF_GAP;
   const layouts = measures.map((measure) => layout(measure));
-  const headerWidth = 44 + Math.abs(key.count) * 9 + 24;
+  const headerWidth = 50 + Math.abs(key.count) * 10 + 24;
   const width = 10 + headerWidth + layouts.reduce((sum, l) => sum + l.width, 0) + 10;
   const height = 60 + staves.length * STAFF_GAP - 10;
-  const svg = element('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'notation', 'data-clefs': staves.map((s) => clefOf(measures[0], s)).join(' ') });
+  const svg = element('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'notation', preserveAspectRatio: 'xMinYMid meet',
+    'data-clefs': staves.map((s) => clefOf(measures[0], s)).join(' ') });
   svg.append(element('title', {}, `Opening ${measures.length} measures of ${title}`));
   for (const staff of staves) {
     for (let line = 0; line < 5; line++) {
@@ -83,11 +87,19 @@ export function renderNotation(measures, title) {
     }
     const clef = clefOf(measures[0], staff);
     svg.append(clefGlyph(clef, 14, top(staff)));
-    drawKey(svg, key, clef, 44, top(staff));
+    if (octaveClef && clef === 'treble') svg.append(element('text', { x: 22, y: top(staff) + 66, class: 'clef-octave' }, '8'));
+    drawKey(svg, key, clef, 50, top(staff));
     const [count, unit] = (measures[0]?.timeSignature ?? '4/4').split('/');
-    const meterX = 44 + Math.abs(key.count) * 9 + 6;
+    const meterX = 50 + Math.abs(key.count) * 10 + 6;
     svg.append(element('text', { x: meterX, y: top(staff) + 18, class: 'meter' }, count));
     svg.append(element('text', { x: meterX, y: top(staff) + 38, class: 'meter' }, unit));
+  }
+  if (grand) {
+    // A grand staff: one system line joins the staves, and a brace holds them.
+    const systemBottom = top(2) + 4 * LINE;
+    svg.append(element('line', { x1: 10, x2: 10, y1: top(1), y2: systemBottom, class: 'bar-line' }));
+    const mid = (top(1) + systemBottom) / 2;
+    svg.append(element('path', { class: 'brace', d: `M 8 ${top(1)} C 1 ${top(1) + 18} 7 ${mid - 18} 2 ${mid} C 7 ${mid + 18} 1 ${systemBottom - 18} 8 ${systemBottom}` }));
   }
   let x = 10 + headerWidth;
   measures.forEach((measure, index) => {
@@ -126,7 +138,7 @@ function drawKey(svg, key, clef, x, staffTop) {
   for (let i = 0; i < Math.abs(key.count); i++) {
     const position = places[i] - (clef === 'bass' ? 2 : 0);
     const y = staffTop + 4 * LINE - position * (LINE / 2);
-    svg.append(element('text', { x: x + i * 9, y: y + 5, class: 'accidental key' }, key.count > 0 ? '♯' : '♭'));
+    svg.append(element('text', { x: x + i * 10, y: y + 6, class: 'accidental key' }, key.count > 0 ? '♯' : '♭'));
   }
 }
 
@@ -174,7 +186,7 @@ function drawStaffNotes(svg, notes, context) {
       // The accidental the key and the measure so far do not already give.
       const expected = shown.get(p.step) ?? key.accidentals[p.letter] ?? '';
       if (p.accidental !== expected) {
-        group.append(element('text', { x: x - 17, y: headY + 4, class: 'accidental' }, { '#': '♯', b: '♭', '': '♮' }[p.accidental] ?? ''));
+        group.append(element('text', { x: x - 19, y: headY + 6, class: 'accidental' }, { '#': '♯', b: '♭', '': '♮' }[p.accidental] ?? ''));
         shown.set(p.step, p.accidental);
       }
       if (note.duration.includes('d')) group.append(element('circle', { cx: x + 10, cy: headY - ((p.step - bottom) % 2 === 0 ? LINE / 2 : 0), r: 1.6, class: 'dot' }));

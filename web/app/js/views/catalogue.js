@@ -84,7 +84,7 @@ class CatalogueView extends HTMLElement {
       <li><a href="/piece/${node.id}" data-link><strong>${node.title}</strong></a>
         <span>${node.composer}</span> <span class="tag">${label(node.instrument)}</span>
         ${node.metadata.sourceType === 'USER_CREATED' ? html`<span class="tag">Your piece</span>`
-          : html`<span class="tag">${label(node.difficulty)} · ${node.metadata.difficultyLevel}</span>`}</li>`).join(''));
+          : html`<span class="tag">${label(node.difficulty)} · level ${node.metadata.difficultyLevel}/10</span>`}</li>`).join(''));
     if (!after && !error) this.status(page.totalCount ? plural(page.totalCount, 'piece', 'pieces') : 'No piece matches; try fewer words or another level.');
     this.cursor = page.pageInfo.endCursor;
     this.querySelector('#more').hidden = !page.pageInfo.hasNextPage;

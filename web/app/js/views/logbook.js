@@ -1,7 +1,7 @@
 // The logbook: the device's copy of the logs (kept current by the change feed) with the queued
 // writes on top, marked as waiting; edit and delete; and conflicts the server answered to an
 // edit another device had overtaken, shown with both versions until the musician picks one.
-import { ACTIVITIES, duration, html, label, when } from '../format.js';
+import { ACTIVITIES, clockTime, dayName, duration, html, label, localDay, when } from '../format.js';
 import * as sync from '../sync.js';
 
 class LogbookView extends HTMLElement {
@@ -45,19 +45,24 @@ class LogbookView extends HTMLElement {
       button.addEventListener('click', () => sync.resolve(conflict, button.dataset.keep === 'mine'));
     }
     const list = this.querySelector('#logs');
-    list.innerHTML = logs.length ? logs.map((log) => html`
+    // Days as headings with their total, newest first; each log under its day by its time.
+    const totals = new Map();
+    for (const log of logs) totals.set(localDay(log.startedAt), (totals.get(localDay(log.startedAt)) ?? 0) + (log.durationSeconds ?? 0));
+    list.innerHTML = logs.length ? logs.map((log, index) => html`
+      ${index === 0 || localDay(logs[index - 1].startedAt) !== localDay(log.startedAt) ? html`<li class="day">
+        <h2>${dayName(localDay(log.startedAt))}</h2><span class="meta">${duration(totals.get(localDay(log.startedAt)))}</span></li>` : ''}
       <li data-id="${log.id}">
         <div><strong>${log.workTitle ?? log.sheetMusic?.title ?? label(log.activityType)}</strong>
           ${log.workTitle ?? log.sheetMusic?.title ? html`<span class="tag">${label(log.activityType)}</span>` : ''}
           ${log.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
-        <div class="meta">${when(log.startedAt)} · ${log.instrument ? `${label(log.instrument)} · ` : ''}${duration(log.durationSeconds)}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}${log.tempoPracticed ? ` · ♩ = ${log.tempoPracticed}` : ''}</div>
+        <div class="meta">${clockTime(log.startedAt)} · ${log.instrument ? `${label(log.instrument)} · ` : ''}${duration(log.durationSeconds)}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}${log.tempoPracticed ? ` · ♩\u00a0=\u00a0${log.tempoPracticed}` : ''}</div>
         ${log.practiceNotes ? html`<p class="notes">${log.practiceNotes}</p>` : ''}
         <div class="actions">
           <button type="button" class="secondary" data-action="edit" aria-label="Edit the log of ${when(log.startedAt)}">Edit</button>
-          <button type="button" class="secondary" data-action="delete" aria-label="Delete the log of ${when(log.startedAt)}">Delete</button>
+          <button type="button" class="secondary destructive" data-action="delete" aria-label="Delete the log of ${when(log.startedAt)}">Delete</button>
         </div>
       </li>`).join('') : html`<li>No logs yet.</li>`;
-    for (const button of list.querySelectorAll('button')) {
+    for (const button of list.querySelectorAll('li[data-id] > .actions button')) {
       const log = logs.find((l) => l.id === button.closest('li').dataset.id);
       button.addEventListener('click', () => (button.dataset.action === 'delete' ? this.remove(log) : this.edit(log, button.closest('li'))));
     }

@@ -37,7 +37,7 @@ class PieceView extends HTMLElement {
     const box = this.querySelector('#notation');
     // The notation size chosen in Settings.
     box.classList.add(`notation-${((await sync.profile())?.preferences?.notationSize ?? 'MEDIUM').toLowerCase()}`);
-    if (piece.measures.length) box.append(renderNotation(piece.measures, piece.title));
+    if (piece.measures.length) box.append(renderNotation(piece.measures, piece.title, { octaveClef: piece.instrument === 'GUITAR' }));
     else box.textContent = 'No notation for this piece.';
   }
 }

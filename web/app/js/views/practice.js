@@ -13,7 +13,8 @@ import './metronome.js';
 class PracticeView extends HTMLElement {
   async connectedCallback() {
     const params = new URLSearchParams(location.search);
-    this.piece = params.get('piece') ? { id: params.get('piece'), title: params.get('title') ?? '' } : null;
+    this.piece = params.get('piece')
+      ? { id: params.get('piece'), title: params.get('title') ?? '', instrument: params.get('instrument') } : null;
     this.defaultInstrument = params.get('instrument') ?? (await sync.profile())?.primaryInstrument ?? 'PIANO';
     this.innerHTML = html`
       <section class="card" id="session-card" aria-labelledby="session-title">
@@ -130,7 +131,7 @@ class PracticeView extends HTMLElement {
     const text = this.querySelector('#work').value.trim();
     const picked = this.suggestions?.find((p) => `${p.title} — ${p.composer}` === text);
     if (picked) {
-      this.link({ id: picked.id, title: picked.title });
+      this.link({ id: picked.id, title: picked.title, instrument: picked.instrument });
       if (picked.metadata?.suggestedTempo && !this.querySelector('#target-tempo').value) {
         this.querySelector('#target-tempo').value = picked.metadata.suggestedTempo;
       }
@@ -257,7 +258,10 @@ class PracticeView extends HTMLElement {
       focusAreas: [...this.querySelectorAll('input[name=focus]:checked')].map((box) => box.value.toLowerCase()),
       notes: value('notes') || null,
     };
-    if (!input.sessionId) input.instrument = this.session?.instrument ?? this.defaultInstrument;
+    // A log outside a session is on its piece's instrument (a guitar piece is guitar practice),
+    // else the musician's.
+    const pieceInstrument = ['PIANO', 'GUITAR'].includes(this.piece?.instrument) ? this.piece.instrument : null;
+    if (!input.sessionId) input.instrument = pieceInstrument ?? this.defaultInstrument;
     const optimistic = { ...input, practiceNotes: input.notes, sheetMusic: this.piece, updatedAt: null };
     await sync.submit('CreateLog', { input }, optimistic);
     this.stoppedWatch = null;

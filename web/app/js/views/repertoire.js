@@ -1,7 +1,7 @@
 // The repertoire: the pieces being worked on, each with its status (from planned to
 // performance-ready, or dropped), the practice it has had and its history. Status moves go through
 // the queue with client ids, so they work offline and a replay is safe.
-import { STATUSES, duration, html, label, when } from '../format.js';
+import { STATUSES, duration, html, label, shortDate } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
 
@@ -28,8 +28,8 @@ class RepertoireView extends HTMLElement {
         <div><a href="/piece/${entry.sheetMusic.id}" data-link><strong>${entry.sheetMusic.title}</strong></a>
           <span class="meta">${entry.sheetMusic.composer ?? ''}</span>
           ${entry.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
-        <div class="meta">${duration(entry.practiceSeconds)} practised${entry.lastPracticedDate ? `, last on ${entry.lastPracticedDate}` : ''}
-          · since ${when(entry.statusChangedAt)}</div>
+        <div class="meta">${duration(entry.practiceSeconds)} practised${entry.lastPracticedDate ? `, last on ${shortDate(entry.lastPracticedDate)}` : ''}
+          · ${label(entry.status)} since ${shortDate(entry.statusChangedAt)}</div>
         <label for="status-${entry.sheetMusic.id}">Status of ${entry.sheetMusic.title}</label>
         <select id="status-${entry.sheetMusic.id}">
           ${STATUSES.map((status) => html`<option value="${status}" ${status === entry.status ? 'selected' : ''}>${label(status)}</option>`)}

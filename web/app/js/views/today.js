@@ -4,7 +4,7 @@
 // (queued ones included), so the ring moves at once, offline too.
 import { request } from '../api.js';
 import { ring } from '../charts.js';
-import { duration, html, label, localDay, plural } from '../format.js';
+import { duration, html, label, localDay, practiceLink } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
 
@@ -20,7 +20,7 @@ class TodayView extends HTMLElement {
         <div class="today-summary">
           <div id="ring" class="ring-box"></div>
           <div>
-            <p class="streak"><span class="big" id="streak">–</span> <span id="streak-label">day streak</span></p>
+            <p class="streak"><span class="big" id="streak">–</span> <span id="streak-label">days in a row</span></p>
             <p class="meta" id="goal-line"></p>
             <a class="button primary-action" href="/practice" data-link>Start practising</a>
           </div>
@@ -77,7 +77,8 @@ class TodayView extends HTMLElement {
     }
     const streak = value.myProgress.currentStreak;
     this.querySelector('#streak').textContent = String(streak);
-    this.querySelector('#streak-label').textContent = `${plural(streak, 'day', 'days').replace(/^\d+ /, '')} streak · best ${value.myProgress.longestStreak}`;
+    this.querySelector('#streak-label').textContent = streak === 0 ? 'No streak yet: practise today to start one'
+      : `${streak === 1 ? 'day' : 'days'} in a row · best ${value.myProgress.longestStreak}`;
     this.renderGoals(value.myGoals);
     this.renderLogs();
   }
@@ -90,7 +91,7 @@ class TodayView extends HTMLElement {
     const minutes = Math.round(seconds / 60);
     this.querySelector('#ring').replaceChildren(ring(minutes, goal, `${minutes} of ${goal} minutes practised today`));
     this.querySelector('#goal-line').textContent = minutes >= goal ? `Daily goal of ${goal} min reached. Well played!`
-      : `${goal - minutes} min to your daily goal of ${goal} min.`;
+      : minutes === 0 ? `Your daily goal is ${goal} min.` : `${goal - minutes} min to go to your daily goal of ${goal} min.`;
     this.querySelector('#logged').innerHTML = logs.length ? logs.map((log) => html`
       <li><strong>${log.workTitle ?? log.sheetMusic?.title ?? label(log.activityType)}</strong>
         <span class="meta">${log.workTitle ?? log.sheetMusic?.title ? `${label(log.activityType)} · ` : ''}${duration(log.durationSeconds)}</span>
@@ -101,8 +102,8 @@ class TodayView extends HTMLElement {
     this.querySelector('#next').innerHTML = waiting.length ? waiting.map((entry) => html`
       <li><a href="/piece/${entry.sheetMusic.id}" data-link><strong>${entry.sheetMusic.title}</strong></a>
         <span class="meta">${label(entry.status)} · ${entry.lastPracticedDate ? `last played ${entry.lastPracticedDate}` : 'not played yet'}</span>
-        <a class="button secondary small" data-link href="/practice?piece=${encodeURIComponent(entry.sheetMusic.id)}&title=${encodeURIComponent(entry.sheetMusic.title)}">Practise</a></li>`).join('')
-      : html`<li class="empty">Pieces you are learning show here, the longest-waiting first. <a href="/catalogue" data-link>Find a piece</a>.</li>`;
+        <a class="button secondary small" data-link href="${practiceLink(entry.sheetMusic)}">Practise</a></li>`).join('')
+      : html`<li class="empty">Pieces you are learning show here, the longest-waiting first: <a href="/catalogue" data-link>find a piece</a></li>`;
   }
 
   /** Goals in progress, and those reached today (older reached goals are Progress's). */
