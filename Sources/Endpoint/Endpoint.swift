@@ -47,9 +47,18 @@ public final class Endpoint: Sendable {
     /// order, each with its own result: the offline-replay path). `headers` and `clientAddress`
     /// come from the transport and win over any in the body; a transport with real headers
     /// (HTTP) passes `bodyHeaders: false` so a body cannot claim any.
+    /// Every answer carries a request id, refusals included: a request's own (its
+    /// `X-Request-ID`, else a new one) or, for a body refused before it became a request, the
+    /// transport's.
     public func respond(
         toBody body: [UInt8], headers: [String: String] = [:], clientAddress: String? = nil, bodyHeaders: Bool = true
     ) async -> APIResponse {
+        var response = await answer(toBody: body, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders)
+        if response.requestID == nil { response.requestID = Self.requestID(from: headers, random: random) }
+        return response
+    }
+
+    private func answer(toBody body: [UInt8], headers: [String: String], clientAddress: String?, bodyHeaders: Bool) async -> APIResponse {
         // One time limit for the whole HTTP request: a batch shares it, it does not multiply it.
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, configuration.requestTimeoutMilliseconds)) * 1_000_000
         guard body.count <= configuration.maxBodyBytes else {
@@ -100,7 +109,14 @@ public final class Endpoint: Sendable {
     /// gets `RATE_LIMITED` without costing a parse; a persisted query is stored only once its
     /// document parsed and validated.
     public func respond(to request: APIRequest, deadline given: UInt64? = nil) async -> APIResponse {
+        // Set once, before anything can refuse, so a refusal carries it too (header and log line).
         let requestID = Self.requestID(from: request.headers, random: random)
+        var response = await answer(request, requestID: requestID, deadline: given)
+        response.requestID = requestID
+        return response
+    }
+
+    private func answer(_ request: APIRequest, requestID: String, deadline given: UInt64?) async -> APIResponse {
         let timeout = configuration.requestTimeoutMilliseconds
         let deadline = given ?? DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         guard DispatchTime.now().uptimeNanoseconds < deadline else {
@@ -204,7 +220,6 @@ public final class Endpoint: Sendable {
             return ResponseWriter.requestError([APIError(
                 .queryTooComplex, "The answer would be larger than \(configuration.maxResponseBytes) bytes; ask for smaller pages or fewer fields.")])
         }
-        response.requestID = requestID
         response.planned = outcome.planned
         response.operationType = prepared.kind?.rawValue
         response.operationName = prepared.name

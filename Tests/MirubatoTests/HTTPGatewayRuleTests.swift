@@ -83,6 +83,35 @@ struct HTTPGatewayRuleTests {
         #expect(me.header("cache-control") == "private, no-store")
     }
 
+    @Test("every answer carries its request id, each kind of refusal included, and a new one when none is given")
+    func requestIDs() async throws {
+        let manifest = TestDatabase.makeFolder() + "/trusted.json"
+        try #"{"format": "apollo-persisted-query-manifest", "version": 1, "operations": [{"id": "a1", "name": "T", "type": "query", "body": "query T { __typename }"}]}"#
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        let (open, _) = try gateway { $0["MIRUBATO_RATE_REQUESTS"] = "30/60" }
+        let (trusted, _) = try gateway { $0["MIRUBATO_TRUSTED_DOCUMENTS"] = manifest }
+        let deep = "{ " + String(repeating: "me { ", count: 20) + "id" + String(repeating: " }", count: 20) + " }"
+        var malformed = post("{ __typename }", headers: ["x-request-id": "id-malformed"])
+        malformed.body = Array("{ not json".utf8)
+        let cases: [(String, HTTPGateway, HTTPRequest)] = [
+            ("ok", open, post("{ __typename }", headers: ["x-request-id": "id-ok"])),
+            ("malformed", open, malformed),
+            ("parse", open, post("{ nope", headers: ["x-request-id": "id-parse"])),
+            ("validation", open, post("{ nope }", headers: ["x-request-id": "id-validation"])),
+            ("too complex", open, post(deep, headers: ["x-request-id": "id-too-complex"])),
+            ("untrusted", trusted, post("{ __typename }", headers: ["x-request-id": "id-untrusted"])),
+        ]
+        for (kind, target, request) in cases {
+            let response = await target.handle(request)
+            #expect(response.header("x-request-id") == request.headers["x-request-id"], "\(kind): \(response.status) \(response.body)")
+        }
+        var last = HTTPResponse(status: 0)
+        for _ in 0..<31 { last = await open.handle(post("{ __typename }", headers: ["x-request-id": "id-limited"])) }
+        #expect(last.status == 429 && last.header("x-request-id") == "id-limited")
+        let refused = await trusted.handle(post("{ nope }"))
+        #expect(refused.header("x-request-id")?.isEmpty == false, "a refusal without an id gets a new one")
+    }
+
     @Test("denials: RATE_LIMITED is 429 and SERVICE_UNAVAILABLE is 503, each with Retry-After from the error")
     func denials() async throws {
         let (limited, _) = try gateway { $0["MIRUBATO_RATE_REQUESTS"] = "2/60" }
