@@ -5,17 +5,18 @@ import Storage
 /// or read-only disk, an I/O error, a database kept busy past the timeout. Each becomes
 /// `SERVICE_UNAVAILABLE` (HTTP 503 with Retry-After); the transaction was rolled back, so nothing
 /// was half-written, and the request can be retried when space or access returns.
+///
+/// Which failures are temporary is each engine's to say, by name: `SQLiteError.temporaryCodes`
+/// (never retried in code), `PostgresError.isTemporary` (serialization failures are retried by
+/// the transaction first, `PostgresError.isRetryable`), and a Redis connection failure.
 public enum StorageFailure {
-    /// SQLite's primary result codes that mean "the storage cannot take this now".
-    private static let temporary: Set<Int32> = [5, 6, 8, 10, 13, 14]  // BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN
-
     private static let unavailable = APIError(
         .serviceUnavailable, "The service cannot store data right now; try again shortly.", extensions: ["retryAfter": .integer(5)])
 
     /// The client-facing error for an error thrown while serving, or nil when it is a bug.
     public static func publicError(for error: any Error) -> APIError? {
         if let error = error as? APIError { return error }
-        if let error = error as? SQLiteError, temporary.contains(error.code & 0xFF) { return unavailable }
+        if let error = error as? SQLiteError, error.isTemporary { return unavailable }
         // PostgreSQL unreachable, restarting, read-only, out of resources, or a serialization
         // race lost more often than the transaction retries; Redis unreachable.
         if let error = error as? PostgresError, error.isTemporary { return unavailable }

@@ -1,5 +1,6 @@
 @testable import Endpoint
 import Foundation
+import Services
 import Storage
 import Testing
 
@@ -9,6 +10,28 @@ struct StorageFailureTests {
         let query = #"mutation($n: String) { createPracticeLog(input: {activityType: SCALES, durationSeconds: 60, notes: $n}) { id } }"#
         let body = #"{"query":\#(String(reflecting: query)),"variables":{"n":"\#(notes)"},"headers":{"authorization":"Bearer \#(token)"}}"#
         return await endpoint.respond(toBody: Array(body.utf8))
+    }
+
+    @Test("SQLite failures are classified by their named primary code, extended codes included; one place lists them")
+    func namedCodes() throws {
+        // Extended codes as SQLite reports them: IOERR_WRITE (10 | 3 << 8), BUSY_SNAPSHOT (5 | 2 << 8),
+        // READONLY_DBMOVED (8 | 4 << 8), CONSTRAINT_UNIQUE (19 | 8 << 8), and plain MISUSE (21).
+        for code: Int32 in [778, 517, 1032, 13] {
+            #expect(StorageFailure.publicError(for: SQLiteError(code: code, message: ""))?.code == .serviceUnavailable, "\(code)")
+        }
+        for code: Int32 in [2067, 21] {
+            #expect(StorageFailure.publicError(for: SQLiteError(code: code, message: "")) == nil, "\(code)")
+        }
+        #expect(SQLiteError(code: 2067, message: "").isConstraint)
+        // The decision names SQLite's constants: no bare result numbers in either file.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for file in ["Sources/Storage/SQLiteError.swift", "Sources/Services/StorageFailure.swift"] {
+            let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+            let bare = text.split(separator: "\n").filter { line in
+                !line.trimmingCharacters(in: .whitespaces).hasPrefix("///") && line.contains(/(==|contains\(|\[)\s*\d+\b/)
+            }
+            #expect(bare.isEmpty, "\(file): \(bare)")
+        }
     }
 
     @Test("a full disk answers SERVICE_UNAVAILABLE, corrupts nothing, and writes resume when space returns", .sqliteOnly)
