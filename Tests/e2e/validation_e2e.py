@@ -47,7 +47,7 @@ MAX_DEPTH, MAX_FIELDS, MAX_BYTES = 10, 200, 4000
 MAX_FRAGMENTS = 4
 LIMIT_CODES = {"QUERY_TOO_COMPLEX"}
 # The server refuses these before validation (GraphQLSwift's validation cache cannot hold two
-# structurally equal definitions); see Sources/Endpoint/DuplicateDefinitions.swift.
+# structurally equal definitions); see Sources/Schema/Engine/DuplicateDefinitions.swift.
 DUPLICATE_BODIES = re.compile(r"(have identical selections; use one of them|defines .+ twice)\.$")
 OVERLAP = re.compile(r"^Fields .+ conflict because ")
 DATE_TIME = re.compile(r'^"\d{4}-')

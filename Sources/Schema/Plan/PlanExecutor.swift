@@ -6,8 +6,9 @@ import OrderedCollections
 /// the resolvers in place, one field after another, and writes the response as JSON bytes. It
 /// follows GraphQLSwift 4.3.0's executor step for step, quirks included, so the two give
 /// identical responses; the differential test holds it to that. Whatever it does not cover
-/// (subscriptions, introspection, fields without a resolver, inputs the library would refuse)
-/// compiles to nil, and the caller runs the library's executor instead.
+/// (subscriptions, fields without a resolver, inputs the library would refuse) compiles to nil,
+/// and the caller runs the library's executor instead. Introspection is always covered: the
+/// library's executor never answers it.
 struct PlanExecutor: Sendable {
     /// A field of an object type with what resolving it needs.
     final class FieldInfo: @unchecked Sendable {
