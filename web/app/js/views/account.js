@@ -18,7 +18,7 @@ class AccountView extends HTMLElement {
         <p class="meta">Signed in as <strong>${user?.email ?? ''}</strong>.</p>
         <form id="profile">
           <label for="name">Name</label>
-          <input id="name" maxlength="100" autocomplete="name">
+          <input id="name" maxlength="100" autocomplete="name" placeholder="How the app greets you">
           <label for="instrument">Main instrument</label>
           <select id="instrument">${['PIANO', 'GUITAR'].map((i) => html`<option value="${i}">${label(i)}</option>`)}</select>
           <p class="hint">Today, Practice and Progress open on it; the other is a tap away.</p>

@@ -11,17 +11,22 @@ class CatalogueView extends HTMLElement {
   connectedCallback() {
     this.innerHTML = html`
       <section class="card">
-        <h1>Catalogue</h1>
+        <div class="view-head"><h1>Catalogue</h1>${signedIn() ? html`<a class="button secondary" href="/repertoire" data-link>Your pieces</a>` : ''}</div>
         <form id="filters" class="filters">
           <label for="search">Title or composer</label>
-          <input id="search" type="search" placeholder="e.g. Tárrega, nocturne">
-          <label for="instrument">Instrument</label>
-          <select id="instrument"><option value="">Any</option><option value="PIANO">Piano</option><option value="GUITAR">Guitar</option></select>
-          <label for="difficulty">Level</label>
-          <select id="difficulty"><option value="">Any</option><option value="BEGINNER">Beginner</option>
-            <option value="INTERMEDIATE">Intermediate</option><option value="ADVANCED">Advanced</option></select>
-          <button type="submit">Search</button>
-          <button type="button" id="random" class="secondary">Random piece</button>
+          <div class="search-row">
+            <input id="search" type="search" placeholder="e.g. Tárrega, nocturne">
+            <button type="submit">Search</button>
+          </div>
+          <details id="more-filters">
+            <summary>Instrument and level</summary>
+            <label for="instrument">Instrument</label>
+            <select id="instrument"><option value="">Any</option><option value="PIANO">Piano</option><option value="GUITAR">Guitar</option></select>
+            <label for="difficulty">Level</label>
+            <select id="difficulty"><option value="">Any</option><option value="BEGINNER">Beginner</option>
+              <option value="INTERMEDIATE">Intermediate</option><option value="ADVANCED">Advanced</option></select>
+          </details>
+          <div class="actions"><button type="button" id="random" class="secondary">Random piece</button></div>
         </form>
         <p role="status" id="status" aria-live="polite"></p>
         <ul id="results" class="pieces"></ul>
@@ -50,6 +55,8 @@ class CatalogueView extends HTMLElement {
     for (const field of ['search', 'instrument', 'difficulty']) {
       if (params.get(field)) this.querySelector(`#${field}`).value = params.get(field);
     }
+    // Filters chosen (or wide screens, where there is room) show them open.
+    this.querySelector('#more-filters').open = Boolean(params.get('instrument') || params.get('difficulty')) || matchMedia('(min-width: 720px)').matches;
     this.load();
   }
 

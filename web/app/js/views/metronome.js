@@ -25,7 +25,13 @@ class MetronomePanel extends HTMLElement {
           <button type="button" class="secondary" id="tap">Tap</button>
         </div>
         <label for="bpm-slider" class="visually-hidden">Tempo slider</label>
-        <input id="bpm-slider" type="range" min="${MIN_BPM}" max="${MAX_BPM}" value="${s.bpm}">
+        <div class="slider-row"><span class="meta">${MIN_BPM}</span>
+          <input id="bpm-slider" type="range" min="${MIN_BPM}" max="${MAX_BPM}" value="${s.bpm}"><span class="meta">${MAX_BPM}</span></div>
+        <div class="actions">
+          <button type="button" id="play">Start</button>
+          <button type="button" class="secondary" id="use-tempo">Use this tempo in the log</button>
+        </div>
+        <p class="beat-light" aria-hidden="true"><span id="beats"></span></p>
         <div class="pair">
           <div><label for="meter">Meter</label>
             <select id="meter">${METERS.map((m) => html`<option ${m === s.meter ? 'selected' : ''}>${m}</option>`)}</select></div>
@@ -37,15 +43,10 @@ class MetronomePanel extends HTMLElement {
           <label class="check"><input id="trainer" type="checkbox"> Speed up as I go</label>
           <div class="pair">
             <div><label for="trainer-step">Add BPM</label><input id="trainer-step" type="number" min="1" max="40" value="4" inputmode="numeric"></div>
-            <div><label for="trainer-bars">Every … bars</label><input id="trainer-bars" type="number" min="1" max="64" value="4" inputmode="numeric"></div>
+            <div><label for="trainer-bars">Every how many bars</label><input id="trainer-bars" type="number" min="1" max="64" value="4" inputmode="numeric"></div>
           </div>
           <label for="trainer-max">Up to BPM</label><input id="trainer-max" type="number" min="${MIN_BPM}" max="${MAX_BPM}" value="${Math.min(MAX_BPM, s.bpm + 40)}" inputmode="numeric">
         </fieldset>
-        <p class="beat-light" aria-hidden="true"><span id="beats"></span></p>
-        <div class="actions">
-          <button type="button" id="play">Start</button>
-          <button type="button" class="secondary" id="use-tempo">Use this tempo in the log</button>
-        </div>
       </details>`;
     const bpm = this.querySelector('#bpm');
     const slider = this.querySelector('#bpm-slider');
@@ -64,6 +65,12 @@ class MetronomePanel extends HTMLElement {
     for (const id of ['trainer', 'trainer-step', 'trainer-bars', 'trainer-max']) {
       this.querySelector(`#${id}`).addEventListener('change', () => this.change({ trainer: this.trainer() }));
     }
+    // The trainer's numbers only mean something while it is on.
+    const trainerFields = () => {
+      for (const id of ['trainer-step', 'trainer-bars', 'trainer-max']) this.querySelector(`#${id}`).disabled = !this.querySelector('#trainer').checked;
+    };
+    this.querySelector('#trainer').addEventListener('change', trainerFields);
+    trainerFields();
     this.querySelector('#play').addEventListener('click', () => this.toggle());
     this.querySelector('#use-tempo').addEventListener('click', () => {
       window.dispatchEvent(new CustomEvent('mirubato:tempo', { detail: this.metronome.bpm }));

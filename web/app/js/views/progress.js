@@ -69,14 +69,14 @@ class ProgressView extends HTMLElement {
     this.querySelector('#content').innerHTML = html`
       <section class="card stats" aria-label="Summary">
         <div><span class="big" id="streak">${p.currentStreak}</span> day streak <span class="meta">(best ${p.longestStreak})</span></div>
-        <div><span class="big">${duration(p.totalPracticeSeconds)}</span> on ${instrument} in all</div>
+        <div><span class="big">${duration(p.totalPracticeSeconds)}</span> on the ${instrument} in total</div>
         <div><span class="big">Level ${p.level}</span>
           <progress max="${p.nextLevelAt}" value="${p.experiencePoints}" aria-label="Experience: ${p.experiencePoints} of ${p.nextLevelAt} points"></progress>
           <span class="meta">${p.experiencePoints} XP · ${toNext} to level ${p.level + 1}</span></div>
       </section>
       <section class="card"><h2>Practice calendar</h2><p class="meta">Last 12 weeks; darker is longer.</p><div id="calendar"></div>
         <p class="legend meta" aria-hidden="true"><span class="swatch shade-0"></span>none <span class="swatch shade-1"></span>&lt;15 min
-          <span class="swatch shade-2"></span>&lt;30 <span class="swatch shade-3"></span>&lt;60 <span class="swatch shade-4"></span>60+</p></section>
+          <span class="swatch shade-2"></span>&lt;30 min <span class="swatch shade-3"></span>&lt;60 min <span class="swatch shade-4"></span>an hour or more</p></section>
       <section class="card">
         <div class="view-head"><h2>Statistics</h2>
           <div class="segmented" role="group" aria-label="Period">
