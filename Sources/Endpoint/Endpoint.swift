@@ -169,8 +169,8 @@ public final class Endpoint: Sendable {
         }
         // The cost follows the data (page sizes, list lengths). A costly operation is admitted
         // when its estimate fits in what is left of its client's rate budget (one unit per 1,000
-        // from 2,000 on, `QueryCostReport.rateUnits`),
-        // and is charged what its answer actually cost, as Shopify's API does.
+        // from 2,000 on, `QueryCostReport.rateUnits`), and is charged what its answer actually
+        // cost, as Shopify's API does.
         var cost = QueryCostReport(requested: bound.cost, limit: configuration.maxCost)
         let rateSubject = Self.rateSubject(viewer, request)
         do {

@@ -175,11 +175,7 @@ public struct SessionService: Sendable {
             let totals = try applyTotals(to: &session, includingNotes: false)
             session.notesAttempted = max(0, session.notesAttempted + noteChange.played)
             session.notesCorrect = min(session.notesAttempted, max(0, session.notesCorrect + noteChange.correct))
-            if session.notesAttempted > 0 {
-                session.accuracy = Self.percent(session.notesCorrect, of: session.notesAttempted)
-            } else {
-                session.accuracy = totals.weightedAccuracy.map { ($0 * 100).rounded() / 100 }
-            }
+            session.accuracy = Self.accuracy(correct: session.notesCorrect, of: session.notesAttempted, otherwise: totals.weightedAccuracy)
         }
         session.updatedAt = Timestamp.stamp(now, after: session.updatedAt)
         try sessions.update(session)
@@ -265,10 +261,14 @@ public struct SessionService: Sendable {
         guard includingNotes else { return totals }
         session.notesAttempted = totals.played
         session.notesCorrect = totals.correct
-        session.accuracy = totals.played > 0
-            ? Self.percent(totals.correct, of: totals.played)
-            : totals.weightedAccuracy.map { ($0 * 100).rounded() / 100 }
+        session.accuracy = Self.accuracy(correct: totals.correct, of: totals.played, otherwise: totals.weightedAccuracy)
         return totals
+    }
+
+    /// A session's accuracy: correct ÷ attempted notes when any were counted, else the logs'
+    /// duration-weighted mean accuracy, to two decimals.
+    private static func accuracy(correct: Int, of attempted: Int, otherwise weighted: Double?) -> Double? {
+        attempted > 0 ? percent(correct, of: attempted) : weighted.map { ($0 * 100).rounded() / 100 }
     }
 
     /// Whole seconds between two instants, never negative.

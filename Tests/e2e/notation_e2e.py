@@ -59,6 +59,12 @@ def key_sig(name):
     return "0" if count == 0 else f"{abs(count)}{'s' if count > 0 else 'f'}"
 
 
+def staff_notes(measure, staves=None):
+    """Each staff of a measure (all of the piece's when `staves` is given) with its notes in time order."""
+    for staff in staves or sorted({n["staff"] for n in measure["notes"]}):
+        yield staff, sorted([n for n in measure["notes"] if n["staff"] == staff], key=lambda n: n["offset"])
+
+
 def mei(piece, drawn):
     """The piece's measures as MEI: clefs as the app chose them, the app's beam groups, no stem directions."""
     clefs = drawn["clefs"]
@@ -70,13 +76,13 @@ def mei(piece, drawn):
     body = []
     for m_index, measure in enumerate(piece["measures"]):
         staff_xml = []
-        for staff in staves:
-            notes = sorted([n for n in measure["notes"] if n["staff"] == staff], key=lambda n: n["offset"])
+        for staff, notes in staff_notes(measure, staves):
             groups = drawn["beams"].get(f"{m_index}:{staff}", [])
-            events, time = [], 0.0
+            starts, ends = {g[0] for g in groups}, {g[-1] for g in groups}
+            layer, time = [], 0.0
             for index, note in enumerate(notes):
                 if note["offset"] > time + 1e-9:
-                    events.append(("space", None, note["offset"] - time))
+                    layer.append(f'<space dur="{space_dur(note["offset"] - time)}"/>')
                 duration = note["duration"].replace("r", "").replace("d", "")
                 dots = ' dots="1"' if "d" in note["duration"] else ""
                 ident = f"m{m_index}s{staff}n{index}"
@@ -86,21 +92,8 @@ def mei(piece, drawn):
                     heads = "".join(f'<note pname="{k[0]}" oct="{k.split("/")[1]}"{accid(k)}/>' for k in note["keys"])
                     xml = (f'<chord xml:id="{ident}" dur="{DURATIONS[duration]}"{dots}>{heads}</chord>' if len(note["keys"]) > 1
                            else heads.replace("<note ", f'<note xml:id="{ident}" dur="{DURATIONS[duration]}"{dots} ', 1))
-                events.append((ident, xml, None))
+                layer.append(("<beam>" if index in starts else "") + xml + ("</beam>" if index in ends else ""))
                 time = note["offset"] + length(note["duration"])
-            layer, open_beam = [], None
-            for ident, xml, gap in events:
-                if ident == "space":
-                    layer.append(f'<space dur="{space_dur(gap)}"/>')
-                    continue
-                group = next((g for g in groups if ident.split("n")[-1] in [str(i) for i in g]), None)
-                if group and group[0] == int(ident.split("n")[-1]):
-                    layer.append("<beam>")
-                    open_beam = group
-                layer.append(xml)
-                if open_beam and open_beam[-1] == int(ident.split("n")[-1]):
-                    layer.append("</beam>")
-                    open_beam = None
             staff_xml.append(f'<staff n="{staff}"><layer n="1">{"".join(layer)}</layer></staff>')
         body.append(f'<measure n="{m_index + 1}">{"".join(staff_xml)}</measure>')
     return (f'<?xml version="1.0" encoding="UTF-8"?><mei xmlns="http://www.music-encoding.org/ns/mei" meiversion="5.0">'
@@ -130,8 +123,7 @@ def beam_groups(piece):
     for m_index, measure in enumerate(piece["measures"]):
         count, unit = measure["timeSignature"].split("/")
         span = 1.5 if unit == "8" and int(count) % 3 == 0 else 1.0
-        for staff in sorted({n["staff"] for n in measure["notes"]}):
-            notes = sorted([n for n in measure["notes"] if n["staff"] == staff], key=lambda n: n["offset"])
+        for staff, notes in staff_notes(measure):
             found, current = [], []
             for i, note in enumerate(notes):
                 short = note["duration"].replace("d", "") in ("8", "16", "32") and not (note["isRest"] or "r" in note["duration"])
@@ -193,8 +185,7 @@ try:
         # The app's sounding notes in data order, named as the MEI names them.
         order = []
         for m_index, measure in enumerate(piece["measures"]):
-            for staff in sorted({n["staff"] for n in measure["notes"]}):
-                notes = sorted([n for n in measure["notes"] if n["staff"] == staff], key=lambda n: n["offset"])
+            for staff, notes in staff_notes(measure):
                 order += [(f"m{m_index}s{staff}n{i}", n) for i, n in enumerate(notes) if not (n["isRest"] or "r" in n["duration"])]
         check(f"{piece['title']}: every sounding note is drawn", len(drawn["notes"]) == len(order), (len(drawn["notes"]), len(order)))
         rests = sum(1 for m in piece["measures"] for n in m["notes"] if n["isRest"] or "r" in n["duration"])

@@ -24,27 +24,24 @@ function niceCeiling(max) {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= max);
 }
 
-/** Value gridlines and labels at 0, half and the top of the axis. */
-function valueAxis(svg, { left, right, top, bottom }, ceiling, format) {
+/** Value gridlines and labels at the bottom, middle and top of an axis from `min` to `max`. */
+function valueAxis(svg, { left, right, top, bottom }, min, max, format) {
   for (const fraction of [0, 0.5, 1]) {
     const y = bottom - fraction * (bottom - top);
     svg.append(element('line', { x1: left, x2: right, y1: y, y2: y, class: 'grid' }));
-    svg.append(element('text', { x: left - 4, y: y + 3, class: 'axis value' }, format(ceiling * fraction)));
+    svg.append(element('text', { x: left - 4, y: y + 3, class: 'axis value' }, format(min + fraction * (max - min))));
   }
 }
 
-/**
- * Bars of `points` ({ label, value }) titled `title`, values shown with `format`; every
- * `labelEvery`-th label is drawn on the time axis.
- */
-export function barChart(points, title, format = String, labelEvery = 1) {
+/** Bars of `points` ({ label, value }) titled `title`, values shown with `format`. */
+export function barChart(points, title, format = String) {
   const width = 340, height = 160, left = 36, right = width - 6, top = 10, bottom = height - 22;
   const svg = element('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart' });
   const total = points.reduce((sum, p) => sum + p.value, 0);
   svg.append(element('title', {}, `${title}: ${points.filter((p) => p.value > 0).map((p) => `${p.label} ${format(p.value)}`).join(', ') || 'nothing yet'}`));
   if (!points.length || total === 0) return empty(svg, width, height, 'Nothing logged in this period yet');
   const ceiling = niceCeiling(Math.max(...points.map((p) => p.value)));
-  valueAxis(svg, { left, right, top, bottom }, ceiling, (v) => format(v).replace(/ min$/, ''));
+  valueAxis(svg, { left, right, top, bottom }, 0, ceiling, (v) => format(v).replace(/ min$/, ''));
   // A bar is never wider than 28 px, so one day is a bar, not the whole chart.
   const step = (right - left) / points.length;
   const barWidth = Math.min(28, Math.max(step - 4, 2));
@@ -54,7 +51,7 @@ export function barChart(points, title, format = String, labelEvery = 1) {
     const bar = element('rect', { x, y: bottom - barHeight, width: barWidth, height: Math.max(barHeight, point.value > 0 ? 1 : 0), class: 'bar' });
     bar.append(element('title', {}, `${point.label}: ${format(point.value)}`));
     svg.append(bar);
-    if (index % labelEvery === 0) svg.append(element('text', { x: left + index * step + step / 2, y: height - 6, class: 'axis' }, point.label));
+    svg.append(element('text', { x: left + index * step + step / 2, y: height - 6, class: 'axis' }, point.label));
   });
   svg.append(element('line', { x1: left, x2: right, y1: bottom, y2: bottom, class: 'baseline' }));
   return svg;
@@ -66,11 +63,7 @@ export function lineChart(points, title, min = 0, max = 100, format = (v) => Str
   const svg = element('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart' });
   svg.append(element('title', {}, `${title}: ${points.map((p) => `${p.label} ${format(p.value)}`).join(', ') || 'nothing yet'}`));
   if (!points.length) return empty(svg, width, height, 'No data yet');
-  for (const fraction of [0, 0.5, 1]) {
-    const y = bottom - fraction * (bottom - top);
-    svg.append(element('line', { x1: left, x2: right, y1: y, y2: y, class: 'grid' }));
-    svg.append(element('text', { x: left - 4, y: y + 3, class: 'axis value' }, format(min + fraction * (max - min))));
-  }
+  valueAxis(svg, { left, right, top, bottom }, min, max, format);
   const x = (i) => (points.length === 1 ? (left + right) / 2 : left + 6 + (i * (right - left - 12)) / (points.length - 1));
   const y = (v) => bottom - ((Math.min(max, Math.max(min, v)) - min) / Math.max(max - min, 1)) * (bottom - top);
   if (points.length > 1) svg.append(element('polyline', { points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(' '), class: 'trend' }));

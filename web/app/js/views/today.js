@@ -59,7 +59,8 @@ class TodayView extends HTMLElement {
     const shown = () => { this.style.visibility = ''; };
     setTimeout(shown, 1000);
     this.stop = sync.follow(() => this.renderLogs());
-    Promise.all([this.load(), this.renderLogs()]).finally(shown);
+    // `follow` draws the day from the device's copy at once; `load` draws it again with the goal.
+    this.load().finally(shown);
   }
 
   disconnectedCallback() {
@@ -80,7 +81,7 @@ class TodayView extends HTMLElement {
     this.querySelector('#streak-label').textContent = streak === 0 ? 'No streak yet: practise today to start one'
       : `${streak === 1 ? 'day' : 'days'} in a row · best ${value.myProgress.longestStreak}`;
     this.renderGoals(value.myGoals);
-    this.renderLogs();
+    await this.renderLogs();
   }
 
   async renderLogs() {
