@@ -75,8 +75,8 @@ class ProgressView extends HTMLElement {
           <span class="meta">${p.experiencePoints} XP · ${toNext} to level ${p.level + 1}</span></div>
       </section>
       <section class="card"><h2>Practice calendar</h2><p class="meta">Last 12 weeks; darker is longer.</p><div id="calendar"></div>
-        <p class="legend meta" aria-hidden="true"><span class="swatch shade-0"></span>none <span class="swatch shade-1"></span>&lt;15 min
-          <span class="swatch shade-2"></span>&lt;30 min <span class="swatch shade-3"></span>&lt;60 min <span class="swatch shade-4"></span>an hour or more</p></section>
+        <p class="legend meta" aria-hidden="true">${[['0', 'none'], ['1', '<15 min'], ['2', '<30 min'], ['3', '<60 min'], ['4', 'an hour or more']]
+          .map(([shade, text]) => html`<span class="legend-item"><span class="swatch shade-${shade}"></span>${text}</span> `)}</p></section>
       <section class="card">
         <div class="view-head"><h2>Statistics</h2>
           <div class="segmented" role="group" aria-label="Period">
