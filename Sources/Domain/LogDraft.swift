@@ -3,6 +3,8 @@
 public struct LogDraft: Sendable, Equatable {
     /// The catalogue piece.
     public var sheetMusicID: FieldChange<String> = .keep
+    /// The plan item it fulfils.
+    public var planItemID: FieldChange<String> = .keep
     /// The kind of work.
     public var activityType: ActivityType?
     /// The instrument.

@@ -11,6 +11,7 @@ extension PracticeLog {
         return .object([
             "__typename": .string("PracticeLog"), "id": .string(id),
             "session": reference("PracticeSession", sessionID), "sheetMusic": reference("SheetMusic", sheetMusicID),
+            "planItem": reference("PlanItem", planItemID),
             "activityType": .string(activityType.name), "instrument": .string(instrument.name),
             "startedAt": .string(startedAt.iso8601), "endedAt": text(endedAt?.iso8601), "durationSeconds": number(durationSeconds),
             "composer": text(composer), "workTitle": text(workTitle), "opusNumber": text(opusNumber),

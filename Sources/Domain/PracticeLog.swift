@@ -8,6 +8,8 @@ public struct PracticeLog: Sendable, Equatable, Identifiable {
     public var sessionID: String?
     /// The catalogue piece practised.
     public var sheetMusicID: String?
+    /// The plan item the log fulfils.
+    public var planItemID: String?
     /// The kind of work.
     public var activityType: ActivityType
     /// Instrument.

@@ -95,6 +95,10 @@ extension Arguments {
 
     /// A nullable string field as a change.
     func stringChange(_ name: String) -> FieldChange<String> { change(name) { $0.string($1) } }
+    /// A nullable enum field as a change.
+    func enumerationChange<Value: NamedEnum>(_ name: String, as type: Value.Type = Value.self) -> FieldChange<Value> {
+        change(name) { $0.enumeration($1) }
+    }
     /// A nullable integer field as a change.
     func intChange(_ name: String) -> FieldChange<Int> { change(name) { $0.int($1) } }
     /// A nullable float field as a change.

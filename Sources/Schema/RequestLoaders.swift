@@ -15,6 +15,8 @@ final class RequestLoaders: Sendable {
     let users: KeyedLoader<User>
     /// The viewer's repertoire status moves by piece id, oldest first.
     let repertoireHistory: KeyedLoader<[RepertoireStatusChange]>
+    /// The viewer's plan items by id (the whole plan, at most 200, is read once).
+    let planItems: KeyedLoader<PlanItem>
 
     /// Creates empty loaders over a request's services and viewer.
     init(services: AppServices, viewer: Viewer) {
@@ -36,6 +38,10 @@ final class RequestLoaders: Sendable {
         repertoireHistory = KeyedLoader { ids in
             let found = try services.repertoire.histories(viewer: viewer, sheetMusicIDs: ids)
             return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
+        }
+        planItems = KeyedLoader { ids in
+            let wanted = Set(ids)
+            return Dictionary(uniqueKeysWithValues: try services.plans.items(viewer: viewer).filter { wanted.contains($0.id) }.map { ($0.id, $0) })
         }
     }
 }

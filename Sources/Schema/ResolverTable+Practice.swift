@@ -132,6 +132,7 @@ extension ResolverTable {
     private static func logDraft(_ input: Arguments) throws -> LogDraft {
         var draft = LogDraft()
         draft.sheetMusicID = input.stringChange("sheetMusicId")
+        draft.planItemID = input.stringChange("planItemId")
         draft.activityType = input.enumeration("activityType")
         draft.instrument = input.enumeration("instrument")
         draft.startedAt = input.timestamp("startedAt")

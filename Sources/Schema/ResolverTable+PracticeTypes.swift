@@ -39,6 +39,9 @@ extension ResolverTable {
         field("PracticeLog", "sheetMusic", of: L.self) { log, _, context in
             try log.sheetMusicID.flatMap { try context.loaders.pieces.value(for: $0) }
         }
+        field("PracticeLog", "planItem", of: L.self) { log, _, context in
+            try log.planItemID.flatMap { try context.loaders.planItems.value(for: $0) }
+        }
         field("PracticeLog", "activityType", of: L.self) { $0.activityType.name }
         field("PracticeLog", "instrument", of: L.self) { $0.instrument.name }
         field("PracticeLog", "startedAt", of: L.self) { $0.startedAt }

@@ -22,6 +22,7 @@ extension ResolverTable {
         registerGoalMutations()
         registerStatistics()
         registerRepertoire()
+        registerPlans()
         registerSync()
         registerProgressTypes()
         registerGoalTypes()

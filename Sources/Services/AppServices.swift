@@ -17,6 +17,8 @@ public final class AppServices: Sendable {
     public let logs: LogService
     /// Practice templates.
     public let templates: TemplateService
+    /// Practice plans.
+    public let plans: PlanService
     /// Per-piece progress and flags.
     public let pieces: PieceService
     /// The users' own pieces: adding and merging.
@@ -53,6 +55,7 @@ public final class AppServices: Sendable {
         self.sessions = sessions
         logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions, cursors: cursors)
         templates = TemplateService(database: database, clock: clock, random: random)
+        plans = PlanService(database: database, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
         ownPieces = OwnPieceService(database: database, cipher: cipher, clock: clock, random: random)
         let cache = KVCache(kv: kv, memory: memory, clock: clock)

@@ -77,6 +77,14 @@ enum ExportFormat {
             Column("style_period", .one(StylePeriod.self)), Column("tags", .json), Column("source_type", .one(SourceType.self)),
             Column("created_at"), Column("updated_at"),
         ]),
+        // Logs name the plan items they fulfil.
+        Section(name: "planItems", table: "plan_items", role: .imported, columns: [
+            Column("id"), Column("sheet_music_id"), Column("exercise"), Column("instrument", .one(Instrument.self)),
+            Column("target_minutes"), Column("activity_type", .one(ActivityType.self)), Column("focus_areas", .list(FocusArea.self)),
+            Column("target_tempo"), Column("notes"), Column("schedule", .one(PlanSchedule.Kind.self)), Column("every_days"),
+            Column("weekdays"), Column("start_day"), Column("end_day"), Column("position"), Column("paused", .boolean),
+            Column("skipped_days", .json), Column("created_at"), Column("updated_at"),
+        ]),
         Section(name: "practiceSessions", table: "practice_sessions", role: .imported, columns: [
             Column("id"), Column("instrument", .one(Instrument.self)), Column("sheet_music_id"), Column("session_date"),
             Column("start_time"), Column("end_time"), Column("duration_seconds"), Column("session_type", .one(SessionType.self)),
@@ -90,7 +98,7 @@ enum ExportFormat {
             Column("composer"), Column("work_title"), Column("opus_number"), Column("movement_section"), Column("tempo_practiced"),
             Column("target_tempo"), Column("focus_areas", .list(FocusArea.self)), Column("self_rating"), Column("accuracy_percentage"),
             Column("notes_played"), Column("notes_correct"), Column("practice_notes", .sealed), Column("audio_recording_url"),
-            Column("created_at"), Column("updated_at"),
+            Column("plan_item_id"), Column("created_at"), Column("updated_at"),
         ]),
         Section(name: "practiceTemplates", table: "practice_templates", role: .imported, columns: [
             Column("id"), Column("template_name"), Column("activity_type", .one(ActivityType.self)), Column("composer"), Column("work_title"),

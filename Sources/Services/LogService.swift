@@ -9,6 +9,7 @@ public struct LogService: Sendable {
     private let sessionStore: SessionStore
     private let templates: TemplateStore
     private let pieces: SheetMusicStore
+    private let plans: PlanStore
     private let progress: PieceProgressStore
     private let users: UserStore
     private let sessions: SessionService
@@ -28,6 +29,7 @@ public struct LogService: Sendable {
         sessionStore = SessionStore(database: database, cipher: cipher)
         templates = TemplateStore(database: database)
         pieces = SheetMusicStore(database: database)
+        plans = PlanStore(database: database)
         progress = PieceProgressStore(database: database, cipher: cipher, random: random)
         users = UserStore(database: database)
         self.sessions = sessions
@@ -164,6 +166,10 @@ public struct LogService: Sendable {
             if draft.opusNumber == .keep, log.opusNumber == nil { log.opusNumber = piece.catalogNumber ?? piece.opus }
         }
         log.sheetMusicID = draft.sheetMusicID.applied(to: log.sheetMusicID)
+        if case .set(let itemID) = draft.planItemID, try plans.find(id: itemID, userID: log.userID) == nil {
+            throw APIError.invalid("planItemId", "There is no plan item of yours with this id.")
+        }
+        log.planItemID = draft.planItemID.applied(to: log.planItemID)
         if let activity = draft.activityType { log.activityType = activity }
         log.endedAt = draft.endedAt.applied(to: log.endedAt)
         guard draft.durationSeconds != .clear else { throw APIError.invalid("durationSeconds", "durationSeconds cannot be removed.") }

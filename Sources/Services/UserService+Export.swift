@@ -94,8 +94,8 @@ extension UserService {
         _ values: inout [(String, SQLValue)], section: ExportFormat.Section, userID: String, renamed: inout [String: String],
         store: ExportStore
     ) throws -> Bool {
-        // References to renamed sessions and own pieces follow them.
-        for (index, value) in values.enumerated() where ["session_id", "sheet_music_id"].contains(value.0) {
+        // References to renamed sessions, own pieces and plan items follow them.
+        for (index, value) in values.enumerated() where ["session_id", "sheet_music_id", "plan_item_id"].contains(value.0) {
             if case .text(let id) = value.1, let replacement = renamed[id] { values[index].1 = .text(replacement) }
         }
         switch section.table {

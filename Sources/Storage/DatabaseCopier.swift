@@ -4,10 +4,11 @@ public struct DatabaseCopier {
     /// The tables in an order that respects their foreign keys. A table the source has and this
     /// list lacks stops the copy: a new migration must say where its table goes.
     static let tables = [
-        "users", "sheet_music", "practice_sessions", "practice_logs", "progress_tracking", "user_sheet_music_progress",
+        "users", "sheet_music", "plan_items", "practice_sessions", "practice_logs", "progress_tracking", "user_sheet_music_progress",
         "practice_templates", "magic_links", "auth_sessions", "refresh_tokens", "email_outbox", "events", "practice_days",
         "progress_revisions", "catalogue_revision", "user_achievements", "goals", "practice_day_details",
         "repertoire", "repertoire_status_changes", "piece_terms", "change_heads", "changes",
+        "reminders_sent", "calendar_feeds",
     ]
 
     /// Why a copy was refused or did not match.

@@ -24,6 +24,8 @@ public struct ExportStore: Sendable {
         Table(name: "practice_sessions", columns: "*", condition: "user_id = ?"),
         Table(name: "practice_logs", columns: "*", condition: "user_id = ?"),
         Table(name: "practice_templates", columns: "*", condition: "user_id = ?"),
+        Table(name: "plan_items", columns: "*", condition: "user_id = ?"),
+        Table(name: "reminders_sent", columns: "*", condition: "user_id = ?"),
         Table(name: "user_sheet_music_progress", columns: "*", condition: "user_id = ?"),
         Table(name: "progress_tracking", columns: "*", condition: "user_id = ?"),
         Table(name: "practice_days", columns: "*", condition: "user_id = ?"),
@@ -44,6 +46,7 @@ public struct ExportStore: Sendable {
         "events": "a day's delivery queue of ids for live subscriptions; the objects themselves are exported",
         "changes": "the sync feed's numbers and ids of records that are exported themselves",
         "change_heads": "the sync feed's counters; they hold no user data",
+        "calendar_feeds": "the calendar feed's token is a credential; whether it is on is in the app",
     ]
 
     private let database: Database

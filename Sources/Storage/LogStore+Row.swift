@@ -30,6 +30,7 @@ extension LogStore {
         log.updatedAt = try row.instant("updated_at")
         log.createHash = try row.optionalText("create_hash")
         log.localDay = try row.optionalText("local_day")
+        log.planItemID = try row.optionalText("plan_item_id")
         return log
     }
 }

@@ -19,7 +19,7 @@ public struct LogStore: Sendable {
         id, user_id, session_id, sheet_music_id, activity_type, instrument, start_time, end_time, duration_seconds,
         composer, work_title, opus_number, movement_section, tempo_practiced, target_tempo, focus_areas, self_rating,
         accuracy_percentage, notes_played, notes_correct, practice_notes, audio_recording_url, created_at, updated_at,
-        create_hash, local_day
+        create_hash, local_day, plan_item_id
         """
 
     /// A log of the user by id.
@@ -79,7 +79,7 @@ public struct LogStore: Sendable {
     /// Inserts a log.
     public func insert(_ log: PracticeLog) throws {
         try database.run(
-            "INSERT INTO practice_logs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO practice_logs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values(log))
     }
 
@@ -124,7 +124,8 @@ public struct LogStore: Sendable {
          .text(JSONWriter.string(.array(log.focusAreas.map { .string($0.rawValue) }))), .integer(log.selfRating),
          .real(log.accuracy), .integer(log.notesPlayed), .integer(log.notesCorrect),
          .text(log.practiceNotes.map { cipher.seal($0, column: Self.notesColumn) }), .text(log.audioRecordingURL),
-         .text(log.createdAt.iso8601), .text(log.updatedAt.iso8601), .text(log.createHash), .text(log.localDay)]
+         .text(log.createdAt.iso8601), .text(log.updatedAt.iso8601), .text(log.createHash), .text(log.localDay),
+         .text(log.planItemID)]
     }
 }
 

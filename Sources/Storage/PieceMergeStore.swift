@@ -18,13 +18,13 @@ public struct PieceMergeStore: Sendable {
             [.text(userID), .text(sheetMusicID)]) { $0.string(0).flatMap(LocalDay.init) }.compactMap { $0 })
     }
 
-    /// Points the user's logs, sessions and goals of `source` at `target`; each moved row's
+    /// Points the user's logs, sessions, goals and plan items of `source` at `target`; each moved row's
     /// `updated_at` becomes `now`, so a client's `expectedUpdatedAt` from before sees the change.
     /// Answers how many logs moved.
     @discardableResult
     public func moveReferences(from source: String, to target: String, userID: String, now: Timestamp) throws -> Int {
         var moved = 0
-        for table in ["practice_logs", "practice_sessions", "goals"] {
+        for table in ["practice_logs", "practice_sessions", "goals", "plan_items"] {
             let count = try database.run(
                 "UPDATE \(table) SET sheet_music_id = ?, updated_at = ? WHERE user_id = ? AND sheet_music_id = ?",
                 [.text(target), .text(now.iso8601), .text(userID), .text(source)])

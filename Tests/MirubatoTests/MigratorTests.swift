@@ -17,15 +17,16 @@ struct MigratorTests {
         for table in ["users", "sheet_music", "practice_sessions", "practice_logs", "progress_tracking",
                       "user_sheet_music_progress", "practice_templates", "schema_migrations", "practice_days",
                       "user_achievements", "goals", "progress_revisions", "catalogue_revision", "practice_day_details",
-                      "repertoire", "repertoire_status_changes", "changes", "change_heads", "piece_terms"] {
+                      "repertoire", "repertoire_status_changes", "changes", "change_heads", "piece_terms",
+                      "plan_items", "reminders_sent", "calendar_feeds"] {
             #expect(objects.contains("table:\(table)"), "missing table \(table)")
         }
         #expect(objects.contains("view:daily_practice_summary"))
         #expect(objects.contains("view:user_statistics"))
-        // 9 of the design's; 23 writing the change feed (three per synced table, users' own
-        // pieces included, one on repertoire moves, one on profiles) and 2 creating and removing
-        // each user's feed.
-        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 9 + 23 + 2)
+        // 9 of the design's; 26 writing the change feed (three per synced table, users' own
+        // pieces and plan items included, one on repertoire moves, one on profiles) and 2
+        // creating and removing each user's feed.
+        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 9 + 26 + 2)
         #expect(try database.first("PRAGMA foreign_keys") { $0.integer(0) } == 1)
         #expect(try database.first("PRAGMA journal_mode") { $0.string(0) } == "wal")
     }

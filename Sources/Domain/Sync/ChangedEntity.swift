@@ -16,6 +16,8 @@ public enum ChangedEntity: String, NamedEnum {
     case profile
     /// A piece the user added for themselves (its id).
     case sheetMusic = "piece"
+    /// A plan item (its id).
+    case planItem = "plan_item"
 
     /// The GraphQL name (`PRACTICE_LOG`), which differs from the stored value.
     public var name: String {
@@ -28,6 +30,7 @@ public enum ChangedEntity: String, NamedEnum {
         case .pieceProgress: "PIECE_PROGRESS"
         case .profile: "PROFILE"
         case .sheetMusic: "SHEET_MUSIC"
+        case .planItem: "PLAN_ITEM"
         }
     }
 

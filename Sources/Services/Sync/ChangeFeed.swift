@@ -21,6 +21,7 @@ public struct ChangeFeed: Sendable {
         case pieceProgress(PieceProgress)
         case profile(User)
         case sheetMusic(SheetMusic)
+        case planItem(PlanItem)
     }
 
     /// The changes, in commit order.

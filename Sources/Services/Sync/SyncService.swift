@@ -12,6 +12,7 @@ public struct SyncService: Sendable {
     private let logs: LogStore
     private let sessions: SessionStore
     private let templates: TemplateStore
+    private let plans: PlanStore
     private let repertoire: RepertoireStore
     private let pieces: PieceProgressStore
     private let users: UserStore
@@ -25,6 +26,7 @@ public struct SyncService: Sendable {
         logs = LogStore(database: database, cipher: cipher)
         sessions = SessionStore(database: database, cipher: cipher)
         templates = TemplateStore(database: database)
+        plans = PlanStore(database: database)
         repertoire = RepertoireStore(database: database)
         pieces = PieceProgressStore(database: database, cipher: cipher, random: random)
         users = UserStore(database: database)
@@ -100,6 +102,10 @@ public struct SyncService: Sendable {
         }
         for piece in try sheetMusic.find(ids: ids(.sheetMusic), visibleTo: userID) where piece.userID == userID {
             nodes["piece \(piece.id)"] = .sheetMusic(piece)
+        }
+        let planIDs = Set(ids(.planItem))
+        if !planIDs.isEmpty {
+            for item in try plans.list(userID: userID) where planIDs.contains(item.id) { nodes["plan_item \(item.id)"] = .planItem(item) }
         }
         if ids(.profile).contains(userID), let user = try users.find(id: userID) { nodes["profile \(userID)"] = .profile(user) }
         return nodes
