@@ -2,7 +2,7 @@
 # Both install missing Debian packages first (as root, or through sudo).
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libsqlite3-dev libssl-dev libfcgi-dev libpq-dev libhiredis-dev sqlite3 nginx
+APT_PACKAGES := libsqlite3-dev libssl-dev libfcgi-dev libpq-dev libhiredis-dev sqlite3 nginx msmtp
 # What only the tests need: a real browser for the IDE, and a CGI host.
 TEST_APT_PACKAGES := chromium chromium-driver fcgiwrap postgresql-15 redis-server
 RELEASE_FLAGS := -c release --static-swift-stdlib

@@ -60,8 +60,10 @@ CREATE TABLE calendar_feeds (
 );
 
 -- Header lines a message carries besides From/To/Subject (List-Unsubscribe on reminders),
--- sealed like its body.
+-- sealed like its body; and when a message is no longer worth sending (a reminder at the end
+-- of its day). Messages without it are sign-in links, which expire with their links.
 ALTER TABLE email_outbox ADD COLUMN headers TEXT;
+ALTER TABLE email_outbox ADD COLUMN expires_at DATETIME;
 
 -- The change feed learns the new kind ('plan_item'). SQLite cannot change a CHECK in place, so
 -- the table is rebuilt; legacy_alter_table keeps the rename from re-checking the triggers of

@@ -50,6 +50,7 @@ CREATE TABLE calendar_feeds (
 );
 
 ALTER TABLE email_outbox ADD COLUMN headers TEXT;
+ALTER TABLE email_outbox ADD COLUMN expires_at TEXT;
 
 ALTER TABLE changes DROP CONSTRAINT changes_entity_check;
 ALTER TABLE changes ADD CONSTRAINT changes_entity_check CHECK (entity IN ('log', 'session', 'template', 'goal', 'repertoire',

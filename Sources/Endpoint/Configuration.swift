@@ -64,6 +64,9 @@ public struct Configuration: Sendable {
     public var logMagicLinks = false
     /// From address of outgoing mail (`MIRUBATO_MAIL_FROM`).
     public var mailFrom = "Mirubato <no-reply@mirubato.local>"
+    /// The SMTP server `mirubato mail send` delivers to when given no command (`MIRUBATO_SMTP`,
+    /// `smtp://host:port` or `smtp+starttls://host:port`); nil for none.
+    public var smtp: String?
     /// The allow-list read from `MIRUBATO_TRUSTED_DOCUMENTS` (a manifest's path): when set, only
     /// its documents run and persisted-query registration is closed.
     public var trustedDocuments: TrustedDocuments?
@@ -159,6 +162,12 @@ public struct Configuration: Sendable {
         case let other?: throw Invalid(description: "MIRUBATO_MAIL must be outbox or log, not \(other)")
         }
         mailFrom = environment["MIRUBATO_MAIL_FROM"].nonEmpty ?? mailFrom
+        smtp = environment["MIRUBATO_SMTP"].nonEmpty
+        if let smtp {
+            do { _ = try MailService.smtpCommand(url: smtp, sender: mailFrom) } catch let error as APIError {
+                throw Invalid(description: error.message)
+            }
+        }
         if let text = environment["MIRUBATO_MAGIC_LINK_TTL"].nonEmpty {
             guard let seconds = Int64(text), (60...86_400).contains(seconds) else {
                 throw Invalid(description: "MIRUBATO_MAGIC_LINK_TTL must be seconds from 60 to 86400")

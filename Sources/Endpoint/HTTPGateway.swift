@@ -25,7 +25,7 @@ public struct HTTPGateway: Sendable {
         }
     }
 
-    private let endpoint: Endpoint
+    let endpoint: Endpoint
     private let options: Options
     private let log: Log
     private let metrics: Metrics
@@ -109,6 +109,10 @@ public struct HTTPGateway: Sendable {
             return await graphQL(request)
         case "/graphql/stream":
             return (await subscription(request), nil)
+        case "/unsubscribe":
+            return (unsubscribe(request), nil)
+        case let path where path.hasPrefix("/calendar/") && path.hasSuffix(".ics"):
+            return (calendar(request), nil)
         case "/metrics" where options.servesMetrics && ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
             return (HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
                                  body: metrics.exposition()), nil)

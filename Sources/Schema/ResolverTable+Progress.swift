@@ -23,6 +23,7 @@ extension ResolverTable {
         registerStatistics()
         registerRepertoire()
         registerPlans()
+        registerReminders()
         registerSync()
         registerProgressTypes()
         registerGoalTypes()

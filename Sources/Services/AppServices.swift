@@ -19,6 +19,10 @@ public final class AppServices: Sendable {
     public let templates: TemplateService
     /// Practice plans.
     public let plans: PlanService
+    /// Practice reminders and their unsubscribe links.
+    public let reminders: ReminderService
+    /// Private calendar feeds.
+    public let calendarFeeds: CalendarFeedService
     /// Per-piece progress and flags.
     public let pieces: PieceService
     /// The users' own pieces: adding and merging.
@@ -55,7 +59,10 @@ public final class AppServices: Sendable {
         self.sessions = sessions
         logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions, cursors: cursors)
         templates = TemplateService(database: database, clock: clock, random: random)
-        plans = PlanService(database: database, clock: clock, random: random)
+        let plans = PlanService(database: database, clock: clock, random: random)
+        self.plans = plans
+        reminders = ReminderService(database: database, cipher: cipher, plans: plans, settings: settings, clock: clock, random: random)
+        calendarFeeds = CalendarFeedService(database: database, cipher: cipher, settings: settings, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
         ownPieces = OwnPieceService(database: database, cipher: cipher, clock: clock, random: random)
         let cache = KVCache(kv: kv, memory: memory, clock: clock)

@@ -50,7 +50,7 @@ public struct AuthService: Sendable {
         let link = settings.publicURL + "/auth/verify?token=" + token
         try database.transaction { _ in
             try store.sweepMagicLinks(now: now)
-            try outbox.expire(queuedBefore: now.adding(seconds: -settings.magicLinkSeconds))
+            try outbox.expire(at: now, linksQueuedBefore: now.adding(seconds: -settings.magicLinkSeconds))
             try store.insertMagicLink(
                 hash: SHA256.hex(token), email: email.value, createdAt: now,
                 expiresAt: now.adding(seconds: settings.magicLinkSeconds))

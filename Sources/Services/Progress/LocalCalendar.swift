@@ -5,7 +5,7 @@ import Storage
 /// A user's calendar: which local day an instant falls on in their time zone, and when a local
 /// day begins. Unknown zones fall back to UTC.
 struct LocalCalendar: Sendable {
-    private let zone: TimeZone
+    let zone: TimeZone
 
     /// The calendar of an IANA time zone.
     init(timeZone identifier: String) {
@@ -29,7 +29,15 @@ struct LocalCalendar: Sendable {
         return guess.adding(seconds: -offset(at: first))
     }
 
-    private func offset(at instant: Timestamp) -> Int64 {
+    /// Seconds since local midnight on the wall clock (03:00 is 10,800 even on a day a DST
+    /// change made shorter).
+    func wallClockSeconds(of instant: Timestamp) -> Int64 {
+        let seconds = (instant.seconds + offset(at: instant)) % 86_400
+        return seconds < 0 ? seconds + 86_400 : seconds
+    }
+
+    /// The zone's offset from UTC at an instant, in seconds.
+    func offset(at instant: Timestamp) -> Int64 {
         Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.seconds))))
     }
 }
