@@ -53,6 +53,8 @@ test: deps
 	python3 Tests/e2e/hostile_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/sync_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/production_e2e.py .build/debug/mirubato
+	$$(scripts/python-env mail) Tests/e2e/reminders_e2e.py .build/debug/mirubato
+	python3 scripts/backends.py $(CURDIR)/.build/backends -- $$(scripts/python-env mail) Tests/e2e/reminders_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/clients_e2e.py .build/debug/mirubato
