@@ -98,7 +98,7 @@ def magic_token(binary, env, email=None):
             found = re.search(r"  to (\S+)  ", line)
             recipient = found.group(1) if found else None
             continue
-        link = re.search(r"token=([A-Za-z0-9_-]+)", line)
+        link = re.search(r"/auth/verify\?token=([A-Za-z0-9_-]+)", line)
         if link and (email is None or recipient == email):
             token = link.group(1)  # the listing is oldest first: the last match is the newest
     return token

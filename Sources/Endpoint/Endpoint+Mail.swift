@@ -12,7 +12,7 @@ extension Endpoint {
     /// The token of the newest sign-in link queued to `recipient` (or anyone): what benchmarks
     /// and tests sign in with, read where a user would find it.
     public func newestMagicLinkToken(to recipient: String? = nil) throws -> String? {
-        try newestMessage(to: recipient)?.body.firstMatch(of: /token=([A-Za-z0-9_-]+)/).map { String($0.1) }
+        try newestMessage(to: recipient)?.body.firstMatch(of: /\/auth\/verify\?token=([A-Za-z0-9_-]+)/).map { String($0.1) }
     }
 }
 
