@@ -8,7 +8,7 @@ import * as sync from './sync.js';
 const ROUTES = [
   [/^\/$/, 'mb-today'], [/^\/practice$/, 'mb-practice'], [/^\/catalogue$/, 'mb-catalogue'], [/^\/piece\/[^/]+$/, 'mb-piece'],
   [/^\/logbook$/, 'mb-logbook'], [/^\/repertoire$/, 'mb-repertoire'], [/^\/progress$/, 'mb-progress'],
-  [/^\/(settings|account)$/, 'mb-account'],
+  [/^\/(settings|account)$/, 'mb-account'], [/^\/plan$/, 'mb-plan'],
 ];
 /**
  * Each view's module, loaded when its route is first shown: a first visit fetches the shell and
@@ -17,11 +17,11 @@ const ROUTES = [
 const MODULES = {
   'mb-today': './views/today.js', 'mb-practice': './views/practice.js', 'mb-catalogue': './views/catalogue.js', 'mb-piece': './views/piece.js',
   'mb-logbook': './views/logbook.js', 'mb-repertoire': './views/repertoire.js', 'mb-progress': './views/progress.js',
-  'mb-account': './views/account.js', 'mb-signin': './views/signin.js',
+  'mb-account': './views/account.js', 'mb-signin': './views/signin.js', 'mb-plan': './views/plan.js',
 };
 const PUBLIC = new Set(['mb-catalogue', 'mb-piece']);
 /** Which tab a page belongs to, for pages the tab bar does not name. */
-const TAB_OF = { '/catalogue': '/repertoire', '/piece': '/repertoire' };
+const TAB_OF = { '/catalogue': '/repertoire', '/piece': '/repertoire', '/plan': '/' };
 
 async function route() {
   const main = document.querySelector('main');

@@ -84,6 +84,31 @@ export async function repertoire() {
 }
 
 /**
+ * The plan of the local copy with queued plan writes applied (created, changed, skipped,
+ * reordered, deleted), in plan order; each item says whether a write of it waits to sync.
+ */
+export async function planItems() {
+  const byId = new Map();
+  for (const record of await db.all('records')) {
+    if (record.entity === 'PLAN_ITEM') byId.set(record.id, { ...record.planItem, pending: false });
+  }
+  for (const { operation, variables, optimistic } of await db.all('queue')) {
+    const current = byId.get(variables.id);
+    if (operation === 'CreatePlanItem') byId.set(variables.input.id, { ...optimistic, pending: true });
+    if (operation === 'UpdatePlanItem' && current) byId.set(variables.id, { ...current, ...optimistic, pending: true });
+    if (operation === 'DeletePlanItem') byId.delete(variables.id);
+    if (operation === 'SkipPlanItem' && current) {
+      const others = current.skippedDates.filter((day) => day !== variables.date);
+      byId.set(variables.id, { ...current, skippedDates: variables.skipped ? [...others, variables.date].sort() : others, pending: true });
+    }
+    if (operation === 'ReorderPlanItems') {
+      variables.ids.forEach((id, position) => { if (byId.has(id)) byId.set(id, { ...byId.get(id), position }); });
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+}
+
+/**
  * Reads through the device's copy: `load()`'s answer, kept under `key` (when `keep` says so);
  * when it fails, the answer kept last time (undefined if none) and the error, for the view to
  * say why. Every read a view shows offline goes through here.
@@ -162,6 +187,10 @@ async function applyAnswer(item, data) {
   const log = data?.createPracticeLog ?? data?.updatePracticeLog;
   if (log) await db.put('records', { entity: 'PRACTICE_LOG', id: log.id, practiceLog: log }, `PRACTICE_LOG:${log.id}`);
   if (data?.deletePracticeLog) await db.remove('records', `PRACTICE_LOG:${item.variables.id}`);
+  for (const planItem of [data?.createPlanItem, data?.updatePlanItem, data?.skipPlanItem, ...(data?.reorderPlanItems ?? [])]) {
+    if (planItem) await db.put('records', { entity: 'PLAN_ITEM', id: planItem.id, planItem }, `PLAN_ITEM:${planItem.id}`);
+  }
+  if (data?.deletePlanItem) await db.remove('records', `PLAN_ITEM:${item.variables.id}`);
   const entry = data?.setRepertoireStatus;
   if (entry) await db.put('records', { entity: 'REPERTOIRE_ITEM', id: entry.sheetMusic.id, repertoireItem: entry }, `REPERTOIRE_ITEM:${entry.sheetMusic.id}`);
 }

@@ -1,5 +1,6 @@
 // Settings: the profile (name, primary instrument, time zone, daily goal, notation size,
-// reminders), then the data (export to a file, import one back), sign-out and account deletion.
+// reminders with a test-send), the private calendar feed (copy, new URL, off), then the data
+// (export to a file, import one back), sign-out and account deletion.
 import { OfflineError, request } from '../api.js';
 import { clearTokens, tokens } from '../auth.js';
 import * as db from '../db.js';
@@ -33,11 +34,20 @@ class AccountView extends HTMLElement {
             <label class="check"><input id="reminders" type="checkbox"> Remind me to practise</label>
             <label for="reminder-time">At</label>
             <input id="reminder-time" type="time">
-            <p class="hint">Kept with your profile; sending them is on the way (no reminder is sent yet).</p>
+            <p class="hint">An e-mail at this time on days you have not practised yet, with the day's plan and your streak.
+              Every reminder has a link that turns them off.</p>
+            <button type="button" id="test-reminder" class="secondary">Send a test reminder</button>
           </fieldset>
           <button type="submit">Save the settings</button>
         </form>
         <p role="status" id="profile-status" aria-live="polite"></p>
+      </section>
+      <section class="card" aria-labelledby="calendar-title">
+        <h2 id="calendar-title">Calendar</h2>
+        <p>Your plan for the next 8 weeks and what you practised, in Google Calendar, Apple Calendar or Thunderbird:
+          subscribe to a private address (in Google Calendar: Other calendars, From URL).</p>
+        <div id="calendar"></div>
+        <p role="status" id="calendar-status" aria-live="polite"></p>
       </section>
       <mb-templates></mb-templates>
       <section class="card" aria-labelledby="data-title">
@@ -63,6 +73,9 @@ class AccountView extends HTMLElement {
     this.querySelector('#signout').addEventListener('click', () => this.signOut('Logout'));
     this.querySelector('#confirm').addEventListener('change', (e) => { this.querySelector('#delete').disabled = !e.target.checked; });
     this.querySelector('#delete').addEventListener('click', () => this.signOut('DeleteAccount'));
+    this.querySelector('#test-reminder').addEventListener('click', () => this.testReminder());
+    this.querySelector('#reminders').addEventListener('change', (e) => { this.querySelector('#reminder-time').required = e.target.checked; });
+    this.loadCalendar();
     const { value: me, error } = await sync.readThrough('profile', async () => (await request('Me')).me);
     if (me) this.fill(me);
     if (error) this.profileStatus(error instanceof OfflineError ? 'Offline: your settings as last seen; saving needs the network.' : error.message);
@@ -78,6 +91,68 @@ class AccountView extends HTMLElement {
     this.querySelector('#notation').value = me.preferences.notationSize;
     this.querySelector('#reminders').checked = me.preferences.practiceReminders;
     this.querySelector('#reminder-time').value = me.preferences.reminderTime ?? '';
+    this.querySelector('#reminder-time').required = me.preferences.practiceReminders;
+  }
+
+  async testReminder() {
+    try {
+      const { sendTestReminder } = await request('SendTestReminder');
+      this.profileStatus(sendTestReminder.message);
+    } catch (error) {
+      this.profileStatus(error instanceof OfflineError ? 'Offline: a test reminder needs the network.' : error.message);
+    }
+  }
+
+  async loadCalendar() {
+    try {
+      this.renderCalendar((await request('CalendarFeed')).myCalendarFeed);
+    } catch (error) {
+      this.calendarStatus(error instanceof OfflineError ? 'Offline: the calendar address shows with the network.' : error.message);
+    }
+  }
+
+  /** Off: one button. On: the address to copy, a new address (the old one stops), and off. */
+  renderCalendar(feed) {
+    const box = this.querySelector('#calendar');
+    if (!feed) {
+      box.innerHTML = html`<button type="button" id="calendar-on">Get a calendar address</button>`;
+      box.querySelector('#calendar-on').addEventListener('click', () => this.calendarAction('EnableCalendarFeed', 'Your calendar address is ready: copy it into your calendar app.'));
+      return;
+    }
+    box.innerHTML = html`
+      <label for="calendar-url">Your private address</label>
+      <div class="search-row"><input id="calendar-url" readonly value="${feed.url}"><button type="button" id="calendar-copy">Copy</button></div>
+      <p class="hint">Anyone with this address can see your plan: keep it to yourself. A new address stops the old one.</p>
+      <div class="actions">
+        <button type="button" class="secondary" id="calendar-new">Make a new address</button>
+        <button type="button" class="secondary destructive" id="calendar-off">Turn off</button>
+      </div>`;
+    box.querySelector('#calendar-copy').addEventListener('click', async () => {
+      const field = box.querySelector('#calendar-url');
+      field.select();
+      try {
+        await navigator.clipboard.writeText(field.value);
+        this.calendarStatus('Copied.');
+      } catch {
+        this.calendarStatus('Selected: copy it with your keyboard or the menu.');
+      }
+    });
+    box.querySelector('#calendar-new').addEventListener('click', () => this.calendarAction('EnableCalendarFeed', 'A new address: the old one no longer works. Update your calendar app.'));
+    box.querySelector('#calendar-off').addEventListener('click', () => this.calendarAction('RevokeCalendarFeed', 'The calendar address is off.'));
+  }
+
+  async calendarAction(operation, done) {
+    try {
+      const data = await request(operation);
+      this.renderCalendar(data.enableCalendarFeed ?? null);
+      this.calendarStatus(done);
+    } catch (error) {
+      this.calendarStatus(error instanceof OfflineError ? 'Offline: try again with the network.' : error.message);
+    }
+  }
+
+  calendarStatus(text) {
+    this.querySelector('#calendar-status').textContent = text;
   }
 
   async save(event) {

@@ -1,6 +1,8 @@
 // Practising: the session with its running timer (computed from the server's times, so it
 // survives a reload and shows the same on every device), a stopwatch per activity that fills the
 // log's minutes, and the log form: short by default (activity, piece, minutes), details on demand.
+// Coming from a plan item ("Practise this"), the form is filled from it and a session starts
+// (or the open one is joined), and the log names the item.
 // Logs go through the queue, so they work offline; sessions need the network, because their
 // times are the server's.
 import { OfflineError, request } from '../api.js';
@@ -64,6 +66,7 @@ class PracticeView extends HTMLElement {
         <p role="status" id="log-status" aria-live="polite"></p>
       </section>`;
     this.querySelector('#log').addEventListener('submit', (event) => this.saveLog(event));
+    this.planItem = params.get('plan') ? (await sync.planItems()).find((item) => item.id === params.get('plan')) ?? null : null;
     this.querySelector('#template').addEventListener('change', () => this.applyTemplate());
     this.querySelector('#work').addEventListener('input', () => this.suggest());
     this.querySelector('#stopwatch').addEventListener('click', () => this.toggleStopwatch());
@@ -82,7 +85,25 @@ class PracticeView extends HTMLElement {
     this.watch = JSON.parse(sessionStorage.getItem('mirubato.stopwatch') ?? 'null');
     this.timer = setInterval(() => this.tick(), 1000);
     this.tick();
+    if (this.planItem) this.fillFromPlan(this.planItem);
     await Promise.all([this.loadSession(), this.loadTemplates()]);
+    // "Practise this" starts a session when none is open (the log joins an open one).
+    if (this.planItem && !this.session && !sync.offline) {
+      await this.sessionAction('StartSession', { input: { id: nanoid(), instrument: this.defaultInstrument, sheetMusicId: this.piece?.id ?? null } });
+    }
+  }
+
+  /** The log form as the plan item asks: its piece or exercise, minutes left, activity, tempo and focus. */
+  fillFromPlan(item) {
+    const form = this.querySelector('#log');
+    form.insertAdjacentHTML('afterbegin', html`<p class="linked" id="plan-note">For your plan: <strong>${item.title}</strong>, ${item.targetMinutes} min</p>`);
+    if (item.instrument) this.defaultInstrument = item.instrument;
+    if (!item.sheetMusic) this.querySelector('#work').value = item.exercise ?? '';
+    this.querySelector('#minutes').value = String(item.targetMinutes);
+    if (item.activityType) this.querySelector('#activity').value = item.activityType;
+    else if (!item.sheetMusic) this.querySelector('#activity').value = 'TECHNIQUE';
+    if (item.targetTempo) this.querySelector('#target-tempo').value = String(item.targetTempo);
+    for (const box of this.querySelectorAll('input[name=focus]')) box.checked = item.focusAreas.includes(box.value);
   }
 
   disconnectedCallback() {
@@ -256,13 +277,14 @@ class PracticeView extends HTMLElement {
       workTitle: this.piece ? null : value('work') || null, tempoPracticed: number('tempo'), targetTempo: number('target-tempo'),
       selfRating: number('rating'), accuracy: number('accuracy'),
       focusAreas: [...this.querySelectorAll('input[name=focus]:checked')].map((box) => box.value.toLowerCase()),
-      notes: value('notes') || null,
+      notes: value('notes') || null, planItemId: this.planItem?.id ?? null,
     };
     // A log outside a session is on its piece's instrument (a guitar piece is guitar practice),
     // else the musician's.
     const pieceInstrument = ['PIANO', 'GUITAR'].includes(this.piece?.instrument) ? this.piece.instrument : null;
     if (!input.sessionId) input.instrument = pieceInstrument ?? this.defaultInstrument;
-    const optimistic = { ...input, practiceNotes: input.notes, sheetMusic: this.piece, updatedAt: null };
+    const optimistic = { ...input, practiceNotes: input.notes, sheetMusic: this.piece, updatedAt: null,
+      planItem: this.planItem ? { id: this.planItem.id } : null };
     await sync.submit('CreateLog', { input }, optimistic);
     this.stoppedWatch = null;
     const pending = await sync.queued();

@@ -1,11 +1,13 @@
 // Today: what a musician opens the app for. The day's minutes against the daily goal (a ring),
-// the streak, "start practising", what was logged today, the pieces being learned that have
-// waited longest, and the goals in progress. Minutes come from the device's copy of the logs
-// (queued ones included), so the ring moves at once, offline too.
+// the streak, "start practising", the day's plan (each item's state, "Practise this", done,
+// skip) with the week around it, what was logged today, the pieces being learned that have
+// waited longest, and the goals in progress. Minutes and the plan's states come from the
+// device's copy of the logs and the plan (queued writes included), so they move at once, offline too.
 import { request } from '../api.js';
 import { ring } from '../charts.js';
 import { duration, html, label, localDay, practiceLink } from '../format.js';
 import { nanoid } from '../ids.js';
+import { addDays, dayPlan, weekStart } from '../plan.js';
 import * as sync from '../sync.js';
 
 const GOAL_TYPES = [['DAILY_MINUTES', 'Minutes a day'], ['WEEKLY_MINUTES', 'Minutes a week']];
@@ -25,6 +27,13 @@ class TodayView extends HTMLElement {
             <a class="button primary-action" href="/practice" data-link>Start practising</a>
           </div>
         </div>
+      </section>
+      <section class="card plan" aria-labelledby="plan-title">
+        <div class="card-head"><h2 id="plan-title">Today's plan</h2><a href="/plan" data-link>Edit plan</a></div>
+        <div id="week" class="week" role="group" aria-label="This week's plan"></div>
+        <p id="plan-summary" class="meta"></p>
+        <ul id="plan-items" class="plan-items"></ul>
+        <p role="status" id="plan-status" aria-live="polite"></p>
       </section>
       <section class="card" aria-labelledby="logged-title">
         <h2 id="logged-title">Practised today</h2>
@@ -86,7 +95,9 @@ class TodayView extends HTMLElement {
 
   async renderLogs() {
     const today = localDay(new Date().toISOString());
-    const logs = (await sync.logs()).filter((log) => localDay(log.startedAt) === today);
+    const all = await sync.logs();
+    await this.renderPlan(all, today);
+    const logs = all.filter((log) => localDay(log.startedAt) === today);
     const seconds = logs.reduce((sum, log) => sum + (log.durationSeconds ?? 0), 0);
     const goal = this.data?.me?.preferences?.dailyGoalMinutes ?? 30;
     const minutes = Math.round(seconds / 60);
@@ -105,6 +116,92 @@ class TodayView extends HTMLElement {
         <span class="meta">${label(entry.status)} · ${entry.lastPracticedDate ? `last played ${entry.lastPracticedDate}` : 'not played yet'}</span>
         <a class="button secondary small" data-link href="${practiceLink(entry.sheetMusic)}">Practise</a></li>`).join('')
       : html`<li class="empty">Pieces you are learning show here, the longest-waiting first: <a href="/catalogue" data-link>find a piece</a></li>`;
+  }
+
+  /**
+   * The plan: a strip of this week's days (each with how much of its plan was done) and the
+   * items of the chosen day, today by default, with what can be done about each.
+   */
+  async renderPlan(logs, today) {
+    const items = await sync.planItems();
+    this.planItems = items;
+    const facts = logs.map((log) => ({ day: localDay(log.startedAt), planItemId: log.planItem?.id ?? null,
+      sheetMusicId: log.sheetMusic?.id ?? null, durationSeconds: log.durationSeconds }));
+    const day = this.day ?? today;
+    const monday = weekStart(today);
+    const week = Array.from({ length: 7 }, (_, index) => addDays(monday, index));
+    this.querySelector('#week').innerHTML = week.map((date) => {
+      const plan = dayPlan(date, items, facts, today);
+      const done = plan.filter((entry) => entry.state === 'DONE').length;
+      const missed = plan.some((entry) => entry.state === 'MISSED');
+      const name = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short' });
+      const long = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+      const mark = !plan.length ? '' : done === plan.length ? '✓' : `${done}/${plan.length}`;
+      const state = !plan.length ? 'rest' : done === plan.length ? 'done' : missed ? 'missed' : 'open';
+      return html`<button type="button" class="day ${state}${date === today ? ' today' : ''}" data-day="${date}" aria-pressed="${date === day}"
+        aria-label="${long}: ${plan.length ? `${done} of ${plan.length} done` : 'nothing planned'}">
+        <span class="day-name">${name}</span><span class="day-date">${Number(date.slice(8))}</span><span class="day-mark">${mark}</span></button>`;
+    }).join('');
+    for (const button of this.querySelectorAll('#week [data-day]')) {
+      button.addEventListener('click', () => { this.day = button.dataset.day === today ? null : button.dataset.day; this.renderLogs(); });
+    }
+    const plan = dayPlan(day, items, facts, today);
+    const title = day === today ? "Today's plan" : new Date(`${day}T12:00:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+    this.querySelector('#plan-title').textContent = title;
+    const done = plan.filter((entry) => entry.state === 'DONE').length;
+    const minutes = plan.reduce((sum, entry) => sum + entry.item.targetMinutes, 0);
+    this.querySelector('#plan-summary').textContent = plan.length ? `${done} of ${plan.length} done · ${minutes} min planned` : '';
+    const STATES = { DUE: 'To do', DONE: 'Done ✓', PARTLY_DONE: 'Started', SKIPPED: 'Skipped', MISSED: 'Missed', UPCOMING: 'Planned' };
+    this.querySelector('#plan-items').innerHTML = plan.length ? plan.map(({ item, state, seconds }) => html`
+      <li data-id="${item.id}" class="${state.toLowerCase()}">
+        <div class="plan-line">
+          <strong>${item.sheetMusic ? html`<a href="/piece/${item.sheetMusic.id}" data-link>${item.title}</a>` : item.title}</strong>
+          <span class="tag state-${state.toLowerCase()}">${STATES[state]}</span>
+          ${item.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}
+        </div>
+        <span class="meta">${seconds ? `${Math.round(seconds / 60)} of ${item.targetMinutes} min` : `${item.targetMinutes} min`}${item.activityType ? ` · ${label(item.activityType)}` : ''}${item.targetTempo ? ` · ♩ = ${item.targetTempo}` : ''}</span>
+        ${item.notes ? html`<p class="notes">${item.notes}</p>` : ''}
+        <div class="actions">${this.planActions(item, state, day, today)}</div>
+      </li>`).join('')
+      : items.length ? html`<li class="empty">Nothing planned for ${day === today ? 'today' : 'this day'}. A day off is part of practising too.</li>`
+        : html`<li class="empty">No plan yet: say what to practise on which days (scales every day, a piece on Mondays and Thursdays),
+          and it waits here each morning. <a href="/plan" data-link>Make a plan</a></li>`;
+    for (const button of this.querySelectorAll('#plan-items [data-action]')) {
+      const item = items.find((i) => i.id === button.closest('li').dataset.id);
+      button.addEventListener('click', () => this.planAction(button.dataset.action, item, day));
+    }
+  }
+
+  /** What can be done about an item on a day: practise it, mark it done or skip it (today), take a skip back. */
+  planActions(item, state, day, today) {
+    if (state === 'SKIPPED') return html`<button type="button" class="secondary" data-action="unskip">Undo skip</button>`;
+    if (day !== today || !['DUE', 'PARTLY_DONE'].includes(state)) return '';
+    const params = new URLSearchParams({ plan: item.id });
+    if (item.sheetMusic) for (const [key, value] of new URL(practiceLink(item.sheetMusic), location.origin).searchParams) params.set(key, value);
+    return html`<a class="button" href="/practice?${params}" data-link aria-label="Practise ${item.title}">Practise this</a>
+      <button type="button" class="secondary" data-action="done" aria-label="Mark ${item.title} done">Done</button>
+      <button type="button" class="secondary" data-action="skip" aria-label="Skip ${item.title} today">Skip</button>`;
+  }
+
+  async planAction(action, item, day) {
+    if (action === 'skip' || action === 'unskip') {
+      await sync.submit('SkipPlanItem', { id: item.id, date: day, skipped: action === 'skip' });
+    } else if (action === 'done') {
+      // What was practised away from the app: the item's remaining minutes, logged now.
+      const facts = (await sync.logs()).filter((log) => localDay(log.startedAt) === day && log.planItem?.id === item.id);
+      const seconds = Math.max(60, item.targetMinutes * 60 - facts.reduce((sum, log) => sum + (log.durationSeconds ?? 0), 0));
+      const profile = await sync.profile();
+      const instrument = item.instrument ?? (['PIANO', 'GUITAR'].includes(item.sheetMusic?.instrument) ? item.sheetMusic.instrument : null)
+        ?? profile?.primaryInstrument ?? 'PIANO';
+      const input = { id: nanoid(), activityType: item.activityType ?? (item.sheetMusic ? 'REPERTOIRE' : 'TECHNIQUE'), instrument,
+        durationSeconds: seconds, startedAt: new Date(Date.now() - seconds * 1000).toISOString(), sheetMusicId: item.sheetMusic?.id ?? null,
+        workTitle: item.exercise, targetTempo: item.targetTempo, planItemId: item.id,
+        focusAreas: item.focusAreas.map((area) => area.toLowerCase()) };
+      await sync.submit('CreateLog', { input }, { ...input, sheetMusic: item.sheetMusic, planItem: { id: item.id }, updatedAt: null });
+    }
+    const pending = await sync.queued();
+    this.querySelector('#plan-status').textContent = (action === 'done' ? `${item.title}: logged.` : action === 'skip' ? `${item.title}: skipped today.` : `${item.title}: back on the plan.`)
+      + (pending ? ' Saved on this device; it syncs when the network is back.' : '');
   }
 
   /** Goals in progress, and those reached today (older reached goals are Progress's). */
