@@ -20,12 +20,17 @@ Usage: PYTHON-WITH-selenium app_e2e.py PATH/TO/mirubato
   its Retry-After; a finished session's log is corrected from the logbook.
 - Settings: the instrument and daily goal change Today and Progress; a guitarist sees guitar
   progress and guitar recommendations.
+- A week with a plan: items added in the plan editor (every day, weekdays, one day), Today's
+  plan in order, Practise this (the form filled, a session started, the log naming the item),
+  done, skip and undo, Done offline through the queue and after a reload, the API agreeing with
+  Today, the week strip, reorder and pause; reminders on with a test-send; the calendar address
+  shown, serving the plan, turned off (404).
 - Basics checked without Lighthouse: no console errors while online, every control labelled, no
   layout shift on load, no sideways scrolling on a phone-sized screen; first load, time to
   interactive and bytes shipped are printed. Screenshots go to .test-output/app-*.png.
 Prints "N passed, M failed"; exit 1 when anything failed.
 """
-import json, os, subprocess, sys, time, urllib.request
+import json, os, subprocess, sys, time, urllib.error, urllib.request
 
 import selenium_axe_python
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -567,11 +572,124 @@ try:
     click(a, "#goals [data-delete]")
     check("a goal is deleted", wait(a, lambda d: not d.find_elements(By.CSS_SELECTOR, "#goals li[data-id]")), text_of(a, "#goals"))
 
+    # ---- A week with a plan (issue 28) ----
+    token = serving.sign_in(PORT, binary, ENV, EMAIL)
+    go(a, "/", "#plan-items li")
+    check("Today without a plan says what a plan is and links to making one",
+          "No plan yet" in text_of(a, "#plan-items") and a.find_elements(By.CSS_SELECTOR, '#plan-items a[href="/plan"]'), text_of(a, "#plan-items"))
+    click(a, '#plan-items a[href="/plan"]')
+    wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-plan #add"))
+
+    def add_item(what, minutes, kind, extra=None):
+        field = a.find_element(By.ID, "what")
+        field.clear()
+        field.send_keys(what)
+        minutes_field = a.find_element(By.ID, "minutes")
+        minutes_field.clear()
+        minutes_field.send_keys(str(minutes))
+        a.find_element(By.CSS_SELECTOR, f'input[name=kind][value="{kind}"]').click()
+        if extra:
+            extra()
+        click(a, "#add button[type=submit]")
+        return wait(a, lambda d: f"{what} added" in text_of(d, "#add-status"))
+
+    today = a.execute_script("return new Date().toLocaleDateString('en-CA')")
+    tomorrow = a.execute_script("const d = new Date(); d.setDate(d.getDate() + 1); return d.toLocaleDateString('en-CA')")
+    check("an exercise every day is added", add_item("Scales in thirds", 10, "DAILY"), text_of(a, "#add-status"))
+    check("an item on weekdays is added, today's weekday chosen for it",
+          add_item("Arpeggios, C major", 15, "WEEKDAYS",
+                   lambda: check("the start date's weekday is preselected", len(a.find_elements(By.CSS_SELECTOR, "input[name=weekday]:checked")) == 1)),
+          text_of(a, "#add-status"))
+
+    def set_date(selector, value):
+        a.execute_script("document.querySelector(arguments[0]).value = arguments[1]", selector, value)
+
+    check("a one-day item for tomorrow is added", add_item("Lesson prep", 30, "ONCE", lambda: set_date("#start", tomorrow)), text_of(a, "#add-status"))
+    rows = wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#items li[data-id]")) == 3 and not d.find_elements(By.CSS_SELECTOR, "#items .tag.pending"))
+    check("the plan lists the three items, synced", rows, text_of(a, "#items"))
+    check("each says its days", "Every day" in text_of(a, "#items") and "Once," in text_of(a, "#items"), text_of(a, "#items"))
+    shot(a, "plan-editor")
+    go(a, "/", "#plan-items li[data-id]")
+    check("Today lists the day's plan in order, to do",
+          wait(a, lambda d: [e.text.split("\n")[0] for e in d.find_elements(By.CSS_SELECTOR, "#plan-items li[data-id] strong")] == ["Scales in thirds", "Arpeggios, C major"]),
+          text_of(a, "#plan-items"))
+    check("the week strip has seven days, today's in the middle and chosen", len(a.find_elements(By.CSS_SELECTOR, "#week .day")) == 7
+          and a.find_element(By.CSS_SELECTOR, "#week .day:nth-child(4)").get_attribute("data-day") == today
+          and a.find_element(By.CSS_SELECTOR, "#week .day.today").get_attribute("aria-pressed") == "true")
+    click(a, '#plan-items a[aria-label="Practise Scales in thirds"]')
+    check("Practise this fills the log form from the item", wait(a, lambda d: d.find_elements(By.ID, "plan-note")
+          and d.find_element(By.ID, "work").get_attribute("value") == "Scales in thirds" and d.find_element(By.ID, "minutes").get_attribute("value") == "10"))
+    check("and starts a session", wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "#session #complete")), text_of(a, "#session"))
+    click(a, "#log button[type=submit]")
+    check("the log saves", wait(a, lambda d: text_of(d, "#log-status") == "Logged."), text_of(a, "#log-status"))
+    check("the log names the plan item", sql("SELECT count(*) FROM practice_logs WHERE plan_item_id IS NOT NULL") == "1")
+    click(a, "#session #complete")
+    wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "#session #start"))
+    go(a, "/", "#plan-items li[data-id]")
+    check("the item is done on Today", wait(a, lambda d: "Done ✓" in text_of(d, "#plan-items li:first-child")), text_of(a, "#plan-items"))
+    click(a, '#plan-items button[aria-label="Skip Arpeggios, C major today"]')
+    check("skip marks it skipped", wait(a, lambda d: "Skipped" in text_of(d, "#plan-items li:nth-child(2)")), text_of(a, "#plan-items"))
+    plan = lambda: [(i["planItem"]["title"], i["state"]) for i in api(token, "{ myPlan { items { state planItem { title } } } }")["data"]["myPlan"]["items"]]
+    check("the API agrees with Today", wait(a, lambda d: plan() == [("Scales in thirds", "DONE"), ("Arpeggios, C major", "SKIPPED")], 10), plan())
+    click(a, '#plan-items li:nth-child(2) button[data-action="unskip"]')
+    wait(a, lambda d: "To do" in text_of(d, "#plan-items li:nth-child(2)"))
+    offline(a, True)
+    wait(a, lambda d: "Offline" in text_of(d, "#connection"), 5)
+    click(a, '#plan-items button[aria-label="Mark Arpeggios, C major done"]')
+    check("offline, Done marks it done at once, waiting to sync", wait(a, lambda d: "Done ✓" in text_of(d, "#plan-items li:nth-child(2)")
+          and "Waiting to sync" in text_of(d, "#logged")), text_of(a, "#plan-items"))
+    a.refresh()
+    check("after a reload offline it is still done", wait(a, lambda d: "Done ✓" in text_of(d, "#plan-items li:nth-child(2)"), 10), text_of(a, "#plan-items"))
+    offline(a, False)
+    check("back online the API has it done too", wait(a, lambda d: plan() == [("Scales in thirds", "DONE"), ("Arpeggios, C major", "DONE")], 30), plan())
+    check("the week strip shows today all done", wait(a, lambda d: "✓" in text_of(d, "#week .day.today")), text_of(a, "#week"))
+    shot(a, "today-plan")
+    click(a, f'#week [data-day="{tomorrow}"]')
+    check("tomorrow shows what is planned", wait(a, lambda d: "Lesson prep" in text_of(d, "#plan-items") and "Planned" in text_of(d, "#plan-items")),
+          text_of(a, "#plan-items"))
+    click(a, f'#week [data-day="{today}"]')
+    go(a, "/plan", "#items li[data-id]")
+    click(a, '#items button[aria-label="Move Arpeggios, C major up"]')
+    check("reordering moves the item", wait(a, lambda d: text_of(d, "#items li:first-child strong") == "Arpeggios, C major"), text_of(a, "#items"))
+    click(a, '#items button[aria-label="Pause Scales in thirds"]')
+    check("pausing marks it paused", wait(a, lambda d: "Paused" in text_of(d, "#items li:nth-child(2)")), text_of(a, "#items"))
+    go(a, "/", "#plan-items li[data-id]")
+    check("Today follows the order and leaves the paused item out",
+          wait(a, lambda d: [e.text.split("\n")[0] for e in d.find_elements(By.CSS_SELECTOR, "#plan-items li[data-id] strong")] == ["Arpeggios, C major"]),
+          text_of(a, "#plan-items"))
+    # Reminders and the calendar, from Settings.
+    a.find_element(By.ID, "settings-link").click()
+    wait(a, lambda d: d.find_elements(By.ID, "reminders"))
+    a.find_element(By.ID, "reminders").click()
+    a.execute_script("document.querySelector('#reminder-time').value = '18:30'")
+    click(a, "#profile button[type=submit]")
+    check("reminders are turned on at a time", wait(a, lambda d: text_of(d, "#profile-status") == "Saved.")
+          and '"reminderTime":"18:30"' in sql(f"SELECT preferences FROM users WHERE email = '{EMAIL}'"), text_of(a, "#profile-status"))
+    click(a, "#test-reminder")
+    check("a test reminder is queued to the musician", wait(a, lambda d: "on its way" in text_of(d, "#profile-status"))
+          and "Test: your practice reminder" in subprocess.run([binary, "mail", "list"], env=ENV, capture_output=True, text=True).stdout)
+    click(a, "#calendar-on")
+    url = wait(a, lambda d: d.find_elements(By.ID, "calendar-url") and d.find_element(By.ID, "calendar-url").get_attribute("value"))
+    check("the calendar address is shown", url and url.endswith(".ics"), url)
+    feed_url = BASE + "/calendar/" + (url or "/x.ics").rsplit("/", 1)[-1]
+    feed = urllib.request.urlopen(feed_url, timeout=10)
+    check("it serves the plan as a calendar", feed.status == 200 and b"SUMMARY:Practise: Arpeggios\\, C major" in feed.read())
+    shot(a, "settings-calendar")
+    click(a, "#calendar-off")
+    check("turned off, the address is gone", wait(a, lambda d: d.find_elements(By.ID, "calendar-on")))
+    try:
+        urllib.request.urlopen(feed_url, timeout=10)
+        gone = False
+    except urllib.error.HTTPError as error:
+        gone = error.code == 404
+    check("and its URL answers 404", gone)
+
     # ---- Every screen, desktop and phone: names, targets, sideways scrolling, screenshots ----
     for driver, device in [(a, "desktop"), (b, "phone")]:
         for path, selector, name in [("/", "#ring svg", "today"), ("/practice", "#log", "practice"), ("/logbook", "#logs li", "logbook"),
                                      ("/repertoire", "#entries li", "pieces"), ("/progress", "#streak", "progress"),
-                                     ("/settings", "#profile", "settings"), ("/catalogue", "#results li", "catalogue")]:
+                                     ("/settings", "#profile", "settings"), ("/catalogue", "#results li", "catalogue"),
+                                     ("/plan", "#items li", "plan")]:
             driver.get(BASE + path)
             wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
             time.sleep(0.5)

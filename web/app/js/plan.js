@@ -60,7 +60,8 @@ export function describe(schedule) {
   const days = schedule.kind === 'ONCE' ? `Once, ${short(schedule.startDate)}`
     : schedule.kind === 'EVERY_N_DAYS' ? (schedule.everyDays === 1 ? 'Every day' : `Every ${schedule.everyDays} days`)
       : schedule.weekdays.length === 7 ? 'Every day'
-        : WEEKDAYS.filter((d) => schedule.weekdays.includes(d)).map((d) => d.charAt(0) + d.slice(1, 3).toLowerCase()).join(', ');
+        : schedule.weekdays.length === 1 ? `${schedule.weekdays[0].charAt(0)}${schedule.weekdays[0].slice(1).toLowerCase()}s`
+          : WEEKDAYS.filter((d) => schedule.weekdays.includes(d)).map((d) => d.charAt(0) + d.slice(1, 3).toLowerCase()).join(', ');
   const today = new Date().toLocaleDateString('en-CA');
   const from = schedule.kind !== 'ONCE' && schedule.startDate > today ? ` from ${short(schedule.startDate)}` : '';
   const until = schedule.kind !== 'ONCE' && schedule.endDate ? ` until ${short(schedule.endDate)}` : '';

@@ -7,7 +7,7 @@ import { request } from '../api.js';
 import { ring } from '../charts.js';
 import { duration, html, label, localDay, practiceLink } from '../format.js';
 import { nanoid } from '../ids.js';
-import { addDays, dayPlan, weekStart } from '../plan.js';
+import { addDays, dayPlan } from '../plan.js';
 import * as sync from '../sync.js';
 
 const GOAL_TYPES = [['DAILY_MINUTES', 'Minutes a day'], ['WEEKLY_MINUTES', 'Minutes a week']];
@@ -30,7 +30,7 @@ class TodayView extends HTMLElement {
       </section>
       <section class="card plan" aria-labelledby="plan-title">
         <div class="card-head"><h2 id="plan-title">Today's plan</h2><a href="/plan" data-link>Edit plan</a></div>
-        <div id="week" class="week" role="group" aria-label="This week's plan"></div>
+        <div id="week" class="week" role="group" aria-label="The plan from three days ago to three days ahead"></div>
         <p id="plan-summary" class="meta"></p>
         <ul id="plan-items" class="plan-items"></ul>
         <p role="status" id="plan-status" aria-live="polite"></p>
@@ -119,7 +119,7 @@ class TodayView extends HTMLElement {
   }
 
   /**
-   * The plan: a strip of this week's days (each with how much of its plan was done) and the
+   * The plan: a strip of the days around today (each with how much of its plan was done) and the
    * items of the chosen day, today by default, with what can be done about each.
    */
   async renderPlan(logs, today) {
@@ -128,15 +128,17 @@ class TodayView extends HTMLElement {
     const facts = logs.map((log) => ({ day: localDay(log.startedAt), planItemId: log.planItem?.id ?? null,
       sheetMusicId: log.sheetMusic?.id ?? null, durationSeconds: log.durationSeconds }));
     const day = this.day ?? today;
-    const monday = weekStart(today);
-    const week = Array.from({ length: 7 }, (_, index) => addDays(monday, index));
+    // Three days back (what was missed) and three ahead (what is coming), today in the middle.
+    const week = Array.from({ length: 7 }, (_, index) => addDays(today, index - 3));
     this.querySelector('#week').innerHTML = week.map((date) => {
       const plan = dayPlan(date, items, facts, today);
       const done = plan.filter((entry) => entry.state === 'DONE').length;
       const missed = plan.some((entry) => entry.state === 'MISSED');
       const name = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short' });
       const long = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-      const mark = !plan.length ? '' : done === plan.length ? '✓' : `${done}/${plan.length}`;
+      // A dot per item (filled when done), a tick when the day is complete.
+      const mark = !plan.length ? '' : done === plan.length ? '✓'
+        : plan.slice(0, 4).map((entry) => (entry.state === 'DONE' ? '●' : '○')).join('') + (plan.length > 4 ? '+' : '');
       const state = !plan.length ? 'rest' : done === plan.length ? 'done' : missed ? 'missed' : 'open';
       return html`<button type="button" class="day ${state}${date === today ? ' today' : ''}" data-day="${date}" aria-pressed="${date === day}"
         aria-label="${long}: ${plan.length ? `${done} of ${plan.length} done` : 'nothing planned'}">
