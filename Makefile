@@ -83,6 +83,8 @@ bench: release
 	@# The progress, history and statistics reads of one user with 100,000 logs (Benchmarks/RESULTS.md, "Scale").
 	folder=$$(mktemp -d) && $(BIN) seed --db $$folder/scale.db --kv $$folder/kv.db --demo-users 1 --logs-per-user 100000 > /dev/null \
 	  && $(BIN) benchmark --database $$folder/scale.db --iterations 100; status=$$?; rm -rf $$folder; exit $$status
+	@# myPlan for that user with 200 plan items, through nginx beside myProgress (Benchmarks/RESULTS.md, "Plans at scale").
+	python3 Benchmarks/plan_scale.py $(BIN) 10
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release

@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Endpoint
 import Foundation
+import Services
 import Storage
 
 extension Benchmark {
@@ -31,10 +32,14 @@ extension Benchmark {
         let statistics = "totalSeconds practiceDays longestStreak streakAtEnd periods { from totalSeconds totalLogs } activities { activityType totalSeconds } pieces { sheetMusicId totalSeconds } pieceCount"
         let cursor = try await feedAfterWrites(endpoint, token, writes: 1_000)
         try await addOwnPieces(endpoint, token, count: ownPieces)
+        try await addPlan(endpoint, token, count: PlanService.maxItems, today: today)
+        let week = #"from: "\#(today.adding(days: -3))", to: "\#(today.adding(days: 3))""#
         let operations: [(name: String, query: String, cold: Bool)] = [
             ("myProgress, cache warm", overview, false),
             ("myProgress, cache empty", overview, true),
             ("myProgress { level }, cache empty (data cost)", "{ myProgress { level } }", true),
+            ("myPlan, 200 items", "{ myPlan { date plannedMinutes items { state practicedSeconds planItem { id title targetMinutes } } } }", false),
+            ("myPlanDays, 7 days of 200 items", "{ myPlanDays(\(week)) { date items { state planItem { id } } } }", false),
             ("me { stats }, cache empty", "{ me { stats { totalPracticeDays totalPracticeSeconds uniquePieces averageAccuracy currentStreak longestStreak } } }", true),
             ("myPracticeSessions(limit: 20) + logs", "{ myPracticeSessions(limit: 20) { totalCount edges { node { id status durationSeconds accuracy logs { id activityType durationSeconds } } } } }", false),
             ("myAchievements", "{ myAchievements { id unlocked current } }", false),
@@ -67,6 +72,27 @@ extension Benchmark {
             print("| `\(operation.name)` | \(String(format: "%.2f", samples[samples.count / 2])) | \(String(format: "%.2f", p95)) |")
         }
         print("(\(iterations) requests each after 5 warm-ups; whole in-process requests: JSON in, JSON out)")
+    }
+
+    /// Gives the user a plan of `count` items, 25 per request: exercises every day, pieces of the
+    /// catalogue on two weekdays, every third day, the way a full plan mixes them.
+    private func addPlan(_ endpoint: Endpoint, _ token: String, count: Int, today: LocalDay) async throws {
+        let pieces = await call(endpoint, "{ listSheetMusic(limit: 100) { edges { node { id } } } }", token)
+            .matches(of: /"id":"([^"]+)"/).map { String($0.1) }
+        let start = today.adding(days: -30)
+        for batch in stride(from: 0, to: count, by: 25) {
+            let creates = (batch..<min(count, batch + 25)).map { index in
+                let what = index % 2 == 0 ? #"exercise: "Exercise \#(index)""# : #"sheetMusicId: "\#(pieces[index % pieces.count])""#
+                let schedule = switch index % 3 {
+                case 0: #"{kind: EVERY_N_DAYS, startDate: "\#(start)", everyDays: 1}"#
+                case 1: #"{kind: WEEKDAYS, startDate: "\#(start)", weekdays: [MONDAY, THURSDAY]}"#
+                default: #"{kind: EVERY_N_DAYS, startDate: "\#(start)", everyDays: 3}"#
+                }
+                return "p\(index): createPlanItem(input: {\(what), targetMinutes: \(10 + index % 20), schedule: \(schedule)}) { id }"
+            }
+            let body = await call(endpoint, "mutation { \(creates.joined(separator: " ")) }", token)
+            guard !body.contains("\"errors\"") else { throw ValidationError("createPlanItem failed: \(body.prefix(300))") }
+        }
     }
 
     /// How many pieces of their own the scale user gets for the autocomplete rows.

@@ -55,9 +55,10 @@ public struct PlanService: Sendable {
     /// The plan of `userID` for each day of a range: what reminders and the calendar feed read.
     func days(userID: String, from first: LocalDay, through last: LocalDay, calendar: LocalCalendar) throws -> [PlanDay] {
         let today = calendar.day(of: clock.now())
-        let (items, logs) = try database.transaction { _ in
-            (try store.list(userID: userID), try store.logFacts(userID: userID, from: first, through: last))
-        }
+        // Two reads, outside a transaction: a write transaction would queue reads behind writers,
+        // and a log landing between them only shows on the next read, as it would a moment later.
+        let items = try store.list(userID: userID)
+        let logs = try store.logFacts(userID: userID, from: first, through: last)
         return stride(from: first.number, through: last.number, by: 1).map {
             PlanDay.states(on: LocalDay(number: $0), items: items, logs: logs, today: today)
         }

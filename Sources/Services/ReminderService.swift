@@ -40,6 +40,8 @@ public struct ReminderService: Sendable {
             let now = clock.now()
             guard calendar.wallClockSeconds(of: now) >= Int64(time) * 60 else { continue }
             let today = calendar.day(of: now)
+            // Every later run of the day meets this first, without reading the practice days.
+            guard try !store.isClaimed(userID: user.id, day: today) else { continue }
             let sent = try database.transaction { _ -> Bool in
                 let days = try store.practiceDays(userID: user.id, since: today.adding(days: -400))
                 guard days.last != today, try store.claim(userID: user.id, day: today, at: now) else { return false }

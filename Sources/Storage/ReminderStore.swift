@@ -26,6 +26,12 @@ public struct ReminderStore: Sendable {
         ) { try $0.day("local_day") }
     }
 
+    /// Whether the user's reminder for a local day was already claimed (a fast path: the claim
+    /// itself is what guarantees one).
+    public func isClaimed(userID: String, day: LocalDay) throws -> Bool {
+        try database.first("SELECT 1 FROM reminders_sent WHERE user_id = ? AND day = ?", [.text(userID), .text(day.description)]) { _ in true } ?? false
+    }
+
     /// Claims the user's reminder for a local day; true for the one caller that gets it. On
     /// PostgreSQL a second transaction inserting the same key waits for the first and then
     /// inserts nothing, so at most one claim per day commits.
