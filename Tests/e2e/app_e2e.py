@@ -131,10 +131,10 @@ def log_activity(driver, activity, minutes, notes=""):
 
 
 def small_targets(driver):
-    """Visible controls smaller than 44 × 44 px (checkboxes excepted: their label is the target)."""
+    """Visible controls smaller than 44 × 44 px (checkboxes and radio buttons excepted: their label is the target)."""
     return driver.execute_script("""
         return [...document.querySelectorAll('a, button, input, select, textarea, summary')].filter((c) => {
-          if (c.type === 'checkbox' || c.closest('[hidden]') || c.closest('p, li, dd, span.meta') && c.tagName === 'A') return false;
+          if (c.type === 'checkbox' || c.type === 'radio' || c.closest('[hidden]') || c.closest('p, li, dd, span.meta') && c.tagName === 'A') return false;
           // A visually hidden input is reached through its label (which is measured itself);
           // the skip link is off screen until focused.
           if (c.classList.contains('visually-hidden') || c.classList.contains('skip')) return false;

@@ -32,7 +32,7 @@ class PlanView extends HTMLElement {
             <div><label for="activity">Activity (optional)</label>
               <select id="activity"><option value="">Any</option>${ACTIVITIES.map((a) => html`<option value="${a}">${label(a)}</option>`)}</select></div>
           </div>
-          <fieldset><legend>When</legend>
+          <fieldset class="choices"><legend>When</legend>
             <label class="check"><input type="radio" name="kind" value="DAILY" checked> Every day</label>
             <label class="check"><input type="radio" name="kind" value="WEEKDAYS"> On some weekdays</label>
             <label class="check"><input type="radio" name="kind" value="EVERY_N_DAYS"> Every few days</label>
