@@ -23,7 +23,18 @@ public struct Migration: Sendable, Equatable {
     public static let bundled = embedded(in: "")
 
     /// The PostgreSQL migrations built into this binary (`Migrations/postgres/`), in version order.
+    /// They carry SQLite's numbers: 0001 holds SQLite's 0001 to 0007 (it was written after them),
+    /// 0002 teaches PostgreSQL the SQLite functions the stores use, 0003 to 0007 are empty, and
+    /// from 0008 on a number is the same migration on both engines (a test holds the two sets of
+    /// numbers equal).
     public static let bundledPostgres = embedded(in: "postgres/")
+
+    /// PostgreSQL migrations that had other numbers before the engines were numbered alike:
+    /// (old version, old file name) → new version. `Migrator` renumbers such records on open.
+    public static let renumberedPostgres: [(version: Int, name: String, to: Int)] = [
+        (3, "0003_practice_day_details.sql", 8), (4, "0004_repertoire.sql", 9), (5, "0005_changes.sql", 10),
+        (6, "0006_own_pieces.sql", 11), (7, "0007_title_order.sql", 12),
+    ]
 
     /// The embedded migrations whose names start with `folder` (and have no further folder).
     private static func embedded(in folder: String) -> [Migration] {

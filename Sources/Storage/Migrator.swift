@@ -45,6 +45,7 @@ public struct Migrator: Sendable {
             try database.transaction { db in
                 try Self.lockMigrations(db)
                 try db.execute(create)
+                if given == nil { try Self.renumber(db, to: migrations) }
             }
         } else {
             try database.execute(create)
@@ -75,6 +76,18 @@ public struct Migrator: Sendable {
             if !wasApplied { done.append(migration) }
         }
         return done
+    }
+
+    /// Moves the records of PostgreSQL migrations applied under their old numbers to the numbers
+    /// they have now (same scripts, same checksums), so such a database verifies and the empty
+    /// numbers they left are applied as the next pending ones.
+    private static func renumber(_ database: Database, to migrations: [Migration]) throws {
+        for old in Migration.renumberedPostgres {
+            guard let current = migrations.first(where: { $0.version == old.to }) else { continue }
+            try database.run(
+                "UPDATE schema_migrations SET version = ?, name = ? WHERE version = ? AND name = ?",
+                [.integer(Int64(old.to)), .text(current.name), .integer(Int64(old.version)), .text(old.name)])
+        }
     }
 
     /// The migrations recorded in the database, in version order.

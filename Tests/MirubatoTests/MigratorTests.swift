@@ -78,8 +78,55 @@ struct MigratorTests {
         #expect(throws: MigrationError.duplicateVersion(1)) { try Migrator(migrations: migrations).migrate(emptyDatabase()) }
     }
 
-    @Test("bundled migrations are numbered from 1 without gaps")
+    @Test("bundled migrations are numbered from 1 without gaps, with the same numbers on both engines")
     func bundledNumbering() {
         #expect(Migration.bundled.map(\.version) == Array(1...Migration.bundled.count))
+        #expect(Migration.bundledPostgres.map(\.version) == Migration.bundled.map(\.version))
+        // From 0008 on a number is the same migration on both: the same file name.
+        for (sqlite, postgres) in zip(Migration.bundled, Migration.bundledPostgres) where sqlite.version >= 8 {
+            #expect(sqlite.name == postgres.name)
+        }
+    }
+
+    @Test("every change-feed update trigger compares every column of its table (SQLite has no whole-row comparison)")
+    func changeTriggersListEveryColumn() throws {
+        let database = try emptyDatabase()
+        try Migrator().migrate(database)
+        let triggers = try database.query("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%change_update'") {
+            ($0.string(0) ?? "", $0.string(1) ?? "", $0.string(2) ?? "")
+        }
+        #expect(triggers.count == 9)
+        for (name, table, sql) in triggers {
+            let columns = try database.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) { $0.string(0) ?? "" }
+            // The condition: what stands before the body.
+            let condition = sql.components(separatedBy: "\nBEGIN")[0]
+            let compared = condition.matches(of: /OLD\.(\w+)/).map { String($0.1) }
+            #expect(Set(columns).isSubset(of: Set(compared)), "\(name) does not compare \(Set(columns).subtracting(compared).sorted())")
+        }
+    }
+
+    /// The PostgreSQL migrations as they were numbered before the engines were numbered alike.
+    private static var oldPostgresNumbering: [Migration] {
+        Migration.bundledPostgres.compactMap { migration in
+            if migration.version <= 2 { return migration }
+            guard let old = Migration.renumberedPostgres.first(where: { $0.to == migration.version }) else { return nil }
+            return Migration(version: old.version, name: old.name, sql: migration.sql)
+        }
+    }
+
+    @Test("a PostgreSQL database migrated under the old numbers migrates across the renumbering",
+          .enabled(if: TestDatabase.usesPostgres, "needs PostgreSQL"))
+    func renumberedPostgres() throws {
+        let database = try Database(DatabaseLocation(TestDatabase.emptyPostgresDatabase()))
+        try Migrator(migrations: Self.oldPostgresNumbering).migrate(database)
+        #expect(try Migrator(migrations: Self.oldPostgresNumbering).applied(database).map(\.name).contains("0005_changes.sql"))
+        let applied = try Migrator().migrate(database)
+        // Only what the old numbers lacked runs: the empty numbers and what came after.
+        #expect(applied.map(\.version) == [3, 4, 5, 6, 7] + Array(13...Migration.bundledPostgres.count))
+        let records = try Migrator().applied(database)
+        #expect(records.map(\.version) == Migration.bundledPostgres.map(\.version))
+        #expect(records.map(\.name) == Migration.bundledPostgres.map(\.name))
+        #expect(try Migrator().pending(database).isEmpty)
+        #expect(try Migrator().migrate(database).isEmpty)
     }
 }

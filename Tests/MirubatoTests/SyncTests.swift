@@ -22,6 +22,30 @@ struct SyncTests {
             clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: draft(seconds, piece: piece)))
     }
 
+    @Test("an UPDATE that leaves rows as they were does not move the feed; one that changes them does")
+    func unchangedRows() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("same@example.com").accessToken)
+        let piece = try #require(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1), viewer: .anonymous).items.first?.id)
+        _ = try create(test, viewer, 600, piece: piece)
+        var item = PlanItemDraft()
+        item.exercise = .set("Scales")
+        item.targetMinutes = 10
+        item.schedule = .init(kind: .once, startDate: "2026-01-15", endDate: nil, everyDays: nil, weekdays: nil)
+        _ = try test.services.plans.create(viewer: viewer, clientID: nil, requestHash: "p", draft: item)
+        let userID = try viewer.userID()
+        func head() throws -> Int { try test.database.first("SELECT seq FROM change_heads WHERE user_id = ?", [.text(userID)]) { $0.integer(0) ?? 0 } ?? 0 }
+        let before = try head()
+        // What a time-zone change does to the days that stay the same, and a rewrite of a row as it is.
+        try test.database.run("UPDATE practice_logs SET local_day = local_day WHERE user_id = ?", [.text(userID)])
+        try test.database.run("UPDATE plan_items SET target_minutes = target_minutes WHERE user_id = ?", [.text(userID)])
+        try test.database.run("UPDATE repertoire SET status = status WHERE user_id = ?", [.text(userID)])
+        try test.database.run("UPDATE user_sheet_music_progress SET is_starred = is_starred WHERE user_id = ?", [.text(userID)])
+        #expect(try head() == before)
+        try test.database.run("UPDATE plan_items SET target_minutes = target_minutes + 1 WHERE user_id = ?", [.text(userID)])
+        #expect(try head() == before + 1)
+    }
+
     @Test("each record once at its latest change, tombstones for deletions, derived records too")
     func feed() throws {
         let test = try TestServices()
