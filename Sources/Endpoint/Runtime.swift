@@ -4,7 +4,7 @@ import Services
 import Storage
 
 /// What a process opens once at start-up and every request then uses: the database (created
-/// with its folder, migrated), the KV file, the random source, the secrets, and the in-memory
+/// with its folder, migrated), the KV store, the random source, the secrets, and the in-memory
 /// tiers shared by requests. It builds services but no GraphQL schema, so maintenance commands
 /// (`seed`, `progress rebuild`, `mail`) use it alone; `Endpoint` answers requests over one.
 public final class Runtime: Sendable {
@@ -12,7 +12,7 @@ public final class Runtime: Sendable {
     public let configuration: Configuration
     /// The process's (or worker's) connection to the database.
     let database: Database
-    /// Its connection to the KV file.
+    /// Its connection to the KV store (the file or Redis).
     let kv: KVStore
     /// Where ids and random picks come from.
     let random: any RandomSource
@@ -29,7 +29,7 @@ public final class Runtime: Sendable {
     /// process's connections, so every request shares them instead of building a dozen.
     public let services: AppServices
 
-    /// Opens and migrates the database, opens the KV file and loads (or, outside production,
+    /// Opens and migrates the database, opens the KV store and loads (or, outside production,
     /// generates) the secrets. Fails with the reason when any of it cannot be done. The workers
     /// of one process pass one `random` source: with the seed test hook, separate sources would
     /// each start the same stream and draw the same ids.
@@ -117,7 +117,7 @@ public final class Runtime: Sendable {
             cipher: FieldCipher(key: settings.dataKey, random: random))
     }
 
-    /// Whether the database and the KV file answer and no migration is pending (readiness).
+    /// Whether the database and the KV store answer and no migration is pending (readiness).
     public func isReady() -> Bool {
         do {
             guard try Migrator().pending(database).isEmpty else { return false }

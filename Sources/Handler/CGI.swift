@@ -4,7 +4,7 @@ import Foundation
 /// RFC 3875 CGI: when a CGI host (fcgiwrap under nginx, or any web server) runs `mirubato` with
 /// `GATEWAY_INTERFACE` set, it answers the one request the environment and standard input
 /// carry, through the same HTTP gateway as FastCGI, and exits: one process per request, the
-/// Workers-isolate model. Its rate counts go to the KV file, as every such process must share them.
+/// Workers-isolate model. Its rate counts go to the KV store (the file or Redis), as every such process must share them.
 enum CGI {
     /// Whether the process was started as a CGI script.
     static var isRequested: Bool { ProcessInfo.processInfo.environment["GATEWAY_INTERFACE"] != nil }

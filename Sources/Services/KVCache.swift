@@ -2,10 +2,10 @@ import Domain
 import Foundation
 import Storage
 
-/// Read-through caching of computed values in the KV file, with the decoded values also kept in
-/// process memory. Keys carry a revision that the writes behind the value move on in their own
-/// transaction, so a write is visible on the very next read; the TTL only bounds how long dead
-/// entries linger. The cache is an optimisation: an unreadable, undecodable or unwritable entry
+/// Read-through caching of computed values in the KV store (the file, or the Redis server every
+/// host shares), with the decoded values also kept in process memory. Keys carry a revision
+/// that the writes behind the value move on in their own transaction, so a write is visible on
+/// the very next read, on any host; the TTL only bounds how long dead entries linger. The cache is an optimisation: an unreadable, undecodable or unwritable entry
 /// falls back to computing the value.
 public struct KVCache: Sendable {
     /// A decoded value kept in memory until it expires.
@@ -14,7 +14,7 @@ public struct KVCache: Sendable {
         let expiresAt: Timestamp
     }
 
-    /// The process's decoded values by key. Decoding a catalogue page from the KV file's JSON
+    /// The process's decoded values by key. Decoding a catalogue page from the KV store's JSON
     /// costs more than reading it from SQLite; a revisioned key's value never changes, so the
     /// decoded copy can be shared by every request of the process.
     public typealias Memory = LRUCache<String, Kept>

@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 /// The sheet-music catalogue: listing with filters, single pieces and random picks, and the
-/// viewer's own pieces beside it. Catalogue lists and pieces are cached in the KV file for
+/// viewer's own pieces beside it. Catalogue lists and pieces are cached in the KV store for
 /// `cacheTTL` seconds under the catalogue's revision, which every change to a catalogue piece
 /// moves on (a user's own piece does not).
 public struct SheetMusicService: Sendable {

@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 /// Reads of derived progress: the overview of an instrument, statistics, achievements and
-/// recommendations, plus the rebuild. Overviews and statistics are cached in the KV file under
+/// recommendations, plus the rebuild. Overviews and statistics are cached in the KV store under
 /// the user's progress revision and local day, so any write that changes practice (which moves
 /// the revision on in its own transaction) is visible on the next read.
 public struct ProgressService: Sendable {
