@@ -5,8 +5,9 @@ import Storage
 /// Read-through caching of computed values in the KV store (the file, or the Redis server every
 /// host shares), with the decoded values also kept in process memory. Keys carry a revision
 /// that the writes behind the value move on in their own transaction, so a write is visible on
-/// the very next read, on any host; the TTL only bounds how long dead entries linger. The cache is an optimisation: an unreadable, undecodable or unwritable entry
-/// falls back to computing the value.
+/// the very next read, on any host; the TTL only bounds how long dead entries linger. The cache
+/// is an optimisation: an unreadable, undecodable or unwritable entry falls back to computing
+/// the value.
 public struct KVCache: Sendable {
     /// A decoded value kept in memory until it expires.
     public struct Kept: Sendable {
