@@ -59,13 +59,13 @@ public final class AppServices: Sendable {
         self.sessions = sessions
         logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions, cursors: cursors)
         templates = TemplateService(database: database, clock: clock, random: random)
-        let plans = PlanService(database: database, clock: clock, random: random)
+        let cache = KVCache(kv: kv, memory: memory, clock: clock)
+        let plans = PlanService(database: database, clock: clock, random: random, cache: cache)
         self.plans = plans
         reminders = ReminderService(database: database, cipher: cipher, plans: plans, settings: settings, clock: clock, random: random)
         calendarFeeds = CalendarFeedService(database: database, cipher: cipher, settings: settings, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
         ownPieces = OwnPieceService(database: database, cipher: cipher, clock: clock, random: random)
-        let cache = KVCache(kv: kv, memory: memory, clock: clock)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache, cursors: cursors)
         auth = AuthService(
             database: database, settings: settings, limiter: limiter, clock: clock, random: random, verifiedTokens: verifiedTokens, log: log)

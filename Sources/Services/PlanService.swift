@@ -13,15 +13,19 @@ public struct PlanService: Sendable {
 
     private let database: Database
     private let store: PlanStore
+    private let changes: ChangeStore
+    private let cache: KVCache?
     private let pieces: SheetMusicStore
     private let users: UserStore
     private let clock: any Clock
     private let random: any RandomSource
 
-    /// Creates the service.
-    public init(database: Database, clock: any Clock, random: any RandomSource) {
+    /// Creates the service; with `cache`, days are read through it.
+    public init(database: Database, clock: any Clock, random: any RandomSource, cache: KVCache? = nil) {
         self.database = database
         store = PlanStore(database: database)
+        changes = ChangeStore(database: database)
+        self.cache = cache
         pieces = SheetMusicStore(database: database)
         users = UserStore(database: database)
         self.clock = clock
@@ -53,8 +57,23 @@ public struct PlanService: Sendable {
     }
 
     /// The plan of `userID` for each day of a range: what reminders and the calendar feed read.
+    /// Read through the KV cache under the user's change-feed head: every write that can change
+    /// a day's states (a log, a plan item, the time zone's effect on logs' days) moves it on in
+    /// its own transaction, and the key holds today too, so a cached day is never stale.
     func days(userID: String, from first: LocalDay, through last: LocalDay, calendar: LocalCalendar) throws -> [PlanDay] {
         let today = calendar.day(of: clock.now())
+        guard let cache else { return try computeDays(userID: userID, from: first, through: last, today: today) }
+        let head = try changes.head(userID: userID).seq
+        return try cache.value("plan:\(userID):\(head):\(first):\(last):\(today)", ttl: Self.cacheTTL) {
+            try computeDays(userID: userID, from: first, through: last, today: today)
+        }
+    }
+
+    /// How long a cached day is kept: the head moves on with every write, so this only bounds
+    /// how long an unused entry lingers.
+    static let cacheTTL = 300
+
+    private func computeDays(userID: String, from first: LocalDay, through last: LocalDay, today: LocalDay) throws -> [PlanDay] {
         // Two reads, outside a transaction: a write transaction would queue reads behind writers,
         // and a log landing between them only shows on the next read, as it would a moment later.
         let items = try store.list(userID: userID)

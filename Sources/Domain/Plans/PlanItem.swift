@@ -1,6 +1,6 @@
 /// Something a musician means to practise on the days of its schedule, as stored in
 /// `plan_items`: a piece (from the catalogue or their own) or an exercise described in words.
-public struct PlanItem: Sendable, Equatable, Identifiable {
+public struct PlanItem: Sendable, Equatable, Identifiable, Codable {
     /// Stable identifier (a client id when the client sent one).
     public var id: String
     /// Owner.
@@ -69,7 +69,7 @@ public enum PlanItemState: String, NamedEnum {
 }
 
 /// One due plan item on one day, with what was practised of it.
-public struct PlanDayItem: Sendable, Equatable {
+public struct PlanDayItem: Sendable, Equatable, Codable {
     /// The item.
     public var item: PlanItem
     /// Its state that day.
@@ -86,7 +86,7 @@ public struct PlanDayItem: Sendable, Equatable {
 }
 
 /// A musician's plan for one local day: the items due, in the plan's order.
-public struct PlanDay: Sendable, Equatable {
+public struct PlanDay: Sendable, Equatable, Codable {
     /// The day.
     public var day: LocalDay
     /// The items due that day with their states.

@@ -1,6 +1,6 @@
 /// On which local days a plan item is due: one day, every N days from its start, or chosen
 /// weekdays; never before `start` nor after `end`.
-public struct PlanSchedule: Sendable, Equatable {
+public struct PlanSchedule: Sendable, Equatable, Codable {
     /// How the days repeat.
     public enum Kind: String, NamedEnum {
         /// On `start` only.
