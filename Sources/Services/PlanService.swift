@@ -37,6 +37,11 @@ public struct PlanService: Sendable {
         try store.list(userID: viewer.userID())
     }
 
+    /// Whether the user keeps any plan items (paused and ended ones included).
+    func hasItems(userID: String) throws -> Bool {
+        try store.extent(userID: userID).count > 0
+    }
+
     /// The viewer's plan for one local day (today in their time zone when `date` is nil).
     public func day(viewer: Viewer, date: String?) throws -> PlanDay {
         let userID = try viewer.userID()

@@ -103,7 +103,11 @@ public struct ReminderService: Sendable {
         var lines = [test ? "This is a test of your practice reminder." : "It's time to practise."]
         let open = plan.items.filter { [.due, .partlyDone].contains($0.state) }
         if open.isEmpty {
-            lines += ["", "Nothing is planned for today: even ten minutes of scales keeps your hands in shape."]
+            // A rest day by the musician's own plan reads as one, not as a nag.
+            let hasPlan = try plans.hasItems(userID: user.id)
+            lines += ["", !plan.items.isEmpty ? "Everything on today's plan is done or skipped."
+                : hasPlan ? "Today is a rest day in your plan. If you feel like playing anyway, ten minutes keeps your streak."
+                : "Nothing is planned for today: even ten minutes of scales keeps your hands in shape."]
         } else {
             lines += ["", "Today's plan:"]
             for entry in open {

@@ -90,6 +90,22 @@ struct ReminderTests {
         #expect(try test.services.reminders.run() == 0, "unsubscribed")
     }
 
+    @Test("on a rest day by the musician's plan the reminder says so; without a plan it suggests a little practice")
+    func restDay() throws {
+        let test = try TestServices()
+        let planner = try Self.viewer(test, "rest@example.com", zone: "UTC", time: "08:00")
+        _ = try Self.viewer(test, "free@example.com", zone: "UTC", time: "08:00")
+        var item = PlanItemDraft()
+        item.exercise = .set("Scales")
+        item.targetMinutes = 10
+        // Mondays only; TestDatabase.now (the 15th) is a Thursday.
+        item.schedule = .init(kind: .weekdays, startDate: "2026-01-01", endDate: nil, everyDays: nil, weekdays: [.monday])
+        _ = try test.services.plans.create(viewer: planner, clientID: nil, requestHash: "r", draft: item)
+        #expect(try test.services.reminders.run() == 2)
+        #expect(try Self.outbox(test).newest(to: "rest@example.com")?.body.contains("Today is a rest day in your plan.") == true)
+        #expect(try Self.outbox(test).newest(to: "free@example.com")?.body.contains("Nothing is planned for today") == true)
+    }
+
     @Test("two runs at once, each on its own connection, queue one reminder (PostgreSQL: the claim is the row lock)")
     func concurrentRuns() throws {
         let paths = try TestDatabase.freshCopy()

@@ -102,12 +102,13 @@ class PlanView extends HTMLElement {
         <div class="plan-line"><strong>${item.title}</strong>
           ${item.paused ? html`<span class="tag">Paused</span>` : ended ? html`<span class="tag">Ended</span>` : ''}
           ${item.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
-        <span class="meta">${item.targetMinutes} min · ${describe(item.schedule)}${item.activityType ? ` · ${label(item.activityType)}` : ''}</span>
+        <span class="meta">${item.targetMinutes} min · ${describe(item.schedule)}${item.activityType ? ` · ${label(item.activityType)}` : ''}${item.targetTempo ? ` · ♩ = ${item.targetTempo}` : ''}</span>
+        ${item.notes ? html`<p class="notes">${item.notes}</p>` : ''}
         <div class="actions">
           <button type="button" class="secondary" data-action="up" ${index === 0 ? 'disabled' : ''} aria-label="Move ${item.title} up">↑</button>
           <button type="button" class="secondary" data-action="down" ${index === items.length - 1 ? 'disabled' : ''} aria-label="Move ${item.title} down">↓</button>
           <button type="button" class="secondary" data-action="pause" aria-label="${item.paused ? 'Resume' : 'Pause'} ${item.title}">${item.paused ? 'Resume' : 'Pause'}</button>
-          ${item.schedule.kind !== 'ONCE' && !ended ? html`<button type="button" class="secondary" data-action="end" aria-label="End ${item.title} after today">End</button>` : ''}
+          ${item.schedule.kind !== 'ONCE' && !ended ? html`<button type="button" class="secondary" data-action="end" aria-label="Stop ${item.title} after today">Stop after today</button>` : ''}
           <button type="button" class="secondary destructive" data-action="delete" aria-label="Remove ${item.title} from the plan">Remove</button>
         </div>
       </li>`;

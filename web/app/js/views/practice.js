@@ -85,7 +85,7 @@ class PracticeView extends HTMLElement {
     this.watch = JSON.parse(sessionStorage.getItem('mirubato.stopwatch') ?? 'null');
     this.timer = setInterval(() => this.tick(), 1000);
     this.tick();
-    if (this.planItem) this.fillFromPlan(this.planItem);
+    if (this.planItem) this.fillFromPlan(this.planItem, Number(params.get('left')) || this.planItem.targetMinutes);
     await Promise.all([this.loadSession(), this.loadTemplates()]);
     // "Practise this" starts a session when none is open (the log joins an open one).
     if (this.planItem && !this.session && !sync.offline) {
@@ -93,13 +93,15 @@ class PracticeView extends HTMLElement {
     }
   }
 
-  /** The log form as the plan item asks: its piece or exercise, minutes left, activity, tempo and focus. */
-  fillFromPlan(item) {
+  /** The log form as the plan item asks: its piece or exercise, the minutes left, activity, tempo, focus, and its notes shown. */
+  fillFromPlan(item, minutes) {
     const form = this.querySelector('#log');
-    form.insertAdjacentHTML('afterbegin', html`<p class="linked" id="plan-note">For your plan: <strong>${item.title}</strong>, ${item.targetMinutes} min</p>`);
+    form.insertAdjacentHTML('afterbegin', html`<div class="linked plan-note" id="plan-note"><p>For your plan: <strong>${item.title}</strong>,
+      ${minutes < item.targetMinutes ? `${minutes} of ${item.targetMinutes} min left` : `${item.targetMinutes} min`}${item.targetTempo ? ` · ♩ = ${item.targetTempo}` : ''}</p>
+      ${item.notes ? html`<p class="notes">${item.notes}</p>` : ''}</div>`);
     if (item.instrument) this.defaultInstrument = item.instrument;
     if (!item.sheetMusic) this.querySelector('#work').value = item.exercise ?? '';
-    this.querySelector('#minutes').value = String(item.targetMinutes);
+    this.querySelector('#minutes').value = String(minutes);
     if (item.activityType) this.querySelector('#activity').value = item.activityType;
     else if (!item.sheetMusic) this.querySelector('#activity').value = 'TECHNIQUE';
     if (item.targetTempo) this.querySelector('#target-tempo').value = String(item.targetTempo);

@@ -133,13 +133,16 @@ class TodayView extends HTMLElement {
     this.querySelector('#week').innerHTML = week.map((date) => {
       const plan = dayPlan(date, items, facts, today);
       const done = plan.filter((entry) => entry.state === 'DONE').length;
+      // A skipped item is settled too: a day of done and skipped items is complete.
+      const settled = plan.filter((entry) => entry.state === 'DONE' || entry.state === 'SKIPPED').length;
       const missed = plan.some((entry) => entry.state === 'MISSED');
       const name = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short' });
       const long = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-      // A dot per item (filled when done), a tick when the day is complete.
-      const mark = !plan.length ? '' : done === plan.length ? '✓'
-        : plan.slice(0, 4).map((entry) => (entry.state === 'DONE' ? '●' : '○')).join('') + (plan.length > 4 ? '+' : '');
-      const state = !plan.length ? 'rest' : done === plan.length ? 'done' : missed ? 'missed' : 'open';
+      // A mark per item (done, started, skipped, missed, to do), a tick when the day is complete.
+      const MARKS = { DONE: '●', PARTLY_DONE: '◐', SKIPPED: '–', MISSED: '✕' };
+      const mark = !plan.length ? '' : settled === plan.length ? '✓'
+        : plan.slice(0, 4).map((entry) => MARKS[entry.state] ?? '○').join('') + (plan.length > 4 ? '+' : '');
+      const state = !plan.length ? 'rest' : settled === plan.length ? 'done' : missed ? 'missed' : 'open';
       return html`<button type="button" class="day ${state}${date === today ? ' today' : ''}" data-day="${date}" aria-pressed="${date === day}"
         aria-label="${long}: ${plan.length ? `${done} of ${plan.length} done` : 'nothing planned'}">
         <span class="day-name">${name}</span><span class="day-date">${Number(date.slice(8))}</span><span class="day-mark">${mark}</span></button>`;
@@ -163,40 +166,43 @@ class TodayView extends HTMLElement {
         </div>
         <span class="meta">${seconds ? `${Math.round(seconds / 60)} of ${item.targetMinutes} min` : `${item.targetMinutes} min`}${item.activityType ? ` · ${label(item.activityType)}` : ''}${item.targetTempo ? ` · ♩ = ${item.targetTempo}` : ''}</span>
         ${item.notes ? html`<p class="notes">${item.notes}</p>` : ''}
-        <div class="actions">${this.planActions(item, state, day, today)}</div>
+        <div class="actions">${this.planActions(item, state, seconds, day, today)}</div>
       </li>`).join('')
       : items.length ? html`<li class="empty">Nothing planned for ${day === today ? 'today' : 'this day'}. A day off is part of practising too.</li>`
         : html`<li class="empty">No plan yet: say what to practise on which days (scales every day, a piece on Mondays and Thursdays),
           and it waits here each morning. <a href="/plan" data-link>Make a plan</a></li>`;
     for (const button of this.querySelectorAll('#plan-items [data-action]')) {
-      const item = items.find((i) => i.id === button.closest('li').dataset.id);
-      button.addEventListener('click', () => this.planAction(button.dataset.action, item, day));
+      const entry = plan.find((e) => e.item.id === button.closest('li').dataset.id);
+      button.addEventListener('click', () => this.planAction(button.dataset.action, entry.item, day, entry.seconds));
     }
   }
 
   /** What can be done about an item on a day: practise it, mark it done or skip it (today), take a skip back. */
-  planActions(item, state, day, today) {
+  planActions(item, state, seconds, day, today) {
     if (state === 'SKIPPED') return html`<button type="button" class="secondary" data-action="unskip">Undo skip</button>`;
     if (day !== today || !['DUE', 'PARTLY_DONE'].includes(state)) return '';
-    const params = new URLSearchParams({ plan: item.id });
+    // The form opens on the minutes still to play.
+    const params = new URLSearchParams({ plan: item.id, left: String(Math.max(1, item.targetMinutes - Math.floor(seconds / 60))) });
     if (item.sheetMusic) for (const [key, value] of new URL(practiceLink(item.sheetMusic), location.origin).searchParams) params.set(key, value);
     return html`<a class="button" href="/practice?${params}" data-link aria-label="Practise ${item.title}">Practise this</a>
       <button type="button" class="secondary" data-action="done" aria-label="Mark ${item.title} done">Done</button>
       <button type="button" class="secondary" data-action="skip" aria-label="Skip ${item.title} today">Skip</button>`;
   }
 
-  async planAction(action, item, day) {
+  /** `seconds`: what the day already counts for the item (by the same rule as its state). */
+  async planAction(action, item, day, seconds) {
     if (action === 'skip' || action === 'unskip') {
       await sync.submit('SkipPlanItem', { id: item.id, date: day, skipped: action === 'skip' });
     } else if (action === 'done') {
       // What was practised away from the app: the item's remaining minutes, logged now.
-      const facts = (await sync.logs()).filter((log) => localDay(log.startedAt) === day && log.planItem?.id === item.id);
-      const seconds = Math.max(60, item.targetMinutes * 60 - facts.reduce((sum, log) => sum + (log.durationSeconds ?? 0), 0));
+      const left = Math.max(60, item.targetMinutes * 60 - seconds);
       const profile = await sync.profile();
       const instrument = item.instrument ?? (['PIANO', 'GUITAR'].includes(item.sheetMusic?.instrument) ? item.sheetMusic.instrument : null)
         ?? profile?.primaryInstrument ?? 'PIANO';
       const input = { id: nanoid(), activityType: item.activityType ?? (item.sheetMusic ? 'REPERTOIRE' : 'TECHNIQUE'), instrument,
-        durationSeconds: seconds, startedAt: new Date(Date.now() - seconds * 1000).toISOString(), sheetMusicId: item.sheetMusic?.id ?? null,
+        // It ended now and started `left` earlier, but never before the day it is for began
+        // (just after midnight, a quarter of an hour earlier is yesterday).
+        durationSeconds: left, startedAt: new Date(Math.max(Date.now() - left * 1000, new Date(`${day}T00:00:00`).getTime())).toISOString(), sheetMusicId: item.sheetMusic?.id ?? null,
         workTitle: item.exercise, targetTempo: item.targetTempo, planItemId: item.id,
         focusAreas: item.focusAreas.map((area) => area.toLowerCase()) };
       await sync.submit('CreateLog', { input }, { ...input, sheetMusic: item.sheetMusic, planItem: { id: item.id }, updatedAt: null });
