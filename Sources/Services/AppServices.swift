@@ -63,7 +63,7 @@ public final class AppServices: Sendable {
         let plans = PlanService(database: database, clock: clock, random: random, cache: cache)
         self.plans = plans
         reminders = ReminderService(database: database, cipher: cipher, plans: plans, settings: settings, clock: clock, random: random)
-        calendarFeeds = CalendarFeedService(database: database, cipher: cipher, settings: settings, clock: clock, random: random)
+        calendarFeeds = CalendarFeedService(database: database, cipher: cipher, plans: plans, settings: settings, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
         ownPieces = OwnPieceService(database: database, cipher: cipher, clock: clock, random: random)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache, cursors: cursors)

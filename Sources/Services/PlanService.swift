@@ -37,6 +37,14 @@ public struct PlanService: Sendable {
         try store.list(userID: viewer.userID())
     }
 
+    /// What each item is called, by item id: its exercise, or its piece's title (one statement
+    /// for all the pieces). What reminders and the calendar feed print.
+    func titles(of items: [PlanItem], userID: String) throws -> [String: String] {
+        let pieces = Dictionary(
+            uniqueKeysWithValues: try self.pieces.find(ids: items.compactMap(\.sheetMusicID), visibleTo: userID).map { ($0.id, $0.title) })
+        return Dictionary(items.map { ($0.id, $0.exercise ?? $0.sheetMusicID.flatMap { pieces[$0] } ?? "A piece") }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Whether the user keeps any plan items (paused and ended ones included).
     func hasItems(userID: String) throws -> Bool {
         try store.extent(userID: userID).count > 0

@@ -9,7 +9,6 @@ public struct ReminderService: Sendable {
     private let database: Database
     private let store: ReminderStore
     private let users: UserStore
-    private let pieces: SheetMusicStore
     private let outbox: OutboxStore
     private let plans: PlanService
     private let settings: AuthSettings
@@ -21,7 +20,6 @@ public struct ReminderService: Sendable {
         self.database = database
         store = ReminderStore(database: database)
         users = UserStore(database: database)
-        pieces = SheetMusicStore(database: database)
         outbox = OutboxStore(database: database, cipher: cipher)
         self.plans = plans
         self.settings = settings
@@ -96,8 +94,7 @@ public struct ReminderService: Sendable {
 
     private func enqueue(to user: User, today: LocalDay, practiceDays: [LocalDay], calendar: LocalCalendar, test: Bool) throws {
         let plan = try plans.days(userID: user.id, from: today, through: today, calendar: calendar)[0]
-        let titles = Dictionary(
-            uniqueKeysWithValues: try pieces.find(ids: plan.items.compactMap(\.item.sheetMusicID), visibleTo: user.id).map { ($0.id, $0.title) })
+        let titles = try plans.titles(of: plan.items.map(\.item), userID: user.id)
         let streak = Streaks(days: practiceDays).current(today: today)
         let unsubscribe = unsubscribeURL(userID: user.id)
         var lines = [test ? "This is a test of your practice reminder." : "It's time to practise."]
@@ -111,7 +108,7 @@ public struct ReminderService: Sendable {
         } else {
             lines += ["", "Today's plan:"]
             for entry in open {
-                let title = entry.item.exercise ?? entry.item.sheetMusicID.flatMap { titles[$0] } ?? "A piece"
+                let title = titles[entry.item.id] ?? ""
                 let left = entry.item.targetMinutes - entry.practicedSeconds / 60
                 lines.append("  - \(title): \(left) min" + (entry.state == .partlyDone ? " left" : ""))
             }

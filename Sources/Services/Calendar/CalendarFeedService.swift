@@ -24,9 +24,9 @@ public struct CalendarFeedService: Sendable {
 
     private let database: Database
     private let store: CalendarFeedStore
-    private let plans: PlanStore
+    private let planItems: PlanStore
+    private let plans: PlanService
     private let users: UserStore
-    private let pieces: SheetMusicStore
     private let cipher: FieldCipher
     private let settings: AuthSettings
     private let clock: any Clock
@@ -34,12 +34,12 @@ public struct CalendarFeedService: Sendable {
     private static let tokenColumn = "calendar_feeds.token"
 
     /// Creates the service.
-    public init(database: Database, cipher: FieldCipher, settings: AuthSettings, clock: any Clock, random: any RandomSource) {
+    public init(database: Database, cipher: FieldCipher, plans: PlanService, settings: AuthSettings, clock: any Clock, random: any RandomSource) {
         self.database = database
         store = CalendarFeedStore(database: database)
-        plans = PlanStore(database: database)
+        planItems = PlanStore(database: database)
+        self.plans = plans
         users = UserStore(database: database)
-        pieces = SheetMusicStore(database: database)
         self.cipher = cipher
         self.settings = settings
         self.clock = clock
@@ -80,9 +80,8 @@ public struct CalendarFeedService: Sendable {
         let now = clock.now()
         let today = calendar.day(of: now)
         let last = today.adding(days: Int64(Self.days - 1))
-        let items = try plans.list(userID: userID).filter { !$0.paused }
-        let titles = Dictionary(
-            uniqueKeysWithValues: try pieces.find(ids: items.compactMap(\.sheetMusicID), visibleTo: userID).map { ($0.id, $0.title) })
+        let items = try planItems.list(userID: userID).filter { !$0.paused }
+        let titles = try plans.titles(of: items, userID: userID)
         let logs = try store.pastLogs(userID: userID, since: calendar.midnight(of: today.adding(days: -Int64(Self.days))), limit: Self.maxLogs)
         let start = Int64(user.preferences.reminderTime.flatMap(ReminderService.minutes).map { $0 * 60 } ?? Self.defaultStart)
         let zone = calendar.zone.identifier
@@ -104,7 +103,7 @@ public struct CalendarFeedService: Sendable {
         for item in items {
             let due = stride(from: today.number, through: last.number, by: 1).map(LocalDay.init(number:)).filter(item.isDue(on:))
             guard let first = due.first, let final = due.last else { continue }
-            let title = item.exercise ?? item.sheetMusicID.flatMap { titles[$0] } ?? "A piece"
+            let title = titles[item.id] ?? ""
             text.add("BEGIN", "VEVENT")
             text.add("UID", "plan-\(item.id)@mirubato")
             text.add("DTSTAMP", stamp)

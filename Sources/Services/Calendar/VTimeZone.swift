@@ -34,7 +34,7 @@ enum VTimeZone {
     private static func observance(_ kind: String, zone: TimeZone, at transition: Date, from: Int, to: Int, text: inout ICalendarText) {
         // DTSTART is the wall-clock time the change happens at, read in the offset before it.
         let wall = Int64(transition.timeIntervalSince1970) + Int64(from)
-        let day = LocalDay(number: wall >= 0 ? wall / 86_400 : (wall - 86_399) / 86_400)
+        let day = LocalDay(utcDayOf: Timestamp(seconds: wall))
         text.add("BEGIN", kind)
         text.add("DTSTART", ICalendarText.localDateTime(day, seconds: wall - day.number * 86_400))
         text.add("TZOFFSETFROM", ICalendarText.offset(from))

@@ -37,7 +37,7 @@ struct LocalCalendar: Sendable {
     }
 
     /// The zone's offset from UTC at an instant, in seconds.
-    func offset(at instant: Timestamp) -> Int64 {
+    private func offset(at instant: Timestamp) -> Int64 {
         Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.seconds))))
     }
 }

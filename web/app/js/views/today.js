@@ -10,6 +10,10 @@ import { nanoid } from '../ids.js';
 import { addDays, dayPlan } from '../plan.js';
 import * as sync from '../sync.js';
 
+/** How a plan item's state reads on its day, and its mark in the day strip (to do: ○). */
+const STATES = { DUE: 'To do', DONE: 'Done ✓', PARTLY_DONE: 'Started', SKIPPED: 'Skipped', MISSED: 'Missed', UPCOMING: 'Planned' };
+const MARKS = { DONE: '●', PARTLY_DONE: '◐', SKIPPED: '–', MISSED: '✕' };
+
 const GOAL_TYPES = [['DAILY_MINUTES', 'Minutes a day'], ['WEEKLY_MINUTES', 'Minutes a week']];
 
 class TodayView extends HTMLElement {
@@ -139,7 +143,6 @@ class TodayView extends HTMLElement {
       const name = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'short' });
       const long = new Date(`${date}T12:00:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
       // A mark per item (done, started, skipped, missed, to do), a tick when the day is complete.
-      const MARKS = { DONE: '●', PARTLY_DONE: '◐', SKIPPED: '–', MISSED: '✕' };
       const mark = !plan.length ? '' : settled === plan.length ? '✓'
         : plan.slice(0, 4).map((entry) => MARKS[entry.state] ?? '○').join('') + (plan.length > 4 ? '+' : '');
       const state = !plan.length ? 'rest' : settled === plan.length ? 'done' : missed ? 'missed' : 'open';
@@ -156,7 +159,6 @@ class TodayView extends HTMLElement {
     const done = plan.filter((entry) => entry.state === 'DONE').length;
     const minutes = plan.reduce((sum, entry) => sum + entry.item.targetMinutes, 0);
     this.querySelector('#plan-summary').textContent = plan.length ? `${done} of ${plan.length} done · ${minutes} min planned` : '';
-    const STATES = { DUE: 'To do', DONE: 'Done ✓', PARTLY_DONE: 'Started', SKIPPED: 'Skipped', MISSED: 'Missed', UPCOMING: 'Planned' };
     this.querySelector('#plan-items').innerHTML = plan.length ? plan.map(({ item, state, seconds }) => html`
       <li data-id="${item.id}" class="${state.toLowerCase()}">
         <div class="plan-line">
