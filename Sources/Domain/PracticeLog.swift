@@ -10,6 +10,9 @@ public struct PracticeLog: Sendable, Equatable, Identifiable {
     public var sheetMusicID: String?
     /// The plan item the log fulfils.
     public var planItemID: String?
+    /// Whether the notes were left out because the reader is a teacher the student does not
+    /// share them with (never stored).
+    public var notesWithheld = false
     /// The kind of work.
     public var activityType: ActivityType
     /// Instrument.

@@ -8,7 +8,7 @@ public enum SensitiveColumns {
     /// `table.column` of every encrypted column.
     public static let all: Set<String> = [
         "practice_sessions.notes", "practice_logs.practice_notes", "user_sheet_music_progress.notes",
-        "magic_links.grace_payload", "refresh_tokens.grace_payload", "email_outbox.body",
+        "magic_links.grace_payload", "refresh_tokens.grace_payload", "email_outbox.body", "comments.body",
     ]
 
     /// `table.column` of JSON columns, exported as JSON rather than as text.

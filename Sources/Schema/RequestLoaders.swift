@@ -17,6 +17,13 @@ final class RequestLoaders: Sendable {
     let repertoireHistory: KeyedLoader<[RepertoireStatusChange]>
     /// The viewer's plan items by id (the whole plan, at most 200, is read once).
     let planItems: KeyedLoader<PlanItem>
+    /// The comments the viewer may read by log id, oldest first.
+    let logComments: KeyedLoader<[Comment]>
+    /// The comments the viewer may read by session id, oldest first.
+    let sessionComments: KeyedLoader<[Comment]>
+    /// The practice summaries of the viewer's students who share progress, by student id (one
+    /// check and one transaction for the whole list).
+    let studentSummaries: KeyedLoader<PracticeSummary>
 
     /// Creates empty loaders over a request's services and viewer.
     init(services: AppServices, viewer: Viewer) {
@@ -38,6 +45,24 @@ final class RequestLoaders: Sendable {
         repertoireHistory = KeyedLoader { ids in
             let found = try services.repertoire.histories(viewer: viewer, sheetMusicIDs: ids)
             return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
+        }
+        logComments = KeyedLoader { ids in
+            let found = try services.teaching.comments(viewer: viewer, on: .log, ids: ids)
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
+        }
+        sessionComments = KeyedLoader { ids in
+            let found = try services.teaching.comments(viewer: viewer, on: .session, ids: ids)
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
+        }
+        studentSummaries = KeyedLoader { ids in
+            let wanted = Set(ids)
+            return try services.teaching.readEach(viewer: viewer) { students in
+                var summaries: [String: PracticeSummary] = [:]
+                for access in students where wanted.contains(access.userID) && access.scopes.contains(.progress) {
+                    summaries[access.userID] = try services.progress.summary(of: access)
+                }
+                return summaries
+            }
         }
         planItems = KeyedLoader { ids in
             let wanted = Set(ids)

@@ -85,7 +85,7 @@ extension ResolverTable {
         context.loaders.pieces.prime(days.flatMap { $0.items.compactMap(\.item.sheetMusicID) })
     }
 
-    private static func planDraft(_ input: Arguments) throws -> PlanItemDraft {
+    static func planDraft(_ input: Arguments) throws -> PlanItemDraft {
         var draft = PlanItemDraft()
         draft.sheetMusicID = input.stringChange("sheetMusicId")
         draft.exercise = input.stringChange("exercise")

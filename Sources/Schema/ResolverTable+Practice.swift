@@ -48,13 +48,7 @@ extension ResolverTable {
 
     private mutating func registerLogRoots() {
         root("Query", "myPracticeLogs") { arguments, context in
-            let filter = arguments.object("filter")
-            let page = try context.services.logs.logs(
-                viewer: context.viewer,
-                filter: LogFilter(
-                    activityType: filter?.enumeration("activityType"), instrument: filter?.enumeration("instrument"),
-                    sheetMusicID: filter?.string("sheetMusicId"), from: filter?.timestamp("from"), to: filter?.timestamp("to")),
-                page: arguments.pageRequest())
+            let page = try context.services.logs.logs(viewer: context.viewer, filter: Self.logFilter(arguments), page: arguments.pageRequest())
             Self.prime(logs: page.items, context)
             return Connection(page: page)
         }
@@ -114,6 +108,14 @@ extension ResolverTable {
             return try context.services.pieces.update(
                 viewer: context.viewer, sheetMusicID: arguments.requiredString("sheetMusicId"), changes: changes)
         }
+    }
+
+    /// The logbook filter of a `filter` argument.
+    static func logFilter(_ arguments: Arguments) -> LogFilter {
+        let filter = arguments.object("filter")
+        return LogFilter(
+            activityType: filter?.enumeration("activityType"), instrument: filter?.enumeration("instrument"),
+            sheetMusicID: filter?.string("sheetMusicId"), from: filter?.timestamp("from"), to: filter?.timestamp("to"))
     }
 
     /// Tells the loaders about a list of sessions about to resolve.

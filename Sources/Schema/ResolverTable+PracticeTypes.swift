@@ -6,9 +6,10 @@ extension ResolverTable {
         typealias S = PracticeSession
         field("PracticeSession", "id", of: S.self) { $0.id }
         field("PracticeSession", "user", of: S.self) { session, _, context in
-            try context.loaders.users.value(for: session.userID).map { UserView($0, isSelf: true) }
+            try context.loaders.users.value(for: session.userID).map { UserView($0, isSelf: $0.id == context.viewer.signedInUserID) }
         }
         field("PracticeSession", "instrument", of: S.self) { $0.instrument.name }
+        field("PracticeSession", "comments", of: S.self) { session, _, context in try context.loaders.sessionComments.value(for: session.id) ?? [] }
         field("PracticeSession", "sheetMusic", of: S.self) { session, _, context in
             try session.sheetMusicID.flatMap { try context.loaders.pieces.value(for: $0) }
         }
@@ -58,7 +59,13 @@ extension ResolverTable {
         field("PracticeLog", "accuracy", of: L.self) { $0.accuracy }
         field("PracticeLog", "notesPlayed", of: L.self) { $0.notesPlayed }
         field("PracticeLog", "notesCorrect", of: L.self) { $0.notesCorrect }
-        field("PracticeLog", "practiceNotes", of: L.self) { $0.practiceNotes }
+        field("PracticeLog", "practiceNotes", of: L.self) { log in
+            if log.notesWithheld {
+                throw APIError(.forbidden, "This student does not share the notes of practice logs with you.", extensions: ["scope": .string("LOG_NOTES")])
+            }
+            return log.practiceNotes
+        }
+        field("PracticeLog", "comments", of: L.self) { log, _, context in try context.loaders.logComments.value(for: log.id) ?? [] }
         field("PracticeLog", "audioRecordingUrl", of: L.self) { $0.audioRecordingURL }
         field("PracticeLog", "createdAt", of: L.self) { $0.createdAt }
         field("PracticeLog", "updatedAt", of: L.self) { $0.updatedAt }

@@ -23,6 +23,7 @@ extension ResolverTable {
         registerStatistics()
         registerRepertoire()
         registerPlans()
+        registerTeaching()
         registerReminders()
         registerSync()
         registerProgressTypes()

@@ -35,6 +35,7 @@ extension ResolverTable {
         field("Change", "pieceProgress", of: C.self) { if case .pieceProgress(let progress) = $0.node { progress } else { nil } }
         field("Change", "sheetMusic", of: C.self) { if case .sheetMusic(let piece) = $0.node { piece } else { nil } }
         field("Change", "planItem", of: C.self) { if case .planItem(let item) = $0.node { item } else { nil } }
+        field("Change", "comment", of: C.self) { if case .comment(let comment) = $0.node { comment } else { nil } }
         field("Change", "profile", of: C.self) { change, _, context in
             if case .profile(let user) = change.node { UserView(user, isSelf: true) } else { nil }
         }

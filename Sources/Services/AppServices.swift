@@ -23,6 +23,8 @@ public final class AppServices: Sendable {
     public let reminders: ReminderService
     /// Private calendar feeds.
     public let calendarFeeds: CalendarFeedService
+    /// Teacher mode: sharing, the one check of a teacher's reads, assignments and comments.
+    public let teaching: TeachingService
     /// Per-piece progress and flags.
     public let pieces: PieceService
     /// The users' own pieces: adding and merging.
@@ -64,6 +66,7 @@ public final class AppServices: Sendable {
         self.plans = plans
         reminders = ReminderService(database: database, cipher: cipher, plans: plans, settings: settings, clock: clock, random: random)
         calendarFeeds = CalendarFeedService(database: database, cipher: cipher, plans: plans, settings: settings, clock: clock, random: random)
+        teaching = TeachingService(database: database, cipher: cipher, plans: plans, limiter: limiter, settings: settings, clock: clock, random: random)
         pieces = PieceService(database: database, cipher: cipher, random: random)
         ownPieces = OwnPieceService(database: database, cipher: cipher, clock: clock, random: random)
         sheetMusic = SheetMusicService(store: SheetMusicStore(database: database), random: random, cache: cache, cursors: cursors)

@@ -24,6 +24,13 @@ public struct AuthSettings: Sendable {
     public var magicLinkPerEmail = RateBudget(limit: 5, windowSeconds: 3600)
     /// Magic-link requests per client address and window.
     public var magicLinkPerClient = RateBudget(limit: 20, windowSeconds: 3600)
+    /// Teacher-invite codes tried per account and window, right or wrong: with 50-bit codes, guessing
+    /// one is hopeless at this rate.
+    public var inviteCodePerAccount = RateBudget(limit: 10, windowSeconds: 3600)
+    /// Teacher-invite codes tried per client address and window (many accounts, one address).
+    public var inviteCodePerClient = RateBudget(limit: 30, windowSeconds: 3600)
+    /// Teacher invites a student makes per window (each may send a mail).
+    public var invitesPerStudent = RateBudget(limit: 20, windowSeconds: 86400)
     /// Other operations per user (or client address when signed out) and window.
     public var requests = RateBudget(limit: 600, windowSeconds: 60)
 

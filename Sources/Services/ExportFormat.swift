@@ -19,6 +19,8 @@ enum ExportFormat {
     /// by stored value.
     enum Kind {
         case plain, boolean, json, sealed
+        /// A `ShareScopes` bit set, written as the list of its scopes' names.
+        case shareScopes
         /// An ISO-8601 instant, stored in the canonical UTC form.
         case instant
         case enumeration([String: String])
@@ -147,6 +149,20 @@ enum ExportFormat {
         ]),
         Section(name: "signInSessions", table: "auth_sessions", role: .account, columns: [
             Column("id"), Column("created_at"), Column("last_used_at"), Column("revoked_at"), Column("revoked_reason"),
+        ]),
+        Section(name: "teachers", table: "teacher_shares", role: .account, columns: [
+            Column("student_id"), Column("teacher_id"), Column("scopes", .shareScopes), Column("created_at"), Column("updated_at"),
+        ]),
+        Section(name: "teacherInvites", table: "teacher_invites", role: .account, columns: [
+            Column("id"), Column("email"), Column("scopes", .shareScopes), Column("created_at"), Column("expires_at"), Column("accepted_at"),
+            Column("accepted_by"),
+        ]),
+        Section(name: "comments", table: "comments", role: .account, columns: [
+            Column("id"), Column("student_id"), Column("teacher_id"), Column("author_id"), Column("log_id"), Column("session_id"),
+            Column("body", .sealed), Column("created_at"), Column("updated_at"),
+        ]),
+        Section(name: "planAssignments", table: "plan_items", role: .account, columns: [
+            Column("id"), Column("assigned_by"), Column("declined_at"),
         ]),
         Section(name: "mail", table: "email_outbox", role: .account, columns: [
             Column("id"), Column("recipient"), Column("subject"), Column("created_at"), Column("sent_at"),

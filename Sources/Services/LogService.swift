@@ -133,14 +133,35 @@ public struct LogService: Sendable {
 
     /// A page of the user's logbook, newest first.
     public func logs(viewer: Viewer, filter: LogFilter, page: PageRequest) throws -> Page<PracticeLog> {
+        try logs(of: ReadAccess(viewer: viewer), filter: filter, page: page)
+    }
+
+    /// A page of a logbook the access reaches, newest first; a teacher not shared the notes
+    /// gets every log with its notes withheld.
+    public func logs(of access: ReadAccess, filter: LogFilter, page: PageRequest) throws -> Page<PracticeLog> {
         let (limit, start) = try page.resolved(list: "practiceLogs", keyCount: LogStore.order.keyCount, cursors: cursors)
-        return try logs.list(userID: viewer.userID(), filter: filter, limit: limit, start: start)
-            .withCursors(list: "practiceLogs", codec: cursors)
+        var found = try logs.list(userID: access.userID, filter: filter, limit: limit, start: start)
+        found.items = found.items.map { Self.visible($0, to: access) }
+        return found.withCursors(list: "practiceLogs", codec: cursors)
     }
 
     /// The logs of sessions, oldest first (the batched load of `PracticeSession.logs`).
     public func logs(sessionIDs: [String], viewer: Viewer) throws -> [String: [PracticeLog]] {
-        try logs.logs(sessionIDs: sessionIDs, userID: viewer.userID())
+        try logs(sessionIDs: sessionIDs, of: ReadAccess(viewer: viewer))
+    }
+
+    /// The logs of sessions the access reaches, oldest first.
+    public func logs(sessionIDs: [String], of access: ReadAccess) throws -> [String: [PracticeLog]] {
+        try logs.logs(sessionIDs: sessionIDs, userID: access.userID).mapValues { $0.map { Self.visible($0, to: access) } }
+    }
+
+    /// A log as the access may read it: without its notes for a teacher they are not shared with.
+    static func visible(_ log: PracticeLog, to access: ReadAccess) -> PracticeLog {
+        guard !access.scopes.contains(.logNotes) else { return log }
+        var withheld = log
+        withheld.practiceNotes = nil
+        withheld.notesWithheld = true
+        return withheld
     }
 
     /// A finished (completed or abandoned) session takes no new logs: what was practised after it

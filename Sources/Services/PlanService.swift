@@ -34,7 +34,15 @@ public struct PlanService: Sendable {
 
     /// The viewer's items in plan order, paused and ended ones included.
     public func items(viewer: Viewer) throws -> [PlanItem] {
-        try store.list(userID: viewer.userID())
+        try items(of: ReadAccess(viewer: viewer))
+    }
+
+    /// The items of the plan the access reaches, in plan order: the whole plan, or for a teacher
+    /// the student does not share it with, only the items that teacher assigned.
+    public func items(of access: ReadAccess) throws -> [PlanItem] {
+        let items = try store.list(userID: access.userID)
+        guard let teacherID = access.teacherID, !access.scopes.contains(.plan) else { return items }
+        return items.filter { $0.assignedBy == teacherID }
     }
 
     /// What each item is called, by item id: its exercise, or its piece's title (one statement
@@ -60,13 +68,21 @@ public struct PlanService: Sendable {
 
     /// The viewer's plan for each day from `from` through `to` (a week view), at most `maxDays`.
     public func days(viewer: Viewer, from: String, through to: String) throws -> [PlanDay] {
-        let userID = try viewer.userID()
+        try days(of: ReadAccess(viewer: viewer), from: from, through: to)
+    }
+
+    /// The plan the access reaches for each day from `from` through `to`: the whole plan, or
+    /// for a teacher the student does not share it with, only the items that teacher assigned.
+    public func days(of access: ReadAccess, from: String, through to: String) throws -> [PlanDay] {
+        let userID = access.userID
         let (first, last) = (try Self.day(from, field: "from"), try Self.day(to, field: "to"))
         guard first <= last else { throw APIError.invalid("to", "to must not be before from.") }
         guard last.number - first.number < Int64(Self.maxDays) else {
             throw APIError.invalid("to", "A range covers at most \(Self.maxDays) days.")
         }
-        return try days(userID: userID, from: first, through: last, calendar: LocalCalendar(userID: userID, users: users))
+        let days = try days(userID: userID, from: first, through: last, calendar: LocalCalendar(userID: userID, users: users))
+        guard let teacherID = access.teacherID, !access.scopes.contains(.plan) else { return days }
+        return days.map { PlanDay(day: $0.day, items: $0.items.filter { $0.item.assignedBy == teacherID }) }
     }
 
     /// The plan of `userID` for each day of a range: what reminders and the calendar feed read.
@@ -99,7 +115,12 @@ public struct PlanService: Sendable {
     /// Adds an item at the end of the plan; a replay with the same client id and request
     /// answers the stored item.
     public func create(viewer: Viewer, clientID: String?, requestHash: String, draft: PlanItemDraft) throws -> PlanItem {
-        let userID = try viewer.userID()
+        try create(userID: viewer.userID(), assignedBy: nil, clientID: clientID, requestHash: requestHash, draft: draft)
+    }
+
+    /// Adds an item at the end of `userID`'s plan, assigned by a teacher when `assignedBy` is set
+    /// (the caller has checked that teacher in the same transaction).
+    func create(userID: String, assignedBy: String?, clientID: String?, requestHash: String, draft: PlanItemDraft) throws -> PlanItem {
         try PracticeRules.checkClientID(clientID)
         return try database.transaction { _ in
             if let stored = try PracticeRules.replay(
@@ -119,6 +140,7 @@ public struct PlanService: Sendable {
                 id: clientID ?? Nanoid.make(using: random), userID: userID, targetMinutes: minutes, schedule: placeholder,
                 position: next, createdAt: clock.now())
             item.createHash = requestHash
+            item.assignedBy = assignedBy
             try apply(draft, to: &item)
             try store.save(item)
             return item
@@ -128,6 +150,17 @@ public struct PlanService: Sendable {
     /// Changes an item; a stale `expectedUpdatedAt` is `CONFLICT` with the current `updatedAt`.
     public func update(viewer: Viewer, id: String, draft: PlanItemDraft, expectedUpdatedAt: Timestamp?) throws -> PlanItem {
         try change(viewer: viewer, id: id, expectedUpdatedAt: expectedUpdatedAt) { try apply(draft, to: &$0) }
+    }
+
+    /// Declines (or takes back) an item a teacher assigned: declined, it is due on no day and the
+    /// teacher sees it declined.
+    public func setDeclined(viewer: Viewer, id: String, declined: Bool) throws -> PlanItem {
+        try change(viewer: viewer, id: id, expectedUpdatedAt: nil) { item in
+            guard item.assignedBy != nil else {
+                throw APIError.invalid("id", "Only an item a teacher assigned can be declined; pause or delete your own instead.")
+            }
+            item.declinedAt = declined ? (item.declinedAt ?? clock.now()) : nil
+        }
     }
 
     /// Marks an item skipped (or no longer skipped) on one local day it is due.

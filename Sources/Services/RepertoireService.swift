@@ -30,7 +30,13 @@ public struct RepertoireService: Sendable {
     /// A page of the signed-in user's repertoire.
     public func repertoire(viewer: Viewer, status: RepertoireStatus?, instrument: Instrument?, order: RepertoireOrder, page: PageRequest) throws
         -> Page<RepertoireItem> {
-        let userID = try viewer.userID()
+        try repertoire(of: ReadAccess(viewer: viewer), status: status, instrument: instrument, order: order, page: page)
+    }
+
+    /// A page of the repertoire the access reaches.
+    public func repertoire(of access: ReadAccess, status: RepertoireStatus?, instrument: Instrument?, order: RepertoireOrder, page: PageRequest)
+        throws -> Page<RepertoireItem> {
+        let userID = access.userID
         let list = "repertoire.\(order.rawValue)"
         let (limit, start) = try page.resolved(list: list, keyCount: RepertoireStore.listOrder(order).keyCount, cursors: cursors)
         return try store.list(userID: userID, status: status, instrument: instrument, order: order, limit: limit, start: start)
@@ -44,7 +50,12 @@ public struct RepertoireService: Sendable {
 
     /// The status histories of some of the viewer's pieces, oldest move first.
     public func histories(viewer: Viewer, sheetMusicIDs: [String]) throws -> [String: [RepertoireStatusChange]] {
-        try store.history(sheetMusicIDs: sheetMusicIDs, userID: viewer.userID())
+        try histories(of: ReadAccess(viewer: viewer), sheetMusicIDs: sheetMusicIDs)
+    }
+
+    /// The status histories of pieces in a repertoire the access reaches.
+    public func histories(of access: ReadAccess, sheetMusicIDs: [String]) throws -> [String: [RepertoireStatusChange]] {
+        try store.history(sheetMusicIDs: sheetMusicIDs, userID: access.userID)
     }
 
     /// Moves a piece to `status`, adding it to the repertoire if needed, with an optional note.

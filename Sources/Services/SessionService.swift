@@ -149,16 +149,28 @@ public struct SessionService: Sendable {
 
     /// A page of the user's sessions, newest first.
     public func sessions(viewer: Viewer, instrument: Instrument?, from: Timestamp?, to: Timestamp?, page: PageRequest) throws -> Page<PracticeSession> {
-        let userID = try viewer.userID()
+        let access = try ReadAccess(viewer: viewer)
+        try closeStaleSessions(userID: access.userID)
+        return try sessions(of: access, instrument: instrument, from: from, to: to, page: page)
+    }
+
+    /// A page of the sessions the access reaches, newest first. Only the owner's own reads close
+    /// stale sessions: a teacher's read changes nothing.
+    public func sessions(of access: ReadAccess, instrument: Instrument?, from: Timestamp?, to: Timestamp?, page: PageRequest) throws
+        -> Page<PracticeSession> {
         let (limit, start) = try page.resolved(list: "practiceSessions", keyCount: SessionStore.order.keyCount, cursors: cursors)
-        try closeStaleSessions(userID: userID)
-        return try sessions.list(userID: userID, instrument: instrument, from: from, to: to, limit: limit, start: start)
+        return try sessions.list(userID: access.userID, instrument: instrument, from: from, to: to, limit: limit, start: start)
             .withCursors(list: "practiceSessions", codec: cursors)
     }
 
     /// Sessions by id for the batched loads of lists (the viewer's only).
     public func sessions(ids: [String], viewer: Viewer) throws -> [String: PracticeSession] {
-        try sessions.find(ids: ids, userID: viewer.userID())
+        try sessions(ids: ids, of: ReadAccess(viewer: viewer))
+    }
+
+    /// Sessions by id that the access reaches.
+    public func sessions(ids: [String], of access: ReadAccess) throws -> [String: PracticeSession] {
+        try sessions.find(ids: ids, userID: access.userID)
     }
 
     /// Recomputes a session's totals from its logs after a log write, in the same transaction.

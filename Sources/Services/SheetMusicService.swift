@@ -63,7 +63,17 @@ public struct SheetMusicService: Sendable {
 
     /// Pieces by id that the viewer may see (the batched load for lists that refer to pieces).
     public func pieces(ids: [String], viewer: Viewer) throws -> [String: SheetMusic] {
-        Dictionary(try store.find(ids: Array(Set(ids)), visibleTo: viewer.signedInUserID).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        try pieces(ids: ids, visibleTo: viewer.signedInUserID)
+    }
+
+    /// Pieces by id that the owner of the access sees (the catalogue and their own): what a
+    /// teacher sees of the pieces in a student's practice.
+    public func pieces(ids: [String], of access: ReadAccess) throws -> [String: SheetMusic] {
+        try pieces(ids: ids, visibleTo: access.userID)
+    }
+
+    private func pieces(ids: [String], visibleTo userID: String?) throws -> [String: SheetMusic] {
+        Dictionary(try store.find(ids: Array(Set(ids)), visibleTo: userID).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A uniformly random piece for an instrument (and difficulty), or nil when none match.

@@ -12,6 +12,7 @@ extension UserService {
             let stored = (try? JSONParser.parse(text))?.arrayValue?.compactMap(\.stringValue) ?? []
             return .array(stored.map { .string(names[$0] ?? $0.uppercased()) })
         case (.json, .text(let text)): return (try? JSONParser.parse(text)) ?? .string(text)
+        case (.shareScopes, .integer(let bits)): return .array(ShareScopes(bits: Int(bits)).scopes.map { .string($0.name) })
         case (.sealed, .text(let text)):
             guard let plain = try? cipher.open(text, column: "\(table).\(column.column)") else {
                 throw APIError(.internalServerError, "Stored data could not be decrypted.")
@@ -56,6 +57,10 @@ extension UserService {
                 throw invalid("an ISO-8601 instant such as 2026-01-15T09:30:00.000Z")
             }
             return .text(instant.iso8601)
+        case .shareScopes:
+            let scopes = value.arrayValue?.compactMap { $0.stringValue.flatMap(ShareScope.init(name:)) }
+            guard let scopes, scopes.count == value.arrayValue?.count else { throw invalid("a list of share scopes") }
+            return .integer(Int64(ShareScopes(scopes).bits))
         case .sealed:
             guard let text = value.stringValue else { throw invalid("text") }
             return .text(cipher.seal(text, column: "\(table).\(column.column)"))

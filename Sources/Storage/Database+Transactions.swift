@@ -40,6 +40,27 @@ extension Database {
         }
     }
 
+    /// Runs `body`, which only reads, in one transaction: on SQLite a deferred one, which reads one
+    /// snapshot and never waits for the writers' turn; on PostgreSQL READ COMMITTED, where a row
+    /// the body locks `FOR SHARE` (`Database.forShare`) stays as read until the end. Inside
+    /// another transaction it becomes a savepoint of it.
+    public func readTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try locked {
+            if let nested = try nestedTransaction(body) { return nested }
+            return try enclosed(begin: "BEGIN", commit: "COMMIT", rollback: "ROLLBACK", body)
+        }
+    }
+
+    /// What ends a SELECT that must keep the rows it read from changing until the transaction
+    /// ends: `FOR SHARE` on PostgreSQL; nothing on SQLite, whose transaction reads one snapshot
+    /// and whose writers take turns with the whole file.
+    public var forShare: String {
+        switch connection {
+        case .sqlite: ""
+        case .postgres: " FOR SHARE"
+        }
+    }
+
     /// A savepoint inside the open transaction, or nil when none is open.
     private func nestedTransaction<T>(_ body: (Database) throws -> T) throws -> T? {
         let open = switch connection {

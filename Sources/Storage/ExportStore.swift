@@ -34,6 +34,11 @@ public struct ExportStore: Sendable {
         Table(name: "repertoire_status_changes", columns: "*", condition: "user_id = ?"),
         Table(name: "user_achievements", columns: "*", condition: "user_id = ?"),
         Table(name: "goals", columns: "id, user_id, goal_type, title, target, sheet_music_id, deadline, completed_at, created_at, updated_at", condition: "user_id = ?"),
+        // Relationships on either side; comments the user wrote or that are on their own practice.
+        Table(name: "teacher_shares", columns: "*", condition: "? IN (student_id, teacher_id)"),
+        Table(name: "teacher_invites", columns: "id, student_id, email, scopes, created_at, expires_at, accepted_at, accepted_by",
+              condition: "student_id = ?"),
+        Table(name: "comments", columns: "*", condition: "? IN (author_id, student_id)"),
         Table(name: "auth_sessions", columns: "id, created_at, last_used_at, revoked_at, revoked_reason", condition: "user_id = ?"),
         Table(name: "email_outbox", columns: "id, recipient, subject, created_at, sent_at",
               condition: "recipient = (SELECT email FROM users WHERE id = ?)"),

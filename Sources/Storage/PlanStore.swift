@@ -12,12 +12,19 @@ public struct PlanStore: Sendable {
     /// The selected columns (`item(_:)` reads them by name; `save` writes them in this order).
     static let columns = """
         id, user_id, sheet_music_id, exercise, instrument, target_minutes, activity_type, focus_areas, target_tempo, notes,
-        schedule, every_days, weekdays, start_day, end_day, position, paused, skipped_days, created_at, updated_at, create_hash
+        schedule, every_days, weekdays, start_day, end_day, position, paused, skipped_days, created_at, updated_at, create_hash,
+        assigned_by, declined_at
         """
 
     /// An item of the user by id.
     public func find(id: String, userID: String) throws -> PlanItem? {
         try database.first("SELECT \(Self.columns) FROM plan_items WHERE id = ? AND user_id = ?", [.text(id), .text(userID)], Self.item)
+    }
+
+    /// An item a teacher assigned, whoever's plan it is in.
+    public func find(assignedBy teacherID: String, id: String) throws -> PlanItem? {
+        try database.first(
+            "SELECT \(Self.columns) FROM plan_items WHERE id = ? AND assigned_by = ?", [.text(id), .text(teacherID)], Self.item)
     }
 
     /// Whether any item, of any user, has this id (a client id taken by someone else).
@@ -43,13 +50,13 @@ public struct PlanStore: Sendable {
         let skipped = JSONWriter.string(.array(item.skippedDays.sorted().map { .string($0.description) }))
         try database.run(
             """
-            INSERT INTO plan_items (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO plan_items (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET sheet_music_id = excluded.sheet_music_id, exercise = excluded.exercise,
               instrument = excluded.instrument, target_minutes = excluded.target_minutes, activity_type = excluded.activity_type,
               focus_areas = excluded.focus_areas, target_tempo = excluded.target_tempo, notes = excluded.notes,
               schedule = excluded.schedule, every_days = excluded.every_days, weekdays = excluded.weekdays,
               start_day = excluded.start_day, end_day = excluded.end_day, position = excluded.position, paused = excluded.paused,
-              skipped_days = excluded.skipped_days, updated_at = excluded.updated_at
+              skipped_days = excluded.skipped_days, updated_at = excluded.updated_at, declined_at = excluded.declined_at
             WHERE plan_items.user_id = excluded.user_id
             """,
             [.text(item.id), .text(item.userID), .text(item.sheetMusicID), .text(item.exercise), .text(item.instrument?.rawValue),
@@ -58,7 +65,8 @@ public struct PlanStore: Sendable {
              .text(item.notes), .text(item.schedule.kind.rawValue), .integer(item.schedule.kind == .everyNDays ? item.schedule.everyDays : nil),
              .integer(item.schedule.kind == .weekdays ? item.schedule.weekdayMask : nil), .text(item.schedule.start.description),
              .text(item.schedule.end?.description), .integer(item.position), .bool(item.paused), .text(skipped),
-             .text(item.createdAt.iso8601), .text(item.updatedAt.iso8601), .text(item.createHash)])
+             .text(item.createdAt.iso8601), .text(item.updatedAt.iso8601), .text(item.createHash),
+             .text(item.assignedBy), .text(item.declinedAt?.iso8601)])
     }
 
     /// Moves an item to a position, leaving its other fields and `updated_at` as they are unless
@@ -108,6 +116,8 @@ public struct PlanStore: Sendable {
         item.focusAreas = FocusArea.list(fromJSON: try row.optionalText("focus_areas"))
         item.targetTempo = try row.optionalNumber("target_tempo")
         item.notes = try row.optionalText("notes")
+        item.assignedBy = try row.optionalText("assigned_by")
+        item.declinedAt = try row.optionalInstant("declined_at")
         item.paused = try row.flag("paused")
         let skipped = (try? JSONParser.parse(try row.text("skipped_days")))?.arrayValue ?? []
         item.skippedDays = Set(skipped.compactMap { $0.stringValue.flatMap(LocalDay.init) })

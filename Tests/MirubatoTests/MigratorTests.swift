@@ -18,15 +18,16 @@ struct MigratorTests {
                       "user_sheet_music_progress", "practice_templates", "schema_migrations", "practice_days",
                       "user_achievements", "goals", "progress_revisions", "catalogue_revision", "practice_day_details",
                       "repertoire", "repertoire_status_changes", "changes", "change_heads", "piece_terms",
-                      "plan_items", "reminders_sent", "calendar_feeds"] {
+                      "plan_items", "reminders_sent", "calendar_feeds", "teacher_invites", "teacher_shares", "comments"] {
             #expect(objects.contains("table:\(table)"), "missing table \(table)")
         }
         #expect(objects.contains("view:daily_practice_summary"))
         #expect(objects.contains("view:user_statistics"))
-        // 9 of the design's; 26 writing the change feed (three per synced table, users' own
-        // pieces and plan items included, one on repertoire moves, one on profiles) and 2
-        // creating and removing each user's feed.
-        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 9 + 26 + 2)
+        // 9 of the design's; 32 writing the change feed (three per synced table, users' own
+        // pieces and plan items included, six on comments for the feeds of both sides of a
+        // thread, one on repertoire moves, one on profiles) and 2 creating and removing each
+        // user's feed.
+        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 9 + 32 + 2)
         #expect(try database.first("PRAGMA foreign_keys") { $0.integer(0) } == 1)
         #expect(try database.first("PRAGMA journal_mode") { $0.string(0) } == "wal")
     }
@@ -95,7 +96,7 @@ struct MigratorTests {
         let triggers = try database.query("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%change_update'") {
             ($0.string(0) ?? "", $0.string(1) ?? "", $0.string(2) ?? "")
         }
-        #expect(triggers.count == 9)
+        #expect(triggers.count == 11)
         for (name, table, sql) in triggers {
             let columns = try database.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) { $0.string(0) ?? "" }
             // The condition: what stands before the body.

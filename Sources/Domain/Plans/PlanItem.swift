@@ -35,6 +35,10 @@ public struct PlanItem: Sendable, Equatable, Identifiable, Codable {
     public var updatedAt: Timestamp
     /// Hash of the create request, for safe replay.
     public var createHash: String?
+    /// The teacher who assigned it; nil for the musician's own (or once that account is gone).
+    public var assignedBy: String?
+    /// When the musician declined the assignment (it is then due on no day).
+    public var declinedAt: Timestamp?
 
     /// An item with the required fields; the rest empty.
     public init(id: String, userID: String, targetMinutes: Int, schedule: PlanSchedule, position: Int, createdAt: Timestamp) {
@@ -46,9 +50,12 @@ public struct PlanItem: Sendable, Equatable, Identifiable, Codable {
         updatedAt = createdAt
     }
 
-    /// Whether the item is due on `day` (paused items are due on no day).
+    /// Whether the item is due on no day: paused, or an assignment the musician declined.
+    public var isPausedOrDeclined: Bool { paused || declinedAt != nil }
+
+    /// Whether the item is due on `day` (paused and declined items are due on no day).
     public func isDue(on day: LocalDay) -> Bool {
-        !paused && schedule.includes(day)
+        !isPausedOrDeclined && schedule.includes(day)
     }
 }
 

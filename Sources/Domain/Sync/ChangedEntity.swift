@@ -18,6 +18,8 @@ public enum ChangedEntity: String, NamedEnum {
     case sheetMusic = "piece"
     /// A plan item (its id).
     case planItem = "plan_item"
+    /// A comment in a thread between a student and a teacher, in both their feeds (its id).
+    case comment
 
     /// The GraphQL name (`PRACTICE_LOG`), which differs from the stored value.
     public var name: String {
@@ -31,6 +33,7 @@ public enum ChangedEntity: String, NamedEnum {
         case .profile: "PROFILE"
         case .sheetMusic: "SHEET_MUSIC"
         case .planItem: "PLAN_ITEM"
+        case .comment: "COMMENT"
         }
     }
 

@@ -80,7 +80,7 @@ public struct CalendarFeedService: Sendable {
         let now = clock.now()
         let today = calendar.day(of: now)
         let last = today.adding(days: Int64(Self.days - 1))
-        let items = try planItems.list(userID: userID).filter { !$0.paused }
+        let items = try planItems.list(userID: userID).filter { !$0.isPausedOrDeclined }
         let titles = try plans.titles(of: items, userID: userID)
         let logs = try store.pastLogs(userID: userID, since: calendar.midnight(of: today.adding(days: -Int64(Self.days))), limit: Self.maxLogs)
         let start = Int64(user.preferences.reminderTime.flatMap(ReminderService.minutes).map { $0 * 60 } ?? Self.defaultStart)

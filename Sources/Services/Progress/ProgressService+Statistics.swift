@@ -12,7 +12,13 @@ extension ProgressService {
     /// aggregates only, never from the logs; cached under the user's progress revision.
     public func statistics(viewer: Viewer, from: String, to: String, instrument: Instrument?, grouping: StatisticsGrouping) throws
         -> PracticeStatistics {
-        let userID = try viewer.userID()
+        try statistics(of: ReadAccess(viewer: viewer), from: from, to: to, instrument: instrument, grouping: grouping)
+    }
+
+    /// The same statistics of the practice the access reaches.
+    public func statistics(of access: ReadAccess, from: String, to: String, instrument: Instrument?, grouping: StatisticsGrouping) throws
+        -> PracticeStatistics {
+        let userID = access.userID
         guard let first = LocalDay(from) else { throw APIError.invalid("from", "from must be a date written YYYY-MM-DD.") }
         guard let last = LocalDay(to) else { throw APIError.invalid("to", "to must be a date written YYYY-MM-DD.") }
         guard first <= last else { throw APIError.invalid("to", "to must not be before from.") }

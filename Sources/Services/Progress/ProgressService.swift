@@ -15,7 +15,7 @@ public struct ProgressService: Sendable {
     private let tracker: ProgressTracker
     let catalogue: SheetMusicStore
     private let cache: KVCache?
-    private let clock: any Clock
+    let clock: any Clock
 
     /// Creates the service; without a cache every read is computed.
     public init(database: Database, clock: any Clock, cache: KVCache?) {
@@ -30,7 +30,12 @@ public struct ProgressService: Sendable {
 
     /// The signed-in user's progress on an instrument (their primary one by default).
     public func overview(viewer: Viewer, instrument: Instrument?) throws -> ProgressOverview {
-        let userID = try viewer.userID()
+        try overview(of: ReadAccess(viewer: viewer), instrument: instrument)
+    }
+
+    /// The progress overview of the practice the access reaches.
+    public func overview(of access: ReadAccess, instrument: Instrument?) throws -> ProgressOverview {
+        let userID = access.userID
         guard let user = try users.find(id: userID) else { throw APIError(.notFound, "The account no longer exists.") }
         let instrument = instrument ?? user.primaryInstrument
         let calendar = LocalCalendar(timeZone: user.preferences.timeZone)
@@ -82,5 +87,32 @@ public struct ProgressService: Sendable {
     func cached<Value: Codable & Sendable>(_ key: String, userID: String, compute: () throws -> Value) throws -> Value {
         guard let cache else { return try compute() }
         return try cache.value("\(key):\(try store.revision(userID: userID))", ttl: Self.cacheTTL, compute: compute)
+    }
+}
+
+/// A student's practice at a glance, for a teacher's list of students.
+public struct PracticeSummary: Sendable, Equatable, Codable {
+    /// The latest local day with practice, if any.
+    public var lastPracticeDay: LocalDay?
+    /// Consecutive days of practice up to today or yesterday.
+    public var currentStreak: Int
+    /// Seconds practised this week (Monday to today, in the student's time zone).
+    public var secondsThisWeek: Int
+}
+
+extension ProgressService {
+    /// The practice summary of the practice the access reaches (which must include progress).
+    /// Cached per user, day and progress revision.
+    public func summary(of access: ReadAccess) throws -> PracticeSummary {
+        guard access.scopes.contains(.progress) else { throw APIError(.forbidden, "Progress is not shared with you.") }
+        let userID = access.userID
+        let today = try LocalCalendar(userID: userID, users: users).day(of: clock.now())
+        return try cached("summary:\(userID):\(today)", userID: userID) {
+            let streaks = Streaks(days: try store.practiceDays(userID: userID))
+            let monday = today.adding(days: -Int64(Weekday.allCases.firstIndex(of: Weekday(of: today)) ?? 0))
+            return PracticeSummary(
+                lastPracticeDay: streaks.lastDay, currentStreak: streaks.current(today: today),
+                secondsThisWeek: try store.seconds(userID: userID, from: monday, through: today))
+        }
     }
 }

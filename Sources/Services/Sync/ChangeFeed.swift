@@ -22,6 +22,7 @@ public struct ChangeFeed: Sendable {
         case profile(User)
         case sheetMusic(SheetMusic)
         case planItem(PlanItem)
+        case comment(Comment)
     }
 
     /// The changes, in commit order.

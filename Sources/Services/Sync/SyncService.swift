@@ -18,6 +18,7 @@ public struct SyncService: Sendable {
     private let users: UserStore
     private let sheetMusic: SheetMusicStore
     private let goals: GoalService
+    private let comments: CommentStore
     private let cursors: CursorCodec
 
     /// Creates the service.
@@ -32,6 +33,7 @@ public struct SyncService: Sendable {
         users = UserStore(database: database)
         sheetMusic = SheetMusicStore(database: database)
         self.goals = goals
+        comments = CommentStore(database: database, cipher: cipher)
         self.cursors = cursors
     }
 
@@ -107,6 +109,9 @@ public struct SyncService: Sendable {
         if !planIDs.isEmpty {
             for item in try plans.list(userID: userID) where planIDs.contains(item.id) { nodes["plan_item \(item.id)"] = .planItem(item) }
         }
+        // A teacher's copy of a thread only while the student still shares with them (the same
+        // statement checks it).
+        for comment in try comments.find(ids: ids(.comment), visibleTo: userID) { nodes["comment \(comment.id)"] = .comment(comment) }
         if ids(.profile).contains(userID), let user = try users.find(id: userID) { nodes["profile \(userID)"] = .profile(user) }
         return nodes
     }
