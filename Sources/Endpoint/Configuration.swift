@@ -41,7 +41,7 @@ public struct Configuration: Sendable {
     /// The most an operation may cost to answer (`QueryCost`: fields, list selections times
     /// their page or declared size). It admits a page of 100 with every field down to a piece's
     /// notes (`QueryCostTests`); the rate budget is charged by the answer's actual cost.
-    public var maxCost = 250_000
+    public var maxCost = 300_000
     /// The largest answer sent; a larger one is replaced by a `QUERY_TOO_COMPLEX` error.
     public var maxResponseBytes = 4 * 1024 * 1024
     /// Whether queries and mutations run on the plan executor, with GraphQLSwift's executor for

@@ -200,7 +200,6 @@ extension ResolverTable {
         field("Comment", "body", of: C.self) { $0.body }
         field("Comment", "author", of: C.self) { comment, _, context in try Self.contact(comment.authorID, context) }
         field("Comment", "fromTeacher", of: C.self) { $0.authorID == $0.teacherID }
-        field("Comment", "student", of: C.self) { comment, _, context in try Self.contact(comment.studentID, context) }
         field("Comment", "teacher", of: C.self) { comment, _, context in try Self.contact(comment.teacherID, context) }
         field("Comment", "logId", of: C.self) { $0.logID }
         field("Comment", "sessionId", of: C.self) { $0.sessionID }

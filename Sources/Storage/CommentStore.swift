@@ -47,7 +47,8 @@ public struct CommentStore: Sendable {
             sql += " AND teacher_id = ?"
             parameters.append(.text(teacherID))
         }
-        let found = try database.query(sql + " ORDER BY created_at, id", parameters, comment)
+        // rowid: two comments in one millisecond keep the order they were written in.
+        let found = try database.query(sql + " ORDER BY created_at, rowid", parameters, comment)
         return Dictionary(grouping: found) { (subject == .log ? $0.logID : $0.sessionID) ?? "" }
     }
 

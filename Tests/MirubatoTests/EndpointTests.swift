@@ -118,7 +118,7 @@ struct EndpointTests {
         let endpoint = try Endpoint(
             configuration: Configuration(environment: environment(["MIRUBATO_MAX_BATCH": "2"])), log: Log(isEnabled: false))
         let two = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"}, 7]"#.utf8))
-        #expect(two.body == #"[{"data":{"__typename":"Query"},"extensions":{"cost":{"requested":1,"actual":1,"limit":250000}}},{"errors":[{"message":"Each request of a batch must be a JSON object.","extensions":{"code":"BAD_REQUEST"}}]}]"#)
+        #expect(two.body == #"[{"data":{"__typename":"Query"},"extensions":{"cost":{"requested":1,"actual":1,"limit":300000}}},{"errors":[{"message":"Each request of a batch must be a JSON object.","extensions":{"code":"BAD_REQUEST"}}]}]"#)
         let three = await endpoint.respond(toBody: Array(#"[{"query":"{ __typename }"},{"query":"{ __typename }"},{"query":"{ __typename }"}]"#.utf8))
         #expect(three.outcome == .malformed)
         #expect(await endpoint.respond(toBody: Array("[]".utf8)).outcome == .malformed)

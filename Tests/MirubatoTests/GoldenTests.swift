@@ -60,7 +60,7 @@ struct HandleCommandTests {
             ["handle", "--ndjson"], environment: environment,
             stdin: Array("{\"query\":\"{ __typename }\"}\n\n{\"query\":\"{ listSheetMusic(limit: 1) { totalCount } }\"}\n".utf8))
         #expect(good.status == 0)
-        let cost = { (units: Int) in ",\"extensions\":{\"cost\":{\"requested\":\(units),\"actual\":\(units),\"limit\":250000}}}\n" }
+        let cost = { (units: Int) in ",\"extensions\":{\"cost\":{\"requested\":\(units),\"actual\":\(units),\"limit\":300000}}}\n" }
         #expect(good.stdout == "{\"data\":{\"__typename\":\"Query\"}" + cost(1) + "{\"data\":{\"listSheetMusic\":{\"totalCount\":109}}" + cost(2))
         let mixed = try HandlerBinary.run(
             ["handle", "--ndjson"], environment: environment, stdin: Array("nope\n{\"query\":\"{ __typename }\"}\n".utf8))
