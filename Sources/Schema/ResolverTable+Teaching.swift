@@ -81,7 +81,7 @@ extension ResolverTable {
         root("Mutation", "addComment") { arguments, context in
             let input = arguments.object("input") ?? Arguments(.null)
             return try context.services.teaching.comment(
-                viewer: context.viewer, logID: input.string("logId"), sessionID: input.string("sessionId"),
+                viewer: context.viewer, clientID: input.string("id"), logID: input.string("logId"), sessionID: input.string("sessionId"),
                 teacherID: input.string("teacherId"), body: input.requiredString("body"))
         }
         root("Mutation", "deleteComment") { arguments, context in

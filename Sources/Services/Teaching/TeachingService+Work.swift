@@ -35,8 +35,9 @@ extension TeachingService {
     /// with `teacherID`, who must still be shared it); a teacher on a student's that is shared
     /// with them. A log or session the viewer may not comment on is `NOT_FOUND`, whether or not
     /// it exists.
-    public func comment(viewer: Viewer, logID: String?, sessionID: String?, teacherID: String?, body: String) throws -> Comment {
+    public func comment(viewer: Viewer, clientID: String?, logID: String?, sessionID: String?, teacherID: String?, body: String) throws -> Comment {
         let userID = try viewer.userID()
+        try PracticeRules.checkClientID(clientID)
         guard (logID == nil) != (sessionID == nil), let id = logID ?? sessionID else {
             throw APIError.invalid("input", "Give either logId or sessionId.")
         }
@@ -46,10 +47,17 @@ extension TeachingService {
         let field = subject == .log ? "logId" : "sessionId"
         let unknown = APIError(.notFound, "No \(subject == .log ? "log" : "session") with this id is shared with you.", extensions: ["field": .string(field)])
         return try database.transaction { _ in
+            // A retry of a comment already written answers it; an id someone else used is refused.
+            if let clientID, let stored = try comments.find(id: clientID) {
+                guard stored.authorID == userID, stored.logID == logID, stored.sessionID == sessionID, stored.body == body else {
+                    throw APIError(.conflict, "Another comment has this id.", extensions: ["field": .string("id")])
+                }
+                return stored
+            }
             guard let owner = try store.owner(of: subject, id: id) else { throw unknown }
             let now = clock.now()
             var comment = Comment(
-                id: Nanoid.make(using: random), studentID: owner, teacherID: userID, authorID: userID, logID: logID, sessionID: sessionID,
+                id: clientID ?? Nanoid.make(using: random), studentID: owner, teacherID: userID, authorID: userID, logID: logID, sessionID: sessionID,
                 body: body, createdAt: now, updatedAt: now)
             if owner == userID {
                 guard let teacherID else { throw APIError.invalid("teacherId", "Name the teacher whose thread you reply to.") }

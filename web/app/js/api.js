@@ -21,11 +21,15 @@ export class RetryLaterError extends OfflineError {
   }
 }
 
-/** The server answered with GraphQL errors; `code` is the first one's `extensions.code`. */
+/**
+ * The server answered with GraphQL errors; `code` is the first one's `extensions.code`, `data`
+ * what it answered besides (a teacher's read of what a student does not share).
+ */
 export class GraphQLError extends Error {
-  constructor(errors) {
+  constructor(errors, data = null) {
     super(errors[0]?.message ?? 'Request failed');
     this.errors = errors;
+    this.data = data;
     this.extensions = errors[0]?.extensions ?? {};
     this.code = this.extensions.code;
   }
@@ -86,7 +90,7 @@ async function send(name, variables, token) {
     const seconds = Number(response.headers.get('Retry-After')) || Number(retry?.extensions?.retryAfter) || 5;
     throw new RetryLaterError(retry?.message ?? `The server answered ${response.status}.`, seconds);
   }
-  if (body.errors?.length) throw new GraphQLError(body.errors);
+  if (body.errors?.length) throw new GraphQLError(body.errors, body.data ?? null);
   return body.data;
 }
 
@@ -106,6 +110,20 @@ export async function request(name, variables = {}) {
     if (!(error instanceof GraphQLError) || error.code !== 'UNAUTHENTICATED' || !current?.refreshToken) throw error;
     if (!(await refresh())) throw error;
     return send(name, variables, tokens()?.accessToken);
+  }
+}
+
+/**
+ * Runs a read of another musician's practice: the parts they do not share come back as FORBIDDEN
+ * errors beside the data, and the answer is the data with those parts null, plus which scopes
+ * were refused. Any other error is thrown as usual.
+ */
+export async function requestShared(name, variables = {}) {
+  try {
+    return { data: await request(name, variables), withheld: [] };
+  } catch (error) {
+    if (!(error instanceof GraphQLError) || !error.data || error.errors.some((e) => e.extensions?.code !== 'FORBIDDEN')) throw error;
+    return { data: error.data, withheld: [...new Set(error.errors.map((e) => e.extensions?.scope).filter(Boolean))] };
   }
 }
 

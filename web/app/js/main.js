@@ -8,7 +8,7 @@ import * as sync from './sync.js';
 const ROUTES = [
   [/^\/$/, 'mb-today'], [/^\/practice$/, 'mb-practice'], [/^\/catalogue$/, 'mb-catalogue'], [/^\/piece\/[^/]+$/, 'mb-piece'],
   [/^\/logbook$/, 'mb-logbook'], [/^\/repertoire$/, 'mb-repertoire'], [/^\/progress$/, 'mb-progress'],
-  [/^\/(settings|account)$/, 'mb-account'], [/^\/plan$/, 'mb-plan'],
+  [/^\/(settings|account)$/, 'mb-account'], [/^\/plan$/, 'mb-plan'], [/^\/teaching$/, 'mb-teaching'], [/^\/students\/[^/]+$/, 'mb-student'],
 ];
 /**
  * Each view's module, loaded when its route is first shown: a first visit fetches the shell and
@@ -18,10 +18,11 @@ const MODULES = {
   'mb-today': './views/today.js', 'mb-practice': './views/practice.js', 'mb-catalogue': './views/catalogue.js', 'mb-piece': './views/piece.js',
   'mb-logbook': './views/logbook.js', 'mb-repertoire': './views/repertoire.js', 'mb-progress': './views/progress.js',
   'mb-account': './views/account.js', 'mb-signin': './views/signin.js', 'mb-plan': './views/plan.js',
+  'mb-teaching': './views/teaching.js', 'mb-student': './views/student.js',
 };
 const PUBLIC = new Set(['mb-catalogue', 'mb-piece']);
 /** Which tab a page belongs to, for pages the tab bar does not name. */
-const TAB_OF = { '/catalogue': '/repertoire', '/piece': '/repertoire', '/plan': '/' };
+const TAB_OF = { '/catalogue': '/repertoire', '/piece': '/repertoire', '/plan': '/', '/teaching': '/settings', '/students': '/settings' };
 
 async function route() {
   const main = document.querySelector('main');
@@ -32,7 +33,7 @@ async function route() {
   // A later navigation won while this view's module loaded.
   if (location.pathname !== path) return;
   main.replaceChildren(document.createElement(view));
-  const tab = TAB_OF[location.pathname.replace(/^(\/piece)\/.*$/, '$1')] ?? location.pathname;
+  const tab = TAB_OF[location.pathname.replace(/^(\/piece|\/students)\/.*$/, '$1')] ?? location.pathname;
   for (const link of document.querySelectorAll('nav a, #settings-link')) {
     if (link.getAttribute('href') === tab || (link.id === 'settings-link' && view === 'mb-account')) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

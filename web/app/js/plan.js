@@ -26,10 +26,10 @@ export function weekStart(day) {
   return addDays(day, -WEEKDAYS.indexOf(weekday(day)));
 }
 
-/** Whether a plan item is due on a day (paused items never are). */
+/** Whether a plan item is due on a day (paused and declined items never are). */
 export function isDue(item, day) {
   const { kind, startDate, endDate, everyDays, weekdays } = item.schedule;
-  if (item.paused || day < startDate || (endDate && day > endDate)) return false;
+  if (item.paused || item.declinedAt || day < startDate || (endDate && day > endDate)) return false;
   if (kind === 'ONCE') return day === startDate;
   if (kind === 'EVERY_N_DAYS') return (dayNumber(day) - dayNumber(startDate)) % (everyDays || 1) === 0;
   return weekdays.includes(weekday(day));

@@ -97,6 +97,9 @@ export async function planItems() {
     if (operation === 'CreatePlanItem') byId.set(variables.input.id, { ...optimistic, pending: true });
     if (operation === 'UpdatePlanItem' && current) byId.set(variables.id, { ...current, ...optimistic, pending: true });
     if (operation === 'DeletePlanItem') byId.delete(variables.id);
+    if (operation === 'DeclinePlanItem' && current) {
+      byId.set(variables.id, { ...current, declinedAt: variables.declined ? new Date().toISOString() : null, pending: true });
+    }
     if (operation === 'SkipPlanItem' && current) {
       const others = current.skippedDates.filter((day) => day !== variables.date);
       byId.set(variables.id, { ...current, skippedDates: variables.skipped ? [...others, variables.date].sort() : others, pending: true });
@@ -106,6 +109,22 @@ export async function planItems() {
     }
   }
   return [...byId.values()].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The comments on the musician's logs and sessions by log or session id, oldest first, with the
+ * replies still queued at the end of their threads.
+ */
+export async function comments() {
+  const all = [];
+  for (const record of await db.all('records')) if (record.entity === 'COMMENT' && record.comment) all.push({ ...record.comment, pending: false });
+  for (const { operation, optimistic } of await db.all('queue')) if (operation === 'AddComment') all.push({ ...optimistic, pending: true });
+  const bySubject = new Map();
+  for (const comment of all.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))) {
+    const key = comment.logId ?? comment.sessionId;
+    bySubject.set(key, [...(bySubject.get(key) ?? []), comment]);
+  }
+  return bySubject;
 }
 
 /**
@@ -187,7 +206,8 @@ async function applyAnswer(item, data) {
   const log = data?.createPracticeLog ?? data?.updatePracticeLog;
   if (log) await db.put('records', { entity: 'PRACTICE_LOG', id: log.id, practiceLog: log }, `PRACTICE_LOG:${log.id}`);
   if (data?.deletePracticeLog) await db.remove('records', `PRACTICE_LOG:${item.variables.id}`);
-  for (const planItem of [data?.createPlanItem, data?.updatePlanItem, data?.skipPlanItem, ...(data?.reorderPlanItems ?? [])]) {
+  if (data?.addComment) await db.put('records', { entity: 'COMMENT', id: data.addComment.id, comment: data.addComment }, `COMMENT:${data.addComment.id}`);
+  for (const planItem of [data?.createPlanItem, data?.updatePlanItem, data?.skipPlanItem, data?.declinePlanItem, ...(data?.reorderPlanItems ?? [])]) {
     if (planItem) await db.put('records', { entity: 'PLAN_ITEM', id: planItem.id, planItem }, `PLAN_ITEM:${planItem.id}`);
   }
   if (data?.deletePlanItem) await db.remove('records', `PLAN_ITEM:${item.variables.id}`);

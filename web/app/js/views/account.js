@@ -1,5 +1,5 @@
 // Settings: the profile (name, primary instrument, time zone, daily goal, notation size,
-// reminders with a test-send), the private calendar feed (copy, new URL, off), then the data
+// reminders with a test-send), the way to Teaching, the private calendar feed (copy, new URL, off), then the data
 // (export to a file, import one back), sign-out and account deletion.
 import { OfflineError, request } from '../api.js';
 import { clearTokens, tokens } from '../auth.js';
@@ -41,6 +41,11 @@ class AccountView extends HTMLElement {
           <button type="submit">Save the settings</button>
         </form>
         <p role="status" id="profile-status" aria-live="polite"></p>
+      </section>
+      <section class="card" aria-labelledby="teaching-title">
+        <h2 id="teaching-title">Teachers and students</h2>
+        <p>Share your practice with a teacher, choosing what they see; or, as a teacher, follow your students and assign them practice.</p>
+        <a class="button secondary" href="/teaching" data-link>Open Teaching</a>
       </section>
       <section class="card" aria-labelledby="calendar-title">
         <h2 id="calendar-title">Calendar</h2>

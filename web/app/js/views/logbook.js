@@ -1,7 +1,9 @@
 // The logbook: the device's copy of the logs (kept current by the change feed) with the queued
 // writes on top, marked as waiting; edit and delete; and conflicts the server answered to an
 // edit another device had overtaken, shown with both versions until the musician picks one.
+// A teacher's comments show under the log they are on, with a reply box (queued like any write).
 import { ACTIVITIES, clockTime, dayName, duration, html, label, localDay, when } from '../format.js';
+import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
 
 class LogbookView extends HTMLElement {
@@ -28,7 +30,12 @@ class LogbookView extends HTMLElement {
       this.deferred = true;
       return;
     }
-    const [logs, conflicts] = await Promise.all([sync.logs(), sync.conflicts()]);
+    // A reply being typed is not wiped by a sync either.
+    if (this.querySelector('form.reply textarea')?.value) {
+      this.deferred = true;
+      return;
+    }
+    const [logs, conflicts, comments] = await Promise.all([sync.logs(), sync.conflicts(), sync.comments()]);
     this.querySelector('#conflicts-card').hidden = conflicts.length === 0;
     this.querySelector('#conflicts').innerHTML = conflicts.map((c) => html`
       <li data-seq="${c.seq}">
@@ -57,15 +64,42 @@ class LogbookView extends HTMLElement {
           ${log.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
         <div class="meta">${clockTime(log.startedAt)} · ${log.instrument ? `${label(log.instrument)} · ` : ''}${duration(log.durationSeconds)}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}${log.tempoPracticed ? ` · ♩\u00a0=\u00a0${log.tempoPracticed}` : ''}</div>
         ${log.practiceNotes ? html`<p class="notes">${log.practiceNotes}</p>` : ''}
+        ${this.thread(comments.get(log.id) ?? [], log)}
         <div class="actions">
           <button type="button" class="secondary" data-action="edit" aria-label="Edit the log of ${when(log.startedAt)}">Edit</button>
           <button type="button" class="secondary destructive" data-action="delete" aria-label="Delete the log of ${when(log.startedAt)}">Delete</button>
         </div>
       </li>`).join('') : html`<li>No logs yet.</li>`;
+    for (const form of list.querySelectorAll('form.reply')) form.addEventListener('submit', (event) => this.reply(event, form));
     for (const button of list.querySelectorAll('li[data-id] > .actions button')) {
       const log = logs.find((l) => l.id === button.closest('li').dataset.id);
       button.addEventListener('click', () => (button.dataset.action === 'delete' ? this.remove(log) : this.edit(log, button.closest('li'))));
     }
+  }
+
+  /** A log's comment threads, oldest first, with a reply box to the teacher of the latest. */
+  thread(comments, log) {
+    if (!comments.length) return '';
+    const teacher = comments[comments.length - 1].teacher;
+    const name = (person) => person?.displayName || person?.email || 'Your teacher';
+    return html`<ol class="thread" aria-label="Comments">${comments.map((c) => html`<li class="${c.fromTeacher ? '' : 'mine'}">
+        <span class="meta">${c.fromTeacher ? name(c.author) : 'You'}${c.createdAt ? ` · ${when(c.createdAt)}` : ''}${c.pending ? ' · waiting to sync' : ''}</span><p>${c.body}</p></li>`).join('')}</ol>
+      <form class="reply comment-form" data-teacher="${teacher.id}" data-log="${log.id}">
+        <label for="reply-${log.id}" class="visually-hidden">Reply to ${name(teacher)}</label>
+        <textarea id="reply-${log.id}" rows="1" maxlength="2000" required placeholder="Reply to ${name(teacher)}"></textarea>
+        <button type="submit" class="secondary">Reply</button></form>`;
+  }
+
+  /** Queues a reply; it shows at once, marked as waiting until the server has it. */
+  async reply(event, form) {
+    event.preventDefault();
+    const body = form.querySelector('textarea').value;
+    if (!body.trim()) return;
+    const comments = await sync.comments();
+    const teacher = (comments.get(form.dataset.log) ?? []).at(-1)?.teacher;
+    const input = { id: nanoid(), logId: form.dataset.log, teacherId: form.dataset.teacher, body };
+    form.querySelector('textarea').value = '';
+    await sync.submit('AddComment', { input }, { ...input, sessionId: null, fromTeacher: false, author: null, teacher, createdAt: new Date().toISOString() });
   }
 
   /** One edit form at a time, with Cancel; only the fields the musician changed are sent. */

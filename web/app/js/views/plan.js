@@ -98,16 +98,18 @@ class PlanView extends HTMLElement {
     this.querySelector('#items').innerHTML = items.length ? items.map((item, index) => {
       const ended = item.schedule.kind === 'ONCE' ? item.schedule.startDate < today : item.schedule.endDate && item.schedule.endDate < today;
       return html`
-      <li data-id="${item.id}" class="${item.paused || ended ? 'inactive' : ''}">
+      <li data-id="${item.id}" class="${item.paused || ended || item.declinedAt ? 'inactive' : ''}">
         <div class="plan-line"><strong>${item.title}</strong>
-          ${item.paused ? html`<span class="tag">Paused</span>` : ended ? html`<span class="tag">Ended</span>` : ''}
+          ${item.declinedAt ? html`<span class="tag">Declined</span>` : item.paused ? html`<span class="tag">Paused</span>` : ended ? html`<span class="tag">Ended</span>` : ''}
+          ${item.assignedBy ? html`<span class="tag from">From ${item.assignedBy.displayName || item.assignedBy.email}</span>` : ''}
           ${item.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
         <span class="meta">${item.targetMinutes} min · ${describe(item.schedule)}${item.activityType ? ` · ${label(item.activityType)}` : ''}${item.targetTempo ? ` · ♩ = ${item.targetTempo}` : ''}</span>
         ${item.notes ? html`<p class="notes">${item.notes}</p>` : ''}
         <div class="actions">
           <button type="button" class="secondary" data-action="up" ${index === 0 ? 'disabled' : ''} aria-label="Move ${item.title} up">↑</button>
           <button type="button" class="secondary" data-action="down" ${index === items.length - 1 ? 'disabled' : ''} aria-label="Move ${item.title} down">↓</button>
-          <button type="button" class="secondary" data-action="pause" aria-label="${item.paused ? 'Resume' : 'Pause'} ${item.title}">${item.paused ? 'Resume' : 'Pause'}</button>
+          ${item.declinedAt ? html`<button type="button" class="secondary" data-action="undecline" aria-label="Take back ${item.title}">Take it back</button>`
+            : html`<button type="button" class="secondary" data-action="pause" aria-label="${item.paused ? 'Resume' : 'Pause'} ${item.title}">${item.paused ? 'Resume' : 'Pause'}</button>`}
           ${item.schedule.kind !== 'ONCE' && !ended ? html`<button type="button" class="secondary" data-action="end" aria-label="Stop ${item.title} after today">Stop after today</button>` : ''}
           <button type="button" class="secondary destructive" data-action="delete" aria-label="Remove ${item.title} from the plan">Remove</button>
         </div>
@@ -127,6 +129,9 @@ class PlanView extends HTMLElement {
       [ids[from], ids[to]] = [ids[to], ids[from]];
       await sync.submit('ReorderPlanItems', { ids });
       status.textContent = `${item.title} moved ${action}.`;
+    } else if (action === 'undecline') {
+      await sync.submit('DeclinePlanItem', { id: item.id, declined: false });
+      status.textContent = `${item.title} is back on the plan.`;
     } else if (action === 'pause') {
       await this.update(item, { paused: !item.paused });
       status.textContent = `${item.title} ${item.paused ? 'resumed' : 'paused'}.`;

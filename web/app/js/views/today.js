@@ -164,6 +164,7 @@ class TodayView extends HTMLElement {
         <div class="plan-line">
           <strong>${item.sheetMusic ? html`<a href="/piece/${item.sheetMusic.id}" data-link>${item.title}</a>` : item.title}</strong>
           <span class="tag state-${state.toLowerCase()}">${STATES[state]}</span>
+          ${item.assignedBy ? html`<span class="tag from">From ${item.assignedBy.displayName || item.assignedBy.email}</span>` : ''}
           ${item.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}
         </div>
         <span class="meta">${seconds ? `${Math.round(seconds / 60)} of ${item.targetMinutes} min` : `${item.targetMinutes} min`}${item.activityType ? ` · ${label(item.activityType)}` : ''}${item.targetTempo ? ` · ♩ = ${item.targetTempo}` : ''}</span>
@@ -188,11 +189,19 @@ class TodayView extends HTMLElement {
     if (item.sheetMusic) for (const [key, value] of new URL(practiceLink(item.sheetMusic), location.origin).searchParams) params.set(key, value);
     return html`<a class="button" href="/practice?${params}" data-link aria-label="Practise ${item.title}">Practise this</a>
       <button type="button" class="secondary" data-action="done" aria-label="Mark ${item.title} done">Done</button>
-      <button type="button" class="secondary" data-action="skip" aria-label="Skip ${item.title} today">Skip</button>`;
+      <button type="button" class="secondary" data-action="skip" aria-label="Skip ${item.title} today">Skip</button>
+      ${item.assignedBy ? html`<button type="button" class="secondary" data-action="decline" aria-label="Decline ${item.title}">Decline</button>` : ''}`;
   }
 
   /** `seconds`: what the day already counts for the item (by the same rule as its state). */
   async planAction(action, item, day, seconds) {
+    if (action === 'decline') {
+      const teacher = item.assignedBy.displayName || item.assignedBy.email;
+      if (!confirm(`Decline "${item.title}"? It leaves your plan, and ${teacher} sees that you declined it. You can take it back from the plan page.`)) return;
+      await sync.submit('DeclinePlanItem', { id: item.id, declined: true });
+      this.querySelector('#plan-status').textContent = `${item.title}: declined; ${teacher} will see it.`;
+      return;
+    }
     if (action === 'skip' || action === 'unskip') {
       await sync.submit('SkipPlanItem', { id: item.id, date: day, skipped: action === 'skip' });
     } else if (action === 'done') {
