@@ -15,7 +15,7 @@ Usage: PYTHON-WITH-selenium teacher_e2e.py PATH/TO/mirubato
 - No console errors, every control labelled, no sideways scrolling on the phone.
 Screenshots go to .test-output/teacher-*.png. Prints "N passed, M failed"; exit 1 when anything failed.
 """
-import os, sys, time
+import base64, os, sys, time
 
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
@@ -51,8 +51,14 @@ def text_of(driver, selector):
 
 
 def click(driver, selector):
+    """Clicks the element once it is there, scrolled clear of the phone's tab bar."""
     found = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
-    (found or driver.find_elements(By.CSS_SELECTOR, selector) or [None])[0].click()
+    press(driver, (found or driver.find_elements(By.CSS_SELECTOR, selector) or [None])[0])
+
+
+def press(driver, element):
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
 
 
 def go(driver, path, selector):
@@ -71,7 +77,12 @@ def sign_in(driver, email):
 
 
 def shot(driver, name):
-    driver.save_screenshot(os.path.join(OUTPUT, f"teacher-{name}.png"))
+    """The whole page, not only what the window shows."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    picture = driver.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": {
+        "x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1}})
+    with open(os.path.join(OUTPUT, f"teacher-{name}.png"), "wb") as file:
+        file.write(base64.b64decode(picture["data"]))
 
 
 def unlabelled(driver):
@@ -139,15 +150,17 @@ try:
     # The teacher comments and assigns.
     box = teacher.find_element(By.CSS_SELECTOR, "#logs form[data-comment] textarea")
     box.send_keys("Try the B major scale hands separately first, slowly.")
-    teacher.find_element(By.CSS_SELECTOR, "#logs form[data-comment] button").click()
-    check("the comment shows in the thread", wait(teacher, lambda d: "hands separately" in text_of(d, "#logs ol.thread")))
+    press(teacher, teacher.find_element(By.CSS_SELECTOR, "#logs form[data-comment] button"))
+    check("the comment shows in the thread", wait(teacher, lambda d: "hands separately" in text_of(d, "#logs ol.thread > li p")))
     teacher.find_element(By.ID, "what").send_keys("B major scale, hands separately")
     minutes = teacher.find_element(By.ID, "minutes")
     minutes.clear()
     minutes.send_keys("10")
     click(teacher, "#assign button[type=submit]")
     check("assigned: the item is in the week grid", wait(teacher, lambda d: "B major scale" in text_of(d, "#grid")), text_of(teacher, "#assign-status"))
-    check("today's cell is due", "○" in text_of(teacher, "#grid"))
+    check("the grid has a row with a cell for each day of the week", len(teacher.find_elements(By.CSS_SELECTOR, "#grid tbody tr td")) == 7,
+          teacher.find_element(By.ID, "grid").get_attribute("innerHTML")[:200])
+    check("today's cell is due", "○" in text_of(teacher, "#grid td"))
     shot(teacher, "teacher-student-week")
     check("every control of the student page is labelled", not unlabelled(teacher), unlabelled(teacher))
 
@@ -160,8 +173,10 @@ try:
     check("the logbook shows the teacher's comment", wait(student, lambda d: "hands separately" in text_of(d, "#logs")), text_of(student, "#logs"))
     reply = student.find_element(By.CSS_SELECTOR, "form.reply textarea")
     reply.send_keys("Will do, thanks!")
-    student.find_element(By.CSS_SELECTOR, "form.reply button").click()
-    check("the reply shows in the thread", wait(student, lambda d: "Will do, thanks!" in text_of(d, "ol.thread")))
+    press(student, student.find_element(By.CSS_SELECTOR, "form.reply button"))
+    check("the reply shows in the thread, under the teacher's comment",
+          wait(student, lambda d: [e.text.split("\n")[-1] for e in d.find_elements(By.CSS_SELECTOR, "ol.thread > li")] == [
+              "Try the B major scale hands separately first, slowly.", "Will do, thanks!"]), text_of(student, "ol.thread"))
     shot(student, "student-logbook-thread")
     check("no sideways scrolling on the student's phone (logbook)", not sideways(student))
     teacher.refresh()
@@ -170,20 +185,20 @@ try:
     # Sharing notes, declining, stopping.
     go(student, "/teaching", "#teachers li[data-id]")
     wait(student, lambda d: d.find_elements(By.CSS_SELECTOR, "#teachers [data-scope=LOG_NOTES]"))
-    student.find_element(By.CSS_SELECTOR, "#teachers [data-scope=LOG_NOTES]").click()
+    press(student, student.find_element(By.CSS_SELECTOR, "#teachers [data-scope=LOG_NOTES]"))
     check("sharing notes is confirmed", wait(student, lambda d: "notes on logs" in text_of(d, "#teachers-status")), text_of(student, "#teachers-status"))
     teacher.refresh()
     check("the teacher sees the note at once", wait(teacher, lambda d: "uneven" in text_of(d, "#logs")), text_of(teacher, "#logs"))
     go(student, "/", "mb-today #plan-items")
     wait(student, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-items [data-action=decline]"))
-    student.find_element(By.CSS_SELECTOR, "#plan-items [data-action=decline]").click()
+    press(student, student.find_element(By.CSS_SELECTOR, "#plan-items [data-action=decline]"))
     student.switch_to.alert.accept()
     check("the declined item leaves Today", wait(student, lambda d: "B major scale" not in text_of(d, "#plan-items")), text_of(student, "#plan-items"))
     time.sleep(1)
     teacher.refresh()
     check("the teacher sees it declined", wait(teacher, lambda d: "Declined" in text_of(d, "#assignments")), text_of(teacher, "#assignments"))
     go(student, "/teaching", "#teachers [data-end]")
-    student.find_element(By.CSS_SELECTOR, "#teachers [data-end]").click()
+    press(student, student.find_element(By.CSS_SELECTOR, "#teachers [data-end]"))
     student.switch_to.alert.accept()
     check("stopped: the student's list is empty", wait(student, lambda d: "No teacher follows" in text_of(d, "#teachers")))
     teacher.refresh()

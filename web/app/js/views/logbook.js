@@ -83,7 +83,7 @@ class LogbookView extends HTMLElement {
     const teacher = comments[comments.length - 1].teacher;
     const name = (person) => person?.displayName || person?.email || 'Your teacher';
     return html`<ol class="thread" aria-label="Comments">${comments.map((c) => html`<li class="${c.fromTeacher ? '' : 'mine'}">
-        <span class="meta">${c.fromTeacher ? name(c.author) : 'You'}${c.createdAt ? ` · ${when(c.createdAt)}` : ''}${c.pending ? ' · waiting to sync' : ''}</span><p>${c.body}</p></li>`).join('')}</ol>
+        <span class="meta">${c.fromTeacher ? name(c.author) : 'You'}${c.createdAt ? ` · ${when(c.createdAt)}` : ''}${c.pending ? ' · waiting to sync' : ''}</span><p>${c.body}</p></li>`)}</ol>
       <form class="reply comment-form" data-teacher="${teacher.id}" data-log="${log.id}">
         <label for="reply-${log.id}" class="visually-hidden">Reply to ${name(teacher)}</label>
         <textarea id="reply-${log.id}" rows="1" maxlength="2000" required placeholder="Reply to ${name(teacher)}"></textarea>

@@ -103,17 +103,17 @@ class StudentView extends HTMLElement {
     const items = student.assignments ?? [];
     const states = new Map();
     for (const day of student.planDays ?? []) for (const entry of day.items) states.set(`${entry.planItem.id} ${day.date}`, entry.state);
-    const head = this.week.map((day) => html`<th scope="col" class="${day === today ? 'today' : ''}">${new Date(`${day}T12:00:00`).toLocaleDateString(undefined, { weekday: 'narrow' })}<span class="visually-hidden"> ${dayName(day)}</span></th>`).join('');
+    const head = this.week.map((day) => html`<th scope="col" class="${day === today ? 'today' : ''}">${new Date(`${day}T12:00:00`).toLocaleDateString(undefined, { weekday: 'narrow' })}<span class="visually-hidden"> ${dayName(day)}</span></th>`);
     const rows = items.filter((item) => !item.declinedAt).map((item) => html`<tr><th scope="row">${item.title}</th>${this.week.map((day) => {
       const state = states.get(`${item.id} ${day}`);
       const [mark, word] = state ? MARK[state] : ['', 'not due'];
       return html`<td class="state-${(state ?? 'none').toLowerCase()}" aria-label="${dayName(day)}: ${word}">${mark}</td>`;
-    }).join('')}</tr>`).join('');
-    this.querySelector('#grid').innerHTML = rows ? html`<table><thead><tr><th scope="col"><span class="visually-hidden">Item</span></th>${head}</tr></thead><tbody>${rows}</tbody></table>`
+    })}</tr>`);
+    this.querySelector('#grid').innerHTML = rows.length ? html`<table><thead><tr><th scope="col"><span class="visually-hidden">Item</span></th>${head}</tr></thead><tbody>${rows}</tbody></table>`
       : html`<p class="empty">Nothing assigned this week. Assign an exercise or a piece below; it appears in the student's plan.</p>`;
     this.querySelector('#assignments').innerHTML = items.map((item) => html`
       <li data-id="${item.id}"><div class="person"><strong>${item.title}</strong>
-        <span class="meta">${item.targetMinutes} min · ${describe(item.schedule)}${item.declinedAt ? '' : ''}</span>
+        <span class="meta">${item.targetMinutes} min · ${describe(item.schedule)}</span>
         ${item.declinedAt ? html`<span class="tag state-missed">Declined ${shortDate(item.declinedAt)}</span>` : ''}</div>
         <button type="button" class="secondary" data-withdraw aria-label="Withdraw ${item.title}">Withdraw</button></li>`).join('');
     for (const button of this.querySelectorAll('[data-withdraw]')) {
@@ -145,7 +145,7 @@ class StudentView extends HTMLElement {
           ${log.workTitle ?? log.sheetMusic?.title ? html`<span class="tag">${label(log.activityType)}</span>` : ''}</div>
         <div class="meta">${clockTime(log.startedAt)} · ${duration(log.durationSeconds)}${log.tempoPracticed ? ` · ♩\u00a0=\u00a0${log.tempoPracticed}` : ''}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}</div>
         ${log.practiceNotes ? html`<p class="notes">${log.practiceNotes}</p>` : ''}
-        <ol class="thread">${(log.comments ?? []).map((c) => html`<li class="${c.fromTeacher ? 'mine' : ''}"><span class="meta">${c.fromTeacher ? 'You' : personName(c.author)} · ${clockTime(c.createdAt)}</span><p>${c.body}</p></li>`).join('')}</ol>
+        <ol class="thread">${(log.comments ?? []).map((c) => html`<li class="${c.fromTeacher ? 'mine' : ''}"><span class="meta">${c.fromTeacher ? 'You' : personName(c.author)} · ${clockTime(c.createdAt)}</span><p>${c.body}</p></li>`)}</ol>
         <form class="comment-form" data-comment><label for="comment-${log.id}" class="visually-hidden">Comment on this log</label>
           <textarea id="comment-${log.id}" rows="1" maxlength="2000" required placeholder="Comment: what went well, what to try next"></textarea>
           <button type="submit" class="secondary">Send</button></form>
