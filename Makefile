@@ -62,6 +62,7 @@ test: deps
 	$$(scripts/python-env browser) Tests/e2e/ide_e2e.py .build/debug/mirubato
 	$$(scripts/python-env core32) Tests/e2e/app_operations.py
 	$$(scripts/python-env browser) Tests/e2e/app_e2e.py .build/debug/mirubato
+	$$(scripts/python-env browser) Tests/e2e/teacher_e2e.py .build/debug/mirubato
 	$$(scripts/python-env notation) Tests/e2e/notation_e2e.py .build/debug/mirubato
 
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).
@@ -85,6 +86,7 @@ bench: release
 	  && $(BIN) benchmark --database $$folder/scale.db --iterations 100; status=$$?; rm -rf $$folder; exit $$status
 	@# myPlan for that user with 200 plan items, through nginx beside myProgress (Benchmarks/RESULTS.md, "Plans at scale").
 	python3 Benchmarks/plan_scale.py $(BIN) 10
+	python3 Benchmarks/teacher_scale.py $(BIN) 10
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release
