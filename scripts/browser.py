@@ -2,7 +2,9 @@
 import shutil
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def chromium(width=1400, height=900):
@@ -17,3 +19,22 @@ def chromium(width=1400, height=900):
         # A window is never narrower than 500 px, even headless: a phone's viewport is emulated.
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
     return driver
+
+
+def wait(driver, condition, seconds=20):
+    """The condition's first truthy value within `seconds`, or None. Views re-render as answers
+    arrive, so an element read while it is replaced is read again."""
+    try:
+        return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
+    except TimeoutException:
+        return None
+
+
+def unlabelled(driver):
+    """Controls with no accessible name (label, aria-label, or a button's own text)."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('input, select, textarea, button')].filter((c) => {
+          if (c.type === 'hidden' || c.closest('[hidden]')) return false;
+          if (c.getAttribute('aria-label') || (c.labels && c.labels.length)) return false;
+          return !(c.tagName === 'BUTTON' && c.textContent.trim());
+        }).map((c) => c.outerHTML.slice(0, 80));""")

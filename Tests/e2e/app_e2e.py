@@ -33,15 +33,15 @@ Prints "N passed, M failed"; exit 1 when anything failed.
 import json, os, subprocess, sys, time, urllib.error, urllib.request
 
 import selenium_axe_python
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
-from browser import chromium  # noqa: E402
+from browser import chromium, unlabelled, wait  # noqa: E402
 from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
@@ -68,15 +68,6 @@ def browser(width=1280, height=900):
     driver = chromium(width, height)
     driver.execute_cdp_cmd("Network.enable", {})
     return driver
-
-
-def wait(driver, condition, seconds=20):
-    """The condition's first truthy value within `seconds`, or None. Views re-render as answers
-    arrive, so an element read while it is replaced is read again."""
-    try:
-        return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
-    except TimeoutException:
-        return None
 
 
 def text_of(driver, selector):
@@ -168,16 +159,6 @@ def offline(driver, value):
 def console_errors(driver, ignore_network=False):
     entries = driver.get_log("browser")
     return [e["message"] for e in entries if e["level"] == "SEVERE" and not (ignore_network and e.get("source") == "network")]
-
-
-def unlabelled(driver):
-    """Controls with no accessible name (label, aria-label, or a button's own text)."""
-    return driver.execute_script("""
-        return [...document.querySelectorAll('input, select, textarea, button')].filter((c) => {
-          if (c.type === 'hidden' || c.closest('[hidden]')) return false;
-          if (c.getAttribute('aria-label') || (c.labels && c.labels.length)) return false;
-          return !(c.tagName === 'BUTTON' && c.textContent.trim());
-        }).map((c) => c.outerHTML.slice(0, 80));""")
 
 
 def shot(driver, name):

@@ -11,20 +11,21 @@ Usage: PYTHON-WITH-selenium teacher_e2e.py PATH/TO/mirubato
   comment, with a reply that reaches the teacher's page.
 - The student shares notes: the teacher sees the note. The student declines the assignment:
   the teacher sees it declined. The student stops sharing: the teacher's page says so at once.
-- An invite link from the mail (/teaching?code=…) opens the accept form filled in.
+- An invite link from the mail (/teaching?code=…) opened signed out asks to sign in, then opens
+  the accept form filled in.
 - No console errors, every control labelled, no sideways scrolling on the phone.
 Screenshots go to .test-output/teacher-*.png. Prints "N passed, M failed"; exit 1 when anything failed.
 """
 import base64, os, sys, time
 
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
-from browser import chromium  # noqa: E402
+from browser import chromium, unlabelled, wait  # noqa: E402
 from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
@@ -34,13 +35,6 @@ OUTPUT = os.path.join(ROOT, ".test-output")
 os.makedirs(OUTPUT, exist_ok=True)
 process, PORT, ENV = serving.seeded_app(binary, "mirubato-teacher-", MIRUBATO_RATE_MAGIC_CLIENT="1000/60", MIRUBATO_RATE_MAGIC_EMAIL="1000/60")
 BASE = f"http://127.0.0.1:{PORT}"
-
-
-def wait(driver, condition, seconds=20):
-    try:
-        return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
-    except TimeoutException:
-        return None
 
 
 def text_of(driver, selector):
@@ -85,15 +79,6 @@ def shot(driver, name):
         file.write(base64.b64decode(picture["data"]))
 
 
-def unlabelled(driver):
-    return driver.execute_script("""
-        return [...document.querySelectorAll('input, select, textarea, button')].filter((c) => {
-          if (c.type === 'hidden' || c.closest('[hidden]')) return false;
-          if (c.getAttribute('aria-label') || (c.labels && c.labels.length)) return false;
-          return !(c.tagName === 'BUTTON' && c.textContent.trim());
-        }).map((c) => c.outerHTML.slice(0, 80));""")
-
-
 def sideways(driver):
     return driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth + 1")
 
@@ -110,7 +95,6 @@ try:
     for driver in drivers:
         driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Europe/Vienna"})
     check("the student signs in", sign_in(student, "student@example.com"))
-    check("the teacher signs in", sign_in(teacher, "teacher@example.com"))
 
     # The student practises: a log with a note, through the logbook's own form on Practice.
     go(student, "/practice", "#activity")
@@ -135,9 +119,14 @@ try:
     check("no sideways scrolling on the student's phone (Teaching)", not sideways(student))
     check("every control of Teaching is labelled", not unlabelled(student), unlabelled(student))
 
-    # The teacher accepts it, from the link the mail would carry.
+    # The teacher, not signed in yet, opens the link the mail would carry: signing in returns to it.
     teacher.get(f"{BASE}/teaching?code={code.replace('-', '')}")
-    check("the mail's link opens the accept form filled in", wait(teacher, lambda d: d.find_element(By.ID, "code-top").get_attribute("value") == code.replace("-", "")))
+    check("signed out, the link asks to sign in first", wait(teacher, lambda d: d.find_elements(By.ID, "email")))
+    teacher.find_element(By.ID, "email").send_keys("teacher@example.com")
+    click(teacher, "#request button")
+    wait(teacher, lambda d: "link" in text_of(d, "#status"))
+    teacher.get(f"{BASE}/auth/verify?token={serving.magic_token(binary, ENV, 'teacher@example.com')}")
+    check("after signing in, the mail's link opens the accept form filled in", wait(teacher, lambda d: d.find_element(By.ID, "code-top").get_attribute("value") == code.replace("-", "")))
     click(teacher, "#accept-top button")
     check("accepted: the student is named", wait(teacher, lambda d: "You now follow" in text_of(d, "#accept-top-status")), text_of(teacher, "#accept-top-status"))
     check("Teaching lists the student with this week", wait(teacher, lambda d: "20 min this week" in text_of(d, "#students")), text_of(teacher, "#students"))

@@ -5,9 +5,16 @@ import { GraphQLError, OfflineError, request } from '../api.js';
 import { saveTokens } from '../auth.js';
 import { html } from '../format.js';
 
+/** Where the page that asked for signing in is kept until the link is opened (perhaps in another tab). */
+const RETURN_KEY = 'mirubato:return';
+
 class SignInView extends HTMLElement {
   connectedCallback() {
     const token = new URLSearchParams(location.search).get('token');
+    // A page other than Today asked for signing in (a teacher's invite link): return to it after.
+    if (!['/', '/auth/verify'].includes(location.pathname)) {
+      localStorage.setItem(RETURN_KEY, JSON.stringify({ path: location.pathname + location.search, at: Date.now() }));
+    }
     if (location.pathname === '/auth/verify' && token) {
       this.innerHTML = html`<section class="card"><h1>Signing in…</h1><p role="status" id="status"></p></section>`;
       this.verify(token);
@@ -56,7 +63,10 @@ class SignInView extends HTMLElement {
     try {
       const { verifyMagicLink } = await request('VerifyMagicLink', { token });
       saveTokens(verifyMagicLink, verifyMagicLink.user);
-      history.replaceState(null, '', '/');
+      // Back to the page that asked for signing in (a teacher's invite link), if it did lately.
+      const back = JSON.parse(localStorage.getItem(RETURN_KEY) ?? 'null');
+      localStorage.removeItem(RETURN_KEY);
+      history.replaceState(null, '', back && Date.now() - back.at < 3_600_000 ? back.path : '/');
       window.dispatchEvent(new Event('mirubato:navigate'));
     } catch (error) {
       this.status(error instanceof GraphQLError ? `${error.message} Ask for a new link.` : 'You are offline: signing in needs the network.');
