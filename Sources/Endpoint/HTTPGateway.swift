@@ -45,6 +45,13 @@ public struct HTTPGateway: Sendable {
         self.options = options
         self.metrics = metrics
         self.log = log
+        // A transaction run again is counted and named: none is expected on the write paths,
+        // which queue on their user's lock (Database.transaction(lockingUsers:)).
+        endpoint.database.observeRetries { [metrics, log] error, attempt in
+            metrics.recordRetry()
+            log.write(["level": .string("warn"), "event": .string("transaction_retry"), "sqlState": .string(error.sqlState),
+                       "attempt": .integer(Int64(attempt))])
+        }
     }
 
     /// Answers one HTTP request and logs it.

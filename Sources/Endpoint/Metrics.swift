@@ -15,6 +15,7 @@ public final class Metrics: @unchecked Sendable {
     private var count = 0
     private var sum = 0.0
     private var operations: Set<String> = []
+    private var retries = 0
 
     /// Creates empty metrics.
     public init() {}
@@ -34,6 +35,11 @@ public final class Metrics: @unchecked Sendable {
         }
     }
 
+    /// Records a database transaction run again after a serialization failure or a deadlock.
+    func recordRetry() {
+        lock.withLock { retries += 1 }
+    }
+
     /// The metrics in Prometheus text exposition format.
     public func exposition() -> String {
         lock.withLock {
@@ -51,6 +57,9 @@ public final class Metrics: @unchecked Sendable {
             text += "mirubato_request_duration_seconds_bucket{le=\"+Inf\"} \(count)\n"
             text += "mirubato_request_duration_seconds_sum \(sum)\n"
             text += "mirubato_request_duration_seconds_count \(count)\n"
+            text += "# HELP mirubato_transaction_retries_total Database transactions run again after a serialization failure or a deadlock.\n"
+            text += "# TYPE mirubato_transaction_retries_total counter\n"
+            text += "mirubato_transaction_retries_total \(retries)\n"
             return text
         }
     }

@@ -42,7 +42,7 @@ public struct LogService: Sendable {
     public func create(viewer: Viewer, _ request: LogCreation) throws -> PracticeLog {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(request.clientID)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             if let stored = try PracticeRules.replay(
                 clientID: request.clientID, requestHash: request.requestHash, find: { try logs.find(id: $0, userID: userID) },
                 hash: \.createHash, exists: logs.exists(id:)
@@ -92,7 +92,7 @@ public struct LogService: Sendable {
     /// Changes a log; a stale `expectedUpdatedAt` is `CONFLICT` with the current log in `extensions.current`.
     public func update(viewer: Viewer, id: String, draft: LogDraft, expectedUpdatedAt: Timestamp?) throws -> PracticeLog {
         let userID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             guard var log = try logs.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no practice log with this id.")
             }
@@ -122,7 +122,7 @@ public struct LogService: Sendable {
     /// Deletes a log of the user.
     public func delete(viewer: Viewer, id: String) throws {
         let userID = try viewer.userID()
-        try database.transaction { _ in
+        try database.transaction(lockingUsers: [userID]) { _ in
             guard let log = try logs.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no practice log with this id.")
             }

@@ -39,7 +39,7 @@ public struct OwnPieceService: Sendable {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(clientID)
         let checked = try Self.checked(draft)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             if let stored = try PracticeRules.replay(
                 clientID: clientID, requestHash: requestHash,
                 find: { id in try store.find(id: id, visibleTo: userID).flatMap { $0.userID == userID ? $0 : nil } },
@@ -71,7 +71,7 @@ public struct OwnPieceService: Sendable {
     public func merge(viewer: Viewer, sourceID: String, targetID: String) throws -> SheetMusic {
         let userID = try viewer.userID()
         guard sourceID != targetID else { throw APIError.invalid("targetId", "A piece cannot be merged into itself.") }
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             guard let source = try store.find(id: sourceID, visibleTo: userID), source.userID == userID else {
                 throw APIError(.notFound, "You have no piece of your own with this id.", extensions: ["field": .string("sourceId")])
             }

@@ -30,7 +30,7 @@ public struct PieceService: Sendable {
         let userID = try viewer.userID()
         try PracticeRules.check("difficultyRating", changes.difficultyRating.applied(to: nil), in: 1...5, "difficultyRating")
         try PracticeRules.checkText("notes", changes.notes.applied(to: nil), limit: PracticeRules.maxNotes)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             guard try pieces.find(id: sheetMusicID, visibleTo: userID) != nil else {
                 throw APIError(.notFound, "There is no piece with this id.")
             }

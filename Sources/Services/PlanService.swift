@@ -122,7 +122,7 @@ public struct PlanService: Sendable {
     /// (the caller has checked that teacher in the same transaction).
     func create(userID: String, assignedBy: String?, clientID: String?, requestHash: String, draft: PlanItemDraft) throws -> PlanItem {
         try PracticeRules.checkClientID(clientID)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             if let stored = try PracticeRules.replay(
                 clientID: clientID, requestHash: requestHash, find: { try store.find(id: $0, userID: userID) },
                 hash: \.createHash, exists: store.exists(id:)
@@ -185,7 +185,7 @@ public struct PlanService: Sendable {
     /// Puts the plan in the order of `ids`, which must name every item once; answers the plan.
     public func reorder(viewer: Viewer, ids: [String]) throws -> [PlanItem] {
         let userID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             let items = try store.list(userID: userID)
             guard Set(ids) == Set(items.map(\.id)), ids.count == items.count else {
                 throw APIError.invalid("ids", "ids must name each of your \(items.count) plan items once.")
@@ -201,7 +201,7 @@ public struct PlanService: Sendable {
 
     private func change(viewer: Viewer, id: String, expectedUpdatedAt: Timestamp?, _ body: (inout PlanItem) throws -> Void) throws -> PlanItem {
         let userID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             guard var item = try store.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no plan item with this id.", extensions: ["field": .string("id")])
             }

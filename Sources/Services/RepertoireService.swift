@@ -68,7 +68,7 @@ public struct RepertoireService: Sendable {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(clientID)
         try PracticeRules.checkText("note", note, limit: Self.maxText)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             if let stored = try PracticeRules.replay(
                 clientID: clientID, requestHash: requestHash, find: { try store.change(id: $0, userID: userID) },
                 hash: \.requestHash, exists: store.changeExists(id:)
@@ -120,7 +120,7 @@ public struct RepertoireService: Sendable {
             }
             guard WebURL.isValid(link.url) else { throw APIError.invalid("links", "Link \(index + 1)'s url must be an http or https URL.") }
         }
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             guard var item = try store.find(sheetMusicID: sheetMusicID, userID: userID) else {
                 throw APIError(.notFound, "The piece is not in your repertoire.", extensions: ["field": .string("sheetMusicId")])
             }
@@ -135,7 +135,7 @@ public struct RepertoireService: Sendable {
     /// again adds it back as LEARNING.
     public func remove(viewer: Viewer, sheetMusicID: String) throws {
         let userID = try viewer.userID()
-        try database.transaction { _ in
+        try database.transaction(lockingUsers: [userID]) { _ in
             guard try store.delete(sheetMusicID: sheetMusicID, userID: userID) else {
                 throw APIError(.notFound, "The piece is not in your repertoire.", extensions: ["field": .string("sheetMusicId")])
             }

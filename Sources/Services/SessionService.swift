@@ -62,7 +62,7 @@ public struct SessionService: Sendable {
     public func start(viewer: Viewer, _ request: Start) throws -> PracticeSession {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(request.clientID)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             if let stored = try PracticeRules.replay(
                 clientID: request.clientID, requestHash: request.requestHash, find: { try sessions.find(id: $0, userID: userID) },
                 hash: \.createHash, exists: sessions.exists(id:)
@@ -199,7 +199,7 @@ public struct SessionService: Sendable {
         _ change: (inout PracticeSession, Timestamp) throws -> Void
     ) throws -> PracticeSession {
         let userID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             let now = clock.now()
             try closeStale(userID: userID, now: now)
             guard var session = try sessions.find(id: id, userID: userID) else {
@@ -226,7 +226,7 @@ public struct SessionService: Sendable {
         let now = clock.now()
         let open = try Instrument.allCases.compactMap { try sessions.open(userID: userID, instrument: $0) }
         guard open.contains(where: { isStale($0, now: now) }) else { return }
-        try database.transaction { _ in try closeStale(userID: userID, now: now) }
+        try database.transaction(lockingUsers: [userID]) { _ in try closeStale(userID: userID, now: now) }
     }
 
     /// Whether an open session has idled past the limit.

@@ -25,7 +25,7 @@ public struct TemplateService: Sendable {
     public func create(viewer: Viewer, clientID: String?, requestHash: String, draft: TemplateDraft) throws -> PracticeTemplate {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(clientID)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             if let stored = try PracticeRules.replay(
                 clientID: clientID, requestHash: requestHash, find: { try store.find(id: $0, userID: userID) },
                 hash: \.createHash, exists: store.exists(id:)
@@ -44,7 +44,7 @@ public struct TemplateService: Sendable {
     /// Changes a template; a stale `expectedUpdatedAt` is `CONFLICT`.
     public func update(viewer: Viewer, id: String, draft: TemplateDraft, expectedUpdatedAt: Timestamp?) throws -> PracticeTemplate {
         let userID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             guard var template = try store.find(id: id, userID: userID) else {
                 throw APIError(.notFound, "There is no practice template with this id.")
             }

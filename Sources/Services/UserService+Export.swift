@@ -43,7 +43,7 @@ extension UserService {
             throw APIError.invalid("document", "The document is not a \(ExportFormat.format) version \(ExportFormat.version) export.")
         }
         let store = ExportStore(database: database)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             var summary = ImportSummary()
             var renamed: [String: String] = [:]
             var pieces: Set<String> = []

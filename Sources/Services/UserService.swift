@@ -42,7 +42,7 @@ public struct UserService: Sendable {
     /// time zone moves every log to its day in that zone, so derived progress is rebuilt.
     public func update(viewer: Viewer, changes: ProfileChanges) throws -> User {
         let id = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [id]) { _ in
             guard var user = try store.find(id: id) else { throw APIError(.notFound, "The account no longer exists.") }
             let previousZone = user.preferences.timeZone
             try ProfileValidation.apply(changes, to: &user)

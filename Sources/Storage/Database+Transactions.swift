@@ -31,10 +31,53 @@ extension Database {
                         return try enclosed(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", commit: "COMMIT", rollback: "ROLLBACK", body)
                     } catch let error as PostgresError where error.isRetryable && attempt < Self.serializationAttempts {
                         attempt += 1
+                        noteRetry(error, attempt: attempt)
                         // Exponential, jittered: writers that collided once must not retry in step.
                         let ceiling = min(100_000, 1_000 << min(attempt, 7))
                         usleep(UInt32.random(in: UInt32(ceiling / 2)...UInt32(ceiling)))
                     }
+                }
+            }
+        }
+    }
+
+    /// Runs `body`, which writes rows of `users` (the rows that carry their ids, and what derives
+    /// from them: progress, the change feed), in one transaction; commits on return, rolls back
+    /// on a throw. Every writer of a user's rows comes through here, so they queue on one lock
+    /// instead of racing.
+    ///
+    /// On PostgreSQL the transaction is READ COMMITTED and its first statement locks the users'
+    /// `change_heads` rows (`FOR UPDATE`, in id order, so two writers of the same two users take
+    /// them in the same order): a second writer of the same user waits there until the first
+    /// commits, then reads what it committed. Their writes therefore run one after the other, as
+    /// SERIALIZABLE would have ordered them, but without serialization failures, retries or
+    /// pauses. (The change-feed triggers update that same row on every write, so each writer took
+    /// the lock anyway, only later, after reads another writer could make stale.) A deadlock
+    /// with a transaction that locks in another order is run again at once, counted, and logged
+    /// by the observer. On SQLite it is `transaction(_:)`: writers already take turns.
+    public func transaction<T>(lockingUsers users: [String], _ body: (Database) throws -> T) throws -> T {
+        guard case .postgres = connection else { return try transaction(body) }
+        let lock = "SELECT user_id FROM change_heads WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id FOR UPDATE"
+        return try withoutActuallyEscaping(body) { body in
+            try lockingTransaction(lock: lock, users: users, body)
+        }
+    }
+
+    /// `transaction(lockingUsers:)` on PostgreSQL, `body` taking the lock first.
+    private func lockingTransaction<T>(lock: String, users: [String], _ body: @escaping (Database) throws -> T) throws -> T {
+        let locking: (Database) throws -> T = { database in
+            _ = try database.query(lock, [.list(Array(Set(users)))]) { _ in 0 }
+            return try body(database)
+        }
+        return try locked {
+            if let nested = try nestedTransaction(locking) { return nested }
+            var attempt = 1
+            while true {
+                do {
+                    return try enclosed(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", commit: "COMMIT", rollback: "ROLLBACK", locking)
+                } catch let error as PostgresError where error.isRetryable && attempt < Self.serializationAttempts {
+                    attempt += 1
+                    noteRetry(error, attempt: attempt)
                 }
             }
         }

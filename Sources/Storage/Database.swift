@@ -36,6 +36,12 @@ public final class Database: @unchecked Sendable {
     private var postgresColumns: [String: ColumnNames] = [:]
     /// Who hears each PostgreSQL statement's text (SQLite's connection traces itself).
     private var postgresTracer: (@Sendable (String) -> Void)?
+    /// Who hears of each PostgreSQL transaction run again after a serialization failure or a
+    /// deadlock (the error and the attempt about to start): `/metrics` counts them, the log
+    /// names them.
+    var retryObserver: (@Sendable (PostgresError, Int) -> Void)?
+    /// Transactions this connection ran again (see `retryObserver`).
+    public private(set) var retries = 0
     /// The SQLite file, or the PostgreSQL URI with its password hidden.
     public let path: String
 
@@ -117,6 +123,18 @@ public final class Database: @unchecked Sendable {
                 return try postgres.query(sql, parameters).changes
             }
         }
+    }
+
+    /// Calls `observer` with each transaction the connection runs again, the error that ended the
+    /// last attempt and the number of the next; nil stops.
+    public func observeRetries(_ observer: (@Sendable (PostgresError, Int) -> Void)?) {
+        locked { retryObserver = observer }
+    }
+
+    /// Notes a transaction about to run again.
+    func noteRetry(_ error: PostgresError, attempt: Int) {
+        retries += 1
+        retryObserver?(error, attempt)
     }
 
     /// Calls `observer` with the text of every statement the connection runs, or stops when nil.

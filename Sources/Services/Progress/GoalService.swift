@@ -63,7 +63,7 @@ public struct GoalService: Sendable {
     public func create(viewer: Viewer, clientID: String?, requestHash: String, draft: Draft) throws -> GoalStatus {
         let userID = try viewer.userID()
         try PracticeRules.checkClientID(clientID)
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             let now = clock.now()
             if let stored = try PracticeRules.replay(
                 clientID: clientID, requestHash: requestHash, find: { try goals.find(id: $0, userID: userID) },
@@ -95,7 +95,7 @@ public struct GoalService: Sendable {
     /// Changes a goal's title, target or deadline (null clears it); a completed goal stays completed.
     public func update(viewer: Viewer, id: String, title: String?, target: Int?, deadline: FieldChange<Timestamp>) throws -> GoalStatus {
         let userID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             let now = clock.now()
             guard var goal = try goals.find(id: id, userID: userID) else { throw APIError(.notFound, "There is no goal with this id.") }
             if let title { goal.title = try self.title(title) ?? goal.title }

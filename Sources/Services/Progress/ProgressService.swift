@@ -79,7 +79,7 @@ public struct ProgressService: Sendable {
         if let userID, try users.find(id: userID) == nil { throw APIError(.notFound, "There is no user with the id \(userID).") }
         let ids = try userID.map { [$0] } ?? store.userIDs()
         for id in ids {
-            try database.transaction { _ in try tracker.rebuild(userID: id, now: clock.now()) }
+            try database.transaction(lockingUsers: [id]) { _ in try tracker.rebuild(userID: id, now: clock.now()) }
         }
         return ids.count
     }

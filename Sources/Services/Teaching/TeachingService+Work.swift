@@ -12,7 +12,7 @@ extension TeachingService {
     /// checked in the write's own transaction, so an ending that commits first refuses it.
     public func assign(viewer: Viewer, studentID: String, clientID: String?, requestHash: String, draft: PlanItemDraft) throws -> PlanItem {
         let teacherID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [studentID]) { _ in
             let access = try checked(teacherID: teacherID, studentID: studentID, scope: nil)
             return try plans.create(userID: access.userID, assignedBy: teacherID, clientID: clientID, requestHash: requestHash, draft: draft)
         }
@@ -21,8 +21,10 @@ extension TeachingService {
     /// Withdraws an item the viewer assigned to a student who still shares with them.
     public func withdraw(viewer: Viewer, planItemID: String) throws {
         let teacherID = try viewer.userID()
-        try database.transaction { _ in
-            let unknown = APIError(.notFound, "You assigned no plan item with this id.", extensions: ["field": .string("id")])
+        let unknown = APIError(.notFound, "You assigned no plan item with this id.", extensions: ["field": .string("id")])
+        // Whose plan it is decides whose rows to lock; inside, it is read again under the lock.
+        guard let owner = try planItems.find(assignedBy: teacherID, id: planItemID)?.userID else { throw unknown }
+        try database.transaction(lockingUsers: [owner]) { _ in
             guard let item = try planItems.find(assignedBy: teacherID, id: planItemID) else { throw unknown }
             _ = try checked(teacherID: teacherID, studentID: item.userID, scope: nil)
             guard try planItems.delete(id: item.id, userID: item.userID) else { throw unknown }
@@ -46,7 +48,10 @@ extension TeachingService {
         let scope: ShareScope = subject == .log ? .logs : .sessions
         let field = subject == .log ? "logId" : "sessionId"
         let unknown = APIError(.notFound, "No \(subject == .log ? "log" : "session") with this id is shared with you.", extensions: ["field": .string(field)])
-        return try database.transaction { _ in
+        // A comment is in both sides' change feeds: both users' rows are locked (the log's owner
+        // read first to know whom; it never changes).
+        let ownerBefore = try store.owner(of: subject, id: id)
+        return try database.transaction(lockingUsers: [userID] + [ownerBefore, teacherID].compactMap { $0 }) { _ in
             // A retry of a comment already written answers it; an id someone else used is refused.
             if let clientID, let stored = try comments.find(id: clientID) {
                 guard stored.authorID == userID, stored.logID == logID, stored.sessionID == sessionID, stored.body == body else {
@@ -79,8 +84,12 @@ extension TeachingService {
 
     /// Deletes a comment the viewer wrote.
     public func deleteComment(viewer: Viewer, id: String) throws {
-        guard try comments.delete(id: id, authorID: viewer.userID()) else {
-            throw APIError(.notFound, "You wrote no comment with this id.", extensions: ["field": .string("id")])
+        let authorID = try viewer.userID()
+        let unknown = APIError(.notFound, "You wrote no comment with this id.", extensions: ["field": .string("id")])
+        // Its tombstone goes to both sides' feeds: both users' rows are locked, in one order.
+        guard let comment = try comments.find(id: id), comment.authorID == authorID else { throw unknown }
+        try database.transaction(lockingUsers: [comment.studentID, comment.teacherID]) { _ in
+            guard try comments.delete(id: id, authorID: authorID) else { throw unknown }
         }
     }
 
