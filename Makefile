@@ -87,6 +87,7 @@ bench: release
 	@# myPlan for that user with 200 plan items, through nginx beside myProgress (Benchmarks/RESULTS.md, "Plans at scale").
 	python3 Benchmarks/plan_scale.py $(BIN) 10
 	python3 Benchmarks/teacher_scale.py $(BIN) 10
+	python3 Benchmarks/postgres_writes.py 10 $(BIN)
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release

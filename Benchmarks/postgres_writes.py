@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes on PostgreSQL + Redis, one host, all for one user (issue 30's worst case): each given
 binary in turn on its own fresh PostgreSQL and Redis, behind the same nginx + FastCGI (2
-workers), wrk -t2 -c32 on `createPracticeLog` and `updateProfile`-free reads after it. Prints
+workers), wrk -t2 -c32 on `{ __typename }` (the request budget's cost alone), `createPracticeLog`
+and `myProgress`. Prints
 req/s, p50, p99, non-2xx, and the transactions the server ran again (`/metrics`,
 `mirubato_transaction_retries_total`; a binary without that counter prints "n/a").
 
@@ -34,7 +35,8 @@ for binary in binaries:
         subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
         server, port, env = serving.start(work, binary, env, database=env["MIRUBATO_DB"], kv=env["MIRUBATO_KV"])
         token = http_wrk.sign_in_with_history(binary, port, env)
-        for name, query in [("createPracticeLog", CREATE), ("myProgress", "{ myProgress { level currentStreak } }")]:
+        for name, query in [("{ __typename }", "{ __typename }"), ("createPracticeLog", CREATE),
+                            ("myProgress", "{ myProgress { level currentStreak } }")]:
             result = wrk(f"http://127.0.0.1:{port}/graphql", query, token, seconds, work)
             metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
             found = re.search(r"^mirubato_transaction_retries_total (\d+)", metrics, re.M)

@@ -48,8 +48,8 @@ public final class Runtime: Sendable {
         let settings = try Secrets.settings(configuration, random: random)
         (self.database, self.kv, self.random, self.settings) = (database, kv, random, settings)
         // Behind a balancer each host would count its own budgets, so a client spreading its
-        // requests over N hosts got N budgets: with Redis every budget is counted there, once.
-        let counters = kv.isSharedAcrossHosts ? nil : counters
+        // requests over N hosts got N budgets: with Redis every budget is counted there, once,
+        // the process's counters holding only its share not added yet (RateCounters.batched).
         wiring = ServiceWiring(
             database: database, kv: kv, memory: KVCache.Memory(capacity: configuration.valueCacheSize), counters: counters,
             verifiedTokens: AuthService.VerifiedTokens(capacity: 1024), cursors: CursorCodec(secret: settings.dataKey),

@@ -47,7 +47,11 @@ public struct RateLimiter: Sendable {
 
     private func increment(_ bucket: String, subject: String, budget: RateBudget, units: Int, scope: Scope) throws -> (count: Int, expiresAt: Timestamp) {
         let key = "rl:\(bucket):\(subject)"
-        return if scope == .process, let counters {
+        return if scope == .process, let counters, kv.isSharedAcrossHosts {
+            try counters.batched(key, limit: budget.limit, by: units, now: clock.now().milliseconds) {
+                try kv.increment(key, ttl: budget.windowSeconds, by: $0)
+            }
+        } else if scope == .process, let counters {
             counters.increment(key, ttl: budget.windowSeconds, by: units, now: clock.now().milliseconds)
         } else {
             try kv.increment(key, ttl: budget.windowSeconds, by: units)
