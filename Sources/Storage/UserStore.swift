@@ -29,6 +29,18 @@ public struct UserStore: Sendable {
         return Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// An active user by id with their progress revision (0 before their first log), in one
+    /// statement: what every cached progress read needs before it can look in the cache.
+    public func findWithProgressRevision(id: String) throws -> (user: User, revision: Int)? {
+        let columns = Self.columns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+        return try database.first(
+            """
+            SELECT \(columns), coalesce(r.revision, 0) AS progress_revision
+            FROM users u LEFT JOIN progress_revisions r ON r.user_id = u.id WHERE u.id = ? AND u.is_active
+            """,
+            [.text(id)]) { (try Self.user($0), try $0.number("progress_revision")) }
+    }
+
     /// An active user by normalised e-mail address.
     public func find(email: String) throws -> User? {
         try database.first("SELECT \(Self.columns) FROM users WHERE email = ? AND is_active", [.text(email)], Self.user)

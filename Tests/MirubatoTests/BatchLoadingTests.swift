@@ -58,4 +58,19 @@ struct BatchLoadingTests {
             #expect(!plan.contains { $0.hasSuffix("(user_id=?)") }, "\(statement)\n\(plan)")
         }
     }
+
+    @Test("a cached myProgress reads the profile and the cache's revision in one statement, and nothing else but the session")
+    func cachedProgressStatements() async throws {
+        let endpoint = try TestDatabase.endpoint()
+        let access = try await signIn(endpoint, email: "progress-count@example.com")
+        let request = Array(#"{"query":"{ myProgress { level currentStreak } }","headers":{"authorization":"Bearer \#(access)"}}"#.utf8)
+        #expect(await endpoint.respond(toBody: request).errorCodes.isEmpty)  // fills the cache
+        let seen = StatementLog()
+        endpoint.database.trace { seen.append($0) }
+        #expect(await endpoint.respond(toBody: request).errorCodes.isEmpty)
+        endpoint.database.trace(nil)
+        let statements = seen.statements.filter { !$0.hasPrefix("BEGIN") && !$0.hasPrefix("COMMIT") && !$0.hasPrefix("PRAGMA") }
+        #expect(statements.filter { $0.contains("progress_revisions") && $0.contains("FROM users") }.count == 1, "\(statements)")
+        #expect(statements.count <= 2, "\(statements)")
+    }
 }

@@ -36,11 +36,14 @@ public struct ProgressService: Sendable {
     /// The progress overview of the practice the access reaches.
     public func overview(of access: ReadAccess, instrument: Instrument?) throws -> ProgressOverview {
         let userID = access.userID
-        guard let user = try users.find(id: userID) else { throw APIError(.notFound, "The account no longer exists.") }
+        // The profile (instrument, time zone) and the cache's revision in one statement.
+        guard let (user, revision) = try users.findWithProgressRevision(id: userID) else {
+            throw APIError(.notFound, "The account no longer exists.")
+        }
         let instrument = instrument ?? user.primaryInstrument
         let calendar = LocalCalendar(timeZone: user.preferences.timeZone)
         let today = calendar.day(of: clock.now())
-        return try cached("progress:\(userID):\(instrument.rawValue):\(today)", userID: userID) {
+        return try cached("progress:\(userID):\(instrument.rawValue):\(today)", revision: revision) {
             try ProgressOverviewBuilder(store: store, calendar: calendar)
                 .overview(userID: userID, instrument: instrument, today: today)
         }
@@ -85,8 +88,14 @@ public struct ProgressService: Sendable {
     }
 
     func cached<Value: Codable & Sendable>(_ key: String, userID: String, compute: () throws -> Value) throws -> Value {
+        guard cache != nil else { return try compute() }
+        return try cached(key, revision: store.revision(userID: userID), compute: compute)
+    }
+
+    /// `cached(_:userID:compute:)` with the user's progress revision already read.
+    func cached<Value: Codable & Sendable>(_ key: String, revision: Int, compute: () throws -> Value) throws -> Value {
         guard let cache else { return try compute() }
-        return try cache.value("\(key):\(try store.revision(userID: userID))", ttl: Self.cacheTTL, compute: compute)
+        return try cache.value("\(key):\(revision)", ttl: Self.cacheTTL, compute: compute)
     }
 }
 
@@ -106,8 +115,11 @@ extension ProgressService {
     public func summary(of access: ReadAccess) throws -> PracticeSummary {
         guard access.scopes.contains(.progress) else { throw APIError(.forbidden, "Progress is not shared with you.") }
         let userID = access.userID
-        let today = try LocalCalendar(userID: userID, users: users).day(of: clock.now())
-        return try cached("summary:\(userID):\(today)", userID: userID) {
+        guard let (user, revision) = try users.findWithProgressRevision(id: userID) else {
+            throw APIError(.notFound, "The account no longer exists.")
+        }
+        let today = LocalCalendar(timeZone: user.preferences.timeZone).day(of: clock.now())
+        return try cached("summary:\(userID):\(today)", revision: revision) {
             let streaks = Streaks(days: try store.practiceDays(userID: userID))
             let monday = today.adding(days: -Int64(Weekday.allCases.firstIndex(of: Weekday(of: today)) ?? 0))
             return PracticeSummary(
