@@ -556,8 +556,10 @@ try:
     # ---- A week with a plan (issue 28) ----
     token = serving.sign_in(PORT, binary, ENV, EMAIL)
     go(a, "/", "#plan-items li")
+    # Waited for: the list can still show the previous render when the first item appears.
     check("Today without a plan says what a plan is and links to making one",
-          "No plan yet" in text_of(a, "#plan-items") and a.find_elements(By.CSS_SELECTOR, '#plan-items a[href="/plan"]'), text_of(a, "#plan-items"))
+          wait(a, lambda d: "No plan yet" in text_of(d, "#plan-items") and d.find_elements(By.CSS_SELECTOR, '#plan-items a[href="/plan"]')),
+          text_of(a, "#plan-items"))
     click(a, '#plan-items a[href="/plan"]')
     wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-plan #add"))
 

@@ -131,6 +131,8 @@ try:
     check("accepted: the student is named", wait(teacher, lambda d: "You now follow" in text_of(d, "#accept-top-status")), text_of(teacher, "#accept-top-status"))
     check("Teaching lists the student with this week", wait(teacher, lambda d: "20 min this week" in text_of(d, "#students")), text_of(teacher, "#students"))
     shot(teacher, "teacher-students")
+    check("the header now links to the students", wait(teacher, lambda d: d.find_element(By.ID, "students-link").is_displayed()))
+    check("a student has no such link", not student.find_element(By.ID, "students-link").is_displayed())
     click(teacher, "#students a")
     check("the student's page shows the week's log", wait(teacher, lambda d: "Scales" in text_of(d, "#logs")), text_of(teacher, "#logs"))
     check("the note is not shown (notes not shared)", "uneven" not in text_of(teacher, "#logs"))
@@ -192,8 +194,9 @@ try:
     check("stopped: the student's list is empty", wait(student, lambda d: "No teacher follows" in text_of(d, "#teachers")))
     teacher.refresh()
     check("the teacher's page says the student no longer shares", wait(teacher, lambda d: "No student with this id" in text_of(d, "#logs")), text_of(teacher, "#logs"))
-    go(teacher, "/teaching", "#teachers")
+    press(teacher, teacher.find_element(By.ID, "students-link"))
     check("the teacher's list of students is gone", wait(teacher, lambda d: d.find_element(By.ID, "students-card").get_attribute("hidden") is not None))
+    check("and so is the header's link to it", wait(teacher, lambda d: not d.find_element(By.ID, "students-link").is_displayed()))
     for name, driver in [("student", student), ("teacher", teacher)]:
         errors = [m for m in severe(driver) if "favicon" not in m]
         check(f"no console errors ({name})", not errors, errors[:3])

@@ -1,7 +1,7 @@
 // The service worker: the app shell (pages, scripts, styles, operations) from its cache first,
 // refreshed from the network when it answers, so the app opens offline. The API (/graphql) is
 // never served from here: its reads are the views' to cache and its writes the queue's.
-const CACHE = 'mirubato-shell-v8';
+const CACHE = 'mirubato-shell-v9';
 const SHELL = ['/', '/app.css', '/manifest.webmanifest', '/js/main.js', '/js/api.js', '/js/auth.js', '/js/db.js', '/js/ids.js',
   '/js/operations.js', '/js/sync.js', '/js/format.js', '/js/notation.js', '/js/charts.js', '/js/views/account.js', '/js/views/catalogue.js',
   '/js/views/logbook.js', '/js/views/piece.js', '/js/views/practice.js', '/js/views/progress.js', '/js/views/repertoire.js', '/js/views/signin.js',

@@ -18,9 +18,13 @@ export function saveTokens(pair, user) {
   window.dispatchEvent(new Event('mirubato:auth'));
 }
 
+/** Whether this device's user teaches: Teaching notes it, the header then links to the students. */
+export const TEACHES_KEY = 'mirubato.teaches';
+
 /** Forgets the sign-in (sign-out, deleted account, a refresh the server refused). */
 export function clearTokens() {
   localStorage.removeItem(KEY);
+  localStorage.removeItem(TEACHES_KEY);
   window.dispatchEvent(new Event('mirubato:auth'));
 }
 

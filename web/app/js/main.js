@@ -2,7 +2,7 @@
 // line, the service worker that serves the shell offline, live achievement announcements, and
 // the device's time zone kept in step with the profile.
 import { request, subscribe } from './api.js';
-import { signedIn } from './auth.js';
+import { TEACHES_KEY, signedIn } from './auth.js';
 import * as sync from './sync.js';
 
 const ROUTES = [
@@ -22,7 +22,7 @@ const MODULES = {
 };
 const PUBLIC = new Set(['mb-catalogue', 'mb-piece']);
 /** Which tab a page belongs to, for pages the tab bar does not name. */
-const TAB_OF = { '/catalogue': '/repertoire', '/piece': '/repertoire', '/plan': '/', '/teaching': '/settings', '/students': '/settings' };
+const TAB_OF = { '/catalogue': '/repertoire', '/piece': '/repertoire', '/plan': '/', '/students': '/teaching' };
 
 async function route() {
   const main = document.querySelector('main');
@@ -34,12 +34,14 @@ async function route() {
   if (location.pathname !== path) return;
   main.replaceChildren(document.createElement(view));
   const tab = TAB_OF[location.pathname.replace(/^(\/piece|\/students)\/.*$/, '$1')] ?? location.pathname;
-  for (const link of document.querySelectorAll('nav a, #settings-link')) {
+  for (const link of document.querySelectorAll('nav a, #settings-link, #students-link')) {
     if (link.getAttribute('href') === tab || (link.id === 'settings-link' && view === 'mb-account')) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   document.querySelector('nav').hidden = !signedIn();
   document.querySelector('#settings-link').hidden = !signedIn();
+  // A teacher's students are a tap away from every page (Teaching notes that there are some).
+  document.querySelector('#students-link').hidden = !signedIn() || localStorage.getItem(TEACHES_KEY) !== '1';
   document.body.classList.toggle('with-tabs', signedIn());
   main.focus({ preventScroll: true });
   window.scrollTo(0, 0);

@@ -4,6 +4,7 @@
 // code filled in) and finds their students here, each with this week at a glance. Needs the
 // network: what is shared is decided on the server, at the moment it is read.
 import { OfflineError, requestShared, request } from '../api.js';
+import { TEACHES_KEY } from '../auth.js';
 import { html, plural, shortDate } from '../format.js';
 
 /** The scopes a student can share, in the schema's order, as a musician reads them. */
@@ -113,6 +114,8 @@ class TeachingView extends HTMLElement {
     }
     const students = data.myStudents;
     this.querySelector('#students-card').hidden = !students.length;
+    localStorage.setItem(TEACHES_KEY, students.length ? '1' : '0');
+    document.querySelector('#students-link').hidden = !students.length;
     this.querySelector('#students').innerHTML = students.map((student) => html`
       <li><a class="person-link" href="/students/${student.id}" data-link><strong>${personName(student.contact)}</strong>
         <span class="meta">${student.scopes.includes('PROGRESS')
