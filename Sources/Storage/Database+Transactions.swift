@@ -25,18 +25,7 @@ extension Database {
                 defer { sqlite.checkpointIfDue() }
                 return try sqlite.writeGate.pass { try enclosed(begin: "BEGIN IMMEDIATE", commit: "COMMIT", rollback: "ROLLBACK", body) }
             case .postgres:
-                var attempt = 1
-                while true {
-                    do {
-                        return try enclosed(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", commit: "COMMIT", rollback: "ROLLBACK", body)
-                    } catch let error as PostgresError where error.isRetryable && attempt < Self.serializationAttempts {
-                        attempt += 1
-                        noteRetry(error, attempt: attempt)
-                        // Exponential, jittered: writers that collided once must not retry in step.
-                        let ceiling = min(100_000, 1_000 << min(attempt, 7))
-                        usleep(UInt32.random(in: UInt32(ceiling / 2)...UInt32(ceiling)))
-                    }
-                }
+                return try postgresTransaction(isolation: "SERIALIZABLE", lockingUsers: nil, body)
             }
         }
     }
@@ -57,28 +46,35 @@ extension Database {
     /// by the observer. On SQLite it is `transaction(_:)`: writers already take turns.
     public func transaction<T>(lockingUsers users: [String], _ body: (Database) throws -> T) throws -> T {
         guard case .postgres = connection else { return try transaction(body) }
-        let lock = "SELECT user_id FROM change_heads WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id FOR UPDATE"
-        return try withoutActuallyEscaping(body) { body in
-            try lockingTransaction(lock: lock, users: users, body)
-        }
+        return try locked { try postgresTransaction(isolation: "READ COMMITTED", lockingUsers: users, body) }
     }
 
-    /// `transaction(lockingUsers:)` on PostgreSQL, `body` taking the lock first.
-    private func lockingTransaction<T>(lock: String, users: [String], _ body: @escaping (Database) throws -> T) throws -> T {
-        let locking: (Database) throws -> T = { database in
-            _ = try database.query(lock, [.list(Array(Set(users)))]) { _ in 0 }
+    /// A PostgreSQL transaction at `isolation` (a savepoint inside an open one), first locking
+    /// the `change_heads` rows of `users` when given. A serialization failure or a deadlock runs
+    /// it again, up to `serializationAttempts` times, each retry noted; only a SERIALIZABLE one
+    /// pauses first (jittered, doubling from 2 to 100 ms), since its writers collide by design,
+    /// while lockers only meet a deadlock, which ends the other transaction's wait at once.
+    private func postgresTransaction<T>(isolation: String, lockingUsers users: [String]?, _ body: (Database) throws -> T) throws -> T {
+        func run(_ database: Database) throws -> T {
+            if let users {
+                _ = try database.query(
+                    "SELECT user_id FROM change_heads WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id FOR UPDATE",
+                    [.list(Array(Set(users)))]) { _ in 0 }
+            }
             return try body(database)
         }
-        return try locked {
-            if let nested = try nestedTransaction(locking) { return nested }
-            var attempt = 1
-            while true {
-                do {
-                    return try enclosed(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", commit: "COMMIT", rollback: "ROLLBACK", locking)
-                } catch let error as PostgresError where error.isRetryable && attempt < Self.serializationAttempts {
-                    attempt += 1
-                    noteRetry(error, attempt: attempt)
-                }
+        if let nested = try nestedTransaction(run) { return nested }
+        var attempt = 1
+        while true {
+            do {
+                return try enclosed(begin: "BEGIN ISOLATION LEVEL \(isolation)", commit: "COMMIT", rollback: "ROLLBACK", run)
+            } catch let error as PostgresError where error.isRetryable && attempt < Self.serializationAttempts {
+                attempt += 1
+                noteRetry(error, attempt: attempt)
+                guard users == nil else { continue }
+                // Exponential, jittered: writers that collided once must not retry in step.
+                let ceiling = min(100_000, 1_000 << min(attempt, 7))
+                usleep(UInt32.random(in: UInt32(ceiling / 2)...UInt32(ceiling)))
             }
         }
     }
