@@ -57,7 +57,7 @@ public struct TeachingService: Sendable {
     /// The check itself, for `read` and for writes that run it inside their own transaction.
     func checked(teacherID: String, studentID: String, scope: ShareScope?) throws -> ReadAccess {
         guard let scopes = try store.scopes(teacherID: teacherID, studentIDs: [studentID])[studentID] else {
-            throw APIError(.notFound, "No student with this id shares their practice with you.", extensions: ["field": .string("studentId")])
+            throw Self.noStudent(field: "studentId")
         }
         if let scope, !scopes.contains(scope) {
             throw APIError(
@@ -66,20 +66,14 @@ public struct TeachingService: Sendable {
         return ReadAccess(studentID: studentID, teacherID: teacherID, scopes: scopes)
     }
 
-    /// Runs `body` with the viewer's access to each student of theirs (all when `studentIDs` is
-    /// nil) in one transaction after one check of them all: the "my students" list.
+    /// Runs `body` with the viewer's access to each student of theirs, in one transaction after
+    /// one check of them all: the "my students" list.
     public func readEach<T>(viewer: Viewer, _ body: ([ReadAccess]) throws -> T) throws -> T {
         let teacherID = try viewer.userID()
         return try database.readTransaction { _ in
             let scopes = try store.scopes(teacherID: teacherID, studentIDs: nil)
-            let shares = try store.shares(teacherID: teacherID).filter { scopes[$0.studentID] != nil }
-            return try body(shares.map { ReadAccess(studentID: $0.studentID, teacherID: teacherID, scopes: scopes[$0.studentID]!) })
+            return try body(scopes.sorted { $0.key < $1.key }.map { ReadAccess(studentID: $0.key, teacherID: teacherID, scopes: $0.value) })
         }
-    }
-
-    /// The viewer's access to their own rows.
-    public func own(viewer: Viewer) throws -> ReadAccess {
-        try ReadAccess(viewer: viewer)
     }
 
     static func describe(_ scope: ShareScope) -> String {
@@ -108,7 +102,7 @@ public struct TeachingService: Sendable {
     /// The relationship with one student of the viewer, or `NOT_FOUND`.
     public func student(viewer: Viewer, id: String) throws -> TeacherShare {
         guard let share = try store.share(studentID: id, teacherID: viewer.userID()) else {
-            throw APIError(.notFound, "No student with this id shares their practice with you.", extensions: ["field": .string("id")])
+            throw Self.noStudent(field: "id")
         }
         return share
     }
@@ -134,7 +128,12 @@ public struct TeachingService: Sendable {
             else if let studentID { try store.delete(studentID: studentID, teacherID: userID) }
             else { false }
         }
-        guard ended else { throw teacherID != nil ? Self.noTeacher : APIError(.notFound, "No student with this id shares their practice with you.") }
+        guard ended else { throw teacherID != nil ? Self.noTeacher : Self.noStudent(field: "studentId") }
+    }
+
+    /// Not a student of the viewer's, never or no longer: the same answer as for an unknown id.
+    static func noStudent(field: String) -> APIError {
+        APIError(.notFound, "No student with this id shares their practice with you.", extensions: ["field": .string(field)])
     }
 
     static let noTeacher = APIError(.notFound, "You do not share your practice with a teacher of this id.", extensions: ["field": .string("teacherId")])
