@@ -6,7 +6,7 @@ import { OfflineError, request, requestShared } from '../api.js';
 import { clockTime, dayName, duration, html, label, localDay, plural, shortDate } from '../format.js';
 import { nanoid } from '../ids.js';
 import { WEEKDAYS, addDays, describe, weekStart } from '../plan.js';
-import { SCOPES, personName } from './teaching.js';
+import { personName, sharedWords } from './teaching.js';
 
 const MARK = { DONE: ['✓', 'done'], PARTLY_DONE: ['◐', 'started'], SKIPPED: ['–', 'skipped'], MISSED: ['✗', 'missed'], DUE: ['○', 'due today'], UPCOMING: ['·', 'coming'] };
 
@@ -93,7 +93,7 @@ class StudentView extends HTMLElement {
       <span class="stat"><strong>${student.minutesThisWeek ?? 0} min</strong> this week</span>
       <span class="stat">${student.lastPracticeDate ? html`last practised <strong>${shortDate(student.lastPracticeDate)}</strong>` : 'no practice yet'}</span>`
       : 'Progress is not shared with you.';
-    this.querySelector('#shared').textContent = `${student.contact.email} · shares ${student.scopes.length ? student.scopes.map((s) => SCOPES.find(([k]) => k === s)[1].toLowerCase()).join(', ') : 'nothing yet'} · since ${shortDate(student.since)}`;
+    this.querySelector('#shared').textContent = `${student.contact.email} · shares ${sharedWords(student.scopes, 'nothing yet')} · since ${shortDate(student.since)}`;
     this.renderAssignments(student, today);
     this.renderLogs(student, shares);
   }

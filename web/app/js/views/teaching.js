@@ -18,6 +18,11 @@ export const SCOPES = [
 ];
 const DEFAULT = ['LOGS', 'PROGRESS', 'REPERTOIRE'];
 
+/** What a list of scopes shares, in words ("practice logs, progress"), or `none` when empty. */
+export function sharedWords(scopes, none) {
+  return scopes.length ? scopes.map((s) => SCOPES.find(([k]) => k === s)?.[1].toLowerCase() ?? s).join(', ') : none;
+}
+
 /** A person's name, or their address when they gave none. */
 export function personName(contact) {
   return contact?.displayName || contact?.email || 'Someone';
@@ -103,7 +108,7 @@ class TeachingView extends HTMLElement {
     const invites = data.myTeacherInvites;
     this.querySelector('#invites').innerHTML = invites.length ? invites.map((invite) => html`
       <li data-id="${invite.id}"><div class="person"><strong>${invite.email ?? 'By code'}</strong>
-        <span class="meta">works until ${shortDate(invite.expiresAt)} · ${invite.scopes.length ? invite.scopes.map((s) => SCOPES.find(([k]) => k === s)?.[1]).join(', ') : 'nothing shared yet'}</span></div>
+        <span class="meta">works until ${shortDate(invite.expiresAt)} · ${sharedWords(invite.scopes, 'nothing shared yet')}</span></div>
         <button type="button" class="secondary" data-cancel>Withdraw</button></li>`).join('')
       : html`<li class="empty">None open.</li>`;
     for (const button of this.querySelectorAll('#invites [data-cancel]')) {
@@ -133,7 +138,7 @@ class TeachingView extends HTMLElement {
     }
     try {
       await request('UpdateTeacherShare', { teacherId: share.teacher.id, scopes });
-      status.textContent = `${personName(share.teacher)} now sees ${scopes.length ? scopes.map((s) => SCOPES.find(([k]) => k === s)[1].toLowerCase()).join(', ') : 'nothing'}.`;
+      status.textContent = `${personName(share.teacher)} now sees ${sharedWords(scopes, 'nothing')}.`;
     } catch (error) {
       status.textContent = `Not changed: ${error instanceof OfflineError ? 'you are offline.' : error.message}`;
       this.render();
