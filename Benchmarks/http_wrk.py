@@ -10,7 +10,7 @@ tokens; checks that both answer every operation of `OPERATIONS` with the same by
 wrk for each operation against each server (the median of ROUNDS rounds), prints a table and
 stops everything it started.
 """
-import json, os, re, shutil, subprocess, sys, tempfile, urllib.request
+import contextlib, json, os, re, shutil, subprocess, sys, tempfile, urllib.request
 from collections import namedtuple
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -119,6 +119,25 @@ def measure_cgi(binary, seconds="10", rounds=1):
         serving.stop(server)
 
 
+@contextlib.contextmanager
+def one_host_on_postgres(binary, environment, work):
+    """A seeded `mirubato serve` behind nginx on a fresh PostgreSQL (commits flushed, not synced)
+    and Redis of its own, in `work`; yields (port, env) and stops all three after."""
+    postgres = backends.Postgres(f"{work}/postgres", durability="flushed")
+    redis = backends.Redis(f"{work}/redis")
+    server = None
+    try:
+        env = dict(environment, MIRUBATO_DB=postgres.url(), MIRUBATO_KV=redis.url())
+        subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
+        server, port, env = serving.start(work, binary, env, database=env["MIRUBATO_DB"], kv=env["MIRUBATO_KV"])
+        yield port, env
+    finally:
+        if server:
+            serving.stop(server)
+        redis.stop()
+        postgres.stop()
+
+
 def measure_distributed(binary, seconds="10", rounds=1):
     """Every operation on PostgreSQL + Redis (commits flushed, not synced: as SQLite's WAL with
     synchronous=NORMAL): one host reaching both over Unix sockets, then three hosts in network
@@ -137,19 +156,8 @@ def measure_distributed(binary, seconds="10", rounds=1):
         return {name: median([wrk(url, query, token if signed else None, seconds, work) for _ in range(rounds)])
                 for name, query, signed in OPERATIONS}
 
-    postgres = backends.Postgres(f"{work}/postgres", durability="flushed")
-    redis = backends.Redis(f"{work}/redis")
-    server = None
-    try:
-        env = dict(environment, MIRUBATO_DB=postgres.url(), MIRUBATO_KV=redis.url())
-        subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
-        server, port, env = serving.start(work, binary, env, database=env["MIRUBATO_DB"], kv=env["MIRUBATO_KV"])
+    with one_host_on_postgres(binary, environment, work) as (port, env):
         one = run_all(port, env)
-    finally:
-        if server:
-            serving.stop(server)
-        redis.stop()
-        postgres.stop()
     three = {}
     if os.geteuid() == 0:
         hosts = cluster.Cluster(f"{work}/cluster", binary, environment, durability="flushed")

@@ -9,11 +9,11 @@ req/s, p50, p99, non-2xx, and the transactions the server ran again (`/metrics`,
 Usage: Benchmarks/postgres_writes.py SECONDS BINARY [BINARY ...]
 Give the binary before a change and after it to compare them in one run.
 """
-import json, os, re, subprocess, sys, tempfile, urllib.request
+import os, re, sys, tempfile, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import http_wrk  # noqa: E402
-from http_wrk import backends, serving, wrk  # noqa: E402
+from http_wrk import wrk  # noqa: E402
 
 seconds = sys.argv[1]
 binaries = [os.path.abspath(path) for path in sys.argv[2:]]
@@ -27,13 +27,7 @@ print("|---|---|---|---|---|---|---|")
 for binary in binaries:
     work = tempfile.mkdtemp(prefix="mirubato-pg-writes-")
     os.chmod(work, 0o711)  # PostgreSQL runs as its own user under root
-    postgres = backends.Postgres(f"{work}/postgres", durability="flushed")
-    redis = backends.Redis(f"{work}/redis")
-    server = None
-    try:
-        env = dict(environment, MIRUBATO_DB=postgres.url(), MIRUBATO_KV=redis.url())
-        subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
-        server, port, env = serving.start(work, binary, env, database=env["MIRUBATO_DB"], kv=env["MIRUBATO_KV"])
+    with http_wrk.one_host_on_postgres(binary, environment, work) as (port, env):
         token = http_wrk.sign_in_with_history(binary, port, env)
         for name, query in [("{ __typename }", "{ __typename }"), ("createPracticeLog", CREATE),
                             ("myProgress", "{ myProgress { level currentStreak } }")]:
@@ -42,8 +36,3 @@ for binary in binaries:
             found = re.search(r"^mirubato_transaction_retries_total (\d+)", metrics, re.M)
             print(f"| `{os.path.basename(binary)}` | `{name}` | {result.rate:,.0f} | {result.p50} | {result.p99} | {result.non2xx} | "
                   f"{found.group(1) if found else 'n/a'} |")
-    finally:
-        if server:
-            serving.stop(server)
-        redis.stop()
-        postgres.stop()
