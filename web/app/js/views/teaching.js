@@ -55,7 +55,7 @@ class TeachingView extends HTMLElement {
         <form id="invite">
           <label for="invite-email">Their e-mail address (optional)</label>
           <input id="invite-email" type="email" autocomplete="off" placeholder="We mail them a link; or leave it empty and hand over the code">
-          <fieldset class="choices"><legend>They will see</legend>${SCOPES.map(([scope, name, hint]) => html`
+          <fieldset class="scope-list"><legend>They will see</legend>${SCOPES.map(([scope, name, hint]) => html`
             <label class="check"><input type="checkbox" name="scope" value="${scope}" ${DEFAULT.includes(scope) ? 'checked' : ''}> <span>${name} <span class="meta">· ${hint}</span></span></label>`)}
           </fieldset>
           <button type="submit">Make an invite</button>
