@@ -57,9 +57,10 @@ extension Database {
     private func postgresTransaction<T>(isolation: String, lockingUsers users: [String]?, _ body: (Database) throws -> T) throws -> T {
         func run(_ database: Database) throws -> T {
             if let users {
-                _ = try database.query(
+                // Nothing reads the rows: the lock goes with the body's first statement.
+                try database.send(
                     "SELECT user_id FROM change_heads WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id FOR UPDATE",
-                    [.list(Array(Set(users)))]) { _ in 0 }
+                    [.list(Array(Set(users)))])
             }
             return try body(database)
         }
@@ -102,26 +103,26 @@ extension Database {
 
     /// A savepoint inside the open transaction, or nil when none is open.
     private func nestedTransaction<T>(_ body: (Database) throws -> T) throws -> T? {
-        let open = switch connection {
-        case .sqlite(let sqlite): !sqlite.isAutocommit
-        case .postgres(let postgres): postgres.inTransaction
-        }
-        guard open else { return nil }
+        guard inTransaction else { return nil }
         let name = "nested_\(savepointDepth)"
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         return try enclosed(begin: "SAVEPOINT \(name)", commit: "RELEASE \(name)", rollback: "ROLLBACK TO \(name); RELEASE \(name)", body)
     }
 
-    /// Runs `body` between `begin` and `commit`, or `rollback` when it throws.
+    /// Runs `body` between `begin` and `commit`, or `rollback` when it throws. A PostgreSQL
+    /// transaction's `BEGIN` goes with its first statement, and its `COMMIT` with the writes
+    /// still waiting (`send`): a round trip each saved.
     private func enclosed<T>(begin: String, commit: String, rollback: String, _ body: (Database) throws -> T) throws -> T {
-        try execute(begin)
+        if !(begin.hasPrefix("BEGIN") && beginWithFirstStatement(begin)) { try execute(begin) }
         do {
             let result = try body(self)
             try execute(commit)
             return result
         } catch {
-            try? execute(rollback)
+            // What waits belongs to the transaction (a savepoint sent all before it); if even
+            // its BEGIN waits, nothing reached the server.
+            if !dropUnsent() { try? execute(rollback) }
             throw error
         }
     }

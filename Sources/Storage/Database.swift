@@ -34,6 +34,13 @@ public final class Database: @unchecked Sendable {
     var savepointDepth = 0
     /// Result columns by name of each PostgreSQL statement, read from its first answer.
     private var postgresColumns: [String: ColumnNames] = [:]
+    /// PostgreSQL statements whose answers nobody reads (`send`, a transaction's `BEGIN`), to go
+    /// with the connection's next round trip.
+    private var unsent: [PostgresConnection.Piped] = []
+    /// Whether `unsent` opens the transaction: it is open for the callers, not yet for libpq.
+    private var beginUnsent = false
+    /// Answers read ahead (`readAhead`), each taken by the first query of the same statement.
+    private var answersAhead: [Statement: PostgresResult] = [:]
     /// Who hears each PostgreSQL statement's text (SQLite's connection traces itself).
     private var postgresTracer: (@Sendable (String) -> Void)?
     /// Who hears of each PostgreSQL transaction run again after a serialization failure or a
@@ -42,6 +49,8 @@ public final class Database: @unchecked Sendable {
     var retryObserver: (@Sendable (PostgresError, Int) -> Void)?
     /// Transactions this connection ran again (see `retryObserver`).
     public private(set) var retries = 0
+    /// Round trips to the PostgreSQL server (a pipeline counts one); 0 on SQLite.
+    public private(set) var roundTrips = 0
     /// The SQLite file, or the PostgreSQL URI with its password hidden.
     public let path: String
 
@@ -80,7 +89,18 @@ public final class Database: @unchecked Sendable {
             case .sqlite(let sqlite): try sqlite.execute(script)
             case .postgres(let postgres):
                 postgresTracer?(script)
-                try postgres.execute(script)
+                answersAhead.removeAll()
+                if unsent.isEmpty {
+                    roundTrips += 1
+                    try postgres.execute(script)
+                } else if script.contains(";") {
+                    // Several statements go by the simple protocol, which a pipeline cannot carry.
+                    _ = try sendUnsent(on: postgres, with: nil)
+                    roundTrips += 1
+                    try postgres.execute(script)
+                } else {
+                    _ = try sendUnsent(on: postgres, with: .init(sql: script, parameters: nil))
+                }
             }
         }
     }
@@ -95,8 +115,15 @@ public final class Database: @unchecked Sendable {
             case .sqlite(let sqlite):
                 return try sqlite.query(sql, parameters, map)
             case .postgres(let postgres):
-                postgresTracer?(sql)
-                let result = try postgres.query(sql, parameters)
+                let result: PostgresResult
+                if let ahead = answersAhead.removeValue(forKey: Statement(sql, parameters)) {
+                    result = ahead
+                } else {
+                    postgresTracer?(sql)
+                    // Whatever it is (an UPDATE … RETURNING too), answers read before it may be stale.
+                    answersAhead.removeAll()
+                    result = try sendUnsent(on: postgres, with: .init(sql: sql, parameters: parameters))!
+                }
                 let columns = postgresColumns[sql] ?? ColumnNames(names: (0..<result.columnCount).map(result.columnName))
                 postgresColumns[sql] = columns
                 return try (0..<result.rowCount).map { try map(Row(result: result, row: $0, columns: columns)) }
@@ -120,7 +147,88 @@ public final class Database: @unchecked Sendable {
                 return sqlite.changes
             case .postgres(let postgres):
                 postgresTracer?(sql)
-                return try postgres.query(sql, parameters).changes
+                answersAhead.removeAll()
+                return try sendUnsent(on: postgres, with: .init(sql: sql, parameters: parameters))!.changes
+            }
+        }
+    }
+
+    /// Runs a statement whose outcome (rows, or the number changed) nobody reads. Inside a
+    /// PostgreSQL transaction it waits to go with the next statement that needs an answer, in one
+    /// round trip; an error it meets is thrown there, and fails the transaction as it would have
+    /// here. Elsewhere it runs at once.
+    public func send(_ sql: String, _ parameters: [SQLValue] = []) throws {
+        try locked {
+            guard case .postgres(let postgres) = connection, beginUnsent || postgres.inTransaction else {
+                _ = try run(sql, parameters)
+                return
+            }
+            postgresTracer?(sql)
+            answersAhead.removeAll()
+            unsent.append(.init(sql: sql, parameters: parameters))
+        }
+    }
+
+    /// Reads `statements` in one round trip on PostgreSQL (with what waits to be sent), keeping
+    /// each answer for the first `query` of the same statement and parameters that follows before
+    /// anything else reaches the server; on SQLite, where a statement costs no round trip,
+    /// nothing. A store reads ahead what its next calls will read.
+    func readAhead(_ statements: [Statement]) throws {
+        try locked {
+            guard case .postgres(let postgres) = connection, !statements.isEmpty else { return }
+            statements.forEach { postgresTracer?($0.sql) }
+            answersAhead.removeAll()
+            let piped = unsent + statements.map { PostgresConnection.Piped(sql: $0.sql, parameters: $0.parameters) }
+            unsent = []
+            beginUnsent = false
+            roundTrips += 1
+            let results = try postgres.pipeline(piped)
+            for (statement, result) in zip(statements, results.suffix(statements.count)) { answersAhead[statement] = result }
+        }
+    }
+
+    /// Sends what waits with `statement` (alone when nothing waits) and answers its result.
+    private func sendUnsent(on postgres: PostgresConnection, with statement: PostgresConnection.Piped?) throws -> PostgresResult? {
+        roundTrips += 1
+        if unsent.isEmpty, let statement, let parameters = statement.parameters {
+            return try postgres.query(statement.sql, parameters)
+        }
+        let piped = unsent + (statement.map { [$0] } ?? [])
+        unsent = []
+        beginUnsent = false
+        let results = try postgres.pipeline(piped)
+        return statement == nil ? nil : results.last
+    }
+
+    /// Opens a PostgreSQL transaction with `begin`, sent with its first statement; false on SQLite.
+    func beginWithFirstStatement(_ begin: String) -> Bool {
+        locked {
+            guard case .postgres = connection, unsent.isEmpty else { return false }
+            postgresTracer?(begin)
+            unsent = [.init(sql: begin, parameters: nil)]
+            beginUnsent = true
+            return true
+        }
+    }
+
+    /// Drops what waits to be sent (the transaction it belongs to is being rolled back); answers
+    /// whether that held the transaction's `BEGIN`, so that nothing reached the server.
+    func dropUnsent() -> Bool {
+        locked {
+            let begun = beginUnsent
+            unsent = []
+            beginUnsent = false
+            answersAhead.removeAll()
+            return begun
+        }
+    }
+
+    /// Whether a transaction is open, for the callers (its `BEGIN` may still wait to be sent).
+    var inTransaction: Bool {
+        locked {
+            switch connection {
+            case .sqlite(let sqlite): !sqlite.isAutocommit
+            case .postgres(let postgres): beginUnsent || postgres.inTransaction
             }
         }
     }

@@ -26,9 +26,14 @@ public struct GoalStore: Sendable {
 
     /// The user's goals, oldest first; only open ones when `includeCompleted` is false.
     public func list(userID: String, includeCompleted: Bool) throws -> [Goal] {
-        try database.query(
-            "SELECT \(Self.columns) FROM goals WHERE user_id = ? \(includeCompleted ? "" : "AND completed_at IS NULL") ORDER BY created_at, id",
-            [.text(userID)], Self.goal)
+        try database.query(Self.listing(userID: userID, includeCompleted: includeCompleted), Self.goal)
+    }
+
+    /// The statement of `list`.
+    static func listing(userID: String, includeCompleted: Bool) -> Statement {
+        Statement(
+            "SELECT \(columns) FROM goals WHERE user_id = ? \(includeCompleted ? "" : "AND completed_at IS NULL") ORDER BY created_at, id",
+            [.text(userID)])
     }
 
     /// Inserts or rewrites a goal.

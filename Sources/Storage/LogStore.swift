@@ -78,7 +78,7 @@ public struct LogStore: Sendable {
 
     /// Inserts a log.
     public func insert(_ log: PracticeLog) throws {
-        try database.run(
+        try database.send(
             "INSERT INTO practice_logs (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             values(log))
     }

@@ -11,15 +11,20 @@ extension ProgressStore {
 
     /// When an area's row last changed.
     public func updatedAt(instrument: Instrument, skillArea: SkillArea, userID: String) throws -> Timestamp? {
-        try database.first(
+        try database.first(Self.updatedAt(instrument: instrument, skillArea: skillArea, userID: userID)) { $0.timestamp(0) } ?? nil
+    }
+
+    /// The statement of `updatedAt`.
+    static func updatedAt(instrument: Instrument, skillArea: SkillArea, userID: String) -> Statement {
+        Statement(
             "SELECT updated_at FROM progress_tracking WHERE user_id = ? AND instrument = ? AND skill_area = ?",
-            [.text(userID), .text(instrument.rawValue), .text(skillArea.rawValue)]) { $0.timestamp(0) } ?? nil
+            [.text(userID), .text(instrument.rawValue), .text(skillArea.rawValue)])
     }
 
     /// Writes an area's row, creating it if needed; `updatedAt` must differ from the stored one
     /// (the table's trigger would otherwise stamp the wall clock).
     public func save(_ area: AreaProgress, userID: String, now: Timestamp, updatedAt: Timestamp) throws {
-        try database.run(
+        try database.send(
             """
             INSERT INTO progress_tracking (id, user_id, instrument, skill_area, current_level, experience_points,
               total_practice_time, consecutive_days, longest_streak, last_practice_date, accuracy_trend, speed_trend,
@@ -64,7 +69,7 @@ extension ProgressStore {
 
     /// Moves the user's progress revision on.
     public func bumpRevision(userID: String) throws {
-        try database.run(
+        try database.send(
             "INSERT INTO progress_revisions (user_id, revision) VALUES (?, 1) ON CONFLICT(user_id) DO UPDATE SET revision = progress_revisions.revision + 1",
             [.text(userID)])
     }

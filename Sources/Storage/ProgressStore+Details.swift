@@ -5,7 +5,7 @@ import Domain
 extension ProgressStore {
     /// Adds one log's practice to its detail row, creating the row if needed.
     public func addToDetails(_ delta: PracticeDetail, userID: String) throws {
-        try database.run(
+        try database.send(
             """
             INSERT INTO practice_day_details (user_id, instrument, day, activity_type, sheet_music_id, logs, seconds)
             VALUES (?, ?, ?, ?, ?, ?, ?)

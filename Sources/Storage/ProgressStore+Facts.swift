@@ -3,10 +3,29 @@ import Domain
 extension ProgressStore {
     /// The user's unlocked achievements and when.
     public func unlockedAchievements(userID: String) throws -> [String: Timestamp] {
-        let rows = try database.query(
-            "SELECT achievement_id, unlocked_at FROM user_achievements WHERE user_id = ?", [.text(userID)]
-        ) { (try $0.text("achievement_id"), try $0.instant("unlocked_at")) }
+        let rows = try database.query(Self.unlockedAchievements(userID: userID)) { (try $0.text("achievement_id"), try $0.instant("unlocked_at")) }
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The statement of `unlockedAchievements`.
+    static func unlockedAchievements(userID: String) -> Statement {
+        Statement("SELECT achievement_id, unlocked_at FROM user_achievements WHERE user_id = ?", [.text(userID)])
+    }
+
+    /// Reads ahead, in one round trip on PostgreSQL instead of one per statement, what
+    /// refreshing the user's progress after a log changed reads, in its order: the unlocked
+    /// achievements, each area's stored days and row stamp (`updatedAt`), the facts achievements
+    /// are measured against (`totals`, `practiceDays`, `sessionAndPieceFacts`) and the open goals.
+    public func readAheadForLogChange(areas: [(Instrument, SkillArea)], userID: String) throws {
+        let areaReads = areas.flatMap { instrument, area in
+            [Self.storedDays(userID: userID, instrument: instrument, skillArea: area, since: nil),
+             Self.updatedAt(instrument: instrument, skillArea: area, userID: userID)]
+        }
+        let (sums, masks) = Self.totals(userID: userID)
+        let (completed, pieces) = Self.sessionAndPieceFacts(userID: userID)
+        try database.readAhead([Self.unlockedAchievements(userID: userID)] + areaReads + [
+            sums, masks, Self.practiceDays(userID: userID, instrument: nil), completed, pieces,
+            GoalStore.listing(userID: userID, includeCompleted: false)])
     }
 
     /// Records an unlock; a second unlock of the same achievement keeps the first time.
@@ -19,13 +38,20 @@ extension ProgressStore {
     /// The facts achievements need that the day aggregate does not hold: whether a session was
     /// completed, and the user's catalogue pieces and best accuracy on one.
     public func sessionAndPieceFacts(userID: String) throws -> (completedSessions: Int, pieces: Int, bestAccuracy: Double?) {
-        let completed = try database.first(
-            "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1) AS completed",
-            [.text(userID)]) { $0.integer(0) ?? 0 } ?? 0
-        let pieces = try database.first(
-            "SELECT count(*) AS pieces, max(best_accuracy) AS best_accuracy FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0",
-            [.text(userID)]) { (try $0.number("pieces"), try $0.optionalDouble("best_accuracy")) } ?? (0, nil)
+        let statements = Self.sessionAndPieceFacts(userID: userID)
+        let completed = try database.first(statements.completed) { $0.integer(0) ?? 0 } ?? 0
+        let pieces = try database.first(statements.pieces) { (try $0.number("pieces"), try $0.optionalDouble("best_accuracy")) } ?? (0, nil)
         return (completed, pieces.0, pieces.1)
+    }
+
+    /// The statements of `sessionAndPieceFacts`.
+    static func sessionAndPieceFacts(userID: String) -> (completed: Statement, pieces: Statement) {
+        (Statement(
+            "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1) AS completed",
+            [.text(userID)]),
+         Statement(
+            "SELECT count(*) AS pieces, max(best_accuracy) AS best_accuracy FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0",
+            [.text(userID)]))
     }
 
     /// Daily totals of the user's logs on one instrument from `first` to `last`, oldest first:

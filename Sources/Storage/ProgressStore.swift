@@ -84,7 +84,7 @@ public struct ProgressStore: Sendable {
 
     /// Adds one log's practice to its day's row, creating the row if needed.
     public func addToDay(_ delta: PracticeDay, userID: String) throws {
-        try database.run(
+        try database.send(
             """
             INSERT INTO practice_days (user_id, instrument, skill_area, day, logs, seconds, experience, accuracy_sum,
               accuracy_count, speed_sum, speed_count, rating_sum, rating_count, tempo_targets_met, activity_mask)
@@ -101,7 +101,12 @@ public struct ProgressStore: Sendable {
 
     /// The stored aggregate of the user, optionally of one instrument and skill area, oldest day first.
     public func storedDays(userID: String, instrument: Instrument? = nil, skillArea: SkillArea? = nil, since: LocalDay? = nil) throws -> [PracticeDay] {
-        var (condition, parameters) = Self.scope(userID: userID, instrument: instrument)
+        try database.query(Self.storedDays(userID: userID, instrument: instrument, skillArea: skillArea, since: since), Self.day)
+    }
+
+    /// The statement of `storedDays`.
+    static func storedDays(userID: String, instrument: Instrument?, skillArea: SkillArea?, since: LocalDay?) -> Statement {
+        var (condition, parameters) = scope(userID: userID, instrument: instrument)
         if let skillArea {
             condition += " AND skill_area = ?"
             parameters.append(.text(skillArea.rawValue))
@@ -110,27 +115,35 @@ public struct ProgressStore: Sendable {
             condition += " AND day >= ?"
             parameters.append(.text(since.description))
         }
-        return try database.query(
-            "SELECT \(Self.dayColumns) FROM practice_days WHERE \(condition) ORDER BY day, instrument, skill_area", parameters,
-            Self.day)
+        return Statement("SELECT \(dayColumns) FROM practice_days WHERE \(condition) ORDER BY day, instrument, skill_area", parameters)
     }
 
     /// The user's totals over all days: seconds, logs at their target tempo, and the OR of the
     /// activity masks (SQLite has no bitwise aggregate; the distinct masks are few).
     public func totals(userID: String) throws -> (seconds: Int, tempoTargetsMet: Int, activityMask: Int64) {
-        let sums = try database.first(
-            "SELECT coalesce(sum(seconds), 0) AS seconds, coalesce(sum(tempo_targets_met), 0) AS tempo_targets_met FROM practice_days WHERE user_id = ?",
-            [.text(userID)]) { (try $0.number("seconds"), try $0.number("tempo_targets_met")) } ?? (0, 0)
-        let masks = try database.query("SELECT DISTINCT activity_mask FROM practice_days WHERE user_id = ?", [.text(userID)]) {
-            $0.int64(0) ?? 0
-        }
+        let (sumsStatement, masksStatement) = Self.totals(userID: userID)
+        let sums = try database.first(sumsStatement) { (try $0.number("seconds"), try $0.number("tempo_targets_met")) } ?? (0, 0)
+        let masks = try database.query(masksStatement) { $0.int64(0) ?? 0 }
         return (sums.0, sums.1, masks.reduce(0, |))
+    }
+
+    /// The statements of `totals`.
+    static func totals(userID: String) -> (sums: Statement, masks: Statement) {
+        (Statement(
+            "SELECT coalesce(sum(seconds), 0) AS seconds, coalesce(sum(tempo_targets_met), 0) AS tempo_targets_met FROM practice_days WHERE user_id = ?",
+            [.text(userID)]),
+         Statement("SELECT DISTINCT activity_mask FROM practice_days WHERE user_id = ?", [.text(userID)]))
     }
 
     /// The distinct local days the user practised, optionally on one instrument, oldest first.
     public func practiceDays(userID: String, instrument: Instrument? = nil) throws -> [LocalDay] {
-        let (condition, parameters) = Self.scope(userID: userID, instrument: instrument)
-        return try database.query("SELECT DISTINCT day FROM practice_days WHERE \(condition) ORDER BY day", parameters) { $0.string(0).flatMap(LocalDay.init) }.compactMap { $0 }
+        try database.query(Self.practiceDays(userID: userID, instrument: instrument)) { $0.string(0).flatMap(LocalDay.init) }.compactMap { $0 }
+    }
+
+    /// The statement of `practiceDays`.
+    static func practiceDays(userID: String, instrument: Instrument?) -> Statement {
+        let (condition, parameters) = scope(userID: userID, instrument: instrument)
+        return Statement("SELECT DISTINCT day FROM practice_days WHERE \(condition) ORDER BY day", parameters)
     }
 
     /// Seconds practised by the user on days from `first` to `last` inclusive, all instruments.

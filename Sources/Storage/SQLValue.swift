@@ -1,7 +1,7 @@
 import Domain
 
 /// A value bound to a statement parameter or read from a column.
-public enum SQLValue: Sendable, Equatable {
+public enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)

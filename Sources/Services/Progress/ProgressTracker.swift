@@ -44,16 +44,23 @@ struct ProgressTracker: Sendable {
             try store.replaceDetails(userID: userID, days: days, with: store.detailsFromLogs(userID: userID, days: days))
         }
         try keepRepertoire(from: old, to: new, userID: userID, now: now)
-        let unlocked = try store.unlockedAchievements(userID: userID)
         var areas: [(Instrument, SkillArea)] = []
         for log in logs where !areas.contains(where: { $0 == (log.instrument, SkillArea(log.activityType)) }) {
             areas.append((log.instrument, SkillArea(log.activityType)))
         }
-        for (instrument, area) in areas {
-            try refresh(instrument: instrument, skillArea: area, userID: userID, unlocked: unlocked, now: now)
-        }
-        try checkAchievements(userID: userID, unlocked: unlocked, now: now)
+        // Every read before any write, so that on PostgreSQL they share one round trip with the
+        // log's own writes, and the writes another with the commit. Goals read only days and
+        // logs, and achievements only days, sessions and pieces: none of what is written below.
+        try store.readAheadForLogChange(areas: areas, userID: userID)
+        let unlocked = try store.unlockedAchievements(userID: userID)
+        let refreshed = try areas.map { try recompute(instrument: $0.0, skillArea: $0.1, userID: userID, now: now) }
+        let reached = try newlyReached(userID: userID, unlocked: unlocked)
         try goals.evaluate(userID: userID, days: days, now: now)
+        let achievements = Self.ordered(Array(unlocked.keys) + reached)
+        for area in refreshed {
+            try save(area, achievements: achievements, userID: userID, now: now)
+        }
+        try unlock(reached, userID: userID, unlocked: unlocked, now: now)
         try store.bumpRevision(userID: userID)
     }
 
@@ -106,7 +113,8 @@ struct ProgressTracker: Sendable {
         let unlocked = try store.unlockedAchievements(userID: userID)
         for instrument in Instrument.allCases {
             for area in SkillArea.allCases where days.contains(where: { $0.instrument == instrument && $0.skillArea == area }) {
-                try refresh(instrument: instrument, skillArea: area, userID: userID, unlocked: unlocked, now: now)
+                try save(recompute(instrument: instrument, skillArea: area, userID: userID, now: now),
+                         achievements: Self.ordered(unlocked.keys), userID: userID, now: now)
             }
         }
         try checkAchievements(userID: userID, unlocked: unlocked, now: now)
@@ -114,30 +122,58 @@ struct ProgressTracker: Sendable {
         try store.bumpRevision(userID: userID)
     }
 
-    private func refresh(instrument: Instrument, skillArea: SkillArea, userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
-        let days = try store.storedDays(userID: userID, instrument: instrument, skillArea: skillArea)
-        guard !days.isEmpty else {
-            try store.delete(instrument: instrument, skillArea: skillArea, userID: userID)
-            return
-        }
-        var progress = AreaProgress(instrument: instrument, skillArea: skillArea, days: days)
-        progress.achievements = Self.ordered(unlocked.keys)
-        let previous = try store.updatedAt(instrument: instrument, skillArea: skillArea, userID: userID)
-        try store.save(progress, userID: userID, now: now, updatedAt: previous.map { Timestamp.stamp(now, after: $0) } ?? now)
+    /// An area's row as its stored days now give it, not yet written.
+    private struct RecomputedArea {
+        let instrument: Instrument
+        let skillArea: SkillArea
+        /// Nil when the area has no days left (its row goes).
+        let progress: AreaProgress?
+        /// The stamp the row takes: after the stored one, which the table's trigger requires.
+        let updatedAt: Timestamp
     }
 
-    /// Unlocks every achievement whose target the user's practice now meets, announces each to
-    /// live subscribers, and writes the new set to the user's rows.
-    private func checkAchievements(userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
-        guard unlocked.count < Achievement.catalogue.count else { return }
-        let facts = try facts(userID: userID)
-        var all = unlocked
-        for achievement in Achievement.catalogue where all[achievement.id] == nil && facts.value(of: achievement.metric) >= achievement.target {
-            try store.unlock(achievement.id, userID: userID, at: now)
-            try events.append(userID: userID, topic: .achievement, subjectID: achievement.id, at: now)
-            all[achievement.id] = now
+    /// Reads an area's days and row stamp and recomputes its row.
+    private func recompute(instrument: Instrument, skillArea: SkillArea, userID: String, now: Timestamp) throws -> RecomputedArea {
+        let days = try store.storedDays(userID: userID, instrument: instrument, skillArea: skillArea)
+        guard !days.isEmpty else { return RecomputedArea(instrument: instrument, skillArea: skillArea, progress: nil, updatedAt: now) }
+        let previous = try store.updatedAt(instrument: instrument, skillArea: skillArea, userID: userID)
+        return RecomputedArea(
+            instrument: instrument, skillArea: skillArea, progress: AreaProgress(instrument: instrument, skillArea: skillArea, days: days),
+            updatedAt: previous.map { Timestamp.stamp(now, after: $0) } ?? now)
+    }
+
+    /// Writes a recomputed area's row with the user's achievements, or removes it.
+    private func save(_ area: RecomputedArea, achievements: [String], userID: String, now: Timestamp) throws {
+        guard var progress = area.progress else {
+            try store.delete(instrument: area.instrument, skillArea: area.skillArea, userID: userID)
+            return
         }
-        if all.count != unlocked.count { try store.setAchievements(Self.ordered(all.keys), userID: userID, now: now) }
+        progress.achievements = achievements
+        try store.save(progress, userID: userID, now: now, updatedAt: area.updatedAt)
+    }
+
+    /// Unlocks every achievement whose target the user's practice now meets (see `unlock`).
+    private func checkAchievements(userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
+        try unlock(newlyReached(userID: userID, unlocked: unlocked), userID: userID, unlocked: unlocked, now: now)
+    }
+
+    /// The achievements, in catalogue order, whose target the user's practice now meets and that
+    /// are not unlocked yet. Only reads.
+    private func newlyReached(userID: String, unlocked: [String: Timestamp]) throws -> [String] {
+        guard unlocked.count < Achievement.catalogue.count else { return [] }
+        let facts = try facts(userID: userID)
+        return Achievement.catalogue.filter { unlocked[$0.id] == nil && facts.value(of: $0.metric) >= $0.target }.map(\.id)
+    }
+
+    /// Unlocks `reached`, announces each to live subscribers, and writes the new set to all of
+    /// the user's area rows.
+    private func unlock(_ reached: [String], userID: String, unlocked: [String: Timestamp], now: Timestamp) throws {
+        guard !reached.isEmpty else { return }
+        for id in reached {
+            try store.unlock(id, userID: userID, at: now)
+            try events.append(userID: userID, topic: .achievement, subjectID: id, at: now)
+        }
+        try store.setAchievements(Self.ordered(Array(unlocked.keys) + reached), userID: userID, now: now)
     }
 
     /// The figures achievements are measured against, from the day aggregate and piece progress.

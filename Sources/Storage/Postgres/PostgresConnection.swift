@@ -41,6 +41,68 @@ final class PostgresConnection {
     func query(_ sql: String, _ parameters: [SQLValue]) throws -> PostgresResult {
         try reconnectIfNeeded()
         let name = try statementName(for: sql, count: parameters.count)
+        let result: OpaquePointer? = Self.withBound(parameters) { count, values, lengths, formats in
+            PQexecPrepared(connection, name, count, values, lengths, formats, 0)
+        }
+        guard let result else { throw connectionError(sql: sql) }
+        return try checked(result, sql: sql)
+    }
+
+    /// One statement of a pipeline: prepared and bound, or (`parameters` nil) a single statement
+    /// sent as it is, such as `BEGIN` or `COMMIT`.
+    struct Piped {
+        let sql: String
+        let parameters: [SQLValue]?
+    }
+
+    /// Sends `statements` in one round trip (libpq's pipeline mode) and answers their results in
+    /// order. They run one after another as if sent one by one; the first to fail is thrown once
+    /// every answer is read (the ones after it did not run), and inside a transaction it leaves
+    /// the transaction failed, as it would have one by one.
+    func pipeline(_ statements: [Piped]) throws -> [PostgresResult] {
+        try reconnectIfNeeded()
+        // Preparing waits for its own answer: done first, once per connection and statement.
+        let names = try statements.map { statement in
+            try statement.parameters.map { try statementName(for: statement.sql, count: $0.count) }
+        }
+        guard PQenterPipelineMode(connection) == 1 else { throw connectionError(sql: statements.first?.sql ?? "") }
+        defer { PQexitPipelineMode(connection) }
+        for (statement, name) in zip(statements, names) {
+            let sent: Int32 = if let name, let parameters = statement.parameters {
+                Self.withBound(parameters) { count, values, lengths, formats in
+                    PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0)
+                }
+            } else {
+                PQsendQueryParams(connection, statement.sql, 0, nil, nil, nil, nil, 0)
+            }
+            guard sent == 1 else { throw connectionError(sql: statement.sql) }
+        }
+        guard PQpipelineSync(connection) == 1 else { throw connectionError(sql: statements.last?.sql ?? "") }
+        var results: [PostgresResult] = []
+        var failure: Error?
+        for statement in statements {
+            // Each statement's answer is one result, then NULL.
+            guard let result = PQgetResult(connection) else { throw connectionError(sql: statement.sql) }
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+            let answer = PostgresResult(result)
+            if failure == nil, PQresultStatus(result) != PGRES_PIPELINE_ABORTED {
+                do { try check(result, sql: statement.sql) } catch { failure = error }
+            }
+            results.append(answer)
+        }
+        // The sync point's own result ends the round trip.
+        guard let sync = PQgetResult(connection) else { throw connectionError(sql: "SYNC") }
+        let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+        PQclear(sync)
+        guard synced else { throw connectionError(sql: "SYNC") }
+        if let failure { throw failure }
+        return results
+    }
+
+    /// Calls `body` with `parameters` as libpq takes them: count, values, lengths and formats.
+    private static func withBound<T>(
+        _ parameters: [SQLValue], _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> T
+    ) -> T {
         var values: [[UInt8]?] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
@@ -58,11 +120,7 @@ final class PostgresConnection {
             lengths.append(Int32(bytes.map { binary ? $0.count : $0.count - 1 } ?? 0))
             formats.append(binary ? 1 : 0)
         }
-        let result: OpaquePointer? = values.withCPointers { pointers in
-            PQexecPrepared(connection, name, Int32(parameters.count), pointers, lengths, formats, 0)
-        }
-        guard let result else { throw connectionError(sql: sql) }
-        return try checked(result, sql: sql)
+        return values.withCPointers { pointers in body(Int32(parameters.count), pointers, lengths, formats) }
     }
 
     /// Waits up to `milliseconds` for notifications (after `LISTEN`); answers their payloads.
