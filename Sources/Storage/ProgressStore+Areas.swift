@@ -3,10 +3,24 @@ import Domain
 extension ProgressStore {
     /// The user's `progress_tracking` rows, optionally of one instrument.
     public func areas(userID: String, instrument: Instrument? = nil) throws -> [AreaProgress] {
-        let (condition, parameters) = Self.scope(userID: userID, instrument: instrument)
-        return try database.query(
-            "SELECT \(Self.areaColumns) FROM progress_tracking WHERE \(condition) ORDER BY instrument, skill_area", parameters,
-            Self.area)
+        try database.query(Self.areas(userID: userID, instrument: instrument), Self.area)
+    }
+
+    /// The statement of `areas`.
+    static func areas(userID: String, instrument: Instrument?) -> Statement {
+        let (condition, parameters) = scope(userID: userID, instrument: instrument)
+        return Statement("SELECT \(areaColumns) FROM progress_tracking WHERE \(condition) ORDER BY instrument, skill_area", parameters)
+    }
+
+    /// Reads ahead, in one round trip on PostgreSQL, what a progress overview of one instrument
+    /// reads: its `areas`, its `practiceDays`, the `dailySummaries` from `first` through `last`
+    /// and the `storedDays` since `trendsSince`.
+    public func readAheadForOverview(userID: String, instrument: Instrument, from first: LocalDay, through last: LocalDay,
+                                     trendsSince: LocalDay) throws {
+        try database.readAhead([
+            Self.areas(userID: userID, instrument: instrument), Self.practiceDays(userID: userID, instrument: instrument),
+            Self.dailySummaries(userID: userID, instrument: instrument, from: first, through: last),
+            Self.storedDays(userID: userID, instrument: instrument, skillArea: nil, since: trendsSince)])
     }
 
     /// When an area's row last changed.

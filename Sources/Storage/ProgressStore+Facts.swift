@@ -57,19 +57,23 @@ extension ProgressStore {
     /// Daily totals of the user's logs on one instrument from `first` to `last`, oldest first:
     /// the `daily_practice_summary` view's figures, narrowed to the instrument.
     public func dailySummaries(userID: String, instrument: Instrument, from first: LocalDay, through last: LocalDay) throws -> [DailySummary] {
-        try database.query(
-            """
-            SELECT local_day, count(DISTINCT session_id) AS sessions, coalesce(sum(duration_seconds), 0) AS total_seconds,
-              count(*) AS activities, avg(self_rating) AS average_rating, avg(accuracy_percentage) AS average_accuracy
-            FROM practice_logs WHERE user_id = ? AND local_day BETWEEN ? AND ? AND instrument = ?
-            GROUP BY local_day ORDER BY local_day
-            """, [.text(userID), .text(first.description), .text(last.description), .text(instrument.rawValue)]
-        ) { row in
+        try database.query(Self.dailySummaries(userID: userID, instrument: instrument, from: first, through: last)) { row in
             DailySummary(
                 day: try row.day("local_day"), sessions: try row.number("sessions"), totalSeconds: try row.number("total_seconds"),
                 activities: try row.number("activities"), averageRating: try row.optionalDouble("average_rating").map(Self.twoDecimals),
                 averageAccuracy: try row.optionalDouble("average_accuracy").map(Self.twoDecimals))
         }
+    }
+
+    /// The statement of `dailySummaries`.
+    static func dailySummaries(userID: String, instrument: Instrument, from first: LocalDay, through last: LocalDay) -> Statement {
+        Statement(
+            """
+            SELECT local_day, count(DISTINCT session_id) AS sessions, coalesce(sum(duration_seconds), 0) AS total_seconds,
+              count(*) AS activities, avg(self_rating) AS average_rating, avg(accuracy_percentage) AS average_accuracy
+            FROM practice_logs WHERE user_id = ? AND local_day BETWEEN ? AND ? AND instrument = ?
+            GROUP BY local_day ORDER BY local_day
+            """, [.text(userID), .text(first.description), .text(last.description), .text(instrument.rawValue)])
     }
 
     /// The user's figures of the `user_statistics` view, read from the incremental aggregates

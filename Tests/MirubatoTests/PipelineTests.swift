@@ -24,7 +24,10 @@ struct PipelineTests {
         // the progress writes and COMMIT. One statement at a time it took 18. (ProgressTests
         // checks on both engines that what they derive equals a rebuild.)
         #expect(test.database.roundTrips - before == 3)
+        // The overview after it (not cached yet): the user with the cache's revision, then its four reads in one trip.
+        let reading = test.database.roundTrips
         #expect(try test.services.progress.overview(viewer: viewer, instrument: nil).totalPracticeSeconds == 600)
+        #expect(test.database.roundTrips - reading == 2)
     }
 
     @Test("an error in a statement sent later fails its transaction, which leaves nothing behind")

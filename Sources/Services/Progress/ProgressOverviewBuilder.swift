@@ -12,6 +12,9 @@ struct ProgressOverviewBuilder {
     /// The overview of one instrument as of the local day `today`.
     func overview(userID: String, instrument: Instrument, today: LocalDay) throws -> ProgressOverview {
         var overview = ProgressOverview(instrument: instrument)
+        let first = today.adding(days: Int64(1 - ProgressOverview.windowDays))
+        let trendsSince = first.adding(days: Int64(1 - ProgressOverview.trendDays))
+        try store.readAheadForOverview(userID: userID, instrument: instrument, from: first, through: today, trendsSince: trendsSince)
         let stored = try store.areas(userID: userID, instrument: instrument)
         overview.skillAreas = SkillArea.allCases.map { area in
             stored.first { $0.skillArea == area } ?? AreaProgress(instrument: instrument, skillArea: area)
@@ -25,10 +28,8 @@ struct ProgressOverviewBuilder {
         overview.longestStreak = streaks.longest
         overview.lastPracticeDay = streaks.lastDay
 
-        let first = today.adding(days: Int64(1 - ProgressOverview.windowDays))
         overview.dailySummaries = try store.dailySummaries(userID: userID, instrument: instrument, from: first, through: today)
-        let days = try store.storedDays(
-            userID: userID, instrument: instrument, since: first.adding(days: Int64(1 - ProgressOverview.trendDays)))
+        let days = try store.storedDays(userID: userID, instrument: instrument, since: trendsSince)
         overview.accuracyTrend = Self.series(days, from: first, through: today, \.accuracySum, \.accuracyCount)
         overview.tempoTrend = Self.series(days, from: first, through: today, \.speedSum, \.speedCount)
 
