@@ -76,9 +76,12 @@ request-path: deps
 	python3 Benchmarks/request_path.py $(CURDIR)
 
 # Throughput through nginx + FastCGI with wrk, beside a graphql-js peer (Benchmarks/peer/: Node
-# from PyPI, pinned in scripts/python/bench.txt; graphql-js from Debian's node-graphql).
+# from PyPI, pinned in scripts/python/bench.txt; graphql-js from Debian's node-graphql) and a Go
+# peer (Benchmarks/gopeer/: graph-gophers/graphql-go and go-sqlite3 from Debian, built offline by
+# Debian's Go into .build-gopeer/; gcc for go-sqlite3's cgo, which golang-go only recommends).
 bench: release
-	@scripts/install-packages wrk hyperfine node-graphql fcgiwrap valgrind postgresql-15 redis-server
+	@scripts/install-packages wrk hyperfine node-graphql fcgiwrap valgrind postgresql-15 redis-server \
+	  golang-go golang-github-graph-gophers-graphql-go-dev golang-github-mattn-go-sqlite3-dev gcc
 	python3 Benchmarks/bench.py $(BIN) 10 200
 	python3 Benchmarks/instructions.py $(BIN)
 	@# The progress, history and statistics reads of one user with 100,000 logs (Benchmarks/RESULTS.md, "Scale").

@@ -6,10 +6,11 @@ Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200] [
 - in-process µs per whole request (`mirubato benchmark --json`: parse, validate, and the request
   with the document cache on);
 - through nginx with wrk (2 threads, 32 connections), the median of ROUNDS rounds (else
-  BENCH_ROUNDS, else 1): the project (nginx + FastCGI) and the graphql-js peer (nginx + Node,
-  Benchmarks/peer/) on copies of one database, after checking they answer the same bytes;
-  req/s, p50, p99, the ratio to the peer and to `{ __typename }`; and nginx's own static reply,
-  the floor any server behind nginx stays under;
+  BENCH_ROUNDS, else 1): the project (nginx + FastCGI), the graphql-js peer (nginx + Node,
+  Benchmarks/peer/) and the Go peer (nginx + graphql-go, Benchmarks/gopeer/) on copies of one
+  database, after checking they answer the same bytes; req/s, p50, p99, the ratios to the peers
+  and to `{ __typename }`; and nginx's own static reply, the floor any server behind nginx
+  stays under;
 - the same reads as plain CGI behind fcgiwrap (one `mirubato` process per request);
 - every operation again on PostgreSQL + Redis, on one host and on three (network namespaces);
 - cold start of `mirubato handle` for `{ __typename }` and the 20-item list: hyperfine median of
@@ -29,10 +30,15 @@ COLD = {TYPENAME, LIST}
 READS = [name for name, query, _ in http_wrk.OPERATIONS if not query.startswith("mutation")]
 
 # The issue's targets: (what, which figure, "min" (at least) or "max" (at most), the bound, unit).
-# Figures: "peer:OP" the project's req/s over the peer's, "own:OP" over the project's own
-# `{ __typename }`, "static" `{ __typename }` over nginx's static reply, "in-process:OP" µs,
-# "cold:OP" ms.
+# Figures: "peer:OP" the project's req/s over the graphql-js peer's, "go:OP" over the Go peer's,
+# "own:OP" over the project's own `{ __typename }`, "p99-peer:OP" and "p99-go:OP" the project's
+# p99 latency over that peer's, "static" `{ __typename }` over nginx's static reply,
+# "in-process:OP" µs, "cold:OP" ms.
 TARGETS = [(f"`{name}` ≥ 1.5 × graphql-js", f"peer:{name}", "min", 1.5, "×") for name in READS] + [
+    (f"`{CREATE}` ≥ 1.5 × graphql-js", f"peer:{CREATE}", "min", 1.5, "×"),
+    (f"`{CREATE}` ≥ 1.5 × Go", f"go:{CREATE}", "min", 1.5, "×"),
+    (f"`{CREATE}` p99 ≤ graphql-js p99", f"p99-peer:{CREATE}", "max", 1, "×"),
+    (f"`{CREATE}` p99 ≤ Go p99", f"p99-go:{CREATE}", "max", 1, "×"),
     (f"`{CREATE}` ≥ 0.5 × own `{TYPENAME}`", f"own:{CREATE}", "min", 0.5, "×"),
     (f"`{TYPENAME}` ≥ 0.15 × static nginx", "static", "min", 0.15, "×"),
     (f"20-item list ≥ 0.6 × own `{TYPENAME}`", f"own:{LIST}", "min", 0.6, "×"),
@@ -86,26 +92,32 @@ base = rows[0].project.rate
 figures = {"static": base / static.rate}
 for row in rows:
     figures[f"peer:{row.name}"] = row.project.rate / row.peer.rate
+    figures[f"go:{row.name}"] = row.project.rate / row.go.rate
+    figures[f"p99-peer:{row.name}"] = http_wrk.milliseconds(row.project.p99) / http_wrk.milliseconds(row.peer.p99)
+    figures[f"p99-go:{row.name}"] = http_wrk.milliseconds(row.project.p99) / http_wrk.milliseconds(row.go.p99)
     figures[f"own:{row.name}"] = row.project.rate / base
     figures[f"in-process:{row.name}"] = measured[row.name]["whole_us"] if row.name in measured else None
     figures[f"cold:{row.name}"] = cold[row.name][0] if row.name in cold else None
 
-print(f"{binary}; wrk -t2 -c32 -d{seconds}s through nginx, median of {rounds} round(s): the project (FastCGI) and the graphql-js "
-      f"peer (Node, Benchmarks/peer/), answers checked identical first; cold start: hyperfine median of {cold_runs} runs")
+print(f"{binary}; wrk -t2 -c32 -d{seconds}s through nginx, median of {rounds} round(s): the project (FastCGI), the graphql-js "
+      f"peer (Node, Benchmarks/peer/) and the Go peer (graphql-go, Benchmarks/gopeer/), answers checked identical first; "
+      f"cold start: hyperfine median of {cold_runs} runs")
 if failure:
     print(f"in-process figures unavailable: `mirubato benchmark --json` failed: {failure}")
 print("| operation | in-process µs | parse + validate µs | req/s | p50 | p99 | graphql-js req/s | graphql-js p50 | ratio to graphql-js "
-      "| ratio to `{ __typename }` | cold start ms | peak RSS MB |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+      "| Go req/s | Go p99 | ratio to Go | ratio to `{ __typename }` | cold start ms | peak RSS MB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for row in rows:
     inner = measured.get(row.name)
     whole = f"{inner['whole_us']:,.0f}" if inner else "–"
     prepare = f"{inner['parse_us'] + inner['validate_us']:,.0f}" if inner else "–"
     bad = f" ({row.project.non2xx} non-2xx)" if row.project.non2xx else ""
     peer_bad = f" ({row.peer.non2xx} non-2xx)" if row.peer.non2xx else ""
+    go_bad = f" ({row.go.non2xx} non-2xx)" if row.go.non2xx else ""
     start, rss = (f"{cold[row.name][0]:.1f}", f"{cold[row.name][1]:.1f}") if row.name in cold else ("", "")
     print(f"| `{row.name}` | {whole} | {prepare} | {row.project.rate:,.0f}{bad} | {row.project.p50} | {row.project.p99} | "
-          f"{row.peer.rate:,.0f}{peer_bad} | {row.peer.p50} | {figures['peer:' + row.name]:.2f} | {figures['own:' + row.name]:.2f} | "
+          f"{row.peer.rate:,.0f}{peer_bad} | {row.peer.p50} | {figures['peer:' + row.name]:.2f} | "
+          f"{row.go.rate:,.0f}{go_bad} | {row.go.p99} | {figures['go:' + row.name]:.2f} | {figures['own:' + row.name]:.2f} | "
           f"{start} | {rss} |")
 print(f"nginx static reply (`return 200` of {{\"data\":{{\"__typename\":\"Query\"}}}}): {static.rate:,.0f} req/s, p50 {static.p50}, "
       f"p99 {static.p99}")

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Throughput through nginx with wrk (10 s, 2 threads, 32 connections by default): the project
-(nginx + FastCGI, `scripts/serve`), the graphql-js peer (nginx + Node, Benchmarks/peer/) and
-nginx's own static reply, in one run.
+(nginx + FastCGI, `scripts/serve`), the graphql-js peer (nginx + Node, Benchmarks/peer/), the Go
+peer (nginx + graphql-go, Benchmarks/gopeer/) and nginx's own static reply, in one run.
 
 Usage: Benchmarks/http_wrk.py [PATH/TO/mirubato] [SECONDS] [ROUNDS]   (ROUNDS also BENCH_ROUNDS, default 1)
 Starts `scripts/serve` on free loopback ports with a fresh seeded database, signs a user in and
-gives them 20 sessions of 3 logs; copies that database for the peer, which verifies the same
-tokens; checks that both answer every operation of `OPERATIONS` with the same bytes; then runs
-wrk for each operation against each server (the median of ROUNDS rounds), prints a table and
-stops everything it started.
+gives them 20 sessions of 3 logs; copies that database for each peer, which verifies the same
+tokens; checks that each peer answers every operation of `OPERATIONS` with the project's bytes;
+then runs wrk for each operation against each server (the median of ROUNDS rounds), prints a
+table and stops everything it started.
 """
 import contextlib, json, os, re, shutil, subprocess, sys, tempfile, urllib.request
 from collections import namedtuple
@@ -26,8 +26,8 @@ OPERATIONS = [(item["name"], item["query"], item["signedIn"])
 
 # One wrk run: requests a second, latency percentiles as wrk prints them, answers that were not 2xx.
 Result = namedtuple("Result", "rate p50 p99 non2xx")
-# One operation measured against both servers.
-Row = namedtuple("Row", "name project peer")
+# One operation measured against each server: the project, the graphql-js peer and the Go peer.
+Row = namedtuple("Row", "name project peer go")
 
 
 def wrk(url, query, token, seconds, folder):
@@ -42,6 +42,12 @@ def wrk(url, query, token, seconds, folder):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return Result(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1),
                   re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1), int(non2xx.group(1)) if non2xx else 0)
+
+
+def milliseconds(latency):
+    """A latency as wrk prints it (`850.00us`, `12.34ms`, `1.20s`, `2.00m`) in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", latency).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def median(results):
@@ -72,33 +78,37 @@ def sign_in_with_history(binary, port, env):
 
 
 def measure(binary, seconds="10", rounds=1):
-    """Runs wrk for each operation against the project and the peer, and against nginx's static
-    reply, `rounds` times; answers (rows of `Row`, the static reply's `Result`), medians."""
+    """Runs wrk for each operation against the project and both peers (each on its own copy of
+    the database), and against nginx's static reply, `rounds` times; answers (rows of `Row`, the
+    static reply's `Result`), medians."""
     work = tempfile.mkdtemp(prefix="mirubato-bench-")
     environment = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db", MIRUBATO_ENV="development",
                        MIRUBATO_RATE_REQUESTS="1000000000/60", MIRUBATO_RATE_MAGIC_CLIENT="1000/60")
     subprocess.run([binary, "seed"], env=environment, check=True, capture_output=True)
     server, port, env = serving.start(work, binary, environment)
-    peer = None
+    peers = []
     try:
         token = sign_in_with_history(binary, port, env)
-        peer_bench.copy_database(work, f"{work}/peer")
-        peer = peer_bench.Peer(f"{work}/peer", environment, serving.free_port)
-        peer_bench.check_identical(
-            OPERATIONS, lambda query, signed: post(port, query, token if signed else None),
-            lambda query, signed: post(peer.port, query, token if signed else None))
-        project_url, peer_url = f"http://127.0.0.1:{port}/graphql", peer.url()
-        runs = {name: ([], []) for name, _, _ in OPERATIONS}
+        go_command = peer_bench.go_peer_command()  # built before any server is timed
+        for folder, command, label in (("peer", None, "the graphql-js peer"), ("gopeer", go_command, "the Go peer")):
+            peer_bench.copy_database(work, f"{work}/{folder}")
+            peers.append(peer_bench.Peer(f"{work}/{folder}", environment, serving.free_port, command, label))
+        for peer in peers:
+            peer_bench.check_identical(
+                OPERATIONS, lambda query, signed: post(port, query, token if signed else None),
+                lambda query, signed, peer=peer: post(peer.port, query, token if signed else None), peer.label)
+        urls = [f"http://127.0.0.1:{port}/graphql"] + [peer.url() for peer in peers]
+        runs = {name: tuple([] for _ in urls) for name, _, _ in OPERATIONS}
         static = []
         for _ in range(rounds):
             for name, query, signed in OPERATIONS:
-                runs[name][0].append(wrk(project_url, query, token if signed else None, seconds, work))
-                runs[name][1].append(wrk(peer_url, query, token if signed else None, seconds, work))
-            static.append(wrk(peer.url("/static"), OPERATIONS[0][1], None, seconds, work))
-        rows = [Row(name, median(runs[name][0]), median(runs[name][1])) for name, _, _ in OPERATIONS]
+                for url, results in zip(urls, runs[name]):
+                    results.append(wrk(url, query, token if signed else None, seconds, work))
+            static.append(wrk(peers[0].url("/static"), OPERATIONS[0][1], None, seconds, work))
+        rows = [Row(name, *(median(results) for results in runs[name])) for name, _, _ in OPERATIONS]
         return rows, median(static)
     finally:
-        if peer:
+        for peer in peers:
             peer.stop()
         serving.stop(server)
 
@@ -187,10 +197,13 @@ if __name__ == "__main__":
     rounds = rounds_wanted(sys.argv[3] if len(sys.argv) > 3 else None)
     rows, static = measure(binary, seconds, rounds)
     base = rows[0].project.rate
-    print(f"wrk -t2 -c32 -d{seconds}s, median of {rounds}; project: nginx + FastCGI, {binary}; peer: nginx + graphql-js on Node")
-    print("| operation | req/s | p50 | p99 | non-2xx (project/peer) | peer req/s | peer p50 | peer p99 | ratio to peer | ratio to `{ __typename }` |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for name, project, peer in rows:
-        print(f"| `{name}` | {project.rate:,.0f} | {project.p50} | {project.p99} | {project.non2xx}/{peer.non2xx} | {peer.rate:,.0f} | "
-              f"{peer.p50} | {peer.p99} | {project.rate / peer.rate:.2f} | {project.rate / base:.2f} |")
+    print(f"wrk -t2 -c32 -d{seconds}s, median of {rounds}; project: nginx + FastCGI, {binary}; peer: nginx + graphql-js on Node; "
+          "Go: nginx + graphql-go (Benchmarks/gopeer/)")
+    print("| operation | req/s | p50 | p99 | non-2xx (project/peer/Go) | peer req/s | peer p50 | peer p99 | ratio to peer "
+          "| Go req/s | Go p50 | Go p99 | ratio to Go | ratio to `{ __typename }` |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, project, peer, go in rows:
+        print(f"| `{name}` | {project.rate:,.0f} | {project.p50} | {project.p99} | {project.non2xx}/{peer.non2xx}/{go.non2xx} | "
+              f"{peer.rate:,.0f} | {peer.p50} | {peer.p99} | {project.rate / peer.rate:.2f} | "
+              f"{go.rate:,.0f} | {go.p50} | {go.p99} | {project.rate / go.rate:.2f} | {project.rate / base:.2f} |")
     print(f"nginx static reply: {static.rate:,.0f} req/s ({static.p50} p50); `{{ __typename }}` is {base / static.rate:.2f} of it")

