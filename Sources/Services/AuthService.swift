@@ -48,7 +48,8 @@ public struct AuthService: Sendable {
         let token = Base64URL.encode(random.bytes(32))
         let now = clock.now()
         let link = settings.publicURL + "/auth/verify?token=" + token
-        try database.transaction { _ in
+        // No user yet, and nothing to order: each statement decides alone (READ COMMITTED).
+        try database.transaction(lockingUsers: []) { _ in
             try store.sweepMagicLinks(now: now)
             try outbox.expire(at: now, linksQueuedBefore: now.adding(seconds: -settings.magicLinkSeconds))
             try store.insertMagicLink(
@@ -75,6 +76,8 @@ public struct AuthService: Sendable {
         guard token.utf8.count <= 256 else { throw invalid }
         let hash = SHA256.hex(token)
         let now = clock.now()
+        // SERIALIZABLE: two links to a new address followed at once must make one account, not
+        // meet on the unique email (neither finds the other's user), and no user exists to lock.
         return try database.transaction { _ in
             guard let link = try store.magicLink(hash: hash) else { throw invalid }
             if link.usedAt != nil {
@@ -111,7 +114,9 @@ public struct AuthService: Sendable {
         let hash = SHA256.hex(token)
         let now = clock.now()
         // The revocation on reuse must be committed even though the request fails.
-        let outcome: Result<TokenPair, APIError> = try database.transaction { _ in
+        // READ COMMITTED is enough: the rotation is a conditional UPDATE whose count is checked, so
+        // of two refreshes of one token the second waits for the first's row and finds it rotated.
+        let outcome: Result<TokenPair, APIError> = try database.transaction(lockingUsers: []) { _ in
             guard let record = try store.refreshToken(hash: hash), !record.sessionRevoked else { return .failure(invalid) }
             if record.rotatedAt != nil {
                 if let payload = record.gracePayload, let until = record.graceUntil, now < until,

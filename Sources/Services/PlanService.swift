@@ -177,7 +177,7 @@ public struct PlanService: Sendable {
     /// Deletes an item; logs that named it keep their values and lose the reference.
     public func delete(viewer: Viewer, id: String) throws {
         let userID = try viewer.userID()
-        guard try database.transaction({ _ in try store.delete(id: id, userID: userID) }) else {
+        guard try database.transaction(lockingUsers: [userID], { _ in try store.delete(id: id, userID: userID) }) else {
             throw APIError(.notFound, "There is no plan item with this id.", extensions: ["field": .string("id")])
         }
     }

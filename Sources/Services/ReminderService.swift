@@ -40,7 +40,7 @@ public struct ReminderService: Sendable {
             let today = calendar.day(of: now)
             // Every later run of the day meets this first, without reading the practice days.
             guard try !store.isClaimed(userID: user.id, day: today) else { continue }
-            let sent = try database.transaction { _ -> Bool in
+            let sent = try database.transaction(lockingUsers: [user.id]) { _ -> Bool in
                 let days = try store.practiceDays(userID: user.id, since: today.adding(days: -400))
                 guard days.last != today, try store.claim(userID: user.id, day: today, at: now) else { return false }
                 try enqueue(to: user, today: today, practiceDays: days, calendar: calendar, test: false)
@@ -58,7 +58,7 @@ public struct ReminderService: Sendable {
         guard let user = try users.find(id: userID) else { throw APIError(.unauthenticated, "Sign in again.") }
         let calendar = LocalCalendar(timeZone: user.preferences.timeZone)
         let today = calendar.day(of: clock.now())
-        try database.transaction { _ in
+        try database.transaction(lockingUsers: [userID]) { _ in
             let days = try store.practiceDays(userID: userID, since: today.adding(days: -400))
             try enqueue(to: user, today: today, practiceDays: days, calendar: calendar, test: true)
         }
@@ -82,7 +82,7 @@ public struct ReminderService: Sendable {
     /// account that no longer exists.
     public func unsubscribe(token: String) throws -> Bool {
         guard let userID = userID(unsubscribeToken: token) else { return false }
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [userID]) { _ in
             guard var user = try users.find(id: userID) else { return false }
             guard user.preferences.practiceReminders else { return true }
             user.preferences.practiceReminders = false

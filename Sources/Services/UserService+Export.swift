@@ -14,6 +14,8 @@ extension UserService {
     /// Everything stored about the signed-in user as one `ExportFormat` document (GDPR export).
     public func export(viewer: Viewer) throws -> JSONValue {
         let id = try viewer.userID()
+        // SERIALIZABLE (read only): one snapshot of every table; READ COMMITTED would read each
+        // table at its own moment, and a write between two would tear the export.
         let tables = try database.transaction { _ in try ExportStore(database: database).rows(userID: id) }
         var document: [String: JSONValue] = [
             "format": .string(ExportFormat.format), "version": .integer(Int64(ExportFormat.version)),

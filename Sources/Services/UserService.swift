@@ -57,7 +57,7 @@ public struct UserService: Sendable {
     /// Deletes the signed-in user and everything that belongs to them, in one transaction.
     public func deleteAccount(viewer: Viewer) throws {
         let id = try viewer.userID()
-        try database.transaction { _ in
+        try database.transaction(lockingUsers: [id]) { _ in
             guard let user = try store.find(id: id) else { return }
             try AuthStore(database: database).deleteMagicLinks(email: user.email)
             try OutboxStore(database: database, cipher: cipher).deleteMessages(to: user.email)

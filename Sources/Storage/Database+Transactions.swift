@@ -13,7 +13,10 @@ extension Database {
     /// On SQLite the transaction is IMMEDIATE (the write lock is taken up front, so it cannot fail
     /// half-way on a lock upgrade) and takes turns with the process's other writers. On
     /// PostgreSQL it is SERIALIZABLE: writers on other hosts cannot interleave into a result no
-    /// serial order gives, and a transaction that loses such a race (or a deadlock) is run again
+    /// serial order gives. That is for what needs an order among writers but has no user to
+    /// lock (`transaction(lockingUsers:)` serves every write of a user's rows): a new account by
+    /// email, an invite that works once, an export's snapshot of every table, seeding and
+    /// migrations. A transaction that loses such a race (or a deadlock) is run again
     /// from the start, up to 30 times, after a random pause that doubles each time (2 ms to
     /// 100 ms). `body` must therefore be safe to run again: it reads what it needs inside the
     /// transaction.
@@ -44,6 +47,12 @@ extension Database {
     /// the lock anyway, only later, after reads another writer could make stale.) A deadlock
     /// with a transaction that locks in another order is run again at once, counted, and logged
     /// by the observer. On SQLite it is `transaction(_:)`: writers already take turns.
+    ///
+    /// With no users it is a READ COMMITTED transaction that locks nothing first, for writes
+    /// whose statements each decide alone (a conditional UPDATE whose count is checked, an insert
+    /// that meets a unique key) and need no order among writers. What does need one without a
+    /// user to lock (a new account by email, an invite accepted once, a snapshot of every table)
+    /// stays with `transaction(_:)`.
     public func transaction<T>(lockingUsers users: [String], _ body: (Database) throws -> T) throws -> T {
         guard case .postgres = connection else { return try transaction(body) }
         return try locked { try postgresTransaction(isolation: "READ COMMITTED", lockingUsers: users, body) }
@@ -56,7 +65,7 @@ extension Database {
     /// while lockers only meet a deadlock, which ends the other transaction's wait at once.
     private func postgresTransaction<T>(isolation: String, lockingUsers users: [String]?, _ body: (Database) throws -> T) throws -> T {
         func run(_ database: Database) throws -> T {
-            if let users {
+            if let users, !users.isEmpty {
                 // Nothing reads the rows: the lock goes with the body's first statement.
                 try database.send(
                     "SELECT user_id FROM change_heads WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id FOR UPDATE",

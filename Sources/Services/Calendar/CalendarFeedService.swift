@@ -51,7 +51,7 @@ public struct CalendarFeedService: Sendable {
         let userID = try viewer.userID()
         let token = Base64URL.encode(random.bytes(32))
         let now = clock.now()
-        try database.transaction { _ in
+        try database.transaction(lockingUsers: [userID]) { _ in
             try store.save(userID: userID, tokenHash: SHA256.hex(token), sealedToken: cipher.seal(token, column: Self.tokenColumn), at: now)
         }
         return Feed(url: url(token), createdAt: now)
@@ -68,7 +68,7 @@ public struct CalendarFeedService: Sendable {
     /// Turns the viewer's feed off: its URL answers 404 from now on. Answers whether it was on.
     public func revoke(viewer: Viewer) throws -> Bool {
         let userID = try viewer.userID()
-        return try database.transaction { _ in try store.delete(userID: userID) }
+        return try database.transaction(lockingUsers: [userID]) { _ in try store.delete(userID: userID) }
     }
 
     /// The calendar of the feed whose token this is, or nil for no such feed (forged, revoked,

@@ -110,7 +110,7 @@ public struct TeachingService: Sendable {
     /// Changes what the student shares with one teacher.
     public func setScopes(viewer: Viewer, teacherID: String, scopes: [ShareScope]) throws -> TeacherShare {
         let studentID = try viewer.userID()
-        return try database.transaction { _ in
+        return try database.transaction(lockingUsers: [studentID, teacherID]) { _ in
             guard var share = try store.share(studentID: studentID, teacherID: teacherID) else { throw Self.noTeacher }
             share.scopes = try Self.scopes(scopes)
             share.updatedAt = clock.now()
@@ -123,7 +123,7 @@ public struct TeachingService: Sendable {
     /// leaves a student. From the commit on, the teacher reads nothing more of the student's.
     public func end(viewer: Viewer, teacherID: String?, studentID: String?) throws {
         let userID = try viewer.userID()
-        let ended = try database.transaction { _ in
+        let ended = try database.transaction(lockingUsers: [userID] + [teacherID ?? studentID].compactMap { $0 }) { _ in
             if let teacherID { try store.delete(studentID: userID, teacherID: teacherID) }
             else if let studentID { try store.delete(studentID: studentID, teacherID: userID) }
             else { false }
@@ -169,7 +169,7 @@ public struct TeachingService: Sendable {
         let invite = TeacherInvite(
             id: Nanoid.make(using: random), studentID: studentID, email: address, scopes: granted, createdAt: now,
             expiresAt: now.adding(seconds: Self.inviteLifetimeSeconds), acceptedAt: nil)
-        try database.transaction { _ in
+        try database.transaction(lockingUsers: [studentID]) { _ in
             try store.insert(invite, codeHash: SHA256.hex(code))
             if let address {
                 let name = student.displayName ?? student.email
@@ -207,6 +207,8 @@ public struct TeachingService: Sendable {
         try limiter.spend("invite-code-client", subject: clientAddress, budget: settings.inviteCodePerClient)
         let unknown = APIError(.notFound, "This invite code is unknown or no longer works; ask for a new one.", extensions: ["field": .string("code")])
         guard let normalised = Self.normalised(code) else { throw unknown }
+        // SERIALIZABLE, not a user's lock: the invite works once, but two teachers accepting one
+        // code at once would each read it unaccepted (the student is not known until it is read).
         return try database.transaction { _ in
             guard let invite = try store.invite(codeHash: SHA256.hex(normalised)) else { throw unknown }
             let now = clock.now()
