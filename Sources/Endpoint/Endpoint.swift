@@ -31,6 +31,13 @@ public final class Endpoint: Sendable {
         engine = GraphQLEngine(schema: try schema ?? APISchema.make(), options: runtime.configuration.engineOptions)
     }
 
+    /// A worker's endpoint beside the process's: its own connections (`Runtime(worker:)`), the
+    /// process's schema and prepared documents.
+    public init(worker process: Endpoint) throws {
+        runtime = try Runtime(worker: process.runtime)
+        engine = process.engine
+    }
+
     /// Opens a runtime for `configuration` (see `Runtime.init`), then the endpoint over it.
     public convenience init(
         configuration: Configuration, schema: APISchema? = nil, counters: RateCounters? = nil, random: (any RandomSource)? = nil,

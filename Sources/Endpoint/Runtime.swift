@@ -7,6 +7,9 @@ import Storage
 /// with its folder, migrated), the KV store, the random source, the secrets, and the in-memory
 /// tiers shared by requests. It builds services but no GraphQL schema, so maintenance commands
 /// (`seed`, `progress rebuild`, `mail`) use it alone; `Endpoint` answers requests over one.
+///
+/// A serving process opens one and gives each further worker thread a `Runtime(worker:)`: its
+/// own connections (a connection serves one thread at a time), everything else the process's.
 public final class Runtime: Sendable {
     /// The bindings it was opened with.
     public let configuration: Configuration
@@ -22,12 +25,29 @@ public final class Runtime: Sendable {
     let log: Log
     /// What services are built from besides a clock: the connections, the process's in-memory
     /// tiers, the keys and settings.
-    private let wiring: ServiceWiring
+    let wiring: ServiceWiring
     /// On PostgreSQL, the process's listener for committed events (subscriptions across hosts).
     public let eventSignals: EventSignals?
     /// The services at the configured clock, built once: they are immutable values over the
     /// process's connections, so every request shares them instead of building a dozen.
     public let services: AppServices
+
+    /// A worker's runtime beside the process's: its own connections to the database (which
+    /// `process` migrated) and to the KV store; the secrets, the random source, the log, the
+    /// in-memory tiers (decoded values, verified tokens, rate counters) and the event listener
+    /// are `process`'s, so a process migrates once, listens once and keeps one set of caches.
+    public init(worker process: Runtime) throws {
+        configuration = process.configuration
+        log = process.log
+        database = try Self.connectDatabase(configuration)
+        kv = try Self.openKV(configuration)
+        (random, settings, eventSignals) = (process.random, process.settings, process.eventSignals)
+        let shared = process.wiring
+        wiring = ServiceWiring(
+            database: database, kv: kv, memory: shared.memory, counters: shared.counters, verifiedTokens: shared.verifiedTokens,
+            cursors: shared.cursors, settings: settings, practice: shared.practice, random: random, log: log)
+        services = wiring.services(clock: configuration.clock)
+    }
 
     /// Opens and migrates the database, opens the KV store and loads (or, outside production,
     /// generates) the secrets. Fails with the reason when any of it cannot be done. The workers
@@ -39,11 +59,7 @@ public final class Runtime: Sendable {
         self.configuration = configuration
         self.log = log
         let database = try Self.openDatabase(configuration)
-        let kv: KVStore
-        switch try KVLocation(configuration.kvPath) {
-        case .file(let path): kv = try KVStore(path: try Self.createFolder(for: path), clock: configuration.clock)
-        case .redis(let endpoint): kv = try KVStore(redis: endpoint, clock: configuration.clock)
-        }
+        let kv = try Self.openKV(configuration)
         let random = random ?? configuration.makeRandomSource()
         let settings = try Secrets.settings(configuration, random: random)
         (self.database, self.kv, self.random, self.settings) = (database, kv, random, settings)
@@ -67,6 +83,14 @@ public final class Runtime: Sendable {
         let database = try connectDatabase(configuration)
         try Migrator().migrate(database, clock: configuration.clock)
         return database
+    }
+
+    /// Opens the configured KV store: the file (creating its folder) or Redis.
+    static func openKV(_ configuration: Configuration) throws -> KVStore {
+        switch try KVLocation(configuration.kvPath) {
+        case .file(let path): try KVStore(path: try createFolder(for: path), clock: configuration.clock)
+        case .redis(let endpoint): try KVStore(redis: endpoint, clock: configuration.clock)
+        }
     }
 
     /// Connects to the configured database, whichever engine its location names (creating a

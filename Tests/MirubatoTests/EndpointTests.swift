@@ -176,3 +176,27 @@ struct SubscriptionTopicTests {
         #expect(Set(try subscription.fields().keys) == Set(Endpoint.subscriptionTopics.keys))
     }
 }
+
+/// A serving process's workers: each its own connections, one of everything else.
+@Suite("Workers of one process")
+struct WorkerEndpointTests {
+    @Test("a worker shares the process's prepared documents, caches, secrets and listener, not its connections")
+    func workerSharesTheProcess() async throws {
+        let process = try TestDatabase.endpoint()
+        let worker = try Endpoint(worker: process)
+        #expect(worker.engine === process.engine, "prepared documents are kept once per process")
+        #expect(worker.runtime.database !== process.runtime.database, "a connection serves one thread")
+        #expect(worker.runtime.kv !== process.runtime.kv)
+        #expect(worker.settings.jwtKey == process.settings.jwtKey)
+        #expect(worker.runtime.wiring.memory === process.runtime.wiring.memory)
+        #expect(worker.runtime.wiring.verifiedTokens === process.runtime.wiring.verifiedTokens)
+        #expect(worker.runtime.eventSignals === process.runtime.eventSignals)
+        // A document the process prepared is a hit for the worker, and both answer over their own connection.
+        let body = Array(#"{"query":"{ listSheetMusic(limit: 2) { totalCount } }"}"#.utf8)
+        let first = await process.respond(toBody: body)
+        let held = process.engine.documents.count
+        let second = await worker.respond(toBody: body)
+        #expect(process.engine.documents.count == held)
+        #expect(first.body == second.body)
+    }
+}

@@ -79,12 +79,14 @@ struct FastCGIServer {
         _ = cfcgi_install_handler(SIGINT, stop)
     }
 
-    /// The server process: one schema, `workers` threads taking whole requests from the queue
-    /// the dispatcher (this thread) fills.
+    /// The server process: one endpoint (the schema, prepared documents, secrets, caches, rate
+    /// counters, random source, migrations run once), and `workers` threads, each with its own
+    /// connections over it (`Endpoint(worker:)`), taking whole requests from the queue the
+    /// dispatcher (this thread) fills.
     private func serve(socket: Int32, wake: Int32) -> Int32 {
-        let schema: APISchema
+        let process: Endpoint
         do {
-            schema = try APISchema.make()
+            process = try Endpoint(configuration: configuration, counters: RateCounters())
         } catch {
             complain("mirubato serve: \(error)\n")
             return 1
@@ -92,14 +94,10 @@ struct FastCGIServer {
         let group = DispatchGroup()
         let metrics = Metrics()
         let queue = JobQueue()
-        // One table of rate counters for every worker: the process is one client's view of the budget.
-        let counters = RateCounters()
-        // One random source too: seeded (a test hook), per-worker sources would draw the same ids.
-        let random = configuration.makeRandomSource()
-        for _ in 0..<workers {
+        for index in 0..<workers {
             let gateway: HTTPGateway
             do {
-                gateway = HTTPGateway(endpoint: try Endpoint(configuration: configuration, schema: schema, counters: counters, random: random), options: options, metrics: metrics)
+                gateway = HTTPGateway(endpoint: index == 0 ? process : try Endpoint(worker: process), options: options, metrics: metrics)
             } catch {
                 complain("mirubato serve: \(error)\n")
                 return 1
