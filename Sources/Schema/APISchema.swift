@@ -69,13 +69,15 @@ public struct APISchema: Sendable {
         QueryCost.cost(of: operation, in: document, schema: schema, sizes: listSizes, variables: variables)
     }
 
-    /// Runs a compiled operation. Past the context's deadline (or, without one, `timeout` from
+    /// Runs a compiled operation with its slots' arguments. Past the context's deadline (or, without one, `timeout` from
     /// now) it stops and throws `TIMEOUT`; `timeout` is the limit the message names.
-    func execute(_ operation: PlannedOperation, context: RequestContext, timeoutMilliseconds timeout: Int) throws -> ExecutionResult {
+    func execute(
+        _ operation: PlannedOperation, arguments: [Arguments] = [], context: RequestContext, timeoutMilliseconds timeout: Int
+    ) throws -> ExecutionResult {
         let deadline = context.deadline != .max
             ? context.deadline : DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         do {
-            return try plan.run(operation, context: context, deadline: deadline)
+            return try plan.run(operation, arguments: arguments, context: context, deadline: deadline)
         } catch is PlanTimeout {
             throw APIError(.timeout, "The request took longer than \(timeout) ms.")
         }

@@ -135,4 +135,41 @@ struct DifferentialTests {
         // Differences in which propagated errors are listed must stay the exception.
         #expect(propagated * 20 < Self.generated, "\(propagated) of \(Self.generated) answers differed in propagated errors")
     }
+
+    @Test("an operation with variables compiled once answers later variables as the library does")
+    func keptPlansBindLaterVariables() async throws {
+        let (plan, library) = try pair()
+        // Each document with the variables of several requests, in order: the first request's
+        // plan is kept, later ones bind theirs to it (or compile their own when an @include
+        // decides otherwise, or an argument would be refused).
+        let cases: [(query: String, variables: [String])] = [
+            ("query Q($limit: Int, $meta: Boolean!) { listSheetMusic(limit: $limit) { totalCount edges { node { id title metadata @include(if: $meta) { opus tags } } } } }",
+             [#"{"limit": 2, "meta": true}"#, #"{"limit": 3, "meta": true}"#, #"{"limit": 1, "meta": false}"#, #"{"meta": true}"#,
+              #"{"limit": null, "meta": true}"#, #"{"limit": -4, "meta": true}"#]),
+            ("query F($filter: SheetMusicFilterInput, $first: Int = 2) { listSheetMusic(filter: $filter, limit: $first) { totalCount edges { node { instrument difficulty } } } }",
+             [#"{"filter": {"instrument": "PIANO"}}"#, #"{"filter": {"instrument": "GUITAR", "difficulty": "BEGINNER"}, "first": 4}"#,
+              #"{"filter": null}"#, #"{"filter": {"minDifficultyLevel": 3, "maxDifficultyLevel": 5}, "first": 1}"#]),
+            ("query I($instrument: Instrument!, $skip: Boolean = false) { listSheetMusic(filter: {instrument: $instrument}, limit: 2) { totalCount @skip(if: $skip) edges { node { title } } } }",
+             [#"{"instrument": "PIANO"}"#, #"{"instrument": "GUITAR"}"#, #"{"instrument": "GUITAR", "skip": true}"#, #"{"instrument": "PIANO", "skip": false}"#]),
+        ]
+        var planned = 0
+        for (query, variableSets) in cases {
+            for variables in variableSets {
+                let body = Array(#"{"query": \#(JSONWriter.string(.string(query))), "variables": \#(variables)}"#.utf8)
+                let answer = await plan.respond(toBody: body)
+                let oracle = await library.respond(toBody: body)
+                #expect(Self.normalized(answer.body) == Self.normalized(oracle.body), "\(query)\n\(variables)\nplan:    \(answer.body)\nlibrary: \(oracle.body)")
+                if answer.planned { planned += 1 }
+            }
+        }
+        #expect(planned >= 12, "the plan executor answered only \(planned) of 14")
+        // The kept plan is the one the first request compiled: later variables bound to it.
+        guard case .ready(let prepared) = plan.engine.prepare(query: cases[0].query, operationName: nil) else {
+            Issue.record("the first document is not ready")
+            return
+        }
+        #expect(prepared.keptPlan.plan != nil)
+        #expect(prepared.keptPlan.plan?.slots.count == 1)
+        #expect(prepared.keptPlan.plan?.inclusions.count == 1)
+    }
 }

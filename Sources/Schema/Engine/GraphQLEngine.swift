@@ -62,15 +62,14 @@ public final class GraphQLEngine: Sendable {
         return BoundOperation(prepared: prepared, variables: values, cost: cost)
     }
 
-    /// Runs a bound operation before the context's deadline: on the plan executor (compiled
-    /// with the document, or now for these variables), which checks the deadline itself, or on
-    /// GraphQLSwift's, raced against it (and its resolvers refuse to run past it). Throws
-    /// `TIMEOUT` past the deadline; `timeoutMilliseconds` is the limit the message names.
+    /// Runs a bound operation before the context's deadline: on the plan executor, which checks
+    /// the deadline itself, or on GraphQLSwift's, raced against it (and its resolvers refuse to
+    /// run past it). Throws `TIMEOUT` past the deadline; `timeoutMilliseconds` is the limit the
+    /// message names.
     public func run(_ bound: BoundOperation, context: RequestContext, timeoutMilliseconds timeout: Int) async throws -> ExecutionOutcome {
         let prepared = bound.prepared
-        if options.usesPlanExecutor, let operation = prepared.operation, let planned = prepared.planned
-            ?? (prepared.declaresVariables ? schema.compile(document: prepared.document, operation: operation, variables: bound.variables) : nil) {
-            return outcome(of: try schema.execute(planned, context: context, timeoutMilliseconds: timeout))
+        if options.usesPlanExecutor, let (planned, arguments) = plan(of: bound) {
+            return outcome(of: try schema.execute(planned, arguments: arguments, context: context, timeoutMilliseconds: timeout))
         }
         let (schema, document, variables, name) = (schema.schema, prepared.document, bound.variables, prepared.requestedName)
         let remaining = Int((context.deadline &- min(context.deadline, DispatchTime.now().uptimeNanoseconds)) / 1_000_000)
@@ -81,6 +80,23 @@ public final class GraphQLEngine: Sendable {
             throw APIError(.timeout, "The request took longer than \(timeout) ms.")
         }
         return outcome(of: ExecutionResult(result))
+    }
+
+    /// The plan of a bound operation with its slots' arguments: the document's own when it has
+    /// no variables; else the one kept from an earlier request, bound to these variables; else
+    /// one compiled now for them (and kept when none is). Nil when the plan executor does not
+    /// cover the operation with these variables.
+    private func plan(of bound: BoundOperation) -> (PlannedOperation, [Arguments])? {
+        let prepared = bound.prepared
+        if let planned = prepared.planned { return (planned, []) }
+        guard prepared.declaresVariables, let operation = prepared.operation else { return nil }
+        if let kept = prepared.keptPlan.plan, let arguments = schema.plan.bind(kept, variables: bound.variables) {
+            return (kept, arguments)
+        }
+        guard let planned = schema.compile(document: prepared.document, operation: operation, variables: bound.variables),
+              let arguments = schema.plan.bind(planned, variables: bound.variables) else { return nil }
+        prepared.keptPlan.keep(planned)
+        return (planned, arguments)
     }
 
     /// Runs a subscription's operation for one event about `subjectID` (on GraphQLSwift's

@@ -1,8 +1,10 @@
 import Domain
+import Foundation
 import GraphQL
 
 /// A query parsed, within the limits and validated: what `GraphQLEngine.prepare` answers and
-/// the document cache keeps. Nothing in it depends on the request's variables or caller.
+/// the document cache keeps. Nothing in it depends on the request's variables or caller (the
+/// kept plan binds each request's variables anew).
 public struct PreparedOperation: Sendable {
     let document: Document
     /// The operation the request runs; nil when its name matches none (execution reports that).
@@ -13,6 +15,9 @@ public struct PreparedOperation: Sendable {
     let planned: PlannedOperation?
     /// The cost of an operation without variables (only variables change it).
     let fixedCost: Int?
+    /// An operation with variables, compiled for the first request's variables and kept for the
+    /// requests after it (the same document, other variables).
+    let keptPlan = KeptPlan()
 
     /// Whether the operation reads, writes or subscribes; nil when the document names no such operation.
     public var kind: OperationKind? {
@@ -83,4 +88,19 @@ public struct BoundOperation: Sendable {
     let variables: [String: Map]
     /// What the operation costs with these variables (one per field, times page sizes).
     public let cost: Int
+}
+
+/// The plan an operation with variables keeps, shared by the threads that run the document.
+final class KeptPlan: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: PlannedOperation?
+
+    /// The plan kept, if any.
+    var plan: PlannedOperation? { lock.withLock { kept } }
+
+    /// Keeps `plan` unless one is kept already (the first compiled serves the most requests:
+    /// their variables rarely change a `@skip`/`@include`).
+    func keep(_ plan: PlannedOperation) {
+        lock.withLock { if kept == nil { kept = plan } }
+    }
 }

@@ -14,7 +14,9 @@ extension PlanCompiler {
                 }
                 return plan(child, fields: subfields)
             }
-            return PlannedField(key: key, nodes: nodes, info: info, arguments: Arguments(arguments(of: nodes[0])), child: child)
+            return PlannedField(
+                key: key, nodes: nodes, info: info, arguments: Arguments(arguments(of: nodes[0])), argumentSlot: slot(of: nodes[0]),
+                child: child)
         })
     }
 }

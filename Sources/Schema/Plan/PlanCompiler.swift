@@ -4,6 +4,8 @@ import OrderedCollections
 /// Compiles an operation into a selection plan for one set of variables: checks that the plan
 /// executor covers everything the selections reach, computes each field node's arguments and
 /// each `@skip`/`@include` once, and merges fields by response key as the library collects them.
+/// It notes what of that read variables (`slots`, `inclusions`), so the plan serves the next
+/// request's variables too once `PlanExecutor.bind` has computed those again.
 final class PlanCompiler {
     /// The schema's object types with their resolvers.
     let objects: [String: PlanExecutor.ObjectInfo]
@@ -15,6 +17,13 @@ final class PlanCompiler {
     private var arguments: [Int: Map] = [:]
     /// Whether each node with `@skip`/`@include` is included, by its position.
     private var inclusion: [Int: Bool] = [:]
+    /// Arguments that read variables, each computed again per request (`PlannedField.argumentSlot`).
+    private(set) var slots: [ArgumentSlot] = []
+    /// The slot of each field node whose arguments read variables, by its position.
+    private var slotAt: [Int: Int] = [:]
+    /// The `@skip`/`@include` decisions that read variables: another request's variables must
+    /// decide the same for the plan to serve it.
+    private(set) var inclusions: [InclusionCheck] = []
 
     /// A compiler over the document's fragments and the coerced variables.
     init(objects: [String: PlanExecutor.ObjectInfo], fragments: [String: FragmentDefinition], variables: [String: Map]) {
@@ -35,6 +44,10 @@ final class PlanCompiler {
                 guard let info = object.fields[name], let start = field.loc?.start,
                       let values = argumentValues(info.arguments, field.arguments) else { return false }
                 arguments[start] = values
+                if slotAt[start] == nil, field.arguments.contains(where: { Self.readsVariables($0.value) }) {
+                    slotAt[start] = slots.count
+                    slots.append(ArgumentSlot(definitions: info.arguments, given: field.arguments))
+                }
                 guard let subselection = field.selectionSet else { continue }
                 guard let child = childObject(of: info), covers(subselection, in: child, visited: &visited) else { return false }
             case let inline as InlineFragment:
@@ -88,9 +101,14 @@ final class PlanCompiler {
         field.loc.flatMap { arguments[$0.start] } ?? .dictionary([:])
     }
 
+    /// The slot of a field node whose arguments read variables; nil when they read none.
+    func slot(of field: Field) -> Int? {
+        field.loc.flatMap { slotAt[$0.start] }
+    }
+
     /// Arguments as the library computes them: every defined argument, given or defaulted or
     /// undefined, in definition order; nil where the library would report an error.
-    private func argumentValues(_ definitions: [(name: String, type: GraphQLInputType, defaultValue: Map?)], _ given: [Argument]) -> Map? {
+    func argumentValues(_ definitions: [(name: String, type: GraphQLInputType, defaultValue: Map?)], _ given: [Argument]) -> Map? {
         let literals = Dictionary(given.map { ($0.name.value, $0.value) }, uniquingKeysWith: { first, _ in first })
         var values = OrderedDictionary<String, Map>()
         for definition in definitions {
@@ -113,6 +131,17 @@ final class PlanCompiler {
         guard !directives.isEmpty else { return true }
         guard let start = location?.start else { return nil }
         if let known = inclusion[start] { return known }
+        guard let result = inclusion(of: directives) else { return nil }
+        if directives.contains(where: { $0.arguments.contains { Self.readsVariables($0.value) } }) {
+            inclusions.append(InclusionCheck(directives: directives, included: result))
+        }
+        inclusion[start] = result
+        return result
+    }
+
+    /// Whether `@skip`/`@include` let a node through with these variables; nil when a condition
+    /// cannot be computed.
+    func inclusion(of directives: [Directive]) -> Bool? {
         var result = true
         for (name, excludes) in [("skip", true), ("include", false)] {
             guard let directive = directives.first(where: { $0.name.value == name }) else { continue }
@@ -121,8 +150,17 @@ final class PlanCompiler {
                   case .bool(let flag) = value else { return nil }
             if flag == excludes { result = false }
         }
-        inclusion[start] = result
         return result
+    }
+
+    /// Whether a literal reads a variable, itself or inside a list or input object.
+    static func readsVariables(_ value: Value) -> Bool {
+        switch value {
+        case is Variable: true
+        case let list as ListValue: list.values.contains(where: readsVariables)
+        case let object as ObjectValue: object.fields.contains { readsVariables($0.value) }
+        default: false
+        }
     }
 
     /// The object type a field's values are, inside list and non-null wrappers; nil for leaves

@@ -87,13 +87,32 @@ struct PlanExecutor: Sendable {
         var collected = OrderedDictionary<String, [Field]>()
         var names: [String: Bool] = [:]
         compiler.collectFields(rootInfo.type, operation.selectionSet, into: &collected, visited: &names)
-        return PlannedOperation(root: compiler.plan(rootInfo, fields: collected))
+        return PlannedOperation(
+            root: compiler.plan(rootInfo, fields: collected), variableDefinitions: operation.variableDefinitions, slots: compiler.slots,
+            inclusions: compiler.inclusions)
     }
 
-    /// Runs a compiled operation; throws `PlanTimeout` when it runs past `deadline` (uptime
-    /// nanoseconds).
-    func run(_ operation: PlannedOperation, context: RequestContext, deadline: UInt64) throws -> ExecutionResult {
-        var run = PlanRun(context: context, deadline: deadline)
+    /// The arguments of a compiled operation's slots for these variables, in slot order; nil
+    /// when the plan does not serve them (a `@skip`/`@include` decides otherwise, or the library
+    /// would refuse an argument): then they need a plan of their own.
+    func bind(_ operation: PlannedOperation, variables input: [String: Map]) -> [Arguments]? {
+        if operation.slots.isEmpty, operation.inclusions.isEmpty { return [] }
+        guard let variables = coerceVariables(operation.variableDefinitions, input: input) else { return nil }
+        let compiler = PlanCompiler(objects: objects, fragments: [:], variables: variables)
+        for check in operation.inclusions where compiler.inclusion(of: check.directives) != check.included { return nil }
+        var arguments: [Arguments] = []
+        arguments.reserveCapacity(operation.slots.count)
+        for slot in operation.slots {
+            guard let values = compiler.argumentValues(slot.definitions, slot.given) else { return nil }
+            arguments.append(Arguments(values))
+        }
+        return arguments
+    }
+
+    /// Runs a compiled operation with its slots' `arguments` (`bind`); throws `PlanTimeout` when
+    /// it runs past `deadline` (uptime nanoseconds).
+    func run(_ operation: PlannedOperation, arguments: [Arguments] = [], context: RequestContext, deadline: UInt64) throws -> ExecutionResult {
+        var run = PlanRun(context: context, deadline: deadline, slotArguments: arguments)
         do {
             try run.write(operation.root, source: ())
             return ExecutionResult(data: run.output, errors: run.errors, answeredFields: run.answeredFields)

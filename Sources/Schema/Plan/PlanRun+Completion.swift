@@ -28,7 +28,7 @@ extension PlanRun {
                 case .parent(let resolve): value = try resolve(source)
                 case .request(let resolve):
                     if DispatchTime.now().uptimeNanoseconds > deadline { throw PlanTimeout() }
-                    value = try resolve(source, field.arguments, context)
+                    value = try resolve(source, field.argumentSlot.map { slotArguments[$0] } ?? field.arguments, context)
                 }
             } catch let timeout as PlanTimeout {
                 throw timeout

@@ -18,11 +18,14 @@ struct PlanRun {
     var output = JSONBytes(capacity: 4096)
     /// Where the value being completed stands in the response.
     var path: [PathStep] = []
+    /// This request's arguments of the fields whose arguments read variables, by slot.
+    let slotArguments: [Arguments]
 
     /// A run for one request.
-    init(context: RequestContext, deadline: UInt64) {
+    init(context: RequestContext, deadline: UInt64, slotArguments: [Arguments] = []) {
         self.context = context
         self.deadline = deadline
+        self.slotArguments = slotArguments
     }
 }
 

@@ -29,8 +29,12 @@ final class PlannedField {
     let nodes: [Field]
     /// The field's resolver and type; nil for `__typename`.
     let info: PlanExecutor.FieldInfo?
-    /// The arguments, computed once per run.
+    /// The arguments, computed once per compilation: those of the variables it was compiled for
+    /// when `argumentSlot` is set.
     let arguments: Arguments
+    /// Where a run's arguments for this field are (`PlanRun.slotArguments`) when they read
+    /// variables; nil when they read none.
+    let argumentSlot: Int?
     /// The plan of the subselection, for fields of an object type.
     let child: SelectionPlan?
     /// The leaf writer when the field's type is a leaf or a non-null leaf: such values are
@@ -38,7 +42,7 @@ final class PlannedField {
     let leaf: LeafWriter?
 
     /// A planned field.
-    init(key: String, nodes: [Field], info: PlanExecutor.FieldInfo?, arguments: Arguments, child: SelectionPlan?) {
+    init(key: String, nodes: [Field], info: PlanExecutor.FieldInfo?, arguments: Arguments, argumentSlot: Int?, child: SelectionPlan?) {
         self.key = key
         var json = JSONBytes()
         json.write(key)
@@ -48,6 +52,7 @@ final class PlannedField {
         self.nodes = nodes
         self.info = info
         self.arguments = arguments
+        self.argumentSlot = argumentSlot
         self.child = child
         switch info?.completion {
         case .leaf(let writer)?, .nonNull(.leaf(let writer))?: leaf = writer
@@ -56,9 +61,28 @@ final class PlannedField {
     }
 }
 
-/// An operation compiled for one set of variables. Immutable, so a compiled operation without
-/// variables is kept with its prepared document and shared by the process's requests.
+/// An operation compiled for one set of variables. Immutable, so it is kept with its prepared
+/// document and shared by the process's requests: as it is when it reads no variables, else
+/// with the arguments that read them computed again for each request (`PlanExecutor.bind`).
 public struct PlannedOperation: @unchecked Sendable {
     /// The plan of the root selection.
     let root: SelectionPlan
+    /// The operation's variable definitions, which another request's variables are coerced by.
+    let variableDefinitions: [VariableDefinition]
+    /// The arguments that read variables, in slot order.
+    let slots: [ArgumentSlot]
+    /// The `@skip`/`@include` decisions that read variables.
+    let inclusions: [InclusionCheck]
+}
+
+/// A field node's arguments that read variables: its argument definitions and the literals given.
+struct ArgumentSlot {
+    let definitions: [(name: String, type: GraphQLInputType, defaultValue: Map?)]
+    let given: [Argument]
+}
+
+/// A `@skip`/`@include` decision that read variables, and what it decided.
+struct InclusionCheck {
+    let directives: [Directive]
+    let included: Bool
 }
