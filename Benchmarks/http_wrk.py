@@ -20,9 +20,11 @@ import backends, cluster, serving  # noqa: E402
 import peer_bench  # noqa: E402
 
 # The operations of every benchmark, in one file the in-process benchmark embeds as well
-# (`mirubato benchmark`): name, query and whether it is sent signed in.
-OPERATIONS = [(item["name"], item["query"], item["signedIn"])
-              for item in json.load(open(os.path.join(ROOT, "Benchmarks/Operations/operations.json")))]
+# (`mirubato benchmark`): name, query and whether it is sent signed in; and the variables of
+# those that declare some, by query (`wrk` and `post` send them with the query).
+_ITEMS = json.load(open(os.path.join(ROOT, "Benchmarks/Operations/operations.json")))
+OPERATIONS = [(item["name"], item["query"], item["signedIn"]) for item in _ITEMS]
+VARIABLES = {item["query"]: item["variables"] for item in _ITEMS if "variables" in item}
 
 # One wrk run: requests a second, latency percentiles as wrk prints them, answers that were not 2xx.
 Result = namedtuple("Result", "rate p50 p99 non2xx")
@@ -31,13 +33,15 @@ Row = namedtuple("Row", "name project peer go")
 
 
 def wrk(url, query, token, seconds, folder):
-    """wrk -t2 -c32 POSTing `query` as JSON (with the bearer token when given) to `url`."""
+    """wrk -t2 -c32 POSTing `query` (with its `VARIABLES`) as JSON, with the bearer token when
+    given, to `url`."""
     script = f"{folder}/op.lua"
     headers = 'wrk.headers["Content-Type"] = "application/json"\n'
     if token:
         headers += f'wrk.headers["Authorization"] = "Bearer {token}"\n'
     with open(script, "w") as handle:
-        handle.write('wrk.method = "POST"\n' + headers + f"wrk.body = {json.dumps(json.dumps({'query': query}))}\n")
+        body = {"query": query, **({"variables": VARIABLES[query]} if query in VARIABLES else {})}
+        handle.write('wrk.method = "POST"\n' + headers + f"wrk.body = {json.dumps(json.dumps(body))}\n")
     out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script, url], capture_output=True, text=True).stdout
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return Result(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1),
@@ -61,7 +65,7 @@ def post(port, query, token=None, variables=None):
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = "Bearer " + token
-    payload = {"query": query, "variables": variables or {}}
+    payload = {"query": query, "variables": variables or VARIABLES.get(query, {})}
     request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", json.dumps(payload).encode(), headers)
     return urllib.request.urlopen(request, timeout=10).read().decode()
 

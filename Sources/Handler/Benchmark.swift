@@ -61,9 +61,9 @@ struct Benchmark: AsyncParsableCommand {
                 parseTime = measure { _ = try? engine.parseOnly(query) }
                 let parsed = try engine.parseOnly(query)
                 validateTime = measure { _ = engine.validationErrorCount(of: parsed) }
-                cold = await measureAsync { _ = await call(uncached, query, bearer) }
+                cold = await measureAsync { _ = await call(uncached, query, bearer, variables: operation.variables) }
             }
-            let whole = await measureAsync { _ = await call(endpoint, query, bearer) }
+            let whole = await measureAsync { _ = await call(endpoint, query, bearer, variables: operation.variables) }
             if json {
                 let fields: [String: JSONValue] = [
                     "operation": .string(name), "parse_us": .double(parseTime), "validate_us": .double(validateTime),
@@ -116,10 +116,12 @@ struct Benchmark: AsyncParsableCommand {
         String(format: "%.1f", microseconds)
     }
 
-    /// One request in-process, signed in with `token` when there is one; answers the response body.
-    func call(_ endpoint: Endpoint, _ query: String, _ token: String?) async -> String {
+    /// One request in-process, with `variables` when given, signed in with `token` when there is
+    /// one; answers the response body.
+    func call(_ endpoint: Endpoint, _ query: String, _ token: String?, variables: JSONValue? = nil) async -> String {
         let headers = token.map { #","headers":{"authorization":"Bearer \#($0)"}"# } ?? ""
-        let body = #"{"query":\#(JSONWriter.string(.string(query)))\#(headers)}"#
+        let sent = variables.map { #","variables":\#(JSONWriter.string($0))"# } ?? ""
+        let body = #"{"query":\#(JSONWriter.string(.string(query)))\#(sent)\#(headers)}"#
         return await endpoint.respond(toBody: Array(body.utf8)).body
     }
 

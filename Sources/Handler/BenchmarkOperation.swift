@@ -11,6 +11,8 @@ struct BenchmarkOperation {
     let query: String
     /// Whether it is sent with the benchmark user's access token.
     let signedIn: Bool
+    /// The variables sent with it, when it declares some.
+    let variables: JSONValue?
 
     /// Every operation, in the file's order.
     static func all() throws -> [BenchmarkOperation] {
@@ -21,7 +23,7 @@ struct BenchmarkOperation {
             guard case .object(let fields) = item, let name = fields["name"]?.stringValue, let query = fields["query"]?.stringValue,
                   case .bool(let signedIn)? = fields["signedIn"]
             else { throw ValidationError("an operation in operations.json lacks name, query or signedIn") }
-            return BenchmarkOperation(name: name, query: query, signedIn: signedIn)
+            return BenchmarkOperation(name: name, query: query, signedIn: signedIn, variables: fields["variables"])
         }
     }
 }
