@@ -19,12 +19,20 @@ struct Handle: AsyncParsableCommand {
     var ndjson = false
 
     func run() async throws {
+        let status = await Self.answer(configuration: Result { try store.configuration() }, ndjson: ndjson)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Answers stdin's request (or, with `ndjson`, each line's) over an endpoint for the
+    /// configuration; answers the exit status: 0, 1 when the endpoint cannot open, 2 for input
+    /// that is not a request. `main` calls it without the argument parser when no option is given.
+    static func answer(configuration: Result<Configuration, any Error>, ndjson: Bool) async -> Int32 {
         let endpoint: Endpoint
         do {
-            endpoint = try Endpoint(configuration: store.configuration())
+            endpoint = try Endpoint(configuration: configuration.get())
         } catch {
             FileHandle.standardError.write(Data("mirubato: \(error)\n".utf8))
-            throw ExitCode(1)
+            return 1
         }
         if ndjson {
             var malformed = false
@@ -34,16 +42,15 @@ struct Handle: AsyncParsableCommand {
                 malformed = malformed || response.outcome == .malformed
                 emit(response)
             }
-            if malformed { throw ExitCode(2) }
-            return
+            return malformed ? 2 : 0
         }
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let response = await endpoint.respond(toBody: Array(input))
         emit(response)
-        if response.outcome == .malformed { throw ExitCode(2) }
+        return response.outcome == .malformed ? 2 : 0
     }
 
-    private func emit(_ response: APIResponse) {
+    private static func emit(_ response: APIResponse) {
         if response.outcome == .malformed {
             FileHandle.standardError.write(Data("mirubato: \(response.reason ?? "input is not a GraphQL request")\n".utf8))
         }

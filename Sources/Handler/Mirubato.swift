@@ -1,4 +1,5 @@
 import ArgumentParser
+import Endpoint
 import Foundation
 
 /// The `mirubato` command: the API's stdin handler and its maintenance commands.
@@ -16,6 +17,11 @@ struct Mirubato: AsyncParsableCommand {
     static func main() async {
         if CGI.isRequested { Glibc.exit(await CGI.answer()) }
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // A one-request process with no options (what a per-request front end runs) skips the
+        // argument parser: its first use costs the process about as much as a request.
+        if arguments == [Handle.configuration.commandName] {
+            Glibc.exit(await Handle.answer(configuration: Result { try Configuration() }, ndjson: false))
+        }
         guard arguments.first == Handle.configuration.commandName,
               let command = try? Handle.parse(Array(arguments.dropFirst())) else {
             // Everything else, `--help` and bad options included, goes through the whole tree,
