@@ -16,7 +16,7 @@ Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200] [
 - cold start of `mirubato handle` for `{ __typename }` and the 20-item list: hyperfine median of
   COLD_RUNS runs, and the peak RSS of one run.
 """
-import json, os, subprocess, sys, tempfile
+import json, os, shutil, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import http_wrk  # noqa: E402
@@ -45,6 +45,7 @@ TARGETS = [(f"`{name}` ≥ 1.5 × graphql-js", f"peer:{name}", "min", 1.5, "×")
     ("in-process 20-item list ≤ 50 µs", f"in-process:{LIST}", "max", 50, " µs"),
     (f"in-process `{TYPENAME}` ≤ 10 µs", f"in-process:{TYPENAME}", "max", 10, " µs"),
     ("cold start of `mirubato handle` for the list ≤ 6 ms", f"cold:{LIST}", "max", 6, " ms"),
+    ("cold start of `mirubato handle` for the list ≤ 2 × the floor program", "cold-floor", "max", 2, "×"),
 ]
 
 
@@ -57,8 +58,22 @@ def in_process():
     return {row["operation"]: row for row in map(json.loads, done.stdout.splitlines())}, None
 
 
-def cold_start(query):
-    """Answers (median ms, peak RSS MB) of `mirubato handle` answering one request."""
+def floor_program():
+    """Builds the floor of a per-request Swift process (Benchmarks/floor/main.swift: read a JSON
+    request on stdin, write a reply) with the release binary's optimisation and static standard
+    library, into .build-floor/; answers its path."""
+    folder = os.path.join(http_wrk.ROOT, ".build-floor")
+    os.makedirs(folder, exist_ok=True)
+    swiftc = os.path.join(os.path.dirname(os.environ.get("SWIFT") or shutil.which("swift") or "/opt/swift/usr/bin/swift"), "swiftc")
+    subprocess.run([swiftc, "-O", "-static-stdlib", os.path.join(http_wrk.ROOT, "Benchmarks/floor/main.swift"), "-o", f"{folder}/floor"],
+                   check=True, capture_output=True)
+    return f"{folder}/floor"
+
+
+def cold_start(query, command=None):
+    """Answers (median ms, peak RSS MB) of `command` (`mirubato handle` unless given) answering
+    one request on stdin."""
+    command = command or [binary, "handle"]
     work = tempfile.mkdtemp(prefix="mirubato-cold-")
     env = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db")
     subprocess.run([binary, "seed"], env=env, check=True, capture_output=True)
@@ -66,12 +81,12 @@ def cold_start(query):
     with open(request, "w") as handle:
         json.dump({"query": query}, handle)
     subprocess.run(["hyperfine", "--warmup", "10", "--runs", str(cold_runs), "--export-json", f"{work}/result.json",
-                    f"{binary} handle < {request}"], env=env, check=True, capture_output=True)
+                    f"{' '.join(command)} < {request}"], env=env, check=True, capture_output=True)
     median = json.load(open(f"{work}/result.json"))["results"][0]["median"] * 1000
     peak = 0
     for _ in range(5):
         with open(request) as stdin:
-            process = subprocess.Popen([binary, "handle"], env=env, stdin=stdin, stdout=subprocess.DEVNULL)
+            process = subprocess.Popen(command, env=env, stdin=stdin, stdout=subprocess.DEVNULL)
             _, _, usage = os.wait4(process.pid, 0)
             peak = max(peak, usage.ru_maxrss)
     return median, peak / 1024
@@ -88,8 +103,9 @@ rows, static = http_wrk.measure(binary, seconds, rounds)
 cgi = http_wrk.measure_cgi(binary, seconds, rounds)
 distributed = http_wrk.measure_distributed(binary, seconds, rounds)
 cold = {name: cold_start(query) for name, query, _ in http_wrk.OPERATIONS if name in COLD}
+floor = cold_start(TYPENAME, [floor_program()])
 base = rows[0].project.rate
-figures = {"static": base / static.rate}
+figures = {"static": base / static.rate, "cold-floor": cold[LIST][0] / floor[0]}
 for row in rows:
     figures[f"peer:{row.name}"] = row.project.rate / row.peer.rate
     figures[f"go:{row.name}"] = row.project.rate / row.go.rate
@@ -122,6 +138,8 @@ for row in rows:
 print(f"nginx static reply (`return 200` of {{\"data\":{{\"__typename\":\"Query\"}}}}): {static.rate:,.0f} req/s, p50 {static.p50}, "
       f"p99 {static.p99}")
 print(f"`{TYPENAME}` / static reply: {figures['static']:.3f}")
+print(f"floor program (Benchmarks/floor/: static Swift + Foundation, JSON on stdin, a reply): cold start {floor[0]:.1f} ms, "
+      f"peak RSS {floor[1]:.1f} MB; `mirubato handle` for the list is {figures['cold-floor']:.1f} × it")
 project = {row.name: row.project for row in rows}
 print("plain CGI behind fcgiwrap (a process per request): " + "; ".join(
     f"`{name}` {result.rate:,.0f} req/s, p50 {result.p50} ({result.rate / project[name].rate:.2f} × FastCGI)" for name, result in cgi.items()))
