@@ -38,9 +38,9 @@ public struct EventStore: Sendable {
         if id % Self.pruneEvery == 0 { try prune(before: instant.adding(seconds: -Self.retentionSeconds)) }
         if database.dialect == .postgres {
             // Sent at commit, to the listeners of every host (`EventSignals`); dropped on rollback.
-            _ = try database.query(
-                "SELECT pg_notify(?, ?)", [.text(EventSignals.channel), .text(EventSignals.payload(userID: userID, topic: topic, subjectID: subjectID))]
-            ) { _ in () }
+            // Nothing reads its answer: it goes with the transaction's next round trip.
+            try database.send(
+                "SELECT pg_notify(?, ?)", [.text(EventSignals.channel), .text(EventSignals.payload(userID: userID, topic: topic, subjectID: subjectID))])
         }
     }
 

@@ -70,7 +70,7 @@ extension ProgressStore {
     /// Writes the user's unlocked achievements to every one of their rows, stamped with the
     /// request's clock (the table's trigger would stamp the wall clock).
     public func setAchievements(_ ids: [String], userID: String, now: Timestamp) throws {
-        try database.run(
+        try database.send(
             "UPDATE progress_tracking SET achievements = ?, updated_at = max(?, updated_at) WHERE user_id = ?",
             [.text(JSONWriter.string(.array(ids.map(JSONValue.string)))), .text(now.iso8601), .text(userID)])
     }

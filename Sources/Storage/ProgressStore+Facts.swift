@@ -21,16 +21,28 @@ extension ProgressStore {
             [Self.storedDays(userID: userID, instrument: instrument, skillArea: area, since: nil),
              Self.updatedAt(instrument: instrument, skillArea: area, userID: userID)]
         }
-        let (sums, masks) = Self.totals(userID: userID)
-        let (completed, pieces) = Self.sessionAndPieceFacts(userID: userID)
-        try database.readAhead([Self.unlockedAchievements(userID: userID)] + areaReads + [
-            sums, masks, Self.practiceDays(userID: userID, instrument: nil), completed, pieces,
-            GoalStore.listing(userID: userID, includeCompleted: false)])
+        try database.readAhead(
+            [Self.unlockedAchievements(userID: userID)] + areaReads + Self.achievementFacts(userID: userID)
+                + [GoalStore.listing(userID: userID, includeCompleted: false)])
+    }
+
+    /// Reads ahead, in one round trip on PostgreSQL, what checking the user's achievements
+    /// reads: the unlocked ones and the facts they are measured against.
+    public func readAheadForAchievements(userID: String) throws {
+        try database.readAhead([Self.unlockedAchievements(userID: userID)] + Self.achievementFacts(userID: userID))
+    }
+
+    /// The statements of the facts achievements are measured against (`totals`, `practiceDays`,
+    /// `sessionAndPieceFacts`).
+    private static func achievementFacts(userID: String) -> [Statement] {
+        let (sums, masks) = totals(userID: userID)
+        let (completed, pieces) = sessionAndPieceFacts(userID: userID)
+        return [sums, masks, practiceDays(userID: userID, instrument: nil), completed, pieces]
     }
 
     /// Records an unlock; a second unlock of the same achievement keeps the first time.
     public func unlock(_ achievementID: String, userID: String, at instant: Timestamp) throws {
-        try database.run(
+        try database.send(
             "INSERT INTO user_achievements (user_id, achievement_id, unlocked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [.text(userID), .text(achievementID), .text(instant.iso8601)])
     }

@@ -30,6 +30,21 @@ struct PipelineTests {
         #expect(test.database.roundTrips - reading == 2)
     }
 
+    @Test("completing a session reads what its achievements need in one round trip")
+    func completeSessionRoundTrips() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("s@example.com").accessToken)
+        let start = SessionService.Start(clientID: nil, requestHash: "h", instrument: .piano, sheetMusicID: nil, sessionType: .freePractice)
+        let session = try test.services.sessions.start(viewer: viewer, start)
+        let before = test.database.roundTrips
+        let completed = try test.services.sessions.complete(viewer: viewer, id: session.id, notesAttempted: nil, notesCorrect: nil, notes: nil)
+        #expect(completed.status == .completed)
+        // It unlocks "first session": its reads (the unlocked ones and five facts) go in one trip,
+        // and what nobody reads the answer of (the unlock, both notifications, the achievements
+        // written to the area rows, the revision) with the next. 18 trips one at a time.
+        #expect(test.database.roundTrips - before == 9)
+    }
+
     @Test("an error in a statement sent later fails its transaction, which leaves nothing behind")
     func laterErrorRollsBack() throws {
         let database = try TestDatabase.freshDatabase()

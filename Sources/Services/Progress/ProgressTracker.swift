@@ -86,6 +86,7 @@ struct ProgressTracker: Sendable {
     func logsMoved(to target: String, days: Set<LocalDay>, userID: String, now: Timestamp) throws {
         try store.replaceDetails(userID: userID, days: days, with: store.detailsFromLogs(userID: userID, days: days))
         try repertoire.refreshPractice(userID: userID, sheetMusicIDs: [target])
+        try store.readAheadForAchievements(userID: userID)
         try checkAchievements(userID: userID, unlocked: store.unlockedAchievements(userID: userID), now: now)
         try goals.evaluate(userID: userID, days: days, now: now)
         try store.bumpRevision(userID: userID)
@@ -93,6 +94,7 @@ struct ProgressTracker: Sendable {
 
     /// After a session was completed: only achievements can change.
     func sessionCompleted(userID: String, now: Timestamp) throws {
+        try store.readAheadForAchievements(userID: userID)
         try checkAchievements(userID: userID, unlocked: store.unlockedAchievements(userID: userID), now: now)
         try store.bumpRevision(userID: userID)
     }
