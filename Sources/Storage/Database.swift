@@ -90,16 +90,14 @@ public final class Database: @unchecked Sendable {
             case .postgres(let postgres):
                 postgresTracer?(script)
                 answersAhead.removeAll()
-                if unsent.isEmpty {
-                    roundTrips += 1
-                    try postgres.execute(script)
-                } else if script.contains(";") {
-                    // Several statements go by the simple protocol, which a pipeline cannot carry.
-                    _ = try sendUnsent(on: postgres, with: nil)
-                    roundTrips += 1
-                    try postgres.execute(script)
+                if !unsent.isEmpty, !script.contains(";") {
+                    _ = try sendUnsent(on: postgres, with: [.init(sql: script, parameters: nil)])
                 } else {
-                    _ = try sendUnsent(on: postgres, with: .init(sql: script, parameters: nil))
+                    // Several statements go by the simple protocol, which a pipeline cannot carry:
+                    // what waits goes first.
+                    if !unsent.isEmpty { _ = try sendUnsent(on: postgres, with: []) }
+                    roundTrips += 1
+                    try postgres.execute(script)
                 }
             }
         }
@@ -122,7 +120,7 @@ public final class Database: @unchecked Sendable {
                     postgresTracer?(sql)
                     // Whatever it is (an UPDATE … RETURNING too), answers read before it may be stale.
                     answersAhead.removeAll()
-                    result = try sendUnsent(on: postgres, with: .init(sql: sql, parameters: parameters))!
+                    result = try sendUnsent(on: postgres, with: [.init(sql: sql, parameters: parameters)])[0]
                 }
                 let columns = postgresColumns[sql] ?? ColumnNames(names: (0..<result.columnCount).map(result.columnName))
                 postgresColumns[sql] = columns
@@ -148,7 +146,7 @@ public final class Database: @unchecked Sendable {
             case .postgres(let postgres):
                 postgresTracer?(sql)
                 answersAhead.removeAll()
-                return try sendUnsent(on: postgres, with: .init(sql: sql, parameters: parameters))!.changes
+                return try sendUnsent(on: postgres, with: [.init(sql: sql, parameters: parameters)])[0].changes
             }
         }
     }
@@ -178,26 +176,22 @@ public final class Database: @unchecked Sendable {
             guard case .postgres(let postgres) = connection, !statements.isEmpty else { return }
             statements.forEach { postgresTracer?($0.sql) }
             answersAhead.removeAll()
-            let piped = unsent + statements.map { PostgresConnection.Piped(sql: $0.sql, parameters: $0.parameters) }
-            unsent = []
-            beginUnsent = false
-            roundTrips += 1
-            let results = try postgres.pipeline(piped)
-            for (statement, result) in zip(statements, results.suffix(statements.count)) { answersAhead[statement] = result }
+            let results = try sendUnsent(on: postgres, with: statements.map { .init(sql: $0.sql, parameters: $0.parameters) })
+            for (statement, result) in zip(statements, results) { answersAhead[statement] = result }
         }
     }
 
-    /// Sends what waits with `statement` (alone when nothing waits) and answers its result.
-    private func sendUnsent(on postgres: PostgresConnection, with statement: PostgresConnection.Piped?) throws -> PostgresResult? {
+    /// Sends what waits, then `statements`, in one round trip (a lone bound statement without a
+    /// pipeline); answers the results of `statements`.
+    private func sendUnsent(on postgres: PostgresConnection, with statements: [PostgresConnection.Piped]) throws -> [PostgresResult] {
         roundTrips += 1
-        if unsent.isEmpty, let statement, let parameters = statement.parameters {
-            return try postgres.query(statement.sql, parameters)
+        if unsent.isEmpty, statements.count == 1, let parameters = statements[0].parameters {
+            return [try postgres.query(statements[0].sql, parameters)]
         }
-        let piped = unsent + (statement.map { [$0] } ?? [])
+        let piped = unsent + statements
         unsent = []
         beginUnsent = false
-        let results = try postgres.pipeline(piped)
-        return statement == nil ? nil : results.last
+        return Array(try postgres.pipeline(piped).suffix(statements.count))
     }
 
     /// Opens a PostgreSQL transaction with `begin`, sent with its first statement; false on SQLite.
