@@ -55,7 +55,7 @@ let package = Package(
             name: "MirubatoTests",
             // GraphQLSwift directly: the schema tests print and walk it, the differential test runs its executor.
             dependencies: ["Endpoint", "Schema", "Services", "Storage", "Domain", "Handler", .product(name: "GraphQL", package: "GraphQL")],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures"]
         ),
     ]
 )
