@@ -13,9 +13,11 @@ struct AudioProbeTests {
     }
 
     /// Every fixture is 1.5 s of a sine; the containers round differently (Opus's pre-skip, AAC's
-    /// priming frames), so the duration is checked to within 60 ms of it.
+    /// priming frames), so the duration is checked to within 60 ms of it. `take-unknown-sizes.webm`
+    /// is the streamed file with its segment and clusters re-sized as unknown, as Chrome's
+    /// MediaRecorder writes them.
     static let takes: [(String, AudioFormat)] = [
-        ("take.ogg", .ogg), ("take.webm", .webm), ("take-streamed.webm", .webm),
+        ("take.ogg", .ogg), ("take.webm", .webm), ("take-streamed.webm", .webm), ("take-unknown-sizes.webm", .webm),
         ("take.m4a", .mp4), ("take-fragmented.m4a", .mp4), ("take.wav", .wav),
     ]
 

@@ -46,8 +46,7 @@ enum WebMProbe {
         var scale: UInt64 = 1_000_000
         var declared: Double?
         var codec: String?
-        var lastBlockEnd: UInt64?  // in timecode-scale units, times 1,000,000 / scale when read
-        var lastBlockNanoseconds: UInt64 = 0
+        var lastBlockEnd: UInt64?  // nanoseconds
         while reader.remaining > 0 {
             let child = try element(&reader)
             switch child.id {
@@ -83,8 +82,7 @@ enum WebMProbe {
             return AudioProbe(format: .webm, durationMilliseconds: Int(nanoseconds / 1_000_000))
         }
         guard let lastBlockEnd else { throw .truncated("the WebM file holds no sound") }
-        lastBlockNanoseconds = lastBlockEnd
-        guard let duration = milliseconds(lastBlockNanoseconds, perSecond: 1_000_000_000) else { throw .corrupt("its length cannot be") }
+        guard let duration = milliseconds(lastBlockEnd, perSecond: 1_000_000_000) else { throw .corrupt("its length cannot be") }
         return AudioProbe(format: .webm, durationMilliseconds: duration)
     }
 
