@@ -12,6 +12,10 @@ public struct APIError: Error, Equatable, Sendable {
         /// A change-feed cursor older than the kept tombstones: the client resyncs in full.
         case syncCursorExpired = "SYNC_CURSOR_EXPIRED"
         case rateLimited = "RATE_LIMITED"
+        /// A file over its size limit (a recording over `MIRUBATO_RECORDING_MAX_BYTES`).
+        case payloadTooLarge = "PAYLOAD_TOO_LARGE"
+        /// A file that would take the account past its storage quota.
+        case quotaExceeded = "QUOTA_EXCEEDED"
         case notImplemented = "NOT_IMPLEMENTED"
         case queryTooComplex = "QUERY_TOO_COMPLEX"
         case persistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"

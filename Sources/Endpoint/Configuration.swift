@@ -27,8 +27,21 @@ public struct Configuration: Sendable {
     /// Whether the `x-mirubato-now` request header may set a request's clock (`MIRUBATO_ENV=test`
     /// only), so golden files can script time across the requests of a batch.
     public var allowsClockHeader = false
-    /// Rules of practice tracking (`MIRUBATO_SESSION_TIMEOUT`: seconds an open session may idle).
+    /// Rules of practice tracking (`MIRUBATO_SESSION_TIMEOUT`: seconds an open session may idle;
+    /// `MIRUBATO_RECORDING_MAX_BYTES` and `MIRUBATO_RECORDING_QUOTA_BYTES`: a recording's limit
+    /// and an account's quota).
     public var practice = PracticeSettings()
+    /// Where recordings are copied for nginx to send (`MIRUBATO_RECORDING_CACHE`, set by
+    /// scripts/serve with an nginx `internal` location on the same folder). Unset, the handler
+    /// sends a recording's bytes itself.
+    public var recordingCache: String?
+
+    /// The largest body a request of this `Content-Type` may have: a multipart upload may carry
+    /// a recording as large as `PracticeSettings.recordingMaxBytes` beside its JSON parts.
+    public func bodyLimit(contentType: String?) -> Int {
+        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else { return maxBodyBytes }
+        return maxBodyBytes + practice.recordingMaxBytes
+    }
     /// A seed that makes ids and random picks reproducible (`MIRUBATO_RANDOM_SEED`); refused in production.
     public var randomSeed: UInt64?
     /// Largest accepted request body in bytes (`MIRUBATO_MAX_BODY_BYTES`, default 1 MiB).
@@ -187,6 +200,13 @@ public struct Configuration: Sendable {
             }
             practice.openSessionLimitSeconds = seconds
         }
+        for (name, keyPath) in [("MIRUBATO_RECORDING_MAX_BYTES", \PracticeSettings.recordingMaxBytes),
+                                ("MIRUBATO_RECORDING_QUOTA_BYTES", \PracticeSettings.recordingQuotaBytes)] {
+            guard let text = environment[name].nonEmpty else { continue }
+            guard let bytes = Int(text), bytes > 0 else { throw Invalid(description: "\(name) must be a number of bytes") }
+            practice[keyPath: keyPath] = bytes
+        }
+        if let folder = environment["MIRUBATO_RECORDING_CACHE"].nonEmpty { recordingCache = folder }
         if isProduction, fixedNow != nil || randomSeed != nil {
             throw Invalid(description: "MIRUBATO_NOW and MIRUBATO_RANDOM_SEED are test hooks and are refused in production")
         }

@@ -167,7 +167,8 @@ public final class Endpoint: Sendable {
             return response
         }
         let context = RequestContext(
-            services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress, deadline: deadline)
+            services: services, requestID: requestID, viewer: viewer, clientAddress: request.clientAddress, deadline: deadline,
+            uploads: request.uploads)
         let bound: BoundOperation
         do {
             bound = try engine.bind(prepared, variables: request.variables)

@@ -120,6 +120,8 @@ public struct HTTPGateway: Sendable {
             return (unsubscribe(request), nil)
         case let path where path.hasPrefix("/calendar/") && path.hasSuffix(".ics"):
             return (calendar(request), nil)
+        case let path where path.hasPrefix("/recordings/"):
+            return (recording(request), nil)
         case "/metrics" where options.servesMetrics && ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
             return (HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
                                  body: metrics.exposition()), nil)
@@ -149,7 +151,18 @@ public struct HTTPGateway: Sendable {
             ? ["authorization", "cookie", "x-request-id", "x-mirubato-now"] : ["authorization", "cookie", "x-request-id"]
         let transportHeaders = request.headers.filter { forwarded.contains($0.key) }
         let api: APIResponse
-        if request.method == "POST" {
+        if request.method == "POST", let boundary = MultipartForm.boundary(of: request.headers["content-type"]) {
+            guard request.body.count <= endpoint.configuration.bodyLimit(contentType: request.headers["content-type"]) else {
+                return (plain(413, "The upload is larger than a recording may be."), nil)
+            }
+            var apiRequest: APIRequest
+            do { apiRequest = try Self.uploadRequest(body: request.body, boundary: boundary) } catch {
+                return (graphQLError(400, media, error.message), nil)
+            }
+            apiRequest.headers = transportHeaders
+            apiRequest.clientAddress = request.remoteAddress
+            api = await endpoint.respond(to: apiRequest)
+        } else if request.method == "POST" {
             guard Self.isJSON(request.headers["content-type"]) else {
                 return (plain(415, "Send the request as application/json."), nil)
             }

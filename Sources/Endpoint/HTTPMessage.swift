@@ -32,6 +32,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     /// The body.
     public var body: String
+    /// A body of bytes (a recording), sent instead of `body` when set.
+    public var bytes: [UInt8]?
     /// For a live subscription: the stream to write after the headers, instead of `body`.
     public var stream: EventStream?
     /// How the stream's messages are framed.

@@ -24,7 +24,7 @@ enum CGI {
                                body: "The service is not available.\n").cgiMessage)
             return 1
         }
-        let limit = endpoint.configuration.maxBodyBytes
+        let limit = endpoint.configuration.bodyLimit(contentType: environment["CONTENT_TYPE"])
         // One byte over the limit is enough for the gateway to answer 413; the rest is not read.
         let wanted = min(HTTPRequest.contentLength(in: environment), limit + 1)
         let body = wanted > 0 ? [UInt8](FileHandle.standardInput.readData(ofLength: wanted)) : []

@@ -97,6 +97,7 @@ public struct APISchema: Sendable {
         table.registerOwnPieces()
         table.registerAccounts()
         table.registerPractice()
+        table.registerRecordings()
         table.registerProgress()
         table.registerSubscriptions()
         return table

@@ -21,12 +21,16 @@ public final class RequestContext: Sendable {
     /// calls later throw instead of working on, so a request stops where it answered `TIMEOUT`.
     public let deadline: UInt64
 
+    /// The files a multipart request carried, by part name (see `Upload`).
+    let uploads: [String: UploadedFile]
+
     /// Creates a context.
     public init(
         services: AppServices, requestID: String, viewer: Viewer = .anonymous, clientAddress: String = "local",
-        deadline: UInt64 = .max
+        deadline: UInt64 = .max, uploads: [String: UploadedFile] = [:]
     ) {
         self.deadline = deadline
+        self.uploads = uploads
         self.services = services
         self.requestID = requestID
         self.viewer = viewer

@@ -19,6 +19,8 @@ final class RequestLoaders: Sendable {
     let planItems: KeyedLoader<PlanItem>
     /// The comments the viewer may read by log id, oldest first.
     let logComments: KeyedLoader<[Comment]>
+    /// The recordings on logs by log id, oldest first (the logs were read under the viewer's access).
+    let logRecordings: KeyedLoader<[Recording]>
     /// The comments the viewer may read by session id, oldest first.
     let sessionComments: KeyedLoader<[Comment]>
     /// The practice summaries of the viewer's students who share progress, by student id (one
@@ -48,6 +50,10 @@ final class RequestLoaders: Sendable {
         }
         logComments = KeyedLoader { ids in
             let found = try services.teaching.comments(viewer: viewer, on: .log, ids: ids)
+            return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
+        }
+        logRecordings = KeyedLoader { ids in
+            let found = try services.recordings.recordings(ofLogs: ids)
             return Dictionary(uniqueKeysWithValues: ids.map { ($0, found[$0] ?? []) })
         }
         sessionComments = KeyedLoader { ids in

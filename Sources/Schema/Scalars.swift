@@ -1,7 +1,7 @@
 import Domain
 import GraphQL
 
-/// Serialisation and parsing of the custom scalars `DateTime`, `SyncCursor` and `JSON`.
+/// Serialisation and parsing of the custom scalars `DateTime`, `SyncCursor`, `Upload` and `JSON`.
 enum Scalars {
     static func configure(_ schema: GraphQLSchema) {
         if let dateTime = schema.getType(name: "DateTime") as? GraphQLScalarType {
@@ -39,6 +39,18 @@ enum Scalars {
                     throw GraphQLError(message: "SyncCursor must be a cursor from `changes`.", nodes: [literal])
                 }
                 return .string(text)
+            }
+        }
+        // The name of a multipart request's file part; the resolver takes the file from the
+        // request (`RequestContext.uploads`). A name with no part behind it finds no file there.
+        if let upload = schema.getType(name: "Upload") as? GraphQLScalarType {
+            upload.serialize = { _ in throw GraphQLError(message: "Upload is only an input.") }
+            upload.parseValue = { value in
+                guard let text = value.string else { throw GraphQLError(message: "Upload must be a file sent in a multipart request.") }
+                return .string(text)
+            }
+            upload.parseLiteral = { literal in
+                throw GraphQLError(message: "Upload cannot be written in the query: send the file in a multipart request.", nodes: [literal])
             }
         }
         if let json = schema.getType(name: "JSON") as? GraphQLScalarType {

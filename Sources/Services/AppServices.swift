@@ -15,6 +15,8 @@ public final class AppServices: Sendable {
     public let sessions: SessionService
     /// Practice logs.
     public let logs: LogService
+    /// Recordings attached to logs.
+    public let recordings: RecordingService
     /// Practice templates.
     public let templates: TemplateService
     /// Practice plans.
@@ -60,6 +62,8 @@ public final class AppServices: Sendable {
             database: database, cipher: cipher, clock: clock, random: random, settings: practice, cursors: cursors)
         self.sessions = sessions
         logs = LogService(database: database, cipher: cipher, clock: clock, random: random, sessions: sessions, cursors: cursors)
+        recordings = RecordingService(
+            database: database, logs: LogStore(database: database, cipher: cipher), settings: practice, auth: settings, clock: clock, random: random)
         templates = TemplateService(database: database, clock: clock, random: random)
         let cache = KVCache(kv: kv, memory: memory, clock: clock)
         let plans = PlanService(database: database, clock: clock, random: random, cache: cache)

@@ -161,6 +161,10 @@ enum ExportFormat {
             Column("id"), Column("student_id"), Column("teacher_id"), Column("author_id"), Column("log_id"), Column("session_id"),
             Column("body", .sealed), Column("created_at"), Column("updated_at"),
         ]),
+        Section(name: "recordings", table: "recordings", role: .account, columns: [
+            Column("id"), Column("log_id"), Column("format", .enumeration(["ogg": "OGG", "webm": "WEBM", "mp4": "MP4", "wav": "WAV"])),
+            Column("byte_size"), Column("duration_ms"), Column("sha256"), Column("created_at"),
+        ]),
         Section(name: "planAssignments", table: "plan_items", role: .account, columns: [
             Column("id"), Column("assigned_by"), Column("declined_at"),
         ]),

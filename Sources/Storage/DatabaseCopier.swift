@@ -8,7 +8,7 @@ public struct DatabaseCopier {
         "practice_templates", "magic_links", "auth_sessions", "refresh_tokens", "email_outbox", "events", "practice_days",
         "progress_revisions", "catalogue_revision", "user_achievements", "goals", "practice_day_details",
         "repertoire", "repertoire_status_changes", "piece_terms", "change_heads", "changes",
-        "reminders_sent", "calendar_feeds", "teacher_invites", "teacher_shares", "comments",
+        "reminders_sent", "calendar_feeds", "teacher_invites", "teacher_shares", "comments", "recordings", "recording_chunks",
     ]
 
     /// Why a copy was refused or did not match.

@@ -39,6 +39,7 @@ public struct ExportStore: Sendable {
         Table(name: "teacher_invites", columns: "id, student_id, email, scopes, created_at, expires_at, accepted_at, accepted_by",
               condition: "student_id = ?"),
         Table(name: "comments", columns: "*", condition: "? IN (author_id, student_id)"),
+        Table(name: "recordings", columns: "*", condition: "user_id = ?"),
         Table(name: "auth_sessions", columns: "id, created_at, last_used_at, revoked_at, revoked_reason", condition: "user_id = ?"),
         Table(name: "email_outbox", columns: "id, recipient, subject, created_at, sent_at",
               condition: "recipient = (SELECT email FROM users WHERE id = ?)"),

@@ -92,6 +92,12 @@ public struct LogStore: Sendable {
             Array(values.dropFirst(2)) + [values[0], values[1]])
     }
 
+    /// Moves a log's `updatedAt` when something attached to it changed (a recording): its change
+    /// trigger then puts it in the change feed.
+    public func touch(id: String, userID: String, updatedAt: Timestamp) throws {
+        try database.send("UPDATE practice_logs SET updated_at = ? WHERE id = ? AND user_id = ?", [.text(updatedAt.iso8601), .text(id), .text(userID)])
+    }
+
     /// Deletes a log of the user; answers whether it existed.
     public func delete(id: String, userID: String) throws -> Bool {
         try database.run("DELETE FROM practice_logs WHERE id = ? AND user_id = ?", [.text(id), .text(userID)]) > 0

@@ -40,7 +40,7 @@ final class FastCGIConnection: @unchecked Sendable {
 
     /// Reads what the socket has without blocking and answers the requests it completes; false
     /// once the peer has closed the connection or broken the protocol.
-    func readAvailable(bodyLimit: Int) -> (open: Bool, complete: [FastCGIJob]) {
+    func readAvailable(bodyLimit: (String?) -> Int) -> (open: Bool, complete: [FastCGIJob]) {
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         if count < 0, errno == EAGAIN || errno == EINTR { return (true, []) }
@@ -78,7 +78,7 @@ final class FastCGIConnection: @unchecked Sendable {
     }
 
     /// Takes one record.
-    private func accept(_ record: FastCGIRecord, content: ArraySlice<UInt8>, bodyLimit: Int) -> Outcome {
+    private func accept(_ record: FastCGIRecord, content: ArraySlice<UInt8>, bodyLimit: (String?) -> Int) -> Outcome {
         let id = record.requestID
         switch record.type {
         case FCGI_BEGIN_REQUEST where content.count >= 3:
@@ -98,8 +98,11 @@ final class FastCGIConnection: @unchecked Sendable {
             return pending.removeValue(forKey: id).map(Outcome.job) ?? .nothing
         case FCGI_STDIN:
             // One byte over the limit is enough for the gateway to answer 413; the rest is dropped.
-            if let job = pending[id], job.body.count <= bodyLimit {
-                job.body += content.prefix(bodyLimit + 1 - job.body.count)
+            // The limit follows the content type (an upload may be larger), read once per body.
+            if let job = pending[id] {
+                let limit = job.bodyLimit ?? bodyLimit(FastCGIRecord.pairs(job.parameters)["CONTENT_TYPE"])
+                job.bodyLimit = limit
+                if job.body.count <= limit { job.body += content.prefix(limit + 1 - job.body.count) }
             }
         case FCGI_ABORT_REQUEST:
             if pending.removeValue(forKey: id) != nil { send(FastCGIRecord.endRequest(id)) }

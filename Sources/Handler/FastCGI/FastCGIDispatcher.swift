@@ -10,7 +10,7 @@ struct FastCGIDispatcher {
     /// Where whole requests go.
     let queue: JobQueue
     /// Largest body kept (one byte more shows the gateway it is too large).
-    let bodyLimit: Int
+    let bodyLimit: @Sendable (String?) -> Int
     /// Read end of the pipe the stop signal writes to.
     let wake: Int32
 

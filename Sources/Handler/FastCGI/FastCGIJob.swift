@@ -12,6 +12,8 @@ final class FastCGIJob: @unchecked Sendable {
     var parameters: [UInt8] = []
     /// The body, at most one byte over the limit.
     var body: [UInt8] = []
+    /// The most body bytes kept, decided by the content type when the body starts.
+    var bodyLimit: Int?
 
     /// A request just begun.
     init(connection: FastCGIConnection, requestID: UInt16, keepConnection: Bool) {

@@ -109,7 +109,7 @@ struct FastCGIServer {
             }.start()
         }
         complain("mirubato: serving FastCGI on \(address) with \(workers) workers\n")
-        FastCGIDispatcher(listener: socket, queue: queue, bodyLimit: configuration.maxBodyBytes, wake: wake).run { stopping }
+        FastCGIDispatcher(listener: socket, queue: queue, bodyLimit: { configuration.bodyLimit(contentType: $0) }, wake: wake).run { stopping }
         group.wait()
         return 0
     }

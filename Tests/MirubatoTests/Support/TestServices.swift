@@ -8,19 +8,23 @@ struct TestServices {
     let database: Database
     let clock: TestClock
 
-    init(settings: ((inout AuthSettings) -> Void)? = nil) throws {
-        try self.init(paths: try TestDatabase.freshCopy(), clock: TestClock(), seed: 9, settings: settings)
+    init(settings: ((inout AuthSettings) -> Void)? = nil, practice: PracticeSettings = PracticeSettings()) throws {
+        try self.init(paths: try TestDatabase.freshCopy(), clock: TestClock(), seed: 9, settings: settings, practice: practice)
     }
 
     /// Services on their own connection to the database and KV cache at `paths`, at `clock`
     /// (several of them over one database play several hosts).
-    init(paths: (database: String, kv: String), clock: TestClock, seed: UInt64, settings: ((inout AuthSettings) -> Void)? = nil) throws {
+    init(
+        paths: (database: String, kv: String), clock: TestClock, seed: UInt64, settings: ((inout AuthSettings) -> Void)? = nil,
+        practice: PracticeSettings = PracticeSettings()
+    ) throws {
         self.clock = clock
         database = try Database(DatabaseLocation(paths.database))
         let kv = try KVStore(KVLocation(paths.kv), clock: clock)
         var authSettings = AuthSettings(jwtKey: Array(TestDatabase.jwtSecret.utf8), dataKey: Array(repeating: 1, count: 32))
         settings?(&authSettings)
-        services = AppServices(database: database, kv: kv, settings: authSettings, clock: clock, random: SeededRandom(seed: seed))
+        services = AppServices(
+            database: database, kv: kv, settings: authSettings, practice: practice, clock: clock, random: SeededRandom(seed: seed))
     }
 
     /// The token of the newest magic link in the outbox.

@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+
+extension HTTPGateway {
+    /// A recording's bytes, for a signed playback link (`Recording.url`): with a recording cache
+    /// (behind nginx), a copy is written there once and nginx is told to send it
+    /// (`X-Accel-Redirect`), Range requests and all; without one, the handler answers the
+    /// request itself, a single byte range included.
+    func recording(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            var response = plain(405, "Use GET.")
+            response.headers.append(("Allow", "GET, HEAD"))
+            return response
+        }
+        let id = String(request.path.dropFirst("/recordings/".count))
+        let parameters = FormDecoding.parameters(request.query) ?? [:]
+        let recordings = endpoint.runtime.services.recordings
+        // An unknown id and a bad signature look alike: a link either works or it does not.
+        guard id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
+              recordings.verifyLink(id: id, expires: parameters["expires"], signature: parameters["signature"])
+        else { return plain(403, "This link is not valid or has expired; ask for the recording again.") }
+        let found: Recording?
+        do { found = try recordings.recording(id: id) } catch { return plain(503, "The recording is unavailable; try again shortly.") }
+        guard let recording = found else { return plain(404, "Not found.") }
+        let etag = "\"\(recording.sha256)\""
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", recording.format.mediaType), ("Cache-Control", "private, max-age=3600"), ("ETag", etag),
+            ("Accept-Ranges", "bytes"),
+            ("Content-Disposition", "inline; filename=\"recording-\(recording.id).\(recording.format.fileExtension)\""),
+        ]
+        // The bytes are read only for a copy not yet cached, or to send them here.
+        let cached = endpoint.configuration.recordingCache.map { "\($0)/\(recording.id)-\(recording.sha256)" }
+        var bytes: [UInt8] = []
+        if cached.map({ !FileManager.default.fileExists(atPath: $0) }) ?? true {
+            do {
+                guard let stored = try recordings.bytes(id: id) else { return plain(404, "Not found.") }
+                bytes = stored
+            } catch {
+                return plain(503, "The recording is unavailable; try again shortly.")
+            }
+        }
+        if let cached, Self.cache(bytes, at: cached) {
+            headers.append(("X-Accel-Redirect", "/_recordings/\(recording.id)-\(recording.sha256)"))
+            return HTTPResponse(status: 200, headers: headers)
+        }
+        if request.headers["if-none-match"] == etag { return HTTPResponse(status: 304, headers: headers) }
+        guard let range = request.headers["range"] else {
+            var response = HTTPResponse(status: 200, headers: headers)
+            response.bytes = request.method == "HEAD" ? [] : bytes
+            return response
+        }
+        guard let (start, end) = Self.byteRange(range, length: bytes.count) else {
+            headers.append(("Content-Range", "bytes */\(bytes.count)"))
+            return HTTPResponse(status: 416, headers: headers)
+        }
+        headers.append(("Content-Range", "bytes \(start)-\(end)/\(bytes.count)"))
+        var response = HTTPResponse(status: 206, headers: headers)
+        response.bytes = request.method == "HEAD" ? [] : Array(bytes[start...end])
+        return response
+    }
+
+    /// Writes a recording's copy at `path` in the cache folder unless it is there; false when it
+    /// cannot be written (then the handler sends the bytes itself). The name carries the digest,
+    /// so a copy is never stale, and it is written whole under another name first, so nginx
+    /// never sends half a file.
+    private static func cache(_ bytes: [UInt8], at path: String) -> Bool {
+        if FileManager.default.fileExists(atPath: path) { return true }
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let partial = "\(path).\(UInt64.random(in: 0...UInt64.max)).partial"
+            try Data(bytes).write(to: URL(fileURLWithPath: partial))
+            guard rename(partial, path) == 0 else {
+                unlink(partial)
+                return false
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// The first and last byte of a single `Range: bytes=` request within `length` bytes; nil
+    /// when it cannot be satisfied (several ranges are answered as their first one).
+    static func byteRange(_ header: String, length: Int) -> (Int, Int)? {
+        guard header.hasPrefix("bytes="), length > 0 else { return nil }
+        let first = header.dropFirst("bytes=".count).split(separator: ",").first?.trimmingHTTPWhitespace() ?? ""
+        let sides = first.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard sides.count == 2 else { return nil }
+        if sides[0].isEmpty {
+            // The last N bytes.
+            guard let suffix = Int(sides[1]), suffix > 0 else { return nil }
+            return (max(0, length - suffix), length - 1)
+        }
+        guard let start = Int(sides[0]), start >= 0, start < length else { return nil }
+        if sides[1].isEmpty { return (start, length - 1) }
+        guard let end = Int(sides[1]), end >= start else { return nil }
+        return (start, min(end, length - 1))
+    }
+}
