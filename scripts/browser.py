@@ -7,10 +7,11 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
 
-def chromium(width=1400, height=900):
-    """A headless chromium of that window size, keeping every console message for the test."""
+def chromium(width=1400, height=900, arguments=()):
+    """A headless chromium of that window size, keeping every console message for the test;
+    `arguments` are more command-line switches (a fake microphone)."""
     options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"]:
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}", *arguments]:
         options.add_argument(argument)
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -1,12 +1,13 @@
 // The service worker: the app shell (pages, scripts, styles, operations) from its cache first,
 // refreshed from the network when it answers, so the app opens offline. The API (/graphql) is
-// never served from here: its reads are the views' to cache and its writes the queue's.
-const CACHE = 'mirubato-shell-v9';
+// never served from here: its reads are the views' to cache and its writes the queue's; nor are
+// recordings (their links are signed, and players ask for byte ranges a cache cannot answer).
+const CACHE = 'mirubato-shell-v10';
 const SHELL = ['/', '/app.css', '/manifest.webmanifest', '/js/main.js', '/js/api.js', '/js/auth.js', '/js/db.js', '/js/ids.js',
   '/js/operations.js', '/js/sync.js', '/js/format.js', '/js/notation.js', '/js/charts.js', '/js/views/account.js', '/js/views/catalogue.js',
   '/js/views/logbook.js', '/js/views/piece.js', '/js/views/practice.js', '/js/views/progress.js', '/js/views/repertoire.js', '/js/views/signin.js',
   '/js/views/today.js', '/js/metronome.js', '/js/views/metronome.js', '/js/views/templates.js', '/js/plan.js', '/js/views/plan.js',
-  '/js/views/teaching.js', '/js/views/student.js'];
+  '/js/views/teaching.js', '/js/views/student.js', '/js/recorder.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -20,7 +21,8 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/graphql')) return;
+  if (event.request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/graphql')
+    || url.pathname.startsWith('/recordings/')) return;
   // Every route of the app is the same page.
   const key = event.request.mode === 'navigate' ? '/' : url.pathname;
   event.respondWith(caches.open(CACHE).then(async (cache) => {

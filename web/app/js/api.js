@@ -69,30 +69,47 @@ export function refresh() {
   return refreshing;
 }
 
-async function send(name, variables, token) {
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' };
+/**
+ * Sends one operation. With `file`, as a GraphQL multipart request: the file fills the `file`
+ * variable, and the preflight header says it is not a cross-site form.
+ */
+async function send(name, variables, token, file = null) {
+  const headers = { Accept: 'application/graphql-response+json, application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   // The browser knows it has no network: do not wait for a request to fail.
   if (!navigator.onLine) throw new OfflineError('The device is offline.');
+  let body;
+  if (file) {
+    headers['apollo-require-preflight'] = 'true';
+    body = new FormData();
+    body.append('operations', JSON.stringify({ query: documentOf(name), variables: { ...variables, file: null }, operationName: name }));
+    body.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    body.append('0', file, `recording.${EXTENSIONS[file.type.split(';')[0]] ?? 'webm'}`);
+  } else {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify({ query: documentOf(name), variables, operationName: name });
+  }
   let response;
   try {
-    response = await fetch('/graphql', {
-      method: 'POST', headers, body: JSON.stringify({ query: documentOf(name), variables, operationName: name }),
-    });
+    response = await fetch('/graphql', { method: 'POST', headers, body });
   } catch {
     throw new OfflineError('The network is unreachable.');
   }
   if ([502, 504].includes(response.status)) throw new OfflineError(`The server answered ${response.status}.`);
-  const body = await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}`, extensions: {
-    code: response.status === 429 ? 'RATE_LIMITED' : response.status === 503 ? 'SERVICE_UNAVAILABLE' : undefined } }] }));
-  const retry = body.errors?.find((error) => RETRY_CODES.has(error.extensions?.code));
+  const answer = await response.json().catch(() => ({ errors: [{
+    message: response.status === 413 ? 'The recording is too large to upload.' : `HTTP ${response.status}`,
+    extensions: { code: { 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED', 503: 'SERVICE_UNAVAILABLE' }[response.status] } }] }));
+  const retry = answer.errors?.find((error) => RETRY_CODES.has(error.extensions?.code));
   if (retry || [429, 503].includes(response.status)) {
     const seconds = Number(response.headers.get('Retry-After')) || Number(retry?.extensions?.retryAfter) || 5;
     throw new RetryLaterError(retry?.message ?? `The server answered ${response.status}.`, seconds);
   }
-  if (body.errors?.length) throw new GraphQLError(body.errors, body.data ?? null);
-  return body.data;
+  if (answer.errors?.length) throw new GraphQLError(answer.errors, answer.data ?? null);
+  return answer.data;
 }
+
+/** File extensions of the types MediaRecorder writes (the server reads the bytes, not the name). */
+const EXTENSIONS = { 'audio/webm': 'webm', 'audio/ogg': 'ogg', 'audio/mp4': 'm4a', 'audio/wav': 'wav' };
 
 /** The stored tokens, refreshed first when the access token expires within 30 s. */
 async function freshTokens() {
@@ -101,16 +118,26 @@ async function freshTokens() {
   return tokens();
 }
 
-/** Runs an operation as the signed-in user (or anonymously), refreshing the token when needed. */
-export async function request(name, variables = {}) {
+/**
+ * Runs an operation as the signed-in user (or anonymously), refreshing the token when needed;
+ * with `file`, uploaded as the operation's `file` variable.
+ */
+export async function request(name, variables = {}, file = null) {
   const current = await freshTokens();
   try {
-    return await send(name, variables, current?.accessToken);
+    return await send(name, variables, current?.accessToken, file);
   } catch (error) {
     if (!(error instanceof GraphQLError) || error.code !== 'UNAUTHENTICATED' || !current?.refreshToken) throw error;
     if (!(await refresh())) throw error;
-    return send(name, variables, tokens()?.accessToken);
+    return send(name, variables, tokens()?.accessToken, file);
   }
+}
+
+/** A recording's playback link on this origin (the server signs it for its public URL). */
+export function playable(recording) {
+  if (recording.localURL) return recording.localURL;
+  const url = new URL(recording.url, location.origin);
+  return url.pathname + url.search;
 }
 
 /**

@@ -61,12 +61,30 @@ export async function logs() {
     if (record.entity === 'PRACTICE_LOG') byId.set(record.id, { ...record.practiceLog, pending: false });
   }
   for (const item of await db.all('queue')) {
-    const { id, input } = item.variables;
-    if (item.operation === 'CreateLog') byId.set(input.id, { ...item.optimistic, pending: true });
+    const { id, input, logId } = item.variables;
+    if (item.operation === 'CreateLog') byId.set(input.id, { recordings: [], ...item.optimistic, pending: true });
     if (item.operation === 'UpdateLog' && byId.has(id)) byId.set(id, { ...byId.get(id), ...item.optimistic, pending: true });
     if (item.operation === 'DeleteLog') byId.delete(id);
+    // A recording waiting to upload plays from the device meanwhile.
+    if (item.operation === 'UploadRecording' && byId.has(logId)) {
+      const log = byId.get(logId);
+      byId.set(logId, { ...log, recordings: [...(log.recordings ?? []), { ...item.optimistic, id: `queued:${item.seq}`, localURL: localURL(item), pending: true }] });
+    }
+    if (item.operation === 'DeleteRecording') {
+      for (const [key, log] of byId) {
+        if (log.recordings?.some((r) => r.id === id)) byId.set(key, { ...log, recordings: log.recordings.filter((r) => r.id !== id) });
+      }
+    }
   }
   return [...byId.values()].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+}
+
+const localURLs = new Map();
+
+/** A queued recording's object URL, one per queued item (a view re-renders often). */
+function localURL(item) {
+  if (!localURLs.has(item.seq)) localURLs.set(item.seq, URL.createObjectURL(item.file));
+  return localURLs.get(item.seq);
 }
 
 /** The repertoire of the local copy with queued status moves applied, most recently moved first. */
@@ -152,9 +170,12 @@ export function conflicts() {
   return db.all('conflicts');
 }
 
-/** Queues a write with what it should look like until the server answers, then tries to send. */
-export async function submit(operation, variables, optimistic = null) {
-  await db.put('queue', { operation, variables, optimistic, queuedAt: new Date().toISOString() });
+/**
+ * Queues a write with what it should look like until the server answers, then tries to send.
+ * A `file` (a recording's Blob) is kept in the queue with it, on the device, until it is sent.
+ */
+export async function submit(operation, variables, optimistic = null, file = null) {
+  await db.put('queue', { operation, variables, optimistic, file, queuedAt: new Date().toISOString() });
   changed();
   return flush();
 }
@@ -172,7 +193,7 @@ export function flush() {
     try {
       for (const item of await db.all('queue')) {
         try {
-          const data = await request(item.operation, item.variables);
+          const data = await request(item.operation, item.variables, item.file ?? null);
           setOffline(false);
           await applyAnswer(item, data);
           sent = true;
@@ -206,6 +227,17 @@ async function applyAnswer(item, data) {
   const log = data?.createPracticeLog ?? data?.updatePracticeLog;
   if (log) await db.put('records', { entity: 'PRACTICE_LOG', id: log.id, practiceLog: log }, `PRACTICE_LOG:${log.id}`);
   if (data?.deletePracticeLog) await db.remove('records', `PRACTICE_LOG:${item.variables.id}`);
+  if (data?.uploadRecording || data?.deleteRecording) {
+    const logId = data.uploadRecording?.logId ?? item.optimistic?.logId;
+    const record = await db.get('records', `PRACTICE_LOG:${logId}`);
+    if (record) {
+      const others = (record.practiceLog.recordings ?? []).filter((r) => r.id !== (data.uploadRecording?.id ?? item.variables.id));
+      const recordings = data.uploadRecording ? [...others, data.uploadRecording] : others;
+      await db.put('records', { ...record, practiceLog: { ...record.practiceLog, recordings } }, `PRACTICE_LOG:${logId}`);
+    }
+    if (localURLs.has(item.seq)) URL.revokeObjectURL(localURLs.get(item.seq));
+    localURLs.delete(item.seq);
+  }
   if (data?.addComment) await db.put('records', { entity: 'COMMENT', id: data.addComment.id, comment: data.addComment }, `COMMENT:${data.addComment.id}`);
   for (const planItem of [data?.createPlanItem, data?.updatePlanItem, data?.skipPlanItem, data?.declinePlanItem, ...(data?.reorderPlanItems ?? [])]) {
     if (planItem) await db.put('records', { entity: 'PLAN_ITEM', id: planItem.id, planItem }, `PLAN_ITEM:${planItem.id}`);

@@ -2,7 +2,8 @@
 // writes on top, marked as waiting; edit and delete; and conflicts the server answered to an
 // edit another device had overtaken, shown with both versions until the musician picks one.
 // A teacher's comments show under the log they are on, with a reply box (queued like any write).
-import { ACTIVITIES, clockTime, dayName, duration, html, label, localDay, when } from '../format.js';
+import { playable } from '../api.js';
+import { ACTIVITIES, clock, clockTime, dayName, duration, html, label, localDay, when } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
 
@@ -27,6 +28,11 @@ class LogbookView extends HTMLElement {
   async render() {
     // An open edit form is not replaced under the musician's fingers: the list renders when it closes.
     if (this.querySelector('form.edit')) {
+      this.deferred = true;
+      return;
+    }
+    // Nor is a recording that is playing: the list renders when it stops.
+    if ([...this.querySelectorAll('audio')].some((audio) => !audio.paused)) {
       this.deferred = true;
       return;
     }
@@ -64,6 +70,7 @@ class LogbookView extends HTMLElement {
           ${log.pending ? html`<span class="tag pending">Waiting to sync</span>` : ''}</div>
         <div class="meta">${clockTime(log.startedAt)} · ${log.instrument ? `${label(log.instrument)} · ` : ''}${duration(log.durationSeconds)}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}${log.tempoPracticed ? ` · ♩\u00a0=\u00a0${log.tempoPracticed}` : ''}</div>
         ${log.practiceNotes ? html`<p class="notes">${log.practiceNotes}</p>` : ''}
+        ${this.recordings(log)}
         ${this.thread(comments.get(log.id) ?? [], log)}
         <div class="actions">
           <button type="button" class="secondary" data-action="edit" aria-label="Edit the log of ${when(log.startedAt)}">Edit</button>
@@ -71,10 +78,28 @@ class LogbookView extends HTMLElement {
         </div>
       </li>`).join('') : html`<li>No logs yet.</li>`;
     for (const form of list.querySelectorAll('form.reply')) form.addEventListener('submit', (event) => this.reply(event, form));
+    for (const audio of list.querySelectorAll('audio')) {
+      audio.addEventListener('pause', () => { if (this.deferred) { this.deferred = false; this.render(); } });
+    }
+    for (const button of list.querySelectorAll('button[data-recording]')) {
+      button.addEventListener('click', () => {
+        if (window.confirm('Delete this recording? It cannot be brought back.')) sync.submit('DeleteRecording', { id: button.dataset.recording }, { logId: button.dataset.log });
+      });
+    }
     for (const button of list.querySelectorAll('li[data-id] > .actions button')) {
       const log = logs.find((l) => l.id === button.closest('li').dataset.id);
       button.addEventListener('click', () => (button.dataset.action === 'delete' ? this.remove(log) : this.edit(log, button.closest('li'))));
     }
+  }
+
+  /** A log's recordings with players; one waiting to upload plays from the device. */
+  recordings(log) {
+    if (!log.recordings?.length) return '';
+    return html`<ul class="recordings" aria-label="Recordings">${log.recordings.map((r, index) => html`<li>
+        <audio controls preload="metadata" src="${playable(r)}" aria-label="Recording ${index + 1} of ${when(log.startedAt)}"></audio>
+        <span class="meta">${clock(r.durationSeconds ?? 0)}${r.pending ? ' · waiting to upload' : ''}</span>
+        ${r.pending ? '' : html`<button type="button" class="link-button destructive" data-recording="${r.id}" data-log="${log.id}"
+          aria-label="Delete recording ${index + 1} of ${when(log.startedAt)}">Delete recording</button>`}</li>`)}</ul>`;
   }
 
   /** A log's comment threads, oldest first, with a reply box to the teacher of the latest. */

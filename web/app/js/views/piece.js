@@ -1,6 +1,7 @@
-// One piece: its details, its opening measures drawn as notation, and a way to practise it.
-import { OfflineError, request } from '../api.js';
-import { html, label, plural, practiceLink } from '../format.js';
+// One piece: its details, its opening measures drawn as notation, a way to practise it, and the
+// musician's recordings of it (from the device's copy of the logs, so they list offline too).
+import { OfflineError, playable, request } from '../api.js';
+import { clock, html, label, plural, practiceLink, when } from '../format.js';
 import { renderNotation } from '../notation.js';
 import * as sync from '../sync.js';
 
@@ -33,7 +34,18 @@ class PieceView extends HTMLElement {
         <div id="notation" class="notation-box"></div>
         <p>${piece.myProgress?.timesPracticed ? `Practised ${plural(piece.myProgress.timesPracticed, 'time', 'times')}` : 'Not practised yet'}</p>
         <a class="button" href="${practiceLink(piece)}" data-link>Practise this piece</a>
+      </section>
+      <section class="card" aria-labelledby="takes-title" id="takes-card" hidden>
+        <h2 id="takes-title">Your recordings</h2>
+        <ul class="recordings" id="takes"></ul>
       </section>`;
+    // Newest first: hearing how it went last time, and how far it has come.
+    const takes = (await sync.logs()).filter((log) => log.sheetMusic?.id === piece.id)
+      .flatMap((log) => (log.recordings ?? []).map((recording) => ({ recording, log })));
+    this.querySelector('#takes-card').hidden = takes.length === 0;
+    this.querySelector('#takes').innerHTML = takes.map(({ recording, log }) => html`<li>
+      <audio controls preload="metadata" src="${playable(recording)}" aria-label="Recording of ${when(log.startedAt)}"></audio>
+      <span class="meta">${when(log.startedAt)} · ${clock(recording.durationSeconds ?? 0)}${recording.pending ? ' · waiting to upload' : ''}</span></li>`).join('');
     const box = this.querySelector('#notation');
     // The notation size chosen in Settings.
     box.classList.add(`notation-${((await sync.profile())?.preferences?.notationSize ?? 'MEDIUM').toLowerCase()}`);

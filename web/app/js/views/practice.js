@@ -1,6 +1,7 @@
 // Practising: the session with its running timer (computed from the server's times, so it
 // survives a reload and shows the same on every device), a stopwatch per activity that fills the
-// log's minutes, and the log form: short by default (activity, piece, minutes), details on demand.
+// log's minutes, and the log form: short by default (activity, piece, minutes), details on demand,
+// and a recording of yourself to keep with the log.
 // Coming from a plan item ("Practise this"), the form is filled from it and a session starts
 // (or the open one is joined), and the log names the item.
 // Logs go through the queue, so they work offline; sessions need the network, because their
@@ -10,6 +11,7 @@ import * as db from '../db.js';
 import { ACTIVITIES, FOCUS_AREAS, clock, duration, html, label } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
+import '../recorder.js';
 import './metronome.js';
 
 class PracticeView extends HTMLElement {
@@ -61,6 +63,7 @@ class PracticeView extends HTMLElement {
             <label for="notes">Notes</label>
             <textarea id="notes" rows="2" maxlength="10000"></textarea>
           </details>
+          <div class="field-group"><span class="label">Recording</span><mb-recorder id="recorder"></mb-recorder></div>
           <button type="submit">Save the log</button>
         </form>
         <p role="status" id="log-status" aria-live="polite"></p>
@@ -288,6 +291,12 @@ class PracticeView extends HTMLElement {
     const optimistic = { ...input, practiceNotes: input.notes, sheetMusic: this.piece, updatedAt: null,
       planItem: this.planItem ? { id: this.planItem.id } : null };
     await sync.submit('CreateLog', { input }, optimistic);
+    // The take goes after its log, through the same queue: offline it waits on the device.
+    const recorder = this.querySelector('#recorder');
+    if (recorder.take) {
+      await sync.submit('UploadRecording', { logId: input.id }, { logId: input.id, durationSeconds: recorder.seconds, format: null }, recorder.take);
+      recorder.reset();
+    }
     this.stoppedWatch = null;
     const pending = await sync.queued();
     this.querySelector('#log-status').textContent = pending ? 'Saved on this device; it will be sent when the network is back.' : 'Logged.';
