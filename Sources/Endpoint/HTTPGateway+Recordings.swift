@@ -59,6 +59,33 @@ extension HTTPGateway {
         return response
     }
 
+    /// The signed-in user's data export as a zip archive (`UserService.exportArchive`), for the
+    /// bearer token or session cookie the request carries.
+    func exportArchive(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.method == "GET" else {
+            var response = plain(405, "Use GET.")
+            response.headers.append(("Allow", "GET"))
+            return response
+        }
+        let services = endpoint.runtime.services
+        let archive: [UInt8]
+        do {
+            let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
+            guard case .user = viewer else { return plain(401, "Sign in to export your data.") }
+            archive = try services.users.exportArchive(viewer: viewer)
+        } catch let error as APIError where error.code == .unauthenticated {
+            return plain(401, error.message)
+        } catch {
+            return plain(503, "The export is unavailable; try again shortly.")
+        }
+        var response = HTTPResponse(status: 200, headers: [
+            ("Content-Type", "application/zip"), ("Cache-Control", "no-store"),
+            ("Content-Disposition", "attachment; filename=\"mirubato-export.zip\""),
+        ])
+        response.bytes = archive
+        return response
+    }
+
     /// Writes a recording's copy at `path` in the cache folder unless it is there; false when it
     /// cannot be written (then the handler sends the bytes itself). The name carries the digest,
     /// so a copy is never stale, and it is written whole under another name first, so nginx

@@ -122,6 +122,8 @@ public struct HTTPGateway: Sendable {
             return (calendar(request), nil)
         case let path where path.hasPrefix("/recordings/"):
             return (recording(request), nil)
+        case "/export.zip":
+            return (exportArchive(request), nil)
         case "/metrics" where options.servesMetrics && ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
             return (HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
                                  body: metrics.exposition()), nil)

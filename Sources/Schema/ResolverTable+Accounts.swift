@@ -68,6 +68,13 @@ extension ResolverTable {
         root("Mutation", "importMyData") { arguments, context in
             try context.services.users.importData(viewer: context.viewer, document: arguments.json("document") ?? .null)
         }
+        root("Mutation", "importMyArchive") { arguments, context in
+            let part = try arguments.requiredString("archive")
+            guard let file = context.uploads[part] else {
+                throw APIError.invalid("archive", "No file came with the request for `archive`: send it as a GraphQL multipart request.")
+            }
+            return try context.services.users.importArchive(viewer: context.viewer, archive: file.bytes)
+        }
         field("ImportMyDataPayload", "imported", of: UserService.ImportSummary.self) { $0.imported }
         field("ImportMyDataPayload", "skipped", of: UserService.ImportSummary.self) { $0.skipped }
         root("Mutation", "updateUser") { arguments, context in

@@ -81,7 +81,7 @@ public final class AppServices: Sendable {
         self.goals = goals
         repertoire = RepertoireService(database: database, cursors: cursors, clock: clock, random: random)
         sync = SyncService(database: database, cipher: cipher, random: random, goals: goals, cursors: cursors)
-        users = UserService(database: database, clock: clock, cipher: cipher, random: random)
+        users = UserService(database: database, clock: clock, cipher: cipher, random: random, practice: practice)
         self.limiter = limiter
         self.settings = settings
         self.clock = clock

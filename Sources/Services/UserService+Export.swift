@@ -40,7 +40,11 @@ extension UserService {
     /// account uses gets an id derived from this account's and the old one, so a second import
     /// of the same document skips it too. Bad input changes nothing.
     public func importData(viewer: Viewer, document: JSONValue) throws -> ImportSummary {
-        let userID = try viewer.userID()
+        try importData(userID: try viewer.userID(), document: document, files: nil)
+    }
+
+    /// `importData`, and with `files` (an archive's entries by name) the recordings too.
+    func importData(userID: String, document: JSONValue, files: [String: [UInt8]]?) throws -> ImportSummary {
         guard document["format"]?.stringValue == ExportFormat.format, document["version"]?.integerValue == Int64(ExportFormat.version) else {
             throw APIError.invalid("document", "The document is not a \(ExportFormat.format) version \(ExportFormat.version) export.")
         }
@@ -73,6 +77,7 @@ extension UserService {
                     summary.imported += 1
                 }
             }
+            if let files { try importRecordings(document, files: files, userID: userID, renamed: renamed, summary: &summary) }
             // Imported pieces of the user's own get their search text and autocomplete terms.
             try SheetMusicStore(database: database).reindex(ownedBy: userID)
             let progress = PieceProgressStore(database: database, cipher: cipher, random: random)
@@ -80,6 +85,12 @@ extension UserService {
             try tracker.rebuild(userID: userID, now: clock.now())
             return summary
         }
+    }
+
+    /// The id a record whose id another account uses gets in `userID`'s: derived from both, so a
+    /// second import of the same document finds it.
+    static func importedID(_ id: String, for userID: String) -> String {
+        Base64URL.encode(Array(SHA256.digest(Array("\(userID):\(id)".utf8)).prefix(15)))
     }
 
     private static func records(_ document: JSONValue, _ section: ExportFormat.Section) throws -> [JSONValue] {
@@ -115,7 +126,7 @@ extension UserService {
         let owner = try store.owner(table: section.table, id: id)
         if owner == userID { return false }
         guard owner != nil else { return true }
-        let replacement = Base64URL.encode(Array(SHA256.digest(Array("\(userID):\(id)".utf8)).prefix(15)))
+        let replacement = Self.importedID(id, for: userID)
         if try store.owner(table: section.table, id: replacement) == userID { return false }
         renamed[id] = replacement
         values[index].1 = .text(replacement)

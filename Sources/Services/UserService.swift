@@ -11,10 +11,15 @@ public struct UserService: Sendable {
     let tracker: ProgressTracker
     /// Ids of rows an import creates.
     let random: any RandomSource
+    /// The recording limits an imported archive's recordings are held to.
+    let practice: PracticeSettings
 
     /// Creates the service.
-    public init(database: Database, clock: any Clock, cipher: FieldCipher, random: any RandomSource) {
+    public init(
+        database: Database, clock: any Clock, cipher: FieldCipher, random: any RandomSource, practice: PracticeSettings = PracticeSettings()
+    ) {
         self.database = database
+        self.practice = practice
         self.random = random
         store = UserStore(database: database)
         self.clock = clock

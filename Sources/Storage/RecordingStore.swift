@@ -31,6 +31,11 @@ public struct RecordingStore: Sendable {
         return Dictionary(grouping: found, by: \.logID)
     }
 
+    /// Every recording of `userID`, oldest first.
+    public func all(ownedBy userID: String) throws -> [Recording] {
+        try database.query("SELECT \(Self.columns) FROM recordings WHERE user_id = ? ORDER BY created_at, id", [.text(userID)], recording)
+    }
+
     /// The bytes all of `userID`'s recordings take.
     public func bytesUsed(by userID: String) throws -> Int {
         try database.first("SELECT coalesce(sum(byte_size), 0) FROM recordings WHERE user_id = ?", [.text(userID)]) { $0.integer(0) ?? 0 } ?? 0

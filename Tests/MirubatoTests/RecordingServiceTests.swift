@@ -157,3 +157,108 @@ struct RecordingServiceTests {
         #expect(!links.verifyLink(id: recording.id, expires: items["expires"], signature: items["signature"]))
     }
 }
+
+/// The data export's archive: the document and the recordings' audio, read back by another account.
+@Suite("Export archives")
+struct ExportArchiveTests {
+    private func log(_ test: TestServices, _ viewer: Viewer, minutes: Int) throws -> PracticeLog {
+        var draft = LogDraft()
+        draft.activityType = .repertoire
+        draft.durationSeconds = .set(minutes * 60)
+        return try test.services.logs.create(viewer: viewer, LogCreation(clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: draft))
+    }
+
+    @Test("an archive carries the recordings to another account byte for byte, once")
+    func roundTrip() throws {
+        let test = try TestServices()
+        let source = try test.services.auth.authenticate(accessToken: test.signIn("from@example.com").accessToken)
+        let files = try ["take.ogg", "take-fragmented.m4a"].map(AudioProbeTests.fixture)
+        let first = try log(test, source, minutes: 5), second = try log(test, source, minutes: 8)
+        _ = try test.services.recordings.attach(viewer: source, logID: first.id, bytes: files[0])
+        _ = try test.services.recordings.attach(viewer: source, logID: second.id, bytes: files[1])
+        let archive = try test.services.users.exportArchive(viewer: source)
+        let entries = try ZipArchive.entries(of: archive)
+        #expect(entries.keys.filter { $0.hasPrefix("recordings/") }.count == 2)
+        // Python's zipfile and unzip read it too (RecordingsE2E checks that); here, another account imports it.
+        let target = try test.services.auth.authenticate(accessToken: test.signIn("to@example.com").accessToken)
+        let summary = try test.services.users.importArchive(viewer: target, archive: archive)
+        #expect(summary.imported >= 4)
+        let imported = try test.services.logs.logs(viewer: target, filter: LogFilter(), page: PageRequest(limit: 10)).items
+        let byLog = try test.services.recordings.recordings(ofLogs: imported.map(\.id))
+        let bytes = try byLog.values.flatMap { $0 }.sorted { $0.byteSize < $1.byteSize }.map { try test.services.recordings.bytes(id: $0.id) }
+        #expect(bytes == files.sorted { $0.count < $1.count })
+        #expect(try test.services.recordings.usage(viewer: target).used == files[0].count + files[1].count)
+        // Again: nothing new (the profile is written again, as by any import).
+        let again = try test.services.users.importArchive(viewer: target, archive: archive)
+        #expect(again.imported == 1)
+        #expect(again.skipped >= 4)
+        #expect(try test.count("recordings") == 4)
+    }
+
+    @Test("a damaged, compressed, overlapping or oversized archive is refused and imports nothing")
+    func refusals() throws {
+        let paths = try TestDatabase.freshCopy()
+        let test = try TestServices(paths: paths, clock: TestClock(), seed: 9)
+        let source = try test.services.auth.authenticate(accessToken: test.signIn("a@example.com").accessToken)
+        _ = try test.services.recordings.attach(viewer: source, logID: try log(test, source, minutes: 5).id, bytes: AudioProbeTests.fixture("take.ogg"))
+        let archive = try test.services.users.exportArchive(viewer: source)
+        let target = try test.services.auth.authenticate(accessToken: test.signIn("b@example.com").accessToken)
+        func code(_ bytes: [UInt8], on services: AppServices? = nil) -> APIError.Code? {
+            do {
+                _ = try (services ?? test.services).users.importArchive(viewer: target, archive: bytes)
+                return nil
+            } catch let error as APIError {
+                return error.code
+            } catch {
+                return .internalServerError
+            }
+        }
+        let before = try test.count("practice_logs")
+        var damaged = archive
+        damaged[archive.count / 2] ^= 0xFF
+        #expect(code(damaged) == .badUserInput)
+        #expect(code(Array(archive.prefix(archive.count - 30))) == .badUserInput)
+        #expect(code(Array("PK not really".utf8)) == .badUserInput)
+        // A deflated entry claiming a huge size: never inflated.
+        var compressed = archive
+        let central = try #require(compressed.indices.dropLast(4).first { compressed[$0..<$0 + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]) })
+        compressed[central + 10] = 8
+        compressed[central + 24] = 0xFF; compressed[central + 25] = 0xFF; compressed[central + 26] = 0xFF; compressed[central + 27] = 0x7F
+        #expect(code(compressed) == .badUserInput)
+        // The classic overlapping bomb: many directory entries naming the same bytes.
+        let document = try #require(try ZipArchive.entries(of: archive)[UserService.archiveDocument])
+        let bomb = ZipArchive.overlapping(name: "recordings/x.ogg", bytes: Array(repeating: 7, count: 4096), copies: 500, document: document)
+        #expect(code(bomb) == .badUserInput)
+        // Over the quota: nothing imported, not even the logs.
+        let small = try TestServices(paths: paths, clock: test.clock, seed: 3,
+                                     practice: { var p = PracticeSettings(); p.recordingQuotaBytes = 100; return p }())
+        #expect(code(archive, on: small.services) == .quotaExceeded)
+        #expect(try test.count("practice_logs") == before)
+        #expect(try test.count("recordings") == 1)
+    }
+}
+
+extension ZipArchive {
+    /// A hostile archive for tests: the document, then `copies` directory entries that all point
+    /// at one stored entry's bytes, as overlapping-file zip bombs do.
+    static func overlapping(name: String, bytes: [UInt8], copies: Int, document: [UInt8]) -> [UInt8] {
+        let honest = archive([("mirubato-export.json", document), (name, bytes)])
+        let end = honest.count - 22
+        let start = Int(honest[end + 16]) | Int(honest[end + 17]) << 8 | Int(honest[end + 18]) << 16 | Int(honest[end + 19]) << 24
+        let directory = Array(honest[start..<end])
+        // The second directory entry (the file's), repeated with names that differ.
+        let firstLength = 46 + (Int(directory[28]) | Int(directory[29]) << 8)
+        let entry = Array(directory[firstLength...])
+        var output = Array(honest[..<start]) + directory
+        for copy in 0..<copies {
+            var named = entry
+            let suffix = Array(String(format: "%05d", copy).utf8)
+            named.replaceSubrange((named.count - 5)..<named.count, with: suffix)
+            output += named
+        }
+        let total = UInt32(2 + copies), size = UInt32(output.count - start)
+        let le = { (value: UInt32, count: Int) in (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) } }
+        output += le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(total, 2) + le(total, 2) + le(size, 4) + le(UInt32(start), 4) + le(0, 2)
+        return output
+    }
+}
