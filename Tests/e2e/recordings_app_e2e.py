@@ -9,11 +9,13 @@ Usage: PYTHON-WITH-selenium recordings_app_e2e.py PATH/TO/mirubato
   plays it from its signed link, which answers a byte range.
 - Offline: a take saved with a log waits on the device (it plays from there, marked waiting),
   survives a reload, and uploads when the network is back.
+- A take of a piece listed on the piece's page; the export from Settings, a zip with the audio
+  that Python's zipfile reads, imported back adding nothing new.
 - Deleting a recording from the logbook; phone and desktop screenshots of both views
   (.test-output/recordings-*.png); no console errors, every control labelled and large enough.
 Prints "N passed, M failed"; exit 1 when anything failed.
 """
-import json, os, sys, time, urllib.parse, urllib.request
+import json, os, sys, time, urllib.parse, urllib.request, zipfile
 
 from selenium.webdriver.common.by import By
 
@@ -189,6 +191,25 @@ try:
         listed = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#takes li audio"))
         check(f"{label}: the piece's page lists its recording", listed and "0:0" in text_of(driver, "#takes"), text_of(driver, "mb-piece")[:300])
         driver.save_screenshot(os.path.join(OUTPUT, f"recordings-{label}-piece.png"))
+        if label == "desktop":
+            # The export from Settings is a zip with the audio; importing it back adds nothing new.
+            downloads = os.path.join(OUTPUT, "recordings-downloads")
+            os.makedirs(downloads, exist_ok=True)
+            for name in os.listdir(downloads):
+                os.remove(os.path.join(downloads, name))
+            driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+            go(driver, "/settings", "#export")
+            click(driver, "#export")
+            said = wait(driver, lambda d: "Exported" in text_of(d, "#status") and text_of(d, "#status"))
+            check(f"{label}: the export says it holds the recordings", said and "2 recordings" in said, str(said))
+            archive = wait(driver, lambda d: [n for n in os.listdir(downloads) if n.endswith(".zip")], 20)
+            names = zipfile.ZipFile(os.path.join(downloads, archive[0])).namelist() if archive else []
+            check(f"{label}: the downloaded zip opens with Python's zipfile and holds the document and 2 recordings",
+                  "mirubato-export.json" in names and len([n for n in names if n.startswith("recordings/")]) == 2, str(names))
+            if archive:
+                driver.find_element(By.ID, "import-file").send_keys(os.path.join(downloads, archive[0]))
+                said = wait(driver, lambda d: "Imported" in text_of(d, "#status") and text_of(d, "#status"))
+                check(f"{label}: importing it back adds nothing new", said and "already here" in said, str(said))
         go(driver, "/logbook", "ul.recordings audio")
         small = driver.execute_script("""return [...document.querySelectorAll('ul.recordings button, ul.recordings audio')]
             .filter((c) => { const r = c.getBoundingClientRect(); return r.width && (r.width < 44 || r.height < 44); }).map((c) => c.outerHTML.slice(0, 80))""")

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Recordings through nginx + FastCGI, with a real GraphQL client: gql's file uploads (the GraphQL
 multipart request format) attach MediaRecorder-shaped files to a log, and the signed playback
-link is fetched as an <audio> element would, Range requests and all.
+link is fetched as an <audio> element would, Range requests and all; the export archive is read
+by Python's zipfile and imported into another account.
 
 Usage: PYTHON-WITH-gql recordings_e2e.py PATH/TO/mirubato
 Runs on SQLite files, or on PostgreSQL + Redis under scripts/backends.py. Prints "N passed, M
 failed"; exit status 1 when anything failed.
 """
-import json, os, shutil, subprocess, sys, tempfile, urllib.error, urllib.parse, urllib.request, uuid
+import io, json, os, shutil, subprocess, sys, tempfile, urllib.error, urllib.parse, urllib.request, uuid, zipfile
 
 from gql import Client, FileVar, gql
 from gql.transport.exceptions import TransportQueryError
@@ -167,6 +168,41 @@ try:
     other_id = path.replace(webm.get("id", "?"), ogg["id"] if isinstance(ogg, dict) else "x")
     check("one recording's signature does not open another", fetch(other_id)[0] == 403)
     check("the internal location is not reachable from outside", fetch(f"/_recordings/{cached[0] if cached else 'x'}")[0] == 404)
+
+    # The export archive, read by Python's zipfile, and imported by another account with gql.
+    status, headers, archive = fetch("/export.zip", {"Authorization": f"Bearer {pianist}"})
+    check("GET /export.zip is a zip attachment", status == 200 and headers.get("Content-Type") == "application/zip"
+          and "attachment" in (headers.get("Content-Disposition") or ""), f"{status} {dict(headers)}")
+    check("without a token it is 401", fetch("/export.zip")[0] == 401)
+    names, document = [], {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+            check("zipfile finds nothing damaged", opened.testzip() is None)
+            names = opened.namelist()
+            document = json.loads(opened.read("mirubato-export.json"))
+            check("the archive's WebM is the uploaded file", opened.read(f"recordings/{webm.get('id')}.webm") == original)
+    except zipfile.BadZipFile as error:
+        check("the archive opens", False, str(error))
+    check("it holds the document and the three recordings",
+          len([n for n in names if n.startswith("recordings/")]) == 3 and len(document.get("recordings", [])) == 3, str(names))
+    importer = serving.sign_in(port, binary, env, "importer@example.com")
+    with client(importer) as session:
+        imported = session.execute(gql("mutation($file: Upload!) { importMyArchive(archive: $file) { imported skipped } }"),
+                                   variable_values={"file": FileVar(io.BytesIO(archive), filename="mirubato-export.zip", content_type="application/zip")},
+                                   upload_files=True)["importMyArchive"]
+    check("importMyArchive takes it into another account", imported["imported"] >= 5, str(imported))
+    check("with the recordings' room", used(importer) == used(pianist), f"{used(importer)} vs {used(pianist)}")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("mirubato-export.json", json.dumps(document))
+        zipped.writestr(f"recordings/{webm.get('id')}.webm", b"\0" * 5_000_000)
+    try:
+        with client(importer) as session:
+            session.execute(gql("mutation($file: Upload!) { importMyArchive(archive: $file) { imported } }"),
+                            variable_values={"file": FileVar(io.BytesIO(bomb.getvalue()), filename="bomb.zip")}, upload_files=True)
+        check("a deflated archive (5 MB of zeros in a few KB) is refused", False, "accepted")
+    except TransportQueryError as error:
+        check("a deflated archive (5 MB of zeros in a few KB) is refused", [e["extensions"]["code"] for e in error.errors] == ["BAD_USER_INPUT"], str(error.errors))
 
     # Deleting: the recording's bytes, then the log's, leave nothing.
     answer = graphql(other, "mutation($id: ID!) { deleteRecording(id: $id) { id } }", {"id": webm.get("id")})

@@ -84,7 +84,7 @@ async function send(name, variables, token, file = null) {
     body = new FormData();
     body.append('operations', JSON.stringify({ query: documentOf(name), variables: { ...variables, file: null }, operationName: name }));
     body.append('map', JSON.stringify({ 0: ['variables.file'] }));
-    body.append('0', file, `recording.${EXTENSIONS[file.type.split(';')[0]] ?? 'webm'}`);
+    body.append('0', file, file.name || `recording.${EXTENSIONS[file.type.split(';')[0]] ?? 'webm'}`);
   } else {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify({ query: documentOf(name), variables, operationName: name });
@@ -97,7 +97,7 @@ async function send(name, variables, token, file = null) {
   }
   if ([502, 504].includes(response.status)) throw new OfflineError(`The server answered ${response.status}.`);
   const answer = await response.json().catch(() => ({ errors: [{
-    message: response.status === 413 ? 'The recording is too large to upload.' : `HTTP ${response.status}`,
+    message: response.status === 413 ? 'The file is too large to upload.' : `HTTP ${response.status}`,
     extensions: { code: { 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED', 503: 'SERVICE_UNAVAILABLE' }[response.status] } }] }));
   const retry = answer.errors?.find((error) => RETRY_CODES.has(error.extensions?.code));
   if (retry || [429, 503].includes(response.status)) {
@@ -131,6 +131,20 @@ export async function request(name, variables = {}, file = null) {
     if (!(await refresh())) throw error;
     return send(name, variables, tokens()?.accessToken, file);
   }
+}
+
+/** A file the API serves to the signed-in user (the data export's archive), as a Blob. */
+export async function download(path) {
+  if (!navigator.onLine) throw new OfflineError('The device is offline.');
+  const current = await freshTokens();
+  let response;
+  try {
+    response = await fetch(path, { headers: { Authorization: `Bearer ${current?.accessToken}` } });
+  } catch {
+    throw new OfflineError('The network is unreachable.');
+  }
+  if (!response.ok) throw new Error(`${(await response.text()).trim() || `HTTP ${response.status}`}`);
+  return response.blob();
 }
 
 /** A recording's playback link on this origin (the server signs it for its public URL). */

@@ -25,6 +25,7 @@ export const DOCUMENTS = {
   EnableCalendarFeed: "mutation EnableCalendarFeed {\n  enableCalendarFeed { url createdAt }\n}",
   EndTeacherShare: "mutation EndTeacherShare($teacherId: ID!) {\n  endTeacherShare(teacherId: $teacherId) { success }\n}",
   ExportMyData: "query ExportMyData {\n  exportMyData\n}",
+  ImportMyArchive: "mutation ImportMyArchive($file: Upload!) {\n  importMyArchive(archive: $file) { imported skipped }\n}",
   ImportMyData: "mutation ImportMyData($document: JSON!) {\n  importMyData(document: $document) { imported skipped }\n}",
   InviteTeacher: "mutation InviteTeacher($input: InviteTeacherInput!) {\n  inviteTeacher(input: $input) { id code email scopes expiresAt }\n}",
   LeaveStudent: "mutation LeaveStudent($studentId: ID!) {\n  leaveStudent(studentId: $studentId) { success }\n}",

@@ -1,7 +1,8 @@
 // Settings: the profile (name, primary instrument, time zone, daily goal, notation size,
 // reminders with a test-send), the way to Teaching, the private calendar feed (copy, new URL, off), then the data
-// (export to a file, import one back), sign-out and account deletion.
-import { OfflineError, request } from '../api.js';
+// (export to a zip archive with the recordings, import one back, or an older JSON export),
+// sign-out and account deletion.
+import { OfflineError, download, request } from '../api.js';
 import { clearTokens, tokens } from '../auth.js';
 import * as db from '../db.js';
 import { html, label, plural } from '../format.js';
@@ -57,11 +58,11 @@ class AccountView extends HTMLElement {
       <mb-templates></mb-templates>
       <section class="card" aria-labelledby="data-title">
         <h2 id="data-title">Your data</h2>
-        <p>Everything you stored, as one JSON file; importing it into this or another account adds what is missing.</p>
+        <p>Everything you stored, your recordings included, as one zip file; importing it into this or another account adds what is missing.</p>
         <div class="actions">
           <button id="export" type="button" class="secondary">Export my data</button>
           <label class="button secondary file-button" for="import-file">Import a file</label>
-          <input id="import-file" type="file" accept="application/json,.json" class="visually-hidden">
+          <input id="import-file" type="file" accept="application/zip,.zip,application/json,.json" class="visually-hidden">
         </div>
         <p role="status" id="status" aria-live="polite"></p>
         <button id="signout" type="button">Sign out</button>
@@ -184,27 +185,39 @@ class AccountView extends HTMLElement {
 
   async export() {
     try {
-      const { exportMyData } = await request('ExportMyData');
+      const archive = await download('/export.zip');
       const link = document.createElement('a');
-      link.href = URL.createObjectURL(new Blob([JSON.stringify(exportMyData, null, 2)], { type: 'application/json' }));
-      link.download = `mirubato-export-${new Date().toISOString().slice(0, 10)}.json`;
+      link.href = URL.createObjectURL(archive);
+      link.download = `mirubato-export-${new Date().toISOString().slice(0, 10)}.zip`;
       link.click();
       URL.revokeObjectURL(link.href);
-      const count = (name) => (Array.isArray(exportMyData[name]) ? exportMyData[name].length : 0);
-      this.status(`Exported ${plural(count('practiceLogs'), 'log', 'logs')}, ${plural(count('practiceSessions'), 'session', 'sessions')} `
-        + `and ${plural(count('repertoire'), 'repertoire piece', 'repertoire pieces')} to ${link.download}.`);
+      const logs = (await sync.logs()).filter((log) => !log.pending);
+      const takes = logs.reduce((sum, log) => sum + (log.recordings?.length ?? 0), 0);
+      this.status(`Exported ${plural(logs.length, 'log', 'logs')} and ${plural(takes, 'recording', 'recordings')}, with everything else you stored, to ${link.download}.`);
     } catch (error) {
       this.status(`The export needs the network: ${error.message}`);
     }
   }
 
+  /** Reads back an export: the zip archive (with recordings), or the JSON document alone. */
   async import(file) {
     if (!file) return;
+    try {
+      if (/\.zip$/i.test(file.name) || file.type === 'application/zip') {
+        const { importMyArchive } = await request('ImportMyArchive', {}, file);
+        this.status(`Imported ${plural(importMyArchive.imported, 'record', 'records')}; ${importMyArchive.skipped} already here.`);
+        await sync.pull();
+        return;
+      }
+    } catch (error) {
+      this.status(`Nothing imported: ${error.message}`);
+      return;
+    }
     let document;
     try {
       document = JSON.parse(await file.text());
     } catch {
-      this.status(`${file.name} is not a Mirubato export (not JSON).`);
+      this.status(`${file.name} is not a Mirubato export (neither its zip nor JSON).`);
       return;
     }
     try {
