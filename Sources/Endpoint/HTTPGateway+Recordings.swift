@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Services
 
 extension HTTPGateway {
     /// A recording's bytes, for a signed playback link (`Recording.url`): with a recording cache
@@ -29,9 +30,10 @@ extension HTTPGateway {
             ("Content-Disposition", "inline; filename=\"recording-\(recording.id).\(recording.format.fileExtension)\""),
         ]
         // The bytes are read only for a copy not yet cached, or to send them here.
-        let cached = endpoint.configuration.recordingCache.map { "\($0)/\(recording.id)-\(recording.sha256)" }
+        let cache = endpoint.configuration.recordingCache.map(RecordingCache.init(folder:))
+        let name = RecordingService.cacheName(of: recording)
         var bytes: [UInt8] = []
-        if cached.map({ !FileManager.default.fileExists(atPath: $0) }) ?? true {
+        if !(cache?.holds(name) ?? false) {
             do {
                 guard let stored = try recordings.bytes(id: id) else { return plain(404, "Not found.") }
                 bytes = stored
@@ -39,8 +41,8 @@ extension HTTPGateway {
                 return plain(503, "The recording is unavailable; try again shortly.")
             }
         }
-        if let cached, Self.cache(bytes, at: cached) {
-            headers.append(("X-Accel-Redirect", "/_recordings/\(recording.id)-\(recording.sha256)"))
+        if let cache, cache.store(bytes, as: name) {
+            headers.append(("X-Accel-Redirect", "/_recordings/\(name)"))
             return HTTPResponse(status: 200, headers: headers)
         }
         if request.headers["if-none-match"] == etag { return HTTPResponse(status: 304, headers: headers) }
@@ -84,26 +86,6 @@ extension HTTPGateway {
         ])
         response.bytes = archive
         return response
-    }
-
-    /// Writes a recording's copy at `path` in the cache folder unless it is there; false when it
-    /// cannot be written (then the handler sends the bytes itself). The name carries the digest,
-    /// so a copy is never stale, and it is written whole under another name first, so nginx
-    /// never sends half a file.
-    private static func cache(_ bytes: [UInt8], at path: String) -> Bool {
-        if FileManager.default.fileExists(atPath: path) { return true }
-        do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let partial = "\(path).\(UInt64.random(in: 0...UInt64.max)).partial"
-            try Data(bytes).write(to: URL(fileURLWithPath: partial))
-            guard rename(partial, path) == 0 else {
-                unlink(partial)
-                return false
-            }
-            return true
-        } catch {
-            return false
-        }
     }
 
     /// The first and last byte of a single `Range: bytes=` request within `length` bytes; nil

@@ -8,7 +8,7 @@ struct Mirubato: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mirubato",
         abstract: "Mirubato's GraphQL API: a practice tracker for pianists and guitarists.",
-        subcommands: [Handle.self, Serve.self, Migrate.self, Seed.self, Progress.self, Mail.self, Remind.self, Backup.self, Restore.self, Copy.self, PrintSchema.self, Benchmark.self]
+        subcommands: [Handle.self, Serve.self, Migrate.self, Seed.self, Progress.self, Mail.self, Remind.self, Recordings.self, Backup.self, Restore.self, Copy.self, PrintSchema.self, Benchmark.self]
     )
 
     /// Answers a CGI request when a CGI host started the process; parses `handle` without

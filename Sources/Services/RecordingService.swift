@@ -115,6 +115,33 @@ public struct RecordingService: Sendable {
         try recordings.bytes(of: id)
     }
 
+    /// Recordings whose stored audio does not match their size or digest (for `recordings repair`).
+    public func damaged() throws -> [Recording] {
+        try recordings.everyRecording().filter { recording, stored in
+            guard stored == recording.byteSize else { return true }
+            return try recordings.bytes(of: recording.id).map { Hex.encode(SHA256.digest($0)) } != recording.sha256
+        }.map(\.0)
+    }
+
+    /// Deletes a damaged recording and marks its log changed.
+    public func remove(damaged recording: Recording) throws {
+        try database.transaction(lockingUsers: [recording.userID]) { _ in
+            try recordings.delete(id: recording.id)
+            guard let log = try logs.find(id: recording.logID, userID: recording.userID) else { return }
+            try logs.touch(id: log.id, userID: recording.userID, updatedAt: Timestamp.stamp(clock.now(), after: log.updatedAt))
+        }
+    }
+
+    /// The names the playback cache may hold: one per recording there is (`RecordingCache`).
+    public func cachedNames() throws -> Set<String> {
+        Set(try recordings.everyRecording().map { Self.cacheName(of: $0.0) })
+    }
+
+    /// A recording's name in the playback cache: its id and digest, so a copy is never stale.
+    public static func cacheName(of recording: Recording) -> String {
+        "\(recording.id)-\(recording.sha256)"
+    }
+
     /// The bytes the viewer's recordings take, and how many they may.
     public func usage(viewer: Viewer) throws -> (used: Int, quota: Int) {
         (try recordings.bytesUsed(by: try viewer.userID()), settings.recordingQuotaBytes)

@@ -66,9 +66,18 @@ public struct RecordingStore: Sendable {
         try database.run("DELETE FROM recordings WHERE id = ? AND user_id = ?", [.text(id), .text(userID)]) > 0
     }
 
-    /// The ids of every recording there is (for the playback cache's repair).
-    public func allIDs() throws -> Set<String> {
-        Set(try database.query("SELECT id FROM recordings") { $0.string(0) ?? "" })
+    /// Every recording there is, with its stored audio's size (the repair's check), in id order.
+    public func everyRecording() throws -> [(Recording, storedBytes: Int)] {
+        try database.query(
+            """
+            SELECT \(Self.columns), (SELECT coalesce(sum(length(c.bytes)), 0) FROM recording_chunks c WHERE c.recording_id = recordings.id)
+              AS stored FROM recordings ORDER BY id
+            """) { row in (try recording(row), try row.number("stored")) }
+    }
+
+    /// Deletes a recording, whoever's (the repair's, for one whose audio is damaged).
+    public func delete(id: String) throws {
+        try database.run("DELETE FROM recordings WHERE id = ?", [.text(id)])
     }
 
     static let columns = "id, user_id, log_id, format, byte_size, duration_ms, sha256, created_at"

@@ -204,11 +204,32 @@ try:
     except TransportQueryError as error:
         check("a deflated archive (5 MB of zeros in a few KB) is refused", [e["extensions"]["code"] for e in error.errors] == ["BAD_USER_INPUT"], str(error.errors))
 
+    # The operator's repair beside the live server: audio damaged in the database is found, and deleted on request.
+    damage = "UPDATE recording_chunks SET bytes = X'00' WHERE recording_id = '%s'" % (ogg["id"] if isinstance(ogg, dict) else "x")
+    if os.environ.get("MIRUBATO_TEST_POSTGRES"):
+        subprocess.run(["psql", database, "-qc", damage.replace("X'00'", "'\\x00'::bytea")], check=True, capture_output=True)
+    else:
+        subprocess.run(["sqlite3", database, damage], check=True, capture_output=True)
+    repair = subprocess.run([binary, "recordings", "repair"], env=env, capture_output=True, text=True)
+    check("recordings repair finds the damaged recording (exit 1)", repair.returncode == 1 and ogg.get("id", "?") in repair.stdout, repair.stdout + repair.stderr)
+    repair = subprocess.run([binary, "recordings", "repair", "--delete-damaged"], env=env, capture_output=True, text=True)
+    check("and deletes it on request", repair.returncode == 0 and "1 damaged recording deleted" in repair.stdout, repair.stdout + repair.stderr)
+    ogg_link = urllib.parse.urlsplit(ogg["url"] if isinstance(ogg, dict) else "/")
+    check("its own link is then 404", fetch(f"{ogg_link.path}?{ogg_link.query}")[0] == 404)
+
     # Deleting: the recording's bytes, then the log's, leave nothing.
     answer = graphql(other, "mutation($id: ID!) { deleteRecording(id: $id) { id } }", {"id": webm.get("id")})
     check("another user cannot delete it", [e["extensions"]["code"] for e in answer.get("errors", [])] == ["NOT_FOUND"], json.dumps(answer))
     graphql(pianist, "mutation($id: ID!) { deleteRecording(id: $id) { id } }", {"id": webm.get("id")})
     check("after deleting it the link is 404", fetch(path)[0] == 404)
+    folder = os.path.join(work, "run", "recordings")
+    stale = os.path.join(folder, "x.partial")
+    open(stale, "wb").write(b"half")
+    os.utime(stale, (0, 0))
+    sweep = subprocess.run([binary, "recordings", "sweep"], env=dict(env, MIRUBATO_RECORDING_CACHE=folder), capture_output=True, text=True)
+    left = os.listdir(folder)
+    check("recordings sweep removes the deleted recording's cached copy and a crashed half-copy",
+          sweep.returncode == 0 and not any(name.startswith(webm.get("id", "?")) for name in left) and "x.partial" not in left, sweep.stdout + str(left))
     graphql(pianist, "mutation($id: ID!) { deletePracticeLog(id: $id) { id } }", {"id": log})
     check("deleting the log frees its recordings' room", used(pianist) == 0, str(used(pianist)))
 finally:
