@@ -169,6 +169,20 @@ try:
     check("one recording's signature does not open another", fetch(other_id)[0] == 403)
     check("the internal location is not reachable from outside", fetch(f"/_recordings/{cached[0] if cached else 'x'}")[0] == 404)
 
+    # A teacher the student shares logs with listens too; a teacher shown nothing gets no link.
+    code = graphql(pianist, "mutation { inviteTeacher(input: {scopes: [LOGS]}) { code } }")["data"]["inviteTeacher"]["code"]
+    teacher = serving.sign_in(port, binary, env, "teacher@example.com")
+    graphql(teacher, "mutation($c: String!) { acceptTeacherInvite(code: $c) { scopes } }", {"c": code})
+    student = graphql(pianist, "{ me { id } }")["data"]["me"]["id"]
+    seen = graphql(teacher, "query($s: ID!) { student(id: $s) { practiceLogs(limit: 10) { edges { node { recordings { id url } } } } } }", {"s": student})
+    links = [r["url"] for e in (seen.get("data") or {}).get("student", {}).get("practiceLogs", {}).get("edges", []) for r in e["node"]["recordings"]]
+    check("the teacher sees the student's recordings", len(links) == 3, json.dumps(seen)[:300])
+    if links:
+        heard = urllib.parse.urlsplit(links[0])
+        check("and plays them", fetch(f"{heard.path}?{heard.query}")[0] == 200)
+    stranger = graphql(other, "query($s: ID!) { student(id: $s) { practiceLogs(limit: 10) { edges { node { recordings { url } } } } } }", {"s": student})
+    check("someone the student does not share with reads no recording", not (stranger.get("data") or {}).get("student"), json.dumps(stranger)[:200])
+
     # The export archive, read by Python's zipfile, and imported by another account with gql.
     status, headers, archive = fetch("/export.zip", {"Authorization": f"Bearer {pianist}"})
     check("GET /export.zip is a zip attachment", status == 200 and headers.get("Content-Type") == "application/zip"
