@@ -49,9 +49,9 @@ enum Scalars {
                 guard let text = value.string else { throw GraphQLError(message: "Upload must be a file sent in a multipart request.") }
                 return .string(text)
             }
-            upload.parseLiteral = { literal in
-                throw GraphQLError(message: "Upload cannot be written in the query: send the file in a multipart request.", nodes: [literal])
-            }
+            // A literal is valid, as for any custom scalar without a literal parser (graphql-js,
+            // graphql-core): it names no part the request carries, so the resolver finds no file.
+            upload.parseLiteral = { literal in try MapConversion.map(literal: literal) }
         }
         if let json = schema.getType(name: "JSON") as? GraphQLScalarType {
             json.serialize = { value in

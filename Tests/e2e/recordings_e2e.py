@@ -144,6 +144,10 @@ try:
     check("an Upload variable without a multipart file is BAD_USER_INPUT",
           [e["extensions"]["code"] for e in answer.get("errors", [])] == ["BAD_USER_INPUT"], json.dumps(answer))
 
+    answer = graphql(pianist, 'mutation($l: ID!) { uploadRecording(logId: $l, file: "0") { id } }', {"l": log})
+    check("an Upload written in the query names no file: BAD_USER_INPUT",
+          [e["extensions"]["code"] for e in answer.get("errors", [])] == ["BAD_USER_INPUT"], json.dumps(answer))
+
     # Playback: the signed link through nginx, as an <audio> element fetches it.
     link = urllib.parse.urlsplit(webm.get("url", "/"))
     path = f"{link.path}?{link.query}"
