@@ -67,6 +67,7 @@ test: deps
 	$$(scripts/python-env browser) Tests/e2e/app_e2e.py .build/debug/mirubato
 	$$(scripts/python-env browser) Tests/e2e/teacher_e2e.py .build/debug/mirubato
 	$$(scripts/python-env browser) Tests/e2e/recordings_app_e2e.py .build/debug/mirubato
+	python3 scripts/backends.py $(CURDIR)/.build/backends -- $$(scripts/python-env browser) Tests/e2e/recordings_app_e2e.py .build/debug/mirubato
 	$$(scripts/python-env notation) Tests/e2e/notation_e2e.py .build/debug/mirubato
 
 # The Swift tests under AddressSanitizer, then ThreadSanitizer (slow; separate build folders).

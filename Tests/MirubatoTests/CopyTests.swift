@@ -21,6 +21,10 @@ struct CopyTests {
                 clientID: nil, requestHash: "h", sessionID: nil, templateID: nil,
                 draft: ProgressTests.randomDraft(random, pieces: pieces, now: history.clock.now())))
         }
+        // A recording: its audio moves with its row, byte for byte.
+        let take = try AudioProbeTests.fixture("take-unknown-sizes.webm")
+        let logID = try history.services.logs.logs(viewer: viewer, filter: LogFilter(), page: PageRequest(limit: 1)).items[0].id
+        let recording = try history.services.recordings.attach(viewer: viewer, logID: logID, bytes: take)
         let target = try TestDatabase.emptyPostgresDatabase()
         let environment = TestDatabase.environment(database: target, kv: TestDatabase.makeFolder() + "/kv.db")
         let copied = try await HandlerBinary.run(["copy", "--from", source, "--to", target], environment: environment, stdin: [])
@@ -29,7 +33,9 @@ struct CopyTests {
         let again = try await HandlerBinary.run(["copy", "--from", source, "--to", target], environment: environment, stdin: [])
         #expect(again.status == 1 && again.stderr.contains("already holds users"), "\(again.stderr)")
 
+        #expect(copied.stdout.contains("recording_chunks: 1 rows, equal on both sides"), "\(copied.stdout)")
         let moved = try TestServices(paths: (target, TestDatabase.makeFolder() + "/kv.db"), clock: history.clock, seed: 4)
+        #expect(try moved.services.recordings.bytes(id: recording.id) == take)
         let before = try ProgressTests.snapshot(moved)
         #expect(before == (try ProgressTests.snapshot(history)))
         _ = try moved.services.progress.rebuild()

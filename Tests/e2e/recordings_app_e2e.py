@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Recording yourself in the practice app, in a real browser: Debian's chromium with its fake
 microphone (a beep; --use-fake-device-for-media-stream, --use-fake-ui-for-media-stream grants it),
-against nginx + the API started here.
+against nginx + the API started here, on SQLite files or, under scripts/backends.py, PostgreSQL + Redis.
 
 Usage: PYTHON-WITH-selenium recordings_app_e2e.py PATH/TO/mirubato
 - Record from the practice form: the level meter moves, Stop gives a player, the take is saved
@@ -15,7 +15,7 @@ Usage: PYTHON-WITH-selenium recordings_app_e2e.py PATH/TO/mirubato
   (.test-output/recordings-*.png); no console errors, every control labelled and large enough.
 Prints "N passed, M failed"; exit 1 when anything failed.
 """
-import json, os, sys, time, urllib.parse, urllib.request, zipfile
+import json, os, subprocess, sys, tempfile, time, urllib.parse, urllib.request, uuid, zipfile
 
 from selenium.webdriver.common.by import By
 
@@ -30,7 +30,13 @@ report = Checklist()
 check = report.check
 OUTPUT = os.path.join(ROOT, ".test-output")
 os.makedirs(OUTPUT, exist_ok=True)
-process, PORT, ENV = serving.seeded_app(binary, "mirubato-rec-app-")
+# On SQLite files, or on PostgreSQL + Redis under scripts/backends.py.
+folder = tempfile.mkdtemp(prefix="mirubato-rec-app-")
+database, kv = serving.stores(folder, "recordings_app_" + uuid.uuid4().hex[:8])
+ENV = dict(os.environ, MIRUBATO_ENV="development", MIRUBATO_JWT_SECRET="recordings-app-secret-for-browser-tests-0123456789",
+           MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_DB=database, MIRUBATO_KV=kv)
+subprocess.run([binary, "seed"], env=ENV, check=True, capture_output=True)
+process, PORT, ENV = serving.start(folder, binary, ENV, database=database, kv=kv)
 BASE = f"http://127.0.0.1:{PORT}"
 MICROPHONE = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
 
