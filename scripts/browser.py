@@ -4,6 +4,7 @@ import shutil
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -29,6 +30,36 @@ def wait(driver, condition, seconds=20):
         return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
     except TimeoutException:
         return None
+
+
+def text_of(driver, selector):
+    """The text of the first element matching `selector` ("" when there is none or it was just replaced)."""
+    try:
+        found = driver.find_elements(By.CSS_SELECTOR, selector)
+        return found[0].text if found else ""
+    except StaleElementReferenceException:
+        return ""
+
+
+def click(driver, selector):
+    """Clicks the element once it is there, scrolled to the middle of the window (clear of a
+    phone's tab bar)."""
+    found = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", found[0])
+    found[0].click()
+
+
+def sign_in_by_link(driver, base, binary, env, email):
+    """Asks for a sign-in link in the page, reads it from the outbox as a developer would
+    (`serving.magic_token`), opens it; answers Today's ring once it is drawn."""
+    import serving
+    driver.get(base + "/")
+    wait(driver, lambda d: d.find_elements(By.ID, "email"))
+    driver.find_element(By.ID, "email").send_keys(email)
+    click(driver, "#request button")
+    wait(driver, lambda d: "link" in text_of(d, "#status"))
+    driver.get(f"{base}/auth/verify?token={serving.magic_token(binary, env, email)}")
+    return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-today #ring svg"))
 
 
 def unlabelled(driver):

@@ -8,11 +8,7 @@ extension HTTPGateway {
     /// (`X-Accel-Redirect`), Range requests and all; without one, the handler answers the
     /// request itself, a single byte range included.
     func recording(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            var response = plain(405, "Use GET.")
-            response.headers.append(("Allow", "GET, HEAD"))
-            return response
-        }
+        if let refusal = methodRefusal(request, allowed: ["GET", "HEAD"], hint: "Use GET.") { return refusal }
         let id = String(request.path.dropFirst("/recordings/".count))
         let parameters = FormDecoding.parameters(request.query) ?? [:]
         let recordings = endpoint.runtime.services.recordings
@@ -64,11 +60,7 @@ extension HTTPGateway {
     /// The signed-in user's data export as a zip archive (`UserService.exportArchive`), for the
     /// bearer token or session cookie the request carries.
     func exportArchive(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.method == "GET" else {
-            var response = plain(405, "Use GET.")
-            response.headers.append(("Allow", "GET"))
-            return response
-        }
+        if let refusal = methodRefusal(request, allowed: ["GET"], hint: "Use GET.") { return refusal }
         let services = endpoint.runtime.services
         let archive: [UInt8]
         do {

@@ -35,11 +35,7 @@ extension HTTPGateway {
     /// `/calendar/TOKEN.ics`: a user's private calendar feed, or 404 for any token that is not
     /// a live feed's, with no hint of why.
     func calendar(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            var response = plain(405, "Use GET.")
-            response.headers.append(("Allow", "GET, HEAD"))
-            return response
-        }
+        if let refusal = methodRefusal(request, allowed: ["GET", "HEAD"], hint: "Use GET.") { return refusal }
         let token = String(request.path.dropFirst("/calendar/".count).dropLast(".ics".count))
         do {
             guard let document = try endpoint.runtime.services.calendarFeeds.document(token: token) else { return plain(404, "Not found.") }

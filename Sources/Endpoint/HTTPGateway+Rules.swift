@@ -38,6 +38,14 @@ extension HTTPGateway {
         return graphQLError(400, media, "This request was blocked as a possible cross-site request forgery: send Content-Type: application/json, or the header apollo-require-preflight.")
     }
 
+    /// A 405 naming the methods a path takes (`Allow`), unless the request uses one of them.
+    func methodRefusal(_ request: HTTPRequest, allowed: [String], hint: String) -> HTTPResponse? {
+        guard !allowed.contains(request.method) else { return nil }
+        var response = plain(405, hint)
+        response.headers.append(("Allow", allowed.joined(separator: ", ")))
+        return response
+    }
+
     /// The answer to a CORS preflight: allowed origins get the methods and headers the API uses.
     func preflight(_ request: HTTPRequest) -> HTTPResponse {
         guard let origin = request.headers["origin"], allowedOrigins.contains(origin) else {

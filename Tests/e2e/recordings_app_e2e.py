@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
-from browser import chromium, unlabelled, wait  # noqa: E402
+from browser import chromium, click, sign_in_by_link, text_of, unlabelled, wait  # noqa: E402
 from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
@@ -41,21 +41,6 @@ BASE = f"http://127.0.0.1:{PORT}"
 MICROPHONE = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
 
 
-def text_of(driver, selector):
-    found = driver.find_elements(By.CSS_SELECTOR, selector)
-    try:
-        return found[0].text if found else ""
-    except Exception:  # noqa: BLE001 - replaced while read
-        return ""
-
-
-def click(driver, selector):
-    """Clicks the element once it is there, scrolled clear of the phone's tab bar."""
-    found = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", found[0])
-    found[0].click()
-
-
 def go(driver, path, selector):
     links = driver.find_elements(By.CSS_SELECTOR, f'nav a[href="{path}"], header a[href="{path}"]')
     if links:
@@ -63,20 +48,6 @@ def go(driver, path, selector):
     else:
         driver.get(BASE + path)
     return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, selector))
-
-
-def sign_in(driver, email):
-    driver.get(BASE + "/")
-    wait(driver, lambda d: d.find_elements(By.ID, "email"))
-    driver.find_element(By.ID, "email").send_keys(email)
-    click(driver, "#request button")
-    wait(driver, lambda d: "link" in text_of(d, "#status"))
-    driver.get(f"{BASE}/auth/verify?token={serving.magic_token(binary, ENV, email)}")
-    return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-today #ring svg"))
-
-
-def token_of(driver):
-    return driver.execute_script("return JSON.parse(localStorage.getItem('mirubato.tokens') || sessionStorage.getItem('mirubato.tokens') || 'null')")
 
 
 def record(driver, seconds):
@@ -118,7 +89,7 @@ try:
         driver = chromium(width, height, MICROPHONE)
         driver.execute_cdp_cmd("Network.enable", {})
         email = f"{label}@example.com"
-        check(f"{label}: signed in", sign_in(driver, email))
+        check(f"{label}: signed in", sign_in_by_link(driver, BASE, binary, ENV, email))
         go(driver, "/practice", "mb-recorder #rec-start")
         check(f"{label}: the practice form offers to record", "Record yourself" in text_of(driver, "mb-recorder"))
         peak = record(driver, 3)

@@ -55,8 +55,7 @@ enum MP4Probe {
             var reader = ByteReader(bytes, from: child.body, to: child.end, what: "the movie header")
             switch child.type {
             case "mvhd":
-                let version = try reader.byte()
-                try reader.skip(3 + (version == 1 ? 16 : 8))
+                let version = try reader.skipFullBoxTimes()
                 scale = try reader.bigEndian(4)
                 duration = try reader.bigEndian(version == 1 ? 8 : 4)
                 // All ones: the length is not known.
@@ -87,8 +86,7 @@ enum MP4Probe {
         for child in try children(bytes, trak) {
             if child.type == "tkhd" {
                 var reader = ByteReader(bytes, from: child.body, to: child.end, what: "a track header")
-                let version = try reader.byte()
-                try reader.skip(3 + (version == 1 ? 16 : 8))
+                _ = try reader.skipFullBoxTimes()
                 track.id = try reader.bigEndian(4)
             }
             guard child.type == "mdia" else { continue }
@@ -96,8 +94,7 @@ enum MP4Probe {
                 var reader = ByteReader(bytes, from: media.body, to: media.end, what: "a media header")
                 switch media.type {
                 case "mdhd":
-                    let version = try reader.byte()
-                    try reader.skip(3 + (version == 1 ? 16 : 8))
+                    _ = try reader.skipFullBoxTimes()
                     track.timescale = try reader.bigEndian(4)
                 case "hdlr":
                     try reader.skip(8)
@@ -184,5 +181,15 @@ enum MP4Probe {
         guard size >= UInt64(header) else { throw .corrupt("a box is smaller than its header") }
         guard size <= UInt64(reader.end - start) else { throw .truncated("its \(type) box ends after the file does") }
         return Box(type: type, body: reader.offset, end: start + Int(size))
+    }
+}
+
+extension ByteReader {
+    /// Skips a full box's version and flags and its creation and modification times (32 or 64
+    /// bits each, by version); answers the version.
+    mutating func skipFullBoxTimes() throws(AudioProbeError) -> UInt8 {
+        let version = try byte()
+        try skip(3 + (version == 1 ? 16 : 8))
+        return version
     }
 }
