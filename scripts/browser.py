@@ -62,6 +62,21 @@ def sign_in_by_link(driver, base, binary, env, email):
     return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-today #ring svg"))
 
 
+def accessibility(driver):
+    """axe-core's (Deque's rule set, from PyPI's selenium-axe-python) serious and critical
+    violations on the page as shown: WCAG 2.1 A and AA, with best practices."""
+    import os
+    import selenium_axe_python
+    with open(os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js")) as source:
+        driver.execute_script(source.read())
+    return driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+          .then((r) => done(r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+            .map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)))
+          .catch((e) => done([`axe failed: ${e}`]));""")
+
+
 def unlabelled(driver):
     """Controls with no accessible name (label, aria-label, or a button's own text)."""
     return driver.execute_script("""

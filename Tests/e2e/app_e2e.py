@@ -32,7 +32,6 @@ Prints "N passed, M failed"; exit 1 when anything failed.
 """
 import json, os, subprocess, sys, time, urllib.error, urllib.request
 
-import selenium_axe_python
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -41,7 +40,7 @@ from selenium.webdriver.support.ui import Select
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
-from browser import chromium, unlabelled, wait  # noqa: E402
+from browser import accessibility, chromium, unlabelled, wait  # noqa: E402
 from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
@@ -134,20 +133,6 @@ def small_targets(driver):
         }).map((c) => c.outerHTML.slice(0, 60));""")
 
 
-AXE = open(os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js")).read()
-
-
-def accessibility(driver):
-    """axe-core's (Deque's rule set, from PyPI's selenium-axe-python) serious and critical
-    violations on the page as shown: WCAG 2.1 A and AA, with best practices."""
-    driver.execute_script(AXE)
-    result = driver.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-          .then((r) => done(r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
-            .map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)))
-          .catch((e) => done([`axe failed: ${e}`]));""")
-    return result
 
 
 def offline(driver, value):

@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
-from browser import chromium, click, sign_in_by_link, text_of, unlabelled, wait  # noqa: E402
+from browser import accessibility, chromium, click, sign_in_by_link, text_of, unlabelled, wait  # noqa: E402
 from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
@@ -96,7 +96,14 @@ try:
         check(f"{label}: the level meter shows the microphone", peak > 0.01, f"peak {peak}")
         check(f"{label}: after Stop, a player and the take's length", "0:0" in text_of(driver, "mb-recorder .meta"), text_of(driver, "mb-recorder"))
         driver.save_screenshot(os.path.join(OUTPUT, f"recordings-{label}-take.png"))
+        check(f"{label}: the form with a take has no serious accessibility violation (axe-core)", not accessibility(driver), accessibility(driver))
         check(f"{label}: every control of the form is labelled", not unlabelled(driver), str(unlabelled(driver)))
+        # Leaving before saving loses nothing: the take is there on return, and after a reload.
+        go(driver, "/logbook", "#logs")
+        go(driver, "/practice", "mb-recorder")
+        check(f"{label}: an unsaved take survives leaving the page", wait(driver, lambda d: "kept from before" in text_of(d, "mb-recorder")), text_of(driver, "mb-recorder"))
+        driver.refresh()
+        check(f"{label}: and a reload", wait(driver, lambda d: "kept from before" in text_of(d, "mb-recorder")), text_of(driver, "mb-recorder"))
         status = save_log(driver, 7)
         check(f"{label}: the log saves with its take", status in ("Logged.", "Saved on this device; it will be sent when the network is back."), status)
         check(f"{label}: the recorder is ready for the next take", wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#rec-start")))
@@ -129,6 +136,7 @@ try:
             audio.play().then(() => setTimeout(() => { done(audio.currentTime); audio.pause(); }, 1200)).catch((e) => done(String(e)));""")
         check(f"{label}: it plays", isinstance(played, (int, float)) and played > 0.3, str(played))
         driver.save_screenshot(os.path.join(OUTPUT, f"recordings-{label}-logbook.png"))
+        check(f"{label}: the logbook with recordings has no serious accessibility violation", not accessibility(driver), accessibility(driver))
 
         # Offline: the take waits on the device, plays from there, survives a reload, then uploads.
         go(driver, "/practice", "mb-recorder #rec-start")
@@ -168,6 +176,7 @@ try:
         listed = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#takes li audio"))
         check(f"{label}: the piece's page lists its recording", listed and "0:0" in text_of(driver, "#takes"), text_of(driver, "mb-piece")[:300])
         driver.save_screenshot(os.path.join(OUTPUT, f"recordings-{label}-piece.png"))
+        check(f"{label}: the piece's page with recordings has no serious accessibility violation", not accessibility(driver), accessibility(driver))
         if label == "desktop":
             # The export from Settings is a zip with the audio; importing it back adds nothing new.
             downloads = os.path.join(OUTPUT, "recordings-downloads")

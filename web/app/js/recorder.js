@@ -1,21 +1,39 @@
 // Recording yourself while you practise: the microphone through MediaRecorder, a level meter so
 // you can see it hears you, then a player to listen back before the take goes with the log. The
 // take is a Blob in the format the browser records (Opus in WebM or Ogg, AAC in MP4 on Safari);
-// the server reads what it is from the bytes.
+// the server reads what it is from the bytes. A take not yet saved with a log is kept on the
+// device (IndexedDB), so leaving the page, or a reload, never loses it.
+import * as db from './db.js';
 import { clock, html } from './format.js';
+
+/** Where the unsaved take waits. */
+const DRAFT = 'draft-take';
 
 /** The formats to ask MediaRecorder for, best first; the browser's default when none is known. */
 const TYPES = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/mp4', 'audio/webm'];
 
 class Recorder extends HTMLElement {
-  connectedCallback() {
+  async connectedCallback() {
     this.take = null;
     this.render();
+    const draft = await db.get('values', DRAFT);
+    if (draft?.take && !this.take && !this.recorder) this.show(draft.take, draft.seconds, true);
   }
 
   disconnectedCallback() {
-    this.stopTracks();
+    // Leaving while recording keeps what was played: stopping saves it as the unsaved take.
+    if (this.recorder?.state === 'recording') this.recorder.stop();
+    else this.stopTracks();
     if (this.preview) URL.revokeObjectURL(this.preview);
+  }
+
+  /** Shows a take with its player (`restored`: one kept from an earlier visit). */
+  show(take, seconds, restored = false) {
+    this.take = take;
+    this.seconds = seconds;
+    this.restored = restored;
+    this.preview = URL.createObjectURL(take);
+    this.render();
   }
 
   /** Whether this browser can record at all. */
@@ -40,7 +58,7 @@ class Recorder extends HTMLElement {
     if (this.take) {
       this.innerHTML = html`<div class="recorder">
         <audio controls src="${this.preview}" aria-label="Your recording"></audio>
-        <span class="meta">${clock(this.seconds)} · goes with this log</span>
+        <span class="meta">${clock(this.seconds)} · ${this.restored ? 'kept from before; it goes with this log' : 'goes with this log'}</span>
         <button type="button" id="rec-discard" class="secondary destructive">Discard the recording</button></div>`;
       this.querySelector('#rec-discard').addEventListener('click', () => this.reset());
       return;
@@ -64,13 +82,12 @@ class Recorder extends HTMLElement {
     const chunks = [];
     this.recorder.addEventListener('dataavailable', (event) => { if (event.data.size) chunks.push(event.data); });
     this.recorder.addEventListener('stop', () => {
-      this.take = new Blob(chunks, { type: this.recorder.mimeType || type || 'audio/webm' });
-      this.seconds = (Date.now() - this.startedAt) / 1000;
+      const take = new Blob(chunks, { type: this.recorder.mimeType || type || 'audio/webm' });
+      const seconds = (Date.now() - this.startedAt) / 1000;
       this.recorder = null;
       this.stopTracks();
-      this.preview = URL.createObjectURL(this.take);
-      this.render();
-      this.dispatchEvent(new CustomEvent('take', { bubbles: true }));
+      db.put('values', { take, seconds }, DRAFT);
+      if (this.isConnected) this.show(take, seconds);
     });
     this.startedAt = Date.now();
     this.recorder.start(1000);
@@ -116,6 +133,8 @@ class Recorder extends HTMLElement {
     this.take = null;
     this.preview = null;
     this.note = null;
+    this.restored = false;
+    db.remove('values', DRAFT);
     this.render();
   }
 }
