@@ -9,6 +9,7 @@ Usage: PYTHON-WITH-selenium recordings_app_e2e.py PATH/TO/mirubato
   plays it from its signed link, which answers a byte range.
 - Offline: a take saved with a log waits on the device (it plays from there, marked waiting),
   survives a reload, and uploads when the network is back.
+- A phone's m4a added to a log from the logbook; a video refused, shown as not saved.
 - A take of a piece listed on the piece's page; the export from Settings, a zip with the audio
   that Python's zipfile reads, imported back adding nothing new.
 - Deleting a recording from the logbook; phone and desktop screenshots of both views
@@ -178,6 +179,19 @@ try:
         driver.save_screenshot(os.path.join(OUTPUT, f"recordings-{label}-piece.png"))
         check(f"{label}: the piece's page with recordings has no serious accessibility violation", not accessibility(driver), accessibility(driver))
         if label == "desktop":
+            # A recording made elsewhere is added to a log from the logbook; a video is refused, and says so.
+            go(driver, "/logbook", "input[data-attach]")
+            before = sum(len(r) for r in recordings(access).values())
+            fixtures = os.path.join(ROOT, "Tests/MirubatoTests/Fixtures/audio")
+            driver.find_elements(By.CSS_SELECTOR, "input[data-attach]")[0].send_keys(os.path.join(fixtures, "take.m4a"))
+            added = wait(driver, lambda d: sum(len(r) for r in recordings(access).values()) == before + 1, 20)
+            formats = [r["format"] for takes in recordings(access).values() for r in takes]
+            check(f"{label}: a phone's m4a is added to a log from the logbook", added and "MP4" in formats, str(formats))
+            driver.find_elements(By.CSS_SELECTOR, "input[data-attach]")[0].send_keys(os.path.join(fixtures, "video.webm"))
+            refused = wait(driver, lambda d: "Not saved" in text_of(d, "#conflicts"), 20)
+            check(f"{label}: a video is refused where the musician sees it", refused and "not a recording" in text_of(driver, "#conflicts"), text_of(driver, "#conflicts"))
+            driver.save_screenshot(os.path.join(OUTPUT, f"recordings-{label}-refused.png"))
+            click(driver, "#conflicts button")
             # The export from Settings is a zip with the audio; importing it back adds nothing new.
             downloads = os.path.join(OUTPUT, "recordings-downloads")
             os.makedirs(downloads, exist_ok=True)
@@ -187,11 +201,11 @@ try:
             go(driver, "/settings", "#export")
             click(driver, "#export")
             said = wait(driver, lambda d: "Exported" in text_of(d, "#status") and text_of(d, "#status"))
-            check(f"{label}: the export says it holds the recordings", said and "2 recordings" in said, str(said))
+            check(f"{label}: the export says it holds the recordings", said and "3 recordings" in said, str(said))
             archive = wait(driver, lambda d: [n for n in os.listdir(downloads) if n.endswith(".zip")], 20)
             names = zipfile.ZipFile(os.path.join(downloads, archive[0])).namelist() if archive else []
-            check(f"{label}: the downloaded zip opens with Python's zipfile and holds the document and 2 recordings",
-                  "mirubato-export.json" in names and len([n for n in names if n.startswith("recordings/")]) == 2, str(names))
+            check(f"{label}: the downloaded zip opens with Python's zipfile and holds the document and 3 recordings",
+                  "mirubato-export.json" in names and len([n for n in names if n.startswith("recordings/")]) == 3, str(names))
             if archive:
                 driver.find_element(By.ID, "import-file").send_keys(os.path.join(downloads, archive[0]))
                 said = wait(driver, lambda d: "Imported" in text_of(d, "#status") and text_of(d, "#status"))

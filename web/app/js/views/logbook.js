@@ -75,6 +75,9 @@ class LogbookView extends HTMLElement {
         <div class="actions">
           <button type="button" class="secondary" data-action="edit" aria-label="Edit the log of ${when(log.startedAt)}">Edit</button>
           <button type="button" class="secondary destructive" data-action="delete" aria-label="Delete the log of ${when(log.startedAt)}">Delete</button>
+          <label class="button secondary file-button" for="attach-${log.id}">Add a recording</label>
+          <input id="attach-${log.id}" type="file" accept="audio/*,.m4a,.ogg,.opus,.webm,.wav" class="visually-hidden" data-attach="${log.id}"
+            aria-label="Add a recording to the log of ${when(log.startedAt)}">
         </div>
       </li>`).join('') : html`<li>No logs yet.</li>`;
     for (const form of list.querySelectorAll('form.reply')) form.addEventListener('submit', (event) => this.reply(event, form));
@@ -84,6 +87,13 @@ class LogbookView extends HTMLElement {
     for (const button of list.querySelectorAll('button[data-recording]')) {
       button.addEventListener('click', () => {
         if (window.confirm('Delete this recording? It cannot be brought back.')) sync.submit('DeleteRecording', { id: button.dataset.recording }, { logId: button.dataset.log });
+      });
+    }
+    // A recording made elsewhere (a phone's voice memos) goes with a log through the same queue.
+    for (const input of list.querySelectorAll('input[data-attach]')) {
+      input.addEventListener('change', () => {
+        const file = input.files[0];
+        if (file) sync.submit('UploadRecording', { logId: input.dataset.attach }, { logId: input.dataset.attach, durationSeconds: null, format: null }, file);
       });
     }
     for (const button of list.querySelectorAll('li[data-id] > .actions button')) {
@@ -97,7 +107,7 @@ class LogbookView extends HTMLElement {
     if (!log.recordings?.length) return '';
     return html`<ul class="recordings" aria-label="Recordings">${log.recordings.map((r, index) => html`<li>
         <audio controls preload="metadata" src="${playable(r)}" aria-label="Recording ${index + 1} of ${when(log.startedAt)}"></audio>
-        <span class="meta">${clock(r.durationSeconds ?? 0)}${r.pending ? ' · waiting to upload' : ''}</span>
+        <span class="meta">${r.durationSeconds == null ? 'New recording' : clock(r.durationSeconds)}${r.pending ? ' · waiting to upload' : ''}</span>
         ${r.pending ? '' : html`<button type="button" class="link-button destructive" data-recording="${r.id}" data-log="${log.id}"
           aria-label="Delete recording ${index + 1} of ${when(log.startedAt)}">Delete recording</button>`}</li>`)}</ul>`;
   }
