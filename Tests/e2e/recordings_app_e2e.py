@@ -170,9 +170,12 @@ try:
         piece = json.load(urllib.request.urlopen(request, timeout=30))["data"]["listSheetMusic"]["edges"][0]["node"]
         driver.get(f"{BASE}/practice?piece={piece['id']}&title={urllib.parse.quote(piece['title'])}")
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "mb-recorder #rec-start"))
-        record(driver, 2)
+        # Saved while still recording: the take is stopped and goes with this log.
+        click(driver, "#rec-start")
+        wait(driver, lambda d: d.find_elements(By.ID, "rec-level"))
+        time.sleep(2)
         save_log(driver, 11)
-        wait(driver, lambda d: recordings(access).get(660), 20)
+        check(f"{label}: saving while recording keeps the take with that log", wait(driver, lambda d: recordings(access).get(660), 20), str(recordings(access)))
         driver.get(f"{BASE}/piece/{piece['id']}")
         listed = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#takes li audio"))
         check(f"{label}: the piece's page lists its recording", listed and "0:0" in text_of(driver, "#takes"), text_of(driver, "mb-piece")[:300])

@@ -142,19 +142,26 @@ enum MP4Probe {
                     if flags & 0x01 != 0 { try reader.skip(4) }
                     if flags & 0x04 != 0 { try reader.skip(4) }
                     let perSample = [0x100, 0x200, 0x400, 0x800].filter { flags & UInt64($0) != 0 }.count * 4
-                    guard count <= UInt64(reader.remaining / max(perSample, 1)) || perSample == 0 else {
-                        throw .truncated("a fragment's sample table ends early")
+                    if flags & 0x100 == 0 {
+                        // Every sample lasts the default: no table to walk (and a count of
+                        // billions costs nothing).
+                        let (all, overflow) = count.multipliedReportingOverflow(by: sampleDuration)
+                        guard !overflow, total + all < 1 << 48 else { throw .corrupt("its length cannot be") }
+                        total += all
+                        try reader.skip(Int(min(count, UInt64(reader.remaining + 1))) * perSample)
+                        continue
                     }
+                    guard count <= UInt64(reader.remaining / perSample) else { throw .truncated("a fragment's sample table ends early") }
                     for _ in 0..<count {
-                        let duration = flags & 0x100 != 0 ? try reader.bigEndian(4) : sampleDuration
-                        try reader.skip(perSample - (flags & 0x100 != 0 ? 4 : 0))
-                        total += duration
+                        total += try reader.bigEndian(4)
+                        try reader.skip(perSample - 4)
                         guard total < 1 << 48 else { throw .corrupt("its length cannot be") }
                     }
                 default:
                     break
                 }
             }
+            guard base < 1 << 56 else { throw .corrupt("a fragment's time cannot be") }
             reach = max(reach, base + total)
         }
         return reach

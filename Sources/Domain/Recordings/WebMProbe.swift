@@ -160,11 +160,15 @@ enum WebMProbe {
         let flags = try reader.byte()
         guard flags & 0x06 == 0 else { throw .unsupported("laced WebM blocks") }
         let packet = try reader.take(reader.remaining)
+        // A day of nanoseconds is far below every bound here; anything past it is damage, refused
+        // before arithmetic could overflow.
+        guard base <= 1 << 62, scale > 0, scale <= 1_000_000_000 else { throw .corrupt("a block's time cannot be") }
         let start = Int64(base) + Int64(relative)
-        guard start >= 0, scale > 0, scale <= 1_000_000_000 else { throw .corrupt("a block's time cannot be") }
+        guard start >= 0 else { throw .corrupt("a block's time cannot be") }
         let (at, overflow) = UInt64(start).multipliedReportingOverflow(by: scale)
-        guard !overflow else { throw .corrupt("a block's time cannot be") }
-        return at + OpusPacket.nanoseconds(packet)
+        let (end, past) = at.addingReportingOverflow(OpusPacket.nanoseconds(packet))
+        guard !overflow, !past else { throw .corrupt("a block's time cannot be") }
+        return end
     }
 
     private static func element(_ reader: inout ByteReader) throws(AudioProbeError) -> Element {

@@ -60,7 +60,9 @@ class Recorder extends HTMLElement {
         <audio controls src="${this.preview}" aria-label="Your recording"></audio>
         <span class="meta">${clock(this.seconds)} · ${this.restored ? 'kept from before; it goes with this log' : 'goes with this log'}</span>
         <button type="button" id="rec-discard" class="secondary destructive">Discard the recording</button></div>`;
-      this.querySelector('#rec-discard').addEventListener('click', () => this.reset());
+      this.querySelector('#rec-discard').addEventListener('click', () => {
+        if (window.confirm('Discard this recording? It cannot be brought back.')) this.reset();
+      });
       return;
     }
     this.innerHTML = html`<div class="recorder">
@@ -88,6 +90,8 @@ class Recorder extends HTMLElement {
       this.stopTracks();
       db.put('values', { take, seconds }, DRAFT);
       if (this.isConnected) this.show(take, seconds);
+      this.finished?.();
+      this.finished = null;
     });
     this.startedAt = Date.now();
     this.recorder.start(1000);
@@ -118,6 +122,14 @@ class Recorder extends HTMLElement {
 
   stop() {
     this.recorder?.stop();
+  }
+
+  /** Stops a recording in progress and waits for its take (saving the log while recording keeps it). */
+  finish() {
+    if (!this.recorder) return Promise.resolve();
+    const done = new Promise((resolve) => { this.finished = resolve; });
+    this.stop();
+    return done;
   }
 
   stopTracks() {

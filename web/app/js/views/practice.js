@@ -293,7 +293,9 @@ class PracticeView extends HTMLElement {
     await sync.submit('CreateLog', { input }, optimistic);
     // The take goes after its log, through the same queue: offline it waits on the device.
     const recorder = this.querySelector('#recorder');
-    // The queue holds the take before the recorder lets go of its kept copy.
+    // The queue holds the take before the recorder lets go of its kept copy; one still being
+    // recorded is stopped and goes with this log.
+    await recorder.finish();
     if (recorder.take) {
       await sync.submit('UploadRecording', { logId: input.id }, { logId: input.id, durationSeconds: recorder.seconds, format: null }, recorder.take);
       recorder.reset();
