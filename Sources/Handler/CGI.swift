@@ -25,9 +25,18 @@ enum CGI {
             return 1
         }
         let limit = endpoint.configuration.bodyLimit(contentType: environment["CONTENT_TYPE"])
-        // One byte over the limit is enough for the gateway to answer 413; the rest is not read.
-        let wanted = min(HTTPRequest.contentLength(in: environment), limit + 1)
+        // One byte over the limit is enough for the gateway to answer 413; the rest is read and
+        // dropped, since a CGI host (fcgiwrap) that is still writing it to a program that has
+        // answered and gone turns the 413 into a 502.
+        let length = HTTPRequest.contentLength(in: environment)
+        let wanted = min(length, limit + 1)
         let body = wanted > 0 ? [UInt8](FileHandle.standardInput.readData(ofLength: wanted)) : []
+        var left = length - body.count
+        while left > 0, body.count > limit {
+            let dropped = FileHandle.standardInput.readData(ofLength: min(left, 1 << 16)).count
+            guard dropped > 0 else { break }
+            left -= dropped
+        }
         var options = HTTPGateway.Options(environment: environment)
         options.servesMetrics = false
         let gateway = HTTPGateway(endpoint: endpoint, options: options)
