@@ -3,7 +3,8 @@ import Foundation
 import Services
 
 extension HTTPGateway {
-    /// A recording's bytes, for a signed playback link (`Recording.url`): with a recording cache
+    /// A recording's bytes, for a signed playback link (`Recording.url`), within the client
+    /// address's request budget: with a recording cache
     /// (behind nginx), a copy is written there once and nginx is told to send it
     /// (`X-Accel-Redirect`), Range requests and all; without one, the handler answers the
     /// request itself, a single byte range included.
@@ -16,6 +17,7 @@ extension HTTPGateway {
         guard id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }),
               recordings.verifyLink(id: id, expires: parameters["expires"], signature: parameters["signature"])
         else { return plain(403, "This link is not valid or has expired; ask for the recording again.") }
+        if let refusal = overBudget("client:" + request.remoteAddress) { return refusal }
         let found: Recording?
         do { found = try recordings.recording(id: id) } catch { return plain(503, "The recording is unavailable; try again shortly.") }
         guard let recording = found else { return plain(404, "Not found.") }
@@ -58,14 +60,15 @@ extension HTTPGateway {
     }
 
     /// The signed-in user's data export as a zip archive (`UserService.exportArchive`), for the
-    /// bearer token or session cookie the request carries.
+    /// bearer token or session cookie the request carries, within the user's request budget.
     func exportArchive(_ request: HTTPRequest) -> HTTPResponse {
         if let refusal = methodRefusal(request, allowed: ["GET"], hint: "Use GET.") { return refusal }
         let services = endpoint.runtime.services
         let archive: [UInt8]
         do {
             let viewer = try Credentials.viewer(from: request.headers, auth: services.auth)
-            guard case .user = viewer else { return plain(401, "Sign in to export your data.") }
+            guard case .user(let userID, _) = viewer else { return plain(401, "Sign in to export your data.") }
+            if let refusal = overBudget("user:" + userID) { return refusal }
             archive = try services.users.exportArchive(viewer: viewer)
         } catch let error as APIError where error.code == .unauthenticated {
             return plain(401, error.message)
@@ -78,6 +81,21 @@ extension HTTPGateway {
         ])
         response.bytes = archive
         return response
+    }
+
+    /// A 429 with `Retry-After` when `subject` has spent its request budget (the one GraphQL
+    /// requests spend), else nil after counting this request against it.
+    private func overBudget(_ subject: String) -> HTTPResponse? {
+        do {
+            try endpoint.runtime.services.limiter.spend("requests", subject: subject, budget: endpoint.runtime.settings.requests, scope: .process)
+            return nil
+        } catch let error as APIError where error.code == .rateLimited {
+            var response = plain(429, error.message)
+            response.headers.append(("Retry-After", String(error.extensions["retryAfter"]?.integerValue ?? 60)))
+            return response
+        } catch {
+            return plain(503, "The service is unavailable; try again shortly.")
+        }
     }
 
     /// The first and last byte of a single `Range: bytes=` request within `length` bytes; nil

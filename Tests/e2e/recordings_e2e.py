@@ -250,6 +250,35 @@ try:
           sweep.returncode == 0 and not any(name.startswith(webm.get("id", "?")) for name in left) and "x.partial" not in left, sweep.stdout + str(left))
     graphql(pianist, "mutation($id: ID!) { deletePracticeLog(id: $id) { id } }", {"id": log})
     check("deleting the log frees its recordings' room", used(pianist) == 0, str(used(pianist)))
+    # Playback links spend the client address's request budget, as GraphQL requests do: a second
+    # server on the same database, with budgets of its own (a KV store of its own) of 8 a minute,
+    # two of them spent signing in.
+    tight = tempfile.mkdtemp(prefix="mirubato-recordings-budget-")
+    tight_kv = serving.kv_store(tight, "budget_" + uuid.uuid4().hex[:8])
+    second, tight_port, tight_env = serving.start(tight, binary, dict(ENV, MIRUBATO_RATE_REQUESTS="8/60", MIRUBATO_KV=tight_kv),
+                                                  database=database, kv=tight_kv)
+    try:
+        budgeted = serving.sign_in(tight_port, binary, tight_env, "budget@example.com")
+        request = urllib.request.Request(f"http://127.0.0.1:{tight_port}/graphql",
+                                         json.dumps({"query": "mutation { createPracticeLog(input: {activityType: SCALES, durationSeconds: 60}) { id } }"}).encode(),
+                                         {"Content-Type": "application/json", "Authorization": f"Bearer {budgeted}"})
+        tight_log = json.load(urllib.request.urlopen(request, timeout=30))["data"]["createPracticeLog"]["id"]
+        with open(os.path.join(FIXTURES, "take.ogg"), "rb") as handle:
+            with Client(transport=RequestsHTTPTransport(url=f"http://127.0.0.1:{tight_port}/graphql", timeout=30,
+                                                        headers={"Authorization": f"Bearer {budgeted}", "apollo-require-preflight": "1"})) as session:
+                link = urllib.parse.urlsplit(session.execute(UPLOAD, variable_values={"log": tight_log, "file": FileVar(handle)}, upload_files=True)["uploadRecording"]["url"])
+        statuses = []
+        for _ in range(8):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{tight_port}{link.path}?{link.query}", timeout=30) as answer:
+                    statuses.append(answer.status)
+            except urllib.error.HTTPError as error:
+                statuses.append((error.code, error.headers.get("Retry-After")))
+        check("playback links spend the client's request budget: 429 with Retry-After past it",
+              statuses[:6] == [200] * 6 and statuses[6][0] == 429 and int(statuses[6][1]) > 0, str(statuses))
+    finally:
+        serving.stop(second)
+        shutil.rmtree(tight, ignore_errors=True)
 finally:
     serving.stop(process)
     shutil.rmtree(work, ignore_errors=True)
