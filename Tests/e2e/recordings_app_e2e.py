@@ -6,7 +6,7 @@ against nginx + the API started here, on SQLite files or, under scripts/backends
 Usage: PYTHON-WITH-selenium recordings_app_e2e.py PATH/TO/mirubato
 - Record from the practice form: the level meter moves, Stop gives a player, the take is saved
   with the log and uploaded; the API has it as WebM of about the recorded length; the logbook
-  plays it from its signed link, which answers a byte range.
+  plays it from its signed link, which answers a byte range, and at half speed.
 - Offline: a take saved with a log waits on the device (it plays from there, marked waiting),
   survives a reload, and uploads when the network is back.
 - A phone's m4a added to a log from the logbook; a video refused, shown as not saved.
@@ -19,6 +19,7 @@ Prints "N passed, M failed"; exit 1 when anything failed.
 import json, os, subprocess, sys, tempfile, time, urllib.parse, urllib.request, uuid, zipfile
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
@@ -136,6 +137,9 @@ try:
             audio.muted = true;
             audio.play().then(() => setTimeout(() => { done(audio.currentTime); audio.pause(); }, 1200)).catch((e) => done(String(e)));""")
         check(f"{label}: it plays", isinstance(played, (int, float)) and played > 0.3, str(played))
+        Select(driver.find_element(By.CSS_SELECTOR, "ul.recordings select.speed")).select_by_value("0.5")
+        rate = driver.execute_script("return document.querySelector('ul.recordings audio').playbackRate")
+        check(f"{label}: it plays at half speed to listen closely", rate == 0.5, str(rate))
         driver.save_screenshot(os.path.join(OUTPUT, f"recordings-{label}-logbook.png"))
         check(f"{label}: the logbook with recordings has no serious accessibility violation", not accessibility(driver), accessibility(driver))
 
@@ -214,7 +218,7 @@ try:
                 said = wait(driver, lambda d: "Imported" in text_of(d, "#status") and text_of(d, "#status"))
                 check(f"{label}: importing it back adds nothing new", said and "already here" in said, str(said))
         go(driver, "/logbook", "ul.recordings audio")
-        small = driver.execute_script("""return [...document.querySelectorAll('ul.recordings button, ul.recordings audio')]
+        small = driver.execute_script("""return [...document.querySelectorAll('ul.recordings button, ul.recordings audio, ul.recordings select')]
             .filter((c) => { const r = c.getBoundingClientRect(); return r.width && (r.width < 44 || r.height < 44); }).map((c) => c.outerHTML.slice(0, 80))""")
         check(f"{label}: its controls are at least 44 px", not small, str(small))
         overflow = driver.execute_script("return document.documentElement.scrollWidth > window.innerWidth")

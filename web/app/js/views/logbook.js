@@ -2,7 +2,7 @@
 // writes on top, marked as waiting; edit and delete; and conflicts the server answered to an
 // edit another device had overtaken, shown with both versions until the musician picks one.
 // A teacher's comments show under the log they are on, with a reply box (queued like any write).
-import { playable } from '../api.js';
+import { player, wirePlayers } from '../players.js';
 import { ACTIVITIES, clock, clockTime, dayName, duration, html, label, localDay, when } from '../format.js';
 import { nanoid } from '../ids.js';
 import * as sync from '../sync.js';
@@ -81,6 +81,7 @@ class LogbookView extends HTMLElement {
         </div>
       </li>`).join('') : html`<li>No logs yet.</li>`;
     for (const form of list.querySelectorAll('form.reply')) form.addEventListener('submit', (event) => this.reply(event, form));
+    wirePlayers(list);
     for (const audio of list.querySelectorAll('audio')) {
       audio.addEventListener('pause', () => { if (this.deferred) { this.deferred = false; this.render(); } });
     }
@@ -106,8 +107,7 @@ class LogbookView extends HTMLElement {
   recordings(log) {
     if (!log.recordings?.length) return '';
     return html`<ul class="recordings" aria-label="Recordings">${log.recordings.map((r, index) => html`<li>
-        <audio controls preload="metadata" src="${playable(r)}" aria-label="Recording ${index + 1} of ${when(log.startedAt)}"></audio>
-        <span class="meta">${r.durationSeconds == null ? 'New recording' : clock(r.durationSeconds)}${r.pending ? ' · waiting to upload' : ''}</span>
+        ${player(r, `Recording ${index + 1} of ${when(log.startedAt)}`, `${r.durationSeconds == null ? 'New recording' : clock(r.durationSeconds)}${r.pending ? ' · waiting to upload' : ''}`)}
         ${r.pending ? '' : html`<button type="button" class="link-button destructive" data-recording="${r.id}" data-log="${log.id}"
           aria-label="Delete recording ${index + 1} of ${when(log.startedAt)}">Delete recording</button>`}</li>`)}</ul>`;
   }

@@ -1,8 +1,9 @@
 // One piece: its details, its opening measures drawn as notation, a way to practise it, and the
 // musician's recordings of it (from the device's copy of the logs, so they list offline too).
-import { OfflineError, playable, request } from '../api.js';
+import { OfflineError, request } from '../api.js';
 import { clock, html, label, plural, practiceLink, when } from '../format.js';
 import { renderNotation } from '../notation.js';
+import { player, wirePlayers } from '../players.js';
 import * as sync from '../sync.js';
 
 class PieceView extends HTMLElement {
@@ -44,8 +45,8 @@ class PieceView extends HTMLElement {
       .flatMap((log) => (log.recordings ?? []).map((recording) => ({ recording, log })));
     this.querySelector('#takes-card').hidden = takes.length === 0;
     this.querySelector('#takes').innerHTML = takes.map(({ recording, log }) => html`<li>
-      <audio controls preload="metadata" src="${playable(recording)}" aria-label="Recording of ${when(log.startedAt)}"></audio>
-      <span class="meta">${when(log.startedAt)} · ${clock(recording.durationSeconds ?? 0)}${recording.pending ? ' · waiting to upload' : ''}</span></li>`).join('');
+      ${player(recording, `Recording of ${when(log.startedAt)}`, `${when(log.startedAt)} · ${clock(recording.durationSeconds ?? 0)}${recording.pending ? ' · waiting to upload' : ''}`)}</li>`).join('');
+    wirePlayers(this.querySelector('#takes'));
     const box = this.querySelector('#notation');
     // The notation size chosen in Settings.
     box.classList.add(`notation-${((await sync.profile())?.preferences?.notationSize ?? 'MEDIUM').toLowerCase()}`);

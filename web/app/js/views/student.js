@@ -3,9 +3,10 @@
 // a comment thread under each, and
 // a form to assign practice. Only what the student shares is shown; the rest says it is not
 // shared rather than looking empty. Needs the network.
-import { OfflineError, playable, request, requestShared } from '../api.js';
+import { OfflineError, request, requestShared } from '../api.js';
 import { clock, clockTime, dayName, duration, html, label, localDay, plural, shortDate } from '../format.js';
 import { nanoid } from '../ids.js';
+import { player, wirePlayers } from '../players.js';
 import { WEEKDAYS, addDays, describe, weekStart } from '../plan.js';
 import { personName, sharedWords } from './teaching.js';
 
@@ -147,13 +148,13 @@ class StudentView extends HTMLElement {
         <div class="meta">${clockTime(log.startedAt)} · ${duration(log.durationSeconds)}${log.tempoPracticed ? ` · ♩\u00a0=\u00a0${log.tempoPracticed}` : ''}${log.selfRating ? ` · rated ${log.selfRating}/10` : ''}</div>
         ${log.practiceNotes ? html`<p class="notes">${log.practiceNotes}</p>` : ''}
         ${log.recordings?.length ? html`<ul class="recordings" aria-label="Recordings">${log.recordings.map((r, n) => html`<li>
-          <audio controls preload="metadata" src="${playable(r)}" aria-label="Recording ${n + 1} of this log"></audio>
-          <span class="meta">${clock(r.durationSeconds)}</span></li>`)}</ul>` : ''}
+          ${player(r, `Recording ${n + 1} of this log`, clock(r.durationSeconds))}</li>`)}</ul>` : ''}
         <ol class="thread">${(log.comments ?? []).map((c) => html`<li class="${c.fromTeacher ? 'mine' : ''}"><span class="meta">${c.fromTeacher ? 'You' : personName(c.author)} · ${clockTime(c.createdAt)}</span><p>${c.body}</p></li>`)}</ol>
         <form class="comment-form" data-comment><label for="comment-${log.id}" class="visually-hidden">Comment on this log</label>
           <textarea id="comment-${log.id}" rows="1" maxlength="2000" required placeholder="Comment: what went well, what to try next"></textarea>
           <button type="submit" class="secondary">Send</button></form>
       </li>`).join('');
+    wirePlayers(list);
     for (const form of list.querySelectorAll('[data-comment]')) {
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
