@@ -9,7 +9,7 @@ Usage: Benchmarks/recordings_bench.py PATH/TO/mirubato [SECONDS]
   copy by X-Accel-Redirect), whole and as a 64 KiB Range (an <audio> element seeking), with wrk
   -t2 -c8; beside it the same file sent statically by a plain nginx with the same workers.
 """
-import json, os, random, struct, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
+import json, os, struct, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))

@@ -30,8 +30,9 @@ extension HTTPGateway {
         // The bytes are read only for a copy not yet cached, or to send them here.
         let cache = endpoint.configuration.recordingCache.map(RecordingCache.init(folder:))
         let name = RecordingService.cacheName(of: recording)
+        let cached = cache?.holds(name) ?? false
         var bytes: [UInt8] = []
-        if !(cache?.holds(name) ?? false) {
+        if !cached {
             do {
                 guard let stored = try recordings.bytes(id: id) else { return plain(404, "Not found.") }
                 bytes = stored
@@ -39,7 +40,7 @@ extension HTTPGateway {
                 return plain(503, "The recording is unavailable; try again shortly.")
             }
         }
-        if let cache, cache.store(bytes, as: name) {
+        if let cache, cached || cache.store(bytes, as: name) {
             headers.append(("X-Accel-Redirect", "/_recordings/\(name)"))
             return HTTPResponse(status: 200, headers: headers)
         }

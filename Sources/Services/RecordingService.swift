@@ -61,13 +61,10 @@ public struct RecordingService: Sendable {
     /// into the last of it. The log's `updatedAt` moves: it changed, and the change feed says so.
     public func attach(viewer: Viewer, logID: String, bytes: [UInt8]) throws -> Recording {
         let userID = try viewer.userID()
-        guard bytes.count <= settings.recordingMaxBytes else { throw Self.tooLarge(settings.recordingMaxBytes) }
         guard !bytes.isEmpty else { throw APIError.invalid("file", "The file is empty.") }
-        let probe: AudioProbe
-        do { probe = try AudioProbing.probe(bytes) } catch { throw APIError.invalid("file", error.message) }
-        let digest = Hex.encode(SHA256.digest(bytes))
+        let (probe, digest) = try Self.inspect(bytes, limit: settings.recordingMaxBytes, field: "file")
         return try database.transaction(lockingUsers: [userID]) { _ in
-            guard var log = try logs.find(id: logID, userID: userID) else {
+            guard let log = try logs.find(id: logID, userID: userID) else {
                 throw APIError(.notFound, "There is no practice log with this id.")
             }
             let used = try recordings.bytesUsed(by: userID)
@@ -81,8 +78,7 @@ public struct RecordingService: Sendable {
                 id: Nanoid.make(using: random), userID: userID, logID: logID, format: probe.format, byteSize: bytes.count,
                 durationMilliseconds: probe.durationMilliseconds, sha256: digest, createdAt: now)
             try recordings.insert(recording, bytes: bytes)
-            log.updatedAt = Timestamp.stamp(now, after: log.updatedAt)
-            try logs.touch(id: logID, userID: userID, updatedAt: log.updatedAt)
+            try markChanged(log, now: now)
             return recording
         }
     }
@@ -94,9 +90,7 @@ public struct RecordingService: Sendable {
             guard let recording = try recordings.find(id: id, ownedBy: userID) else {
                 throw APIError(.notFound, "There is no recording with this id.")
             }
-            _ = try recordings.delete(id: id, ownedBy: userID)
-            guard let log = try logs.find(id: recording.logID, userID: userID) else { return }
-            try logs.touch(id: log.id, userID: userID, updatedAt: Timestamp.stamp(clock.now(), after: log.updatedAt))
+            try detach(recording)
         }
     }
 
@@ -125,21 +119,44 @@ public struct RecordingService: Sendable {
 
     /// Deletes a damaged recording and marks its log changed.
     public func remove(damaged recording: Recording) throws {
-        try database.transaction(lockingUsers: [recording.userID]) { _ in
-            try recordings.delete(id: recording.id)
-            guard let log = try logs.find(id: recording.logID, userID: recording.userID) else { return }
-            try logs.touch(id: log.id, userID: recording.userID, updatedAt: Timestamp.stamp(clock.now(), after: log.updatedAt))
-        }
+        try database.transaction(lockingUsers: [recording.userID]) { _ in try detach(recording) }
+    }
+
+    /// Deletes a recording and its bytes and marks its log changed (inside the caller's transaction).
+    private func detach(_ recording: Recording) throws {
+        try recordings.delete(id: recording.id)
+        guard let log = try logs.find(id: recording.logID, userID: recording.userID) else { return }
+        try markChanged(log, now: clock.now())
+    }
+
+    /// Moves a log's `updatedAt` because its recordings changed, so the change feed carries it.
+    private func markChanged(_ log: PracticeLog, now: Timestamp) throws {
+        try logs.touch(id: log.id, userID: log.userID, updatedAt: Timestamp.stamp(now, after: log.updatedAt))
     }
 
     /// The names the playback cache may hold: one per recording there is (`RecordingCache`).
+    /// Read every minute by the sweep, so it reads ids and digests only, never the audio.
     public func cachedNames() throws -> Set<String> {
-        Set(try recordings.everyRecording().map { Self.cacheName(of: $0.0) })
+        Set(try recordings.idsAndDigests().map { Self.cacheName(id: $0.id, sha256: $0.sha256) })
     }
 
     /// A recording's name in the playback cache: its id and digest, so a copy is never stale.
     public static func cacheName(of recording: Recording) -> String {
-        "\(recording.id)-\(recording.sha256)"
+        cacheName(id: recording.id, sha256: recording.sha256)
+    }
+
+    private static func cacheName(id: String, sha256: String) -> String {
+        "\(id)-\(sha256)"
+    }
+
+    /// What a file to be kept as a recording is (its format and length) and its SHA-256, or the
+    /// error naming `field`: PAYLOAD_TOO_LARGE over `limit`, BAD_USER_INPUT when it is not audio
+    /// this service keeps. An upload and an imported archive's recordings are held to the same.
+    static func inspect(_ bytes: [UInt8], limit: Int, field: String) throws -> (AudioProbe, sha256: String) {
+        guard bytes.count <= limit else { throw tooLarge(limit) }
+        let probe: AudioProbe
+        do { probe = try AudioProbing.probe(bytes) } catch { throw APIError.invalid(field, error.message) }
+        return (probe, Hex.encode(SHA256.digest(bytes)))
     }
 
     /// The bytes the viewer's recordings take, and how many they may.

@@ -59,9 +59,7 @@ extension UserService {
             let logID = try [renamed[oldLog], oldLog, Self.importedID(oldLog, for: userID)].compactMap { $0 }
                 .first { try logs.find(id: $0, userID: userID) != nil }
             guard let logID else { throw APIError.invalid(field, "This recording belongs to a log the archive does not hold.") }
-            guard bytes.count <= practice.recordingMaxBytes else { throw RecordingService.tooLarge(practice.recordingMaxBytes) }
-            let probe: AudioProbe
-            do { probe = try AudioProbing.probe(bytes) } catch { throw APIError.invalid(field, error.message) }
+            let (probe, digest) = try RecordingService.inspect(bytes, limit: practice.recordingMaxBytes, field: field)
             used += bytes.count
             guard used <= practice.recordingQuotaBytes else {
                 throw APIError(.quotaExceeded, "The archive's recordings would take more than your recordings may; nothing was imported.")
@@ -71,7 +69,7 @@ extension UserService {
             let createdAt = record["createdAt"]?.stringValue.flatMap(Timestamp.init(iso8601:)) ?? clock.now()
             try recordings.insert(Recording(
                 id: newID, userID: userID, logID: logID, format: probe.format, byteSize: bytes.count,
-                durationMilliseconds: probe.durationMilliseconds, sha256: Hex.encode(SHA256.digest(bytes)), createdAt: createdAt), bytes: bytes)
+                durationMilliseconds: probe.durationMilliseconds, sha256: digest, createdAt: createdAt), bytes: bytes)
             summary.imported += 1
         }
     }

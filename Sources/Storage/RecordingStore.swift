@@ -61,11 +61,6 @@ public struct RecordingStore: Sendable {
         return chunks.isEmpty ? nil : chunks.flatMap { $0 }
     }
 
-    /// Deletes a recording of `userID` and its bytes; answers whether there was one.
-    public func delete(id: String, ownedBy userID: String) throws -> Bool {
-        try database.run("DELETE FROM recordings WHERE id = ? AND user_id = ?", [.text(id), .text(userID)]) > 0
-    }
-
     /// Every recording there is, with its stored audio's size (the repair's check), in id order.
     public func everyRecording() throws -> [(Recording, storedBytes: Int)] {
         try database.query(
@@ -75,7 +70,13 @@ public struct RecordingStore: Sendable {
             """) { row in (try recording(row), try row.number("stored")) }
     }
 
-    /// Deletes a recording, whoever's (the repair's, for one whose audio is damaged).
+    /// The id and digest of every recording there is (what names its cached copy), without
+    /// touching the audio.
+    public func idsAndDigests() throws -> [(id: String, sha256: String)] {
+        try database.query("SELECT id, sha256 FROM recordings") { (try $0.text("id"), try $0.text("sha256")) }
+    }
+
+    /// Deletes a recording and its bytes (the caller has checked whose it is).
     public func delete(id: String) throws {
         try database.run("DELETE FROM recordings WHERE id = ?", [.text(id)])
     }

@@ -32,7 +32,6 @@ Prints "N passed, M failed"; exit 1 when anything failed.
 """
 import json, os, subprocess, sys, time, urllib.error, urllib.request
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -40,7 +39,7 @@ from selenium.webdriver.support.ui import Select
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import serving  # noqa: E402
-from browser import accessibility, chromium, unlabelled, wait  # noqa: E402
+from browser import accessibility, chromium, text_of, unlabelled, wait  # noqa: E402
 from checklist import Checklist  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1])
@@ -67,15 +66,6 @@ def browser(width=1280, height=900):
     driver = chromium(width, height)
     driver.execute_cdp_cmd("Network.enable", {})
     return driver
-
-
-def text_of(driver, selector):
-    """The text of the first element matching `selector` ("" when there is none or it was just replaced)."""
-    try:
-        found = driver.find_elements(By.CSS_SELECTOR, selector)
-        return found[0].text if found else ""
-    except StaleElementReferenceException:
-        return ""
 
 
 def sign_in(driver, email):

@@ -100,7 +100,7 @@ final class FastCGIConnection: @unchecked Sendable {
             // One byte over the limit is enough for the gateway to answer 413; the rest is dropped.
             // The limit follows the content type (an upload may be larger), read once per body.
             if let job = pending[id] {
-                let limit = job.bodyLimit ?? bodyLimit(FastCGIRecord.pairs(job.parameters)["CONTENT_TYPE"])
+                let limit = job.bodyLimit ?? bodyLimit(job.metaVariables["CONTENT_TYPE"])
                 job.bodyLimit = limit
                 if job.body.count <= limit { job.body += content.prefix(limit + 1 - job.body.count) }
             }

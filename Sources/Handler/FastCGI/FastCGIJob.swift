@@ -8,8 +8,11 @@ final class FastCGIJob: @unchecked Sendable {
     let requestID: UInt16
     /// Whether the web server keeps the connection for more requests (`FCGI_KEEP_CONN`).
     let keepConnection: Bool
-    /// The encoded parameters (CGI meta-variables), decoded by the worker.
+    /// The encoded parameters (CGI meta-variables), as they arrive.
     var parameters: [UInt8] = []
+    /// The parameters decoded, once: by the dispatcher when a body starts (its limit follows the
+    /// content type), else by the worker. The job passes between them through the queue's lock.
+    lazy var metaVariables: [String: String] = FastCGIRecord.pairs(parameters)
     /// The body, at most one byte over the limit.
     var body: [UInt8] = []
     /// The most body bytes kept, decided by the content type when the body starts.

@@ -119,7 +119,7 @@ struct FastCGIServer {
     private static func work(queue: JobQueue, gateway: HTTPGateway) {
         let executor = WorkerExecutor()
         while let job = queue.take() {
-            let http = HTTPRequest(metaVariables: FastCGIRecord.pairs(job.parameters), body: job.body)
+            let http = HTTPRequest(metaVariables: job.metaVariables, body: job.body)
             var response = executor.run { await gateway.handle(http) }
             if let stream = response.stream, streams.begin(user: stream.userID, address: stream.clientAddress) {
                 job.write(response.cgiStreamHead)
