@@ -11,7 +11,9 @@ extension Database {
     /// another transaction it becomes a savepoint, so services can compose.
     ///
     /// On SQLite the transaction is IMMEDIATE (the write lock is taken up front, so it cannot fail
-    /// half-way on a lock upgrade) and takes turns with the process's other writers. On
+    /// half-way on a lock upgrade) and runs on the process's one writer connection to the file,
+    /// taking turns with the process's other writers and sharing a commit with those queued
+    /// behind it (`WriteGate`); it returns once committed. On
     /// PostgreSQL it is SERIALIZABLE: writers on other hosts cannot interleave into a result no
     /// serial order gives. That is for what needs an order among writers but has no user to
     /// lock (`transaction(lockingUsers:)` serves every write of a user's rows): a new account by
@@ -24,9 +26,11 @@ extension Database {
         try locked {
             if let nested = try nestedTransaction(body) { return nested }
             switch connection {
-            case .sqlite(let sqlite):
-                defer { sqlite.checkpointIfDue() }
-                return try sqlite.writeGate.pass { try enclosed(begin: "BEGIN IMMEDIATE", commit: "COMMIT", rollback: "ROLLBACK", body) }
+            case .sqlite(let own):
+                guard let gate = own.writeGate, !own.isReadOnly else {
+                    return try enclosed(begin: "BEGIN IMMEDIATE", commit: "COMMIT", rollback: "ROLLBACK", body)
+                }
+                return try gate.transaction(tracer: sqliteTracer) { writer in try writing(on: writer) { try body(self) } }
             case .postgres:
                 return try postgresTransaction(isolation: "SERIALIZABLE", lockingUsers: nil, body)
             }

@@ -29,6 +29,11 @@ public final class Database: @unchecked Sendable {
     }
 
     let connection: Connection
+    /// The process's writer connection to the SQLite file while this connection's write
+    /// transaction runs on it (`WriteGate`): every statement goes there meanwhile.
+    private var writing: SQLiteConnection?
+    /// Who hears each SQLite statement's text, on this connection or the writer.
+    private(set) var sqliteTracer: (@Sendable (String) -> Void)?
     private let lock = NSRecursiveLock()
     /// How deep the open savepoints nest.
     var savepointDepth = 0
@@ -86,7 +91,7 @@ public final class Database: @unchecked Sendable {
     public func execute(_ script: String) throws {
         try locked {
             switch connection {
-            case .sqlite(let sqlite): try sqlite.execute(script)
+            case .sqlite(let own): try (writing ?? own).execute(script)
             case .postgres(let postgres):
                 postgresTracer?(script)
                 answersAhead.removeAll()
@@ -110,8 +115,8 @@ public final class Database: @unchecked Sendable {
         defer { timings?.record(sql, start: started) }
         return try locked {
             switch connection {
-            case .sqlite(let sqlite):
-                return try sqlite.query(sql, parameters, map)
+            case .sqlite(let own):
+                return try (writing ?? own).query(sql, parameters, map)
             case .postgres(let postgres):
                 let result: PostgresResult
                 if let ahead = answersAhead.removeValue(forKey: Statement(sql, parameters)) {
@@ -139,9 +144,10 @@ public final class Database: @unchecked Sendable {
     public func run(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
         try locked {
             switch connection {
-            case .sqlite(let sqlite):
+            case .sqlite(let own):
+                let sqlite = writing ?? own
                 _ = try query(sql, parameters) { _ in () }
-                if sqlite.isAutocommit { sqlite.checkpointIfDue() }
+                if sqlite.isAutocommit { own.checkpointIfDue() }
                 return sqlite.changes
             case .postgres(let postgres):
                 postgresTracer?(sql)
@@ -221,7 +227,7 @@ public final class Database: @unchecked Sendable {
     var inTransaction: Bool {
         locked {
             switch connection {
-            case .sqlite(let sqlite): !sqlite.isAutocommit
+            case .sqlite(let own): !(writing ?? own).isAutocommit
             case .postgres(let postgres): beginUnsent || postgres.inTransaction
             }
         }
@@ -244,9 +250,31 @@ public final class Database: @unchecked Sendable {
     public func trace(_ observer: (@Sendable (String) -> Void)?) {
         locked {
             switch connection {
-            case .sqlite(let sqlite): sqlite.trace(observer)
+            case .sqlite(let own):
+                sqliteTracer = observer
+                own.trace(observer)
             case .postgres: postgresTracer = observer
             }
+        }
+    }
+
+    /// Runs a connection's setting (a `PRAGMA`) on this connection and, on SQLite, on the
+    /// process's writer connection to the file, which runs this connection's write transactions.
+    public func configureEveryConnection(_ setting: String) throws {
+        try execute(setting)
+        try locked {
+            guard case .sqlite(let own) = connection, let gate = own.writeGate, !own.isReadOnly else { return }
+            try gate.configureWriter(setting)
+        }
+    }
+
+    /// Runs `body` with every statement going to `writer` (the process's writer connection,
+    /// inside its write transaction).
+    func writing<T>(on writer: SQLiteConnection, _ body: () throws -> T) rethrows -> T {
+        try locked {
+            writing = writer
+            defer { writing = nil }
+            return try body()
         }
     }
 

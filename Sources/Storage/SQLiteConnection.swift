@@ -2,24 +2,35 @@ import CSQLite
 import Domain
 import Foundation
 
-/// One SQLite connection with its prepared-statement cache, its checkpoint hook and its
-/// process-wide write gate. Not thread-safe: `Database` serialises every use.
+/// One SQLite connection with its prepared-statement cache and its checkpoint hook. Not
+/// thread-safe: `Database` serialises every use of a connection of its own, and the write gate
+/// every use of the process's writer connection.
 final class SQLiteConnection {
     let handle: OpaquePointer
-    /// Orders this process's write transactions on the file.
-    let writeGate: WriteGate
+    /// The process's writer to the file, which runs this connection's write transactions; nil
+    /// for that writer itself (its gate owns it).
+    let writeGate: WriteGate?
+    /// Whether the connection was opened read-only.
+    let isReadOnly: Bool
     private var statements: [String: OpaquePointer] = [:]
     /// Each cached statement's result columns by name.
     private var columnNames: [OpaquePointer: ColumnNames] = [:]
-    /// Whether a commit has filled the write-ahead log past SQLite's checkpoint threshold.
-    private var checkpointDue = false
     /// Who hears each statement's expanded text (tests count statements).
     var tracer: (@Sendable (String) -> Void)?
 
     /// Opens (creating if needed) the database at `path` in WAL mode with foreign keys enforced.
     /// A file it creates is readable by the service's user only (0600); SQLite gives the `-wal`
     /// and `-shm` files it makes later the same mode.
-    init(path: String, options: Database.Options) throws {
+    convenience init(path: String, options: Database.Options) throws {
+        try self.init(path: path, options: options, gate: WriteGate.gate(for: path, options: options), owned: true)
+    }
+
+    /// Opens the writer connection of `gate`.
+    convenience init(path: String, options: Database.Options, writerOf gate: WriteGate) throws {
+        try self.init(path: path, options: options, gate: gate, owned: false)
+    }
+
+    private init(path: String, options: Database.Options, gate: WriteGate, owned: Bool) throws {
         // Never open a descriptor of our own on the file to create it or set its mode: on Linux,
         // closing any descriptor on a file drops every POSIX lock this process holds on it,
         // SQLite's included, and another process then checkpoints and unlinks the live WAL.
@@ -36,7 +47,8 @@ final class SQLiteConnection {
         }
         if created { chmod(path, 0o600) }
         self.handle = handle
-        writeGate = WriteGate.gate(for: path)
+        writeGate = owned ? gate : nil
+        isReadOnly = options.readOnly
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
         // WAL lets readers run beside one writer; NORMAL sync is durable across application
@@ -48,7 +60,7 @@ final class SQLiteConnection {
             """)
         if !options.readOnly {
             try execute("PRAGMA journal_mode = WAL;")
-            installCheckpointHook()
+            installCheckpointHook(gate)
             if !options.checkpointsOnClose { csqlite_keep_log_on_close(handle) }
         }
     }
@@ -93,22 +105,23 @@ final class SQLiteConnection {
     /// Whether no transaction is open.
     var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 
-    /// SQLite checkpoints inside the commit that fills the log, that is inside our write gate,
-    /// so every other writer of the process would wait for its syncs. The hook (which replaces
-    /// SQLite's automatic checkpoint) only notes the need; the checkpoint runs once the gate is
-    /// open again. Same threshold, same PASSIVE mode, same durability as SQLite's own.
-    private func installCheckpointHook() {
+    /// SQLite checkpoints inside the commit that fills the log. The hook (which replaces
+    /// SQLite's automatic checkpoint) only tells the gate, which outlives every connection to the
+    /// file, the log's size: the gate checkpoints after its commit (`WriteGate.checkpoint`), and
+    /// a connection of its own after a write outside a transaction (`checkpointIfDue`). Same
+    /// threshold, same PASSIVE mode, same durability as SQLite's own.
+    private func installCheckpointHook(_ gate: WriteGate) {
         sqlite3_wal_hook(handle, { context, _, _, pages in
-            if pages >= 1000, let context { Unmanaged<SQLiteConnection>.fromOpaque(context).takeUnretainedValue().checkpointDue = true }
+            if let context { Unmanaged<WriteGate>.fromOpaque(context).takeUnretainedValue().noteLog(pages: Int(pages)) }
             return SQLITE_OK
-        }, Unmanaged.passUnretained(self).toOpaque())
+        }, Unmanaged.passUnretained(gate).toOpaque())
     }
 
-    /// Checkpoints when a commit filled the log (outside the write gate).
+    /// Checkpoints on this connection when a commit filled the log (after a write of its own
+    /// outside a transaction).
     func checkpointIfDue() {
-        guard checkpointDue else { return }
-        checkpointDue = false
-        _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard let writeGate, writeGate.takeCheckpointDue() else { return }
+        writeGate.checkpoint(handle)
     }
 
     /// Calls `observer` with the text of every statement the connection runs, or stops when nil.

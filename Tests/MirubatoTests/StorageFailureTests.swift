@@ -40,7 +40,7 @@ struct StorageFailureTests {
         let token = try await signIn(endpoint, email: "full@example.com")
         let pages = try endpoint.database.first("PRAGMA page_count") { $0.integer(0) ?? 0 } ?? 0
         // Cap the file at its current size: the next write that needs a page finds the disk full.
-        _ = try endpoint.database.first("PRAGMA max_page_count = \(pages)") { $0.integer(0) }
+        try endpoint.database.configureEveryConnection("PRAGMA max_page_count = \(pages)")
         let note = String(repeating: "x", count: 8000)
         var failure: APIResponse?
         for _ in 0..<50 {
@@ -52,7 +52,7 @@ struct StorageFailureTests {
         #expect(!full.body.contains("SQLITE") && !full.body.contains("database"))
         #expect(try endpoint.database.integrityCheck() == "ok")
         let stored = try endpoint.database.first("SELECT count(*) FROM practice_logs") { $0.integer(0) ?? 0 } ?? 0
-        _ = try endpoint.database.first("PRAGMA max_page_count = 1073741823") { $0.integer(0) }
+        try endpoint.database.configureEveryConnection("PRAGMA max_page_count = 1073741823")
         let resumed = await createLog(endpoint, token, notes: note)
         #expect(resumed.errorCodes.isEmpty, "\(resumed.body)")
         #expect(try endpoint.database.first("SELECT count(*) FROM practice_logs") { $0.integer(0) } == stored + 1)

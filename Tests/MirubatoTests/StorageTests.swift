@@ -48,6 +48,51 @@ struct StorageTests {
         #expect(try first.first("SELECT group_concat(n) FROM t ORDER BY n") { $0.string(0) } == "1,2")
     }
 
+    @Test("writers of one process share commits, and each returns only once its own writes are committed")
+    func groupCommit() throws {
+        let path = TestDatabase.makeFolder() + "/group.db"
+        let setup = try Database(path: path)
+        try setup.execute("CREATE TABLE t (worker INTEGER, n INTEGER, PRIMARY KEY (worker, n))")
+        let (workers, rounds) = (6, 150)
+        let problems = Mutex<[String]>([])
+        let threads = (0..<workers).map { worker in
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                defer { done.signal() }
+                do {
+                    // A connection to write on and another to check, as two requests of a worker would.
+                    let (database, observer) = (try Database(path: path), try Database(path: path))
+                    for n in 0..<rounds {
+                        let fails = (n + worker) % 7 == 0
+                        do {
+                            try database.transaction { db in
+                                try db.run("INSERT INTO t VALUES (?, ?)", [.integer(Int64(worker)), .integer(Int64(n))])
+                                // Nested work rolls back alone, inside the group's transaction too.
+                                _ = try? db.transaction { try $0.run("INSERT INTO t VALUES (?, ?)", [.integer(Int64(worker)), .integer(-1)]); throw TestFailure("nested") }
+                                if fails { throw TestFailure("refused") }
+                            }
+                            // Returned: committed, so any other connection reads it now.
+                            let seen = try observer.first("SELECT count(*) FROM t WHERE worker = ? AND n = ?", [.integer(Int64(worker)), .integer(Int64(n))]) { $0.integer(0) }
+                            if fails || seen != 1 { problems.withLock { $0.append("worker \(worker) row \(n): seen \(seen ?? -1), fails \(fails)") } }
+                        } catch let error as TestFailure where fails && error.description.contains("refused") {
+                        }
+                    }
+                } catch {
+                    problems.withLock { $0.append("worker \(worker): \(error)") }
+                }
+            }.start()
+            return done
+        }
+        threads.forEach { $0.wait() }
+        #expect(problems.withLock { $0 } == [])
+        let expected = (0..<workers).flatMap { worker in (0..<rounds).filter { ($0 + worker) % 7 != 0 }.map { [worker, $0] } }
+        #expect(try setup.query("SELECT worker, n FROM t ORDER BY worker, n") { [$0.integer(0)!, $0.integer(1)!] } == expected)
+        let tally = try #require(setup.withSQLite { $0.writeGate?.tally } ?? nil)
+        #expect(tally.transactions == workers * rounds)
+        // Committed alone, every transaction that wrote would take a commit of its own.
+        #expect(tally.commits < expected.count * 3 / 4, "\(tally)")
+    }
+
     @Test("the write-ahead log is checkpointed after the commits that fill it, so it stays bounded")
     func checkpoints() throws {
         let path = TestDatabase.makeFolder() + "/wal.db"
@@ -262,3 +307,4 @@ struct RowNameTests {
         return (test, try viewer.userID())
     }
 }
+

@@ -147,7 +147,7 @@ extension TestDatabase {
     /// Makes the connection refuse writes (as a read-only disk or a standby would) or accept them again.
     static func setReadOnly(_ database: Database, _ readOnly: Bool) throws {
         switch database.dialect {
-        case .sqlite: try database.execute("PRAGMA query_only = \(readOnly ? "ON" : "OFF")")
+        case .sqlite: try database.configureEveryConnection("PRAGMA query_only = \(readOnly ? "ON" : "OFF")")
         case .postgres: try database.execute("SET default_transaction_read_only = \(readOnly ? "on" : "off")")
         }
     }
