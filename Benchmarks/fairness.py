@@ -2,7 +2,7 @@
 """Does a client sending the costliest requests the limits allow slow everyone else down?
 
 Usage: Benchmarks/fairness.py [PATH/TO/mirubato] [SECONDS=20] [--unlimited]
-Serves the API through nginx with the default 2 workers. Two anonymous clients send, back to
+Serves the API through nginx with the default workers (4). Two anonymous clients send, back to
 back, the most expensive catalogue query the limits allow (a 30-piece page with every
 measure's notes, cost about 9,300 of 10,000), while a signed-in client sends `{ __typename }`
 one after another. Prints the light client's latency p50/p99 alone and beside the heavy load,

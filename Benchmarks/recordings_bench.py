@@ -106,7 +106,7 @@ try:
     path = f"{link.path}?{link.query}"
     urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()  # the first request writes the cached copy
     cached = next(name for name in os.listdir(f"{folder}/run/recordings") if name.startswith(recording["id"]))
-    print(f"{binary}; a {SIZE >> 20} MiB WAV; nginx + FastCGI (2 workers) on SQLite; the floors from a plain nginx with 2 workers")
+    print(f"{binary}; a {SIZE >> 20} MiB WAV; nginx + FastCGI ({serving.DEFAULT_WORKERS} workers) on SQLite; the floors from a plain nginx with 2 workers")
     print("| upload | clients | MiB/s | nginx reading the same body | ratio |")
     print("|---|---|---|---|---|")
     for clients, ours, floor in rows:

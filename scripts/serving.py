@@ -3,6 +3,8 @@ wait until it answers, and stop everything it started."""
 import json, os, re, signal, socket, subprocess, tempfile, time, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+# `scripts/serve`'s (and `mirubato serve`'s) worker threads when MIRUBATO_WORKERS names none.
+DEFAULT_WORKERS = 4
 
 
 def free_port():
@@ -12,13 +14,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(folder, binary, environment, workers=2, database=None, kv=None):
+def start(folder, binary, environment, workers=None, database=None, kv=None):
     """Starts nginx + the handler with the database files in `folder` (or the given database URI
-    and KV URL); answers (process, port, env)."""
+    and KV URL), with `workers` workers (else the environment's MIRUBATO_WORKERS, else the
+    serve script's default); answers (process, port, env)."""
     port = free_port()
     env = dict(environment, MIRUBATO_DB=database or f"{folder}/mirubato.db", MIRUBATO_KV=kv or f"{folder}/kv.db", PORT=str(port),
-               MIRUBATO_RUN=f"{folder}/run", MIRUBATO_BIN=binary,
-               MIRUBATO_WORKERS=str(workers))
+               MIRUBATO_RUN=f"{folder}/run", MIRUBATO_BIN=binary)
+    if workers is not None:
+        env["MIRUBATO_WORKERS"] = str(workers)
     process = subprocess.Popen([os.path.join(ROOT, "scripts/serve")], env=env, stdout=subprocess.DEVNULL,
                                stderr=open(f"{folder}/serve.log", "w"), start_new_session=True)
     wait_until_healthy(port, 60)

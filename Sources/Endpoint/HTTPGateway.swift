@@ -126,7 +126,7 @@ public struct HTTPGateway: Sendable {
             return (exportArchive(request), nil)
         case "/metrics" where options.servesMetrics && ["127.0.0.1", "::1", "local"].contains(request.remoteAddress):
             return (HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
-                                 body: metrics.exposition()), nil)
+                                 body: metrics.exposition(writes: endpoint.database.writeTally)), nil)
         default:
             return (plain(404, "Not found."), nil)
         }

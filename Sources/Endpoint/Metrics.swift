@@ -40,8 +40,9 @@ public final class Metrics: @unchecked Sendable {
         lock.withLock { retries += 1 }
     }
 
-    /// The metrics in Prometheus text exposition format.
-    public func exposition() -> String {
+    /// The metrics in Prometheus text exposition format, with the process's SQLite write
+    /// transactions and commits when given.
+    public func exposition(writes: (transactions: Int, commits: Int)? = nil) -> String {
         lock.withLock {
             var text = "# HELP mirubato_requests_total Requests answered, by operation name and HTTP status.\n"
             text += "# TYPE mirubato_requests_total counter\n"
@@ -57,10 +58,20 @@ public final class Metrics: @unchecked Sendable {
             text += "mirubato_request_duration_seconds_bucket{le=\"+Inf\"} \(count)\n"
             text += "mirubato_request_duration_seconds_sum \(sum)\n"
             text += "mirubato_request_duration_seconds_count \(count)\n"
-            text += "# HELP mirubato_transaction_retries_total Database transactions run again after a serialization failure or a deadlock.\n"
-            text += "# TYPE mirubato_transaction_retries_total counter\n"
-            text += "mirubato_transaction_retries_total \(retries)\n"
+            text += Self.counter("mirubato_transaction_retries_total", retries,
+                                 "Database transactions run again after a serialization failure or a deadlock.")
+            if let writes {
+                text += Self.counter("mirubato_sqlite_write_transactions_total", writes.transactions,
+                                     "Write transactions the process ran on the SQLite database.")
+                text += Self.counter("mirubato_sqlite_commits_total", writes.commits,
+                                     "Commits that made them durable: fewer when writers queued behind one another shared one.")
+            }
             return text
         }
+    }
+
+    /// One unlabelled counter with its help and type lines.
+    private static func counter(_ name: String, _ value: Int, _ help: String) -> String {
+        "# HELP \(name) \(help)\n# TYPE \(name) counter\n\(name) \(value)\n"
     }
 }

@@ -13,8 +13,11 @@ struct Serve: ParsableCommand {
     @Option(help: "Where to listen: unix:PATH or HOST:PORT.")
     var fastcgi: String
 
-    @Option(help: "Worker threads, each with its own SQLite connections.")
-    var workers = 2
+    // Four on two cores: SQLite writes queue for the one writer connection, and workers queued
+    // behind it share its commit (Benchmarks/RESULTS.md: 2 workers 1,717–1,744 createPracticeLog
+    // a second, 4 workers 2,005–2,128, 6 workers 1,942, 8 workers 1,824).
+    @Option(help: "Worker threads, each with its own database connections.")
+    var workers = 4
 
     @Flag(help: .hidden)
     var inheritedSocket = false

@@ -258,6 +258,15 @@ public final class Database: @unchecked Sendable {
         }
     }
 
+    /// On SQLite, the write transactions this process ran on the file and the commits that made
+    /// them durable (fewer when queued writers shared one, `WriteGate`); nil on PostgreSQL.
+    public var writeTally: (transactions: Int, commits: Int)? {
+        locked {
+            guard case .sqlite(let own) = connection else { return nil }
+            return own.writeGate?.tally
+        }
+    }
+
     /// Runs a connection's setting (a `PRAGMA`) on this connection and, on SQLite, on the
     /// process's writer connection to the file, which runs this connection's write transactions.
     public func configureEveryConnection(_ setting: String) throws {

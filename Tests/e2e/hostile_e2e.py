@@ -3,7 +3,7 @@
 
 Usage: hostile_e2e.py PATH/TO/mirubato
 Each check is an attack from issue 15, sent as an attacker would over HTTP on loopback against
-the default deployment (2 workers). Where time is the point, the bound is loose (3 s, against
+the default deployment (4 workers). Where time is the point, the bound is loose (3 s, against
 10 s and more before the fixes), so a slow machine does not fail it; the timings themselves
 are a benchmark's business (`make fairness`). Prints
 "N passed, M failed"; exit status 1 when anything failed.

@@ -288,11 +288,16 @@ try:
     check("service resumes after the server process is killed", bool(children) and recovered, children)
 
     # Metrics from loopback; a CGI process answers one request, so it keeps no counters.
+    post({"query": 'mutation { requestMagicLink(email: "metrics@example.com") { success } }'})  # a write of the new process
     status, headers, body = call("GET", "/metrics")
     if CGI:
         check("no metrics under CGI", status == 404, status)
     else:
         check("metrics in Prometheus text", status == 200 and b"mirubato_requests_total{" in body and b"mirubato_request_duration_seconds_count" in body, body[:200])
+        if not os.environ.get("MIRUBATO_TEST_POSTGRES"):
+            # The server process was killed above: these count the new one's writes.
+            tally = {name: int(value) for name, value in re.findall(rb"^mirubato_sqlite_(write_transactions|commits)_total (\d+)$", body, re.M)}
+            check("SQLite writes and their commits counted", 0 < tally.get(b"commits", 0) <= tally.get(b"write_transactions", 0), tally)
 
     # Unknown paths.
     check("unknown path is 404", call("GET", "/nope")[0] == 404)
