@@ -81,6 +81,12 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs one statement without parameters or rows (`BEGIN`, `COMMIT`, a savepoint), prepared
+    /// once: `execute` parses its text every time.
+    func run(_ sql: String) throws {
+        _ = try query(sql, []) { _ in () }
+    }
+
     /// Runs one statement with bound parameters and maps every result row.
     func query<T>(_ sql: String, _ parameters: [SQLValue], _ map: (Row) throws -> T) throws -> [T] {
         let statement = try prepared(sql)

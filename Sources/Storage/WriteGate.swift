@@ -74,16 +74,16 @@ final class WriteGate: @unchecked Sendable {
 
         let joined = !writer.isAutocommit
         if joined {
-            try writer.execute("SAVEPOINT member")
+            try writer.run("SAVEPOINT member")
         } else {
-            try writer.execute("BEGIN IMMEDIATE")
+            try writer.run("BEGIN IMMEDIATE")
             state.withLock { group = Group() }
         }
         if !nested { state.withLock { counts.transactions += 1 } }
         let outcome: Result<T, any Error>
         do {
             let result = try body(writer)
-            if joined { try writer.execute("RELEASE member") }
+            if joined { try writer.run("RELEASE member") }
             outcome = .success(result)
         } catch {
             try? writer.execute(joined ? "ROLLBACK TO member; RELEASE member" : "ROLLBACK")
@@ -130,7 +130,7 @@ final class WriteGate: @unchecked Sendable {
     /// Commits the open transaction for its group (the gate's owner), then checkpoints if due.
     private func commitGroup(on writer: SQLiteConnection) throws {
         do {
-            try writer.execute("COMMIT")
+            try writer.run("COMMIT")
             state.withLock { counts.commits += 1 }
         } catch {
             try? writer.execute("ROLLBACK")
