@@ -22,7 +22,10 @@ final class SQLiteConnection {
     /// A file it creates is readable by the service's user only (0600); SQLite gives the `-wal`
     /// and `-shm` files it makes later the same mode.
     convenience init(path: String, options: Database.Options) throws {
-        try self.init(path: path, options: options, gate: WriteGate.gate(for: path, options: options), owned: true)
+        // An in-memory database is private to its connection: a writer connection would open
+        // another one, so its transactions run on the connection itself.
+        let inMemory = path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:") || path.contains("mode=memory")
+        try self.init(path: path, options: options, gate: inMemory ? nil : WriteGate.gate(for: path, options: options), owned: true)
     }
 
     /// Opens the writer connection of `gate`.
@@ -30,7 +33,7 @@ final class SQLiteConnection {
         try self.init(path: path, options: options, gate: gate, owned: false)
     }
 
-    private init(path: String, options: Database.Options, gate: WriteGate, owned: Bool) throws {
+    private init(path: String, options: Database.Options, gate: WriteGate?, owned: Bool) throws {
         // Never open a descriptor of our own on the file to create it or set its mode: on Linux,
         // closing any descriptor on a file drops every POSIX lock this process holds on it,
         // SQLite's included, and another process then checkpoints and unlinks the live WAL.
@@ -60,7 +63,7 @@ final class SQLiteConnection {
             """)
         if !options.readOnly {
             try execute("PRAGMA journal_mode = WAL;")
-            installCheckpointHook(gate)
+            if let gate { installCheckpointHook(gate) }
             if !options.checkpointsOnClose { csqlite_keep_log_on_close(handle) }
         }
     }

@@ -93,6 +93,14 @@ struct StorageTests {
         #expect(tally.commits < expected.count * 3 / 4, "\(tally)")
     }
 
+    @Test("an in-memory database writes on its own connection: another would open another database")
+    func inMemoryTransactions() throws {
+        let database = try Database(path: ":memory:")
+        try database.execute("CREATE TABLE t (n INTEGER)")
+        try database.transaction { try $0.run("INSERT INTO t VALUES (1)") }
+        #expect(try database.first("SELECT count(*) FROM t") { $0.integer(0) } == 1)
+    }
+
     @Test("the write-ahead log is checkpointed after the commits that fill it, so it stays bounded")
     func checkpoints() throws {
         let path = TestDatabase.makeFolder() + "/wal.db"
