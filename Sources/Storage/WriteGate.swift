@@ -17,7 +17,9 @@ import Foundation
 ///   back alone) and waits; the last of the group commits for all. One log append and one
 ///   commit then serve several requests, and each still returns only after its writes are
 ///   committed, with the same durability as its own commit would have had. No one waits for
-///   company: the group is only those already queued.
+///   company: the group is only those already queued. A member waiting for the commit still
+///   holds what its caller holds (its own `Database`'s lock), so a transaction's body must never
+///   need another request's connection; each worker has its own, and the KV file its own gate.
 final class WriteGate: @unchecked Sendable {
     private static let registry = Registry()
 
