@@ -72,7 +72,8 @@ final class WriteGate: @unchecked Sendable {
         defer { if entered { leave() } }
         let writer = try openWriter()
         if tracer != nil { writer.trace(tracer) }
-        defer { if tracer != nil { writer.trace(nil) } }
+        // Before the gate opens: after that the writer is another thread's.
+        defer { if tracer != nil, entered { writer.trace(nil) } }
 
         let joined = !writer.isAutocommit
         if joined {
@@ -104,6 +105,7 @@ final class WriteGate: @unchecked Sendable {
             if case .success = outcome { group.members += 1 }
             return group
         }) {
+            if tracer != nil { writer.trace(nil) }
             entered = false
             leave()
             guard case .success(let result) = outcome else { return try outcome.get() }

@@ -69,6 +69,8 @@ struct StorageTests {
                                 try db.run("INSERT INTO t VALUES (?, ?)", [.integer(Int64(worker)), .integer(Int64(n))])
                                 // Nested work rolls back alone, inside the group's transaction too.
                                 _ = try? db.transaction { try $0.run("INSERT INTO t VALUES (?, ?)", [.integer(Int64(worker)), .integer(-1)]); throw TestFailure("nested") }
+                                // Long enough for the other threads to queue behind, however busy the machine.
+                                usleep(300)
                                 if fails { throw TestFailure("refused") }
                             }
                             // Returned: committed, so any other connection reads it now.
@@ -90,7 +92,7 @@ struct StorageTests {
         let tally = try #require(setup.withSQLite { $0.writeGate?.tally } ?? nil)
         #expect(tally.transactions == workers * rounds)
         // Committed alone, every transaction that wrote would take a commit of its own.
-        #expect(tally.commits < expected.count * 3 / 4, "\(tally)")
+        #expect(tally.commits < expected.count / 2, "\(tally)")
     }
 
     @Test("an in-memory database writes on its own connection: another would open another database")
