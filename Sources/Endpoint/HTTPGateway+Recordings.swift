@@ -92,7 +92,7 @@ extension HTTPGateway {
             return nil
         } catch let error as APIError where error.code == .rateLimited {
             var response = plain(429, error.message)
-            response.headers.append(("Retry-After", String(error.extensions["retryAfter"]?.integerValue ?? 60)))
+            response.headers += Self.denial([error.code], retryAfter: error.extensions["retryAfter"]?.integerValue.map(Int.init))?.headers ?? []
             return response
         } catch {
             return plain(503, "The service is unavailable; try again shortly.")

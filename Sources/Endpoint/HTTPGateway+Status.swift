@@ -15,12 +15,7 @@ extension HTTPGateway {
         case .executed, .requestError:
             break
         }
-        if codes.contains(.rateLimited) {
-            return (429, [("Retry-After", String(api.retryAfter ?? 60))])
-        }
-        if codes.contains(.serviceUnavailable) {
-            return (503, [("Retry-After", String(api.retryAfter ?? 5))])
-        }
+        if let denial = denial(codes, retryAfter: api.retryAfter) { return denial }
         guard api.outcome == .requestError else { return (200, []) }
         if codes.contains(.timeout) { return (504, []) }
         if codes.contains(.internalServerError) { return (500, []) }
@@ -31,5 +26,13 @@ extension HTTPGateway {
         // query, bad parameters) is 400 whatever the type.
         if media == .graphQLResponse || codes.allSatisfy({ $0 == .badRequest }) { return (400, []) }
         return (200, [])
+    }
+
+    /// A denial's status and `Retry-After` (the error's, else 60 s for a spent budget and 5 s
+    /// for storage that is down), for a GraphQL answer or a plain one; nil for other codes.
+    static func denial(_ codes: [APIError.Code], retryAfter: Int?) -> (status: Int, headers: [(name: String, value: String)])? {
+        if codes.contains(.rateLimited) { return (429, [("Retry-After", String(retryAfter ?? 60))]) }
+        if codes.contains(.serviceUnavailable) { return (503, [("Retry-After", String(retryAfter ?? 5))]) }
+        return nil
     }
 }
