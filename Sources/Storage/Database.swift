@@ -176,10 +176,13 @@ public final class Database: @unchecked Sendable {
     /// Reads `statements` in one round trip on PostgreSQL (with what waits to be sent), keeping
     /// each answer for the first `query` of the same statement and parameters that follows before
     /// anything else reaches the server; on SQLite, where a statement costs no round trip,
-    /// nothing. A store reads ahead what its next calls will read.
-    func readAhead(_ statements: [Statement]) throws {
+    /// nothing, and the statements are not even built. A store reads ahead what its next calls
+    /// will read.
+    func readAhead(_ makeStatements: @autoclosure () -> [Statement]) throws {
         try locked {
-            guard case .postgres(let postgres) = connection, !statements.isEmpty else { return }
+            guard case .postgres(let postgres) = connection else { return }
+            let statements = makeStatements()
+            guard !statements.isEmpty else { return }
             statements.forEach { postgresTracer?($0.sql) }
             answersAhead.removeAll()
             let results = try sendUnsent(on: postgres, with: statements.map { .init(sql: $0.sql, parameters: $0.parameters) })

@@ -15,15 +15,15 @@ extension ProgressStore {
     /// Reads ahead, in one round trip on PostgreSQL instead of one per statement, what
     /// refreshing the user's progress after a log changed reads, in its order: the unlocked
     /// achievements, each area's stored days and row stamp (`updatedAt`), the facts achievements
-    /// are measured against (`totals`, `practiceDays`, `sessionAndPieceFacts`) and the open goals.
+    /// are measured against (`achievementFacts`) and the open goals.
     public func readAheadForLogChange(areas: [(Instrument, SkillArea)], userID: String) throws {
-        let areaReads = areas.flatMap { instrument, area in
-            [Self.storedDays(userID: userID, instrument: instrument, skillArea: area, since: nil),
-             Self.updatedAt(instrument: instrument, skillArea: area, userID: userID)]
-        }
         try database.readAhead(
-            [Self.unlockedAchievements(userID: userID)] + areaReads + Self.achievementFacts(userID: userID)
-                + [GoalStore.listing(userID: userID, includeCompleted: false)])
+            [Self.unlockedAchievements(userID: userID)]
+                + areas.flatMap { instrument, area in
+                    [Self.storedDays(userID: userID, instrument: instrument, skillArea: area, since: nil),
+                     Self.updatedAt(instrument: instrument, skillArea: area, userID: userID)]
+                }
+                + Self.achievementFacts(userID: userID) + [GoalStore.listing(userID: userID, includeCompleted: false)])
     }
 
     /// Reads ahead, in one round trip on PostgreSQL, what checking the user's achievements
@@ -32,8 +32,8 @@ extension ProgressStore {
         try database.readAhead([Self.unlockedAchievements(userID: userID)] + Self.achievementFacts(userID: userID))
     }
 
-    /// The statements of the facts achievements are measured against (`totals`, `practiceDays`,
-    /// `sessionAndPieceFacts`).
+    /// The statements of the facts achievements are measured against (`totals`, `activityMask`,
+    /// `practiceDays`, `completedSessions`, `pieceFacts`).
     private static func achievementFacts(userID: String) -> [Statement] {
         let (sums, masks) = totals(userID: userID)
         let (completed, pieces) = sessionAndPieceFacts(userID: userID)
@@ -47,16 +47,19 @@ extension ProgressStore {
             [.text(userID), .text(achievementID), .text(instant.iso8601)])
     }
 
-    /// The facts achievements need that the day aggregate does not hold: whether a session was
-    /// completed, and the user's catalogue pieces and best accuracy on one.
-    public func sessionAndPieceFacts(userID: String) throws -> (completedSessions: Int, pieces: Int, bestAccuracy: Double?) {
-        let statements = Self.sessionAndPieceFacts(userID: userID)
-        let completed = try database.first(statements.completed) { $0.integer(0) ?? 0 } ?? 0
-        let pieces = try database.first(statements.pieces) { (try $0.number("pieces"), try $0.optionalDouble("best_accuracy")) } ?? (0, nil)
-        return (completed, pieces.0, pieces.1)
+    /// Whether the user completed a practice session (1) or not (0): what the day aggregate does
+    /// not hold.
+    public func completedSessions(userID: String) throws -> Int {
+        try database.first(Self.sessionAndPieceFacts(userID: userID).completed) { $0.integer(0) ?? 0 } ?? 0
     }
 
-    /// The statements of `sessionAndPieceFacts`.
+    /// The user's catalogue pieces practised and their best accuracy on one.
+    public func pieceFacts(userID: String) throws -> (pieces: Int, bestAccuracy: Double?) {
+        try database.first(Self.sessionAndPieceFacts(userID: userID).pieces) { (try $0.number("pieces"), try $0.optionalDouble("best_accuracy")) }
+            ?? (0, nil)
+    }
+
+    /// The statements of `completedSessions` and `pieceFacts`.
     static func sessionAndPieceFacts(userID: String) -> (completed: Statement, pieces: Statement) {
         (Statement(
             "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1) AS completed",

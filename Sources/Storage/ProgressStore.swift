@@ -118,16 +118,18 @@ public struct ProgressStore: Sendable {
         return Statement("SELECT \(dayColumns) FROM practice_days WHERE \(condition) ORDER BY day, instrument, skill_area", parameters)
     }
 
-    /// The user's totals over all days: seconds, logs at their target tempo, and the OR of the
-    /// activity masks (SQLite has no bitwise aggregate; the distinct masks are few).
-    public func totals(userID: String) throws -> (seconds: Int, tempoTargetsMet: Int, activityMask: Int64) {
-        let (sumsStatement, masksStatement) = Self.totals(userID: userID)
-        let sums = try database.first(sumsStatement) { (try $0.number("seconds"), try $0.number("tempo_targets_met")) } ?? (0, 0)
-        let masks = try database.query(masksStatement) { $0.int64(0) ?? 0 }
-        return (sums.0, sums.1, masks.reduce(0, |))
+    /// The user's totals over all days: seconds and logs at their target tempo.
+    public func totals(userID: String) throws -> (seconds: Int, tempoTargetsMet: Int) {
+        try database.first(Self.totals(userID: userID).sums) { (try $0.number("seconds"), try $0.number("tempo_targets_met")) } ?? (0, 0)
     }
 
-    /// The statements of `totals`.
+    /// The OR of the activity masks of all the user's days (SQLite has no bitwise aggregate; the
+    /// distinct masks are few).
+    public func activityMask(userID: String) throws -> Int64 {
+        try database.query(Self.totals(userID: userID).masks) { $0.int64(0) ?? 0 }.reduce(0, |)
+    }
+
+    /// The statements of `totals` and `activityMask`.
     static func totals(userID: String) -> (sums: Statement, masks: Statement) {
         (Statement(
             "SELECT coalesce(sum(seconds), 0) AS seconds, coalesce(sum(tempo_targets_met), 0) AS tempo_targets_met FROM practice_days WHERE user_id = ?",

@@ -12,9 +12,8 @@ final class SQLiteConnection {
     let writeGate: WriteGate?
     /// Whether the connection was opened read-only.
     let isReadOnly: Bool
-    private var statements: [String: OpaquePointer] = [:]
-    /// Each cached statement's result columns by name.
-    private var columnNames: [OpaquePointer: ColumnNames] = [:]
+    /// Each statement prepared once, with its result columns by name.
+    private var statements: [StatementKey: (statement: OpaquePointer, columns: ColumnNames)] = [:]
     /// Who hears each statement's expanded text (tests count statements).
     var tracer: (@Sendable (String) -> Void)?
 
@@ -39,6 +38,7 @@ final class SQLiteConnection {
         // SQLite's included, and another process then checkpoints and unlinks the live WAL.
         // `access` and `chmod` work by path and touch no locks.
         let created = !options.readOnly && access(path, F_OK) != 0
+        Self.configureLibrary
         var handle: OpaquePointer?
         let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX
@@ -68,8 +68,13 @@ final class SQLiteConnection {
         }
     }
 
+    /// What the process sets in SQLite once, before its first connection opens it.
+    private static let configureLibrary: Void = {
+        _ = csqlite_skip_memory_statistics()
+    }()
+
     deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
+        for (statement, _) in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
     }
 
@@ -92,13 +97,12 @@ final class SQLiteConnection {
 
     /// Runs one statement with bound parameters and maps every result row.
     func query<T>(_ sql: String, _ parameters: [SQLValue], _ map: (Row) throws -> T) throws -> [T] {
-        let statement = try prepared(sql)
+        let (statement, columns) = try prepared(sql)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
         try bind(parameters, to: statement, sql: sql)
-        let columns = columnNames[statement]
         var results: [T] = []
         while true {
             let status = sqlite3_step(statement)
@@ -152,14 +156,15 @@ final class SQLiteConnection {
         }, context)
     }
 
-    private func prepared(_ sql: String) throws -> OpaquePointer {
-        if let cached = statements[sql] { return cached }
+    private func prepared(_ sql: String) throws -> (statement: OpaquePointer, columns: ColumnNames) {
+        let key = StatementKey(sql)
+        if let cached = statements[key] { return cached }
         var statement: OpaquePointer?
         guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
               let statement else { throw error(sql: sql) }
-        statements[sql] = statement
-        columnNames[statement] = ColumnNames(statement: statement)
-        return statement
+        let prepared = (statement, ColumnNames(statement: statement))
+        statements[key] = prepared
+        return prepared
     }
 
     private func bind(_ parameters: [SQLValue], to statement: OpaquePointer, sql: String) throws {

@@ -106,6 +106,41 @@ struct MigratorTests {
         }
     }
 
+    @Test("a log write's CHECKs on practice_logs and the change feed are comparisons, which build no table of values per row (0019), refuse what the lists refused, and keep earlier rows")
+    func logWriteChecksBuildNoTable() throws {
+        let path = TestDatabase.makeFolder() + "/test.db"
+        var database = try Database(path: path)
+        try Migrator(migrations: Migration.bundled.filter { $0.version < 19 }).migrate(database)
+        try database.run("INSERT INTO users (id, email) VALUES ('u', 'u@example.com')")
+        let insertLog = "INSERT INTO practice_logs (id, user_id, activity_type, instrument, start_time) VALUES (?, 'u', ?, 'piano', '2026-01-01T00:00:00.000Z')"
+        try database.run(insertLog, ["before", "warm_up"])
+        let insertChange = "INSERT INTO changes (user_id, seq, entity, entity_id, deleted) VALUES ('u', ?, ?, ?, 0)"
+        func temporaryTables(_ sql: String) throws -> Int {
+            try database.query("EXPLAIN " + sql, Array(repeating: .text("x"), count: sql.count { $0 == "?" })) { $0.string(1) }
+                .count { $0 == "OpenEphemeral" }
+        }
+        #expect(try temporaryTables(insertLog) > 0)
+        #expect(try temporaryTables(insertChange) > 0)
+
+        try Migrator().migrate(database)
+        // A new connection: an EXPLAIN already prepared lists the program it was prepared with.
+        database = try Database(path: path)
+        #expect(try temporaryTables(insertLog) == 0)
+        #expect(try temporaryTables(insertChange) == 0)
+        #expect(try database.first("PRAGMA integrity_check") { $0.string(0) } == "ok")
+        #expect(try database.first("SELECT activity_type FROM practice_logs WHERE id = 'before'") { $0.string(0) } == "warm_up")
+        for activity in ActivityType.allCases {
+            try database.run(insertLog, [.text("after-\(activity.rawValue)"), .text(activity.rawValue)])
+        }
+        #expect(throws: (any Error).self) { try database.run(insertLog, ["juggling", "juggling"]) }
+        #expect(throws: (any Error).self) { try database.run(insertLog, ["case", "Scales"]) }
+        let seq = try database.first("SELECT max(seq) FROM changes WHERE user_id = 'u'") { $0.integer(0) ?? 0 } ?? 0
+        for (offset, entity) in ["log", "session", "template", "goal", "repertoire", "piece_progress", "profile", "piece", "plan_item", "comment"].enumerated() {
+            try database.run(insertChange, [.integer(Int64(seq + 1 + offset)), .text(entity), .text("e\(offset)")])
+        }
+        #expect(throws: (any Error).self) { try database.run(insertChange, [.integer(Int64(seq + 100)), "recording", "r"]) }
+    }
+
     /// The PostgreSQL migrations as they were numbered before the engines were numbered alike.
     private static var oldPostgresNumbering: [Migration] {
         Migration.bundledPostgres.compactMap { migration in

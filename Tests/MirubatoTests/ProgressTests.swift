@@ -147,6 +147,48 @@ struct ProgressTests {
         #expect(try test.services.sheetMusic.list(SheetMusicCriteria(), page: PageRequest(limit: 1), viewer: .anonymous).items.first?.title == "AAA Renamed")
     }
 
+    @Test("a write reads only the figures of the achievements still locked, and none once all are unlocked")
+    func writesReadFactsOfLockedAchievements() throws {
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("facts@example.com").accessToken)
+        guard case .user(let userID, _) = viewer else { Issue.record("not signed in"); return }
+        func statementsOfALog(unlocking reached: [String]) throws -> [String] {
+            try test.database.run("DELETE FROM user_achievements WHERE user_id = ?", [.text(userID)])
+            for id in reached {
+                try test.database.run(
+                    "INSERT INTO user_achievements (user_id, achievement_id, unlocked_at) VALUES (?, ?, '2026-01-01T00:00:00.000Z')",
+                    [.text(userID), .text(id)])
+            }
+            var draft = LogDraft()
+            draft.activityType = .scales
+            draft.durationSeconds = .set(60)
+            let seen = StatementLog()
+            test.database.trace { seen.append($0) }
+            defer { test.database.trace(nil) }
+            _ = try test.services.logs.create(viewer: viewer, LogCreation(clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: draft))
+            return seen.statements
+        }
+        let pieces = "max(best_accuracy) AS best_accuracy"
+        let sessions = "status = 'completed' LIMIT 1"
+        let masks = "SELECT DISTINCT activity_mask"
+        let sums = "sum(tempo_targets_met)"
+        let all = try statementsOfALog(unlocking: [])
+        for fact in [pieces, sessions, masks, sums] { #expect(all.contains { $0.contains(fact) }, "\(fact) not read with every achievement locked") }
+        // PostgreSQL reads every figure ahead, in the round trip of the log's own writes, before
+        // the unlocked achievements are known: skipping one there saves no round trip.
+        guard !TestDatabase.usesPostgres else { return }
+
+        // Only the streaks left: the days are read, nothing else.
+        let streaks = try statementsOfALog(unlocking: Achievement.catalogue.filter { $0.metric != .longestStreak }.map(\.id))
+        for fact in [pieces, sessions, masks, sums] { #expect(!streaks.contains { $0.contains(fact) }, "\(fact) read for the streaks alone") }
+        #expect(streaks.contains { $0.contains("SELECT DISTINCT day FROM practice_days") }, "\(streaks)")
+
+        let none = try statementsOfALog(unlocking: Achievement.catalogue.map(\.id))
+        for fact in [pieces, sessions, masks, sums, "SELECT DISTINCT day FROM practice_days"] {
+            #expect(!none.contains { $0.contains(fact) }, "\(fact) read with every achievement unlocked")
+        }
+    }
+
     @Test("the overview is served from the KV file while nothing changes")
     func overviewIsCached() throws {
         let test = try TestServices()

@@ -2,7 +2,7 @@
 /// it. Unlocked achievements stay unlocked even when the practice behind them is deleted.
 public struct Achievement: Sendable, Equatable, Identifiable {
     /// What an achievement measures, in its own unit.
-    public enum Metric: Sendable, Equatable {
+    public enum Metric: Sendable, Hashable, CaseIterable {
         /// Completed practice sessions.
         case completedSessions
         /// Distinct catalogue pieces with at least one log.

@@ -160,11 +160,13 @@ struct ProgressTracker: Sendable {
     }
 
     /// The achievements, in catalogue order, whose target the user's practice now meets and that
-    /// are not unlocked yet. Only reads.
+    /// are not unlocked yet. Only reads, and only the figures the locked ones are measured
+    /// against: a write by someone who has unlocked every piece achievement reads no pieces.
     private func newlyReached(userID: String, unlocked: [String: Timestamp]) throws -> [String] {
-        guard unlocked.count < Achievement.catalogue.count else { return [] }
-        let facts = try facts(userID: userID)
-        return Achievement.catalogue.filter { unlocked[$0.id] == nil && facts.value(of: $0.metric) >= $0.target }.map(\.id)
+        let locked = Achievement.catalogue.filter { unlocked[$0.id] == nil }
+        guard !locked.isEmpty else { return [] }
+        let facts = try facts(userID: userID, for: Set(locked.map(\.metric)))
+        return locked.filter { facts.value(of: $0.metric) >= $0.target }.map(\.id)
     }
 
     /// Unlocks `reached`, announces each to live subscribers, and writes the new set to all of
@@ -178,18 +180,25 @@ struct ProgressTracker: Sendable {
         try store.setAchievements(Self.ordered(Array(unlocked.keys) + reached), userID: userID, now: now)
     }
 
-    /// The figures achievements are measured against, from the day aggregate and piece progress.
-    func facts(userID: String) throws -> AchievementFacts {
+    /// The figures achievements are measured against, from the day aggregate and piece progress:
+    /// those of `metrics` (every one by default); the others stay zero.
+    func facts(userID: String, for metrics: Set<Achievement.Metric> = Set(Achievement.Metric.allCases)) throws -> AchievementFacts {
         var facts = AchievementFacts()
-        let totals = try store.totals(userID: userID)
-        facts.practiceSeconds = totals.seconds
-        facts.tempoTargetsMet = totals.tempoTargetsMet
-        facts.activityMask = totals.activityMask
-        facts.longestStreak = Streaks(days: try store.practiceDays(userID: userID)).longest
-        let other = try store.sessionAndPieceFacts(userID: userID)
-        facts.completedSessions = other.completedSessions
-        facts.cataloguePieces = other.pieces
-        facts.bestPieceAccuracy = other.bestAccuracy
+        if metrics.contains(.practiceHours) || metrics.contains(.tempoTargetsMet) {
+            (facts.practiceSeconds, facts.tempoTargetsMet) = try store.totals(userID: userID)
+        }
+        if metrics.contains(.activityTypes) {
+            facts.activityMask = try store.activityMask(userID: userID)
+        }
+        if metrics.contains(.longestStreak) {
+            facts.longestStreak = Streaks(days: try store.practiceDays(userID: userID)).longest
+        }
+        if metrics.contains(.completedSessions) {
+            facts.completedSessions = try store.completedSessions(userID: userID)
+        }
+        if metrics.contains(.cataloguePieces) || metrics.contains(.bestPieceAccuracy) {
+            (facts.cataloguePieces, facts.bestPieceAccuracy) = try store.pieceFacts(userID: userID)
+        }
         return facts
     }
 

@@ -8,7 +8,7 @@ import Foundation
 final class PostgresConnection {
     private var connection: OpaquePointer
     /// The server-side name of each statement prepared on this connection, by its SQL text.
-    private var prepared: [String: String] = [:]
+    private var prepared: [StatementKey: String] = [:]
     /// Whether the connection must be reset before its next use.
     private var broken = false
 
@@ -141,7 +141,7 @@ final class PostgresConnection {
     var inTransaction: Bool { PQtransactionStatus(connection) != PQTRANS_IDLE }
 
     private func statementName(for sql: String, count: Int) throws -> String {
-        if let name = prepared[sql] { return name }
+        if let name = prepared[StatementKey(sql)] { return name }
         let (numbered, placeholders) = PostgresPlaceholders.numbered(sql)
         guard placeholders == count else {
             throw PostgresError(sqlState: "42P02", message: "expected \(placeholders) parameters, got \(count)", sql: sql)
@@ -149,7 +149,7 @@ final class PostgresConnection {
         let name = "s\(prepared.count + 1)"
         guard let result = PQprepare(connection, name, numbered, Int32(count), nil) else { throw connectionError(sql: sql) }
         _ = try checked(result, sql: sql)
-        prepared[sql] = name
+        prepared[StatementKey(sql)] = name
         return name
     }
 
