@@ -6,7 +6,6 @@ extension Configuration {
         var options = GraphQLEngine.Options()
         options.allowsIntrospection = allowsIntrospection
         options.suggestsNames = suggestsNames
-        options.usesPlanExecutor = usesPlanExecutor
         options.documentCacheSize = documentCacheSize
         return options
     }

@@ -57,10 +57,6 @@ public struct Configuration: Sendable {
     public var maxCost = 300_000
     /// The largest answer sent; a larger one is replaced by a `QUERY_TOO_COMPLEX` error.
     public var maxResponseBytes = 4 * 1024 * 1024
-    /// Whether queries and mutations run on the plan executor, with GraphQLSwift's executor for
-    /// what it does not cover (`MIRUBATO_EXECUTOR=plan`, the default), or on GraphQLSwift's
-    /// executor only (`library`).
-    public var usesPlanExecutor = true
     /// Prepared documents kept per process (`MIRUBATO_DOCUMENT_CACHE`, default 256; 0 disables).
     public var documentCacheSize = 256
     /// Decoded KV cache values kept per process (`MIRUBATO_VALUE_CACHE`, default 256; 0 disables).
@@ -159,10 +155,6 @@ public struct Configuration: Sendable {
         maxBatch = try Self.wholeNumber("MIRUBATO_MAX_BATCH", in: 1...1000, environment) ?? maxBatch
         maxCost = try Self.wholeNumber("MIRUBATO_MAX_COST", in: 1...10_000_000, environment) ?? maxCost
         maxResponseBytes = try Self.wholeNumber("MIRUBATO_MAX_RESPONSE_BYTES", in: 1024...(1 << 30), environment) ?? maxResponseBytes
-        if let text = environment["MIRUBATO_EXECUTOR"].nonEmpty {
-            guard ["plan", "library"].contains(text) else { throw Invalid(description: "MIRUBATO_EXECUTOR must be plan or library") }
-            usesPlanExecutor = text == "plan"
-        }
         documentCacheSize = try Self.wholeNumber("MIRUBATO_DOCUMENT_CACHE", in: 0...100_000, environment) ?? documentCacheSize
         valueCacheSize = try Self.wholeNumber("MIRUBATO_VALUE_CACHE", in: 0...100_000, environment) ?? valueCacheSize
         jwtSecret = environment["MIRUBATO_JWT_SECRET"].nonEmpty

@@ -88,6 +88,7 @@ extension Endpoint {
                     services: runtime.services, requestID: Nanoid.make(using: random), viewer: viewer,
                     clientAddress: request.clientAddress)
             },
+            timeoutMilliseconds: configuration.requestTimeoutMilliseconds,
             reachedEnd: { [subjectID] in
                 // A session's updates end when it is completed or abandoned; achievements never end.
                 guard topic == .practiceSession, let id = subjectID else { return false }

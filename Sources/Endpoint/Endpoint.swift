@@ -31,6 +31,13 @@ public final class Endpoint: Sendable {
         engine = GraphQLEngine(schema: try schema ?? APISchema.make(), options: runtime.configuration.engineOptions)
     }
 
+    /// An endpoint over an opened runtime and an engine of the caller's (tests run one with an
+    /// oracle executor).
+    init(runtime: Runtime, engine: GraphQLEngine) {
+        self.runtime = runtime
+        self.engine = engine
+    }
+
     /// A worker's endpoint beside the process's: its own connections (`Runtime(worker:)`), the
     /// process's schema and prepared documents.
     public init(worker process: Endpoint) throws {

@@ -20,6 +20,8 @@ public final class EventStream: @unchecked Sendable {
     /// Where the subscriber connects from.
     public let clientAddress: String
     private let makeContext: @Sendable () -> RequestContext
+    /// How long one delivery may take to resolve (the request limit).
+    private let timeoutMilliseconds: Int
     private let reachedEnd: @Sendable () -> Bool
     private let authorization: @Sendable () -> APIError?
     private var cursor: Int64
@@ -39,8 +41,8 @@ public final class EventStream: @unchecked Sendable {
     /// subscriber's credentials still hold (nil) or why not.
     init(
         engine: GraphQLEngine, operation: BoundOperation, clientAddress: String, events: EventStore, topic: EventTopic, subjectID: String?,
-        userID: String, makeContext: @escaping @Sendable () -> RequestContext, reachedEnd: @escaping @Sendable () -> Bool,
-        authorization: @escaping @Sendable () -> APIError?, signals: EventSignals? = nil
+        userID: String, makeContext: @escaping @Sendable () -> RequestContext, timeoutMilliseconds: Int,
+        reachedEnd: @escaping @Sendable () -> Bool, authorization: @escaping @Sendable () -> APIError?, signals: EventSignals? = nil
     ) throws {
         self.signals = signals
         signal = signals?.subscribe(userID: userID, topic: topic)
@@ -54,6 +56,7 @@ public final class EventStream: @unchecked Sendable {
         self.subjectID = subjectID
         self.userID = userID
         self.makeContext = makeContext
+        self.timeoutMilliseconds = timeoutMilliseconds
         cursor = try events.latestID(userID: userID, topic: topic)
         isFinished = reachedEnd()
     }
@@ -95,7 +98,8 @@ public final class EventStream: @unchecked Sendable {
         let latest = found.reversed().filter { seen.insert($0.subjectID).inserted }.reversed()
         for event in latest {
             if let subjectID, event.subjectID != subjectID { continue }
-            guard let outcome = await engine.run(operation, event: event.subjectID, context: makeContext()) else { continue }
+            guard let outcome = await engine.run(
+                operation, event: event.subjectID, context: makeContext(), timeoutMilliseconds: timeoutMilliseconds) else { continue }
             payloads.append(ResponseWriter.result(outcome).body)
         }
         if !found.isEmpty { isFinished = reachedEnd() }

@@ -72,12 +72,12 @@ public struct APISchema: Sendable {
     /// Runs a compiled operation with its slots' arguments. Past the context's deadline (or, without one, `timeout` from
     /// now) it stops and throws `TIMEOUT`; `timeout` is the limit the message names.
     func execute(
-        _ operation: PlannedOperation, arguments: [Arguments] = [], context: RequestContext, timeoutMilliseconds timeout: Int
+        _ operation: PlannedOperation, arguments: [Arguments] = [], root: Any = (), context: RequestContext, timeoutMilliseconds timeout: Int
     ) throws -> ExecutionResult {
         let deadline = context.deadline != .max
             ? context.deadline : DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout)) * 1_000_000
         do {
-            return try plan.run(operation, arguments: arguments, context: context, deadline: deadline)
+            return try plan.run(operation, arguments: arguments, root: root, context: context, deadline: deadline)
         } catch is PlanTimeout {
             throw APIError(.timeout, "The request took longer than \(timeout) ms.")
         }

@@ -11,9 +11,9 @@ enum FieldResolver: Sendable {
     /// Needs the parent, the field's arguments and the request context.
     case request(@Sendable (Any, Arguments, RequestContext) throws -> (any Sendable)?)
 
-    /// The same resolver in GraphQLSwift's shape. Past the request's deadline it throws
-    /// instead: that executor is raced against the time limit, not stopped by it, and no work
-    /// may go on after the request has answered.
+    /// The same resolver in GraphQLSwift's shape, which its schema needs and its executor calls
+    /// (tests run it as the oracle). Past the request's deadline it throws instead: that executor
+    /// does not check a deadline itself.
     var graphQLResolve: GraphQLFieldResolve {
         switch self {
         case .parent(let resolve):

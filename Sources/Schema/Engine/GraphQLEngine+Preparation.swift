@@ -37,7 +37,7 @@ extension GraphQLEngine {
         guard let operation, operation.variableDefinitions.isEmpty else {
             return .ready(PreparedOperation(document: document, operation: operation, requestedName: operationName, planned: nil, fixedCost: nil))
         }
-        let planned = options.usesPlanExecutor ? schema.compile(document: document, operation: operation) : nil
+        let planned = schema.compile(document: document, operation: operation)
         return .ready(PreparedOperation(
             document: document, operation: operation, requestedName: operationName, planned: planned,
             fixedCost: schema.cost(of: operation, in: document, variables: [:])))

@@ -3,8 +3,9 @@ import Domain
 import GraphQL
 
 /// The one door to GraphQL: prepares query text into operations (parse, limits, validation,
-/// compilation, all cached per process) and runs them on the plan executor or GraphQLSwift's,
-/// answering only the API's own types. Nothing outside this target sees a GraphQLSwift value.
+/// compilation, all cached per process) and runs them on the plan executor, answering only the
+/// API's own types. Nothing outside this target sees a GraphQLSwift value. GraphQLSwift parses
+/// and validates; its executor runs only in tests, as the oracle the plan executor is held to.
 public final class GraphQLEngine: Sendable {
     /// What a deployment turns on or off.
     public struct Options: Sendable {
@@ -12,14 +13,22 @@ public final class GraphQLEngine: Sendable {
         public var allowsIntrospection = true
         /// Whether validation errors keep their "Did you mean …?" sentence.
         public var suggestsNames = true
-        /// Whether operations the plan executor covers run on it.
-        public var usesPlanExecutor = true
         /// Prepared documents kept per process (0 turns the cache off).
         public var documentCacheSize = 256
+
+        /// Another executor that runs every operation instead of the plan executor: only tests
+        /// set it (`DifferentialTests` runs GraphQLSwift's there, as the oracle).
+        var oracle: Oracle?
 
         /// The defaults: everything on, 256 documents kept.
         public init() {}
     }
+
+    /// An executor of a validated document: its root value, context, coerced variables and
+    /// requested operation name in, the library's result out.
+    typealias Oracle = @Sendable (
+        _ document: Document, _ root: any Sendable, _ context: RequestContext, _ variables: [String: Map], _ operationName: String?
+    ) async throws -> GraphQLResult
 
     let schema: APISchema
     let options: Options
@@ -62,25 +71,22 @@ public final class GraphQLEngine: Sendable {
         return BoundOperation(prepared: prepared, variables: values, cost: cost)
     }
 
-    /// Runs a bound operation before the context's deadline: on the plan executor, which checks
-    /// the deadline itself, or on GraphQLSwift's, raced against it (and its resolvers refuse to
-    /// run past it). Throws `TIMEOUT` past the deadline; `timeoutMilliseconds` is the limit the
-    /// message names.
+    /// Runs a bound operation on the plan executor, which checks the context's deadline itself.
+    /// Throws `TIMEOUT` past the deadline (`timeoutMilliseconds` is the limit the message names),
+    /// and `INTERNAL_SERVER_ERROR` for a valid operation the plan executor does not cover, which
+    /// `PlanCoverageTests` holds to never happen.
     public func run(_ bound: BoundOperation, context: RequestContext, timeoutMilliseconds timeout: Int) async throws -> ExecutionOutcome {
-        let prepared = bound.prepared
-        if options.usesPlanExecutor, let (planned, arguments) = plan(of: bound) {
-            return outcome(of: try schema.execute(planned, arguments: arguments, context: context, timeoutMilliseconds: timeout))
+        if let oracle = options.oracle {
+            let prepared = bound.prepared
+            return outcome(of: ExecutionResult(
+                try await oracle(prepared.document, (), context, bound.variables, prepared.requestedName)))
         }
-        let (schema, document, variables, name) = (schema.schema, prepared.document, bound.variables, prepared.requestedName)
-        let remaining = Int((context.deadline &- min(context.deadline, DispatchTime.now().uptimeNanoseconds)) / 1_000_000)
-        guard let result = try await Deadline.run(milliseconds: remaining, {
-            try await GraphQL.execute(
-                schema: schema, documentAST: document, rootValue: (), context: context, variableValues: variables, operationName: name)
-        }) else {
-            throw APIError(.timeout, "The request took longer than \(timeout) ms.")
-        }
-        return outcome(of: ExecutionResult(result))
+        guard let (planned, arguments) = plan(of: bound) else { throw Self.uncovered }
+        return outcome(of: try schema.execute(planned, arguments: arguments, context: context, timeoutMilliseconds: timeout))
     }
+
+    /// What a request hears when the plan executor does not cover its valid operation.
+    static let uncovered = APIError(.internalServerError, "The server cannot run this operation.")
 
     /// The plan of a bound operation with its slots' arguments: the document's own when it has
     /// no variables; else the one kept from an earlier request, bound to these variables; else
@@ -99,13 +105,16 @@ public final class GraphQLEngine: Sendable {
         return (planned, arguments)
     }
 
-    /// Runs a subscription's operation for one event about `subjectID` (on GraphQLSwift's
-    /// executor, whose subscription root resolvers read the event); nil when it threw.
-    public func run(_ bound: BoundOperation, event subjectID: String, context: RequestContext) async -> ExecutionOutcome? {
-        guard let result = try? await GraphQL.execute(
-            schema: schema.schema, documentAST: bound.prepared.document, rootValue: SubscriptionEvent(subjectID: subjectID),
-            context: context, variableValues: bound.variables, operationName: bound.prepared.requestedName)
-        else { return nil }
-        return outcome(of: ExecutionResult(result))
+    /// Runs a subscription's operation for one event about `subjectID`, with the event as the
+    /// root value (its root resolvers read it); nil when it could not run (past the deadline, or
+    /// not covered).
+    public func run(_ bound: BoundOperation, event subjectID: String, context: RequestContext, timeoutMilliseconds timeout: Int) async -> ExecutionOutcome? {
+        let event = SubscriptionEvent(subjectID: subjectID)
+        if let oracle = options.oracle {
+            let prepared = bound.prepared
+            return try? await outcome(of: ExecutionResult(oracle(prepared.document, event, context, bound.variables, prepared.requestedName)))
+        }
+        guard let (planned, arguments) = plan(of: bound) else { return nil }
+        return try? outcome(of: schema.execute(planned, arguments: arguments, root: event, context: context, timeoutMilliseconds: timeout))
     }
 }

@@ -5,10 +5,10 @@ import OrderedCollections
 /// operation into selection plans (fields, arguments and completions decided once); `run` calls
 /// the resolvers in place, one field after another, and writes the response as JSON bytes. It
 /// follows GraphQLSwift 4.3.0's executor step for step, quirks included, so the two give
-/// identical responses; the differential test holds it to that. Whatever it does not cover
-/// (subscriptions, fields without a resolver, inputs the library would refuse) compiles to nil,
-/// and the caller runs the library's executor instead. Introspection is always covered: the
-/// library's executor never answers it.
+/// identical responses; the differential test holds it to that. It is the only executor: queries,
+/// mutations, each event of a subscription (with the event as the root value) and introspection.
+/// What it does not cover (a field without a resolver, an abstract type) compiles to nil, which
+/// `PlanCoverageTests` holds to never happen for a valid operation.
 struct PlanExecutor: Sendable {
     /// A field of an object type with what resolving it needs.
     final class FieldInfo: @unchecked Sendable {
@@ -40,7 +40,7 @@ struct PlanExecutor: Sendable {
     }
 
     private let schema: GraphQLSchema
-    private let objects: [String: ObjectInfo]
+    let objects: [String: ObjectInfo]
 
     /// Indexes the schema's object types and their resolvers once per process.
     init(schema: GraphQLSchema, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
@@ -73,10 +73,9 @@ struct PlanExecutor: Sendable {
         return fields
     }
 
-    /// The operation compiled for these variables, or nil when the library's executor must run it.
+    /// The operation compiled for these variables, or nil when it does not cover it.
     func compile(document: Document, operation: OperationDefinition, variables input: [String: Map]) -> PlannedOperation? {
-        // Subscriptions run on GraphQLSwift's executor, an event at a time.
-        guard operation.operation != .subscription, let root = schema.rootType(of: operation), let rootInfo = objects[root.name],
+        guard let root = schema.rootType(of: operation), let rootInfo = objects[root.name],
               let variables = coerceVariables(operation.variableDefinitions, input: input) else { return nil }
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
@@ -109,12 +108,13 @@ struct PlanExecutor: Sendable {
         return arguments
     }
 
-    /// Runs a compiled operation with its slots' `arguments` (`bind`); throws `PlanTimeout` when
-    /// it runs past `deadline` (uptime nanoseconds).
-    func run(_ operation: PlannedOperation, arguments: [Arguments] = [], context: RequestContext, deadline: UInt64) throws -> ExecutionResult {
+    /// Runs a compiled operation with its slots' `arguments` (`bind`) over `root` (a
+    /// subscription's event; nothing for a query or mutation); throws `PlanTimeout` when it runs
+    /// past `deadline` (uptime nanoseconds).
+    func run(_ operation: PlannedOperation, arguments: [Arguments] = [], root: Any = (), context: RequestContext, deadline: UInt64) throws -> ExecutionResult {
         var run = PlanRun(context: context, deadline: deadline, slotArguments: arguments)
         do {
-            try run.write(operation.root, source: ())
+            try run.write(operation.root, source: root)
             return ExecutionResult(data: run.output, errors: run.errors, answeredFields: run.answeredFields)
         } catch let error as GraphQLError {
             return ExecutionResult(data: nil, errors: [error])

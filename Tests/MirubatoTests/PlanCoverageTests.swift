@@ -1,0 +1,43 @@
+import GraphQL
+@testable import Schema
+import Testing
+
+/// The plan executor is the only executor in production: a valid operation it does not cover
+/// would be an error for the client (`GraphQLEngine.uncovered`). What it covers is decided by the
+/// schema, so these hold the schema to it; `DifferentialTests` then holds every operation it
+/// runs to GraphQLSwift's answer.
+@Suite("Plan executor coverage")
+struct PlanCoverageTests {
+    private static let schema = try! APISchema.make()
+
+    @Test("every field of every object type, introspection's included, has a resolver the plan executor calls")
+    func everyFieldHasAResolver() throws {
+        var missing: [String] = []
+        for (name, type) in Self.schema.schema.typeMap {
+            guard let object = type as? GraphQLObjectType else { continue }
+            for field in try object.fields().keys where Self.schema.plan.objects[name]?.fields[field] == nil {
+                missing.append("\(name).\(field)")
+            }
+        }
+        #expect(missing.isEmpty, "no resolver: \(missing.sorted())")
+    }
+
+    @Test("the schema has only the kinds of type the plan compiler covers (no interfaces or unions)")
+    func onlyCoveredKinds() {
+        let abstract = Self.schema.schema.typeMap.values.filter { $0 is GraphQLInterfaceType || $0 is GraphQLUnionType }.map(\.name)
+        #expect(abstract.isEmpty, "the plan compiler does not cover \(abstract.sorted())")
+    }
+
+    @Test("every subscription field compiles, with the event as its root value")
+    func subscriptionsCompile() throws {
+        let subscription = try #require(Self.schema.schema.subscriptionType)
+        for (name, field) in try subscription.fields() {
+            let arguments = field.args.filter { $0.value.type is GraphQLNonNull }.map { "\($0.key): \"x\"" }
+            let query = "subscription { \(name)\(arguments.isEmpty ? "" : "(\(arguments.joined(separator: ", ")))") { __typename } }"
+            let document = try parse(source: Source(body: query))
+            let operation = try #require(document.definitions.first as? OperationDefinition)
+            #expect(validate(schema: Self.schema.schema, ast: document).isEmpty, "\(query)")
+            #expect(Self.schema.compile(document: document, operation: operation) != nil, "\(query) does not compile")
+        }
+    }
+}
