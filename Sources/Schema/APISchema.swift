@@ -41,10 +41,9 @@ public struct APISchema: Sendable {
             listSizes: ListSizes(schema: schema))
     }
 
-    /// A validated query or mutation compiled for the plan executor, or nil when it needs
-    /// GraphQLSwift's executor (subscriptions, inputs the library would refuse). Introspection
-    /// always compiles: it is answered here only.
-    /// An operation that declares variables is compiled for the given values only.
+    /// A validated operation compiled for the plan executor, or nil when it does not cover it
+    /// (`PlanCoverageTests` holds that to never happen). An operation that declares variables is
+    /// compiled for the given values only.
     func compile(document: Document, operation: OperationDefinition, variables: [String: Map] = [:]) -> PlannedOperation? {
         plan.compile(document: document, operation: operation, variables: variables)
     }
