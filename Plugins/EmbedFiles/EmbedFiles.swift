@@ -2,7 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Embeds text files (migrations, the SDL, the catalogue, the benchmark operations) into a target as Swift string literals,
-/// so the shipped binary needs no resource bundle and reads nothing from disk at start-up.
+/// so the shipped binary needs no resource bundle and reads nothing from disk at start-up, each with its SHA-256, so
+/// that checking the applied migrations at start-up hashes nothing.
 @main
 struct EmbedFiles: BuildToolPlugin {
     /// Folders, relative to the package root, whose files each target embeds. A file of a
@@ -31,10 +32,13 @@ struct EmbedFiles: BuildToolPlugin {
             {
               echo '/// Files embedded at build time by the EmbedFiles plugin, sorted by name.'
               echo 'enum EmbeddedFiles {'
-              echo '    /// Each embedded file name with its UTF-8 text (without its final newline).'
-              echo '    static let all: [(name: String, text: String)] = ['
+              echo '    /// Each embedded file name with the SHA-256 (hex) of its text and its UTF-8 text'
+              echo '    /// (without its final newline).'
+              echo '    static let all: [(name: String, sha256: String, text: String)] = ['
               for f in "$@"; do
-                printf '        ("%s", ##"""\n' "${f#"$root"/}"
+                # The hash of the text the literal holds: the file without its final newline.
+                if [ -n "$(tail -c 1 "$f")" ]; then hash=$(sha256sum < "$f"); else hash=$(head -c -1 "$f" | sha256sum); fi
+                printf '        ("%s", "%s", ##"""\n' "${f#"$root"/}" "${hash%% *}"
                 cat "$f"
                 [ -n "$(tail -c 1 "$f")" ] && echo
                 echo '"""##),'

@@ -5,6 +5,8 @@
 #include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
+/* getrandom: the kernel's CSPRNG, which `CryptoRandom` reads (Swift's Glibc module does not declare it). */
+#include <sys/random.h>
 
 /// A keyed HMAC-SHA-256 context to copy for each message: OpenSSL 3's one-shot HMAC() looks
 /// the algorithm up and sets the key up again on every call. NULL on failure.

@@ -1,4 +1,5 @@
 import CCrypto
+import Glibc
 import Synchronization
 
 /// Where identifiers, tokens and random picks get their randomness.
@@ -20,17 +21,26 @@ extension RandomSource {
     }
 }
 
-/// OpenSSL's CSPRNG (`RAND_bytes`): the source for everything in production.
+/// The kernel's CSPRNG (`getrandom`): the source for everything in production. OpenSSL's
+/// `RAND_bytes` seeds itself from it too, but starting its generator costs a process that answers
+/// one request more than all the bytes that request needs.
 public struct CryptoRandom: RandomSource {
     /// Creates the CSPRNG source.
     public init() {}
 
     public func bytes(_ count: Int) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
-        guard count > 0 else { return buffer }
-        // RAND_bytes only fails when the OS entropy source is broken; continuing would hand out
-        // predictable tokens, so stopping is the only safe answer.
-        guard RAND_bytes(&buffer, Int32(count)) == 1 else { fatalError("RAND_bytes failed: no entropy") }
+        var filled = 0
+        while filled < count {
+            let read = buffer.withUnsafeMutableBytes { getrandom($0.baseAddress! + filled, count - filled, 0) }
+            if read > 0 {
+                filled += read
+            } else if errno != EINTR {
+                // Only fails when the kernel has no entropy source; continuing would hand out
+                // predictable tokens, so stopping is the only safe answer.
+                fatalError("getrandom failed: no entropy")
+            }
+        }
         return buffer
     }
 }

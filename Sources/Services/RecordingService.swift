@@ -11,7 +11,7 @@ public struct RecordingService: Sendable {
     private let clock: any Clock
     private let random: any RandomSource
     /// Signs playback links: derived from the data key, so a link's signature says nothing else.
-    private let linkKey: [UInt8]
+    private let linkKey: DerivedKey
     private let publicURL: String
 
     init(
@@ -23,7 +23,7 @@ public struct RecordingService: Sendable {
         self.settings = settings
         self.clock = clock
         self.random = random
-        linkKey = HMACSHA256.authenticate(Array("mirubato recording links".utf8), key: auth.dataKey)
+        linkKey = DerivedKey(label: "mirubato recording links", secret: auth.dataKey)
         publicURL = auth.publicURL
     }
 
@@ -45,11 +45,11 @@ public struct RecordingService: Sendable {
         guard let expires, let seconds = Int64(expires), seconds >= clock.now().milliseconds / 1000, let given,
               let bytes = Base64URL.decode(given)
         else { return false }
-        return HMACSHA256.constantTimeEqual(bytes, HMACSHA256.authenticate(Array("\(id) \(seconds)".utf8), key: linkKey))
+        return HMACSHA256.constantTimeEqual(bytes, HMACSHA256.authenticate(Array("\(id) \(seconds)".utf8), key: linkKey.key))
     }
 
     private func signature(id: String, expires: Int64) -> String {
-        Base64URL.encode(HMACSHA256.authenticate(Array("\(id) \(expires)".utf8), key: linkKey))
+        Base64URL.encode(HMACSHA256.authenticate(Array("\(id) \(expires)".utf8), key: linkKey.key))
     }
 
     /// The largest file `attach` takes, so a transport can refuse a larger one before reading it.

@@ -8,16 +8,18 @@ public struct Migration: Sendable, Equatable {
     public let name: String
     /// The SQL script.
     public let sql: String
+    /// SHA-256 of the script (hex): an applied migration whose file later changed is detected by
+    /// it. The build computes it for the bundled migrations, so a process that only checks the
+    /// applied ones hashes nothing (and does not start libcrypto for it).
+    public let checksum: String
 
-    /// Creates a migration.
-    public init(version: Int, name: String, sql: String) {
+    /// Creates a migration; `checksum` is computed from `sql` when not given.
+    public init(version: Int, name: String, sql: String, checksum: String? = nil) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.checksum = checksum ?? SHA256.hex(sql)
     }
-
-    /// SHA-256 of the script: an applied migration whose file later changed is detected by it.
-    public var checksum: String { SHA256.hex(sql) }
 
     /// The SQLite migrations built into this binary (`Migrations/`), in version order.
     public static let bundled = embedded(in: "")
@@ -42,7 +44,7 @@ public struct Migration: Sendable, Equatable {
             guard file.name.hasPrefix(folder), file.name.hasSuffix(".sql") else { return nil }
             let name = String(file.name.dropFirst(folder.count))
             guard !name.contains("/"), let version = Int(name.prefix { $0.isNumber }) else { return nil }
-            return Migration(version: version, name: name, sql: file.text)
+            return Migration(version: version, name: name, sql: file.text, checksum: file.sha256)
         }.sorted { $0.version < $1.version }
     }
 }

@@ -18,6 +18,18 @@ struct NanoidTests {
         #expect(characters == Set(Nanoid.alphabet))
     }
 
+    @Test("the kernel's random source fills any length, past getrandom's 256 bytes a call, and never repeats")
+    func kernelRandom() {
+        let random = CryptoRandom()
+        for count in [0, 1, 32, 256, 257, 4096, 100_000] {
+            let bytes = random.bytes(count)
+            #expect(bytes.count == count)
+            // A long draw uses every byte value; its second half is not zeros (a short read).
+            if count >= 4096 { #expect(Set(bytes).count == 256 && bytes.suffix(count / 2).contains { $0 != 0 }) }
+        }
+        #expect(random.bytes(32) != random.bytes(32))
+    }
+
     @Test("derived ids are stable and distinct")
     func derived() {
         #expect(Nanoid.derived(from: "catalogue:bach") == Nanoid.derived(from: "catalogue:bach"))

@@ -41,6 +41,14 @@ struct MigratorTests {
         #expect(try Migrator().applied(database).count == Migration.bundled.count)
     }
 
+    @Test("the checksums the build embeds are the SHA-256 of the scripts as the binary holds them")
+    func embeddedChecksums() {
+        for migration in Migration.bundled + Migration.bundledPostgres {
+            #expect(migration.checksum == SHA256.hex(migration.sql), "\(migration.name)")
+            #expect(migration.checksum.count == 64)
+        }
+    }
+
     @Test("an applied migration whose file changed is refused")
     func changedFile() throws {
         let database = try emptyDatabase()
