@@ -33,4 +33,23 @@ enum CivilDate {
         default: return 31
         }
     }
+
+    /// Writes `YYYY-MM-DD` (a year of 0...9999) into the first ten bytes of `text`.
+    static func write(year: Int64, month: Int64, day: Int64, into text: UnsafeMutableBufferPointer<UInt8>) {
+        writeDigits(year, into: text, endingAt: 4, width: 4)
+        text[4] = UInt8(ascii: "-")
+        writeDigits(month, into: text, endingAt: 7, width: 2)
+        text[7] = UInt8(ascii: "-")
+        writeDigits(day, into: text, endingAt: 10, width: 2)
+    }
+
+    /// Writes the last `width` decimal digits of a non-negative `value` so that they end before
+    /// `end`, zero-padded.
+    static func writeDigits(_ value: Int64, into text: UnsafeMutableBufferPointer<UInt8>, endingAt end: Int, width: Int) {
+        var rest = value
+        for position in stride(from: end - 1, through: end - width, by: -1) {
+            text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
 }

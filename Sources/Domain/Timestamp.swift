@@ -47,15 +47,19 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
         }
         // Written digit by digit: every stored row and every DateTime in a response goes through here.
-        var text: [UInt8] = Array("0000-00-00T00:00:00.000Z".utf8)
-        for (value, end, width) in [(year, 4, 4), (month, 7, 2), (day, 10, 2), (hour, 13, 2), (minute, 16, 2), (second, 19, 2), (millis, 23, 3)] {
-            var rest = value
-            for position in stride(from: end - 1, through: end - width, by: -1) {
-                text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
+        return String(unsafeUninitializedCapacity: 24) { text in
+            CivilDate.write(year: year, month: month, day: day, into: text)
+            text[10] = UInt8(ascii: "T")
+            CivilDate.writeDigits(hour, into: text, endingAt: 13, width: 2)
+            text[13] = UInt8(ascii: ":")
+            CivilDate.writeDigits(minute, into: text, endingAt: 16, width: 2)
+            text[16] = UInt8(ascii: ":")
+            CivilDate.writeDigits(second, into: text, endingAt: 19, width: 2)
+            text[19] = UInt8(ascii: ".")
+            CivilDate.writeDigits(millis, into: text, endingAt: 23, width: 3)
+            text[23] = UInt8(ascii: "Z")
+            return 24
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses ISO-8601 UTC or offset text: `2026-01-15`, `2026-01-15T09:30:00Z`,

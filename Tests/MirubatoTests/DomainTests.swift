@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Testing
 
 @Suite("Nanoid")
@@ -85,6 +86,43 @@ struct TimestampTests {
     ])
     func rejects(text: String) {
         #expect(Timestamp(iso8601: text) == nil)
+    }
+}
+
+@Suite("Local days")
+struct LocalDayTests {
+    /// What the text of a day was before it was written byte by byte: the reference.
+    private static func reference(_ number: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(number) * 86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    @Test("every day from 1900 to 2200 writes as Foundation's Gregorian calendar does, and reads back to itself; so do timestamps")
+    func roundTrips() {
+        let first = LocalDay("1900-01-01")!.number
+        let last = LocalDay("2200-12-31")!.number
+        #expect(last - first == 109_937)
+        for number in first...last {
+            let day = LocalDay(number: number)
+            let text = day.description
+            #expect(text == Self.reference(number))
+            #expect(LocalDay(text) == day)
+            #expect(Timestamp(milliseconds: number * 86_400_000 + 45_296_789).iso8601 == text + "T12:34:56.789Z")
+            if text != Self.reference(number) { return }
+        }
+        #expect(LocalDay("0000-03-01")?.description == "0000-03-01")
+        #expect(LocalDay("9999-12-31")?.description == "9999-12-31")
+    }
+
+    @Test("anything but YYYY-MM-DD in ASCII digits, or an impossible date, is refused", arguments: [
+        "", "2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "2026-01-00", "2026-1-011", "+012-01-01", "2026-+1-05",
+        "2026/01/15", "2026-01-15 ", " 2026-01-15", "20260115xx", "2026-01-1a", "٢٠٢٦-01-15", "2026–01–15",
+    ])
+    func refuses(text: String) {
+        #expect(LocalDay(text) == nil)
     }
 }
 

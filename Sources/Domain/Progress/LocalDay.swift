@@ -11,11 +11,28 @@ public struct LocalDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Parses `YYYY-MM-DD`; nil for anything else or an impossible date.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, let year = Int64(parts[0]), let month = Int64(parts[1]),
-              let day = Int64(parts[2]), (1...12).contains(month), (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
+        // Read byte by byte: every day row a write reads back comes through here.
+        var text = text
+        guard let number = text.withUTF8(Self.number(of:)) else { return nil }
+        self.number = number
+    }
+
+    /// The day number of `YYYY-MM-DD` (ASCII digits only), or nil.
+    private static func number(of bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for index in range {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
+            }
+            return value
+        }
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10), (1...12).contains(month),
+              (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
         else { return nil }
-        number = CivilDate.days(year: year, month: month, day: day)
+        return CivilDate.days(year: year, month: month, day: day)
     }
 
     /// The UTC day of an instant.
@@ -26,7 +43,12 @@ public struct LocalDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
     /// `YYYY-MM-DD`.
     public var description: String {
         let (year, month, day) = CivilDate.fromDays(number)
-        return "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))"
+        guard (0...9999).contains(year) else { return "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))" }
+        // Ten bytes fit a small string: written in place, nothing allocated.
+        return String(unsafeUninitializedCapacity: 10) { text in
+            CivilDate.write(year: year, month: month, day: day, into: text)
+            return 10
+        }
     }
 
     /// The day `count` days later (earlier when negative).
