@@ -1,20 +1,26 @@
-/// A strict parser for the ISO-8601 forms the API accepts; see `Timestamp.init(iso8601:)`.
+/// A strict parser for the ISO-8601 forms the API accepts; see `Timestamp.init(iso8601:)` and
+/// `LocalDay.init(_:)`. It reads the text's own UTF-8 bytes in place: every stored day and
+/// timestamp read back comes through here.
 struct ISO8601Parser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    /// Prepares to parse a text.
-    init(_ text: String) {
-        bytes = Array(text.utf8)
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// What `read` makes of a parser over `text`.
+    static func parsing<Value>(_ text: String, _ read: (inout ISO8601Parser) -> Value?) -> Value? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var parser = ISO8601Parser(bytes: bytes)
+            return read(&parser)
+        }
     }
 
     /// Milliseconds since the epoch, or nil when the text is not a valid instant.
     mutating func parse() -> Int64? {
-        guard bytes.count <= 40,
-              let year = number(4), literal("-"), let month = number(2), literal("-"), let day = number(2),
-              (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month)
-        else { return nil }
-        let days = CivilDate.days(year: year, month: month, day: day)
+        guard bytes.count <= 40, let days = day() else { return nil }
         if index == bytes.count { return days * 86_400_000 }
         guard literal("T") || literal("t") || literal(" "),
               let hour = number(2), literal(":"), let minute = number(2), hour < 24, minute < 60
@@ -39,6 +45,18 @@ struct ISO8601Parser {
         guard let offset = zoneOffsetMinutes(), index == bytes.count else { return nil }
         return ((days * 24 + hour) * 60 + minute - offset) * 60_000 + second * 1000 + millis
     }
+
+    /// Days since 1970-01-01 of the `YYYY-MM-DD` the text starts with, or nil when it is not a
+    /// possible date.
+    mutating func day() -> Int64? {
+        guard let year = number(4), literal("-"), let month = number(2), literal("-"), let day = number(2),
+              (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month)
+        else { return nil }
+        return CivilDate.days(year: year, month: month, day: day)
+    }
+
+    /// Whether the whole text has been read.
+    var isAtEnd: Bool { index == bytes.count }
 
     private mutating func zoneOffsetMinutes() -> Int64? {
         if literal("Z") || literal("z") { return 0 }

@@ -65,8 +65,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
     /// Parses ISO-8601 UTC or offset text: `2026-01-15`, `2026-01-15T09:30:00Z`,
     /// `2026-01-15T09:30:00.5+01:00`. Returns nil for anything else, including impossible dates.
     public init?(iso8601 text: String) {
-        var parser = ISO8601Parser(text)
-        guard let parsed = parser.parse() else { return nil }
+        guard let parsed = ISO8601Parser.parsing(text, { $0.parse() }) else { return nil }
         self.milliseconds = parsed
     }
 

@@ -11,28 +11,12 @@ public struct LocalDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     /// Parses `YYYY-MM-DD`; nil for anything else or an impossible date.
     public init?(_ text: String) {
-        // Read byte by byte: every day row a write reads back comes through here.
-        var text = text
-        guard let number = text.withUTF8(Self.number(of:)) else { return nil }
-        self.number = number
-    }
-
-    /// The day number of `YYYY-MM-DD` (ASCII digits only), or nil.
-    private static func number(of bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func digits(_ range: Range<Int>) -> Int64? {
-            var value: Int64 = 0
-            for index in range {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int64(digit)
-            }
-            return value
+        let parsed = ISO8601Parser.parsing(text) { parser -> Int64? in
+            guard let day = parser.day(), parser.isAtEnd else { return nil }
+            return day
         }
-        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10), (1...12).contains(month),
-              (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
-        else { return nil }
-        return CivilDate.days(year: year, month: month, day: day)
+        guard let parsed else { return nil }
+        number = parsed
     }
 
     /// The UTC day of an instant.
