@@ -38,7 +38,7 @@ public final class Database: @unchecked Sendable {
     /// How deep the open savepoints nest.
     var savepointDepth = 0
     /// Result columns by name of each PostgreSQL statement, read from its first answer.
-    private var postgresColumns: [String: ColumnNames] = [:]
+    private var postgresColumns: [StatementKey: ColumnNames] = [:]
     /// PostgreSQL statements whose answers nobody reads (`send`, a transaction's `BEGIN`), to go
     /// with the connection's next round trip.
     private var unsent: [PostgresConnection.Piped] = []
@@ -127,8 +127,14 @@ public final class Database: @unchecked Sendable {
                     answersAhead.removeAll()
                     result = try sendUnsent(on: postgres, with: [.init(sql: sql, parameters: parameters)])[0]
                 }
-                let columns = postgresColumns[sql] ?? ColumnNames(names: (0..<result.columnCount).map(result.columnName))
-                postgresColumns[sql] = columns
+                let key = StatementKey(sql)
+                let columns: ColumnNames
+                if let known = postgresColumns[key] {
+                    columns = known
+                } else {
+                    columns = ColumnNames(names: (0..<result.columnCount).map(result.columnName))
+                    postgresColumns[key] = columns
+                }
                 return try (0..<result.rowCount).map { try map(Row(result: result, row: $0, columns: columns)) }
             }
         }

@@ -35,9 +35,8 @@ extension ProgressStore {
     /// The statements of the facts achievements are measured against (`totals`, `activityMask`,
     /// `practiceDays`, `completedSessions`, `pieceFacts`).
     private static func achievementFacts(userID: String) -> [Statement] {
-        let (sums, masks) = totals(userID: userID)
-        let (completed, pieces) = sessionAndPieceFacts(userID: userID)
-        return [sums, masks, practiceDays(userID: userID, instrument: nil), completed, pieces]
+        [totals(userID: userID), activityMask(userID: userID), practiceDays(userID: userID, instrument: nil),
+         completedSessions(userID: userID), pieceFacts(userID: userID)]
     }
 
     /// Records an unlock; a second unlock of the same achievement keeps the first time.
@@ -50,23 +49,26 @@ extension ProgressStore {
     /// Whether the user completed a practice session (1) or not (0): what the day aggregate does
     /// not hold.
     public func completedSessions(userID: String) throws -> Int {
-        try database.first(Self.sessionAndPieceFacts(userID: userID).completed) { $0.integer(0) ?? 0 } ?? 0
+        try database.first(Self.completedSessions(userID: userID)) { $0.integer(0) ?? 0 } ?? 0
+    }
+
+    /// The statement of `completedSessions`.
+    static func completedSessions(userID: String) -> Statement {
+        Statement(
+            "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1) AS completed",
+            [.text(userID)])
     }
 
     /// The user's catalogue pieces practised and their best accuracy on one.
     public func pieceFacts(userID: String) throws -> (pieces: Int, bestAccuracy: Double?) {
-        try database.first(Self.sessionAndPieceFacts(userID: userID).pieces) { (try $0.number("pieces"), try $0.optionalDouble("best_accuracy")) }
-            ?? (0, nil)
+        try database.first(Self.pieceFacts(userID: userID)) { (try $0.number("pieces"), try $0.optionalDouble("best_accuracy")) } ?? (0, nil)
     }
 
-    /// The statements of `completedSessions` and `pieceFacts`.
-    static func sessionAndPieceFacts(userID: String) -> (completed: Statement, pieces: Statement) {
-        (Statement(
-            "SELECT count(*) FROM (SELECT 1 FROM practice_sessions WHERE user_id = ? AND status = 'completed' LIMIT 1) AS completed",
-            [.text(userID)]),
-         Statement(
+    /// The statement of `pieceFacts`.
+    static func pieceFacts(userID: String) -> Statement {
+        Statement(
             "SELECT count(*) AS pieces, max(best_accuracy) AS best_accuracy FROM user_sheet_music_progress WHERE user_id = ? AND times_practiced > 0",
-            [.text(userID)]))
+            [.text(userID)])
     }
 
     /// Daily totals of the user's logs on one instrument from `first` to `last`, oldest first:

@@ -120,21 +120,25 @@ public struct ProgressStore: Sendable {
 
     /// The user's totals over all days: seconds and logs at their target tempo.
     public func totals(userID: String) throws -> (seconds: Int, tempoTargetsMet: Int) {
-        try database.first(Self.totals(userID: userID).sums) { (try $0.number("seconds"), try $0.number("tempo_targets_met")) } ?? (0, 0)
+        try database.first(Self.totals(userID: userID)) { (try $0.number("seconds"), try $0.number("tempo_targets_met")) } ?? (0, 0)
+    }
+
+    /// The statement of `totals`.
+    static func totals(userID: String) -> Statement {
+        Statement(
+            "SELECT coalesce(sum(seconds), 0) AS seconds, coalesce(sum(tempo_targets_met), 0) AS tempo_targets_met FROM practice_days WHERE user_id = ?",
+            [.text(userID)])
     }
 
     /// The OR of the activity masks of all the user's days (SQLite has no bitwise aggregate; the
     /// distinct masks are few).
     public func activityMask(userID: String) throws -> Int64 {
-        try database.query(Self.totals(userID: userID).masks) { $0.int64(0) ?? 0 }.reduce(0, |)
+        try database.query(Self.activityMask(userID: userID)) { $0.int64(0) ?? 0 }.reduce(0, |)
     }
 
-    /// The statements of `totals` and `activityMask`.
-    static func totals(userID: String) -> (sums: Statement, masks: Statement) {
-        (Statement(
-            "SELECT coalesce(sum(seconds), 0) AS seconds, coalesce(sum(tempo_targets_met), 0) AS tempo_targets_met FROM practice_days WHERE user_id = ?",
-            [.text(userID)]),
-         Statement("SELECT DISTINCT activity_mask FROM practice_days WHERE user_id = ?", [.text(userID)]))
+    /// The statement of `activityMask`.
+    static func activityMask(userID: String) -> Statement {
+        Statement("SELECT DISTINCT activity_mask FROM practice_days WHERE user_id = ?", [.text(userID)])
     }
 
     /// The distinct local days the user practised, optionally on one instrument, oldest first.

@@ -3,16 +3,13 @@
 /// Every query looks its statement up, and a write runs some forty of them inside the file's
 /// one write turn. `String`'s own hash runs SipHash over every byte, a few hundred per statement;
 /// this one hashes the length and sixteen bytes spread over the text. Statements that share
-/// those only cost a comparison of their bytes, which equality does anyway.
+/// those only cost a comparison of their bytes, which equality (the synthesised one, on the
+/// whole text) does anyway.
 struct StatementKey: Hashable {
     let text: String
 
     init(_ text: String) {
         self.text = text
-    }
-
-    static func == (left: StatementKey, right: StatementKey) -> Bool {
-        left.text == right.text
     }
 
     func hash(into hasher: inout Hasher) {

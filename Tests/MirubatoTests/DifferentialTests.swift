@@ -42,6 +42,8 @@ struct DifferentialTests {
         }
     }
 
+    /// A response with its errors in a fixed order: the library resolves sibling fields
+    /// concurrently, so the order it records their errors in is not fixed.
     private static func normalized(_ body: String) -> String {
         guard let json = try? JSONParser.parse(body, maxDepth: 10_000) else { return body }
         func normalize(_ value: JSONValue) -> JSONValue {

@@ -75,13 +75,15 @@ public final class GraphQLEngine: Sendable {
     /// and `INTERNAL_SERVER_ERROR` for a valid operation the plan executor does not cover, which
     /// `PlanCoverageTests` holds to never happen.
     public func run(_ bound: BoundOperation, context: RequestContext, timeoutMilliseconds timeout: Int) async throws -> ExecutionOutcome {
-        if let oracle = options.oracle {
-            let prepared = bound.prepared
-            return outcome(of: ExecutionResult(
-                try await oracle(prepared.document, (), context, bound.variables, prepared.requestedName)))
-        }
+        if let oracle = options.oracle { return try await run(bound, on: oracle, root: (), context: context) }
         guard let (planned, arguments) = plan(of: bound) else { throw Self.uncovered }
         return outcome(of: try schema.execute(planned, arguments: arguments, context: context, timeoutMilliseconds: timeout))
+    }
+
+    /// Runs a bound operation over `root` on a test's oracle executor.
+    private func run(_ bound: BoundOperation, on oracle: Oracle, root: any Sendable, context: RequestContext) async throws -> ExecutionOutcome {
+        let prepared = bound.prepared
+        return outcome(of: ExecutionResult(try await oracle(prepared.document, root, context, bound.variables, prepared.requestedName)))
     }
 
     /// What a request hears when the plan executor does not cover its valid operation.
@@ -109,10 +111,7 @@ public final class GraphQLEngine: Sendable {
     /// not covered).
     public func run(_ bound: BoundOperation, event subjectID: String, context: RequestContext, timeoutMilliseconds timeout: Int) async -> ExecutionOutcome? {
         let event = SubscriptionEvent(subjectID: subjectID)
-        if let oracle = options.oracle {
-            let prepared = bound.prepared
-            return try? await outcome(of: ExecutionResult(oracle(prepared.document, event, context, bound.variables, prepared.requestedName)))
-        }
+        if let oracle = options.oracle { return try? await run(bound, on: oracle, root: event, context: context) }
         guard let (planned, arguments) = plan(of: bound) else { return nil }
         return try? outcome(of: schema.execute(planned, arguments: arguments, root: event, context: context, timeoutMilliseconds: timeout))
     }
