@@ -72,8 +72,8 @@ public struct LogService: Sendable {
                 throw APIError.invalid("activityType", "activityType is required (directly or from the template).")
             }
             // One read of the user serves both the default instrument and the local day.
-            let user = try users.find(id: userID)
-            let resolvedInstrument = instrument ?? user?.primaryInstrument ?? .piano
+            let defaults = try users.practiceDefaults(id: userID)
+            let resolvedInstrument = instrument ?? defaults?.instrument ?? .piano
             let duration = draft.durationSeconds.applied(to: nil) ?? 0
             let start = draft.startedAt ?? now.adding(seconds: -Int64(duration))
             var log = PracticeLog(
@@ -82,7 +82,7 @@ public struct LogService: Sendable {
             log.sessionID = sessionID
             log.endedAt = duration > 0 ? start.adding(seconds: Int64(duration)) : nil
             log.createHash = request.requestHash
-            try apply(draft, to: &log, now: now, calendar: LocalCalendar(timeZone: user?.preferences.timeZone ?? "UTC"))
+            try apply(draft, to: &log, now: now, calendar: LocalCalendar(timeZone: defaults?.timeZone ?? "UTC"))
             try logs.insert(log)
             try refreshDerived(of: log, previous: nil, now: now)
             return log

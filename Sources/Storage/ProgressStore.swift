@@ -130,16 +130,20 @@ public struct ProgressStore: Sendable {
             [.text(userID)])
     }
 
-    /// The OR of the activity masks of all the user's days (SQLite has no bitwise aggregate; the
-    /// distinct masks are few).
+    /// The OR of the activity masks of all the user's days.
     public func activityMask(userID: String) throws -> Int64 {
-        try database.query(Self.activityMask(userID: userID)) { $0.int64(0) ?? 0 }.reduce(0, |)
+        try database.first(Self.activityMask(userID: userID)) { $0.int64(0) ?? 0 } ?? 0
     }
 
-    /// The statement of `activityMask`.
+    /// The statement of `activityMask`. SQLite has no bitwise aggregate, so it ORs each bit's
+    /// `max` in one pass; `SELECT DISTINCT` of the masks built a temporary B-tree on every write.
     static func activityMask(userID: String) -> Statement {
-        Statement("SELECT DISTINCT activity_mask FROM practice_days WHERE user_id = ?", [.text(userID)])
+        Statement(activityMaskSQL, [.text(userID)])
     }
+
+    private static let activityMaskSQL =
+        "SELECT coalesce(" + ActivityType.allCases.map { "max(activity_mask & \($0.maskBit))" }.joined(separator: " | ")
+        + ", 0) FROM practice_days WHERE user_id = ?"
 
     /// The distinct local days the user practised, optionally on one instrument, oldest first.
     public func practiceDays(userID: String, instrument: Instrument? = nil) throws -> [LocalDay] {

@@ -29,6 +29,15 @@ public struct UserStore: Sendable {
         return Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// What a user's practice is counted by: their primary instrument (the default of a new log)
+    /// and time zone (which local day a log falls on); nil for an unknown or inactive user. Two
+    /// columns rather than the whole user, as every log write and every calendar reads it.
+    public func practiceDefaults(id: String) throws -> (instrument: Instrument, timeZone: String)? {
+        try database.first("SELECT primary_instrument, preferences FROM users WHERE id = ? AND is_active", [.text(id)]) {
+            (try $0.optionalChoice("primary_instrument") ?? .piano, try Self.preferences($0).timeZone)
+        }
+    }
+
     /// An active user by id with their progress revision (0 before their first log), in one
     /// statement: what every cached progress read needs before it can look in the cache.
     public func findWithProgressRevision(id: String) throws -> (user: User, revision: Int)? {
@@ -84,15 +93,18 @@ public struct UserStore: Sendable {
     /// A column the SELECT lacks, NULL in a column the table declares NOT NULL, or a value outside
     /// the column's CHECK list is a `RowDecodingError`; the nullable columns the user needs a value
     /// for say their default here, once.
+    /// A row's stored preferences; none (or unreadable ones) are the defaults.
+    private static func preferences(_ row: Row) throws -> UserPreferences {
+        UserPreferences(json: try row.optionalText("preferences").flatMap { try? JSONParser.parse($0) })
+    }
+
     static func user(_ row: Row) throws -> User {
         User(
             id: try row.text("id"), email: try row.text("email"), displayName: try row.optionalText("display_name"),
             avatarURL: try row.optionalText("avatar_url"),
             // The table allows no instrument (rows the app did not write); `User`'s default stands in.
             primaryInstrument: try row.optionalChoice("primary_instrument") ?? .piano,
-            skillLevel: try row.optionalChoice("skill_level"),
-            // No stored preferences are the defaults.
-            preferences: UserPreferences(json: try row.optionalText("preferences").flatMap { try? JSONParser.parse($0) }),
+            skillLevel: try row.optionalChoice("skill_level"), preferences: try preferences(row),
             createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"),
             lastLoginAt: try row.optionalInstant("last_login_at"))
     }

@@ -170,7 +170,7 @@ struct ProgressTests {
         }
         let pieces = "max(best_accuracy) AS best_accuracy"
         let sessions = "status = 'completed' LIMIT 1"
-        let masks = "SELECT DISTINCT activity_mask"
+        let masks = "max(activity_mask &"
         let sums = "sum(tempo_targets_met)"
         let all = try statementsOfALog(unlocking: [])
         for fact in [pieces, sessions, masks, sums] { #expect(all.contains { $0.contains(fact) }, "\(fact) not read with every achievement locked") }
@@ -186,6 +186,28 @@ struct ProgressTests {
         let none = try statementsOfALog(unlocking: Achievement.catalogue.map(\.id))
         for fact in [pieces, sessions, masks, sums, "SELECT DISTINCT day FROM practice_days"] {
             #expect(!none.contains { $0.contains(fact) }, "\(fact) read with every achievement unlocked")
+        }
+    }
+
+    @Test("no statement of a log write builds a temporary table (SQLite)")
+    func logWriteBuildsNoTemporaryTable() throws {
+        guard !TestDatabase.usesPostgres else { return }
+        let test = try TestServices()
+        let viewer = try test.services.auth.authenticate(accessToken: test.signIn("ephemeral@example.com").accessToken)
+        var draft = LogDraft()
+        draft.activityType = .repertoire
+        draft.durationSeconds = .set(600)
+        draft.accuracy = .set(90)
+        let seen = StatementLog()
+        test.database.trace { seen.append($0) }
+        _ = try test.services.logs.create(viewer: viewer, LogCreation(clientID: nil, requestHash: "h", sessionID: nil, templateID: nil, draft: draft))
+        test.database.trace(nil)
+        // Trigger programs are traced as comments; their statements are inside the insert's.
+        let statements = seen.statements.filter { !$0.hasPrefix("--") }
+        #expect(statements.count > 10, "\(statements)")
+        for sql in statements {
+            let program = try test.database.query("EXPLAIN " + sql) { $0.string(1) ?? "" }
+            #expect(!program.contains("OpenEphemeral"), "\(sql) builds a temporary table")
         }
     }
 

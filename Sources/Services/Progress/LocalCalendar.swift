@@ -14,7 +14,7 @@ struct LocalCalendar: Sendable {
 
     /// The calendar of a user's preferences (UTC for unknown users).
     init(userID: String, users: UserStore) throws {
-        self.init(timeZone: try users.find(id: userID)?.preferences.timeZone ?? "UTC")
+        self.init(timeZone: try users.practiceDefaults(id: userID)?.timeZone ?? "UTC")
     }
 
     /// The local day of an instant.
