@@ -26,6 +26,32 @@ public struct JSONParser {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 
+    /// What `parse(text)[key]` gives (the last of duplicate members; nil for a text that is not
+    /// JSON, not an object, or without the member), without building the other members: a
+    /// setting read from a stored object on every request pays for that setting only.
+    public static func member(_ key: String, of text: String, maxDepth: Int = 256) -> JSONValue? {
+        var parser = JSONParser(bytes: Array(text.utf8), maxDepth: maxDepth)
+        var found: JSONValue?
+        do throws(Failure) {
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
+                _ = try parser.value(depth: 0)
+                return nil
+            }
+            try parser.members(depth: 0) { parser, name throws(Failure) in
+                if name == key {
+                    found = try parser.value(depth: 1)
+                } else {
+                    try parser.skip(depth: 1)
+                }
+            }
+            parser.skipWhitespace()
+            return parser.index == parser.bytes.count ? found : nil
+        } catch {
+            return nil
+        }
+    }
+
     private init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
@@ -69,12 +95,25 @@ public struct JSONParser {
     }
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
-        index += 1
         var members: [String: JSONValue] = [:]
+        try self.members(depth: depth) { parser, key throws(Failure) in members[key] = try parser.value(depth: depth + 1) }
+        return .object(members)
+    }
+
+    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+        var elements: [JSONValue] = []
+        try self.elements { parser throws(Failure) in elements.append(try parser.value(depth: depth + 1)) }
+        return .array(elements)
+    }
+
+    /// Reads an object from its `{` to its `}`, handing each member's name to `value`, which
+    /// reads (or skips) the member's value.
+    private mutating func members(depth: Int, _ value: (inout JSONParser, String) throws(Failure) -> Void) throws(Failure) {
+        index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
@@ -84,33 +123,44 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try value(depth: depth + 1)
+            try value(&self, key)
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
             index += 1
-            return .object(members)
+            return
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+    /// Reads an array from its `[` to its `]`, calling `element` to read (or skip) each element.
+    private mutating func elements(_ element: (inout JSONParser) throws(Failure) -> Void) throws(Failure) {
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return
         }
         while true {
             skipWhitespace()
-            elements.append(try value(depth: depth + 1))
+            try element(&self)
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
             index += 1
-            return .array(elements)
+            return
+        }
+    }
+
+    /// Checks a value as `value` does without building its objects and arrays.
+    private mutating func skip(depth: Int) throws(Failure) {
+        guard depth <= maxDepth else { throw failure("nesting deeper than \(maxDepth)") }
+        guard index < bytes.count else { throw failure("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): try members(depth: depth) { parser, _ throws(Failure) in try parser.skip(depth: depth + 1) }
+        case UInt8(ascii: "["): try elements { parser throws(Failure) in try parser.skip(depth: depth + 1) }
+        default: _ = try value(depth: depth)
         }
     }
 

@@ -34,7 +34,8 @@ public struct UserStore: Sendable {
     /// columns rather than the whole user, as every log write and every calendar reads it.
     public func practiceDefaults(id: String) throws -> (instrument: Instrument, timeZone: String)? {
         try database.first("SELECT primary_instrument, preferences FROM users WHERE id = ? AND is_active", [.text(id)]) {
-            (try $0.optionalChoice("primary_instrument") ?? .piano, try Self.preferences($0).timeZone)
+            (try $0.optionalChoice("primary_instrument") ?? .piano,
+             try $0.optionalText("preferences").flatMap { JSONParser.member("timeZone", of: $0)?.stringValue } ?? UserPreferences().timeZone)
         }
     }
 

@@ -137,6 +137,50 @@ struct JSONTests {
         #expect(try JSONParser.parse(JSONWriter.string(value)) == value)
     }
 
+    @Test("a member read alone is what the whole parse gives, for valid, duplicate, nested and broken objects")
+    func memberAlone() {
+        var random = FuzzRandom(seed: 0x4D45_4D42)
+        let keys = ["timeZone", "theme", "a", "tz\\u0041", "\\\"", ""]
+        func value(_ depth: Int) -> String {
+            switch random.below(depth > 3 ? 5 : 7) {
+            case 0: return ["0", "-1.5e3", "12345678901234567890", "7"][random.below(4)]
+            case 1: return ["true", "false", "null"][random.below(3)]
+            case 2: return ["\"Europe/Berlin\"", "\"\\u00e9\\n\"", "\"\"", "\"UTC\""][random.below(4)]
+            case 3, 4: return "\"\(keys[random.below(keys.count)])\""
+            case 5: return "[" + (0..<random.below(4)).map { _ in value(depth + 1) }.joined(separator: ", ") + "]"
+            default: return object(depth + 1)
+            }
+        }
+        func object(_ depth: Int) -> String {
+            "{" + (0..<random.below(5)).map { _ in " \"\(keys[random.below(keys.count)])\" : \(value(depth))" }.joined(separator: ",") + "}"
+        }
+        var compared = 0
+        for _ in 0..<3_000 {
+            var bytes = Array(object(0).utf8)
+            // A third are broken: a byte cut off, doubled or replaced.
+            if random.below(3) == 0, !bytes.isEmpty {
+                let at = random.below(bytes.count)
+                switch random.below(3) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(bytes[at], at: at)
+                default:
+                    let replacements = Array("{}[],:\"\\ x1".utf8)
+                    bytes[at] = replacements[random.below(replacements.count)]
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let whole = try? JSONParser.parse(text)
+            for key in ["timeZone", "a", "tz\u{41}", "\"", "", "missing"] {
+                #expect(JSONParser.member(key, of: text) == whole?[key], "\(key) in \(text)")
+                compared += whole?[key] == nil ? 0 : 1
+            }
+        }
+        #expect(compared > 1_000)
+        #expect(JSONParser.member("a", of: "[1]") == nil)
+        #expect(JSONParser.member("a", of: #"{"a":1} x"#) == nil)
+        #expect(JSONParser.member("a", of: #"{"a":1,"a":2}"#) == .integer(2))
+    }
+
     @Test("rejects what RFC 8259 rejects", arguments: [
         "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "NaN", "'a'", "{a:1}", "\"\\x\"", "\"\u{01}\"",
         "\"\\ud800\"", "\"\\udc00x\"", "[1] [2]", "tru", "1e999",
