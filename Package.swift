@@ -20,6 +20,9 @@ let package = Package(
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .plugin(name: "EmbedFiles", capability: .buildTool()),
+        // Parses the SDL at build time into `SchemaTable.generated`, so a process never parses it.
+        .executableTarget(name: "SchemaCodegen", dependencies: [.product(name: "GraphQL", package: "GraphQL")]),
+        .plugin(name: "SchemaTable", capability: .buildTool(), dependencies: ["SchemaCodegen"]),
         .target(name: "Domain", dependencies: ["CCrypto"]),
         .target(
             name: "Storage",
@@ -39,7 +42,7 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             exclude: ["schema.graphql", "introspection.graphql"],
-            plugins: ["EmbedFiles"]
+            plugins: ["EmbedFiles", "SchemaTable"]
         ),
         // Only Schema imports GraphQL: Endpoint and Handler reach it through `GraphQLEngine`.
         .target(name: "Endpoint", dependencies: ["Schema", "Services", "Storage", "Domain"]),

@@ -33,9 +33,9 @@ public struct APISchema: Sendable {
         table.locatingArguments(with: try ArgumentPaths(schema: schema))
         try attach(resolvers: table.resolvers, to: schema)
         Scalars.configure(schema)
-        // Introspection runs on the plan executor only, over a description of the SDL itself.
+        // Introspection runs on the plan executor only, over a description of the SDL's table.
         var introspection = table
-        introspection.registerIntrospection(LazyDescription(sdl: SchemaSource.sdl, builtins: SchemaSource.builtins))
+        introspection.registerIntrospection(LazyDescription(table: .generated))
         return APISchema(
             schema: schema, plan: PlanExecutor(schema: schema, resolvers: introspection.resolvers, boxing: introspection.boxing),
             listSizes: ListSizes(schema: schema))

@@ -1,10 +1,9 @@
-import GraphQL
-
 /// The whole schema as introspection answers it (`__schema`, `__type`), built once per process
-/// from two SDL texts: the API's `schema.graphql` and `introspection.graphql` (built-in scalars,
-/// directives and the introspection types, as graphql-js 16 words them).
+/// from the schema table (`SchemaTable.generated`) of two SDL texts: the API's `schema.graphql`
+/// and `introspection.graphql` (built-in scalars, directives and the introspection types, as
+/// graphql-js 16 words them).
 ///
-/// It is built from the SDL rather than read off GraphQLSwift's schema objects because those
+/// It is built from the SDL's table rather than read off GraphQLSwift's schema objects because those
 /// differ from the reference implementation: they leave `__InputValue.isDeprecated` null, sort
 /// types and fields by name and word the introspection types differently. Types are listed in
 /// graphql-js's order (the SDL's order, each built-in type right after the first type that uses
@@ -24,40 +23,51 @@ final class SchemaDescription: @unchecked Sendable {
         let description: String
     }
 
-    /// Describes the schema of `sdl`, completed by the definitions of `builtins`.
-    init(sdl: String, builtins: String) throws {
-        let api = try parse(source: Source(body: sdl, name: "schema.graphql")).definitions
-        let builtIn = try parse(source: Source(body: builtins, name: "introspection.graphql")).definitions
-        var definitions: [String: TypeDefinition] = [:]
-        for case let definition as TypeDefinition in builtIn + api { definitions[Self.name(of: definition)] = definition }
+    /// Describes the schema of a table.
+    init(table: SchemaTable) throws {
         var named: [String: NamedTypeDescription] = [:]
-        for (name, definition) in definitions { named[name] = Self.shell(of: definition) }
-
-        let reference = { (type: GraphQL.`Type`) throws -> IntrospectedType in try Self.type(type, in: named) }
-        for (name, definition) in definitions {
-            try Self.fill(named[name]!, from: definition, reference: reference, named: named)
+        for type in table.types {
+            named[type.name] = NamedTypeDescription(
+                kind: type.kind, name: type.name, description: type.description, specifiedByURL: type.specifiedByURL, isOneOf: type.isOneOf)
         }
-
-        let schema = api.compactMap { $0 as? SchemaDefinition }.first
-        func root(_ operation: OperationType, _ fallback: String) -> NamedTypeDescription? {
-            let name = schema.map { $0.operationTypes.first { $0.operation == operation }?.type.name.value } ?? fallback
-            return name.flatMap { named[$0] }
+        func lookUp(_ name: String) throws -> NamedTypeDescription {
+            guard let type = named[name] else { throw Failure(description: "unknown type \(name)") }
+            return type
         }
-        description = schema?.description?.value
-        queryType = root(.query, "Query")
-        mutationType = root(.mutation, "Mutation")
-        subscriptionType = root(.subscription, "Subscription")
-
-        // The API's directives first, then the specified ones it does not redefine (graphql-js).
-        let declared = api.compactMap { $0 as? DirectiveDefinition }
-        let specified = builtIn.compactMap { $0 as? DirectiveDefinition }
-            .filter { builtin in !declared.contains { $0.name.value == builtin.name.value } }
-        directives = try (declared + specified).map { directive in
+        func reference(_ type: SchemaTable.TypeReference) throws -> IntrospectedType {
+            switch type {
+            case .named(let name): .named(try lookUp(name))
+            case .list(let inner): .list(try reference(inner))
+            case .nonNull(let inner): .nonNull(try reference(inner))
+            }
+        }
+        func inputValue(_ value: SchemaTable.InputValue) throws -> InputValueDescription {
+            InputValueDescription(
+                name: value.name, description: value.description, type: try reference(value.type), defaultValue: value.defaultValue,
+                deprecationReason: value.deprecationReason)
+        }
+        for type in table.types {
+            let described = try lookUp(type.name)
+            described.fields = try type.fields.map { field in
+                FieldDescription(
+                    name: field.name, description: field.description, arguments: try field.arguments.map(inputValue),
+                    type: try reference(field.type), deprecationReason: field.deprecationReason)
+            }
+            described.interfaces = try type.interfaces.map(lookUp)
+            described.possibleTypes = try type.members.map(lookUp)
+            described.enumValues = type.enumValues.map {
+                EnumValueDescription(name: $0.name, description: $0.description, deprecationReason: $0.deprecationReason)
+            }
+            described.inputFields = try type.inputFields.map(inputValue)
+        }
+        description = table.description
+        queryType = table.queryType.flatMap { named[$0] }
+        mutationType = table.mutationType.flatMap { named[$0] }
+        subscriptionType = table.subscriptionType.flatMap { named[$0] }
+        directives = try table.directives.map { directive in
             DirectiveDescription(
-                name: directive.name.value, description: directive.description?.value,
-                locations: directive.locations.map(\.value),
-                arguments: try directive.arguments.map { try Self.inputValue($0, reference: reference) },
-                isRepeatable: directive.repeatable)
+                name: directive.name, description: directive.description, locations: directive.locations,
+                arguments: try directive.arguments.map(inputValue), isRepeatable: directive.isRepeatable)
         }
 
         // graphql-js's GraphQLSchema: the SDL's types in order, then the roots, the directives'
@@ -69,7 +79,7 @@ final class SchemaDescription: @unchecked Sendable {
             order.append(type.name)
             visitReferences(of: type, collect)
         }
-        let listed = api.compactMap { ($0 as? TypeDefinition).map(Self.name(of:)) }
+        let listed = table.listed
         seen.formUnion(listed)
         for name in listed {
             // Taken out of the "collected" set and put back at the end with what it references.
@@ -89,18 +99,6 @@ final class SchemaDescription: @unchecked Sendable {
     /// The named type of the schema called `name`, as `__type(name:)` finds it.
     func type(named name: String) -> NamedTypeDescription? {
         byName[name]
-    }
-
-    private static func name(of definition: TypeDefinition) -> String {
-        switch definition {
-        case let object as ObjectTypeDefinition: object.name.value
-        case let interface as InterfaceTypeDefinition: interface.name.value
-        case let union as UnionTypeDefinition: union.name.value
-        case let enumeration as EnumTypeDefinition: enumeration.name.value
-        case let input as InputObjectTypeDefinition: input.name.value
-        case let scalar as ScalarTypeDefinition: scalar.name.value
-        default: ""
-        }
     }
 }
 
