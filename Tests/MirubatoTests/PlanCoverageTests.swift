@@ -40,4 +40,20 @@ struct PlanCoverageTests {
             #expect(Self.schema.compile(document: document, operation: operation) != nil, "\(query) does not compile")
         }
     }
+
+    @Test("fields merged by validation compile: the same object argument written in another order")
+    func mergedFieldsCompile() throws {
+        let query = """
+            { k: myPieces(filter: {starred: false, bookmarked: true}) { notes }
+              k: myPieces(filter: {bookmarked: true, starred: false}) { notes } }
+            """
+        let document = try parse(source: Source(body: query))
+        let operation = try #require(document.definitions.first as? OperationDefinition)
+        #expect(validate(schema: Self.schema.schema, ast: document).isEmpty)
+        #expect(Self.schema.supplementaryValidationErrors(in: document).isEmpty)
+        #expect(Self.schema.compile(document: document, operation: operation) != nil, "a valid document does not compile")
+        // Different values are refused before the compiler sees them.
+        let differing = try parse(source: Source(body: query.replacingOccurrences(of: "bookmarked: true}", with: "bookmarked: false}")))
+        #expect(!Self.schema.supplementaryValidationErrors(in: differing).isEmpty)
+    }
 }

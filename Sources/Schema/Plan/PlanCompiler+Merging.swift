@@ -1,17 +1,17 @@
 import GraphQL
 
 extension PlanCompiler {
-    /// Whether fields that share a response key agree: same field, same arguments, and the same
-    /// again for their merged subselections. The library skips that validation rule
-    /// (OverlappingFieldsCanBeMerged), and its executor then resolves such fields in ways that
-    /// depend on its internals; the plan executor leaves those documents to it.
+    /// Whether fields that share a response key agree: same field, same arguments (as validation
+    /// compares them: object fields in any order), and the same again for their merged
+    /// subselections. `OverlappingFields` has refused every document where they do not, so this
+    /// only guards the plan.
     func mergesCleanly(_ selectionSets: [SelectionSet], in object: PlanExecutor.ObjectInfo) -> Bool {
         var fields: [String: [Field]] = [:]
         var visited: Set<String> = []
         for selectionSet in selectionSets { gather(selectionSet, type: object.type.name, into: &fields, visited: &visited) }
         for nodes in fields.values {
             guard let first = nodes.first else { continue }
-            for node in nodes.dropFirst() where node.name.value != first.name.value || !Self.sameArguments(node.arguments, first.arguments) {
+            for node in nodes.dropFirst() where node.name.value != first.name.value || !OverlappingFields.sameArguments(node.arguments, first.arguments) {
                 return false
             }
             let children = nodes.compactMap(\.selectionSet)
@@ -35,12 +35,6 @@ extension PlanCompiler {
             default:
                 continue
             }
-        }
-    }
-
-    private static func sameArguments(_ one: [Argument], _ other: [Argument]) -> Bool {
-        one.count == other.count && one.allSatisfy { argument in
-            other.contains { $0.name.value == argument.name.value && $0.value == argument.value }
         }
     }
 }
