@@ -19,10 +19,12 @@ public struct APISchema: Sendable {
 
     /// Builds the schema from the embedded SDL and attaches every resolver.
     ///
-    /// The SDL is trusted (`assumeValidSDL`): a test builds it with full validation, so start-up
-    /// does not pay for validating it again.
+    /// A process builds it from the table written at build time (`SchemaTable.generated`), trusted:
+    /// a test builds it from the SDL with full validation (`validate`), so start-up pays for
+    /// neither parsing nor validating it again.
     public static func make(validate: Bool = false) throws -> APISchema {
-        let schema = try buildSchema(source: SchemaSource.sdl, assumeValid: !validate, assumeValidSDL: !validate)
+        // Validation checks the SDL itself, so it builds from the text; a process builds from the table.
+        let schema = validate ? try buildSchema(source: SchemaSource.sdl) : try SchemaTable.generated.graphQLSchema()
         if validate {
             let errors = validateSchema(schema: schema)
             guard errors.isEmpty else {
@@ -38,7 +40,7 @@ public struct APISchema: Sendable {
         introspection.registerIntrospection(LazyDescription(table: .generated))
         return APISchema(
             schema: schema, plan: PlanExecutor(schema: schema, resolvers: introspection.resolvers, boxing: introspection.boxing),
-            listSizes: ListSizes(schema: schema))
+            listSizes: ListSizes(table: .generated))
     }
 
     /// A validated operation compiled for the plan executor, or nil when it does not cover it

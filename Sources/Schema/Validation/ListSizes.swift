@@ -1,7 +1,7 @@
-import GraphQL
+import Domain
 
 /// The lengths the SDL declares for its lists with `@listSize` (the GraphQL cost directives'
-/// specification), read once from the built schema for `QueryCost`.
+/// specification), read once from the schema table for `QueryCost`.
 struct ListSizes: Sendable {
     /// One field's declaration.
     struct Declaration: Sendable, Equatable {
@@ -22,29 +22,29 @@ struct ListSizes: Sendable {
     /// feed's 500; a larger one is refused by the field itself, so no answer is longer).
     static let largestPage = 500
 
-    /// Reads every `@listSize` on the schema's object fields.
-    init(schema: GraphQLSchema) {
+    /// Reads every `@listSize` on the object fields of the schema's table.
+    init(table: SchemaTable) {
         var declarations: [String: Declaration] = [:]
-        for (typeName, type) in schema.typeMap {
-            guard let object = type as? GraphQLObjectType, let fields = try? object.fields() else { continue }
-            for (fieldName, field) in fields {
-                guard let directive = field.astNode?.directives.first(where: { $0.name.value == "listSize" }) else { continue }
+        for type in table.types where type.kind == .object {
+            for field in type.fields {
+                guard let directive = field.directives.first(where: { $0.name == "listSize" }) else { continue }
                 var declaration = Declaration()
                 for argument in directive.arguments {
-                    switch (argument.name.value, argument.value) {
-                    case ("assumedSize", let value as IntValue): declaration.assumedSize = Int(value.value)
-                    case ("slicingArguments", let value as ListValue): declaration.slicingArguments = Self.strings(value)
-                    case ("sizedFields", let value as ListValue): declaration.sizedFields = Self.strings(value)
+                    switch argument.name {
+                    case "assumedSize": declaration.assumedSize = Int(argument.value)
+                    case "slicingArguments": declaration.slicingArguments = Self.strings(argument.value)
+                    case "sizedFields": declaration.sizedFields = Self.strings(argument.value)
                     default: continue
                     }
                 }
-                declarations["\(typeName).\(fieldName)"] = declaration
+                declarations["\(type.name).\(field.name)"] = declaration
             }
         }
         self.declarations = declarations
     }
 
-    private static func strings(_ list: ListValue) -> [String] {
-        list.values.compactMap { ($0 as? StringValue)?.value }
+    /// The strings of a list of string literals as GraphQL prints it (`["limit"]`), which is also JSON.
+    private static func strings(_ list: String) -> [String] {
+        ((try? JSONParser.parse(list))?.arrayValue ?? []).compactMap(\.stringValue)
     }
 }
