@@ -17,7 +17,7 @@ public struct APISchema: Sendable {
         public let description: String
     }
 
-    /// Builds the schema from the embedded SDL and attaches every resolver.
+    /// Builds the schema and the plan executor over every resolver.
     ///
     /// A process builds it from the table written at build time (`SchemaTable.generated`), trusted:
     /// a test builds it from the SDL with full validation (`validate`), so start-up pays for
@@ -33,7 +33,6 @@ public struct APISchema: Sendable {
         }
         var table = resolverTable()
         table.locatingArguments(with: try ArgumentPaths(schema: schema))
-        try attach(resolvers: table.resolvers, to: schema)
         Scalars.configure(schema)
         // Introspection runs on the plan executor only, over a description of the SDL's table.
         var introspection = table
@@ -104,8 +103,13 @@ public struct APISchema: Sendable {
         return table
     }
 
-    private static func attach(resolvers: [String: [String: FieldResolver]], to schema: GraphQLSchema) throws {
-        for (typeName, fieldResolvers) in resolvers {
+    /// Sets each field's resolver on GraphQLSwift's objects, for its executor: only a test's
+    /// oracle runs it, so a process does not pay for this. Replacing each type's fields thunk
+    /// makes GraphQLSwift define the fields again, with their resolvers, at the next read.
+    func attachingResolvers() throws -> APISchema {
+        var table = Self.resolverTable()
+        table.locatingArguments(with: try ArgumentPaths(schema: schema))
+        for (typeName, fieldResolvers) in table.resolvers {
             guard let type = schema.getType(name: typeName) as? GraphQLObjectType else {
                 throw AssemblyError(description: "resolvers name unknown object type \(typeName)")
             }
@@ -116,8 +120,8 @@ public struct APISchema: Sendable {
                 }
                 field.resolve = resolve.graphQLResolve
             }
-            // The SDL builder makes new field objects on every call; pin the resolved ones.
             type.fields = { fields }
         }
+        return self
     }
 }

@@ -28,7 +28,7 @@ struct DifferentialTests {
         let plan = try Endpoint(configuration: configuration(), log: Log(isEnabled: false))
         let runtime = try Runtime(configuration: configuration(), log: Log(isEnabled: false))
         var options = runtime.configuration.engineOptions
-        let schema = try APISchema.make()
+        let schema = try APISchema.make().attachingResolvers()
         options.oracle = Self.library(schema.schema)
         return (plan, Endpoint(runtime: runtime, engine: GraphQLEngine(schema: schema, options: options)))
     }

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import GraphQL
 import OrderedCollections
 
@@ -31,6 +32,28 @@ extension SchemaTable {
         return try GraphQLSchema(
             description: description, query: object(queryType), mutation: object(mutationType), subscription: object(subscriptionType),
             types: listed.compactMap { named.types[$0] }, directives: declared + specified, assumeValid: true)
+    }
+
+    /// A type's fields, made at the first call and the same objects at every later one: GraphQLSwift
+    /// calls a type's `fields` thunk again wherever it is read (validation, input coercion), and
+    /// the resolvers set on the field objects must stay on them.
+    private final class Once<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var made: Value?
+        private let make: () throws -> Value
+
+        init(_ make: @escaping () throws -> Value) {
+            self.make = make
+        }
+
+        func value() throws -> Value {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made { return made }
+            let value = try make()
+            made = value
+            return value
+        }
     }
 
     /// The named types made so far: fields are made lazily (GraphQLSwift asks for them once the
@@ -74,31 +97,28 @@ extension SchemaTable {
             }
             return try GraphQLEnumType(name: type.name, description: type.description, values: values)
         case .inputObject:
-            return try GraphQLInputObjectType(
-                name: type.name, description: type.description,
-                fields: {
-                    var fields = InputObjectFieldMap()
-                    for field in type.inputFields {
-                        let fieldType = try named.input(field.type)
-                        fields[field.name] = InputObjectField(
-                            type: fieldType, defaultValue: try defaultValue(field, type: fieldType), description: field.description,
-                            deprecationReason: field.deprecationReason)
-                    }
-                    return fields
-                },
-                isOneOf: type.isOneOf)
+            let fields = Once<InputObjectFieldMap> {
+                var fields = InputObjectFieldMap()
+                for field in type.inputFields {
+                    let fieldType = try named.input(field.type)
+                    fields[field.name] = InputObjectField(
+                        type: fieldType, defaultValue: try defaultValue(field, type: fieldType), description: field.description,
+                        deprecationReason: field.deprecationReason)
+                }
+                return fields
+            }
+            return try GraphQLInputObjectType(name: type.name, description: type.description, fields: fields.value, isOneOf: type.isOneOf)
         case .object:
-            return try GraphQLObjectType(
-                name: type.name, description: type.description,
-                fields: {
-                    var fields = GraphQLFieldMap()
-                    for field in type.fields {
-                        fields[field.name] = GraphQLField(
-                            type: try named.output(field.type), description: field.description, deprecationReason: field.deprecationReason,
-                            args: try arguments(field.arguments, named: named))
-                    }
-                    return fields
-                })
+            let fields = Once<GraphQLFieldMap> {
+                var fields = GraphQLFieldMap()
+                for field in type.fields {
+                    fields[field.name] = GraphQLField(
+                        type: try named.output(field.type), description: field.description, deprecationReason: field.deprecationReason,
+                        args: try arguments(field.arguments, named: named))
+                }
+                return fields
+            }
+            return try GraphQLObjectType(name: type.name, description: type.description, fields: fields.value)
         case .interface, .union:
             throw APISchema.AssemblyError(description: "\(type.name): the plan executor covers no \(type.kind.rawValue)")
         }
