@@ -23,7 +23,7 @@ extension OverlappingFields {
         for selection in selectionSet.selections {
             switch selection {
             case let field as Field:
-                let entry = Entry(parent: parent, node: field, type: Self.fieldType(of: field.name.value, on: parent), text: print(ast: field))
+                let entry = Entry(parent: parent, node: field, type: Self.fieldType(of: field.name.value, on: parent), printed: PrintedField(field))
                 fields[field.alias?.value ?? field.name.value, default: []].append(entry)
             case let spread as FragmentSpread:
                 fragmentNames.append(spread.name.value)

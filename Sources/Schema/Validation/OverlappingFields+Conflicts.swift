@@ -28,6 +28,7 @@ extension OverlappingFields {
     /// The fields of `entries` that differ as text or in where they were selected: identical
     /// copies always merge with each other, and comparing each pair of them is the quadratic case.
     static func distinct(_ entries: [Entry]) -> [Entry] {
+        guard entries.count > 1 else { return entries }
         var seen: Set<String> = []
         return entries.filter { seen.insert(($0.parent?.name ?? "") + "\u{0}" + $0.text).inserted }
     }

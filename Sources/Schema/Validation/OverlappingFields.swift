@@ -32,8 +32,22 @@ struct OverlappingFields {
         let parent: GraphQLNamedType?
         let node: Field
         let type: GraphQLOutputType?
-        /// The field as text, to compare identical copies once.
-        let text: String
+        /// The field as text, to compare identical copies once: printed only when its response
+        /// key has company, which most fields of most documents never have.
+        let printed: PrintedField
+
+        /// The field as text.
+        var text: String { printed.text }
+    }
+
+    /// A field's text, printed at its first use and kept with the collected selection set.
+    final class PrintedField {
+        private let node: Field
+        private(set) lazy var text = print(ast: node)
+
+        init(_ node: Field) {
+            self.node = node
+        }
     }
 
     /// Two fragment names, in order.
