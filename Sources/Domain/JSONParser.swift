@@ -38,7 +38,7 @@ public struct JSONParser {
                 _ = try parser.value(depth: 0)
                 return nil
             }
-            try parser.members(depth: 0) { parser, name throws(Failure) in
+            try parser.members { parser, name throws(Failure) in
                 if name == key {
                     found = try parser.value(depth: 1)
                 } else {
@@ -96,7 +96,7 @@ public struct JSONParser {
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
         var members: [String: JSONValue] = [:]
-        try self.members(depth: depth) { parser, key throws(Failure) in members[key] = try parser.value(depth: depth + 1) }
+        try self.members { parser, key throws(Failure) in members[key] = try parser.value(depth: depth + 1) }
         return .object(members)
     }
 
@@ -108,7 +108,7 @@ public struct JSONParser {
 
     /// Reads an object from its `{` to its `}`, handing each member's name to `value`, which
     /// reads (or skips) the member's value.
-    private mutating func members(depth: Int, _ value: (inout JSONParser, String) throws(Failure) -> Void) throws(Failure) {
+    private mutating func members(_ value: (inout JSONParser, String) throws(Failure) -> Void) throws(Failure) {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -158,7 +158,7 @@ public struct JSONParser {
         guard depth <= maxDepth else { throw failure("nesting deeper than \(maxDepth)") }
         guard index < bytes.count else { throw failure("unexpected end of input") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): try members(depth: depth) { parser, _ throws(Failure) in try parser.skip(depth: depth + 1) }
+        case UInt8(ascii: "{"): try members { parser, _ throws(Failure) in try parser.skip(depth: depth + 1) }
         case UInt8(ascii: "["): try elements { parser throws(Failure) in try parser.skip(depth: depth + 1) }
         default: _ = try value(depth: depth)
         }

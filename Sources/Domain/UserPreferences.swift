@@ -40,6 +40,12 @@ public struct UserPreferences: Sendable, Equatable {
         customSettings = json["customSettings"]?.objectValue
     }
 
+    /// The time zone of stored preferences (`json`'s text), read alone: what `init(json:)` of
+    /// the parsed text gives, without building the other members (every log write reads it).
+    public static func timeZone(ofStored text: String?) -> String {
+        text.flatMap { JSONParser.member("timeZone", of: $0)?.stringValue } ?? UserPreferences().timeZone
+    }
+
     /// The stored JSON form.
     public var json: JSONValue {
         var members: [String: JSONValue] = [

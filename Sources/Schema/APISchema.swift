@@ -31,14 +31,12 @@ public struct APISchema: Sendable {
                 throw AssemblyError(description: errors.map(\.message).joined(separator: "\n"))
             }
         }
-        var table = resolverTable()
-        table.locatingArguments(with: try ArgumentPaths(schema: schema))
+        var table = try resolverTable(locatingArgumentsIn: schema)
         Scalars.configure(schema)
         // Introspection runs on the plan executor only, over a description of the SDL's table.
-        var introspection = table
-        introspection.registerIntrospection(LazyDescription(table: .generated))
+        table.registerIntrospection(Once { try SchemaDescription(table: .generated) })
         return APISchema(
-            schema: schema, plan: PlanExecutor(schema: schema, resolvers: introspection.resolvers, boxing: introspection.boxing),
+            schema: schema, plan: PlanExecutor(schema: schema, resolvers: table.resolvers, boxing: table.boxing),
             listSizes: ListSizes(table: .generated))
     }
 
@@ -103,13 +101,18 @@ public struct APISchema: Sendable {
         return table
     }
 
+    /// Every resolver of the API, each told where its arguments are in `schema` (`ArgumentPaths`).
+    private static func resolverTable(locatingArgumentsIn schema: GraphQLSchema) throws -> ResolverTable {
+        var table = resolverTable()
+        table.locatingArguments(with: try ArgumentPaths(schema: schema))
+        return table
+    }
+
     /// Sets each field's resolver on GraphQLSwift's objects, for its executor: only a test's
     /// oracle runs it, so a process does not pay for this. Replacing each type's fields thunk
     /// makes GraphQLSwift define the fields again, with their resolvers, at the next read.
     func attachingResolvers() throws -> APISchema {
-        var table = Self.resolverTable()
-        table.locatingArguments(with: try ArgumentPaths(schema: schema))
-        for (typeName, fieldResolvers) in table.resolvers {
+        for (typeName, fieldResolvers) in try Self.resolverTable(locatingArgumentsIn: schema).resolvers {
             guard let type = schema.getType(name: typeName) as? GraphQLObjectType else {
                 throw AssemblyError(description: "resolvers name unknown object type \(typeName)")
             }

@@ -34,8 +34,7 @@ public struct UserStore: Sendable {
     /// columns rather than the whole user, as every log write and every calendar reads it.
     public func practiceDefaults(id: String) throws -> (instrument: Instrument, timeZone: String)? {
         try database.first("SELECT primary_instrument, preferences FROM users WHERE id = ? AND is_active", [.text(id)]) {
-            (try $0.optionalChoice("primary_instrument") ?? .piano,
-             try $0.optionalText("preferences").flatMap { JSONParser.member("timeZone", of: $0)?.stringValue } ?? UserPreferences().timeZone)
+            (try $0.optionalChoice("primary_instrument") ?? .piano, UserPreferences.timeZone(ofStored: try $0.optionalText("preferences")))
         }
     }
 
@@ -94,18 +93,15 @@ public struct UserStore: Sendable {
     /// A column the SELECT lacks, NULL in a column the table declares NOT NULL, or a value outside
     /// the column's CHECK list is a `RowDecodingError`; the nullable columns the user needs a value
     /// for say their default here, once.
-    /// A row's stored preferences; none (or unreadable ones) are the defaults.
-    private static func preferences(_ row: Row) throws -> UserPreferences {
-        UserPreferences(json: try row.optionalText("preferences").flatMap { try? JSONParser.parse($0) })
-    }
-
     static func user(_ row: Row) throws -> User {
         User(
             id: try row.text("id"), email: try row.text("email"), displayName: try row.optionalText("display_name"),
             avatarURL: try row.optionalText("avatar_url"),
             // The table allows no instrument (rows the app did not write); `User`'s default stands in.
             primaryInstrument: try row.optionalChoice("primary_instrument") ?? .piano,
-            skillLevel: try row.optionalChoice("skill_level"), preferences: try preferences(row),
+            skillLevel: try row.optionalChoice("skill_level"),
+            // No stored preferences are the defaults.
+            preferences: UserPreferences(json: try row.optionalText("preferences").flatMap { try? JSONParser.parse($0) }),
             createdAt: try row.instant("created_at"), updatedAt: try row.instant("updated_at"),
             lastLoginAt: try row.optionalInstant("last_login_at"))
     }

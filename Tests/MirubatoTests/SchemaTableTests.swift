@@ -27,24 +27,21 @@ struct SchemaTableTests {
                 for (field, entryField) in zip(fields.values, entry.fields) {
                     #expect(Self.text(entryField.type) == field.type.debugDescription, "\(name).\(entryField.name)")
                     #expect(entryField.description == field.description && entryField.deprecationReason == field.deprecationReason)
-                    #expect(entryField.arguments.map(\.name) == Array(field.args.keys), "\(name).\(entryField.name)")
-                    for (argument, entryArgument) in zip(field.args.values, entryField.arguments) {
-                        #expect(Self.text(entryArgument.type) == argument.type.debugDescription)
-                        #expect((entryArgument.defaultValue == nil) == (argument.defaultValue == nil), "\(name).\(entryField.name)(\(entryArgument.name))")
-                        #expect(entryArgument.description == argument.description)
-                    }
+                    #expect(
+                        entryField.arguments.map(InputSummary.init) == field.args.map {
+                            InputSummary($0.key, $0.value.type, $0.value.defaultValue, $0.value.description, $0.value.deprecationReason)
+                        }, "\(name).\(entryField.name)")
                     compared += 1
                 }
                 #expect(entry.interfaces == (try object.interfaces().map(\.name)))
             case let input as GraphQLInputObjectType:
                 #expect(entry.kind == .inputObject)
                 let fields = try input.fields()
-                #expect(entry.inputFields.map(\.name) == Array(fields.keys), "\(name)")
-                for (field, entryField) in zip(fields.values, entry.inputFields) {
-                    #expect(Self.text(entryField.type) == field.type.debugDescription, "\(name).\(entryField.name)")
-                    #expect((entryField.defaultValue == nil) == (field.defaultValue == nil), "\(name).\(entryField.name)")
-                    compared += 1
-                }
+                #expect(
+                    entry.inputFields.map(InputSummary.init) == fields.map {
+                        InputSummary($0.key, $0.value.type, $0.value.defaultValue, $0.value.description, $0.value.deprecationReason)
+                    }, "\(name)")
+                compared += fields.count
             case let enumeration as GraphQLEnumType:
                 #expect(entry.kind == .enumeration)
                 #expect(entry.enumValues.map(\.name) == enumeration.values.map(\.name), "\(name)")
@@ -86,6 +83,30 @@ struct SchemaTableTests {
         #expect(field.status == 1 && field.message.contains("unknown type Missing"), "\(field)")
         let argument = try run("type Query { name(first: Nowhere): String }")
         #expect(argument.status == 1 && argument.message.contains("unknown type Nowhere"), "\(argument)")
+    }
+
+    /// What the table and GraphQLSwift both say of an argument or input field: its name, its type
+    /// as GraphQLSwift prints it, whether it has a default, its description and deprecation.
+    struct InputSummary: Equatable {
+        let name: String, type: String, hasDefault: Bool, description: String?, deprecationReason: String?
+
+        init(_ value: SchemaTable.InputValue) {
+            self.init(name: value.name, type: SchemaTableTests.text(value.type), hasDefault: value.defaultValue != nil,
+                      description: value.description, deprecationReason: value.deprecationReason)
+        }
+
+        init(_ name: String, _ type: GraphQLInputType, _ defaultValue: Map?, _ description: String?, _ deprecationReason: String?) {
+            self.init(name: name, type: type.debugDescription, hasDefault: defaultValue != nil, description: description,
+                      deprecationReason: deprecationReason)
+        }
+
+        init(name: String, type: String, hasDefault: Bool, description: String?, deprecationReason: String?) {
+            self.name = name
+            self.type = type
+            self.hasDefault = hasDefault
+            self.description = description
+            self.deprecationReason = deprecationReason
+        }
     }
 
     /// A table's type reference as GraphQLSwift prints a type (`[String!]!`).

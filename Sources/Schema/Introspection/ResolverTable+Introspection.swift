@@ -4,7 +4,7 @@ extension ResolverTable {
     /// `__schema`, `__type` and the introspection types, answered from `schema` the way
     /// graphql-js 16 answers them. They run on the plan executor only: GraphQLSwift's own
     /// introspection resolvers stay as they are for its executor.
-    mutating func registerIntrospection(_ schema: LazyDescription) {
+    mutating func registerIntrospection(_ schema: Once<SchemaDescription>) {
         // Not `root`: the schema is the same for every caller, so credentials are not checked.
         resolvers["Query", default: [:]]["__schema"] = .parent { _ in try schema.value() }
         resolvers["Query", default: [:]]["__type"] = .request { _, arguments, _ in

@@ -1,5 +1,4 @@
 import Domain
-import Foundation
 import GraphQL
 import OrderedCollections
 
@@ -32,28 +31,6 @@ extension SchemaTable {
         return try GraphQLSchema(
             description: description, query: object(queryType), mutation: object(mutationType), subscription: object(subscriptionType),
             types: listed.compactMap { named.types[$0] }, directives: declared + specified, assumeValid: true)
-    }
-
-    /// A type's fields, made at the first call and the same objects at every later one: GraphQLSwift
-    /// calls a type's `fields` thunk again wherever it is read (validation, input coercion), and
-    /// the resolvers set on the field objects must stay on them.
-    private final class Once<Value>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var made: Value?
-        private let make: () throws -> Value
-
-        init(_ make: @escaping () throws -> Value) {
-            self.make = make
-        }
-
-        func value() throws -> Value {
-            lock.lock()
-            defer { lock.unlock() }
-            if let made { return made }
-            let value = try make()
-            made = value
-            return value
-        }
     }
 
     /// The named types made so far: fields are made lazily (GraphQLSwift asks for them once the

@@ -9,14 +9,6 @@ struct SchemaTable: Sendable {
         case named(String)
         case list(TypeReference)
         case nonNull(TypeReference)
-
-        /// The named type inside any wrappers.
-        var namedType: String {
-            switch self {
-            case .named(let name): name
-            case .list(let inner), .nonNull(let inner): inner.namedType
-            }
-        }
     }
 
     /// A directive applied to a definition, with its arguments as GraphQL source text.

@@ -30,7 +30,7 @@ extension OverlappingFields {
     static func distinct(_ entries: [Entry]) -> [Entry] {
         guard entries.count > 1 else { return entries }
         var seen: Set<String> = []
-        return entries.filter { seen.insert(($0.parent?.name ?? "") + "\u{0}" + $0.text).inserted }
+        return entries.filter { seen.insert(($0.parent?.name ?? "") + "\u{0}" + $0.printed.text).inserted }
     }
 
     /// graphql-js's `collectConflictsBetween`: each field of one map against the fields of the

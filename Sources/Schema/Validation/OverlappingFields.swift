@@ -35,9 +35,6 @@ struct OverlappingFields {
         /// The field as text, to compare identical copies once: printed only when its response
         /// key has company, which most fields of most documents never have.
         let printed: PrintedField
-
-        /// The field as text.
-        var text: String { printed.text }
     }
 
     /// A field's text, printed at its first use and kept with the collected selection set.

@@ -56,7 +56,7 @@ struct ProgressTracker: Sendable {
         let refreshed = try areas.map { try recompute(instrument: $0.0, skillArea: $0.1, userID: userID, now: now) }
         let reached = try newlyReached(userID: userID, unlocked: unlocked)
         try goals.evaluate(userID: userID, days: days, now: now)
-        let achievements = Self.ordered { unlocked[$0] != nil || reached.contains($0) }
+        let achievements = Self.ordered(unlocked, adding: reached)
         for area in refreshed {
             try save(area, achievements: achievements, userID: userID, now: now)
         }
@@ -116,7 +116,7 @@ struct ProgressTracker: Sendable {
         for instrument in Instrument.allCases {
             for area in SkillArea.allCases where days.contains(where: { $0.instrument == instrument && $0.skillArea == area }) {
                 try save(recompute(instrument: instrument, skillArea: area, userID: userID, now: now),
-                         achievements: Self.ordered { unlocked[$0] != nil }, userID: userID, now: now)
+                         achievements: Self.ordered(unlocked), userID: userID, now: now)
             }
         }
         try checkAchievements(userID: userID, unlocked: unlocked, now: now)
@@ -177,7 +177,7 @@ struct ProgressTracker: Sendable {
             try store.unlock(id, userID: userID, at: now)
             try events.append(userID: userID, topic: .achievement, subjectID: id, at: now)
         }
-        try store.setAchievements(Self.ordered { unlocked[$0] != nil || reached.contains($0) }, userID: userID, now: now)
+        try store.setAchievements(Self.ordered(unlocked, adding: reached), userID: userID, now: now)
     }
 
     /// The figures achievements are measured against, from the day aggregate and piece progress:
@@ -202,8 +202,8 @@ struct ProgressTracker: Sendable {
         return facts
     }
 
-    /// The ids of the achievements `isIncluded` picks, in catalogue order.
-    static func ordered(where isIncluded: (String) -> Bool) -> [String] {
-        Achievement.catalogue.lazy.map(\.id).filter(isIncluded)
+    /// The ids of the `unlocked` achievements and those just `reached`, in catalogue order.
+    static func ordered(_ unlocked: [String: Timestamp], adding reached: [String] = []) -> [String] {
+        Achievement.catalogue.lazy.map(\.id).filter { unlocked[$0] != nil || reached.contains($0) }
     }
 }
