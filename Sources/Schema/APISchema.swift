@@ -10,6 +10,8 @@ public struct APISchema: Sendable {
     let plan: PlanExecutor
     /// The list lengths the SDL declares, for estimating costs.
     let listSizes: ListSizes
+    /// The generated table by name: what validation and the cost walk read.
+    let index: SchemaIndex
 
     /// Why the schema could not be assembled; always a programming error.
     public struct AssemblyError: Error, CustomStringConvertible {
@@ -37,7 +39,7 @@ public struct APISchema: Sendable {
         table.registerIntrospection(Once { try SchemaDescription(table: .generated) })
         return APISchema(
             schema: schema, plan: PlanExecutor(schema: schema, resolvers: table.resolvers, boxing: table.boxing),
-            listSizes: ListSizes(table: .generated))
+            listSizes: ListSizes(table: .generated), index: SchemaIndex(.generated))
     }
 
     /// A validated operation compiled for the plan executor, or nil when it does not cover it
@@ -47,14 +49,11 @@ public struct APISchema: Sendable {
         plan.compile(document: document, operation: operation, variables: variables)
     }
 
-    /// The errors of the rules GraphQLSwift's validation skips or gets wrong (directive
-    /// arguments on fragments, 32-bit `Int` literals, field merging): run them on documents that
-    /// passed the library's rules. The first rule that finds errors answers.
-    func supplementaryValidationErrors(in document: Document) -> [GraphQLError] {
-        let arguments = KnownDirectiveArguments.errors(in: document, schema: schema)
-        guard arguments.isEmpty else { return arguments }
-        let integers = IntLiteralRange.errors(in: document, schema: schema)
-        return integers.isEmpty ? OverlappingFields.errors(in: document, schema: schema) : integers
+    /// The specification's validation errors of a document, over the generated table: every
+    /// rule (`DocumentValidator`), then, for a document that passes them, field merging.
+    func validationErrors(in document: Document) -> [GraphQLError] {
+        let errors = DocumentValidator.errors(in: document, index: index)
+        return errors.isEmpty ? OverlappingFields.errors(in: document, index: index) : errors
     }
 
     /// The errors for the introspection a document asks for, when a deployment turns it off.
@@ -64,7 +63,7 @@ public struct APISchema: Sendable {
 
     /// What `operation` costs to answer with these variables (`QueryCost`).
     func cost(of operation: OperationDefinition, in document: Document, variables: [String: Map]) -> Int {
-        QueryCost.cost(of: operation, in: document, schema: schema, sizes: listSizes, variables: variables)
+        QueryCost.cost(of: operation, in: document, index: index, sizes: listSizes, variables: variables)
     }
 
     /// Runs a compiled operation with its slots' arguments. Past the context's deadline (or, without one, `timeout` from

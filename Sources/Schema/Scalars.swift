@@ -11,14 +11,14 @@ enum Scalars {
             }
             dateTime.parseValue = { value in
                 guard let text = value.string, let timestamp = Timestamp(iso8601: text) else {
-                    throw GraphQLError(message: "DateTime must be an ISO-8601 date-time such as \"2026-01-15T09:30:00Z\".")
+                    throw GraphQLError(message: ScalarLiterals.dateTimeProblem)
                 }
                 return .string(timestamp.iso8601)
             }
             dateTime.parseLiteral = { literal in
                 guard let text = (literal as? StringValue)?.value, let timestamp = Timestamp(iso8601: text) else {
                     throw GraphQLError(
-                        message: "DateTime must be an ISO-8601 date-time such as \"2026-01-15T09:30:00Z\".",
+                        message: ScalarLiterals.dateTimeProblem,
                         nodes: [literal])
                 }
                 return .string(timestamp.iso8601)
@@ -31,12 +31,12 @@ enum Scalars {
                 throw GraphQLError(message: "SyncCursor cannot represent \(type(of: value))")
             }
             cursor.parseValue = { value in
-                guard let text = value.string else { throw GraphQLError(message: "SyncCursor must be a cursor from `changes`.") }
+                guard let text = value.string else { throw GraphQLError(message: ScalarLiterals.cursorProblem) }
                 return .string(text)
             }
             cursor.parseLiteral = { literal in
                 guard let text = (literal as? StringValue)?.value else {
-                    throw GraphQLError(message: "SyncCursor must be a cursor from `changes`.", nodes: [literal])
+                    throw GraphQLError(message: ScalarLiterals.cursorProblem, nodes: [literal])
                 }
                 return .string(text)
             }

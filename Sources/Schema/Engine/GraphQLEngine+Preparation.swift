@@ -44,14 +44,13 @@ extension GraphQLEngine {
     }
 
     /// Every validation error of a parsed document, under this deployment's options: type
-    /// system definitions first, then duplicate names, then GraphQLSwift's rules and the ones it
-    /// skips, then disabled introspection.
+    /// system definitions first, then duplicate names, then the specification's rules, then
+    /// disabled introspection.
     func validationErrors(in document: Document) -> [GraphQLError] {
         let definitions = SchemaDefinitions.errors(in: document)
         if !definitions.isEmpty { return definitions }
         if let duplicate = DuplicateDefinitions.error(in: document) { return [duplicate] }
-        var errors = validate(schema: schema.schema, ast: document)
-        if errors.isEmpty { errors = schema.supplementaryValidationErrors(in: document) }
+        var errors = schema.validationErrors(in: document)
         if errors.isEmpty, !options.allowsIntrospection { errors = schema.introspectionErrors(in: document) }
         if !options.suggestsNames { errors = errors.map(Self.withoutSuggestions) }
         return errors

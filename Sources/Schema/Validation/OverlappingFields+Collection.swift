@@ -5,7 +5,7 @@ extension OverlappingFields {
     /// graphql-js's `getFieldsAndFragmentNames`, cached per selection set: its fields by
     /// response key (inline fragments' included, each with the type it was selected on) and the
     /// names of the fragments it spreads.
-    mutating func fieldsAndFragments(_ selectionSet: SelectionSet, parent: GraphQLNamedType?) -> FieldsAndFragments {
+    mutating func fieldsAndFragments(_ selectionSet: SelectionSet, parent: SchemaTable.NamedType?) -> FieldsAndFragments {
         let id = ObjectIdentifier(selectionSet)
         if let known = cache[id] { return known }
         var fields = OrderedDictionary<String, [Entry]>()
@@ -17,18 +17,18 @@ extension OverlappingFields {
     }
 
     private func collect(
-        _ selectionSet: SelectionSet, parent: GraphQLNamedType?, into fields: inout OrderedDictionary<String, [Entry]>,
+        _ selectionSet: SelectionSet, parent: SchemaTable.NamedType?, into fields: inout OrderedDictionary<String, [Entry]>,
         fragmentNames: inout OrderedSet<String>
     ) {
         for selection in selectionSet.selections {
             switch selection {
             case let field as Field:
-                let entry = Entry(parent: parent, node: field, type: Self.fieldType(of: field.name.value, on: parent), printed: PrintedField(field))
+                let entry = Entry(parent: parent, node: field, type: index.declaredField(named: field.name.value, on: parent)?.type, printed: PrintedField(field))
                 fields[field.alias?.value ?? field.name.value, default: []].append(entry)
             case let spread as FragmentSpread:
                 fragmentNames.append(spread.name.value)
             case let inline as InlineFragment:
-                let type = inline.typeCondition.map { schema.getType(name: $0.name.value) } ?? parent
+                let type = inline.typeCondition.map { index.type(named: $0.name.value) } ?? parent
                 collect(inline.selectionSet, parent: type, into: &fields, fragmentNames: &fragmentNames)
             default:
                 continue

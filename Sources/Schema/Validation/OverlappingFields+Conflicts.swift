@@ -3,7 +3,7 @@ import OrderedCollections
 
 extension OverlappingFields {
     /// graphql-js's `findConflictsWithinSelectionSet`.
-    mutating func conflictsWithin(_ selectionSet: SelectionSet, parent: GraphQLNamedType?) throws -> [Conflict] {
+    mutating func conflictsWithin(_ selectionSet: SelectionSet, parent: SchemaTable.NamedType?) throws -> [Conflict] {
         var conflicts: [Conflict] = []
         let collected = fieldsAndFragments(selectionSet, parent: parent)
         for (responseName, entries) in collected.fields where entries.count > 1 {
@@ -55,7 +55,7 @@ extension OverlappingFields {
         into conflicts: inout [Conflict]
     ) throws {
         guard seen.insert(name).inserted, let fragment = fragments[name] else { return }
-        let referenced = fieldsAndFragments(fragment.selectionSet, parent: schema.getType(name: fragment.typeCondition.name.value))
+        let referenced = fieldsAndFragments(fragment.selectionSet, parent: index.type(named: fragment.typeCondition.name.value))
         guard referenced.id != fields.id else { return }
         try collectBetween(fields, referenced, exclusive: exclusive, into: &conflicts)
         for next in referenced.fragmentNames {
@@ -70,8 +70,8 @@ extension OverlappingFields {
         if let compared = comparedFragments[pair], exclusive || compared == exclusive { return }
         comparedFragments[pair] = exclusive
         guard let one = fragments[first], let other = fragments[second] else { return }
-        let fields1 = fieldsAndFragments(one.selectionSet, parent: schema.getType(name: one.typeCondition.name.value))
-        let fields2 = fieldsAndFragments(other.selectionSet, parent: schema.getType(name: other.typeCondition.name.value))
+        let fields1 = fieldsAndFragments(one.selectionSet, parent: index.type(named: one.typeCondition.name.value))
+        let fields2 = fieldsAndFragments(other.selectionSet, parent: index.type(named: other.typeCondition.name.value))
         try collectBetween(fields1, fields2, exclusive: exclusive, into: &conflicts)
         for name in fields2.fragmentNames { try collectBetween(fragment: first, and: name, exclusive: exclusive, into: &conflicts) }
         for name in fields1.fragmentNames { try collectBetween(fragment: name, and: second, exclusive: exclusive, into: &conflicts) }
@@ -79,7 +79,7 @@ extension OverlappingFields {
 
     /// graphql-js's `findConflictsBetweenSubSelectionSets`.
     private mutating func conflictsBetween(
-        _ first: SelectionSet, on parent1: GraphQLNamedType?, _ second: SelectionSet, on parent2: GraphQLNamedType?, exclusive: Bool
+        _ first: SelectionSet, on parent1: SchemaTable.NamedType?, _ second: SelectionSet, on parent2: SchemaTable.NamedType?, exclusive: Bool
     ) throws -> [Conflict] {
         var conflicts: [Conflict] = []
         let fields1 = fieldsAndFragments(first, parent: parent1)
@@ -105,7 +105,7 @@ extension OverlappingFields {
         guard comparisons <= Self.comparisonBudget else { throw OverBudget() }
         // Fields on two different object types can never both be in one answer.
         let exclusive = parentsExclusive
-            || (first.parent is GraphQLObjectType && second.parent is GraphQLObjectType && first.parent?.name != second.parent?.name)
+            || (first.parent?.kind == .object && second.parent?.kind == .object && first.parent?.name != second.parent?.name)
         func conflict(_ reason: String) -> Conflict {
             Conflict(responseName: responseName, reason: .message(reason), fields1: [first.node], fields2: [second.node])
         }
@@ -115,13 +115,13 @@ extension OverlappingFields {
             if name1 != name2 { return conflict("\"\(name1)\" and \"\(name2)\" are different fields") }
             if !Self.sameArguments(first.node.arguments, second.node.arguments) { return conflict("they have differing arguments") }
         }
-        if let type1 = first.type, let type2 = second.type, Self.typesConflict(type1, type2) {
-            return conflict("they return conflicting types \"\(type1.debugDescription)\" and \"\(type2.debugDescription)\"")
+        if let type1 = first.type, let type2 = second.type, typesConflict(type1, type2) {
+            return conflict("they return conflicting types \"\(type1)\" and \"\(type2)\"")
         }
         guard let selection1 = first.node.selectionSet, let selection2 = second.node.selectionSet else { return nil }
         let inner = try conflictsBetween(
-            selection1, on: first.type.flatMap(Self.namedType),
-            selection2, on: second.type.flatMap(Self.namedType), exclusive: exclusive)
+            selection1, on: first.type.flatMap(index.namedType),
+            selection2, on: second.type.flatMap(index.namedType), exclusive: exclusive)
         guard !inner.isEmpty else { return nil }
         return Conflict(
             responseName: responseName, reason: .subfields(inner.map { ($0.responseName, $0.reason) }),
@@ -130,20 +130,13 @@ extension OverlappingFields {
 
     /// graphql-js's `doTypesConflict`: lists and non-nulls must match level by level, and leaf
     /// types must be the same type.
-    static func typesConflict(_ type1: GraphQLType, _ type2: GraphQLType) -> Bool {
-        if let list1 = type1 as? GraphQLList {
-            guard let list2 = type2 as? GraphQLList else { return true }
-            return typesConflict(list1.ofType, list2.ofType)
+    func typesConflict(_ type1: SchemaTable.TypeReference, _ type2: SchemaTable.TypeReference) -> Bool {
+        switch (type1, type2) {
+        case (.list(let inner1), .list(let inner2)), (.nonNull(let inner1), .nonNull(let inner2)): return typesConflict(inner1, inner2)
+        case (.list, _), (_, .list), (.nonNull, _), (_, .nonNull): return true
+        case (.named(let name1), .named(let name2)):
+            let leaf = (index.type(named: name1)?.kind.isLeaf ?? false) || (index.type(named: name2)?.kind.isLeaf ?? false)
+            return leaf && name1 != name2
         }
-        if type2 is GraphQLList { return true }
-        if let nonNull1 = type1 as? GraphQLNonNull {
-            guard let nonNull2 = type2 as? GraphQLNonNull else { return true }
-            return typesConflict(nonNull1.ofType, nonNull2.ofType)
-        }
-        if type2 is GraphQLNonNull { return true }
-        if type1 is GraphQLLeafType || type2 is GraphQLLeafType {
-            return (type1 as? GraphQLNamedType)?.name != (type2 as? GraphQLNamedType)?.name
-        }
-        return false
     }
 }

@@ -11,7 +11,7 @@ struct OverlappingFields {
     /// Most pairs of fields compared for one document.
     static let comparisonBudget = 50_000
 
-    let schema: GraphQLSchema
+    let index: SchemaIndex
     let fragments: [String: FragmentDefinition]
     /// Fields and spread fragment names of each selection set seen, by its identity.
     var cache: [ObjectIdentifier: FieldsAndFragments] = [:]
@@ -29,9 +29,9 @@ struct OverlappingFields {
 
     /// One selected field: where it was selected, the node and its type when the parent has it.
     struct Entry {
-        let parent: GraphQLNamedType?
+        let parent: SchemaTable.NamedType?
         let node: Field
-        let type: GraphQLOutputType?
+        let type: SchemaTable.TypeReference?
         /// The field as text, to compare identical copies once: printed only when its response
         /// key has company, which most fields of most documents never have.
         let printed: PrintedField
@@ -82,14 +82,18 @@ struct OverlappingFields {
 
     /// The rule's errors for a document that passed every other validation rule, in the order
     /// graphql-js reports them (each selection set as the document visits it).
-    static func errors(in document: Document, schema: GraphQLSchema) -> [GraphQLError] {
+    static func errors(in document: Document, index: SchemaIndex) -> [GraphQLError] {
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
-        var rule = OverlappingFields(schema: schema, fragments: fragments)
+        var rule = OverlappingFields(index: index, fragments: fragments)
         var errors: [GraphQLError] = []
         do {
-            for (selectionSet, type, _) in schema.topLevelSelections(of: document) {
-                try rule.visit(selectionSet, parent: type, errors: &errors)
+            for definition in document.definitions {
+                if let operation = definition as? OperationDefinition {
+                    try rule.visit(operation.selectionSet, parent: index.rootType(of: operation.operation), errors: &errors)
+                } else if let fragment = definition as? FragmentDefinition {
+                    try rule.visit(fragment.selectionSet, parent: index.type(named: fragment.typeCondition.name.value), errors: &errors)
+                }
             }
         } catch {
             return [GraphQLError(message: "The document has too many fields sharing response names to check them for conflicts.")]
@@ -98,7 +102,7 @@ struct OverlappingFields {
     }
 
     /// Reports the conflicts within a selection set, then visits its nested selection sets.
-    private mutating func visit(_ selectionSet: SelectionSet, parent: GraphQLNamedType?, errors: inout [GraphQLError]) throws {
+    private mutating func visit(_ selectionSet: SelectionSet, parent: SchemaTable.NamedType?, errors: inout [GraphQLError]) throws {
         for conflict in try conflictsWithin(selectionSet, parent: parent) {
             errors.append(GraphQLError(
                 message: "Fields \"\(conflict.responseName)\" conflict because \(conflict.reason.text). "
@@ -109,31 +113,13 @@ struct OverlappingFields {
             switch selection {
             case let field as Field:
                 guard let subselection = field.selectionSet else { continue }
-                let type = Self.fieldType(of: field.name.value, on: parent).flatMap(Self.namedType)
+                let type = index.declaredField(named: field.name.value, on: parent).flatMap { index.namedType($0.type) }
                 try visit(subselection, parent: type, errors: &errors)
             case let inline as InlineFragment:
-                try visit(inline.selectionSet, parent: inline.typeCondition.map { schema.getType(name: $0.name.value) } ?? parent, errors: &errors)
+                try visit(inline.selectionSet, parent: inline.typeCondition.map { index.type(named: $0.name.value) } ?? parent, errors: &errors)
             default:
                 continue
             }
-        }
-    }
-
-    /// The type of a field on an object or interface type, when it has that field.
-    static func fieldType(of name: String, on parent: GraphQLNamedType?) -> GraphQLOutputType? {
-        switch parent {
-        case let object as GraphQLObjectType: (try? object.fields())?[name]?.type
-        case let interface as GraphQLInterfaceType: (try? interface.fields())?[name]?.type
-        default: nil
-        }
-    }
-
-    /// The named type inside list and non-null wrappers.
-    static func namedType(_ type: GraphQLType) -> GraphQLNamedType? {
-        switch type {
-        case let list as GraphQLList: namedType(list.ofType)
-        case let nonNull as GraphQLNonNull: namedType(nonNull.ofType)
-        default: type as? GraphQLNamedType
         }
     }
 }

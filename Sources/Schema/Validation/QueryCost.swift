@@ -15,14 +15,14 @@ enum QueryCost {
 
     /// The cost of `operation` with these variable values.
     static func cost(
-        of operation: OperationDefinition, in document: Document, schema: GraphQLSchema, sizes: ListSizes, variables: [String: Map]
+        of operation: OperationDefinition, in document: Document, index: SchemaIndex, sizes: ListSizes, variables: [String: Map]
     ) -> Int {
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
         var memo: [String: Int] = [:]
         var visiting: Set<String> = []
         // `sized`: the fields of this selection set that a parent's `sizedFields` multiplies, and by how much.
-        func walk(_ selectionSet: SelectionSet, parent: GraphQLNamedType?, sized: (fields: [String], size: Int)? = nil) -> Int {
+        func walk(_ selectionSet: SelectionSet, parent: SchemaTable.NamedType?, sized: (fields: [String], size: Int)? = nil) -> Int {
             var total = 0
             for selection in selectionSet.selections {
                 switch selection {
@@ -34,28 +34,28 @@ enum QueryCost {
                     }
                     var cost = 1
                     if let nested = field.selectionSet {
-                        let type = OverlappingFields.fieldType(of: field.name.value, on: parent)
+                        let type = index.declaredField(named: field.name.value, on: parent)?.type
                         let declaration = sizes.declarations["\(parent?.name ?? "").\(field.name.value)"]
                         var size = size(of: field, declaration: declaration, type: type, variables: variables)
                         if let sized, sized.fields.contains(field.name.value) { size = sized.size }
                         if let declaration, !declaration.sizedFields.isEmpty {
                             // A connection: its size applies to the lists it names, inside.
-                            cost += walk(nested, parent: type.flatMap(OverlappingFields.namedType), sized: (declaration.sizedFields, size))
+                            cost += walk(nested, parent: type.flatMap(index.namedType), sized: (declaration.sizedFields, size))
                         } else {
-                            let inner = walk(nested, parent: type.flatMap(OverlappingFields.namedType))
+                            let inner = walk(nested, parent: type.flatMap(index.namedType))
                             cost += min(ceiling, size * inner)
                         }
                     }
                     total = min(ceiling, total + cost)
                 case let inline as InlineFragment:
-                    let type = inline.typeCondition.map { schema.getType(name: $0.name.value) } ?? parent
+                    let type = inline.typeCondition.map { index.type(named: $0.name.value) } ?? parent
                     total = min(ceiling, total + walk(inline.selectionSet, parent: type, sized: sized))
                 case let spread as FragmentSpread:
                     let name = spread.name.value
                     // A fragment spread inside a connection counts its sized fields at the connection's size.
                     let key = sized.map { "\(name)|\($0.fields)|\($0.size)" } ?? name
                     if memo[key] == nil, let fragment = fragments[name], visiting.insert(name).inserted {
-                        memo[key] = walk(fragment.selectionSet, parent: schema.getType(name: fragment.typeCondition.name.value), sized: sized)
+                        memo[key] = walk(fragment.selectionSet, parent: index.type(named: fragment.typeCondition.name.value), sized: sized)
                         visiting.remove(name)
                     }
                     total = min(ceiling, total + (memo[key] ?? 0))
@@ -65,13 +65,13 @@ enum QueryCost {
             }
             return total
         }
-        return walk(operation.selectionSet, parent: schema.rootType(of: operation))
+        return walk(operation.selectionSet, parent: index.rootType(of: operation.operation))
     }
 
     /// How many times a field's selection is answered: the slicing argument's value (at most
     /// `ListSizes.largestPage`) or the declared assumed size for a declared field, 1 for an
     /// object, `ListSizes.defaultSize` for an undeclared list.
-    private static func size(of field: Field, declaration: ListSizes.Declaration?, type: GraphQLOutputType?, variables: [String: Map]) -> Int {
+    private static func size(of field: Field, declaration: ListSizes.Declaration?, type: SchemaTable.TypeReference?, variables: [String: Map]) -> Int {
         if let declaration {
             for name in declaration.slicingArguments {
                 let given = field.arguments.first { $0.name.value == name }?.value
@@ -84,9 +84,7 @@ enum QueryCost {
             }
             if let assumed = declaration.assumedSize { return assumed }
         }
-        var unwrapped = type
-        if let nonNull = unwrapped as? GraphQLNonNull { unwrapped = nonNull.ofType as? GraphQLOutputType }
-        guard unwrapped is GraphQLList else { return 1 }
+        guard case .list = type?.nullable else { return 1 }
         return ListSizes.defaultSize
     }
 }
