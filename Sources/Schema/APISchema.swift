@@ -2,10 +2,11 @@ import Dispatch
 import Domain
 import GraphQL
 
-/// The executable schema: built once per process from the SDL, with resolvers and scalars attached.
+/// The executable schema: made once per process from the table written at build time, with
+/// resolvers and scalars attached.
 public struct APISchema: Sendable {
-    /// The GraphQLSwift schema (never handed outside this target: `GraphQLEngine` is the door).
-    let schema: GraphQLSchema
+    /// GraphQLSwift's schema, made only when a test asks (the oracle's executor and validation).
+    private let library: Once<GraphQLSchema>
     /// The executor that runs operations over the resolver table directly.
     let plan: PlanExecutor
     /// The list lengths the SDL declares, for estimating costs.
@@ -19,27 +20,40 @@ public struct APISchema: Sendable {
         public let description: String
     }
 
-    /// Builds the schema and the plan executor over every resolver.
-    ///
-    /// A process builds it from the table written at build time (`SchemaTable.generated`), trusted:
-    /// a test builds it from the SDL with full validation (`validate`), so start-up pays for
-    /// neither parsing nor validating it again.
+    /// Makes the plan executor over every resolver, from the table written at build time
+    /// (`SchemaTable.generated`), trusted: a process neither parses nor validates the SDL, and
+    /// makes no GraphQLSwift schema (validation, cost and the plan compiler read the table; the
+    /// executor asks `GraphQLTypes` for the leaf and input types it completes and coerces with).
+    /// With `validate`, a test also builds GraphQLSwift's schema from the SDL text, validated.
     public static func make(validate: Bool = false) throws -> APISchema {
-        // Validation checks the SDL itself, so it builds from the text; a process builds from the table.
-        let schema = validate ? try buildSchema(source: SchemaSource.sdl) : try SchemaTable.generated.graphQLSchema()
+        let index = SchemaIndex(.generated)
+        let types = GraphQLTypes(.generated)
+        Scalars.configure { try? types.named($0) as? GraphQLScalarType }
+        let library: Once<GraphQLSchema>
         if validate {
+            let schema = try buildSchema(source: SchemaSource.sdl)
             let errors = validateSchema(schema: schema)
             guard errors.isEmpty else {
                 throw AssemblyError(description: errors.map(\.message).joined(separator: "\n"))
             }
+            Scalars.configure { schema.getType(name: $0) as? GraphQLScalarType }
+            library = Once { schema }
+        } else {
+            library = Once { try SchemaTable.generated.graphQLSchema(types: types) }
         }
-        var table = try resolverTable(locatingArgumentsIn: schema)
-        Scalars.configure(schema)
+        var table = resolverTable(locatingArgumentsIn: index)
         // Introspection runs on the plan executor only, over a description of the SDL's table.
         table.registerIntrospection(Once { try SchemaDescription(table: .generated) })
         return APISchema(
-            schema: schema, plan: PlanExecutor(schema: schema, resolvers: table.resolvers, boxing: table.boxing),
-            listSizes: ListSizes(table: .generated), index: SchemaIndex(.generated))
+            library: library, plan: try PlanExecutor(index: index, types: types, resolvers: table.resolvers, boxing: table.boxing),
+            listSizes: ListSizes(table: .generated), index: index)
+    }
+
+    /// GraphQLSwift's schema, made at the first use: only tests ask for it (the oracle's
+    /// executor, the library's validation, printing); its scalars are the plan executor's.
+    var schema: GraphQLSchema {
+        // A table that cannot make it fails `make` first: the executor makes every type it uses.
+        try! library.value()
     }
 
     /// A validated operation compiled for the plan executor, or nil when it does not cover it
@@ -100,10 +114,10 @@ public struct APISchema: Sendable {
         return table
     }
 
-    /// Every resolver of the API, each told where its arguments are in `schema` (`ArgumentPaths`).
-    private static func resolverTable(locatingArgumentsIn schema: GraphQLSchema) throws -> ResolverTable {
+    /// Every resolver of the API, each told where its arguments are in the schema (`ArgumentPaths`).
+    private static func resolverTable(locatingArgumentsIn index: SchemaIndex) -> ResolverTable {
         var table = resolverTable()
-        table.locatingArguments(with: try ArgumentPaths(schema: schema))
+        table.locatingArguments(with: ArgumentPaths(index: index))
         return table
     }
 
@@ -111,7 +125,7 @@ public struct APISchema: Sendable {
     /// oracle runs it, so a process does not pay for this. Replacing each type's fields thunk
     /// makes GraphQLSwift define the fields again, with their resolvers, at the next read.
     func attachingResolvers() throws -> APISchema {
-        for (typeName, fieldResolvers) in try Self.resolverTable(locatingArgumentsIn: schema).resolvers {
+        for (typeName, fieldResolvers) in Self.resolverTable(locatingArgumentsIn: index).resolvers {
             guard let type = schema.getType(name: typeName) as? GraphQLObjectType else {
                 throw AssemblyError(description: "resolvers name unknown object type \(typeName)")
             }

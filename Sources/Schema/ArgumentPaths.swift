@@ -13,14 +13,15 @@ struct ArgumentPaths: Sendable {
     private let inputFields: [String: Set<String>]
 
     /// The table of the schema's `Query` and `Mutation` fields.
-    init(schema: GraphQLSchema) throws {
+    init(index: SchemaIndex) {
         var arguments: [String: Set<String>] = [:]
         var inputFields: [String: Set<String>] = [:]
-        for root in [schema.queryType, schema.mutationType].compactMap({ $0 }) {
-            for (name, field) in try root.fields() {
-                arguments[name] = Set(field.args.keys)
-                if let input = field.args["input"], let type = Self.named(input.type) as? GraphQLInputObjectType {
-                    inputFields[name] = Set(try type.fields().keys)
+        for root in [index.rootType(of: .query), index.rootType(of: .mutation)].compactMap({ $0 }) {
+            for field in root.fields {
+                arguments[field.name] = Set(field.arguments.map(\.name))
+                if let input = field.arguments.first(where: { $0.name == "input" }), let type = index.namedType(input.type),
+                    type.kind == .inputObject {
+                    inputFields[field.name] = Set(type.inputFields.map(\.name))
                 }
             }
         }
@@ -50,13 +51,5 @@ struct ArgumentPaths: Sendable {
     /// Whether any root field has a place for `domainPath` (what the SDL test checks).
     func isKnown(_ domainPath: String) -> Bool {
         arguments.keys.contains { path(of: domainPath, in: $0) != nil }
-    }
-
-    private static func named(_ type: GraphQLInputType) -> GraphQLNamedType? {
-        switch type {
-        case let nonNull as GraphQLNonNull: (nonNull.ofType as? GraphQLInputType).flatMap(named)
-        case let list as GraphQLList: (list.ofType as? GraphQLInputType).flatMap(named)
-        default: type as? GraphQLNamedType
-        }
     }
 }

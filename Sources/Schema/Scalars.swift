@@ -3,8 +3,9 @@ import GraphQL
 
 /// Serialisation and parsing of the custom scalars `DateTime`, `SyncCursor`, `Upload` and `JSON`.
 enum Scalars {
-    static func configure(_ schema: GraphQLSchema) {
-        if let dateTime = schema.getType(name: "DateTime") as? GraphQLScalarType {
+    /// Sets the custom scalars' functions on the scalar objects `scalar` finds by name.
+    static func configure(_ scalar: (String) -> GraphQLScalarType?) {
+        if let dateTime = scalar("DateTime") {
             dateTime.serialize = { value in
                 if let timestamp = value as? Timestamp { return .string(timestamp.iso8601) }
                 throw GraphQLError(message: "DateTime cannot represent \(type(of: value))")
@@ -25,7 +26,7 @@ enum Scalars {
             }
         }
         // An opaque text: what it means is checked where it is used (signed, bound to a user).
-        if let cursor = schema.getType(name: "SyncCursor") as? GraphQLScalarType {
+        if let cursor = scalar("SyncCursor") {
             cursor.serialize = { value in
                 if let text = value as? String { return .string(text) }
                 throw GraphQLError(message: "SyncCursor cannot represent \(type(of: value))")
@@ -43,7 +44,7 @@ enum Scalars {
         }
         // The name of a multipart request's file part; the resolver takes the file from the
         // request (`RequestContext.uploads`). A name with no part behind it finds no file there.
-        if let upload = schema.getType(name: "Upload") as? GraphQLScalarType {
+        if let upload = scalar("Upload") {
             upload.serialize = { _ in throw GraphQLError(message: "Upload is only an input.") }
             upload.parseValue = { value in
                 guard let text = value.string else { throw GraphQLError(message: "Upload must be a file sent in a multipart request.") }
@@ -53,7 +54,7 @@ enum Scalars {
             // graphql-core): it names no part the request carries, so the resolver finds no file.
             upload.parseLiteral = { literal in try MapConversion.map(literal: literal) }
         }
-        if let json = schema.getType(name: "JSON") as? GraphQLScalarType {
+        if let json = scalar("JSON") {
             json.serialize = { value in
                 if let value = value as? JSONValue { return MapConversion.map(value) }
                 throw GraphQLError(message: "JSON cannot represent \(type(of: value))")

@@ -91,7 +91,7 @@ struct ArgumentPathTests {
 
     @Test("every domain field the services name in a validation error has an argument in the SDL")
     func servicesNameSchemaFields() throws {
-        let paths = try ArgumentPaths(schema: try APISchema.make().schema)
+        let paths = ArgumentPaths(index: try APISchema.make().index)
         var named: Set<String> = []
         for file in try FileManager.default.contentsOfDirectory(at: Self.services, includingPropertiesForKeys: nil)
             + (try FileManager.default.contentsOfDirectory(at: Self.services.appendingPathComponent("Progress"), includingPropertiesForKeys: nil))
@@ -108,7 +108,7 @@ struct ArgumentPathTests {
 
     @Test("input fields go under input., arguments stay as they are, unknown names are left alone")
     func mapping() throws {
-        let paths = try ArgumentPaths(schema: try APISchema.make().schema)
+        let paths = ArgumentPaths(index: try APISchema.make().index)
         #expect(paths.path(of: "sessionId", in: "createPracticeLog") == "input.sessionId")
         #expect(paths.path(of: "preferences.timeZone", in: "updateUser") == "input.preferences.timeZone")
         #expect(paths.path(of: "limit", in: "listSheetMusic") == "limit")

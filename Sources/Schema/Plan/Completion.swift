@@ -31,14 +31,34 @@ indirect enum Completion: @unchecked Sendable {
 }
 
 extension Completion {
-    /// The completion of an output type.
-    init(_ type: GraphQLType) {
-        switch type {
-        case let nonNull as GraphQLNonNull: self = .nonNull(Completion(nonNull.ofType))
-        case let list as GraphQLList: self = .list(Completion(list.ofType))
-        case let leaf as GraphQLLeafType: self = .leaf(LeafWriter(leaf))
-        case let object as GraphQLObjectType: self = .object(object.name)
-        default: self = .unexpected("\(type)")
+    /// Completions of the table's field types, made once per process, one leaf writer per leaf type.
+    struct Maker {
+        let index: SchemaIndex
+        let types: GraphQLTypes
+        private var leaves: [String: LeafWriter] = [:]
+
+        init(index: SchemaIndex, types: GraphQLTypes) {
+            self.index = index
+            self.types = types
+        }
+
+        /// The completion of an output type.
+        mutating func completion(of type: SchemaTable.TypeReference) throws -> Completion {
+            switch type {
+            case .nonNull(let inner): return .nonNull(try completion(of: inner))
+            case .list(let inner): return .list(try completion(of: inner))
+            case .named(let name):
+                switch index.type(named: name)?.kind {
+                case .object: return .object(name)
+                case .scalar, .enumeration:
+                    if let writer = leaves[name] { return .leaf(writer) }
+                    guard let leaf = try types.named(name) as? GraphQLLeafType else { return .unexpected(name) }
+                    let writer = LeafWriter(leaf)
+                    leaves[name] = writer
+                    return .leaf(writer)
+                default: return .unexpected(name)
+                }
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ extension PlanCompiler {
     func mergesCleanly(_ selectionSets: [SelectionSet], in object: PlanExecutor.ObjectInfo) -> Bool {
         var fields: [String: [Field]] = [:]
         var visited: Set<String> = []
-        for selectionSet in selectionSets { gather(selectionSet, type: object.type.name, into: &fields, visited: &visited) }
+        for selectionSet in selectionSets { gather(selectionSet, type: object.name, into: &fields, visited: &visited) }
         for nodes in fields.values {
             guard let first = nodes.first else { continue }
             for node in nodes.dropFirst() where node.name.value != first.name.value || !OverlappingFields.sameArguments(node.arguments, first.arguments) {

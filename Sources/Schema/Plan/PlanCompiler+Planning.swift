@@ -10,7 +10,7 @@ extension PlanCompiler {
                 var subfields = OrderedDictionary<String, [Field]>()
                 var visited: [String: Bool] = [:]
                 for node in nodes {
-                    if let selectionSet = node.selectionSet { collectFields(child.type, selectionSet, into: &subfields, visited: &visited) }
+                    if let selectionSet = node.selectionSet { collectFields(child.name, selectionSet, into: &subfields, visited: &visited) }
                 }
                 return plan(child, fields: subfields)
             }

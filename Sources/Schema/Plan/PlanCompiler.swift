@@ -52,13 +52,13 @@ final class PlanCompiler {
                 guard let child = childObject(of: info), covers(subselection, in: child, visited: &visited) else { return false }
             case let inline as InlineFragment:
                 guard included(inline.directives, at: inline.loc) != nil else { return false }
-                if let condition = inline.typeCondition, condition.name.value != object.type.name { continue }
+                if let condition = inline.typeCondition, condition.name.value != object.name { continue }
                 guard covers(inline.selectionSet, in: object, visited: &visited) else { return false }
             case let spread as FragmentSpread:
                 guard included(spread.directives, at: spread.loc) != nil else { return false }
                 let name = spread.name.value
                 guard let fragment = fragments[name] else { return false }
-                if fragment.typeCondition.name.value != object.type.name { continue }
+                if fragment.typeCondition.name.value != object.name { continue }
                 guard visited.insert(name).inserted else { continue }
                 guard covers(fragment.selectionSet, in: object, visited: &visited) else { return false }
             default:
@@ -71,7 +71,7 @@ final class PlanCompiler {
     /// The fields of a selection set by response key, as the library collects them (including
     /// its per-call copy of the visited fragment names).
     func collectFields(
-        _ type: GraphQLObjectType, _ selectionSet: SelectionSet, into fields: inout OrderedDictionary<String, [Field]>,
+        _ type: String, _ selectionSet: SelectionSet, into fields: inout OrderedDictionary<String, [Field]>,
         visited outer: inout [String: Bool]
     ) {
         var visited = outer
@@ -81,14 +81,14 @@ final class PlanCompiler {
                 guard included(field.directives, at: field.loc) == true else { continue }
                 fields[field.alias?.value ?? field.name.value, default: []].append(field)
             case let inline as InlineFragment:
-                let matches = inline.typeCondition.map { $0.name.value == type.name } ?? true
+                let matches = inline.typeCondition.map { $0.name.value == type } ?? true
                 guard included(inline.directives, at: inline.loc) == true, matches else { continue }
                 collectFields(type, inline.selectionSet, into: &fields, visited: &visited)
             case let spread as FragmentSpread:
                 let name = spread.name.value
                 guard visited[name] == nil, included(spread.directives, at: spread.loc) == true else { continue }
                 visited[name] = true
-                guard let fragment = fragments[name], fragment.typeCondition.name.value == type.name else { continue }
+                guard let fragment = fragments[name], fragment.typeCondition.name.value == type else { continue }
                 collectFields(type, fragment.selectionSet, into: &fields, visited: &visited)
             default:
                 continue

@@ -19,63 +19,57 @@ struct PlanExecutor: Sendable {
         /// How its values are completed.
         let completion: Completion
 
-        /// A field's type, arguments and resolver; its completion is derived from the type.
-        init(
-            type: GraphQLOutputType, arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)], resolver: FieldResolver
-        ) {
+        init(completion: Completion, arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)], resolver: FieldResolver) {
             self.arguments = arguments
             self.resolver = resolver
-            completion = Completion(type)
+            self.completion = completion
         }
     }
 
     /// An object type and its resolvable fields.
     struct ObjectInfo: @unchecked Sendable {
-        /// The type.
-        let type: GraphQLObjectType
+        /// The type's name.
+        let name: String
         /// Fields by name (only those with a resolver).
         let fields: [String: FieldInfo]
         /// Boxes parents once per object, when the type's fields all read one Swift type.
         let boxing: ParentBoxing?
     }
 
-    private let schema: GraphQLSchema
+    private let index: SchemaIndex
+    private let types: GraphQLTypes
     let objects: [String: ObjectInfo]
 
-    /// Indexes the schema's object types and their resolvers once per process.
-    init(schema: GraphQLSchema, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
-        self.schema = schema
+    /// Indexes the table's object types and their resolvers once per process: each field's
+    /// completion and its arguments' GraphQLSwift input types (for coercion) are made here.
+    init(index: SchemaIndex, types: GraphQLTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) throws {
+        self.index = index
+        self.types = types
+        var completions = Completion.Maker(index: index, types: types)
         var objects: [String: ObjectInfo] = [:]
-        for (name, named) in schema.typeMap {
-            guard let type = named as? GraphQLObjectType, let fields = try? type.fields() else { continue }
+        for type in index.table.types where type.kind == .object {
             var infos: [String: FieldInfo] = [:]
-            for (fieldName, field) in fields {
-                guard let resolver = resolvers[name]?[fieldName] else { continue }
-                infos[fieldName] = FieldInfo(
-                    type: field.type, arguments: field.args.map { ($0.key, $0.value.type, $0.value.defaultValue) }, resolver: resolver)
+            var fields = type.fields
+            // `__schema` and `__type`, which no type lists among its fields: the query root's.
+            if type.name == index.table.queryType {
+                fields += ["__schema", "__type"].compactMap { index.field(named: $0, on: type) }
             }
-            if type === schema.queryType { infos.merge(Self.metaFields(schema, resolvers[name] ?? [:])) { field, _ in field } }
-            objects[name] = ObjectInfo(type: type, fields: infos, boxing: boxing[name])
+            for field in fields {
+                guard let resolver = resolvers[type.name]?[field.name] else { continue }
+                let arguments = try field.arguments.map { argument in
+                    let argumentType = try types.input(argument.type)
+                    return (argument.name, argumentType, try GraphQLTypes.defaultValue(argument, type: argumentType))
+                }
+                infos[field.name] = FieldInfo(completion: try completions.completion(of: field.type), arguments: arguments, resolver: resolver)
+            }
+            objects[type.name] = ObjectInfo(name: type.name, fields: infos, boxing: boxing[type.name])
         }
         self.objects = objects
     }
 
-    /// `__schema` and `__type`, which no object type lists among its fields: the query root's,
-    /// when the table has resolvers for them.
-    private static func metaFields(_ schema: GraphQLSchema, _ resolvers: [String: FieldResolver]) -> [String: FieldInfo] {
-        var fields: [String: FieldInfo] = [:]
-        if let resolver = resolvers["__schema"], let type = schema.getType(name: "__Schema") as? GraphQLObjectType {
-            fields["__schema"] = FieldInfo(type: GraphQLNonNull(type), arguments: [], resolver: resolver)
-        }
-        if let resolver = resolvers["__type"], let type = schema.getType(name: "__Type") as? GraphQLObjectType {
-            fields["__type"] = FieldInfo(type: type, arguments: [("name", GraphQLNonNull(GraphQLString), nil)], resolver: resolver)
-        }
-        return fields
-    }
-
     /// The operation compiled for these variables, or nil when it does not cover it.
     func compile(document: Document, operation: OperationDefinition, variables input: [String: Map]) -> PlannedOperation? {
-        guard let root = schema.rootType(of: operation), let rootInfo = objects[root.name],
+        guard let root = index.rootType(of: operation.operation), let rootInfo = objects[root.name],
               let variables = coerceVariables(operation.variableDefinitions, input: input) else { return nil }
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
@@ -85,7 +79,7 @@ struct PlanExecutor: Sendable {
               compiler.mergesCleanly([operation.selectionSet], in: rootInfo) else { return nil }
         var collected = OrderedDictionary<String, [Field]>()
         var names: [String: Bool] = [:]
-        compiler.collectFields(rootInfo.type, operation.selectionSet, into: &collected, visited: &names)
+        compiler.collectFields(rootInfo.name, operation.selectionSet, into: &collected, visited: &names)
         return PlannedOperation(
             root: compiler.plan(rootInfo, fields: collected), variableDefinitions: operation.variableDefinitions, slots: compiler.slots,
             inclusions: compiler.inclusions)
@@ -129,7 +123,7 @@ struct PlanExecutor: Sendable {
     /// the library accepts them all.
     func variableProblem(_ definitions: [VariableDefinition], input: [String: Map]) -> (InputCoercion.Problem, VariableDefinition)? {
         for definition in definitions {
-            guard let type = schema.inputType(definition.type) else { continue }
+            guard let type = types.input(definition.type) else { continue }
             if let problem = InputCoercion.problem(definition, type: type, input: input[definition.variable.name.value] ?? .undefined) {
                 return (problem, definition)
             }
@@ -141,7 +135,7 @@ struct PlanExecutor: Sendable {
     private func coerceVariables(_ definitions: [VariableDefinition], input: [String: Map]) -> [String: Map]? {
         var variables: [String: Map] = [:]
         for definition in definitions {
-            guard let type = schema.inputType(definition.type),
+            guard let type = types.input(definition.type),
                   let value = InputCoercion.variable(definition, type: type, input: input[definition.variable.name.value] ?? .undefined)
             else { return nil }
             variables[definition.variable.name.value] = value

@@ -17,9 +17,9 @@ extension PlanRun {
             defer { path.removeLast() }
             guard let info = field.info else {
                 if field.name != "__typename" {
-                    throw GraphQLError(message: "Expected field definition not found: '\(field.name)' on '\(plan.object.type.name)'")
+                    throw GraphQLError(message: "Expected field definition not found: '\(field.name)' on '\(plan.object.name)'")
                 }
-                output.write(plan.object.type.name)
+                output.write(plan.object.name)
                 continue
             }
             let value: Any?
@@ -72,7 +72,7 @@ extension PlanRun {
     private mutating func complete(_ completion: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any?) throws -> Bool {
         if case .nonNull(let inner) = completion {
             guard try complete(inner, plan, field, value: value) else {
-                throw GraphQLError(message: "Cannot return null for non-nullable field \(plan.object.type.name).\(field.name).")
+                throw GraphQLError(message: "Cannot return null for non-nullable field \(plan.object.name).\(field.name).")
             }
             return true
         }
@@ -113,7 +113,7 @@ extension PlanRun {
 
     private mutating func completeList(_ inner: Completion, _ plan: SelectionPlan, _ field: PlannedField, value: Any) throws {
         guard let items = value as? [Any?] else {
-            throw GraphQLError(message: "Expected array, but did not find one for field \(plan.object.type.name).\(field.name).")
+            throw GraphQLError(message: "Expected array, but did not find one for field \(plan.object.name).\(field.name).")
         }
         try completeItems(items, inner, plan, field)
     }

@@ -1,0 +1,25 @@
+import GraphQL
+
+extension Document {
+    /// Visits every selection (field, inline fragment, spread) of every operation and fragment,
+    /// in document order, each before the selections nested in it.
+    func forEachSelection(_ visit: (Selection) -> Void) {
+        func walk(_ selectionSet: SelectionSet) {
+            for selection in selectionSet.selections {
+                visit(selection)
+                switch selection {
+                case let field as Field: field.selectionSet.map(walk)
+                case let inline as InlineFragment: walk(inline.selectionSet)
+                default: continue
+                }
+            }
+        }
+        for definition in definitions {
+            if let operation = definition as? OperationDefinition {
+                walk(operation.selectionSet)
+            } else if let fragment = definition as? FragmentDefinition {
+                walk(fragment.selectionSet)
+            }
+        }
+    }
+}
