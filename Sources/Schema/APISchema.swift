@@ -45,7 +45,7 @@ public struct APISchema: Sendable {
         // Introspection runs on the plan executor only, over a description of the SDL's table.
         table.registerIntrospection(Once { try SchemaDescription(table: .generated) })
         return APISchema(
-            library: library, plan: try PlanExecutor(index: index, types: types, resolvers: table.resolvers, boxing: table.boxing),
+            library: library, plan: PlanExecutor(index: index, types: types, resolvers: table.resolvers, boxing: table.boxing),
             listSizes: ListSizes(table: .generated), index: index)
     }
 

@@ -22,6 +22,25 @@ struct PlanCoverageTests {
         #expect(missing.isEmpty, "no resolver: \(missing.sorted())")
     }
 
+    @Test("every field's completion and argument types can be made from the table (a process makes them at first use)")
+    func everyFieldHasItsTypes() {
+        var broken: [String] = []
+        for (name, object) in Self.schema.plan.objects {
+            for (field, info) in object.fields {
+                if case .unexpected = Self.innermost(info.completion) { broken.append("\(name).\(field): completion") }
+                if info.arguments == nil { broken.append("\(name).\(field): arguments") }
+            }
+        }
+        #expect(broken.isEmpty, "\(broken.sorted())")
+    }
+
+    private static func innermost(_ completion: Completion) -> Completion {
+        switch completion {
+        case .nonNull(let inner), .list(let inner): innermost(inner)
+        default: completion
+        }
+    }
+
     @Test("the schema has only the kinds of type the plan compiler covers (no interfaces or unions)")
     func onlyCoveredKinds() {
         let abstract = Self.schema.schema.typeMap.values.filter { $0 is GraphQLInterfaceType || $0 is GraphQLUnionType }.map(\.name)

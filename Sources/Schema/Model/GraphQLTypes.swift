@@ -18,6 +18,9 @@ final class GraphQLTypes: @unchecked Sendable {
         "String": GraphQLString, "Int": GraphQLInt, "Float": GraphQLFloat, "Boolean": GraphQLBoolean, "ID": GraphQLID,
     ]
 
+    /// One writer per leaf type, shared by every field of that type.
+    private var leafWriters: [String: LeafWriter] = [:]
+
     init(_ table: SchemaTable) {
         self.table = Dictionary(table.types.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -31,6 +34,17 @@ final class GraphQLTypes: @unchecked Sendable {
         let type = try shell(of: definition)
         made[name] = type
         return type
+    }
+
+    /// The writer of a scalar's or enum's values; nil for any other type.
+    func leafWriter(_ name: String) -> LeafWriter? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let writer = leafWriters[name] { return writer }
+        guard let leaf = try? named(name) as? GraphQLLeafType else { return nil }
+        let writer = LeafWriter(leaf)
+        leafWriters[name] = writer
+        return writer
     }
 
     func type(_ reference: SchemaTable.TypeReference) throws -> GraphQLType {

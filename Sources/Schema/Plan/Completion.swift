@@ -31,31 +31,21 @@ indirect enum Completion: @unchecked Sendable {
 }
 
 extension Completion {
-    /// Completions of the table's field types, made once per process, one leaf writer per leaf type.
-    struct Maker {
+    /// Completions of the table's field types, one leaf writer per leaf type (`GraphQLTypes`
+    /// keeps them).
+    struct Maker: Sendable {
         let index: SchemaIndex
         let types: GraphQLTypes
-        private var leaves: [String: LeafWriter] = [:]
 
-        init(index: SchemaIndex, types: GraphQLTypes) {
-            self.index = index
-            self.types = types
-        }
-
-        /// The completion of an output type.
-        mutating func completion(of type: SchemaTable.TypeReference) throws -> Completion {
+        /// The completion of an output type; `.unexpected` for a type the executor cannot complete.
+        func completion(of type: SchemaTable.TypeReference) -> Completion {
             switch type {
-            case .nonNull(let inner): return .nonNull(try completion(of: inner))
-            case .list(let inner): return .list(try completion(of: inner))
+            case .nonNull(let inner): return .nonNull(completion(of: inner))
+            case .list(let inner): return .list(completion(of: inner))
             case .named(let name):
                 switch index.type(named: name)?.kind {
                 case .object: return .object(name)
-                case .scalar, .enumeration:
-                    if let writer = leaves[name] { return .leaf(writer) }
-                    guard let leaf = try types.named(name) as? GraphQLLeafType else { return .unexpected(name) }
-                    let writer = LeafWriter(leaf)
-                    leaves[name] = writer
-                    return .leaf(writer)
+                case .scalar, .enumeration: return types.leafWriter(name).map { .leaf($0) } ?? .unexpected(name)
                 default: return .unexpected(name)
                 }
             }

@@ -41,12 +41,12 @@ final class PlanCompiler {
                 guard included(field.directives, at: field.loc) != nil else { return false }
                 let name = field.name.value
                 if name == "__typename" { continue }
-                guard let info = object.fields[name], let start = field.loc?.start,
-                      let values = argumentValues(info.arguments, field.arguments) else { return false }
+                guard let info = object.fields[name], let start = field.loc?.start, let definitions = info.arguments,
+                      let values = argumentValues(definitions, field.arguments) else { return false }
                 arguments[start] = values
                 if slotAt[start] == nil, field.arguments.contains(where: { Self.readsVariables($0.value) }) {
                     slotAt[start] = slots.count
-                    slots.append(ArgumentSlot(definitions: info.arguments, given: field.arguments))
+                    slots.append(ArgumentSlot(definitions: definitions, given: field.arguments))
                 }
                 guard let subselection = field.selectionSet else { continue }
                 guard let child = childObject(of: info), covers(subselection, in: child, visited: &visited) else { return false }

@@ -10,19 +10,44 @@ import OrderedCollections
 /// What it does not cover (a field without a resolver, an abstract type) compiles to nil, which
 /// `PlanCoverageTests` holds to never happen for a valid operation.
 struct PlanExecutor: Sendable {
-    /// A field of an object type with what resolving it needs.
+    /// A field of an object type with what resolving it needs. Its completion and its
+    /// arguments' GraphQLSwift input types are made when an operation first selects it, so a
+    /// process pays only for the fields its requests use; the compiler reads them, and a plan
+    /// keeps the completion (`PlannedField`), so a run never waits on the lock behind them.
     final class FieldInfo: @unchecked Sendable {
-        /// Its arguments, in definition order.
-        let arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]
         /// Its resolver.
         let resolver: FieldResolver
-        /// How its values are completed.
-        let completion: Completion
+        private let types: Once<Types>
 
-        init(completion: Completion, arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)], resolver: FieldResolver) {
-            self.arguments = arguments
+        /// What the field's type and arguments make.
+        struct Types {
+            /// How its values are completed.
+            let completion: Completion
+            /// Its arguments, in definition order; nil when the table cannot state one (a
+            /// defect `PlanCoverageTests` catches), which leaves the field uncovered.
+            let arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]?
+        }
+
+        init(_ field: SchemaTable.Field, resolver: FieldResolver, types: GraphQLTypes, completions: Completion.Maker) {
             self.resolver = resolver
-            self.completion = completion
+            self.types = Once {
+                let arguments = try? field.arguments.map { argument in
+                    let type = try types.input(argument.type)
+                    return (argument.name, type, try GraphQLTypes.defaultValue(argument, type: type))
+                }
+                return Types(completion: completions.completion(of: field.type), arguments: arguments)
+            }
+        }
+
+        /// How its values are completed.
+        var completion: Completion {
+            // The closure above throws nothing: a failure is kept in the value it makes.
+            (try? types.value())?.completion ?? .unexpected("field")
+        }
+
+        /// Its arguments, in definition order; nil when the table cannot state them.
+        var arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]? {
+            (try? types.value())?.arguments
         }
     }
 
@@ -40,12 +65,12 @@ struct PlanExecutor: Sendable {
     private let types: GraphQLTypes
     let objects: [String: ObjectInfo]
 
-    /// Indexes the table's object types and their resolvers once per process: each field's
-    /// completion and its arguments' GraphQLSwift input types (for coercion) are made here.
-    init(index: SchemaIndex, types: GraphQLTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) throws {
+    /// Indexes the table's object types and their resolvers once per process (each field's
+    /// types are made at its first use, `FieldInfo`).
+    init(index: SchemaIndex, types: GraphQLTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
         self.index = index
         self.types = types
-        var completions = Completion.Maker(index: index, types: types)
+        let completions = Completion.Maker(index: index, types: types)
         var objects: [String: ObjectInfo] = [:]
         for type in index.table.types where type.kind == .object {
             var infos: [String: FieldInfo] = [:]
@@ -56,11 +81,7 @@ struct PlanExecutor: Sendable {
             }
             for field in fields {
                 guard let resolver = resolvers[type.name]?[field.name] else { continue }
-                let arguments = try field.arguments.map { argument in
-                    let argumentType = try types.input(argument.type)
-                    return (argument.name, argumentType, try GraphQLTypes.defaultValue(argument, type: argumentType))
-                }
-                infos[field.name] = FieldInfo(completion: try completions.completion(of: field.type), arguments: arguments, resolver: resolver)
+                infos[field.name] = FieldInfo(field, resolver: resolver, types: types, completions: completions)
             }
             objects[type.name] = ObjectInfo(name: type.name, fields: infos, boxing: boxing[type.name])
         }

@@ -33,12 +33,12 @@ extension PlanRun {
             } catch let timeout as PlanTimeout {
                 throw timeout
             } catch {
-                try record(located(error, field), at: info.completion)
+                try record(located(error, field), at: field.completion)
                 output.append("null")
                 continue
             }
             if let value, let leaf = field.leaf, leaf.writeDirectly(value, to: &output) { continue }
-            if try !completeCatching(info.completion, plan, field, value: value) { output.append("null") }
+            if try !completeCatching(field.completion, plan, field, value: value) { output.append("null") }
         }
         output.append("}")
     }

@@ -37,6 +37,8 @@ final class PlannedField {
     let argumentSlot: Int?
     /// The plan of the subselection, for fields of an object type.
     let child: SelectionPlan?
+    /// How the field's values are completed (`info`'s, kept here so a run reads no lock).
+    let completion: Completion
     /// The leaf writer when the field's type is a leaf or a non-null leaf: such values are
     /// written on the spot.
     let leaf: LeafWriter?
@@ -54,8 +56,9 @@ final class PlannedField {
         self.arguments = arguments
         self.argumentSlot = argumentSlot
         self.child = child
-        switch info?.completion {
-        case .leaf(let writer)?, .nonNull(.leaf(let writer))?: leaf = writer
+        completion = info?.completion ?? .unexpected(key)
+        switch completion {
+        case .leaf(let writer), .nonNull(.leaf(let writer)): leaf = writer
         default: leaf = nil
         }
     }
