@@ -17,8 +17,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI", providers: [.apt(["libfcgi-dev"])]),
-        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        // libpq and hiredis are opened at their first use (CLazyLibrary), not linked: a process
+        // on SQLite alone never loads them, nor the twenty libraries libpq brings.
+        .target(name: "CLazyLibrary"),
+        .target(name: "CPostgres", dependencies: ["CLazyLibrary"]),
+        .target(name: "CHiredis", dependencies: ["CLazyLibrary"]),
         .plugin(name: "EmbedFiles", capability: .buildTool()),
         // Parses the SDL at build time into `SchemaTable.generated`, so a process never parses it.
         .executableTarget(name: "SchemaCodegen", dependencies: [.product(name: "GraphQL", package: "GraphQL")]),

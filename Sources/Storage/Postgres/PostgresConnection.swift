@@ -15,6 +15,10 @@ final class PostgresConnection {
     /// Connects with a libpq connection string: a `postgres://` or `postgresql://` URI or
     /// `key=value` pairs; the `PG*` variables fill in what it leaves out.
     init(conninfo: String) throws {
+        // libpq is opened here, at the first connection (a process on SQLite never loads it).
+        if let reason = cpostgres_load() {
+            throw PostgresError(sqlState: "08006", message: "the PostgreSQL client library cannot be loaded: \(String(cString: reason))")
+        }
         guard let connection = PQconnectdb(conninfo) else {
             throw PostgresError(sqlState: "08006", message: "libpq could not allocate a connection")
         }

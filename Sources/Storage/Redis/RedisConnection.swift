@@ -20,6 +20,10 @@ final class RedisConnection {
     deinit { redisFree(context) }
 
     private static func connect(_ endpoint: RedisEndpoint) throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+        // hiredis is opened here, at the first connection (a process without Redis never loads it).
+        if let reason = chiredis_load() {
+            throw RedisError(message: "the Redis client library cannot be loaded: \(String(cString: reason))", isConnection: false)
+        }
         let made: UnsafeMutablePointer<redisContext>? = switch endpoint.address {
         case .tcp(let host, let port): redisConnectWithTimeout(host, port, timeout)
         case .unix(let path): redisConnectUnixWithTimeout(path, timeout)

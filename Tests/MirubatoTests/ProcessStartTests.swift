@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+/// What a per-request process pays for before it reads its request: the issue-31 start-up path.
+@Suite("Process start")
+struct ProcessStartTests {
+    @Test("a process on SQLite never loads libpq or hiredis (nor the libraries libpq brings); they are opened at first use")
+    func clientLibrariesLoadLazily() async throws {
+        let paths = try TestDatabase.freshCopy()
+        var environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
+        // The dynamic loader names every library it maps on standard error.
+        environment["LD_DEBUG"] = "files"
+        let output = try await HandlerBinary.run(["handle"], environment: environment, stdin: Array(#"{"query":"{ __typename }"}"#.utf8))
+        #expect(output.stdout.contains(#""__typename":"Query""#))
+        let loaded: [String] = output.stderr.components(separatedBy: "\n").compactMap { line in
+            guard let marker = line.range(of: "file=") else { return nil }
+            return String(line[marker.upperBound...].prefix { $0 != " " && $0 != ";" })
+        }
+        // The check sees what it looks for: SQLite itself is mapped at start-up.
+        #expect(loaded.contains { $0.hasPrefix("libsqlite3") }, "\(loaded)")
+        #expect(!loaded.contains { $0.hasPrefix("libpq") || $0.hasPrefix("libhiredis") || $0.hasPrefix("libgssapi") || $0.hasPrefix("libldap") },
+                "\(loaded)")
+    }
+}
