@@ -27,8 +27,6 @@ public struct APISchema: Sendable {
     /// With `validate`, a test also builds GraphQLSwift's schema from the SDL text, validated.
     public static func make(validate: Bool = false) throws -> APISchema {
         let index = SchemaIndex(.generated)
-        let types = GraphQLTypes(.generated)
-        Scalars.configure { try? types.named($0) as? GraphQLScalarType }
         let library: Once<GraphQLSchema>
         if validate {
             let schema = try buildSchema(source: SchemaSource.sdl)
@@ -39,13 +37,17 @@ public struct APISchema: Sendable {
             Scalars.configure { schema.getType(name: $0) as? GraphQLScalarType }
             library = Once { schema }
         } else {
-            library = Once { try SchemaTable.generated.graphQLSchema(types: types) }
+            library = Once {
+                let types = GraphQLTypes(index)
+                Scalars.configure { try? types.named($0) as? GraphQLScalarType }
+                return try SchemaTable.generated.graphQLSchema(types: types)
+            }
         }
         var table = resolverTable(locatingArgumentsIn: index)
         // Introspection runs on the plan executor only, over a description of the SDL's table.
         table.registerIntrospection(Once { try SchemaDescription(table: .generated) })
         return APISchema(
-            library: library, plan: PlanExecutor(index: index, types: types, resolvers: table.resolvers, boxing: table.boxing),
+            library: library, plan: PlanExecutor(index: index, types: PlanTypes(index: index), resolvers: table.resolvers, boxing: table.boxing),
             listSizes: ListSizes(table: .generated), index: index)
     }
 

@@ -3,26 +3,21 @@ import Foundation
 import GraphQL
 import OrderedCollections
 
-/// GraphQLSwift's type objects for the table's named types, each made at its first use: the
-/// plan executor completes leaves through their `serialize` and coerces inputs through them, so a
-/// process makes only the scalars, enums and input objects its fields use, and never a
-/// `GraphQLSchema` (the test oracle's is made over the same objects, `graphQLSchema(types:)`).
-/// Fields of objects and input objects are made lazily too, so types can refer to any type,
-/// their own included. Built-in scalars are GraphQLSwift's own; an interface, a union or a
-/// default the table cannot state fails.
+/// GraphQLSwift's type objects for the table's named types, each made at its first use, for the
+/// test oracle's schema (`graphQLSchema(types:)`): a process never makes them (the plan executor
+/// has its own input and leaf types, `PlanTypes`). Fields of objects and input objects are made
+/// lazily too, so types can refer to any type, their own included. Built-in scalars are
+/// GraphQLSwift's own; an interface, a union or a default the table cannot state fails.
 final class GraphQLTypes: @unchecked Sendable {
-    private let table: [String: SchemaTable.NamedType]
+    private let index: SchemaIndex
     /// Guards `made`: a worker thread may ask for a variable's type while another runs.
     private let lock = NSRecursiveLock()
     private var made: [String: GraphQLNamedType] = [
         "String": GraphQLString, "Int": GraphQLInt, "Float": GraphQLFloat, "Boolean": GraphQLBoolean, "ID": GraphQLID,
     ]
 
-    /// One writer per leaf type, shared by every field of that type.
-    private var leafWriters: [String: LeafWriter] = [:]
-
-    init(_ table: SchemaTable) {
-        self.table = Dictionary(table.types.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    init(_ index: SchemaIndex) {
+        self.index = index
     }
 
     /// The named type called `name`, made now if it was not yet.
@@ -30,21 +25,10 @@ final class GraphQLTypes: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let type = made[name] { return type }
-        guard let definition = table[name] else { throw APISchema.AssemblyError(description: "unknown type \(name)") }
+        guard let definition = index.type(named: name) else { throw APISchema.AssemblyError(description: "unknown type \(name)") }
         let type = try shell(of: definition)
         made[name] = type
         return type
-    }
-
-    /// The writer of a scalar's or enum's values; nil for any other type.
-    func leafWriter(_ name: String) -> LeafWriter? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let writer = leafWriters[name] { return writer }
-        guard let leaf = try? named(name) as? GraphQLLeafType else { return nil }
-        let writer = LeafWriter(leaf)
-        leafWriters[name] = writer
-        return writer
     }
 
     func type(_ reference: SchemaTable.TypeReference) throws -> GraphQLType {
@@ -93,7 +77,7 @@ final class GraphQLTypes: @unchecked Sendable {
                 for field in type.inputFields {
                     let fieldType = try self.input(field.type)
                     fields[field.name] = InputObjectField(
-                        type: fieldType, defaultValue: try Self.defaultValue(field, type: fieldType), description: field.description,
+                        type: fieldType, defaultValue: try DefaultValues.value(of: field, index: self.index), description: field.description,
                         deprecationReason: field.deprecationReason)
                 }
                 return fields
@@ -121,25 +105,9 @@ final class GraphQLTypes: @unchecked Sendable {
         for value in values {
             let type = try input(value.type)
             arguments[value.name] = GraphQLArgument(
-                type: type, description: value.description, defaultValue: try Self.defaultValue(value, type: type),
+                type: type, description: value.description, defaultValue: try DefaultValues.value(of: value, index: index),
                 deprecationReason: value.deprecationReason)
         }
         return arguments
-    }
-
-    /// A default's value as GraphQLSwift holds it (what `valueFromAST` gives for the literal): the
-    /// kinds of literal the SDL's defaults use.
-    static func defaultValue(_ value: SchemaTable.InputValue, type: GraphQLInputType) throws -> Map? {
-        guard let text = value.defaultValue else { return nil }
-        switch (getNamedType(type: type), text) {
-        case (is GraphQLEnumType, _) where text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }: return .string(text)
-        case (_, "true"): return .bool(true)
-        case (_, "false"): return .bool(false)
-        case (let scalar as GraphQLScalarType, _) where scalar.name == "Int": if let number = Int(text) { return .int(number) }
-        case (let scalar as GraphQLScalarType, _) where scalar.name == "String":
-            if case .string(let string)? = try? JSONParser.parse(text) { return .string(string) }
-        default: break
-        }
-        throw APISchema.AssemblyError(description: "\(value.name): a default the table cannot state (\(text))")
     }
 }

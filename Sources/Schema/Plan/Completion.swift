@@ -31,11 +31,11 @@ indirect enum Completion: @unchecked Sendable {
 }
 
 extension Completion {
-    /// Completions of the table's field types, one leaf writer per leaf type (`GraphQLTypes`
+    /// Completions of the table's field types, one leaf writer per leaf type (`PlanTypes`
     /// keeps them).
     struct Maker: Sendable {
         let index: SchemaIndex
-        let types: GraphQLTypes
+        let types: PlanTypes
 
         /// The completion of an output type; `.unexpected` for a type the executor cannot complete.
         func completion(of type: SchemaTable.TypeReference) -> Completion {

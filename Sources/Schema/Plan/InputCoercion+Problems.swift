@@ -13,14 +13,14 @@ extension InputCoercion {
 
     /// The first problem of a variable's raw input for its declared type, or nil when the
     /// library accepts it. Checked before execution, so each executor sees valid variables only.
-    static func problem(_ definition: VariableDefinition, type: GraphQLInputType, input: Map) -> Problem? {
+    static func problem(_ definition: VariableDefinition, type: InputType, input: Map) -> Problem? {
         let name = definition.variable.name.value
         let typeName = print(ast: definition.type)
         if input == .undefined {
-            guard definition.defaultValue == nil, type is GraphQLNonNull else { return nil }
+            guard definition.defaultValue == nil, case .nonNull = type else { return nil }
             return Problem(path: name, message: "Variable \"$\(name)\" of required type \"\(typeName)\" was not provided.")
         }
-        if input == .null, type is GraphQLNonNull {
+        if input == .null, case .nonNull = type {
             return Problem(path: name, message: "Variable \"$\(name)\" of non-null type \"\(typeName)\" must not be null.")
         }
         var path: [String] = []
@@ -36,17 +36,17 @@ extension InputCoercion {
 
     /// The offending value (nil when it is not to be echoed) and graphql-js's reason, with
     /// `path` left at where it is.
-    private static func problem(_ value: Map, for type: GraphQLInputType, path: inout [String]) -> (value: Map?, message: String)? {
-        if let nonNull = type as? GraphQLNonNull {
-            guard let inner = nonNull.ofType as? GraphQLInputType else { return (value, "Unknown type.") }
+    private static func problem(_ value: Map, for type: InputType, path: inout [String]) -> (value: Map?, message: String)? {
+        if case .nonNull(let inner) = type {
             if value == .null || value == .undefined {
-                return (value, "Expected non-nullable type \"\(inner.debugDescription)!\" not to be null.")
+                return (value, "Expected non-nullable type \"\(inner)!\" not to be null.")
             }
             return problem(value, for: inner, path: &path)
         }
         if value == .null || value == .undefined { return nil }
-        if let list = type as? GraphQLList {
-            guard let item = list.ofType as? GraphQLInputType else { return (value, "Unknown type.") }
+        switch type {
+        case .nonNull: return (value, "Unknown type.")
+        case .list(let item):
             guard case .array(let values) = value else { return problem(value, for: item, path: &path) }
             for (index, element) in values.enumerated() {
                 path.append("[\(index)]")
@@ -54,18 +54,17 @@ extension InputCoercion {
                 path.removeLast()
             }
             return nil
-        }
-        if let object = type as? GraphQLInputObjectType {
-            guard case .dictionary(let members) = value, let fields = try? object.fields() else {
+        case .object(let object):
+            guard case .dictionary(let members) = value, let fields = object.fields else {
                 return (value, "Expected type \"\(object.name)\" to be an object.")
             }
-            for (name, field) in fields where members[name] == nil || members[name] == .undefined {
-                if field.type is GraphQLNonNull, field.defaultValue == nil {
-                    return (value, "Field \"\(name)\" of required type \"\(field.type.debugDescription)\" was not provided.")
+            for field in fields where members[field.name] == nil || members[field.name] == .undefined {
+                if case .nonNull = field.type, field.defaultValue == nil {
+                    return (value, "Field \"\(field.name)\" of required type \"\(field.type)\" was not provided.")
                 }
             }
             for (name, member) in members {
-                guard let field = fields[name] else {
+                guard let field = fields.first(where: { $0.name == name }) else {
                     return (value, "Field \"\(name)\" is not defined by type \"\(object.name)\".")
                 }
                 path.append(".\(name)")
@@ -73,18 +72,16 @@ extension InputCoercion {
                 path.removeLast()
             }
             return nil
-        }
-        if let leaf = type as? GraphQLLeafType {
+        case .leaf(let leaf):
             if case .string(let text) = value, NULCharacters.occur(in: text) { return (nil, NULCharacters.message) }
             do {
-                let parsed = try leaf.parseValue(value: value)
+                let parsed = try leaf.parseValue(value)
                 if parsed != .null, parsed != .undefined { return nil }
             } catch let error as GraphQLError {
                 return (value, error.message)
             } catch {}
             return (value, "Expected type \"\(leaf.name)\".")
         }
-        return (value, "Unknown type.")
     }
 
     /// A value as graphql-js's `inspect` shows it in messages: JSON, with object keys bare.

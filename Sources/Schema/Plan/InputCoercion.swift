@@ -7,15 +7,16 @@ import OrderedCollections
 /// an error, these answer nil and the request goes to the library executor, which reports it.
 enum InputCoercion {
     /// A literal (or variable reference) for an input type; nil where the library would throw.
-    static func value(of literal: Value, type: GraphQLInputType, variables: [String: Map]) -> Map? {
-        if let nonNull = type as? GraphQLNonNull {
-            guard !(literal is NullValue), let inner = nonNull.ofType as? GraphQLInputType else { return nil }
+    static func value(of literal: Value, type: InputType, variables: [String: Map]) -> Map? {
+        if case .nonNull(let inner) = type {
+            guard !(literal is NullValue) else { return nil }
             return value(of: literal, type: inner, variables: variables)
         }
         if literal is NullValue { return .null }
         if let variable = literal as? Variable { return variables[variable.name.value] ?? .undefined }
-        if let list = type as? GraphQLList {
-            guard let item = list.ofType as? GraphQLInputType else { return nil }
+        switch type {
+        case .nonNull: return nil
+        case .list(let item):
             guard let values = literal as? ListValue else {
                 return value(of: literal, type: item, variables: variables).map { .array([$0]) }
             }
@@ -25,29 +26,26 @@ enum InputCoercion {
                 items.append(coerced)
             }
             return .array(items)
-        }
-        if let object = type as? GraphQLInputObjectType {
-            guard !object.isOneOf, let literal = literal as? ObjectValue, let fields = try? object.fields() else { return nil }
+        case .object(let object):
+            guard !object.isOneOf, let literal = literal as? ObjectValue, let fields = object.fields else { return nil }
             let given = Dictionary(literal.fields.map { ($0.name.value, $0.value) }, uniquingKeysWith: { first, _ in first })
             var members = OrderedDictionary<String, Map>()
-            for (name, field) in fields {
-                if let fieldLiteral = given[name] {
+            for field in fields {
+                if let fieldLiteral = given[field.name] {
                     guard let coerced = value(of: fieldLiteral, type: field.type, variables: variables) else { return nil }
-                    members[name] = coerced
+                    members[field.name] = coerced
                 } else {
-                    members[name] = field.defaultValue ?? .undefined
+                    members[field.name] = field.defaultValue ?? .undefined
                 }
             }
             return .dictionary(members)
+        case .leaf(let leaf):
+            return (try? leaf.parseLiteral(literal)) ?? .null
         }
-        if let leaf = type as? GraphQLLeafType {
-            return (try? leaf.parseLiteral(valueAST: literal)) ?? .null
-        }
-        return nil
     }
 
     /// A variable's value from the request's raw input; nil where the library reports an error.
-    static func variable(_ definition: VariableDefinition, type: GraphQLInputType, input: Map) -> Map? {
+    static func variable(_ definition: VariableDefinition, type: InputType, input: Map) -> Map? {
         var raw = input
         if raw == .undefined, let literal = definition.defaultValue {
             guard let coerced = value(of: literal, type: type, variables: [:]) else { return nil }
@@ -58,38 +56,34 @@ enum InputCoercion {
     }
 
     /// Whether the library's value check accepts a value for a type.
-    static func isValid(_ value: Map, for type: GraphQLInputType) -> Bool {
-        if let nonNull = type as? GraphQLNonNull {
-            guard value != .null, value != .undefined, let inner = nonNull.ofType as? GraphQLInputType else { return false }
+    static func isValid(_ value: Map, for type: InputType) -> Bool {
+        if case .nonNull(let inner) = type {
+            guard value != .null, value != .undefined else { return false }
             return isValid(value, for: inner)
         }
         if value == .null || value == .undefined { return true }
-        if let list = type as? GraphQLList {
-            guard let item = list.ofType as? GraphQLInputType else { return false }
+        switch type {
+        case .nonNull: return false
+        case .list(let item):
             if case .array(let values) = value { return values.allSatisfy { isValid($0, for: item) } }
             return isValid(value, for: item)
-        }
-        if let object = type as? GraphQLInputObjectType {
-            guard !object.isOneOf, case .dictionary(let members) = value, let fields = try? object.fields() else { return false }
-            guard members.keys.allSatisfy({ fields[$0] != nil }) else { return false }
-            return fields.allSatisfy { name, field in isValid(members[name] ?? .undefined, for: field.type) }
-        }
-        if let leaf = type as? GraphQLLeafType {
-            guard let parsed = try? leaf.parseValue(value: value) else { return false }
+        case .object(let object):
+            guard !object.isOneOf, case .dictionary(let members) = value, let fields = object.fields else { return false }
+            guard members.keys.allSatisfy({ key in fields.contains { $0.name == key } }) else { return false }
+            return fields.allSatisfy { field in isValid(members[field.name] ?? .undefined, for: field.type) }
+        case .leaf(let leaf):
+            guard let parsed = try? leaf.parseValue(value) else { return false }
             return parsed != .null && parsed != .undefined
         }
-        return false
     }
 
     /// A checked value coerced to its type, as the library's variable coercion does.
-    static func coerce(_ value: Map, to type: GraphQLInputType) -> Map? {
-        if let nonNull = type as? GraphQLNonNull {
-            guard let inner = nonNull.ofType as? GraphQLInputType else { return nil }
-            return coerce(value, to: inner)
-        }
+    static func coerce(_ value: Map, to type: InputType) -> Map? {
+        if case .nonNull(let inner) = type { return coerce(value, to: inner) }
         if value == .undefined || value == .null { return value }
-        if let list = type as? GraphQLList {
-            guard let item = list.ofType as? GraphQLInputType else { return nil }
+        switch type {
+        case .nonNull: return nil
+        case .list(let item):
             guard case .array(let values) = value else { return coerce(value, to: item).map { .array([$0]) } }
             var items: [Map] = []
             for element in values {
@@ -97,21 +91,20 @@ enum InputCoercion {
                 items.append(coerced)
             }
             return .array(items)
-        }
-        if let object = type as? GraphQLInputObjectType {
-            guard case .dictionary(let given) = value, let fields = try? object.fields() else { return nil }
+        case .object(let object):
+            guard case .dictionary(let given) = value, let fields = object.fields else { return nil }
             var members = OrderedDictionary<String, Map>()
-            for (name, field) in fields {
-                if let member = given[name], member != .undefined {
+            for field in fields {
+                if let member = given[field.name], member != .undefined {
                     guard let coerced = coerce(member, to: field.type) else { return nil }
-                    members[name] = coerced
+                    members[field.name] = coerced
                 } else {
-                    members[name] = field.defaultValue ?? .undefined
+                    members[field.name] = field.defaultValue ?? .undefined
                 }
             }
             return .dictionary(members)
+        case .leaf(let leaf):
+            return try? leaf.parseValue(value)
         }
-        if let leaf = type as? GraphQLLeafType { return try? leaf.parseValue(value: value) }
-        return nil
     }
 }

@@ -15,23 +15,20 @@ final class LeafWriter: @unchecked Sendable {
     }
 
     /// The leaf type.
-    let type: GraphQLLeafType
+    let type: LeafType
     /// Its direct path.
     let kind: Kind
 
     /// The writer for a leaf type.
-    init(_ type: GraphQLLeafType) {
+    init(_ type: LeafType) {
         self.type = type
-        switch type {
-        case let scalar as GraphQLScalarType where scalar.name == "String" || scalar.name == "ID": kind = .string
-        case let scalar as GraphQLScalarType where scalar.name == "Int": kind = .int
-        case let scalar as GraphQLScalarType where scalar.name == "Float": kind = .float
-        case let scalar as GraphQLScalarType where scalar.name == "Boolean": kind = .boolean
-        case let enumeration as GraphQLEnumType:
-            kind = .enumeration(Set(enumeration.values.map(\.name).filter { name in
-                (try? enumeration.serialize(value: name)) == .string(name)
-            }))
-        default: kind = .serialized
+        switch type.kind {
+        case .string, .id: kind = .string
+        case .int: kind = .int
+        case .float: kind = .float
+        case .boolean: kind = .boolean
+        case .enumeration(let names): kind = .enumeration(Set(names))
+        case .custom: kind = .serialized
         }
     }
 
@@ -62,6 +59,6 @@ final class LeafWriter: @unchecked Sendable {
 
     /// Writes a value as the type serializes it; throws what `serialize` throws.
     func write(_ value: Any, to output: inout JSONBytes) throws {
-        MapWriter.write(try type.serialize(value: value), to: &output)
+        MapWriter.write(try type.serialize(value), to: &output)
     }
 }

@@ -108,7 +108,7 @@ final class PlanCompiler {
 
     /// Arguments as the library computes them: every defined argument, given or defaulted or
     /// undefined, in definition order; nil where the library would report an error.
-    func argumentValues(_ definitions: [(name: String, type: GraphQLInputType, defaultValue: Map?)], _ given: [Argument]) -> Map? {
+    func argumentValues(_ definitions: [(name: String, type: InputType, defaultValue: Map?)], _ given: [Argument]) -> Map? {
         let literals = Dictionary(given.map { ($0.name.value, $0.value) }, uniquingKeysWith: { first, _ in first })
         var values = OrderedDictionary<String, Map>()
         for definition in definitions {
@@ -139,6 +139,9 @@ final class PlanCompiler {
         return result
     }
 
+    /// `Boolean!`, the type of `@skip`'s and `@include`'s `if`.
+    private static let requiredBoolean = InputType.nonNull(.leaf(LeafType(name: "Boolean", kind: .boolean)))
+
     /// Whether `@skip`/`@include` let a node through with these variables; nil when a condition
     /// cannot be computed.
     func inclusion(of directives: [Directive]) -> Bool? {
@@ -146,7 +149,7 @@ final class PlanCompiler {
         for (name, excludes) in [("skip", true), ("include", false)] {
             guard let directive = directives.first(where: { $0.name.value == name }) else { continue }
             guard let literal = directive.arguments.first(where: { $0.name.value == "if" })?.value,
-                  let value = InputCoercion.value(of: literal, type: GraphQLNonNull(GraphQLBoolean), variables: variables),
+                  let value = InputCoercion.value(of: literal, type: Self.requiredBoolean, variables: variables),
                   case .bool(let flag) = value else { return nil }
             if flag == excludes { result = false }
         }

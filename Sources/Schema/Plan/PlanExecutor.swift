@@ -25,15 +25,19 @@ struct PlanExecutor: Sendable {
             let completion: Completion
             /// Its arguments, in definition order; nil when the table cannot state one (a
             /// defect `PlanCoverageTests` catches), which leaves the field uncovered.
-            let arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]?
+            let arguments: [(name: String, type: InputType, defaultValue: Map?)]?
         }
 
-        init(_ field: SchemaTable.Field, resolver: FieldResolver, types: GraphQLTypes, completions: Completion.Maker) {
+        init(_ field: SchemaTable.Field, resolver: FieldResolver, types: PlanTypes, completions: Completion.Maker) {
             self.resolver = resolver
             self.types = Once {
-                let arguments = try? field.arguments.map { argument in
-                    let type = try types.input(argument.type)
-                    return (argument.name, type, try GraphQLTypes.defaultValue(argument, type: type))
+                var arguments: [(name: String, type: InputType, defaultValue: Map?)]? = []
+                for argument in field.arguments {
+                    guard let (type, defaultValue) = types.input(argument) else {
+                        arguments = nil
+                        break
+                    }
+                    arguments?.append((argument.name, type, defaultValue))
                 }
                 return Types(completion: completions.completion(of: field.type), arguments: arguments)
             }
@@ -46,7 +50,7 @@ struct PlanExecutor: Sendable {
         }
 
         /// Its arguments, in definition order; nil when the table cannot state them.
-        var arguments: [(name: String, type: GraphQLInputType, defaultValue: Map?)]? {
+        var arguments: [(name: String, type: InputType, defaultValue: Map?)]? {
             (try? types.value())?.arguments
         }
     }
@@ -62,12 +66,12 @@ struct PlanExecutor: Sendable {
     }
 
     private let index: SchemaIndex
-    private let types: GraphQLTypes
+    private let types: PlanTypes
     let objects: [String: ObjectInfo]
 
     /// Indexes the table's object types and their resolvers once per process (each field's
     /// types are made at its first use, `FieldInfo`).
-    init(index: SchemaIndex, types: GraphQLTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
+    init(index: SchemaIndex, types: PlanTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
         self.index = index
         self.types = types
         let completions = Completion.Maker(index: index, types: types)

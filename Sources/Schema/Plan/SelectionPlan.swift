@@ -80,7 +80,7 @@ public struct PlannedOperation: @unchecked Sendable {
 
 /// A field node's arguments that read variables: its argument definitions and the literals given.
 struct ArgumentSlot {
-    let definitions: [(name: String, type: GraphQLInputType, defaultValue: Map?)]
+    let definitions: [(name: String, type: InputType, defaultValue: Map?)]
     let given: [Argument]
 }
 
