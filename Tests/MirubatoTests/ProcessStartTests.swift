@@ -6,8 +6,12 @@ import Testing
 struct ProcessStartTests {
     @Test("a process on SQLite never loads libpq or hiredis (nor the libraries libpq brings); they are opened at first use")
     func clientLibrariesLoadLazily() async throws {
-        let paths = try TestDatabase.freshCopy()
-        var environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
+        // SQLite files of its own, also when the suite runs on PostgreSQL and Redis (the process
+        // migrates the new file; `{ __typename }` needs no data).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("start-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var environment = TestDatabase.environment(database: folder + "/mirubato.db", kv: folder + "/kv.db")
         // The dynamic loader names every library it maps on standard error.
         environment["LD_DEBUG"] = "files"
         let output = try await HandlerBinary.run(["handle"], environment: environment, stdin: Array(#"{"query":"{ __typename }"}"#.utf8))
