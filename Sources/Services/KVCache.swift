@@ -38,7 +38,7 @@ public struct KVCache: Sendable {
             return value
         }
         let expiresAt = Timestamp(milliseconds: now.milliseconds + Int64(ttl) * 1000)
-        if let text = try? kv.get(key), let value = try? JSONDecoder().decode(Value.self, from: Data(text.utf8)) {
+        if let text = try? kv.get(key), let value = try? JSONValueDecoder.decode(Value.self, from: text) {
             memory.insert(Kept(value: value, expiresAt: expiresAt), for: key)
             return value
         }
