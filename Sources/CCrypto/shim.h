@@ -1,3 +1,7 @@
+/* SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but they compute in
+   place: EVP's first use initialises the library and its default provider (5 M instructions,
+   the largest part of a one-request process's crypto), which SHA-256 and HMAC no longer wait for. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -7,26 +11,48 @@
 #include <openssl/params.h>
 /* getrandom: the kernel's CSPRNG, which `CryptoRandom` reads (Swift's Glibc module does not declare it). */
 #include <sys/random.h>
+#include <string.h>
 
-/// A keyed HMAC-SHA-256 context to copy for each message: OpenSSL 3's one-shot HMAC() looks
-/// the algorithm up and sets the key up again on every call. NULL on failure.
-static inline EVP_MAC_CTX *ccrypto_hmac_sha256_prepare(const unsigned char *key, size_t length) {
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (mac == NULL) return NULL;
-    EVP_MAC_CTX *context = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);
-    if (context == NULL) return NULL;
-    OSSL_PARAM params[] = { OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0), OSSL_PARAM_construct_end() };
-    if (EVP_MAC_init(context, key, length, params) != 1) { EVP_MAC_CTX_free(context); return NULL; }
-    return context;
+/// The 32-byte SHA-256 digest of `length` bytes.
+static inline void ccrypto_sha256(const unsigned char *bytes, size_t length, unsigned char *output) {
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Update(&context, bytes, length);
+    SHA256_Final(output, &context);
 }
 
-/// The 32-byte code of `message` from a copy of a prepared context; 0 on failure.
-static inline int ccrypto_hmac_sha256_final(const EVP_MAC_CTX *prepared, const unsigned char *message, size_t length, unsigned char *output) {
-    EVP_MAC_CTX *context = EVP_MAC_CTX_dup(prepared);
-    if (context == NULL) return 0;
-    size_t written = 0;
-    int ok = EVP_MAC_update(context, message, length) == 1 && EVP_MAC_final(context, output, &written, 32) == 1 && written == 32;
-    EVP_MAC_CTX_free(context);
-    return ok;
+/// An HMAC-SHA-256 key set up once (RFC 2104): the hash states after the inner and the outer
+/// padded key, which each code continues from a copy of.
+typedef struct {
+    SHA256_CTX inner;
+    SHA256_CTX outer;
+} ccrypto_hmac_key;
+
+static inline void ccrypto_hmac_sha256_prepare(ccrypto_hmac_key *prepared, const unsigned char *key, size_t length) {
+    unsigned char block[SHA256_CBLOCK] = {0};
+    if (length > SHA256_CBLOCK) {
+        ccrypto_sha256(key, length, block);
+    } else if (length > 0) {
+        memcpy(block, key, length);
+    }
+    unsigned char pad[SHA256_CBLOCK];
+    for (size_t index = 0; index < SHA256_CBLOCK; index++) pad[index] = block[index] ^ 0x36;
+    SHA256_Init(&prepared->inner);
+    SHA256_Update(&prepared->inner, pad, SHA256_CBLOCK);
+    for (size_t index = 0; index < SHA256_CBLOCK; index++) pad[index] = block[index] ^ 0x5c;
+    SHA256_Init(&prepared->outer);
+    SHA256_Update(&prepared->outer, pad, SHA256_CBLOCK);
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
+}
+
+/// The 32-byte code of `message` under a prepared key.
+static inline void ccrypto_hmac_sha256(const ccrypto_hmac_key *prepared, const unsigned char *message, size_t length, unsigned char *output) {
+    SHA256_CTX context = prepared->inner;
+    unsigned char inner[SHA256_DIGEST_LENGTH];
+    SHA256_Update(&context, message, length);
+    SHA256_Final(inner, &context);
+    context = prepared->outer;
+    SHA256_Update(&context, inner, sizeof inner);
+    SHA256_Final(output, &context);
 }

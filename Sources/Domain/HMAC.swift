@@ -1,26 +1,16 @@
 import CCrypto
 import Synchronization
 
-/// HMAC-SHA-256 through OpenSSL's libcrypto.
+/// HMAC-SHA-256 over libcrypto's SHA-256 (RFC 2104; `CCrypto/shim.h`).
 public enum HMACSHA256 {
     /// The 32-byte authentication code of `message` under `key`.
     public static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
+        var prepared = PreparedKeys.shared.prepared(key)
         var output = [UInt8](repeating: 0, count: 32)
-        if let prepared = PreparedKeys.shared.context(for: key) {
-            let ok = message.withUnsafeBufferPointer { buffer in
-                ccrypto_hmac_sha256_final(prepared, buffer.baseAddress, buffer.count, &output)
-            }
-            if ok == 1 { return output }
+        message.withUnsafeBufferPointer { buffer in
+            ccrypto_hmac_sha256(&prepared, buffer.baseAddress, buffer.count, &output)
         }
-        var length: UInt32 = 0
-        output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        key.withUnsafeBytes { keyBuffer in
-            message.withUnsafeBufferPointer { messageBuffer in
-                _ = HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), messageBuffer.baseAddress,
-                         messageBuffer.count, &output, &length)
-            }
-        }
-        return Array(output.prefix(Int(length)))
+        return output
     }
 
     /// Compares two byte strings in time independent of where they differ.
@@ -32,22 +22,21 @@ public enum HMACSHA256 {
     }
 }
 
-/// Keyed contexts for the few keys a process uses over and over (the token key, the cursor key):
-/// setting a key up costs more than the code of a short message. A context is only ever copied
-/// after it is made, so threads share it. Past `capacity` keys, codes are made the one-shot way.
-private final class PreparedKeys: @unchecked Sendable {
+/// Keys set up once for the few keys a process uses over and over (the token key, the cursor
+/// key): setting a key up costs two hash blocks, as much as the code of a short message. Past
+/// `capacity` keys, a key is set up for each code.
+private final class PreparedKeys: Sendable {
     static let shared = PreparedKeys()
     private let capacity = 16
-    private let contexts = Mutex<[[UInt8]: OpaquePointer]>([:])
+    private let keys = Mutex<[[UInt8]: ccrypto_hmac_key]>([:])
 
-    func context(for key: [UInt8]) -> OpaquePointer? {
-        contexts.withLock { contexts in
-            if let context = contexts[key] { return context }
-            guard contexts.count < capacity, let context = key.withUnsafeBufferPointer({
-                ccrypto_hmac_sha256_prepare($0.baseAddress, $0.count)
-            }) else { return nil }
-            contexts[key] = context
-            return context
+    func prepared(_ key: [UInt8]) -> ccrypto_hmac_key {
+        if let known = keys.withLock({ $0[key] }) { return known }
+        var prepared = ccrypto_hmac_key()
+        key.withUnsafeBufferPointer { ccrypto_hmac_sha256_prepare(&prepared, $0.baseAddress, $0.count) }
+        keys.withLock { keys in
+            if keys.count < capacity { keys[key] = prepared }
         }
+        return prepared
     }
 }
