@@ -17,6 +17,11 @@ public final class Database: @unchecked Sendable {
         /// SQLite does by default (so a cleanly closed database is one file). Off for the KV
         /// file, whose log may stay: nobody copies a cache.
         public var checkpointsOnClose = true
+        /// How many pages the write-ahead log may hold before a commit checkpoints it: SQLite's
+        /// own 1,000 by default. A process opening a file that no other process has open
+        /// rebuilds its log's index by reading the whole log, so a file that per-request
+        /// processes write and keep the log of (the KV file) checkpoints much sooner.
+        public var checkpointPages = 1000
 
         /// The defaults: read-write, 5 s busy timeout.
         public init() {}

@@ -49,10 +49,10 @@ final class WriteGate: @unchecked Sendable {
     private var group: Group?
     /// Whether a commit filled the write-ahead log past `checkpointAt` pages.
     private var checkpointDue = false
-    /// How long the log may grow before a checkpoint: SQLite's own 1,000 pages, or that many
+    /// How long the log may grow before a checkpoint: `options.checkpointPages`, or that many
     /// more than a checkpoint that readers kept from copying everything left behind (else every
     /// commit would try again, each time syncing the log and the file).
-    private var checkpointAt = 1000
+    private var checkpointAt: Int
     /// Write transactions run, and the commits that made them durable (fewer when groups
     /// shared one).
     private var counts = (transactions: 0, commits: 0)
@@ -60,6 +60,7 @@ final class WriteGate: @unchecked Sendable {
     fileprivate init(path: String, options: Database.Options) {
         self.path = path
         self.options = options
+        checkpointAt = options.checkpointPages
     }
 
     /// Runs `body` on the writer connection inside the file's write transaction (IMMEDIATE:
@@ -172,7 +173,8 @@ final class WriteGate: @unchecked Sendable {
     func checkpoint(_ handle: OpaquePointer) {
         var (logged, copied): (Int32, Int32) = (0, 0)
         let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
-        state.withLock { checkpointAt = status == SQLITE_OK && copied < logged ? Int(logged) + 1000 : 1000 }
+        let pages = options.checkpointPages
+        state.withLock { checkpointAt = status == SQLITE_OK && copied < logged ? Int(logged) + pages : pages }
     }
 
     /// Enters the gate, waiting for its owner to leave; answers whether this thread already

@@ -68,3 +68,22 @@ struct KVStoreTests {
         #expect(try kv.sweep() == 0)
     }
 }
+
+@Suite("KV file log")
+struct KVFileLogTests {
+    @Test("one-request processes keep the KV file's log short: the next process reads at most about 64 pages of it at start")
+    func logStaysShort() throws {
+        let path = TestDatabase.makeFolder() + "/kv.db"
+        let clock = TestClock()
+        // Each store stands for one process: open, count a request (as the rate limiter does), close.
+        for request in 0..<300 {
+            let store = try KVStore(path: path, clock: clock)
+            _ = try store.increment("rl:requests:client:\(request % 7)", ttl: 60)
+            try store.put("page:\(request % 5)", String(repeating: "x", count: 900), ttl: 60)
+        }
+        // What the log holds now is what the next process's first connection reads to rebuild its index.
+        let database = try Database(path: path)
+        let logged = try #require(try database.first("PRAGMA wal_checkpoint(PASSIVE)") { $0.integer(1) } ?? nil)
+        #expect(logged <= 64 + 8, "\(logged) pages in the log")
+    }
+}
