@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Checks that the module graph is what we say it is, in three places that must agree:
 
-1. every `import` in a target's sources names a module the target declares in Package.swift
-   (system modules aside), and every declared dependency of a Swift target is imported somewhere;
+1. every `import` in a target's sources (or, in C sources, `#include` of another C target's
+   public header) names a module the target declares in Package.swift (system modules aside),
+   and every declared dependency of a target is imported somewhere;
 2. the README's architecture diagram lists, for each target, exactly those dependencies
    (lines of the form `Name ← Dep Dep · Package`).
 
@@ -16,6 +17,7 @@ import sys
 
 SYSTEM = {"Foundation", "FoundationEssentials", "Dispatch", "Glibc", "Darwin", "Synchronization", "Testing", "XCTest"}
 IMPORT = re.compile(r"^(?:@testable |@preconcurrency |@_implementationOnly )*import (?:struct |enum |class |func )?([A-Za-z_][A-Za-z0-9_]*)", re.M)
+INCLUDE = re.compile(r'^#include "([^"/]+)"', re.M)
 DIAGRAM_LINE = re.compile(r"([A-Z][A-Za-z]+) ← ([A-Za-z ·]*)")
 
 
@@ -35,11 +37,27 @@ def declared_targets(root):
     return targets
 
 
-def imported_modules(folder):
+def imported_modules(folder, header_owners):
+    """The modules a target's Swift sources import, and the C targets whose public headers its
+    C sources include (`#include "name.h"`, found in another target's include/ folder)."""
     modules = set()
     for source in folder.rglob("*.swift"):
         modules.update(IMPORT.findall(source.read_text()))
+    for source in list(folder.rglob("*.c")) + list(folder.rglob("*.h")):
+        for header in INCLUDE.findall(source.read_text()):
+            # A target's own header first, as the compiler finds it.
+            if not (folder / "include" / header).exists() and header in header_owners:
+                modules.add(header_owners[header])
     return modules - SYSTEM
+
+
+def header_owners(targets):
+    """Each public header's file name and the C target whose include/ folder holds it."""
+    owners = {}
+    for name, (folder, _) in targets.items():
+        for header in (folder / "include").glob("*.h"):
+            owners.setdefault(header.name, name)
+    return owners
 
 
 def diagram(root):
@@ -53,8 +71,9 @@ def main():
     problems = []
     targets = declared_targets(root)
     drawn = diagram(root)
+    owners = header_owners(targets)
     for name, (folder, declared) in sorted(targets.items()):
-        imported = imported_modules(folder)
+        imported = imported_modules(folder, owners)
         for module in sorted(imported - declared - {name}):
             problems.append(f"{name} imports {module} but Package.swift does not declare it")
         for module in sorted(declared - imported):
