@@ -12,23 +12,8 @@
     F(int, redisGetReply, (redisContext *c, void **reply), (c, reply)) \
     F(void *, redisCommandArgv, (redisContext *c, int argc, const char **argv, const size_t *argvlen), (c, argc, argv, argvlen))
 
-#define INDEX(result, name, parameters, arguments) HIREDIS_INDEX_##name,
-#define INDEX_VOID(name, parameters, arguments) HIREDIS_INDEX_##name,
-enum { HIREDIS_FUNCTIONS(INDEX, INDEX_VOID) HIREDIS_FUNCTION_COUNT };
-
-#define NAME(result, name, parameters, arguments) #name,
-#define NAME_VOID(name, parameters, arguments) #name,
-static const char *const names[] = {HIREDIS_FUNCTIONS(NAME, NAME_VOID)};
-static void *slots[HIREDIS_FUNCTION_COUNT];
-static LazyLibrary hiredis = {
-    .file = "libhiredis.so.0.14", .names = names, .slots = slots, .count = HIREDIS_FUNCTION_COUNT, .lock = PTHREAD_MUTEX_INITIALIZER,
-};
+LAZY_LIBRARY("libhiredis.so.0.14", HIREDIS_FUNCTIONS)
 
 const char *chiredis_load(void) {
-    return lazy_library_load(&hiredis);
+    return lazy_library_load(&library);
 }
-
-#define FORWARD(result, name, parameters, arguments) \
-    LAZY_FORWARD(hiredis, HIREDIS_INDEX_##name, result, name, parameters, arguments)
-#define FORWARD_VOID(name, parameters, arguments) LAZY_FORWARD_VOID(hiredis, HIREDIS_INDEX_##name, name, parameters, arguments)
-HIREDIS_FUNCTIONS(FORWARD, FORWARD_VOID)

@@ -48,23 +48,8 @@
     F(ConnStatusType, PQstatus, (const PGconn *conn), (conn)) \
     F(PGTransactionStatusType, PQtransactionStatus, (const PGconn *conn), (conn))
 
-#define INDEX(result, name, parameters, arguments) POSTGRES_INDEX_##name,
-#define INDEX_VOID(name, parameters, arguments) POSTGRES_INDEX_##name,
-enum { POSTGRES_FUNCTIONS(INDEX, INDEX_VOID) POSTGRES_FUNCTION_COUNT };
-
-#define NAME(result, name, parameters, arguments) #name,
-#define NAME_VOID(name, parameters, arguments) #name,
-static const char *const names[] = {POSTGRES_FUNCTIONS(NAME, NAME_VOID)};
-static void *slots[POSTGRES_FUNCTION_COUNT];
-static LazyLibrary libpq = {
-    .file = "libpq.so.5", .names = names, .slots = slots, .count = POSTGRES_FUNCTION_COUNT, .lock = PTHREAD_MUTEX_INITIALIZER,
-};
+LAZY_LIBRARY("libpq.so.5", POSTGRES_FUNCTIONS)
 
 const char *cpostgres_load(void) {
-    return lazy_library_load(&libpq);
+    return lazy_library_load(&library);
 }
-
-#define FORWARD(result, name, parameters, arguments) \
-    LAZY_FORWARD(libpq, POSTGRES_INDEX_##name, result, name, parameters, arguments)
-#define FORWARD_VOID(name, parameters, arguments) LAZY_FORWARD_VOID(libpq, POSTGRES_INDEX_##name, name, parameters, arguments)
-POSTGRES_FUNCTIONS(FORWARD, FORWARD_VOID)

@@ -31,19 +31,37 @@ static inline int lazy_library_is_loaded(LazyLibrary *library) {
     return __atomic_load_n(&library->loaded, __ATOMIC_ACQUIRE);
 }
 
-/// Defines `name` with the library's own signature (the declaration in its header checks it)
-/// as a call through the slot `index` of `library`.
-#define LAZY_FORWARD(library, index, result, name, parameters, arguments) \
+/// Defines, in the including file, the library opened from `file` as `library` and every
+/// function `FUNCTIONS` lists, given as `FUNCTIONS(F, V)` where `F(result, name, (parameters),
+/// (arguments))` lists a function that answers `result` and `V(name, (parameters), (arguments))`
+/// one that answers nothing. Each function is defined with the library's own signature (the
+/// declaration in its header checks it) as a call through its slot, loading the library first
+/// if nobody has.
+#define LAZY_LIBRARY(file_name, FUNCTIONS) \
+    enum { FUNCTIONS(LAZY_INDEX, LAZY_INDEX_VOID) LAZY_FUNCTION_COUNT }; \
+    static const char *const lazy_names[] = {FUNCTIONS(LAZY_NAME, LAZY_NAME_VOID)}; \
+    static void *lazy_slots[LAZY_FUNCTION_COUNT]; \
+    static LazyLibrary library = { \
+        .file = file_name, .names = lazy_names, .slots = lazy_slots, .count = LAZY_FUNCTION_COUNT, \
+        .lock = PTHREAD_MUTEX_INITIALIZER, \
+    }; \
+    FUNCTIONS(LAZY_FORWARD, LAZY_FORWARD_VOID)
+
+#define LAZY_INDEX(result, name, parameters, arguments) LAZY_INDEX_##name,
+#define LAZY_INDEX_VOID(name, parameters, arguments) LAZY_INDEX_##name,
+#define LAZY_NAME(result, name, parameters, arguments) #name,
+#define LAZY_NAME_VOID(name, parameters, arguments) #name,
+
+#define LAZY_FORWARD(result, name, parameters, arguments) \
     result name parameters { \
         if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
-        return ((result(*) parameters)(library).slots[index]) arguments; \
+        return ((result(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
     }
 
-/// The same for a function that answers nothing.
-#define LAZY_FORWARD_VOID(library, index, name, parameters, arguments) \
+#define LAZY_FORWARD_VOID(name, parameters, arguments) \
     void name parameters { \
         if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
-        ((void(*) parameters)(library).slots[index]) arguments; \
+        ((void(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
     }
 
 #endif
