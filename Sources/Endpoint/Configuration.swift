@@ -57,6 +57,12 @@ public struct Configuration: Sendable {
     public var maxCost = 300_000
     /// The largest answer sent; a larger one is replaced by a `QUERY_TOO_COMPLEX` error.
     public var maxResponseBytes = 4 * 1024 * 1024
+    /// Whether the process answers one request and exits (`mirubato handle`, CGI): then the KV
+    /// file's write-ahead log, which such a process leaves behind, is copied back every 64 pages
+    /// instead of 1,000, since the next process reads all of it to rebuild its index. A serving
+    /// process keeps SQLite's 1,000: a checkpoint costs its requests, and it opens the file once.
+    public var answersOneRequest = false
+
     /// Prepared documents kept per process (`MIRUBATO_DOCUMENT_CACHE`, default 256; 0 disables).
     public var documentCacheSize = 256
     /// Decoded KV cache values kept per process (`MIRUBATO_VALUE_CACHE`, default 256; 0 disables).

@@ -88,7 +88,8 @@ public final class Runtime: Sendable {
     /// Opens the configured KV store: the file (creating its folder) or Redis.
     static func openKV(_ configuration: Configuration) throws -> KVStore {
         switch try KVLocation(configuration.kvPath) {
-        case .file(let path): try KVStore(path: try createFolder(for: path), clock: configuration.clock)
+        case .file(let path):
+            try KVStore(path: try createFolder(for: path), clock: configuration.clock, logPages: configuration.answersOneRequest ? 64 : 1000)
         case .redis(let endpoint): try KVStore(redis: endpoint, clock: configuration.clock)
         }
     }

@@ -16,7 +16,9 @@ enum CGI {
         signal(SIGPIPE, SIG_IGN)
         let endpoint: Endpoint
         do {
-            endpoint = try Endpoint(configuration: Configuration())
+            var configuration = try Configuration()
+            configuration.answersOneRequest = true
+            endpoint = try Endpoint(configuration: configuration)
         } catch {
             // The reason goes to the host's error log; the client learns only that it failed.
             FileHandle.standardError.write(Data("mirubato: \(error)\n".utf8))

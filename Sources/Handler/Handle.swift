@@ -29,7 +29,10 @@ struct Handle: AsyncParsableCommand {
     static func answer(configuration: Result<Configuration, any Error>, ndjson: Bool) async -> Int32 {
         let endpoint: Endpoint
         do {
-            endpoint = try Endpoint(configuration: configuration.get())
+            var configuration = try configuration.get()
+            // With --ndjson it answers many, but as one process among others all the same.
+            configuration.answersOneRequest = true
+            endpoint = try Endpoint(configuration: configuration)
         } catch {
             FileHandle.standardError.write(Data("mirubato: \(error)\n".utf8))
             return 1

@@ -71,13 +71,13 @@ struct KVStoreTests {
 
 @Suite("KV file log")
 struct KVFileLogTests {
-    @Test("one-request processes keep the KV file's log short: the next process reads at most about 64 pages of it at start")
+    @Test("one-request processes keep the KV file's log short: the next process reads at most about 64 pages of it at start; a serving process keeps SQLite's 1,000")
     func logStaysShort() throws {
         let path = TestDatabase.makeFolder() + "/kv.db"
         let clock = TestClock()
         // Each store stands for one process: open, count a request (as the rate limiter does), close.
         for request in 0..<300 {
-            let store = try KVStore(path: path, clock: clock)
+            let store = try KVStore(path: path, clock: clock, logPages: 64)
             _ = try store.increment("rl:requests:client:\(request % 7)", ttl: 60)
             try store.put("page:\(request % 5)", String(repeating: "x", count: 900), ttl: 60)
         }
@@ -85,5 +85,11 @@ struct KVFileLogTests {
         let database = try Database(path: path)
         let logged = try #require(try database.first("PRAGMA wal_checkpoint(PASSIVE)") { $0.integer(1) } ?? nil)
         #expect(logged <= 64 + 8, "\(logged) pages in the log")
+        // The default, for a process that serves many requests over one connection.
+        let served = TestDatabase.makeFolder() + "/kv.db"
+        let store = try KVStore(path: served, clock: clock)
+        for request in 0..<300 { try store.put("page:\(request % 5)", String(repeating: "x", count: 900), ttl: 60) }
+        let kept = try #require(try Database(path: served).first("PRAGMA wal_checkpoint(PASSIVE)") { $0.integer(1) } ?? nil)
+        #expect(kept > 200, "\(kept) pages in the log")
     }
 }

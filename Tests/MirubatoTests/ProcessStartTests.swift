@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Testing
 
 /// What a per-request process pays for before it reads its request: the issue-31 start-up path.
@@ -24,5 +25,20 @@ struct ProcessStartTests {
         #expect(loaded.contains { $0.hasPrefix("libsqlite3") }, "\(loaded)")
         #expect(!loaded.contains { $0.hasPrefix("libpq") || $0.hasPrefix("libhiredis") || $0.hasPrefix("libgssapi") || $0.hasPrefix("libldap") },
                 "\(loaded)")
+    }
+
+    @Test("`mirubato handle` keeps the KV file's log short for the next process (a serving process keeps SQLite's 1,000 pages)")
+    func oneRequestProcessesKeepTheLogShort() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 300 requests, each counted in the KV file by the rate limiter, through one `handle --ndjson`.
+        let lines = (0..<300).map { _ in #"{"query":"{ __typename }"}"# }.joined(separator: "\n") + "\n"
+        let output = try await HandlerBinary.run(
+            ["handle", "--ndjson"], environment: TestDatabase.environment(database: folder + "/mirubato.db", kv: folder + "/kv.db"),
+            stdin: Array(lines.utf8))
+        #expect(output.stdout.components(separatedBy: #""__typename":"Query""#).count == 301)
+        let logged = try #require(try Database(path: folder + "/kv.db").first("PRAGMA wal_checkpoint(PASSIVE)") { $0.integer(1) } ?? nil)
+        #expect(logged <= 64 + 8, "\(logged) pages in the KV file's log")
     }
 }
