@@ -1,0 +1,35 @@
+"""Cold starts of `mirubato handle` builds beside the floor program, interleaved.
+
+Usage: python3 Benchmarks/cold_interleaved.py ROUNDS BINARY...
+Each binary answers the 20-item list on its own freshly seeded copy; each round runs every binary
+once, then the floor program (.build-floor/floor, built as `make bench` builds it if missing),
+after 10 warm-up rounds, so the machine's drift (±25 % between batches on 2 cores) hits all alike.
+Prints each median and its ratio to the floor's. Python's fork and exec are in every figure."""
+import json, os, statistics, subprocess, sys, tempfile, time
+
+rounds, binaries = int(sys.argv[1]), sys.argv[2:]
+root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+floor = os.path.join(root, ".build-floor/floor")
+if not os.path.exists(floor):
+    os.makedirs(os.path.dirname(floor), exist_ok=True)
+    subprocess.run(["swiftc", "-O", "-static-stdlib", os.path.join(root, "Benchmarks/floor/main.swift"), "-o", floor], check=True)
+cmds = []
+for b in binaries:
+    work = tempfile.mkdtemp(prefix="mirubato-cold-")
+    env = dict(os.environ, MIRUBATO_DB=f"{work}/mirubato.db", MIRUBATO_KV=f"{work}/kv.db")
+    subprocess.run([b, "seed"], env=env, check=True, capture_output=True)
+    req = f"{work}/req.json"
+    with open(req, "w") as f: json.dump({"query": "{ listSheetMusic(limit: 20) { totalCount edges { node { id title composer } } } }"}, f)
+    cmds.append((b, [b, "handle"], env, req))
+cmds.append(("floor", [floor], dict(os.environ), req))
+times = {name: [] for name, *_ in cmds}
+for r in range(rounds + 10):
+    for name, argv, env, req in cmds:
+        with open(req) as stdin:
+            t = time.perf_counter()
+            subprocess.run(argv, env=env, stdin=stdin, stdout=subprocess.DEVNULL, check=True)
+            if r >= 10: times[name].append(time.perf_counter() - t)
+fl = statistics.median(times["floor"])
+for name, *_ in cmds:
+    m = statistics.median(times[name])
+    print(f"{m*1000:7.2f} ms  {m/fl:5.2f}x  {name}")
