@@ -23,7 +23,7 @@ public struct APISchema: Sendable {
     /// Makes the plan executor over every resolver, from the table written at build time
     /// (`SchemaTable.generated`), trusted: a process neither parses nor validates the SDL, and
     /// makes no GraphQLSwift schema (validation, cost and the plan compiler read the table; the
-    /// executor asks `GraphQLTypes` for the leaf and input types it completes and coerces with).
+    /// executor's leaf and input types are its own, `PlanTypes`).
     /// With `validate`, a test also builds GraphQLSwift's schema from the SDL text, validated.
     public static func make(validate: Bool = false) throws -> APISchema {
         let index = SchemaIndex(.generated)

@@ -12,6 +12,9 @@ enum Scalars {
         let parseLiteral: @Sendable (Value) throws -> Map
     }
 
+    private static let dateTimeProblem = "DateTime must be an ISO-8601 date-time such as \"2026-01-15T09:30:00Z\"."
+    private static let cursorProblem = "SyncCursor must be a cursor from `changes`."
+
     /// The custom scalars by name.
     static let custom: [String: Functions] = [
         "DateTime": Functions(
@@ -21,13 +24,13 @@ enum Scalars {
             },
             parseValue: { value in
                 guard let text = value.string, let timestamp = Timestamp(iso8601: text) else {
-                    throw GraphQLError(message: ScalarLiterals.dateTimeProblem)
+                    throw GraphQLError(message: dateTimeProblem)
                 }
                 return .string(timestamp.iso8601)
             },
             parseLiteral: { literal in
                 guard let text = (literal as? StringValue)?.value, let timestamp = Timestamp(iso8601: text) else {
-                    throw GraphQLError(message: ScalarLiterals.dateTimeProblem, nodes: [literal])
+                    throw GraphQLError(message: dateTimeProblem, nodes: [literal])
                 }
                 return .string(timestamp.iso8601)
             }),
@@ -38,12 +41,12 @@ enum Scalars {
                 throw GraphQLError(message: "SyncCursor cannot represent \(type(of: value))")
             },
             parseValue: { value in
-                guard let text = value.string else { throw GraphQLError(message: ScalarLiterals.cursorProblem) }
+                guard let text = value.string else { throw GraphQLError(message: cursorProblem) }
                 return .string(text)
             },
             parseLiteral: { literal in
                 guard let text = (literal as? StringValue)?.value else {
-                    throw GraphQLError(message: ScalarLiterals.cursorProblem, nodes: [literal])
+                    throw GraphQLError(message: cursorProblem, nodes: [literal])
                 }
                 return .string(text)
             }),

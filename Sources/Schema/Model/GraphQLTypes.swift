@@ -10,7 +10,7 @@ import OrderedCollections
 /// GraphQLSwift's own; an interface, a union or a default the table cannot state fails.
 final class GraphQLTypes: @unchecked Sendable {
     private let index: SchemaIndex
-    /// Guards `made`: a worker thread may ask for a variable's type while another runs.
+    /// Guards `made`: a test's oracle may run beside other tests.
     private let lock = NSRecursiveLock()
     private var made: [String: GraphQLNamedType] = [
         "String": GraphQLString, "Int": GraphQLInt, "Float": GraphQLFloat, "Boolean": GraphQLBoolean, "ID": GraphQLID,
@@ -49,16 +49,6 @@ final class GraphQLTypes: @unchecked Sendable {
     func output(_ reference: SchemaTable.TypeReference) throws -> GraphQLOutputType {
         guard let type = try type(reference) as? GraphQLOutputType else { throw APISchema.AssemblyError(description: "\(reference) is not an output type") }
         return type
-    }
-
-    /// The input type a written type (a variable's) names; nil when it names an unknown or no input type.
-    func input(_ written: GraphQL.`Type`) -> GraphQLInputType? {
-        switch written {
-        case let named as NamedType: try? self.named(named.name.value) as? GraphQLInputType
-        case let list as ListType: input(list.type).map { GraphQLList($0) }
-        case let nonNull as NonNullType: (input(nonNull.type) as? GraphQLNullableType).map { GraphQLNonNull($0) }
-        default: nil
-        }
     }
 
     private func shell(of type: SchemaTable.NamedType) throws -> GraphQLNamedType {

@@ -68,12 +68,7 @@ final class LeafType: Sendable {
                         + Suggestions.didYouMean(Suggestions.list(for: print(ast: literal), among: names), lead: "the enum value"),
                     nodes: [literal])
             }
-            guard names.contains(value.value) else {
-                throw GraphQLError(
-                    message: "Value \"\(value.value)\" does not exist in \"\(name)\" enum."
-                        + Suggestions.didYouMean(Suggestions.list(for: value.value, among: names), lead: "the enum value"),
-                    nodes: [literal])
-            }
+            guard names.contains(value.value) else { throw unknownValue(value.value, of: names, at: [literal]) }
             return .string(value.value)
         case .custom(let functions):
             return try functions.parseLiteral(literal)
@@ -107,15 +102,19 @@ final class LeafType: Sendable {
                     message: "Enum \"\(name)\" cannot represent non-string value: \(value)."
                         + Suggestions.didYouMean(Suggestions.list(for: value.description, among: names), lead: "the enum value"))
             }
-            guard names.contains(text) else {
-                throw GraphQLError(
-                    message: "Value \"\(text)\" does not exist in \"\(name)\" enum."
-                        + Suggestions.didYouMean(Suggestions.list(for: text, among: names), lead: "the enum value"))
-            }
+            guard names.contains(text) else { throw unknownValue(text, of: names, at: []) }
             return .string(text)
         case .custom(let functions):
             return try functions.parseValue(value)
         }
+    }
+
+    /// An enum value name the enum does not have, literal or variable, in GraphQLSwift's words.
+    private func unknownValue(_ text: String, of names: [String], at nodes: [any Node]) -> GraphQLError {
+        GraphQLError(
+            message: "Value \"\(text)\" does not exist in \"\(name)\" enum."
+                + Suggestions.didYouMean(Suggestions.list(for: text, among: names), lead: "the enum value"),
+            nodes: nodes)
     }
 
     /// A resolver's value as this type serialises it; throws where GraphQLSwift's `serialize` does.

@@ -11,7 +11,7 @@ import OrderedCollections
 /// `PlanCoverageTests` holds to never happen for a valid operation.
 struct PlanExecutor: Sendable {
     /// A field of an object type with what resolving it needs. Its completion and its
-    /// arguments' GraphQLSwift input types are made when an operation first selects it, so a
+    /// arguments' input types are made when an operation first selects it, so a
     /// process pays only for the fields its requests use; the compiler reads them, and a plan
     /// keeps the completion (`PlannedField`), so a run never waits on the lock behind them.
     final class FieldInfo: @unchecked Sendable {

@@ -59,28 +59,25 @@ extension DocumentValidator {
     }
 
     /// graphql-js's `isValidValueNode`: a literal where a scalar or enum (or, refused, anything
-    /// else) is expected.
+    /// else) is expected. A leaf's literal is checked by the rule the executor parses it with
+    /// (`LeafType.parseLiteral`), its error reported as it is; validation alone holds `Int`
+    /// literals to 32 bits, as graphql-js does (GraphQLSwift's rule takes 64).
     private mutating func checkLeaf(_ value: Value, type: SchemaTable.TypeReference?) {
         guard let type, let named = index.namedType(type) else { return }
-        switch named.kind {
-        case .scalar:
-            if let problem = ScalarLiterals.problem(with: value, for: named.name) { errors.append(problem) }
-        case .enumeration:
-            let names = named.enumValues.map(\.name)
-            if let literal = value as? EnumValue {
-                guard !names.contains(literal.value) else { return }
-                errors.append(GraphQLError(
-                    message: "Value \"\(literal.value)\" does not exist in \"\(named.name)\" enum."
-                        + Suggestions.didYouMean(Suggestions.list(for: literal.value, among: names), lead: "the enum value"),
-                    nodes: [value]))
-            } else {
-                let printed = print(ast: value)
-                errors.append(GraphQLError(
-                    message: "Enum \"\(named.name)\" cannot represent non-enum value: \(printed)."
-                        + Suggestions.didYouMean(Suggestions.list(for: printed, among: names), lead: "the enum value"),
-                    nodes: [value]))
-            }
-        default:
+        guard named.kind.isLeaf else {
+            errors.append(GraphQLError(message: "Expected value of type \"\(type)\", found \(print(ast: value)).", nodes: [value]))
+            return
+        }
+        let leaf = LeafType(named)
+        if case .int = leaf.kind, let int = value as? IntValue, Int32(int.value) == nil {
+            errors.append(GraphQLError(message: "Int cannot represent non 32-bit signed integer value: \(int.value)", nodes: [int]))
+            return
+        }
+        do {
+            _ = try leaf.parseLiteral(value)
+        } catch let error as GraphQLError {
+            errors.append(error)
+        } catch {
             errors.append(GraphQLError(message: "Expected value of type \"\(type)\", found \(print(ast: value)).", nodes: [value]))
         }
     }
