@@ -89,7 +89,11 @@ public final class Runtime: Sendable {
     static func openKV(_ configuration: Configuration) throws -> KVStore {
         switch try KVLocation(configuration.kvPath) {
         case .file(let path):
-            try KVStore(path: try createFolder(for: path), clock: configuration.clock, logPages: configuration.answersOneRequest ? 64 : 1000)
+            // A one-request process keeps the log short for the next one; a serving process
+            // keeps the default (`Configuration.answersOneRequest`).
+            configuration.answersOneRequest
+                ? try KVStore(path: try createFolder(for: path), clock: configuration.clock, logPages: 64)
+                : try KVStore(path: try createFolder(for: path), clock: configuration.clock)
         case .redis(let endpoint): try KVStore(redis: endpoint, clock: configuration.clock)
         }
     }

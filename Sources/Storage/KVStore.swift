@@ -36,7 +36,7 @@ public final class KVStore: Sendable {
 
     /// Opens (creating if needed) the cache file at `path`; its log is copied back into the file
     /// once it holds `logPages` pages (`Database.Options.checkpointPages`).
-    public init(path: String, clock: any Clock, logPages: Int = 1000) throws {
+    public init(path: String, clock: any Clock, logPages: Int = Database.Options().checkpointPages) throws {
         // Commits sync as the database's do (NORMAL: at checkpoints; OFF could corrupt the file on
         // power loss). But a process that answers one request must not checkpoint and sync the
         // log on its way out, for a read too: the KV file's log stays when it closes.
