@@ -41,4 +41,29 @@ struct ProcessStartTests {
         let logged = try #require(try Database(path: folder + "/kv.db").first("PRAGMA wal_checkpoint(PASSIVE)") { $0.integer(1) } ?? nil)
         #expect(logged <= 64 + 8, "\(logged) pages in the KV file's log")
     }
+
+    @Test("a one-request process answers on its main thread: it starts no thread pool")
+    func oneRequestProcessesStartNoThreads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("threads-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HandlerBinary.path)
+        process.arguments = ["handle", "--ndjson"]
+        process.environment = TestDatabase.environment(database: folder + "/mirubato.db", kv: folder + "/kv.db")
+        let input = Pipe(), output = Pipe()
+        (process.standardInput, process.standardOutput) = (input, output)
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        input.fileHandleForWriting.write(Data(#"{"query":"{ __typename }"}"#.utf8 + [10]))
+        // Once the first answer is out, the process has started, answered and waits for the next line.
+        var answer: [UInt8] = []
+        while answer.last != 10, let byte = try output.fileHandleForReading.read(upToCount: 1)?.first { answer.append(byte) }
+        #expect(String(decoding: answer, as: UTF8.self).contains(#""__typename":"Query""#))
+        let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/task")
+        #expect(threads.count == 1, "\(threads.count) threads")
+    }
 }

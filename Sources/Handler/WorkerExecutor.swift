@@ -1,9 +1,11 @@
 import Foundation
 
-/// Runs a worker thread's async work on that thread. The request path is synchronous inside
-/// (resolvers read local SQLite and never suspend) but async at its surface; starting a task on
-/// the shared pool and waiting for it cost two thread switches per request. With this executor
-/// as the task's preference, every job of the task is queued here and run by the worker itself.
+/// Runs a thread's async work on that thread: a FastCGI worker's requests and streams, and the
+/// whole of a one-request process. The request path is synchronous inside (resolvers read local
+/// SQLite and never suspend) but async at its surface; starting a task on the shared pool and
+/// waiting for it cost two thread switches per request, and a process that starts the pool pays
+/// for its threads and their memory arenas besides. With this executor as the task's
+/// preference, every job of the task is queued here and run by the calling thread itself.
 @available(macOS 15, *)
 final class WorkerExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
