@@ -50,6 +50,8 @@ test: deps
 	python3 Tests/e2e/fastcgi_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/operator_tools_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/subscriptions_e2e.py .build/debug/mirubato
+	$$(scripts/python-env clients) Tests/e2e/graphql_ws_e2e.py .build/debug/mirubato
+	python3 scripts/backends.py $(CURDIR)/.build/backends -- $$(scripts/python-env clients) Tests/e2e/graphql_ws_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/hostile_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/sync_e2e.py .build/debug/mirubato
 	python3 Tests/e2e/production_e2e.py .build/debug/mirubato

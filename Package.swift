@@ -6,12 +6,14 @@ let package = Package(
     name: "mirubato",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "mirubato", targets: ["Handler"])
+        .executable(name: "mirubato", targets: ["Handler"]),
+        .executable(name: "mirubato-ws", targets: ["WebSocketListener"]),
     ],
     dependencies: [
         .package(url: "https://github.com/GraphQLSwift/GraphQL", exact: "4.3.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -56,6 +58,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["EmbedFiles"]
+        ),
+        // GraphQL over WebSocket beside FastCGI: SwiftNIO's upgrade and framing, in a program of
+        // its own so the one every per-request process maps does not carry it.
+        .executableTarget(
+            name: "WebSocketListener",
+            dependencies: [
+                "Endpoint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "MirubatoTests",

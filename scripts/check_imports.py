@@ -18,7 +18,7 @@ import sys
 SYSTEM = {"Foundation", "FoundationEssentials", "Dispatch", "Glibc", "Darwin", "Synchronization", "Testing", "XCTest"}
 IMPORT = re.compile(r"^(?:@testable |@preconcurrency |@_implementationOnly )*import (?:struct |enum |class |func )?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 INCLUDE = re.compile(r'^#include "([^"/]+)"', re.M)
-DIAGRAM_LINE = re.compile(r"([A-Z][A-Za-z]+) ← ([A-Za-z ·]*)")
+DIAGRAM_LINE = re.compile(r"([A-Z][A-Za-z0-9]+) ← ([A-Za-z0-9 ·]*)")
 
 
 def declared_targets(root):

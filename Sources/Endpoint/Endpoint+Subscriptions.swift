@@ -30,8 +30,19 @@ extension Endpoint {
     public func isSubscription(body: [UInt8]) -> Bool {
         guard body.count <= configuration.maxBodyBytes, let json = try? JSONParser.parse(body, maxDepth: Self.maxJSONDepth),
               let object = json.objectValue, let query = object["query"]?.stringValue else { return false }
-        let name = object["operationName"]?.stringValue
-        guard case .ready(let prepared) = engine.prepare(query: query, operationName: name) else { return false }
+        return isSubscription(query: query, operationName: object["operationName"]?.stringValue)
+    }
+
+    /// Whether a request's document and operation name select a subscription operation (what
+    /// decides that the WebSocket listener streams it); false for a document that does not
+    /// prepare, which `respond` then refuses in the usual words.
+    public func isSubscription(_ request: APIRequest) -> Bool {
+        guard let query = request.query else { return false }
+        return isSubscription(query: query, operationName: request.operationName)
+    }
+
+    private func isSubscription(query: String, operationName: String?) -> Bool {
+        guard case .ready(let prepared) = engine.prepare(query: query, operationName: operationName) else { return false }
         return prepared.kind == .subscription
     }
 
@@ -41,10 +52,22 @@ extension Endpoint {
             return .refused(ResponseWriter.requestError([APIError(.badRequest, "The request must be a JSON object.")]))
         }
         object["headers"] = nil
+        let request: APIRequest
         do {
-            var request = try APIRequest(json: object)
-            request.headers = headers
-            request.clientAddress = clientAddress
+            request = try APIRequest(json: object)
+        } catch {
+            return .refused(ResponseWriter.requestError([error]))
+        }
+        var transported = request
+        transported.headers = headers
+        transported.clientAddress = clientAddress
+        return await subscribe(to: transported)
+    }
+
+    /// Starts a subscription for a decoded request, whose headers and client address the
+    /// transport set (the WebSocket listener's `subscribe` messages).
+    public func subscribe(to request: APIRequest) async -> Subscription {
+        do {
             return try await subscribe(request)
         } catch let error as APIError {
             return .refused(ResponseWriter.requestError([error]))

@@ -58,8 +58,9 @@ extension HTTPGateway {
         ])
     }
 
-    /// What a WebSocket upgrade is told: the transports that are served instead.
-    static let webSocketRefusal = "WebSocket is not served. Subscribe over HTTP: POST /graphql/stream with "
+    /// What a WebSocket upgrade that reached this gateway is told (nginx sends upgrades to
+    /// `mirubato-ws`; this front end has none beside it): the transports served here.
+    static let webSocketRefusal = "WebSocket (graphql-transport-ws) is not served here. Subscribe over HTTP: POST /graphql/stream with "
         + "Accept: text/event-stream (GraphQL over SSE), or POST /graphql with "
         + "Accept: multipart/mixed;subscriptionSpec=\"1.0\" (Apollo's multipart subscriptions)."
 

@@ -1,21 +1,25 @@
 import Foundation
 
 /// Counts live subscription streams so that no subscriber can exhaust the process: at most
-/// `limit` in all, `perUser` for one account and `perAddress` from one client address.
-final class StreamSlots: @unchecked Sendable {
+/// `limit` in all, `perUser` for one account and `perAddress` from one client address. The
+/// FastCGI front end and the WebSocket listener each keep one for their process.
+public final class StreamSlots: @unchecked Sendable {
     /// Most live streams per process.
-    static let limit = 64
+    public static let limit = 64
     /// Most live streams of one account (a few tabs and devices).
-    static let perUser = 8
+    public static let perUser = 8
     /// Most live streams from one client address (several accounts behind one network).
-    static let perAddress = 16
+    public static let perAddress = 16
     private let lock = NSLock()
     private var count = 0
     private var users: [String: Int] = [:]
     private var addresses: [String: Int] = [:]
 
+    /// No stream yet.
+    public init() {}
+
     /// Takes a slot for a new stream; false when any of the limits is reached.
-    func begin(user: String, address: String) -> Bool {
+    public func begin(user: String, address: String) -> Bool {
         lock.withLock {
             guard count < Self.limit, users[user, default: 0] < Self.perUser, addresses[address, default: 0] < Self.perAddress
             else { return false }
@@ -27,7 +31,7 @@ final class StreamSlots: @unchecked Sendable {
     }
 
     /// Gives back the slot of a stream that ended.
-    func end(user: String, address: String) {
+    public func end(user: String, address: String) {
         lock.withLock {
             count -= 1
             users[user, default: 1] -= 1

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Endpoint
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+
+/// `mirubato-ws --listen ADDRESS`: GraphQL over WebSocket (`graphql-transport-ws`) beside the
+/// FastCGI handler. FastCGI cannot carry an upgrade, so nginx sends `/graphql` upgrades here and
+/// everything else to FastCGI. A program of its own, so that SwiftNIO is not in the binary every
+/// per-request process maps.
+@main
+struct Listener: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mirubato-ws",
+        abstract: "Serve GraphQL over WebSocket (graphql-transport-ws) behind nginx.",
+        discussion: """
+            ADDRESS is unix:PATH (owner-only; the client address is nginx's X-Real-IP) or HOST:PORT \
+            (the client address is the peer's). The store and the other settings are the handler's \
+            MIRUBATO_* variables.
+            """)
+
+    @Option(help: "Where to listen: unix:PATH or HOST:PORT.")
+    var listen: String
+
+    @Option(help: "Milliseconds a socket may wait before connection_init (then 4408).")
+    var initTimeout = 3_000
+
+    @Option(help: "Seconds between the server's pings; a socket that answers none of two is closed.")
+    var pingInterval = 15
+
+    func run() async throws {
+        guard initTimeout > 0, pingInterval > 0 else { throw ValidationError("--init-timeout and --ping-interval must be positive") }
+        let environment = ProcessInfo.processInfo.environment
+        let endpoint = try Endpoint(configuration: Configuration())
+        let settings = SocketSettings(
+            endpoint: endpoint, slots: StreamSlots(),
+            allowedOrigins: HTTPGateway.Options(environment: environment).allowedOrigins,
+            trustsForwardedAddress: listen.hasPrefix("unix:"),
+            maxMessageBytes: endpoint.configuration.maxBodyBytes,
+            initTimeout: .milliseconds(Int64(initTimeout)), pingInterval: .seconds(Int64(pingInterval)))
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in SocketPipeline.configure(channel, settings: settings) }
+        let server: Channel
+        if listen.hasPrefix("unix:") {
+            let path = String(listen.dropFirst(5))
+            try? FileManager.default.removeItem(atPath: path)
+            server = try await bootstrap.bind(unixDomainSocketPath: path).get()
+            // Owner-only, as the FastCGI socket: any local process that could connect could claim
+            // any client address in X-Real-IP.
+            chmod(path, 0o600)
+        } else {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+                throw ValidationError("--listen must be unix:PATH or HOST:PORT")
+            }
+            server = try await bootstrap.bind(host: String(listen[..<colon]), port: port).get()
+        }
+        FileHandle.standardError.write(Data("mirubato-ws: serving graphql-transport-ws on \(listen)\n".utf8))
+        try await server.closeFuture.get()
+    }
+}
