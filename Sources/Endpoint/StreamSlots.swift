@@ -5,23 +5,26 @@ import Foundation
 /// FastCGI front end and the WebSocket listener each keep one for their process.
 public final class StreamSlots: @unchecked Sendable {
     /// Most live streams per process.
-    public static let limit = 64
+    public let limit: Int
     /// Most live streams of one account (a few tabs and devices).
-    public static let perUser = 8
+    public let perUser: Int
     /// Most live streams from one client address (several accounts behind one network).
-    public static let perAddress = 16
+    public let perAddress: Int
     private let lock = NSLock()
     private var count = 0
     private var users: [String: Int] = [:]
     private var addresses: [String: Int] = [:]
 
-    /// No stream yet.
-    public init() {}
+    /// No stream yet. The defaults are FastCGI's, where each stream holds a thread: 64 per
+    /// process, 8 per account, 16 per address.
+    public init(limit: Int = 64, perUser: Int = 8, perAddress: Int = 16) {
+        (self.limit, self.perUser, self.perAddress) = (limit, perUser, perAddress)
+    }
 
     /// Takes a slot for a new stream; false when any of the limits is reached.
     public func begin(user: String, address: String) -> Bool {
         lock.withLock {
-            guard count < Self.limit, users[user, default: 0] < Self.perUser, addresses[address, default: 0] < Self.perAddress
+            guard count < limit, users[user, default: 0] < perUser, addresses[address, default: 0] < perAddress
             else { return false }
             count += 1
             users[user, default: 0] += 1

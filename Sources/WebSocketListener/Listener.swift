@@ -30,18 +30,42 @@ struct Listener: AsyncParsableCommand {
     @Option(help: "Seconds between the server's pings; a socket that answers none of two is closed.")
     var pingInterval = 15
 
+    @Option(help: "Seconds one message may take to leave; then the socket is closed (a client that stopped reading).")
+    var sendTimeout = 10
+
+    // A stream here is a task, not a thread as under FastCGI: the process holds many more.
+    @Option(help: "Most live streams in the process.")
+    var maxStreams = 4_096
+
+    @Option(help: "Most live streams of one account.")
+    var streamsPerAccount = 8
+
+    @Option(help: "Most live streams from one client address.")
+    var streamsPerAddress = 16
+
     func run() async throws {
-        guard initTimeout > 0, pingInterval > 0 else { throw ValidationError("--init-timeout and --ping-interval must be positive") }
+        guard [initTimeout, pingInterval, sendTimeout, maxStreams, streamsPerAccount, streamsPerAddress].allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("every number must be positive")
+        }
+        // Each socket is a descriptor: the soft limit (often 1,024) is raised to the hard one.
+        var files = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &files) == 0, files.rlim_cur < files.rlim_max {
+            files.rlim_cur = files.rlim_max
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &files)
+        }
         let environment = ProcessInfo.processInfo.environment
         let endpoint = try Endpoint(configuration: Configuration())
         let settings = SocketSettings(
-            endpoint: endpoint, slots: StreamSlots(),
+            endpoint: endpoint, slots: StreamSlots(limit: maxStreams, perUser: streamsPerAccount, perAddress: streamsPerAddress),
             allowedOrigins: HTTPGateway.Options(environment: environment).allowedOrigins,
             trustsForwardedAddress: listen.hasPrefix("unix:"),
             maxMessageBytes: endpoint.configuration.maxBodyBytes,
-            initTimeout: .milliseconds(Int64(initTimeout)), pingInterval: .seconds(Int64(pingInterval)))
+            initTimeout: .milliseconds(Int64(initTimeout)), pingInterval: .seconds(Int64(pingInterval)),
+            sendTimeout: .seconds(Int64(sendTimeout)))
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Sockets come back together after a restart or a network change: room for them to queue.
+            .serverChannelOption(.backlog, value: 1_024)
             .childChannelInitializer { channel in SocketPipeline.configure(channel, settings: settings) }
         let server: Channel
         if listen.hasPrefix("unix:") {

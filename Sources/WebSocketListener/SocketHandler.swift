@@ -41,7 +41,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
         let channel = context.channel
         let state = SocketState()
         self.state = state
-        let peer = ChannelPeer(channel: channel, state: state)
+        let peer = ChannelPeer(channel: channel, state: state, sendTimeout: settings.sendTimeout)
         guard subprotocolAgreed else {
             Task { await peer.close(code: .subprotocolNotAcceptable, reason: "Subprotocol not acceptable") }
             return
@@ -63,6 +63,8 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
             Task { await connection.initialisationTimeElapsed() }
         })
         pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: settings.pingInterval, delay: settings.pingInterval) { [self] task in
+            // Nothing follows a close frame.
+            if state.closeSent { return task.cancel() }
             guard unansweredPings < 2 else {
                 task.cancel()
                 channel.close(promise: nil)
@@ -99,7 +101,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)))
                 .whenComplete { _ in context.close(promise: nil) }
         case .binary:
-            let peer = ChannelPeer(channel: context.channel, state: state ?? SocketState())
+            let peer = ChannelPeer(channel: context.channel, state: state ?? SocketState(), sendTimeout: settings.sendTimeout)
             Task { await peer.close(code: .badRequest, reason: "Invalid message received: binary messages are not part of graphql-transport-ws") }
         default:
             break
@@ -122,7 +124,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
         // lose the close frame with it).
         // Once refused, the decoder reports each later read as an error too: they are dropped.
         guard !refused else { return }
-        let peer = ChannelPeer(channel: context.channel, state: state ?? SocketState())
+        let peer = ChannelPeer(channel: context.channel, state: state ?? SocketState(), sendTimeout: settings.sendTimeout)
         refused = true
         switch error {
         case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
@@ -150,19 +152,19 @@ final class SocketState: @unchecked Sendable {
 
 /// The connection's side of the socket.
 struct ChannelPeer: GraphQLWSPeer {
-    /// How long one message may take to leave: a client that stops reading is closed after it,
-    /// instead of holding its streams and their slots.
-    static let sendTimeout = TimeAmount.seconds(10)
     /// How long the server waits for the client's answer to its close frame.
     static let closeWait = TimeAmount.seconds(1)
 
     let channel: Channel
     let state: SocketState
+    /// How long one message may take to leave: a client that stops reading is closed after it,
+    /// instead of holding its streams and their slots.
+    let sendTimeout: TimeAmount
 
     func send(_ text: String) async -> Bool {
         let (channel, state) = (channel, state)
         let frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(string: text))
-        let timer = channel.eventLoop.scheduleTask(in: Self.sendTimeout) { channel.close(promise: nil) }
+        let timer = channel.eventLoop.scheduleTask(in: sendTimeout) { channel.close(promise: nil) }
         defer { timer.cancel() }
         do {
             try await channel.eventLoop.flatSubmit {

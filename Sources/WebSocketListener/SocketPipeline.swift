@@ -16,6 +16,7 @@ struct SocketSettings: Sendable {
     let maxMessageBytes: Int
     let initTimeout: TimeAmount
     let pingInterval: TimeAmount
+    let sendTimeout: TimeAmount
 }
 
 /// Sets up a connection: HTTP until an upgrade the listener accepts, then WebSocket frames.

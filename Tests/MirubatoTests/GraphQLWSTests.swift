@@ -111,7 +111,7 @@ struct GraphQLWSTests {
         let slots = StreamSlots()
         let (connection, peer) = connection(endpoint, slots: slots)
         await connection.receive(message(["type": .string("connection_init"), "payload": .object(["Authorization": .string("Bearer " + token)])]))
-        for index in 0..<StreamSlots.perUser {
+        for index in 0..<slots.perUser {
             await connection.receive(subscribe("s\(index)", "subscription { achievementUnlocked { id } }"))
         }
         // The account's streams are all taken: the next is refused, not closed.
@@ -127,7 +127,7 @@ struct GraphQLWSTests {
         // The socket is gone: every slot is back.
         let me = await endpoint.respond(to: APIRequest(query: "{ me { id } }", headers: ["authorization": "Bearer " + token]))
         let userID = try #require(JSONParser.member("data", of: me.body)?["me"]?["id"]?.stringValue)
-        for _ in 0..<StreamSlots.perUser {
+        for _ in 0..<slots.perUser {
             #expect(slots.begin(user: userID, address: "198.51.100.1"))
         }
         #expect(!slots.begin(user: userID, address: "198.51.100.1"))

@@ -149,13 +149,21 @@ try:
     a = browser()
     drivers.append(a)
     a.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Europe/Vienna"})
-    # Every stream the page opens is remembered, to see it closed when the page is hidden.
+    # Every stream the page opens is remembered (a WebSocket, or an SSE fetch), to see it closed
+    # when the page is hidden.
     a.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
         window.__streams = [];
         const original = window.fetch;
         window.fetch = (url, options) => {
-          if (String(url).includes('/graphql/stream')) window.__streams.push(options.signal);
+          if (String(url).includes('/graphql/stream')) window.__streams.push({ kind: 'sse', open: () => !options.signal.aborted });
           return original(url, options);
+        };
+        const NativeSocket = window.WebSocket;
+        window.WebSocket = class extends NativeSocket {
+          constructor(...args) {
+            super(...args);
+            window.__streams.push({ kind: 'websocket', open: () => this.readyState <= NativeSocket.OPEN });
+          }
         };"""})
     # ---- A full day ----
     check("the sign-in page opens and the link signs in, on Today", sign_in(a, EMAIL))
@@ -242,6 +250,9 @@ try:
     check("the summary names the time and the activities", "3 activities" in text_of(a, "#session-status") and "Scales" in text_of(a, "#session-status"),
           text_of(a, "#session-status"))
     check("the achievement arrives live", wait(a, lambda d: "First session" in text_of(d, "#toast"), 15), text_of(a, "#toast"))
+    check("it came over a WebSocket (graphql-transport-ws)", a.execute_script(
+        "return document.documentElement.dataset.live === 'websocket' && window.__streams.every((s) => s.kind === 'websocket')"),
+        a.execute_script("return [document.documentElement.dataset.live, window.__streams.map((s) => s.kind)]"))
     check("the announcement does not cover the log form's Save", not a.execute_script("""
         const t = document.querySelector('#toast').getBoundingClientRect();
         const s = document.querySelector('#log button[type=submit]').getBoundingClientRect();
@@ -679,12 +690,19 @@ try:
           setTimeout(() => resolve(total), 300);
         });""")
     check("no layout shift on load (CLS < 0.1)", shift < 0.1, shift)
-    wait(a, lambda d: d.execute_script("return window.__streams.length > 0"), 10)
-    check("a hidden page (back/forward cache) closes its stream", a.execute_script("""
-        window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
-        return window.__streams.length > 0 && window.__streams.every((signal) => signal.aborted);"""))
+    wait(a, lambda d: d.execute_script("return window.__streams.some((s) => s.open())"), 10)
+    a.execute_script("window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }))")
+    check("a hidden page (back/forward cache) closes its stream",
+          wait(a, lambda d: d.execute_script("return window.__streams.length > 0 && window.__streams.every((s) => !s.open())"), 5))
     a.execute_script("window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))")
-    check("shown again, it listens again", wait(a, lambda d: d.execute_script("return window.__streams.some((signal) => !signal.aborted)"), 10))
+    check("shown again, it listens again", wait(a, lambda d: d.execute_script("return window.__streams.some((s) => s.open())"), 10))
+    # Without the WebSocket listener (a proxy that passes no upgrades), the page falls back to SSE.
+    with open(os.path.join(os.path.dirname(ENV["MIRUBATO_DB"]), "run", "websocket.pid")) as pid:
+        os.kill(int(pid.read()), 15)
+    a.refresh()
+    check("without WebSocket, live updates fall back to SSE", wait(a, lambda d: d.execute_script(
+        "return document.documentElement.dataset.live === 'sse' && window.__streams.some((s) => s.kind === 'sse' && s.open())"), 15),
+        a.execute_script("return [document.documentElement.dataset.live, window.__streams.map((s) => [s.kind, s.open()])]"))
     check("every control of Today is labelled", not unlabelled(a), unlabelled(a))
     a.find_element(By.ID, "settings-link").click()
     click(a, "#signout")

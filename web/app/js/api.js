@@ -168,19 +168,82 @@ export async function requestShared(name, variables = {}) {
   }
 }
 
+/** Set once a WebSocket could not be opened at all in this page (a proxy without upgrades): SSE from then on. */
+let socketsUnavailable = false;
+
+/** A WebSocket that closed before it opened while the browser was online. */
+class SocketUnavailable extends Error {}
+
 /**
- * Runs a subscription over GraphQL-over-SSE (`POST /graphql/stream`), calling `onNext` with each
- * result's data until the stream ends or `signal` aborts; answers when it ends.
+ * Runs a subscription, calling `onNext` with each result's data until the stream ends or
+ * `signal` aborts; answers when it ends. Over GraphQL over WebSocket (`graphql-transport-ws` on
+ * `/graphql`) where it can be opened, else over GraphQL over SSE (`POST /graphql/stream`).
+ * `document.documentElement.dataset.live` names the transport of the latest stream.
  */
 export async function subscribe(name, variables, onNext, signal) {
   // The server ends a stream when its token expires; each new stream starts with a fresh one.
   const current = await freshTokens();
+  const body = { query: documentOf(name), variables, operationName: name };
+  if (!socketsUnavailable && typeof WebSocket === 'function') {
+    try {
+      return await overSocket(body, current?.accessToken, onNext, signal);
+    } catch (error) {
+      if (!(error instanceof SocketUnavailable)) throw error;
+      socketsUnavailable = true;
+    }
+  }
+  return overEventStream(body, current?.accessToken, onNext, signal);
+}
+
+/** One operation on a socket of its own: connection_init with the token, then subscribe. */
+function overSocket(body, token, onNext, signal) {
+  return new Promise((resolve, reject) => {
+    const url = new URL('/graphql', location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    let opened = false;
+    let settled = false;
+    const settle = (outcome, value) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      if (socket.readyState <= WebSocket.OPEN) socket.close(1000);
+      outcome(value);
+    };
+    const abort = () => settle(resolve);
+    if (signal?.aborted) return settle(resolve);
+    signal?.addEventListener('abort', abort);
+    const send = (message) => socket.send(JSON.stringify(message));
+    socket.onopen = () => {
+      opened = true;
+      document.documentElement.dataset.live = 'websocket';
+      send({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } });
+    };
+    socket.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      if (message.type === 'connection_ack') send({ id: '1', type: 'subscribe', payload: body });
+      else if (message.type === 'ping') send({ type: 'pong' });
+      else if (message.type === 'next' && message.payload.errors?.length) settle(reject, new GraphQLError(message.payload.errors));
+      else if (message.type === 'next') onNext(message.payload.data);
+      else if (message.type === 'error') settle(reject, new GraphQLError(message.payload));
+      else if (message.type === 'complete') settle(resolve);
+    };
+    socket.onclose = (event) => {
+      if (!opened && navigator.onLine) settle(reject, new SocketUnavailable());
+      else settle(reject, new OfflineError(`socket closed: ${event.code} ${event.reason}`));
+    };
+  });
+}
+
+/** One operation over GraphQL over SSE (distinct connections). */
+async function overEventStream(body, token, onNext, signal) {
   const response = await fetch('/graphql/stream', {
     method: 'POST', signal,
-    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${current?.accessToken}` },
-    body: JSON.stringify({ query: documentOf(name), variables, operationName: name }),
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
   });
   if (!response.ok || !response.body) throw new OfflineError(`stream: ${response.status}`);
+  document.documentElement.dataset.live = 'sse';
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
