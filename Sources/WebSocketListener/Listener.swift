@@ -82,6 +82,20 @@ struct Listener: AsyncParsableCommand {
             server = try await bootstrap.bind(host: String(listen[..<colon]), port: port).get()
         }
         FileHandle.standardError.write(Data("mirubato-ws: serving graphql-transport-ws on \(listen)\n".utf8))
-        try await server.closeFuture.get()
+        // SIGTERM (scripts/serve's stop, systemd) or Ctrl-C: no new sockets, and each open one is
+        // closed with 1001 so its client reconnects at once instead of after its own timeout.
+        let (stop, stopping) = AsyncStream.makeStream(of: Void.self)
+        let sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { stopping.yield() }
+            source.resume()
+            return source
+        }
+        for await _ in stop { break }
+        sources.forEach { $0.cancel() }
+        try? await server.close()
+        await settings.open.closeAll()
+        FileHandle.standardError.write(Data("mirubato-ws: stopped\n".utf8))
     }
 }

@@ -42,6 +42,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
         let state = SocketState()
         self.state = state
         let peer = ChannelPeer(channel: channel, state: state, sendTimeout: settings.sendTimeout)
+        settings.open.add(peer)
         guard subprotocolAgreed else {
             Task { await peer.close(code: .subprotocolNotAcceptable, reason: "Subprotocol not acceptable") }
             return
@@ -109,6 +110,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        settings.open.remove(context.channel)
         messages?.finish()
         messages = nil
         connection?.ended()

@@ -1,4 +1,5 @@
 import Endpoint
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
@@ -17,6 +18,31 @@ struct SocketSettings: Sendable {
     let initTimeout: TimeAmount
     let pingInterval: TimeAmount
     let sendTimeout: TimeAmount
+    /// The sockets open now, told when the listener stops.
+    let open = OpenSockets()
+}
+
+/// The upgraded sockets of the process, so that a stopping listener can say so on each.
+final class OpenSockets: @unchecked Sendable {
+    private let lock = NSLock()
+    private var peers: [ObjectIdentifier: ChannelPeer] = [:]
+
+    func add(_ peer: ChannelPeer) {
+        lock.withLock { peers[ObjectIdentifier(peer.channel)] = peer }
+    }
+
+    func remove(_ channel: Channel) {
+        _ = lock.withLock { peers.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+
+    /// Closes every socket with 1001 (going away), so clients reconnect to the next process at once.
+    func closeAll() async {
+        await withTaskGroup(of: Void.self) { group in
+            for peer in lock.withLock({ Array(peers.values) }) {
+                group.addTask { await peer.close(code: .goingAway, reason: "The server is restarting") }
+            }
+        }
+    }
 }
 
 /// Sets up a connection: HTTP until an upgrade the listener accepts, then WebSocket frames.

@@ -8,7 +8,8 @@ scripts/backends.py, they arrive by LISTEN/NOTIFY). A raw client (the `websocket
 checks each close code the server sends (4400, 4401, 4403, 4406, 4408, 4409, 4429, and 1009 for
 a message over the size limit), the Origin check, the per-account stream cap, logout ending a
 stream, and a burst of 10,000 subscribe messages from a client that never reads while another
-client is answered beside it. Prints "N passed, M failed"; exit status 1 when anything failed.
+client is answered beside it, and a restart closing every socket with 1001. Prints "N passed,
+M failed"; exit status 1 when anything failed.
 """
 import asyncio, json, os, socket, subprocess, sys, tempfile, time, urllib.request
 
@@ -317,7 +318,12 @@ async def run(port, token, env):
     ws = await connect(port)
     answers = await exchange(ws, init, {"connection_ack"})
     check("the listener serves new sockets afterwards", answers == [{"type": "connection_ack"}], answers)
-    await ws.close()
+
+    # --- a restart: SIGTERM closes every open socket with 1001, so clients reconnect at once.
+    with open(os.path.join(work, "run", "websocket.pid")) as pid:
+        os.kill(int(pid.read()), 15)
+    code, reason, _ = await close_code(ws, [], wait=5)
+    check("a stopping listener closes its sockets with 1001 (going away)", code == 1001, (code, reason))
 
 
 async def send_all(ws, messages):

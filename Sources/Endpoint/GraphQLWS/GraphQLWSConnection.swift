@@ -31,6 +31,11 @@ public final class GraphQLWSConnection: @unchecked Sendable {
     private var headers: [String: String]
     private let lock = NSLock()
     private var phase = Phase.waiting
+    /// What the socket's log line reports when it ends.
+    private let opened = DispatchTime.now().uptimeNanoseconds
+    private var operations = 0
+    private var userID: String?
+    private var closeCode: GraphQLWSCloseCode?
     /// The live streams by operation id (a stream that ends removes itself, and never a later
     /// one the client started under the same id).
     private var streams: [String: LiveStream] = [:]
@@ -78,14 +83,25 @@ public final class GraphQLWSConnection: @unchecked Sendable {
         await close(.connectionInitialisationTimeout, "Connection initialisation timeout")
     }
 
-    /// The socket ended (the client closed it, or it failed): its streams stop.
+    /// The socket ended (the client closed it, or it failed): its streams stop, and one log
+    /// line says how long it lived, for whom, how many operations it ran and how the server
+    /// closed it (no address, token or document, as for HTTP requests).
     public func ended() {
-        let live = lock.withLock {
-            phase = .closed
-            defer { streams.removeAll() }
-            return Array(streams.values)
+        let (live, line) = lock.withLock { () -> ([LiveStream], [String: JSONValue]?) in
+            defer {
+                phase = .closed
+                streams.removeAll()
+            }
+            guard phase != .closed else { return ([], nil) }
+            let milliseconds = Double((DispatchTime.now().uptimeNanoseconds - opened) / 1_000) / 1_000
+            return (Array(streams.values), [
+                "event": .string("websocket_closed"), "durationMs": .double(milliseconds), "operations": .integer(Int64(operations)),
+                "userId": userID.map(JSONValue.string) ?? .null, "closeCode": closeCode.map { .integer(Int64($0.rawValue)) } ?? .null,
+                "time": .string(SystemClock().now().iso8601),
+            ])
         }
         for stream in live { stream.stop() }
+        if let line { endpoint.runtime.log.write(line) }
     }
 
     private func initialise(payload: JSONValue?) async {
@@ -119,6 +135,7 @@ public final class GraphQLWSConnection: @unchecked Sendable {
             return await close(.internalServerError, "Internal server error")
         }
         if case .rejected(let error) = viewer { return await close(.forbidden, "Forbidden: \(error.message)") }
+        lock.withLock { userID = viewer.signedInUserID }
         _ = await peer.send("{\"type\":\"connection_ack\"}")
     }
 
@@ -133,7 +150,10 @@ public final class GraphQLWSConnection: @unchecked Sendable {
         if lock.withLock({ streams[id] != nil }) {
             return await close(.subscriberAlreadyExists, "Subscriber for \(id.prefix(64)) already exists")
         }
-        request.headers = lock.withLock { headers }
+        request.headers = lock.withLock {
+            operations += 1
+            return headers
+        }
         request.clientAddress = clientAddress
         let quoted = JSONWriter.string(.string(id))
         guard endpoint.isSubscription(request) else {
@@ -193,6 +213,7 @@ public final class GraphQLWSConnection: @unchecked Sendable {
     }
 
     private func close(_ code: GraphQLWSCloseCode, _ reason: String) async {
+        lock.withLock { closeCode = closeCode ?? code }
         ended()
         // A close frame's reason holds at most 123 bytes.
         var reason = reason

@@ -9,11 +9,13 @@ public protocol GraphQLWSPeer: Sendable {
 }
 
 /// The close codes a server sends: the GraphQL over WebSocket protocol's
-/// (`graphql-transport-ws`) and the three of RFC 6455 it uses. 4499 (`Terminated`) is the client's own: a client that ends the socket itself
+/// (`graphql-transport-ws`) and the four of RFC 6455 it uses. 4499 (`Terminated`) is the client's own: a client that ends the socket itself
 /// reports it, and the server only sees the socket end.
 public enum GraphQLWSCloseCode: UInt16, Sendable {
     /// The socket's work is over (the client said so, or the server is stopping).
     case normal = 1000
+    /// The server is stopping (a restart): the client reconnects.
+    case goingAway = 1001
     /// Frames that break RFC 6455 (a fragment out of place).
     case protocolError = 1002
     /// A message larger than the request size limit (RFC 6455's "message too big").
