@@ -102,6 +102,7 @@ bench: release
 	python3 Benchmarks/recordings_bench.py $(BIN) 10
 	@# Subscription fan-out: 1,000 WebSockets, then 16 WebSockets beside 16 SSE streams (Benchmarks/RESULTS.md, "GraphQL over WebSocket").
 	$$(scripts/python-env clients) Benchmarks/ws_fanout.py $(BIN) 10
+	python3 scripts/backends.py $(CURDIR)/.build/backends -- $$(scripts/python-env clients) Benchmarks/ws_fanout.py $(BIN) 10
 
 # 60 s of mixed load from 32 clients over 100 users with 20 SIGKILLs, then consistency checks.
 soak: release

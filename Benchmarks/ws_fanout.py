@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Subscription fan-out through nginx: GraphQL over WebSocket (mirubato-ws) beside GraphQL over SSE.
 
-Usage: PYTHON-WITH-websockets ws_fanout.py PATH/TO/mirubato ROUNDS
+Usage: PYTHON-WITH-websockets ws_fanout.py PATH/TO/mirubato ROUNDS   (under scripts/backends.py: on PostgreSQL + Redis)
 Signs in 44 accounts, each with a practice session, and opens practiceSessionUpdated streams on
 them: 1,000 WebSockets on 40 (25 each), then 16 of each transport on two more each (FastCGI's
 SSE allows 16 per client address; subscribing is budgeted at 30 a minute per account). Each
@@ -145,15 +145,19 @@ work = tempfile.mkdtemp(prefix="mirubato-fanout-")
 env = dict(os.environ, MIRUBATO_ENV="test", MIRUBATO_JWT_SECRET="fan-out-benchmark-secret-0123456789abcdef",
            MIRUBATO_DATA_KEY="0123456789abcdef" * 4, MIRUBATO_RATE_MAGIC_CLIENT="10000/60", MIRUBATO_RATE_REQUESTS="100000/60",
            MIRUBATO_WS_OPTIONS=f"--streams-per-account {PER_ACCOUNT} --streams-per-address {ACCOUNTS * PER_ACCOUNT}")
-subprocess.run([binary, "seed", "--db", f"{work}/mirubato.db", "--kv", f"{work}/kv.db"], env=env, check=True, capture_output=True)
-process, port, env = serving.start(work, binary, env)
+# Files here, or under scripts/backends.py a PostgreSQL database (events arrive by LISTEN/NOTIFY
+# instead of each stream's poll every 200 ms) and a Redis namespace.
+database, kv = serving.stores(work, "fanout")
+subprocess.run([binary, "seed", "--db", database, "--kv", kv], env=env, check=True, capture_output=True)
+process, port, env = serving.start(work, binary, env, database=database, kv=kv)
 try:
     accounts = []
     for index in range(ACCOUNTS + 4):
         token = serving.sign_in(port, binary, env, f"fan{index}@example.com")
         session = http(port, "mutation { startPracticeSession(input: {instrument: PIANO}) { id } }", {}, token)["data"]["startPracticeSession"]["id"]
         accounts.append((token, session))
-    print(f"machine: {os.cpu_count()} cores; {rounds} rounds, each a commit on every session of the case")
+    engine = "PostgreSQL + Redis" if os.environ.get("MIRUBATO_TEST_POSTGRES") else "SQLite"
+    print(f"machine: {os.cpu_count()} cores; {engine}; {rounds} rounds, each a commit on every session of the case")
     asyncio.run(main(port, accounts))
 finally:
     serving.stop(process)
