@@ -60,6 +60,7 @@ test: deps
 	$$(scripts/python-env core32) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/introspection_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/clients_e2e.py .build/debug/mirubato
+	$$(scripts/python-env clients) Tests/e2e/defer_e2e.py .build/debug/mirubato
 	$$(scripts/python-env clients) Tests/e2e/recordings_e2e.py .build/debug/mirubato
 	MIRUBATO_GATEWAY=cgi $$(scripts/python-env clients) Tests/e2e/recordings_e2e.py .build/debug/mirubato
 	python3 scripts/backends.py $(CURDIR)/.build/backends -- $$(scripts/python-env clients) Tests/e2e/recordings_e2e.py .build/debug/mirubato

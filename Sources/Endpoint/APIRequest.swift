@@ -20,6 +20,9 @@ public struct APIRequest: Sendable {
     public var clientAddress = "local"
     /// Whether only queries may run (HTTP GET): a mutation is refused without running.
     public var readOnly = false
+    /// Whether the client accepts incremental delivery (`@defer`, `@stream`) as
+    /// `multipart/mixed` parts; otherwise it gets the whole result at once.
+    public var acceptsIncremental = false
     /// The files of a multipart request by their part name; each `Upload` variable holds the name
     /// of its part.
     public var uploads: [String: UploadedFile] = [:]

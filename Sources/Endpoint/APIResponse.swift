@@ -50,6 +50,9 @@ public struct APIResponse: Sendable, Equatable {
     public var requestID: String?
     /// Whether the plan executor answered (false: GraphQLSwift's executor, or no execution).
     public var planned = false
+    /// The parts of an incremental delivery (`IncrementalDelivery`), for a client that accepts
+    /// one and an operation that defers or streams; `body` still holds the whole result.
+    public var parts: [String]?
 
     /// Creates a response.
     public init(body: String, outcome: Outcome, errorCodes: [APIError.Code], reason: String? = nil) {

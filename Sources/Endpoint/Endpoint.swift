@@ -64,15 +64,20 @@ public final class Endpoint: Sendable {
     /// Every answer carries a request id, refusals included: a request's own (its
     /// `X-Request-ID`, else a new one) or, for a body refused before it became a request, the
     /// transport's.
+    /// `acceptsIncremental` (a single request, not a batch) lets `@defer` and `@stream` answer in parts.
     public func respond(
-        toBody body: [UInt8], headers: [String: String] = [:], clientAddress: String? = nil, bodyHeaders: Bool = true
+        toBody body: [UInt8], headers: [String: String] = [:], clientAddress: String? = nil, bodyHeaders: Bool = true,
+        acceptsIncremental: Bool = false
     ) async -> APIResponse {
-        var response = await answer(toBody: body, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders)
+        var response = await answer(
+            toBody: body, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders, acceptsIncremental: acceptsIncremental)
         if response.requestID == nil { response.requestID = Self.requestID(from: headers, random: random) }
         return response
     }
 
-    private func answer(toBody body: [UInt8], headers: [String: String], clientAddress: String?, bodyHeaders: Bool) async -> APIResponse {
+    private func answer(
+        toBody body: [UInt8], headers: [String: String], clientAddress: String?, bodyHeaders: Bool, acceptsIncremental: Bool
+    ) async -> APIResponse {
         // One time limit for the whole HTTP request: a batch shares it, it does not multiply it.
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, configuration.requestTimeoutMilliseconds)) * 1_000_000
         guard body.count <= configuration.maxBodyBytes else {
@@ -98,11 +103,14 @@ public final class Endpoint: Sendable {
         guard json.objectValue != nil else {
             return malformed("The request must be a JSON object or an array of them.")
         }
-        return await respond(toJSON: json, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders, deadline: deadline)
+        return await respond(
+            toJSON: json, headers: headers, clientAddress: clientAddress, bodyHeaders: bodyHeaders, deadline: deadline,
+            acceptsIncremental: acceptsIncremental)
     }
 
     private func respond(
-        toJSON json: JSONValue, headers: [String: String], clientAddress: String?, bodyHeaders: Bool, deadline: UInt64
+        toJSON json: JSONValue, headers: [String: String], clientAddress: String?, bodyHeaders: Bool, deadline: UInt64,
+        acceptsIncremental: Bool = false
     ) async -> APIResponse {
         guard var object = json.objectValue else {
             return ResponseWriter.requestError([APIError(.badRequest, "Each request of a batch must be a JSON object.")])
@@ -112,6 +120,7 @@ public final class Endpoint: Sendable {
             var request = try APIRequest(json: object)
             request.headers.merge(headers) { _, transport in transport }
             if let clientAddress { request.clientAddress = clientAddress }
+            request.acceptsIncremental = acceptsIncremental
             return await respond(to: request, deadline: deadline)
         } catch {
             return ResponseWriter.requestError([error])
@@ -246,6 +255,9 @@ public final class Endpoint: Sendable {
             }
         }
         response.isPublic = context.viewer == .anonymous && outcome.errors.isEmpty && prepared.kind == .query && prepared.readsOnlyPublicFields
+        if request.acceptsIncremental {
+            response.parts = IncrementalDelivery.parts(of: prepared, variables: request.variables, result: response.body)
+        }
         return response
     }
 

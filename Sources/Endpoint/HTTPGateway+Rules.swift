@@ -64,6 +64,16 @@ extension HTTPGateway {
         + "Accept: text/event-stream (GraphQL over SSE), or POST /graphql with "
         + "Accept: multipart/mixed;subscriptionSpec=\"1.0\" (Apollo's multipart subscriptions)."
 
+    /// Whether the client accepts incremental delivery (`@defer`, `@stream`) as `multipart/mixed`
+    /// parts: Apollo Client's `deferSpec=20220824`, or GraphQL Yoga's plain `multipart/mixed`
+    /// (not Apollo's multipart subscriptions, which are another protocol).
+    static func acceptsIncrementalDelivery(_ request: HTTPRequest) -> Bool {
+        guard let accept = request.headers["accept"]?.lowercased() else { return false }
+        return accept.split(separator: ",").contains { type in
+            type.contains("multipart/mixed") && !type.contains("subscriptionspec")
+        }
+    }
+
     /// Whether the client accepts Apollo's multipart subscription responses.
     static func acceptsMultipartSubscriptions(_ request: HTTPRequest) -> Bool {
         guard let accept = request.headers["accept"]?.lowercased() else { return false }

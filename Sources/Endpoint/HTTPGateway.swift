@@ -141,7 +141,8 @@ public struct HTTPGateway: Sendable {
         }
         // A client that only accepts multipart subscription answers gets JSON for anything else.
         let multipart = request.method == "POST" && Self.acceptsMultipartSubscriptions(request)
-        guard let media = MediaType.negotiate(request.headers["accept"]) ?? (multipart ? .json : nil) else {
+        let incremental = Self.acceptsIncrementalDelivery(request)
+        guard let media = MediaType.negotiate(request.headers["accept"]) ?? (multipart || incremental ? .json : nil) else {
             return (plain(406, "Accept application/graphql-response+json or application/json."), nil)
         }
         if let refusal = csrfRefusal(request, media: media) { return (refusal, nil) }
@@ -163,6 +164,7 @@ public struct HTTPGateway: Sendable {
             }
             apiRequest.headers = transportHeaders
             apiRequest.clientAddress = request.remoteAddress
+            apiRequest.acceptsIncremental = incremental
             api = await endpoint.respond(to: apiRequest)
         } else if request.method == "POST" {
             guard Self.isJSON(request.headers["content-type"]) else {
@@ -171,7 +173,9 @@ public struct HTTPGateway: Sendable {
             guard request.body.count <= endpoint.configuration.maxBodyBytes else {
                 return (plain(413, "The request is larger than \(endpoint.configuration.maxBodyBytes) bytes."), nil)
             }
-            api = await endpoint.respond(toBody: request.body, headers: transportHeaders, clientAddress: request.remoteAddress, bodyHeaders: false)
+            api = await endpoint.respond(
+                toBody: request.body, headers: transportHeaders, clientAddress: request.remoteAddress, bodyHeaders: false,
+                acceptsIncremental: incremental)
         } else {
             guard let parameters = FormDecoding.parameters(request.query),
                   var apiRequest = Self.request(from: parameters)
@@ -181,12 +185,20 @@ public struct HTTPGateway: Sendable {
             apiRequest.headers = transportHeaders
             apiRequest.clientAddress = request.remoteAddress
             apiRequest.readOnly = true
+            apiRequest.acceptsIncremental = incremental
             api = await endpoint.respond(to: apiRequest)
         }
         return (response(for: api, media: media, request: request), api)
     }
 
     private func response(for api: APIResponse, media: MediaType, request: HTTPRequest) -> HTTPResponse {
+        if let parts = api.parts {
+            // Apollo Client's and GraphQL Yoga's framing: boundary "-", a JSON part each, "-----" at the end.
+            let body = parts.map { "\r\n---\r\nContent-Type: application/json; charset=utf-8\r\n\r\n" + $0 }.joined() + "\r\n-----\r\n"
+            return HTTPResponse(status: 200, headers: [
+                ("Content-Type", "multipart/mixed; boundary=\"-\"; deferSpec=20220824"), ("Cache-Control", "private, no-store"),
+            ], body: body)
+        }
         var (status, headers) = Self.status(for: api, media: media)
         headers.insert(("Content-Type", media.contentType), at: 0)
         switch api.sessionCookie {

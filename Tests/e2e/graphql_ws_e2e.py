@@ -176,6 +176,12 @@ async def run(port, token, env):
     answers = await exchange(ws, {"type": "subscribe", "id": "q", "payload": {"query": "{ __typename }"}}, {"complete", "error"})
     check("a query: next, then complete", [a["type"] for a in answers] == ["next", "complete"] and answers[0]["payload"]["data"] == {"__typename": "Query"},
           answers)
+    deferred = '{ listSheetMusic(limit: 2) { totalCount ... @defer(label: "rest") { edges { node { title } } } } }'
+    answers = await exchange(ws, {"type": "subscribe", "id": "d", "payload": {"query": deferred}}, {"complete", "error"})
+    check("@defer over the socket: the parts as next messages (hasNext true, then false), then complete",
+          [a["type"] for a in answers] == ["next", "next", "complete"] and answers[0]["payload"]["hasNext"] is True
+          and "edges" not in answers[0]["payload"]["data"]["listSheetMusic"]
+          and answers[1]["payload"]["incremental"][0]["label"] == "rest" and answers[1]["payload"]["hasNext"] is False, answers)
     answers = await exchange(ws, {"type": "subscribe", "id": "q", "payload": {"query": "{ nope }"}}, {"complete", "error"})
     check("a refused query: one error message with GraphQL errors, no complete",
           len(answers) == 1 and answers[0]["type"] == "error" and answers[0]["payload"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", answers)

@@ -93,8 +93,17 @@ if version < (3, 3):
         failed.append("introspection.graphql differs from graphql-core's definitions: run with --write")
 if len(answers) != len(queries):
     failed.append(f"mirubato handle answered {len(answers)} of {len(queries)}: {run.stderr[-300:]}")
+def reference_answer(query):
+    """graphql-core's own answer. From 3.3 on, a schema that declares @defer and @stream (as
+    this one does) is executed by its incremental executor only; an introspection query defers
+    nothing, so that gives one result."""
+    if version >= (3, 3):
+        return graphql.experimental_execute_incrementally(reference, graphql.parse(query)).formatted
+    return graphql_sync(reference, query).formatted
+
+
 for (name, query), answer in zip(queries.items(), answers):
-    expected = graphql_sync(reference, query).formatted
+    expected = reference_answer(query)
     # `extensions.cost` is this server's own addition to every answer (issue 15).
     answer = {key: value for key, value in answer.items() if key != "extensions"}
     if version >= (3, 3):

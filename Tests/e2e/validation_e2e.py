@@ -862,7 +862,7 @@ class Generator:
         directive = {
             "no-if": ("skip", []),
             "wrong-if": ("include", [("if", rng.choice(['"yes"', "1", "TRUE", "null"]))]),
-            "unknown": (rng.choice(["nope", "defer", "stream", "live"]), []),
+            "unknown": (rng.choice(["nope", "live", "cached", "lazy"]), []),
             "deprecated": ("deprecated", []),
             "specifiedBy": ("specifiedBy", [("url", '"https://example.com"')]),
             "extra": ("include", [("if", "true"), ("unless", "false")]),

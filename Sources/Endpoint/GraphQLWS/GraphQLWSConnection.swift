@@ -157,12 +157,15 @@ public final class GraphQLWSConnection: @unchecked Sendable {
         request.clientAddress = clientAddress
         let quoted = JSONWriter.string(.string(id))
         guard endpoint.isSubscription(request) else {
-            // A query or a mutation: one result, then complete; refused before it ran, an error.
+            // A query or a mutation: its result (with @defer or @stream, each part of it, as the
+            // protocol's streaming operations), then complete; refused before it ran, an error.
+            request.acceptsIncremental = true
             let response = await endpoint.respond(to: request)
             guard response.outcome == .executed else { return await sendErrors(of: response, id: quoted) }
-            if await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(response.body)}") {
-                _ = await peer.send("{\"id\":\(quoted),\"type\":\"complete\"}")
+            for part in response.parts ?? [response.body] {
+                guard await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(part)}") else { return }
             }
+            _ = await peer.send("{\"id\":\(quoted),\"type\":\"complete\"}")
             return
         }
         switch await endpoint.subscribe(to: request) {
