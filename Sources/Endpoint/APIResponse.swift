@@ -53,6 +53,8 @@ public struct APIResponse: Sendable, Equatable {
     /// The parts of an incremental delivery (`IncrementalDelivery`), for a client that accepts
     /// one and an operation that defers or streams; `body` still holds the whole result.
     public var parts: [String]?
+    /// The parts that follow `parts` when the first left before the rest was computed.
+    public var remainingParts: RemainingParts?
 
     /// Creates a response.
     public init(body: String, outcome: Outcome, errorCodes: [APIError.Code], reason: String? = nil) {
@@ -61,4 +63,16 @@ public struct APIResponse: Sendable, Equatable {
         self.errorCodes = errorCodes
         self.reason = reason
     }
+}
+
+/// The parts of an incremental answer still to compute, once its first part has left.
+public final class RemainingParts: Sendable, Equatable {
+    /// Computes them.
+    public let compute: @Sendable () async -> [String]
+
+    init(_ compute: @escaping @Sendable () async -> [String]) {
+        self.compute = compute
+    }
+
+    public static func == (lhs: RemainingParts, rhs: RemainingParts) -> Bool { lhs === rhs }
 }

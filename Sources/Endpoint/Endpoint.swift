@@ -210,6 +210,23 @@ public final class Endpoint: Sendable {
         } catch {
             return requestError(error, requestID: requestID)
         }
+        if request.acceptsIncremental, var early = await earlyIncrementalAnswer(
+            prepared, bound: bound, request: request, context: context, cost: cost,
+            charge: { [services, settings, log] actual in
+                do {
+                    try services.limiter.charge(
+                        "requests", subject: rateSubject, budget: settings.requests, units: QueryCostReport.rateUnits(actual), scope: .process)
+                } catch {
+                    log.internalError(detail: "rate charge: \(error)", requestID: requestID)
+                }
+            })
+        {
+            early.phases = phases
+            early.operationType = prepared.kind?.rawValue
+            early.operationName = prepared.name
+            early.userID = try? context.viewer.userID()
+            return early
+        }
         let outcome: ExecutionOutcome
         let executeStart = DispatchTime.now().uptimeNanoseconds
         // A traced request records its SQL statements too (`StatementTimings`).

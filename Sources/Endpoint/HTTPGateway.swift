@@ -194,10 +194,19 @@ public struct HTTPGateway: Sendable {
     private func response(for api: APIResponse, media: MediaType, request: HTTPRequest) -> HTTPResponse {
         if let parts = api.parts {
             // Apollo Client's and GraphQL Yoga's framing: boundary "-", a JSON part each, "-----" at the end.
-            let body = parts.map { "\r\n---\r\nContent-Type: application/json; charset=utf-8\r\n\r\n" + $0 }.joined() + "\r\n-----\r\n"
-            return HTTPResponse(status: 200, headers: [
+            @Sendable func framed(_ parts: [String]) -> String {
+                parts.map { "\r\n---\r\nContent-Type: application/json; charset=utf-8\r\n\r\n" + $0 }.joined()
+            }
+            var response = HTTPResponse(status: 200, headers: [
                 ("Content-Type", "multipart/mixed; boundary=\"-\"; deferSpec=20220824"), ("Cache-Control", "private, no-store"),
-            ], body: body)
+                ("X-Accel-Buffering", "no"),
+            ], body: framed(parts))
+            if let remaining = api.remainingParts {
+                response.remainder = { framed(await remaining.compute()) + "\r\n-----\r\n" }
+            } else {
+                response.body += "\r\n-----\r\n"
+            }
+            return response
         }
         var (status, headers) = Self.status(for: api, media: media)
         headers.insert(("Content-Type", media.contentType), at: 0)

@@ -38,6 +38,10 @@ public struct HTTPResponse: Sendable, Equatable {
     public var stream: EventStream?
     /// How the stream's messages are framed.
     public var framing: StreamFraming = .serverSentEvents
+    /// For an incremental answer whose first part left early: the rest of the body, computed
+    /// after the head and `body` are written (FastCGI and CGI write it then; nginx passes the
+    /// first part on at once, `X-Accel-Buffering: no`).
+    public var remainder: (@Sendable () async -> String)?
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: String = "") {

@@ -44,6 +44,11 @@ enum CGI {
         let gateway = HTTPGateway(endpoint: endpoint, options: options)
         let request = HTTPRequest(metaVariables: environment, body: body)
         let response = await endpoint.continuingSeededStream { await gateway.handle(request) }
+        if let remainder = response.remainder {
+            guard write(response.cgiStreamHead + Array(response.body.utf8)) else { return 0 }
+            _ = write(Array(await remainder().utf8))
+            return 0
+        }
         if let stream = response.stream {
             guard write(response.cgiStreamHead) else { return 0 }
             await StreamPump.run(stream, framing: response.framing, stopping: { false }, write: write)

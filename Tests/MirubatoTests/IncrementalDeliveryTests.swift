@@ -1,5 +1,6 @@
 import Domain
 @testable import Endpoint
+@testable import Schema
 import Testing
 
 /// `@defer` and `@stream` answered in parts (Apollo Client's `deferSpec=20220824`).
@@ -54,7 +55,13 @@ struct IncrementalDeliveryTests {
     private func answer(_ endpoint: Endpoint, _ query: String, variables: [String: JSONValue] = [:], incremental: Bool) async -> APIResponse {
         var request = APIRequest(query: query, variables: variables)
         request.acceptsIncremental = incremental
-        return await endpoint.respond(to: request)
+        var response = await endpoint.respond(to: request)
+        // The parts that follow a first part sent early, as a front end writes them after it.
+        if let remaining = response.remainingParts {
+            response.parts = (response.parts ?? []) + (await remaining.compute())
+            response.remainingParts = nil
+        }
+        return response
     }
 
     @Test("deferred fragments and streamed lists: the first part leaves them out, the second holds them at their paths with their labels")
@@ -133,5 +140,56 @@ struct IncrementalDeliveryTests {
         }
         // The check saw parts, not only whole answers.
         #expect(split >= 30, "\(split) of 60 were split")
+    }
+
+    @Test("a query's first part leaves before the rest runs (from the query without its deferred fragments); a mutation runs once")
+    func earlyFirstPart() async throws {
+        let endpoint = try TestDatabase.endpoint()
+        var request = APIRequest(query: #"{ listSheetMusic(limit: 2) { totalCount ... @defer(label: "later") { edges { node { title } } } } }"#)
+        request.acceptsIncremental = true
+        let response = await endpoint.respond(to: request)
+        let remaining = try #require(response.remainingParts, "the first part waits for the whole operation")
+        let first = try JSONParser.parse(try #require(response.parts?.first))
+        #expect(first["data"] == .object(["listSheetMusic": .object(["totalCount": .integer(109)])]) && first["hasNext"] == .bool(true))
+        let rest = try JSONParser.parse(try #require(await remaining.compute().first))
+        #expect(rest["hasNext"] == .bool(false) && rest["incremental"]?.arrayValue?.first?["label"] == .string("later"))
+        // A deferred fragment that also has both conditions cannot be left out: it comes in the first part.
+        request.query = #"{ listSheetMusic(limit: 2) { totalCount ... @defer @skip(if: false) @include(if: true) { edges { cursor } } } }"#
+        #expect(await endpoint.respond(to: request).remainingParts == nil)
+        // Only streamed lists: nothing to leave out, the whole runs once and is split.
+        request.query = "{ listSheetMusic(limit: 2) { edges @stream { cursor } } }"
+        let streamed = await endpoint.respond(to: request)
+        #expect(streamed.remainingParts == nil && streamed.parts?.count == 2)
+        // A mutation with a deferred fragment runs once: one session started, not two.
+        let token = try await signIn(endpoint, email: "defer@example.com")
+        var mutation = APIRequest(
+            query: "mutation { startPracticeSession(input: {instrument: PIANO}) { id ... @defer { status } } }", headers: ["authorization": "Bearer " + token])
+        mutation.acceptsIncremental = true
+        let started = await endpoint.respond(to: mutation)
+        #expect(started.remainingParts == nil && started.parts?.count == 2)
+        let sessions = await endpoint.respond(to: APIRequest(query: "{ myPracticeSessions { totalCount } }", headers: ["authorization": "Bearer " + token]))
+        #expect(JSONParser.member("data", of: sessions.body)?["myPracticeSessions"]?["totalCount"] == .integer(1), "\(sessions.body)")
+    }
+
+    @Test("the early query leaves each deferred fragment out, however its directive is written (labels with ')', block strings, comments, commas)",
+          arguments: [
+            "@defer", #"@defer(label: "a)b")"#, #"@defer(label: "q\"uote)")"#, "@defer(label: \"\"\"x)\"y\"\"\")",
+            "@defer # a comment (with a parenthesis\n (if: true)", "@defer , (label: \"l\", if: true)", "@defer(if: $on)",
+          ])
+    func earlyQueryText(directive: String) throws {
+        let endpoint = try TestDatabase.endpoint()
+        let declaration = directive.contains("$on") ? "query($on: Boolean! = true) " : ""
+        let query = declaration + "{ listSheetMusic(limit: 2) { totalCount ... \(directive) { edges { cursor } } } }"
+        guard case .ready(let prepared) = endpoint.engine.prepare(query: query, operationName: nil) else {
+            Issue.record("\(query) does not prepare")
+            return
+        }
+        let early = try #require(IncrementalDelivery.earlyQuery(of: prepared, variables: [:]))
+        let condition = directive.contains("$on") ? "@skip(if: $on)" : "@include(if: false)"
+        #expect(early.contains("... \(condition) { edges { cursor } }") && !early.contains("defer"), "\(early)")
+        guard case .ready = endpoint.engine.prepare(query: early, operationName: nil) else {
+            Issue.record("\(early) does not prepare")
+            return
+        }
     }
 }

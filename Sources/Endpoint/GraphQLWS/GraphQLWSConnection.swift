@@ -165,6 +165,9 @@ public final class GraphQLWSConnection: @unchecked Sendable {
             for part in response.parts ?? [response.body] {
                 guard await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(part)}") else { return }
             }
+            for part in await response.remainingParts?.compute() ?? [] {
+                guard await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(part)}") else { return }
+            }
             _ = await peer.send("{\"id\":\(quoted),\"type\":\"complete\"}")
             return
         }

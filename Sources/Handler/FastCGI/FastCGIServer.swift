@@ -121,6 +121,13 @@ struct FastCGIServer {
         while let job = queue.take() {
             let http = HTTPRequest(metaVariables: job.metaVariables, body: job.body)
             var response = executor.run { await gateway.handle(http) }
+            if let remainder = response.remainder {
+                // An incremental answer's first part leaves now; the worker computes the rest.
+                job.write(response.cgiStreamHead + Array(response.body.utf8))
+                job.write(Array(executor.run { await remainder() }.utf8))
+                job.finish()
+                continue
+            }
             if let stream = response.stream, streams.begin(user: stream.userID, address: stream.clientAddress) {
                 job.write(response.cgiStreamHead)
                 let framing = response.framing

@@ -9,11 +9,12 @@ import GraphQL
 /// `label`) and each streamed list's other items (`items`, at the list's path and the index of
 /// the first), `hasNext: false`.
 ///
-/// The operation runs once, whole, before the parts are made: the parts' format and their merge
-/// are the specification's, but the first part does not leave before the rest is computed.
-/// Deferring is a hint the specification lets a server ignore where it chooses, and this one
-/// delivers a fragment deferred inside a deferred fragment (or a list streamed inside one) with
-/// it. Keys follow the selections' order.
+/// `parts` splits the whole operation's result. For a query, the endpoint first runs
+/// `earlyQuery` (the document without its deferred fragments) and sends its `firstPart` at once;
+/// the rest then comes from the whole operation, run after. Deferring is a hint the
+/// specification lets a server ignore where it chooses, and this one delivers a fragment
+/// deferred inside a deferred fragment (or a list streamed inside one) with it. Keys follow the
+/// selections' order.
 public struct IncrementalDelivery {
     private let fragments: [String: FragmentDefinition]
     private let variables: [String: JSONValue]
@@ -35,11 +36,7 @@ public struct IncrementalDelivery {
         guard let response = (try? JSONParser.parse(result))?.objectValue, let data = response["data"], data.objectValue != nil else { return nil }
         var fragments: [String: FragmentDefinition] = [:]
         for case let fragment as FragmentDefinition in prepared.document.definitions { fragments[fragment.name.value] = fragment }
-        var values = variables
-        for definition in operation.variableDefinitions where values[definition.variable.name.value] == nil {
-            if let literal = definition.defaultValue as? BooleanValue { values[definition.variable.name.value] = .bool(literal.value) }
-        }
-        var delivery = IncrementalDelivery(fragments: fragments, variables: values)
+        var delivery = IncrementalDelivery(fragments: fragments, variables: Self.variables(of: operation, given: variables))
         var initial = ""
         delivery.write(data, selections: operation.selectionSet.selections, path: [], splitting: true, to: &initial)
         // Nothing deferred reached the data (a null parent, a short list): the result as it is.
@@ -68,6 +65,116 @@ public struct IncrementalDelivery {
         }
         let rest = incremental.isEmpty ? "{\"hasNext\":false}" : "{\"incremental\":[" + incremental.joined(separator: ",") + "],\"hasNext\":false}"
         return [first, rest]
+    }
+
+    /// The text of the request's document with each active `@defer` turned into a condition
+    /// that leaves its fragment out (`@include(if: false)`, or `@skip(if: true)` where the
+    /// fragment has an `@include` already; `@skip(if: $v)` for `@defer(if: $v)`): the query whose answer is the first part, sent
+    /// before the whole operation runs. Nil when no fragment can be left out so (a fragment with
+    /// the conditions it would need already is delivered in the first part: deferring is a hint).
+    public static func earlyQuery(of prepared: PreparedOperation, variables: [String: JSONValue]) -> String? {
+        guard let operation = prepared.operation, prepared.document.usesIncrementalDirectives,
+              let source = operation.loc?.source.body else { return nil }
+        let delivery = IncrementalDelivery(fragments: [:], variables: Self.variables(of: operation, given: variables))
+        var replacements: [(range: Range<Int>, text: String)] = []
+        prepared.document.forEachSelection { selection in
+            let directives: [Directive]
+            switch selection {
+            case let inline as InlineFragment: directives = inline.directives
+            case let spread as FragmentSpread: directives = spread.directives
+            default: return
+            }
+            guard let deferred = delivery.directive("defer", in: directives), let location = deferred.loc else { return }
+            let names = Set(directives.map(\.name.value))
+            let condition: String?
+            if let variable = deferred.arguments.first(where: { $0.name.value == "if" })?.value as? Variable {
+                // The variable stays in use (else the early query would fail validation): deferred
+                // means it is true, so `@skip` on it leaves the fragment out.
+                condition = names.contains("skip") ? nil : "@skip(if: $\(variable.name.value))"
+            } else {
+                condition = !names.contains("include") ? "@include(if: false)" : !names.contains("skip") ? "@skip(if: true)" : nil
+            }
+            guard let condition else { return }
+            replacements.append((location.start..<location.start, condition))
+        }
+        guard !replacements.isEmpty else { return nil }
+        var bytes = Array(source.utf8)
+        // GraphQLSwift 4.3 ends a directive's location after its `@`: the end is found here.
+        replacements = replacements.map { ($0.range.lowerBound..<Self.directiveEnd(in: bytes, at: $0.range.lowerBound), $0.text) }
+        for replacement in replacements.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            bytes.replaceSubrange(replacement.range, with: Array(replacement.text.utf8))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where the directive that starts with the `@` at `start` ends: after its name, or after
+    /// the `)` that closes its arguments (string values may hold a `)`).
+    static func directiveEnd(in bytes: [UInt8], at start: Int) -> Int {
+        var index = start + 1
+        func isNameByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+        }
+        while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
+        let nameEnd = index
+        // Spaces, line ends, commas and comments may come before the arguments.
+        while index < bytes.count {
+            if [0x20, 0x09, 0x0A, 0x0D, 0x2C].contains(bytes[index]) {
+                index += 1
+            } else if bytes[index] == 0x23 {
+                while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+            } else {
+                break
+            }
+        }
+        guard index < bytes.count, bytes[index] == 0x28 else { return nameEnd }
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x29: return index + 1
+            case 0x22:
+                let block = index + 2 < bytes.count && bytes[index + 1] == 0x22 && bytes[index + 2] == 0x22
+                index += block ? 3 : 1
+                while index < bytes.count {
+                    if block, index + 2 < bytes.count, bytes[index] == 0x22, bytes[index + 1] == 0x22, bytes[index + 2] == 0x22 {
+                        index += 2
+                        break
+                    }
+                    if !block, bytes[index] == 0x5C { index += 2; continue }
+                    if !block, bytes[index] == 0x22 { break }
+                    index += 1
+                }
+            case 0x23:
+                while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+            default:
+                break
+            }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    /// The first part made of the early query's result (`earlyQuery`): its data with each
+    /// streamed list's first items, `hasNext: true`; nil when it produced no data.
+    public static func firstPart(of early: PreparedOperation, variables: [String: JSONValue], result: String) -> String? {
+        if let parts = parts(of: early, variables: variables, result: result) { return parts[0] }
+        guard var response = (try? JSONParser.parse(result))?.objectValue, response["data"]?.objectValue != nil else { return nil }
+        response["hasNext"] = .bool(true)
+        let data = response.removeValue(forKey: "data")!
+        // `data` first, as in every answer.
+        var part = "{\"data\":" + JSONWriter.string(data)
+        for (key, value) in response.sorted(by: { $0.key < $1.key }) {
+            part += "," + JSONWriter.string(.string(key)) + ":" + JSONWriter.string(value)
+        }
+        return part + "}"
+    }
+
+    /// The request's variables, with the operation's Boolean defaults for those not given.
+    private static func variables(of operation: OperationDefinition, given: [String: JSONValue]) -> [String: JSONValue] {
+        var values = given
+        for definition in operation.variableDefinitions where values[definition.variable.name.value] == nil {
+            if let literal = definition.defaultValue as? BooleanValue { values[definition.variable.name.value] = .bool(literal.value) }
+        }
+        return values
     }
 
     /// Writes `value` under `selections`; while `splitting`, deferred fragments and streamed
