@@ -6,7 +6,7 @@ gql's WebsocketsTransport queries, mutates and subscribes as an app would, recei
 session's updates written through the FastCGI handler (another process: on PostgreSQL, under
 scripts/backends.py, they arrive by LISTEN/NOTIFY). A raw client (the `websockets` library)
 checks each close code the server sends (4400, 4401, 4403, 4406, 4408, 4409, 4429, and 1009 for
-a message over the size limit), the Origin check, the per-account stream cap, logout ending a
+a message over the size limit) and its answer to a client's own 4499, the Origin check, the per-account stream cap, logout ending a
 stream, and a burst of 10,000 subscribe messages from a client that never reads while another
 client is answered beside it, and a restart closing every socket with 1001. Prints "N passed,
 M failed"; exit status 1 when anything failed.
@@ -197,6 +197,16 @@ async def run(port, token, env):
         late = None
     check("complete from the client stops the stream", late is None, late)
     await ws.close()
+
+    # --- 4499 (Terminated) is the client's own code: the server answers its close and lets go of
+    # the socket's streams.
+    ws = await connect(port)
+    await exchange(ws, init, {"connection_ack"})
+    await ws.send(json.dumps({"type": "subscribe", "id": "t", "payload": {"query": "subscription { achievementUnlocked { id } }"}}))
+    await asyncio.sleep(0.3)
+    await ws.close(code=4499, reason="Terminated")
+    check("a client's 4499 close is answered with its code", ws.protocol.close_rcvd is not None and ws.protocol.close_rcvd.code == 4499,
+          ws.protocol.close_rcvd)
 
     # --- the Origin: a browser page elsewhere may not open a socket; the app's own origin and
     # MIRUBATO_CORS_ORIGINS may.
