@@ -163,10 +163,11 @@ public final class GraphQLWSConnection: @unchecked Sendable {
             let response = await endpoint.respond(to: request)
             guard response.outcome == .executed else { return await sendErrors(of: response, id: quoted) }
             for part in response.parts ?? [response.body] {
-                guard await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(part)}") else { return }
+                guard await sendNext(part, id: quoted) else { return }
             }
+            // The parts that follow a first part sent before the rest was computed.
             for part in await response.remainingParts?.compute() ?? [] {
-                guard await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(part)}") else { return }
+                guard await sendNext(part, id: quoted) else { return }
             }
             _ = await peer.send("{\"id\":\(quoted),\"type\":\"complete\"}")
             return
@@ -198,7 +199,7 @@ public final class GraphQLWSConnection: @unchecked Sendable {
         var open = true
         while open, !Task.isCancelled, !stream.isFinished {
             for payload in await stream.next() where open && !Task.isCancelled {
-                open = await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(payload)}")
+                open = await sendNext(payload, id: quoted)
             }
         }
         lock.withLock {
@@ -206,10 +207,15 @@ public final class GraphQLWSConnection: @unchecked Sendable {
         }
         guard open, !Task.isCancelled else { return }
         if let error = stream.endingError {
-            _ = await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(error)}")
+            _ = await sendNext(error, id: quoted)
             return await close(.forbidden, "Forbidden: the sign-in this connection was opened with has ended")
         }
         _ = await peer.send("{\"id\":\(quoted),\"type\":\"complete\"}")
+    }
+
+    /// A `next` message: one result (a GraphQL response object) of the operation `quoted` (its id as JSON).
+    private func sendNext(_ result: String, id quoted: String) async -> Bool {
+        await peer.send("{\"id\":\(quoted),\"type\":\"next\",\"payload\":\(result)}")
     }
 
     /// An `error` message: the response's GraphQL errors, for an operation refused before it ran.
