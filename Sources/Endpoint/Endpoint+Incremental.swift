@@ -20,7 +20,9 @@ extension Endpoint {
               let firstOutcome = try? await engine.run(firstBound, context: context, timeoutMilliseconds: timeout), firstOutcome.started
         else { return nil }
         var response = ResponseWriter.result(firstOutcome, cost: cost)
-        guard let firstPart = IncrementalDelivery.firstPart(of: first, variables: request.variables, result: response.body) else { return nil }
+        let maxBytes = configuration.maxResponseBytes
+        guard let firstPart = IncrementalDelivery.firstPart(of: first, variables: request.variables, result: response.body),
+              firstPart.utf8.count <= maxBytes else { return nil }
         response.parts = [firstPart]
         let (engine, variables, log, requestID) = (engine, request.variables, runtime.log, context.requestID)
         response.remainingParts = RemainingParts {
@@ -30,10 +32,15 @@ extension Endpoint {
                 var whole = cost
                 whole.actual = min(cost.requested, outcome.answeredFields ?? cost.requested)
                 charge(whole.actual ?? cost.requested)
-                let parts = IncrementalDelivery.parts(of: prepared, variables: variables, result: ResponseWriter.result(outcome, cost: whole).body)
+                let body = ResponseWriter.result(outcome, cost: whole).body
+                guard body.utf8.count <= maxBytes else {
+                    throw APIError(.queryTooComplex, "The answer would be larger than \(maxBytes) bytes; ask for smaller pages or fewer fields.")
+                }
+                let parts = IncrementalDelivery.parts(of: prepared, variables: variables, result: body)
                 return parts.map { Array($0.dropFirst()) } ?? ["{\"hasNext\":false}"]
             } catch {
                 // The first part has left: the rest can only end the answer, with the reason.
+                if !(error is APIError) { log.internalError(error, requestID: requestID) }
                 let refusal = ResponseWriter.requestError([(error as? APIError) ?? APIError(.internalServerError, "Internal server error.")])
                 return ["{\"hasNext\":false,\"errors\":" + (JSONParser.member("errors", of: refusal.body).map(JSONWriter.string) ?? "[]") + "}"]
             }

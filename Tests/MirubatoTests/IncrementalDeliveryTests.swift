@@ -192,4 +192,18 @@ struct IncrementalDeliveryTests {
             return
         }
     }
+
+    @Test("the rest of an early answer keeps the response size limit: over it, the last part is the error")
+    func remainderSizeLimit() async throws {
+        let paths = try TestDatabase.freshCopy()
+        var environment = TestDatabase.environment(database: paths.database, kv: paths.kv)
+        environment["MIRUBATO_MAX_RESPONSE_BYTES"] = "2048"
+        let endpoint = try Endpoint(configuration: Configuration(environment: environment), log: Log(isEnabled: false))
+        var request = APIRequest(query: "{ listSheetMusic(limit: 50) { totalCount ... @defer { edges { node { id title composer } } } } }")
+        request.acceptsIncremental = true
+        let response = await endpoint.respond(to: request)
+        let remaining = try #require(response.remainingParts)
+        let last = try JSONParser.parse(try #require(await remaining.compute().last))
+        #expect(last["hasNext"] == .bool(false) && last["errors"]?.arrayValue?.first?["extensions"]?["code"] == .string("QUERY_TOO_COMPLEX"), "\(last)")
+    }
 }
