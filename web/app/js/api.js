@@ -181,6 +181,9 @@ class SocketUnavailable extends Error {}
  * `document.documentElement.dataset.live` names the transport of the latest stream.
  */
 export async function subscribe(name, variables, onNext, signal) {
+  // Offline, nothing is opened (a socket that cannot connect is an error in the console): the
+  // caller tries again later.
+  if (!navigator.onLine) throw new OfflineError('offline');
   // The server ends a stream when its token expires; each new stream starts with a fresh one.
   const current = await freshTokens();
   const body = { query: documentOf(name), variables, operationName: name };
