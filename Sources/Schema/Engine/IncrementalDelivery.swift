@@ -63,15 +63,15 @@ public struct IncrementalDelivery {
         let incremental = delivery.items.enumerated().map { index, item in
             itemErrors[index].isEmpty ? item + "}" : item + ",\"errors\":" + JSONWriter.string(.array(itemErrors[index])) + "}"
         }
-        let rest = incremental.isEmpty ? "{\"hasNext\":false}" : "{\"incremental\":[" + incremental.joined(separator: ",") + "],\"hasNext\":false}"
-        return [first, rest]
+        return [first, "{\"incremental\":[" + incremental.joined(separator: ",") + "],\"hasNext\":false}"]
     }
 
     /// The text of the request's document with each active `@defer` turned into a condition
-    /// that leaves its fragment out (`@include(if: false)`, or `@skip(if: true)` where the
-    /// fragment has an `@include` already; `@skip(if: $v)` for `@defer(if: $v)`): the query whose answer is the first part, sent
-    /// before the whole operation runs. Nil when no fragment can be left out so (a fragment with
-    /// the conditions it would need already is delivered in the first part: deferring is a hint).
+    /// that leaves its fragment out: `@include(if: false)`, or `@skip(if: true)` where the
+    /// fragment has an `@include` already, and `@skip(if: $v)` for `@defer(if: $v)`. That is the
+    /// query whose answer is the first part, sent before the whole operation runs. Nil when no
+    /// fragment can be left out so (a fragment that already has the condition it would need is
+    /// delivered in the first part: deferring is a hint).
     public static func earlyQuery(of prepared: PreparedOperation, variables: [String: JSONValue]) -> String? {
         guard let operation = prepared.operation, prepared.document.usesIncrementalDirectives,
               let source = operation.loc?.source.body else { return nil }
