@@ -30,6 +30,11 @@ struct Listener: AsyncParsableCommand {
     @Option(help: "Seconds between the server's pings; a socket that answers none of two is closed.")
     var pingInterval = 15
 
+    // As FastCGI's workers: on PostgreSQL each delivery is a round trip, and one connection
+    // would deliver to every stream in turn.
+    @Option(help: "Database connections the sockets share in turn.")
+    var workers = 4
+
     @Option(help: "Seconds one message may take to leave; then the socket is closed (a client that stopped reading).")
     var sendTimeout = 10
 
@@ -44,7 +49,7 @@ struct Listener: AsyncParsableCommand {
     var streamsPerAddress = 16
 
     func run() async throws {
-        guard [initTimeout, pingInterval, sendTimeout, maxStreams, streamsPerAccount, streamsPerAddress].allSatisfy({ $0 > 0 }) else {
+        guard [workers, initTimeout, pingInterval, sendTimeout, maxStreams, streamsPerAccount, streamsPerAddress].allSatisfy({ $0 > 0 }) else {
             throw ValidationError("every number must be positive")
         }
         // Each socket is a descriptor: the soft limit (often 1,024) is raised to the hard one.
@@ -55,8 +60,9 @@ struct Listener: AsyncParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let endpoint = try Endpoint(configuration: Configuration())
+        let endpoints = try [endpoint] + (1..<workers).map { _ in try Endpoint(worker: endpoint) }
         let settings = SocketSettings(
-            endpoint: endpoint, slots: StreamSlots(limit: maxStreams, perUser: streamsPerAccount, perAddress: streamsPerAddress),
+            endpoints: endpoints, slots: StreamSlots(limit: maxStreams, perUser: streamsPerAccount, perAddress: streamsPerAddress),
             allowedOrigins: HTTPGateway.Options(environment: environment).allowedOrigins,
             trustsForwardedAddress: listen.hasPrefix("unix:"),
             maxMessageBytes: endpoint.configuration.maxBodyBytes,

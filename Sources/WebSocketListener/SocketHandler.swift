@@ -48,7 +48,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
             return
         }
         let connection = GraphQLWSConnection(
-            endpoint: settings.endpoint, peer: peer, slots: settings.slots, clientAddress: clientAddress, upgradeHeaders: headers)
+            endpoint: settings.nextEndpoint(), peer: peer, slots: settings.slots, clientAddress: clientAddress, upgradeHeaders: headers)
         self.connection = connection
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         messages = continuation

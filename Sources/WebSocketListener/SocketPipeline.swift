@@ -3,10 +3,29 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
+import Synchronization
 
 /// What every socket of the listener shares.
-struct SocketSettings: Sendable {
-    let endpoint: Endpoint
+final class SocketSettings: Sendable {
+    /// The process's endpoint and its workers' (`Endpoint(worker:)`, each with its own
+    /// connections): sockets take them in turn, so that their streams' deliveries do not all
+    /// queue on one database connection.
+    let endpoints: [Endpoint]
+    private let turns = Atomic<Int>(0)
+
+    init(
+        endpoints: [Endpoint], slots: StreamSlots, allowedOrigins: Set<String>, trustsForwardedAddress: Bool, maxMessageBytes: Int,
+        initTimeout: TimeAmount, pingInterval: TimeAmount, sendTimeout: TimeAmount
+    ) {
+        (self.endpoints, self.slots, self.allowedOrigins, self.trustsForwardedAddress) = (endpoints, slots, allowedOrigins, trustsForwardedAddress)
+        (self.maxMessageBytes, self.initTimeout, self.pingInterval, self.sendTimeout) = (maxMessageBytes, initTimeout, pingInterval, sendTimeout)
+    }
+
+    /// The endpoint for a new socket.
+    func nextEndpoint() -> Endpoint {
+        endpoints[turns.add(1, ordering: .relaxed).oldValue % endpoints.count]
+    }
+
     let slots: StreamSlots
     /// Origins besides the request's own that a browser may open a socket from
     /// (`MIRUBATO_CORS_ORIGINS`): a WebSocket is not protected by CORS, and a browser sends the
