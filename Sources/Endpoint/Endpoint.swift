@@ -211,7 +211,7 @@ public final class Endpoint: Sendable {
             return requestError(error, requestID: requestID)
         }
         if request.acceptsIncremental, var early = await earlyIncrementalAnswer(
-            prepared, bound: bound, request: request, context: context, cost: cost,
+            bound, request: request, context: context, cost: cost,
             charge: { [services, settings, log] actual in
                 do {
                     try services.limiter.charge(
@@ -273,7 +273,7 @@ public final class Endpoint: Sendable {
         }
         response.isPublic = context.viewer == .anonymous && outcome.errors.isEmpty && prepared.kind == .query && prepared.readsOnlyPublicFields
         if request.acceptsIncremental {
-            response.parts = IncrementalDelivery.parts(of: prepared, variables: request.variables, result: response.body)
+            response.parts = engine.incrementalParts(of: bound, result: response.body)
         }
         return response
     }

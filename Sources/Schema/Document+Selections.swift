@@ -1,6 +1,13 @@
 import GraphQL
 
 extension Document {
+    /// The document's fragment definitions by name.
+    var fragmentsByName: [String: FragmentDefinition] {
+        var fragments: [String: FragmentDefinition] = [:]
+        for case let fragment as FragmentDefinition in definitions { fragments[fragment.name.value] = fragment }
+        return fragments
+    }
+
     /// Visits every selection (field, inline fragment, spread) of every operation and fragment,
     /// in document order, each before the selections nested in it.
     func forEachSelection(_ visit: (Selection) -> Void) {

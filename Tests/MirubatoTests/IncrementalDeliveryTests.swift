@@ -184,7 +184,7 @@ struct IncrementalDeliveryTests {
             Issue.record("\(query) does not prepare")
             return
         }
-        let early = try #require(IncrementalDelivery.earlyQuery(of: prepared, variables: [:]))
+        let early = try #require(endpoint.engine.earlyQuery(of: try endpoint.engine.bind(prepared, variables: [:])))
         let condition = directive.contains("$on") ? "@skip(if: $on)" : "@include(if: false)"
         #expect(early.contains("... \(condition) { edges { cursor } }") && !early.contains("defer"), "\(early)")
         guard case .ready = endpoint.engine.prepare(query: early, operationName: nil) else {

@@ -17,13 +17,14 @@ import GraphQL
 /// selections' order.
 public struct IncrementalDelivery {
     private let fragments: [String: FragmentDefinition]
-    private let variables: [String: JSONValue]
+    /// The operation's variables, coerced with their defaults, which its conditions read.
+    private let variables: [String: Map]
     private var items: [String] = []
     /// Where each item's data sits: its path, and the keys of a deferred fragment's fields or
     /// the index of a streamed list's first later item, for placing errors.
     private var placements: [(path: [JSONValue], keys: Set<String>?, from: Int)] = []
 
-    private init(fragments: [String: FragmentDefinition], variables: [String: JSONValue]) {
+    private init(fragments: [String: FragmentDefinition], variables: [String: Map]) {
         self.fragments = fragments
         self.variables = variables
     }
@@ -31,12 +32,10 @@ public struct IncrementalDelivery {
     /// The parts (JSON texts, in order) of `result` (the operation's response JSON) for an
     /// incremental client; nil when the operation defers and streams nothing with these
     /// variables, or did not produce data: then the client gets the result as it is.
-    public static func parts(of prepared: PreparedOperation, variables: [String: JSONValue], result: String) -> [String]? {
+    static func parts(of prepared: PreparedOperation, variables: [String: Map], result: String) -> [String]? {
         guard let operation = prepared.operation, prepared.document.usesIncrementalDirectives else { return nil }
         guard let response = (try? JSONParser.parse(result))?.objectValue, let data = response["data"], data.objectValue != nil else { return nil }
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in prepared.document.definitions { fragments[fragment.name.value] = fragment }
-        var delivery = IncrementalDelivery(fragments: fragments, variables: Self.variables(of: operation, given: variables))
+        var delivery = IncrementalDelivery(fragments: prepared.document.fragmentsByName, variables: variables)
         var initial = ""
         delivery.write(data, selections: operation.selectionSet.selections, path: [], splitting: true, to: &initial)
         // Nothing deferred reached the data (a null parent, a short list): the result as it is.
@@ -72,10 +71,10 @@ public struct IncrementalDelivery {
     /// query whose answer is the first part, sent before the whole operation runs. Nil when no
     /// fragment can be left out so (a fragment that already has the condition it would need is
     /// delivered in the first part: deferring is a hint).
-    public static func earlyQuery(of prepared: PreparedOperation, variables: [String: JSONValue]) -> String? {
+    static func earlyQuery(of prepared: PreparedOperation, variables: [String: Map]) -> String? {
         guard let operation = prepared.operation, prepared.document.usesIncrementalDirectives,
               let source = operation.loc?.source.body else { return nil }
-        let delivery = IncrementalDelivery(fragments: [:], variables: Self.variables(of: operation, given: variables))
+        let delivery = IncrementalDelivery(fragments: [:], variables: variables)
         var replacements: [(range: Range<Int>, text: String)] = []
         prepared.document.forEachSelection { selection in
             let directives: [Directive]
@@ -94,68 +93,38 @@ public struct IncrementalDelivery {
             } else {
                 condition = !names.contains("include") ? "@include(if: false)" : !names.contains("skip") ? "@skip(if: true)" : nil
             }
-            guard let condition else { return }
-            replacements.append((location.start..<location.start, condition))
+            guard let condition, let end = Self.end(of: deferred) else { return }
+            replacements.append((location.start..<end, condition))
         }
         guard !replacements.isEmpty else { return nil }
         var bytes = Array(source.utf8)
-        // GraphQLSwift 4.3 ends a directive's location after its `@`: the end is found here.
-        replacements = replacements.map { ($0.range.lowerBound..<Self.directiveEnd(in: bytes, at: $0.range.lowerBound), $0.text) }
         for replacement in replacements.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             bytes.replaceSubrange(replacement.range, with: Array(replacement.text.utf8))
         }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Where the directive that starts with the `@` at `start` ends: after its name, or after
-    /// the `)` that closes its arguments (string values may hold a `)`).
-    static func directiveEnd(in bytes: [UInt8], at start: Int) -> Int {
-        var index = start + 1
-        func isNameByte(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+    /// Where a directive ends in its source: after its name, or after the `)` that closes its
+    /// arguments. GraphQLSwift 4.3 ends a directive's location after its `@`, but the lexer's
+    /// tokens are linked from it (a string holding a `)` is one token; comments are skipped).
+    static func end(of directive: Directive) -> Int? {
+        func next(_ token: Token?) -> Token? {
+            var token = token?.next
+            while token?.kind == .comment { token = token?.next }
+            return token
         }
-        while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
-        let nameEnd = index
-        // Spaces, line ends, commas and comments may come before the arguments.
-        while index < bytes.count {
-            if [0x20, 0x09, 0x0A, 0x0D, 0x2C].contains(bytes[index]) {
-                index += 1
-            } else if bytes[index] == 0x23 {
-                while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
-            } else {
-                break
-            }
+        guard let name = next(directive.loc?.startToken), name.kind == .name else { return nil }
+        guard var token = next(name), token.kind == .openingParenthesis else { return name.end }
+        while token.kind != .closingParenthesis {
+            guard let following = next(token) else { return nil }
+            token = following
         }
-        guard index < bytes.count, bytes[index] == 0x28 else { return nameEnd }
-        index += 1
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x29: return index + 1
-            case 0x22:
-                let block = index + 2 < bytes.count && bytes[index + 1] == 0x22 && bytes[index + 2] == 0x22
-                index += block ? 3 : 1
-                while index < bytes.count {
-                    if block, index + 2 < bytes.count, bytes[index] == 0x22, bytes[index + 1] == 0x22, bytes[index + 2] == 0x22 {
-                        index += 2
-                        break
-                    }
-                    if !block, bytes[index] == 0x5C { index += 2; continue }
-                    if !block, bytes[index] == 0x22 { break }
-                    index += 1
-                }
-            case 0x23:
-                while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
-            default:
-                break
-            }
-            index += 1
-        }
-        return bytes.count
+        return token.end
     }
 
     /// The first part made of the early query's result (`earlyQuery`): its data with each
     /// streamed list's first items, `hasNext: true`; nil when it produced no data.
-    public static func firstPart(of early: PreparedOperation, variables: [String: JSONValue], result: String) -> String? {
+    static func firstPart(of early: PreparedOperation, variables: [String: Map], result: String) -> String? {
         if let parts = parts(of: early, variables: variables, result: result) { return parts[0] }
         guard var response = (try? JSONParser.parse(result))?.objectValue, response["data"]?.objectValue != nil else { return nil }
         response["hasNext"] = .bool(true)
@@ -166,15 +135,6 @@ public struct IncrementalDelivery {
             part += "," + JSONWriter.string(.string(key)) + ":" + JSONWriter.string(value)
         }
         return part + "}"
-    }
-
-    /// The request's variables, with the operation's Boolean defaults for those not given.
-    private static func variables(of operation: OperationDefinition, given: [String: JSONValue]) -> [String: JSONValue] {
-        var values = given
-        for definition in operation.variableDefinitions where values[definition.variable.name.value] == nil {
-            if let literal = definition.defaultValue as? BooleanValue { values[definition.variable.name.value] = .bool(literal.value) }
-        }
-        return values
     }
 
     /// Writes `value` under `selections`; while `splitting`, deferred fragments and streamed
@@ -308,24 +268,42 @@ public struct IncrementalDelivery {
         (directive.arguments.first { $0.name.value == "label" }?.value as? StringValue)?.value
     }
 
-    /// Whether `@skip` and `@include` let a node through.
+    /// Whether `@skip` and `@include` let a node through (as the plan compiler decides; a
+    /// condition that cannot be computed lets it through).
     private func included(_ directives: [Directive]) -> Bool {
-        if let skip = directives.first(where: { $0.name.value == "skip" }), condition(skip) == true { return false }
-        if let include = directives.first(where: { $0.name.value == "include" }), condition(include) == false { return false }
-        return true
+        PlanCompiler.inclusion(of: directives, variables: variables) ?? true
     }
 
-    /// A directive's `if`: a literal or a variable's value; true when absent (as @defer's and
-    /// @stream's default), nil when it cannot be read.
+    /// A `@defer`'s or `@stream`'s `if`: true when absent (its default), nil when it cannot be computed.
     private func condition(_ directive: Directive) -> Bool? {
-        guard let value = directive.arguments.first(where: { $0.name.value == "if" })?.value else { return true }
-        switch value {
-        case let literal as BooleanValue: return literal.value
-        case let variable as Variable:
-            if case .bool(let flag)? = variables[variable.name.value] { return flag }
-            return nil
-        default: return nil
-        }
+        guard directive.arguments.contains(where: { $0.name.value == "if" }) else { return true }
+        return PlanCompiler.condition(of: directive, variables: variables)
+    }
+}
+
+extension GraphQLEngine {
+    /// The parts of a bound operation's result for a client that accepts incremental delivery
+    /// (`IncrementalDelivery`); nil when there is nothing to split.
+    public func incrementalParts(of bound: BoundOperation, result: String) -> [String]? {
+        IncrementalDelivery.parts(of: bound.prepared, variables: conditionVariables(of: bound), result: result)
+    }
+
+    /// The query whose answer is the first part, sent before the whole operation runs
+    /// (`IncrementalDelivery.earlyQuery`); nil when no fragment can be left out.
+    public func earlyQuery(of bound: BoundOperation) -> String? {
+        IncrementalDelivery.earlyQuery(of: bound.prepared, variables: conditionVariables(of: bound))
+    }
+
+    /// The first part made of the early query's result (`IncrementalDelivery.firstPart`).
+    public func firstPart(of early: BoundOperation, result: String) -> String? {
+        IncrementalDelivery.firstPart(of: early.prepared, variables: conditionVariables(of: early), result: result)
+    }
+
+    /// The variables the operation's conditions read: coerced as the plan compiler has them,
+    /// defaults in (a bound operation's variables were checked, so coercion holds).
+    private func conditionVariables(of bound: BoundOperation) -> [String: Map] {
+        guard let operation = bound.prepared.operation else { return bound.variables }
+        return schema.plan.coerceVariables(operation.variableDefinitions, input: bound.variables) ?? bound.variables
     }
 }
 

@@ -105,9 +105,7 @@ private struct FragmentMeasure {
     var measuring: Set<String> = []
 
     init(document: Document, introspectionCost: Int, cap: Int) {
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
-        self.fragments = fragments
+        fragments = document.fragmentsByName
         self.introspectionCost = introspectionCost
         self.cap = cap
     }

@@ -145,15 +145,28 @@ final class PlanCompiler {
     /// Whether `@skip`/`@include` let a node through with these variables; nil when a condition
     /// cannot be computed.
     func inclusion(of directives: [Directive]) -> Bool? {
+        Self.inclusion(of: directives, variables: variables)
+    }
+
+    /// Whether `@skip`/`@include` let a node through with `variables` (coerced, defaults in);
+    /// nil when a condition cannot be computed.
+    static func inclusion(of directives: [Directive], variables: [String: Map]) -> Bool? {
         var result = true
         for (name, excludes) in [("skip", true), ("include", false)] {
             guard let directive = directives.first(where: { $0.name.value == name }) else { continue }
-            guard let literal = directive.arguments.first(where: { $0.name.value == "if" })?.value,
-                  let value = InputCoercion.value(of: literal, type: Self.requiredBoolean, variables: variables),
-                  case .bool(let flag) = value else { return nil }
+            guard let flag = condition(of: directive, variables: variables) else { return nil }
             if flag == excludes { result = false }
         }
         return result
+    }
+
+    /// A directive's `if` (`Boolean!`) with `variables`: nil when it has none or it cannot be
+    /// computed (`@defer` and `@stream` read it too).
+    static func condition(of directive: Directive, variables: [String: Map]) -> Bool? {
+        guard let literal = directive.arguments.first(where: { $0.name.value == "if" })?.value,
+              let value = InputCoercion.value(of: literal, type: requiredBoolean, variables: variables),
+              case .bool(let flag) = value else { return nil }
+        return flag
     }
 
     /// Whether a literal reads a variable, itself or inside a list or input object.

@@ -96,9 +96,7 @@ struct PlanExecutor: Sendable {
     func compile(document: Document, operation: OperationDefinition, variables input: [String: Map]) -> PlannedOperation? {
         guard let root = index.rootType(of: operation.operation), let rootInfo = objects[root.name],
               let variables = coerceVariables(operation.variableDefinitions, input: input) else { return nil }
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
-        let compiler = PlanCompiler(objects: objects, fragments: fragments, variables: variables)
+        let compiler = PlanCompiler(objects: objects, fragments: document.fragmentsByName, variables: variables)
         var visited: Set<String> = []
         guard compiler.covers(operation.selectionSet, in: rootInfo, visited: &visited),
               compiler.mergesCleanly([operation.selectionSet], in: rootInfo) else { return nil }
@@ -156,8 +154,9 @@ struct PlanExecutor: Sendable {
         return nil
     }
 
-    /// The operation's variables as the library coerces them; nil when it would refuse them.
-    private func coerceVariables(_ definitions: [VariableDefinition], input: [String: Map]) -> [String: Map]? {
+    /// The operation's variables as the library coerces them (defaults in); nil when it would
+    /// refuse them.
+    func coerceVariables(_ definitions: [VariableDefinition], input: [String: Map]) -> [String: Map]? {
         var variables: [String: Map] = [:]
         for definition in definitions {
             guard let type = types.input(definition.type),

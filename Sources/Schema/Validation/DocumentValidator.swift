@@ -42,8 +42,7 @@ struct DocumentValidator {
         // other rules then look at the operations and fragments (graphql-js's would also walk
         // the type-system definitions, where nothing else is reported in practice).
         let nonExecutable = document.definitions.compactMap(Self.nonExecutableError)
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        let fragments = document.fragmentsByName
         var validator = DocumentValidator(index: index, document: document, fragments: fragments)
         return nonExecutable + validator.run()
     }

@@ -83,8 +83,7 @@ struct OverlappingFields {
     /// The rule's errors for a document that passed every other validation rule, in the order
     /// graphql-js reports them (each selection set as the document visits it).
     static func errors(in document: Document, index: SchemaIndex) -> [GraphQLError] {
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        let fragments = document.fragmentsByName
         var rule = OverlappingFields(index: index, fragments: fragments)
         var errors: [GraphQLError] = []
         do {

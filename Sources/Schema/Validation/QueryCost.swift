@@ -17,8 +17,7 @@ enum QueryCost {
     static func cost(
         of operation: OperationDefinition, in document: Document, index: SchemaIndex, sizes: ListSizes, variables: [String: Map]
     ) -> Int {
-        var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        let fragments = document.fragmentsByName
         var memo: [String: Int] = [:]
         var visiting: Set<String> = []
         // `sized`: the fields of this selection set that a parent's `sizedFields` multiplies, and by how much.
