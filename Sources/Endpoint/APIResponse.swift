@@ -65,6 +65,15 @@ public struct APIResponse: Sendable, Equatable {
     }
 }
 
+extension APIResponse {
+    /// The response's `errors` array as JSON (`[]` when it has none): what a transport that
+    /// carries errors apart from the response sends (graphql-ws `error` messages, the last part
+    /// of an incremental answer).
+    var errorsJSON: String {
+        JSONParser.member("errors", of: body).map(JSONWriter.string) ?? "[]"
+    }
+}
+
 /// The parts of an incremental answer still to compute, once its first part has left.
 public final class RemainingParts: Sendable, Equatable {
     /// Computes them.

@@ -42,7 +42,7 @@ extension Endpoint {
                 // The first part has left: the rest can only end the answer, with the reason.
                 if !(error is APIError) { log.internalError(error, requestID: requestID) }
                 let refusal = ResponseWriter.requestError([(error as? APIError) ?? APIError(.internalServerError, "Internal server error.")])
-                return ["{\"hasNext\":false,\"errors\":" + (JSONParser.member("errors", of: refusal.body).map(JSONWriter.string) ?? "[]") + "}"]
+                return ["{\"hasNext\":false,\"errors\":" + refusal.errorsJSON + "}"]
             }
         }
         return response

@@ -220,8 +220,7 @@ public final class GraphQLWSConnection: @unchecked Sendable {
 
     /// An `error` message: the response's GraphQL errors, for an operation refused before it ran.
     private func sendErrors(of response: APIResponse, id quoted: String) async {
-        let errors = JSONParser.member("errors", of: response.body).map(JSONWriter.string) ?? "[]"
-        _ = await peer.send("{\"id\":\(quoted),\"type\":\"error\",\"payload\":\(errors)}")
+        _ = await peer.send("{\"id\":\(quoted),\"type\":\"error\",\"payload\":\(response.errorsJSON)}")
     }
 
     private func close(_ code: GraphQLWSCloseCode, _ reason: String) async {
