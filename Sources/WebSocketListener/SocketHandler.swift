@@ -23,7 +23,8 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
     private var paused = false
     private var messages: AsyncStream<String>.Continuation?
     private var connection: GraphQLWSConnection?
-    private var state: SocketState?
+    /// The socket as the connection sees it; its state says whether a close frame went out.
+    private var peer: ChannelPeer?
     private var timers: [Scheduled<Void>] = []
     private var pinger: RepeatedTask?
     private var unansweredPings = 0
@@ -40,8 +41,8 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
     func handlerAdded(context: ChannelHandlerContext) {
         let channel = context.channel
         let state = SocketState()
-        self.state = state
         let peer = ChannelPeer(channel: channel, state: state, sendTimeout: settings.sendTimeout)
+        self.peer = peer
         settings.open.add(peer)
         guard subprotocolAgreed else {
             Task { await peer.close(code: .subprotocolNotAcceptable, reason: "Subprotocol not acceptable") }
@@ -93,7 +94,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
         case .connectionClose:
             // The client's close: answered with its code (RFC 6455 5.5.1) unless the server's
             // own close went first, then the socket ends.
-            guard let state, !state.closeSent else { return context.close(promise: nil) }
+            guard let state = peer?.state, !state.closeSent else { return context.close(promise: nil) }
             state.closeSent = true
             var data = frame.unmaskedData
             let code = data.readWebSocketErrorCode() ?? .normalClosure
@@ -102,7 +103,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)))
                 .whenComplete { _ in context.close(promise: nil) }
         case .binary:
-            let peer = ChannelPeer(channel: context.channel, state: state ?? SocketState(), sendTimeout: settings.sendTimeout)
+            guard let peer else { return }
             Task { await peer.close(code: .badRequest, reason: "Invalid message received: binary messages are not part of graphql-transport-ws") }
         default:
             break
@@ -126,7 +127,7 @@ final class SocketHandler: ChannelInboundHandler, @unchecked Sendable {
         // lose the close frame with it).
         // Once refused, the decoder reports each later read as an error too: they are dropped.
         guard !refused else { return }
-        let peer = ChannelPeer(channel: context.channel, state: state ?? SocketState(), sendTimeout: settings.sendTimeout)
+        guard let peer else { return context.close(promise: nil) }
         refused = true
         switch error {
         case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
