@@ -14,7 +14,7 @@ enum Credentials {
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 return .rejected(APIError(.unauthenticated, "Authorization must be `Bearer <access token>`."))
             }
-            return try auth.authenticate(accessToken: trimmed(parts[1]))
+            return try auth.authenticate(accessToken: parts[1].trimmingHTTPWhitespace())
         }
         if let token = cookie(named: cookieName, in: headers["cookie"]) {
             return try auth.authenticate(accessToken: token)
@@ -27,22 +27,11 @@ enum Credentials {
         guard let header else { return nil }
         for pair in header.split(separator: ";") {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, trimmed(parts[0]) == name {
-                return trimmed(parts[1])
+            if parts.count == 2, parts[0].trimmingHTTPWhitespace() == name {
+                return parts[1].trimmingHTTPWhitespace()
             }
         }
         return nil
-    }
-
-    /// Text without the spaces and tabs HTTP allows around header values.
-    private static func trimmed(_ text: Substring) -> String {
-        let utf8 = text.utf8
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        var start = utf8.startIndex
-        var end = utf8.endIndex
-        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
-        while start < end, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
-        return String(text[start..<end])
     }
 }
 

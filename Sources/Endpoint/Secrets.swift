@@ -57,7 +57,7 @@ enum Secrets {
             throw Configuration.Invalid(description: "\(name) is required in production")
         }
         if let existing = try? String(contentsOfFile: file, encoding: .utf8) {
-            return existing.trimmingCharacters(in: .whitespacesAndNewlines)
+            return existing.trimmingLineWhitespace()
         }
         // A fresh secret from the CSPRNG even when a test seed is set: it must never be guessable.
         let secret = Base64URL.encode(CryptoRandom().bytes(32))
@@ -75,7 +75,7 @@ enum Secrets {
             guard let existing = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw Configuration.Invalid(description: "cannot create \(file) for \(name)")
             }
-            return existing.trimmingCharacters(in: .whitespacesAndNewlines)
+            return existing.trimmingLineWhitespace()
         }
         return secret
     }

@@ -19,14 +19,14 @@ struct Handle: AsyncParsableCommand {
     var ndjson = false
 
     func run() async throws {
-        let status = await Self.answer(configuration: Result { try store.configuration() }, ndjson: ndjson)
-        if status != 0 { throw ExitCode(status) }
+        await Self.answer(configuration: Result { try store.configuration() }, ndjson: ndjson)
     }
 
     /// Answers stdin's request (or, with `ndjson`, each line's) over an endpoint for the
-    /// configuration; answers the exit status: 0, 1 when the endpoint cannot open, 2 for input
-    /// that is not a request. `main` calls it without the argument parser when no option is given.
-    static func answer(configuration: Result<Configuration, any Error>, ndjson: Bool) async -> Int32 {
+    /// configuration, then ends the process (`exitAnswered`) with status 0, 1 when the endpoint
+    /// cannot open, or 2 for input that is not a request. `main` calls it without the argument
+    /// parser when no option is given.
+    static func answer(configuration: Result<Configuration, any Error>, ndjson: Bool) async -> Never {
         let endpoint: Endpoint
         do {
             var configuration = try configuration.get()
@@ -35,7 +35,7 @@ struct Handle: AsyncParsableCommand {
             endpoint = try Endpoint(configuration: configuration)
         } catch {
             FileHandle.standardError.write(Data("mirubato: \(error)\n".utf8))
-            return 1
+            Foundation.exit(1)
         }
         if ndjson {
             var malformed = false
@@ -45,12 +45,12 @@ struct Handle: AsyncParsableCommand {
                 malformed = malformed || response.outcome == .malformed
                 emit(response)
             }
-            return malformed ? 2 : 0
+            exitAnswered(malformed ? 2 : 0, keeping: endpoint)
         }
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let response = await endpoint.respond(toBody: Array(input))
         emit(response)
-        return response.outcome == .malformed ? 2 : 0
+        exitAnswered(response.outcome == .malformed ? 2 : 0, keeping: endpoint)
     }
 
     private static func emit(_ response: APIResponse) {

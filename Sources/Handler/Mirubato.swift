@@ -16,10 +16,10 @@ struct Mirubato: AsyncParsableCommand {
     /// skips the argument parser, whose first use costs about as much as a request) and the
     /// shared pool of an async `main` (four threads, each with a memory arena of its own).
     static func answerOnThisThread() -> Int32? {
-        if CGI.isRequested { return WorkerExecutor().run { await CGI.answer() } }
+        if CGI.isRequested { return WorkerExecutor().run { () async -> Int32 in await CGI.answer() } }
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments == [Handle.configuration.commandName] {
-            return WorkerExecutor().run { await Handle.answer(configuration: Result { try Configuration() }, ndjson: false) }
+            return WorkerExecutor().run { () async -> Int32 in await Handle.answer(configuration: Result { try Configuration() }, ndjson: false) }
         }
         // Everything else, `--help` and bad options included, goes through the whole tree,
         // which also words usage and errors as `mirubato handle`.

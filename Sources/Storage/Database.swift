@@ -20,7 +20,8 @@ public final class Database: @unchecked Sendable {
         /// How many pages the write-ahead log may hold before a commit checkpoints it: SQLite's
         /// own 1,000 by default. A process opening a file that no other process has open
         /// rebuilds its log's index by reading the whole log, so a file that per-request
-        /// processes write and keep the log of (the KV file) checkpoints much sooner.
+        /// processes write and keep the log of (the KV file, and every file of a process that
+        /// exits without closing them) checkpoints much sooner.
         public var checkpointPages = 1000
 
         /// The defaults: read-write, 5 s busy timeout.
