@@ -44,7 +44,7 @@ public final class Runtime: Sendable {
         (random, settings, eventSignals) = (process.random, process.settings, process.eventSignals)
         let shared = process.wiring
         wiring = ServiceWiring(
-            database: database, kv: kv, memory: shared.memory, counters: shared.counters, verifiedTokens: shared.verifiedTokens,
+            database: database, kv: kv, memory: shared.memory, cachesInStore: shared.cachesInStore, counters: shared.counters, verifiedTokens: shared.verifiedTokens,
             cursors: shared.cursors, settings: settings, practice: shared.practice, random: random, log: log)
         services = wiring.services(clock: configuration.clock)
     }
@@ -67,7 +67,8 @@ public final class Runtime: Sendable {
         // requests over N hosts got N budgets: with Redis every budget is counted there, once,
         // the process's counters holding only its share not added yet (RateCounters.batched).
         wiring = ServiceWiring(
-            database: database, kv: kv, memory: KVCache.Memory(capacity: configuration.valueCacheSize), counters: counters,
+            database: database, kv: kv, memory: KVCache.Memory(capacity: configuration.valueCacheSize),
+            cachesInStore: !(configuration.answersOneRequest && database.dialect == .sqlite), counters: counters,
             verifiedTokens: AuthService.VerifiedTokens(capacity: 1024), cursors: CursorCodec(secret: settings.dataKey),
             settings: settings, practice: configuration.practice, random: random, log: log)
         services = wiring.services(clock: configuration.clock)
@@ -118,14 +119,19 @@ public final class Runtime: Sendable {
     /// the service's user only; answers the path. It never opens the file itself: `Database`
     /// creates it (0600), because a descriptor closed here would drop SQLite's locks on it.
     public static func createFolder(for path: String) throws -> String {
-        // The text before the last slash, not Foundation's URL, which resolves the path against
-        // the working directory first (0.1 ms of a cold `handle`).
-        let folder = path.lastIndex(of: "/").map { slash in slash == path.startIndex ? "/" : String(path[..<slash]) } ?? "."
-        if access(folder, F_OK) != 0 {
+        let parent = folder(of: path)
+        if access(parent, F_OK) != 0 {
             try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         return path
+    }
+
+    /// The folder a file's path names: the text before its last slash. Not Foundation's URL,
+    /// which resolves the path against the working directory first (0.1 ms of a cold `handle`).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The services at another clock (a test's clock header), over these connections.

@@ -15,7 +15,7 @@ enum Secrets {
             }
             return try settings(configuration, jwtText: jwt, dataText: data)
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let folder = Runtime.folder(of: path)
         let jwtText = try configuration.jwtSecret
             ?? generated(name: "MIRUBATO_JWT_SECRET", file: folder + "/jwt-secret", configuration: configuration, random: random)
         let dataText = try configuration.dataKey

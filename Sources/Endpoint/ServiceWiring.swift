@@ -10,6 +10,8 @@ struct ServiceWiring: Sendable {
     let kv: KVStore
     /// Decoded KV cache values, shared by the requests.
     let memory: KVCache.Memory
+    /// Whether cached values are kept in the KV store (`KVCache.usesStore`).
+    let cachesInStore: Bool
     /// A serving process's in-memory rate counters, shared by its workers; nil in a process that
     /// answers one request (`handle`, CGI), which must count in the KV file.
     let counters: RateCounters?
@@ -26,7 +28,7 @@ struct ServiceWiring: Sendable {
     func services(clock: any Clock) -> AppServices {
         let log = self.log
         return AppServices(
-            database: database, kv: kv, memory: memory, counters: counters, verifiedTokens: verifiedTokens, cursors: cursors,
+            database: database, kv: kv, memory: memory, cachesInStore: cachesInStore, counters: counters, verifiedTokens: verifiedTokens, cursors: cursors,
             settings: settings, practice: practice, clock: clock, random: random,
             log: { line in log.write(["level": .string("info"), "event": .string("mail"), "message": .string(line)]) })
     }

@@ -47,10 +47,10 @@ public final class AppServices: Sendable {
     public let clock: any Clock
 
     /// Wires the services over a database, the KV cache and its in-memory tier (shared by the
-    /// process's requests), a serving process's rate counters, the process's verified tokens and
+    /// process's requests; `cachesInStore` as `KVCache.usesStore`), a serving process's rate counters, the process's verified tokens and
     /// cursor codec (its key derived once per process, not per request), settings, a clock and a random source.
     public init(
-        database: Database, kv: KVStore, memory: KVCache.Memory = KVCache.Memory(capacity: 256), counters: RateCounters? = nil,
+        database: Database, kv: KVStore, memory: KVCache.Memory = KVCache.Memory(capacity: 256), cachesInStore: Bool = true, counters: RateCounters? = nil,
         verifiedTokens: AuthService.VerifiedTokens? = nil, cursors: CursorCodec? = nil, settings: AuthSettings,
         practice: PracticeSettings = PracticeSettings(), clock: any Clock, random: any RandomSource,
         log: @escaping @Sendable (String) -> Void = { _ in }
@@ -65,7 +65,7 @@ public final class AppServices: Sendable {
         recordings = RecordingService(
             database: database, logs: LogStore(database: database, cipher: cipher), settings: practice, auth: settings, clock: clock, random: random)
         templates = TemplateService(database: database, clock: clock, random: random)
-        let cache = KVCache(kv: kv, memory: memory, clock: clock)
+        let cache = KVCache(kv: kv, memory: memory, clock: clock, usesStore: cachesInStore)
         let plans = PlanService(database: database, clock: clock, random: random, cache: cache)
         self.plans = plans
         reminders = ReminderService(database: database, cipher: cipher, plans: plans, settings: settings, clock: clock, random: random)
