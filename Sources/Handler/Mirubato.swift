@@ -19,7 +19,7 @@ struct Mirubato: AsyncParsableCommand {
         if CGI.isRequested { return WorkerExecutor().run { () async -> Int32 in await CGI.answer() } }
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments == [Handle.configuration.commandName] {
-            return WorkerExecutor().run { () async -> Int32 in await Handle.answer(configuration: Result { try Configuration() }, ndjson: false) }
+            return WorkerExecutor().run { () async -> Int32 in await Handle.answer(configuration: { try Configuration() }, ndjson: false) }
         }
         // Everything else, `--help` and bad options included, goes through the whole tree,
         // which also words usage and errors as `mirubato handle`.

@@ -22,9 +22,9 @@ extension Document {
             }
         }
         for definition in definitions {
-            if let operation = definition as? OperationDefinition {
+            if let operation = exactCast(definition, to: OperationDefinition.self) {
                 walk(operation.selectionSet)
-            } else if let fragment = definition as? FragmentDefinition {
+            } else if let fragment = exactCast(definition, to: FragmentDefinition.self) {
                 walk(fragment.selectionSet)
             }
         }

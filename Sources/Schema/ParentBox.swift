@@ -25,7 +25,9 @@ struct ParentBoxing: Sendable {
         ParentBoxing(
             parent: ObjectIdentifier(parentType),
             box: { source in
-                if source is ParentBox<Parent> { return source }
+                // The type compared, not `is`: a failed cast looks for a Foundation bridge first
+                // (`exactCast`), for every source that is not boxed yet.
+                if type(of: source) == ParentBox<Parent>.self { return source }
                 return (source as? Parent).map { ParentBox($0) }
             },
             boxList: { value in

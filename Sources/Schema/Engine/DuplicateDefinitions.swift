@@ -11,10 +11,10 @@ enum DuplicateDefinitions {
     static func error(in document: Document) -> GraphQLError? {
         var bodies: [(name: String, definition: Node, selectionSet: SelectionSet)] = []
         for definition in document.definitions {
-            if let operation = definition as? OperationDefinition {
+            if let operation = exactCast(definition, to: OperationDefinition.self) {
                 let name = operation.name.map { "operation \($0.value)" } ?? "an anonymous operation"
                 bodies.append((name, operation, operation.selectionSet))
-            } else if let fragment = definition as? FragmentDefinition {
+            } else if let fragment = exactCast(definition, to: FragmentDefinition.self) {
                 bodies.append(("fragment \(fragment.name.value)", fragment, fragment.selectionSet))
             }
         }

@@ -58,14 +58,14 @@ extension GraphQLEngine {
 
     /// The operation a request runs, or nil when the name matches none (execution reports that).
     static func operation(in document: Document, named name: String?) -> OperationDefinition? {
-        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        let operations = document.definitions.compactMap { exactCast($0, to: OperationDefinition.self) }
         guard let name else { return operations.count == 1 ? operations.first : nil }
         return operations.first { $0.name?.value == name }
     }
 
     /// Why a document has no operation to run, in GraphQLSwift's words (which graphql-js shares).
     static func operationSelectionError(in document: Document, named name: String?) -> APIError {
-        let count = document.definitions.count { $0 is OperationDefinition }
+        let count = document.definitions.count { exactCast($0, to: OperationDefinition.self) != nil }
         if let name { return APIError(.badRequest, "Unknown operation named \"\(name)\".") }
         return APIError(.badRequest, count > 1 ? "Must provide operation name if query contains multiple operations." : "Must provide an operation.")
     }

@@ -8,7 +8,7 @@ enum SchemaDefinitions {
     /// The error for each schema definition or extension, in document order; empty when there are none.
     static func errors(in document: Document) -> [GraphQLError] {
         document.definitions.compactMap { definition in
-            guard definition is SchemaDefinition || definition is SchemaExtensionDefinition else { return nil }
+            guard exactCast(definition, to: SchemaDefinition.self) != nil || exactCast(definition, to: SchemaExtensionDefinition.self) != nil else { return nil }
             return GraphQLError(message: "The schema definition is not executable.", nodes: [definition])
         }
     }

@@ -25,7 +25,7 @@ struct DocumentRules {
         self.validator = validator
         self.operationUsages = operationUsages
         self.fragmentUsages = fragmentUsages
-        operationCount = validator.document.definitions.count { $0 is OperationDefinition }
+        operationCount = validator.document.definitions.count { exactCast($0, to: OperationDefinition.self) != nil }
     }
 
     private var index: SchemaIndex { validator.index }
@@ -116,7 +116,7 @@ struct DocumentRules {
     /// NoUnusedFragments, as the document is left.
     func unusedFragments() -> [GraphQLError] {
         validator.document.definitions.compactMap { definition in
-            guard let fragment = definition as? FragmentDefinition, !usedFragments.contains(fragment.name.value) else { return nil }
+            guard let fragment = exactCast(definition, to: FragmentDefinition.self), !usedFragments.contains(fragment.name.value) else { return nil }
             return GraphQLError(message: "Fragment \"\(fragment.name.value)\" is never used.", nodes: [fragment])
         }
     }

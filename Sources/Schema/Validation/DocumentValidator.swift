@@ -48,7 +48,7 @@ struct DocumentValidator {
     }
 
     private static func nonExecutableError(_ definition: Definition) -> GraphQLError? {
-        if definition is OperationDefinition || definition is FragmentDefinition { return nil }
+        if exactCast(definition, to: OperationDefinition.self) != nil || exactCast(definition, to: FragmentDefinition.self) != nil { return nil }
         let name = switch definition {
         case let type as TypeDefinition: "\"\(type.name.value)\""
         case let extensionDefinition as TypeExtensionDefinition: "\"\(extensionDefinition.definition.name.value)\""
@@ -65,11 +65,11 @@ struct DocumentValidator {
         for definition in document.definitions {
             errors = []
             usages = []
-            if let operation = definition as? OperationDefinition {
+            if let operation = exactCast(definition, to: OperationDefinition.self) {
                 currentOperation = operation
                 walk(operation)
                 operationUsages[ObjectIdentifier(operation)] = usages
-            } else if let fragment = definition as? FragmentDefinition {
+            } else if let fragment = exactCast(definition, to: FragmentDefinition.self) {
                 walk(fragment)
                 fragmentUsages[fragment.name.value] = usages
             }
@@ -78,11 +78,11 @@ struct DocumentValidator {
         var rules = DocumentRules(validator: self, operationUsages: operationUsages, fragmentUsages: fragmentUsages)
         var all: [GraphQLError] = []
         for (definition, own) in zip(document.definitions, walked) {
-            if let operation = definition as? OperationDefinition {
+            if let operation = exactCast(definition, to: OperationDefinition.self) {
                 all += rules.entering(operation)
                 all += own
                 all += rules.leaving(operation)
-            } else if let fragment = definition as? FragmentDefinition {
+            } else if let fragment = exactCast(definition, to: FragmentDefinition.self) {
                 all += rules.entering(fragment)
                 all += own
             }

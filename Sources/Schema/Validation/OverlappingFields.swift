@@ -88,9 +88,9 @@ struct OverlappingFields {
         var errors: [GraphQLError] = []
         do {
             for definition in document.definitions {
-                if let operation = definition as? OperationDefinition {
+                if let operation = exactCast(definition, to: OperationDefinition.self) {
                     try rule.visit(operation.selectionSet, parent: index.rootType(of: operation.operation), errors: &errors)
-                } else if let fragment = definition as? FragmentDefinition {
+                } else if let fragment = exactCast(definition, to: FragmentDefinition.self) {
                     try rule.visit(fragment.selectionSet, parent: index.type(named: fragment.typeCondition.name.value), errors: &errors)
                 }
             }
