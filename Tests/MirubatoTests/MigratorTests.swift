@@ -1,4 +1,5 @@
 import Domain
+import Services
 import Storage
 import Testing
 
@@ -26,8 +27,9 @@ struct MigratorTests {
         // 9 of the design's; 32 writing the change feed (three per synced table, users' own
         // pieces and plan items included, six on comments for the feeds of both sides of a
         // thread, one on repertoire moves, one on profiles) and 2 creating and removing each
-        // user's feed.
-        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 9 + 32 + 2)
+        // user's feed; 1 on the view they write through (0020), which numbers and records a change.
+        #expect(objects.contains("view:change_feed"))
+        #expect(objects.filter { $0.hasPrefix("trigger:") }.count == 9 + 32 + 2 + 1)
         #expect(try database.first("PRAGMA foreign_keys") { $0.integer(0) } == 1)
         #expect(try database.first("PRAGMA journal_mode") { $0.string(0) } == "wal")
     }
@@ -147,6 +149,53 @@ struct MigratorTests {
             try database.run(insertChange, [.integer(Int64(seq + 1 + offset)), .text(entity), .text("e\(offset)")])
         }
         #expect(throws: (any Error).self) { try database.run(insertChange, [.integer(Int64(seq + 100)), "recording", "r"]) }
+    }
+
+    @Test("the change feed's triggers write through one view (0020): the same feed as the triggers before it, from inserts, updates, deletes and pruning, from much less trigger text")
+    func changeFeedThroughOneView() throws {
+        /// The feed and its heads after the same writes, on a file migrated by `migrations`, and
+        /// the length of its triggers' SQL.
+        func feed(_ migrations: [Migration]) throws -> (changes: [String], heads: [String], triggerText: Int) {
+            let database = try Database(path: TestDatabase.makeFolder() + "/feed.db")
+            try Migrator(migrations: migrations).migrate(database)
+            let clock = FixedClock(Timestamp(milliseconds: 1_796_000_000_000))
+            _ = try Seeder(database: database, clock: clock).seed()
+            let random = SeededRandom(seed: 20)
+            let cipher = FieldCipher(key: Array(repeating: 7, count: 32), random: random)
+            _ = try DemoData(database: database, cipher: cipher, clock: clock, random: random).generate(users: 2, logsPerUser: 15)
+            // Updates that change rows and one that does not, on three of the fed tables. No row
+            // is written twice through a column that stamps `updated_at` with SQLite's clock: a
+            // second stamp in the same millisecond would change nothing and record nothing, which
+            // would make the two files' feeds differ by timing alone.
+            let touched = "SELECT id FROM practice_logs ORDER BY id LIMIT 5"
+            try database.run("UPDATE practice_logs SET notes_played = coalesce(notes_played, 0) + 1 WHERE id IN (\(touched))")
+            try database.run("UPDATE practice_logs SET created_at = created_at")
+            try database.run("UPDATE practice_sessions SET notes = 'again' WHERE id IN (SELECT id FROM practice_sessions ORDER BY id LIMIT 2)")
+            try database.run("UPDATE users SET display_name = 'Renamed' WHERE id IN (SELECT id FROM users ORDER BY id LIMIT 1)")
+            // Deletes leave tombstones; once some are older than 30 days, the next delete prunes
+            // them (a session's delete also clears its logs' session, an update of each).
+            try database.run("DELETE FROM practice_logs WHERE id IN (SELECT id FROM practice_logs ORDER BY id LIMIT 3)")
+            try database.run("UPDATE changes SET changed_at = '2020-01-01T00:00:00.000Z' WHERE deleted")
+            try database.run("""
+                DELETE FROM practice_sessions WHERE id IN (SELECT id FROM practice_sessions
+                WHERE user_id IN (SELECT user_id FROM changes WHERE deleted)
+                AND id NOT IN (SELECT session_id FROM practice_logs WHERE id IN (\(touched)) AND session_id IS NOT NULL)
+                ORDER BY id LIMIT 2)
+                """)
+            let changes = try database.query(
+                "SELECT user_id || ' ' || seq || ' ' || entity || ' ' || entity_id || ' ' || deleted FROM changes ORDER BY user_id, seq") { $0.string(0) ?? "" }
+            let heads = try database.query("SELECT user_id || ' ' || seq || ' ' || pruned_through FROM change_heads ORDER BY user_id") { $0.string(0) ?? "" }
+            let text = try database.first("SELECT sum(length(sql)) FROM sqlite_schema WHERE type = 'trigger'") { $0.integer(0) ?? 0 } ?? 0
+            return (changes, heads, text)
+        }
+        let before = try feed(Migration.bundled.filter { $0.version < 20 })
+        let after = try feed(Migration.bundled)
+        #expect(before.changes.count > 40)
+        #expect(before.changes.contains { $0.hasSuffix(" 1") }, "no tombstone left to compare")
+        #expect(before.heads.contains { !$0.hasSuffix(" 0") }, "nothing was pruned")
+        #expect(after.changes == before.changes)
+        #expect(after.heads == before.heads)
+        #expect(after.triggerText * 10 < before.triggerText * 6, "\(after.triggerText) against \(before.triggerText) characters")
     }
 
     /// The PostgreSQL migrations as they were numbered before the engines were numbered alike.
