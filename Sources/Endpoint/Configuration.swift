@@ -104,8 +104,9 @@ public struct Configuration: Sendable {
         public let description: String
     }
 
-    /// Reads the configuration from an environment.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// Reads the configuration from an environment (by default the process's `MIRUBATO_` variables,
+    /// the only ones it reads).
+    public init(environment: [String: String] = ProcessEnvironment.variables(prefixed: "MIRUBATO_")) throws {
         databasePath = environment["MIRUBATO_DB"].nonEmpty ?? "./data/mirubato.db"
         kvPath = environment["MIRUBATO_KV"].nonEmpty ?? "./data/kv.db"
         switch environment["MIRUBATO_ENV"].nonEmpty ?? "development" {

@@ -13,7 +13,7 @@ enum CGI {
     /// Answers the request on standard output, then ends the process (`exitAnswered`) with
     /// status 0 for every HTTP answer, 1 when the endpoint cannot open.
     static func answer() async -> Never {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables()
         // A host that has gone is seen as a failed write, not a signal that kills the process.
         signal(SIGPIPE, SIG_IGN)
         let endpoint: Endpoint

@@ -122,10 +122,12 @@ public struct Migrator: Sendable {
         _ = try database.query("SELECT pg_advisory_xact_lock(72431)") { _ in () }
     }
 
+    /// Migrations come in version order (`migrations(for:)`), so a repeated number stands beside
+    /// its twin. Compared in place rather than through a `Set<Int>`, whose type the runtime would
+    /// make at every process start, scanning every conformance in the binary for `Int: Hashable`.
     private func checkVersionsUnique(_ migrations: [Migration]) throws {
-        var seen = Set<Int>()
-        for migration in migrations where !seen.insert(migration.version).inserted {
-            throw MigrationError.duplicateVersion(migration.version)
+        if let (_, twin) = zip(migrations, migrations.dropFirst()).first(where: { $0.version == $1.version }) {
+            throw MigrationError.duplicateVersion(twin.version)
         }
     }
 }

@@ -8,7 +8,7 @@ import OrderedCollections
 /// request's variables too once `PlanExecutor.bind` has computed those again.
 final class PlanCompiler {
     /// The schema's object types with their resolvers.
-    let objects: [String: PlanExecutor.ObjectInfo]
+    let objects: PlanExecutor.Objects
     /// The document's fragments by name.
     let fragments: [String: FragmentDefinition]
     /// The operation's variables, coerced as the library does.
@@ -26,7 +26,7 @@ final class PlanCompiler {
     private(set) var inclusions: [InclusionCheck] = []
 
     /// A compiler over the document's fragments and the coerced variables.
-    init(objects: [String: PlanExecutor.ObjectInfo], fragments: [String: FragmentDefinition], variables: [String: Map]) {
+    init(objects: PlanExecutor.Objects, fragments: [String: FragmentDefinition], variables: [String: Map]) {
         self.objects = objects
         self.fragments = fragments
         self.variables = variables

@@ -67,29 +67,15 @@ struct PlanExecutor: Sendable {
 
     private let index: SchemaIndex
     private let types: PlanTypes
-    let objects: [String: ObjectInfo]
+    /// The object types' infos, made at first use (`Objects`).
+    let objects: Objects
 
-    /// Indexes the table's object types and their resolvers once per process (each field's
-    /// types are made at its first use, `FieldInfo`).
+    /// Indexes the table's object types and their resolvers (each type's info is made when an
+    /// operation first reaches it, each field's types at its first use, `FieldInfo`).
     init(index: SchemaIndex, types: PlanTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
         self.index = index
         self.types = types
-        let completions = Completion.Maker(index: index, types: types)
-        var objects: [String: ObjectInfo] = [:]
-        for type in index.table.types where type.kind == .object {
-            var infos: [String: FieldInfo] = [:]
-            var fields = type.fields
-            // `__schema` and `__type`, which no type lists among its fields: the query root's.
-            if type.name == index.table.queryType {
-                fields += ["__schema", "__type"].compactMap { index.field(named: $0, on: type) }
-            }
-            for field in fields {
-                guard let resolver = resolvers[type.name]?[field.name] else { continue }
-                infos[field.name] = FieldInfo(field, resolver: resolver, types: types, completions: completions)
-            }
-            objects[type.name] = ObjectInfo(name: type.name, fields: infos, boxing: boxing[type.name])
-        }
-        self.objects = objects
+        objects = Objects(index: index, types: types, resolvers: resolvers, boxing: boxing)
     }
 
     /// The operation compiled for these variables, or nil when it does not cover it.
