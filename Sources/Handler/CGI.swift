@@ -20,6 +20,8 @@ enum CGI {
         do {
             var configuration = try Configuration(environment: environment)
             configuration.answersOneRequest = true
+            // One request prepares its document once: nothing to keep.
+            configuration.documentCacheSize = 0
             endpoint = try Endpoint(configuration: configuration)
         } catch {
             // The reason goes to the host's error log; the client learns only that it failed.

@@ -35,6 +35,8 @@ struct Handle: AsyncParsableCommand {
             var configuration = try configuration()
             // With --ndjson it answers many, but as one process among others all the same.
             configuration.answersOneRequest = true
+            // One request prepares its document once: nothing to keep.
+            if !ndjson { configuration.documentCacheSize = 0 }
             endpoint = try Endpoint(configuration: configuration)
         } catch {
             FileHandle.standardError.write(Data("mirubato: \(error)\n".utf8))

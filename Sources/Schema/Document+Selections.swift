@@ -4,7 +4,9 @@ extension Document {
     /// The document's fragment definitions by name.
     var fragmentsByName: [String: FragmentDefinition] {
         var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in definitions { fragments[fragment.name.value] = fragment }
+        for definition in definitions {
+            if let fragment = exactCast(definition, to: FragmentDefinition.self) { fragments[fragment.name.value] = fragment }
+        }
         return fragments
     }
 

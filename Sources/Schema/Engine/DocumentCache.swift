@@ -14,16 +14,18 @@ final class DocumentCache: Sendable {
         let operationName: String?
     }
 
-    private let entries: LRUCache<Key, Preparation>
+    /// Nil when disabled: a process that answers one request does not make the cache's type,
+    /// whose first making has the runtime scan every conformance in the binary for `Key: Hashable`.
+    private let entries: LRUCache<Key, Preparation>?
 
     /// Creates a cache holding at most `capacity` documents (0 disables it).
     init(capacity: Int) {
-        entries = LRUCache(capacity: capacity)
+        entries = capacity > 0 ? LRUCache(capacity: capacity) : nil
     }
 
     /// The prepared document of a key, preparing and keeping it on a miss.
     func document(for key: Key, prepare: () -> Preparation) -> Preparation {
-        guard entries.capacity > 0, key.query.utf8.count <= Self.maxQueryBytes else { return prepare() }
+        guard let entries, key.query.utf8.count <= Self.maxQueryBytes else { return prepare() }
         if let hit = entries.value(for: key) { return hit }
         let prepared = prepare()
         entries.insert(prepared, for: key)
@@ -31,5 +33,5 @@ final class DocumentCache: Sendable {
     }
 
     /// Documents held.
-    var count: Int { entries.count }
+    var count: Int { entries?.count ?? 0 }
 }

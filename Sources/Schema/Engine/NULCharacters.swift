@@ -17,13 +17,12 @@ enum NULCharacters {
     /// The refusal for the document's first string literal holding U+0000, located at it.
     static func refusal(in document: Document) -> APIError? {
         for definition in document.definitions {
-            let found: StringValue? = switch definition {
-            case let operation as OperationDefinition:
+            let found: StringValue? = if let operation = exactCast(definition, to: OperationDefinition.self) {
                 operation.variableDefinitions.lazy.compactMap { $0.defaultValue.flatMap(literal(in:)) }.first
                     ?? literal(in: operation.directives) ?? literal(in: operation.selectionSet)
-            case let fragment as FragmentDefinition:
+            } else if let fragment = exactCast(definition, to: FragmentDefinition.self) {
                 literal(in: fragment.directives) ?? literal(in: fragment.selectionSet)
-            default:
+            } else {
                 nil
             }
             if let found {

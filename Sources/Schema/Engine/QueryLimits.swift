@@ -63,12 +63,8 @@ struct QueryLimits: Sendable {
         var measure = FragmentMeasure(document: document, introspectionCost: introspectionCost, cap: maxFields + 1)
         var written = 0
         for definition in document.definitions {
-            let selections: SelectionSet
-            switch definition {
-            case let operation as OperationDefinition: selections = operation.selectionSet
-            case let fragment as FragmentDefinition: selections = fragment.selectionSet
-            default: continue
-            }
+            guard let selections = exactCast(definition, to: OperationDefinition.self)?.selectionSet
+                ?? exactCast(definition, to: FragmentDefinition.self)?.selectionSet else { continue }
             written += Self.fieldCount(selections)
             let size = measure.size(of: selections)
             guard written <= maxFields, size.cost <= maxFields else {
