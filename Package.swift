@@ -30,12 +30,15 @@ let package = Package(
         // on SQLite alone never loads them, nor the twenty libraries libpq brings.
         .target(name: "CLazyLibrary"),
         .target(name: "CPostgres", dependencies: ["CLazyLibrary"]),
+        // libcrypto's AES-GCM, opened at first use too: SHA-256 and HMAC come from the static
+        // archive (CCrypto), but EVP's provider machinery would be most of libcrypto.
+        .target(name: "CCipher", dependencies: ["CLazyLibrary"]),
         .target(name: "CHiredis", dependencies: ["CLazyLibrary"]),
         .plugin(name: "EmbedFiles", capability: .buildTool()),
         // Parses the SDL at build time into `SchemaTable.generated`, so a process never parses it.
         .executableTarget(name: "SchemaCodegen", dependencies: [.product(name: "GraphQL", package: "GraphQL")]),
         .plugin(name: "SchemaTable", capability: .buildTool(), dependencies: ["SchemaCodegen"]),
-        .target(name: "Domain", dependencies: ["CCrypto"]),
+        .target(name: "Domain", dependencies: ["CCrypto", "CCipher"]),
         .target(
             name: "Storage",
             dependencies: ["Domain", "CSQLite", "CPostgres", "CHiredis"],

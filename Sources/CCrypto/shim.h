@@ -1,14 +1,11 @@
 /* SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but they compute in
    place: EVP's first use initialises the library and its default provider (5 M instructions,
    the largest part of a one-request process's crypto), which SHA-256 and HMAC no longer wait for. */
+/* Only these low-level functions come from libcrypto's static archive (a few kilobytes, three
+   relocations); the cipher, which needs EVP, is CCipher's, opened at first use. */
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <openssl/crypto.h>
-#include <openssl/core_names.h>
-#include <openssl/params.h>
 /* getrandom: the kernel's CSPRNG, which `CryptoRandom` reads (Swift's Glibc module does not declare it). */
 #include <sys/random.h>
 #include <string.h>

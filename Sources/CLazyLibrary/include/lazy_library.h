@@ -38,14 +38,25 @@ static inline int lazy_library_is_loaded(LazyLibrary *library) {
 /// declaration in its header checks it) as a call through its slot, loading the library first
 /// if nobody has.
 #define LAZY_LIBRARY(file_name, FUNCTIONS) \
+    LAZY_LIBRARY_STATE(file_name, FUNCTIONS) \
+    FUNCTIONS(LAZY_FORWARD, LAZY_FORWARD_VOID)
+
+/// As `LAZY_LIBRARY`, but each function is defined as `LAZY_PREFIX` (a macro the including file
+/// defines) followed by the library's name for it: for a library some of whose functions the
+/// binary also links from elsewhere (libcrypto, whose SHA-256 comes from its static archive),
+/// so that neither the linker nor the loaded library binds one name to the other.
+#define LAZY_LIBRARY_PREFIXED(file_name, FUNCTIONS) \
+    LAZY_LIBRARY_STATE(file_name, FUNCTIONS) \
+    FUNCTIONS(LAZY_FORWARD_PREFIXED, LAZY_FORWARD_PREFIXED_VOID)
+
+#define LAZY_LIBRARY_STATE(file_name, FUNCTIONS) \
     enum { FUNCTIONS(LAZY_INDEX, LAZY_INDEX_VOID) LAZY_FUNCTION_COUNT }; \
     static const char *const lazy_names[] = {FUNCTIONS(LAZY_NAME, LAZY_NAME_VOID)}; \
     static void *lazy_slots[LAZY_FUNCTION_COUNT]; \
     static LazyLibrary library = { \
         .file = file_name, .names = lazy_names, .slots = lazy_slots, .count = LAZY_FUNCTION_COUNT, \
         .lock = PTHREAD_MUTEX_INITIALIZER, \
-    }; \
-    FUNCTIONS(LAZY_FORWARD, LAZY_FORWARD_VOID)
+    };
 
 #define LAZY_INDEX(result, name, parameters, arguments) LAZY_INDEX_##name,
 #define LAZY_INDEX_VOID(name, parameters, arguments) LAZY_INDEX_##name,
@@ -60,6 +71,21 @@ static inline int lazy_library_is_loaded(LazyLibrary *library) {
 
 #define LAZY_FORWARD_VOID(name, parameters, arguments) \
     void name parameters { \
+        if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
+        ((void(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
+    }
+
+#define LAZY_CONCAT_(left, right) left##right
+#define LAZY_CONCAT(left, right) LAZY_CONCAT_(left, right)
+
+#define LAZY_FORWARD_PREFIXED(result, name, parameters, arguments) \
+    result LAZY_CONCAT(LAZY_PREFIX, name) parameters { \
+        if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
+        return ((result(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
+    }
+
+#define LAZY_FORWARD_PREFIXED_VOID(name, parameters, arguments) \
+    void LAZY_CONCAT(LAZY_PREFIX, name) parameters { \
         if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
         ((void(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
     }
