@@ -3,39 +3,32 @@ import GraphQL
 
 /// Where the domain fields that services name in `BAD_USER_INPUT` errors sit among a root
 /// field's arguments. Services speak the domain (`sessionId`, `preferences.timeZone`); the
-/// client's `extensions.field` names the argument path (`input.sessionId`). The table is read
-/// from the SDL when the schema is built, so a renamed argument moves with it, and a test checks
-/// that every domain field the services name has a place in the schema.
+/// client's `extensions.field` names the argument path (`input.sessionId`). It is read from the
+/// SDL's table when an error asks, not up front (a table of every root field was 0.46 M
+/// instructions of each process that answers one request, which mostly raises no such error),
+/// so a renamed argument moves with it, and a test checks that every domain field the services
+/// name has a place in the schema.
 struct ArgumentPaths: Sendable {
-    /// Per root field: its argument names.
-    private let arguments: [String: Set<String>]
-    /// Per root field with an `input` argument: the fields of that input type.
-    private let inputFields: [String: Set<String>]
+    private let index: SchemaIndex
 
-    /// The table of the schema's `Query` and `Mutation` fields.
+    /// The paths of the schema's `Query` and `Mutation` fields.
     init(index: SchemaIndex) {
-        var arguments: [String: Set<String>] = [:]
-        var inputFields: [String: Set<String>] = [:]
-        for root in [index.rootType(of: .query), index.rootType(of: .mutation)].compactMap({ $0 }) {
-            for field in root.fields {
-                arguments[field.name] = Set(field.arguments.map(\.name))
-                if let input = field.arguments.first(where: { $0.name == "input" }), let type = index.namedType(input.type),
-                    type.kind == .inputObject {
-                    inputFields[field.name] = Set(type.inputFields.map(\.name))
-                }
-            }
-        }
-        self.arguments = arguments
-        self.inputFields = inputFields
+        self.index = index
     }
 
     /// The argument path of `domainPath` in `rootField`: as it is when it starts with one of the
     /// field's arguments, under `input.` when it starts with a field of the `input` argument,
-    /// else unchanged (nil when it has no place in this field).
+    /// else unchanged (nil when it has no place in this field). A name on both roots is the
+    /// mutation's.
     func path(of domainPath: String, in rootField: String) -> String? {
+        let roots = [index.rootType(of: .mutation), index.rootType(of: .query)].compactMap { $0 }
+        guard let field = roots.lazy.compactMap({ self.index.field(named: rootField, on: $0) }).first else { return nil }
         let head = String(domainPath.prefix { $0 != "." })
-        if arguments[rootField]?.contains(head) == true { return domainPath }
-        if inputFields[rootField]?.contains(head) == true { return "input." + domainPath }
+        if field.arguments.contains(where: { $0.name == head }) { return domainPath }
+        if let input = field.arguments.first(where: { $0.name == "input" }), let type = index.namedType(input.type),
+           type.kind == .inputObject, type.inputFields.contains(where: { $0.name == head }) {
+            return "input." + domainPath
+        }
         return nil
     }
 
@@ -50,6 +43,7 @@ struct ArgumentPaths: Sendable {
 
     /// Whether any root field has a place for `domainPath` (what the SDL test checks).
     func isKnown(_ domainPath: String) -> Bool {
-        arguments.keys.contains { path(of: domainPath, in: $0) != nil }
+        [index.rootType(of: .query), index.rootType(of: .mutation)].compactMap { $0 }
+            .contains { root in root.fields.contains { path(of: domainPath, in: $0.name) != nil } }
     }
 }
