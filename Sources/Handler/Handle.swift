@@ -26,6 +26,7 @@ struct Handle: AsyncParsableCommand {
     /// configuration, then ends the process (`exitAnswered`) with status 0, 1 when the endpoint
     /// cannot open, or 2 for input that is not a request. `main` calls it without the argument
     /// parser when no option is given.
+    ///
     /// The configuration comes as a closure, not a `Result`: making `Result<_, any Error>`'s type
     /// at run time checks that `any Error` conforms to `Error`, a scan of every conformance in the
     /// binary (0.1 ms), which a one-request process does not need.
