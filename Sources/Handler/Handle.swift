@@ -19,6 +19,11 @@ struct Handle: AsyncParsableCommand {
     var ndjson = false
 
     func run() async throws {
+        await answer()
+    }
+
+    /// Answers with these options and ends the process (`answer(configuration:ndjson:)`).
+    func answer() async -> Never {
         await Self.answer(configuration: { try store.configuration() }, ndjson: ndjson)
     }
 

@@ -25,13 +25,6 @@ struct Mirubato: AsyncParsableCommand {
         // which also words usage and errors as `mirubato handle`.
         guard arguments.first == Handle.configuration.commandName,
               let command = try? Handle.parse(Array(arguments.dropFirst())) else { return nil }
-        return WorkerExecutor().run {
-            do {
-                try await command.run()
-                return 0
-            } catch {
-                Handle.exit(withError: error)
-            }
-        }
+        return WorkerExecutor().run { () async -> Int32 in await command.answer() }
     }
 }

@@ -63,14 +63,18 @@ static inline int lazy_library_is_loaded(LazyLibrary *library) {
 #define LAZY_NAME(result, name, parameters, arguments) #name,
 #define LAZY_NAME_VOID(name, parameters, arguments) #name,
 
-#define LAZY_FORWARD(result, name, parameters, arguments) \
-    result name parameters { \
+#define LAZY_FORWARD(result, name, parameters, arguments) LAZY_FORWARD_AS(name, result, name, parameters, arguments)
+#define LAZY_FORWARD_VOID(name, parameters, arguments) LAZY_FORWARD_VOID_AS(name, name, parameters, arguments)
+
+/// The forwarder of the library's `name`, defined as `defined`.
+#define LAZY_FORWARD_AS(defined, result, name, parameters, arguments) \
+    result defined parameters { \
         if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
         return ((result(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
     }
 
-#define LAZY_FORWARD_VOID(name, parameters, arguments) \
-    void name parameters { \
+#define LAZY_FORWARD_VOID_AS(defined, name, parameters, arguments) \
+    void defined parameters { \
         if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
         ((void(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
     }
@@ -79,15 +83,8 @@ static inline int lazy_library_is_loaded(LazyLibrary *library) {
 #define LAZY_CONCAT(left, right) LAZY_CONCAT_(left, right)
 
 #define LAZY_FORWARD_PREFIXED(result, name, parameters, arguments) \
-    result LAZY_CONCAT(LAZY_PREFIX, name) parameters { \
-        if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
-        return ((result(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
-    }
-
+    LAZY_FORWARD_AS(LAZY_CONCAT(LAZY_PREFIX, name), result, name, parameters, arguments)
 #define LAZY_FORWARD_PREFIXED_VOID(name, parameters, arguments) \
-    void LAZY_CONCAT(LAZY_PREFIX, name) parameters { \
-        if (!lazy_library_is_loaded(&library)) lazy_library_load(&library); \
-        ((void(*) parameters)library.slots[LAZY_INDEX_##name]) arguments; \
-    }
+    LAZY_FORWARD_VOID_AS(LAZY_CONCAT(LAZY_PREFIX, name), name, parameters, arguments)
 
 #endif
