@@ -5,7 +5,13 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libsqlite3-dev libssl-dev libfcgi-dev libpq-dev libhiredis-dev sqlite3 nginx msmtp
 # What only the tests need: a real browser for the IDE, and a CGI host.
 TEST_APT_PACKAGES := chromium chromium-driver fcgiwrap postgresql-15 redis-server
-RELEASE_FLAGS := -c release --static-swift-stdlib
+# Concrete types' metadata comes from accessor functions, not from mangled names the Swift runtime
+# demangles at first use: demangling `_DictionaryStorage<String, String>` and the like needs the
+# key's `Hashable` conformance, found by scanning all 6,600 conformance records of the binary
+# (~300 K instructions a time), and every per-request process paid that anew (2.6 M instructions,
+# an eighth of a cold `handle`). On every module, dependencies too: their generic specializations
+# are weak symbols the linker may pick over ours.
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 DATA ?= ./data
 BIN := .build/release/mirubato
 

@@ -9,6 +9,12 @@ import PackageDescription
 /// when PostgreSQL is used keeps its own and never binds to this copy.
 let staticArchives: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--exclude-libs=libcrypto.a:libsqlite3.a:libfcgi.a"])]
 
+/// The programs export no symbols of their own. Swift's static-stdlib link passes
+/// `-export-dynamic`, which put all 10,600 public symbols of our modules in the dynamic table;
+/// nothing looks them up, but the runtime's `dladdr` at start walks that table (0.4 M
+/// instructions in every per-request process) and the loader maps it.
+let executableLinking: [LinkerSetting] = staticArchives + [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
+
 let package = Package(
     name: "mirubato",
     platforms: [.macOS(.v14)],
@@ -67,7 +73,7 @@ let package = Package(
                 "Endpoint", "Schema", "Services", "Storage", "Domain", "CFastCGI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: staticArchives,
+            linkerSettings: executableLinking,
             plugins: ["EmbedFiles"]
         ),
         // GraphQL over WebSocket beside FastCGI: SwiftNIO's upgrade and framing, in a program of
@@ -82,7 +88,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
-            linkerSettings: staticArchives
+            linkerSettings: executableLinking
         ),
         .testTarget(
             name: "MirubatoTests",
