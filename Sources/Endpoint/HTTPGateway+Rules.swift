@@ -70,14 +70,14 @@ extension HTTPGateway {
     static func acceptsIncrementalDelivery(_ request: HTTPRequest) -> Bool {
         guard let accept = request.headers["accept"]?.lowercased() else { return false }
         return accept.split(separator: ",").contains { type in
-            type.contains("multipart/mixed") && !type.contains("subscriptionspec")
+            type.containsBytes(of: "multipart/mixed") && !type.containsBytes(of: "subscriptionspec")
         }
     }
 
     /// Whether the client accepts Apollo's multipart subscription responses.
     static func acceptsMultipartSubscriptions(_ request: HTTPRequest) -> Bool {
         guard let accept = request.headers["accept"]?.lowercased() else { return false }
-        return accept.contains("multipart/mixed") && accept.contains("subscriptionspec")
+        return accept.containsBytes(of: "multipart/mixed") && accept.containsBytes(of: "subscriptionspec")
     }
 
     /// A live subscription: over Server-Sent Events (distinct connections mode), a POST to

@@ -9,7 +9,7 @@ public struct APISchema: Sendable {
     private let library: Once<GraphQLSchema>
     /// The executor that runs operations over the resolver table directly.
     let plan: PlanExecutor
-    /// The list lengths the SDL declares, for estimating costs.
+    /// The list lengths the SDL declares (the cost walk reads each field's as it reaches it).
     let listSizes: ListSizes
     /// The generated table by name: what validation and the cost walk read.
     let index: SchemaIndex
@@ -47,7 +47,7 @@ public struct APISchema: Sendable {
         // Introspection runs on the plan executor only, over a description of the SDL's table.
         table.registerIntrospection(Once { try SchemaDescription(table: .generated) })
         return APISchema(
-            library: library, plan: PlanExecutor(index: index, types: PlanTypes(index: index), resolvers: table.resolvers, boxing: table.boxing),
+            library: library, plan: PlanExecutor(index: index, types: PlanTypes(index: index), resolvers: table),
             listSizes: ListSizes(table: .generated), index: index)
     }
 
@@ -79,7 +79,7 @@ public struct APISchema: Sendable {
 
     /// What `operation` costs to answer with these variables (`QueryCost`).
     func cost(of operation: OperationDefinition, in document: Document, variables: [String: Map]) -> Int {
-        QueryCost.cost(of: operation, in: document, index: index, sizes: listSizes, variables: variables)
+        QueryCost.cost(of: operation, in: document, index: index, variables: variables)
     }
 
     /// Runs a compiled operation with its slots' arguments. Past the context's deadline (or, without one, `timeout` from

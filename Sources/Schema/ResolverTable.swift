@@ -1,14 +1,76 @@
 import GraphQL
 
-/// The resolvers of the schema, by type and field, attached to the SDL-built types at start-up.
+/// The resolvers of the schema, by type and field.
 struct ResolverTable {
-    /// Resolvers by type name, then field name.
-    var resolvers: [String: [String: FieldResolver]] = [:]
-    /// For each object type whose fields all read one Swift type: how the plan executor boxes a
-    /// parent once per object, so that its fields read it without copying it out of `Any`.
-    private(set) var boxing: [String: ParentBoxing] = [:]
-    /// Object types whose fields read different Swift types: never boxed.
-    private var mixedParents: Set<String> = []
+    /// One registered resolver.
+    struct Entry {
+        let type: String
+        let field: String
+        let resolver: FieldResolver
+        /// The Swift type the resolver reads its parent as; nil for one that reads no parent of
+        /// its own (root fields, introspection's entry points).
+        let parent: ParentReading?
+    }
+
+    /// The Swift type a field reads its parent as, and how the plan executor would box it.
+    struct ParentReading {
+        let type: ObjectIdentifier
+        let boxing: () -> ParentBoxing
+
+        static func of<Parent>(_ parentType: Parent.Type) -> ParentReading {
+            ParentReading(type: ObjectIdentifier(parentType)) { ParentBoxing.of(parentType) }
+        }
+    }
+
+    /// Every resolver in the order registered; a later one for a field replaces an earlier.
+    /// A list, sorted out per type when the executor first reaches the type: hashing all 475
+    /// names into nested dictionaries at start was 0.7 M instructions of a process that answers
+    /// one request, which reaches five types.
+    private(set) var entries: [Entry] = []
+    /// Where root fields' arguments are, for errors that name a domain field (`locatingArguments`).
+    var argumentPaths: ArgumentPaths?
+
+    /// Registers `resolver` for `type.field`, replacing any earlier one.
+    mutating func set(_ type: String, _ field: String, _ resolver: FieldResolver, parent: ParentReading? = nil) {
+        entries.append(Entry(type: type, field: field, resolver: resolver, parent: parent))
+    }
+
+    /// The resolvers of one type's fields, by field name (wrapped by `locatingArguments` for
+    /// the query and mutation roots).
+    func resolvers(of type: String) -> [String: FieldResolver] {
+        var resolvers: [String: FieldResolver] = [:]
+        for entry in entries where entry.type == type {
+            resolvers[entry.field] = entry.resolver
+        }
+        if let argumentPaths, type == "Query" || type == "Mutation" {
+            for (name, resolver) in resolvers {
+                resolvers[name] = Self.locating(resolver, field: name, with: argumentPaths)
+            }
+        }
+        return resolvers
+    }
+
+    /// Every resolver, by type name, then field name.
+    var resolvers: [String: [String: FieldResolver]] {
+        var all: [String: [String: FieldResolver]] = [:]
+        for entry in entries where all[entry.type] == nil {
+            all[entry.type] = resolvers(of: entry.type)
+        }
+        return all
+    }
+
+    /// How the plan executor boxes the parents of `type`: when every field of the type reads
+    /// one Swift type, once per object, so that its fields read it without copying it out of
+    /// `Any`; nil for a type whose fields read different Swift types.
+    func boxing(of type: String) -> ParentBoxing? {
+        var first: ParentReading?
+        for entry in entries where entry.type == type {
+            guard let parent = entry.parent else { continue }
+            if let first, first.type != parent.type { return nil }
+            first = first ?? parent
+        }
+        return first?.boxing()
+    }
 
     /// Root fields that work with rejected credentials: a client refreshing or signing in again
     /// often still sends its expired access token.
@@ -21,10 +83,10 @@ struct ResolverTable {
         _ resolve: @escaping @Sendable (Arguments, RequestContext) throws -> (any Sendable)?
     ) {
         let checksCredentials = !Self.signInFields.contains(field)
-        resolvers[type, default: [:]][field] = .request { _, arguments, context in
+        set(type, field, .request { _, arguments, context in
             if checksCredentials, case .rejected(let error) = context.viewer { throw error }
             return try resolve(arguments, context)
-        }
+        })
     }
 
     /// A field of an object type whose values are `Parent`, reading only the parent.
@@ -32,14 +94,13 @@ struct ResolverTable {
         _ type: String, _ field: String, of parentType: Parent.Type,
         _ resolve: @escaping @Sendable (Parent) throws -> (any Sendable)?
     ) {
-        registerParent(type, parentType)
-        resolvers[type, default: [:]][field] = .parent { source in
+        set(type, field, .parent { source in
             if let box = source as? ParentBox<Parent> { return try resolve(box.value) }
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
             return try resolve(parent)
-        }
+        }, parent: .of(parentType))
     }
 
     /// A field of an object type that needs the request context or arguments.
@@ -47,37 +108,24 @@ struct ResolverTable {
         _ type: String, _ field: String, of parentType: Parent.Type,
         _ resolve: @escaping @Sendable (Parent, Arguments, RequestContext) throws -> (any Sendable)?
     ) {
-        registerParent(type, parentType)
-        resolvers[type, default: [:]][field] = .request { source, arguments, context in
+        set(type, field, .request { source, arguments, context in
             if let box = source as? ParentBox<Parent> { return try resolve(box.value, arguments, context) }
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
             return try resolve(parent, arguments, context)
-        }
+        }, parent: .of(parentType))
     }
 
     /// A field whose value is its parent (another view of the same Swift value, such as a
     /// piece's `metadata`): answers the parent as it came, boxed or not, without copying it.
     mutating func sameParent<Parent: Sendable>(_ type: String, _ field: String, of parentType: Parent.Type) {
-        registerParent(type, parentType)
-        resolvers[type, default: [:]][field] = .parent { source in
+        set(type, field, .parent { source in
             if let box = source as? ParentBox<Parent> { return box }
             guard let parent = source as? Parent else {
                 throw SchemaMismatch(detail: "\(type).\(field) got a \(Swift.type(of: source))")
             }
             return parent
-        }
-    }
-
-    private mutating func registerParent<Parent>(_ type: String, _ parentType: Parent.Type) {
-        guard !mixedParents.contains(type) else { return }
-        if let known = boxing[type] {
-            guard known.parent != ObjectIdentifier(parentType) else { return }
-            boxing[type] = nil
-            mixedParents.insert(type)
-            return
-        }
-        boxing[type] = ParentBoxing.of(parentType)
+        }, parent: .of(parentType))
     }
 }

@@ -12,7 +12,7 @@ public struct SubscriptionEvent: Sendable {
 extension ResolverTable {
     /// Subscription fields: each delivery resolves the changed object for the subscriber.
     mutating func registerSubscriptions() {
-        resolvers["Subscription", default: [:]]["practiceSessionUpdated"] = .request { source, _, context in
+        set("Subscription", "practiceSessionUpdated", .request { source, _, context in
             guard let event = source as? SubscriptionEvent else {
                 throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
             }
@@ -21,8 +21,8 @@ extension ResolverTable {
             }
             Self.prime(sessions: [session], context)
             return session
-        }
-        resolvers["Subscription", default: [:]]["myChanges"] = .request { source, _, context in
+        })
+        set("Subscription", "myChanges", .request { source, _, context in
             guard let event = source as? SubscriptionEvent else {
                 throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
             }
@@ -31,8 +31,8 @@ extension ResolverTable {
                 throw SchemaMismatch(detail: "a change event names ENTITY ID")
             }
             return try context.services.sync.change(viewer: context.viewer, entity: entity, id: parts[1])
-        }
-        resolvers["Subscription", default: [:]]["achievementUnlocked"] = .request { source, _, context in
+        })
+        set("Subscription", "achievementUnlocked", .request { source, _, context in
             guard let event = source as? SubscriptionEvent else {
                 throw SchemaMismatch(detail: "subscriptions run through Endpoint.subscribe")
             }
@@ -40,7 +40,7 @@ extension ResolverTable {
                 throw APIError(.notFound, "There is no achievement with this id.")
             }
             return status
-        }
+        })
     }
 }
 

@@ -101,7 +101,7 @@ public final class Database: @unchecked Sendable {
             case .postgres(let postgres):
                 postgresTracer?(script)
                 answersAhead.removeAll()
-                if !unsent.isEmpty, !script.contains(";") {
+                if !unsent.isEmpty, !script.containsBytes(of: ";") {
                     _ = try sendUnsent(on: postgres, with: [.init(sql: script, parameters: nil)])
                 } else {
                     // Several statements go by the simple protocol, which a pipeline cannot carry:

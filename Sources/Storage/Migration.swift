@@ -43,7 +43,7 @@ public struct Migration: Sendable, Equatable {
         EmbeddedFiles.all.compactMap { file in
             guard file.name.hasPrefix(folder), file.name.hasSuffix(".sql") else { return nil }
             let name = String(file.name.dropFirst(folder.count))
-            guard !name.contains("/"), let version = Int(name.prefix { $0.isNumber }) else { return nil }
+            guard !name.containsBytes(of: "/"), let version = Int(name.prefix { $0.isASCII && $0.isNumber }) else { return nil }
             return Migration(version: version, name: name, sql: file.text, checksum: file.sha256)
         }.sorted { $0.version < $1.version }
     }

@@ -23,7 +23,7 @@ final class SQLiteConnection {
     convenience init(path: String, options: Database.Options) throws {
         // An in-memory database is private to its connection: a writer connection would open
         // another one, so its transactions run on the connection itself.
-        let inMemory = path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:") || path.contains("mode=memory")
+        let inMemory = path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:") || path.containsBytes(of: "mode=memory")
         try self.init(path: path, options: options, gate: inMemory ? nil : WriteGate.gate(for: path, options: options), owned: true)
     }
 

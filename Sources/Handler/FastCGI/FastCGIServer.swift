@@ -1,4 +1,5 @@
 import CFastCGI
+import Domain
 import Synchronization
 import Endpoint
 import Foundation
@@ -29,7 +30,7 @@ struct FastCGIServer {
         let socket = FCGX_OpenSocket(address, 256)
         guard socket >= 0 else { throw ServeError("cannot listen on \(address)") }
         // libfcgi takes an address without a port for a socket path: only its owner may connect.
-        if !address.contains(":") { chmod(address, 0o600) }
+        if !address.containsBytes(of: ":") { chmod(address, 0o600) }
         installStopHandlers(wake: -1)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         while !stopping {

@@ -1,3 +1,4 @@
+import Domain
 /// Rewrites what graphql-js 16 accepts inside string literals and GraphQLSwift 4.3.0's lexer
 /// refuses, before parsing: the escapes `\u{1F3B9}` (any number of hex digits) and a surrogate
 /// pair written as two escapes (`\uD83C\uDFB9`) become the characters they stand for, and a raw
@@ -6,7 +7,7 @@
 enum UnicodeEscapes {
     /// The query with those spellings replaced; the same text when it has none.
     static func normalized(_ query: String) -> String {
-        guard query.contains("\\u") || query.utf8.contains(where: { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }) else { return query }
+        guard query.containsBytes(of: "\\u") || query.utf8.contains(where: { $0 < 0x20 && $0 != 9 && $0 != 10 && $0 != 13 }) else { return query }
         let bytes = Array(query.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)

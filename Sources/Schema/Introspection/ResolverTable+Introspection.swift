@@ -6,10 +6,10 @@ extension ResolverTable {
     /// introspection resolvers stay as they are for its executor.
     mutating func registerIntrospection(_ schema: Once<SchemaDescription>) {
         // Not `root`: the schema is the same for every caller, so credentials are not checked.
-        resolvers["Query", default: [:]]["__schema"] = .parent { _ in try schema.value() }
-        resolvers["Query", default: [:]]["__type"] = .request { _, arguments, _ in
+        set("Query", "__schema", .parent { _ in try schema.value() })
+        set("Query", "__type", .request { _, arguments, _ in
             try schema.value().type(named: try arguments.requiredString("name")).map(IntrospectedType.named)
-        }
+        })
 
         field("__Schema", "description", of: SchemaDescription.self) { $0.description }
         field("__Schema", "types", of: SchemaDescription.self) { $0.types.map(IntrospectedType.named) }

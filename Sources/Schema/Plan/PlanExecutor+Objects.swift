@@ -9,13 +9,12 @@ extension PlanExecutor {
         private let index: SchemaIndex
         private let types: PlanTypes
         private let completions: Completion.Maker
-        private let resolvers: [String: [String: FieldResolver]]
-        private let boxing: [String: ParentBoxing]
+        private let resolvers: ResolverTable
         /// What has been made, nil for a name that is no object type.
         private let made = Mutex<[String: ObjectInfo?]>([:])
 
-        init(index: SchemaIndex, types: PlanTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
-            (self.index, self.types, self.resolvers, self.boxing) = (index, types, resolvers, boxing)
+        init(index: SchemaIndex, types: PlanTypes, resolvers: ResolverTable) {
+            (self.index, self.types, self.resolvers) = (index, types, resolvers)
             completions = Completion.Maker(index: index, types: types)
         }
 
@@ -49,11 +48,12 @@ extension PlanExecutor {
             if type.name == index.table.queryType {
                 fields += ["__schema", "__type"].compactMap { index.field(named: $0, on: type) }
             }
+            let resolvers = resolvers.resolvers(of: type.name)
             for field in fields {
-                guard let resolver = resolvers[type.name]?[field.name] else { continue }
+                guard let resolver = resolvers[field.name] else { continue }
                 infos[field.name] = FieldInfo(field, resolver: resolver, types: types, completions: completions)
             }
-            return ObjectInfo(name: type.name, fields: infos, boxing: boxing[type.name])
+            return ObjectInfo(name: type.name, fields: infos, boxing: self.resolvers.boxing(of: type.name))
         }
     }
 }

@@ -72,10 +72,10 @@ struct PlanExecutor: Sendable {
 
     /// Indexes the table's object types and their resolvers (each type's info is made when an
     /// operation first reaches it, each field's types at its first use, `FieldInfo`).
-    init(index: SchemaIndex, types: PlanTypes, resolvers: [String: [String: FieldResolver]], boxing: [String: ParentBoxing]) {
+    init(index: SchemaIndex, types: PlanTypes, resolvers: ResolverTable) {
         self.index = index
         self.types = types
-        objects = Objects(index: index, types: types, resolvers: resolvers, boxing: boxing)
+        objects = Objects(index: index, types: types, resolvers: resolvers)
     }
 
     /// The operation compiled for these variables, or nil when it does not cover it.

@@ -15,7 +15,7 @@ enum QueryCost {
 
     /// The cost of `operation` with these variable values.
     static func cost(
-        of operation: OperationDefinition, in document: Document, index: SchemaIndex, sizes: ListSizes, variables: [String: Map]
+        of operation: OperationDefinition, in document: Document, index: SchemaIndex, variables: [String: Map]
     ) -> Int {
         let fragments = document.fragmentsByName
         var memo: [String: Int] = [:]
@@ -33,8 +33,11 @@ enum QueryCost {
                     }
                     var cost = 1
                     if let nested = field.selectionSet {
-                        let type = index.declaredField(named: field.name.value, on: parent)?.type
-                        let declaration = sizes.declarations["\(parent?.name ?? "").\(field.name.value)"]
+                        let declared = index.declaredField(named: field.name.value, on: parent)
+                        let type = declared?.type
+                        let declaration: ListSizes.Declaration? = if let declared, let parent {
+                            ListSizes.declaration(of: declared, on: parent)
+                        } else { nil }
                         var size = size(of: field, declaration: declaration, type: type, variables: variables)
                         if let sized, sized.fields.contains(field.name.value) { size = sized.size }
                         if let declaration, !declaration.sizedFields.isEmpty {
