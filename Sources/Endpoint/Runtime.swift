@@ -90,7 +90,7 @@ public final class Runtime: Sendable {
     static func openKV(_ configuration: Configuration) throws -> KVStore {
         switch try KVLocation(configuration.kvPath) {
         case .file(let path):
-            try KVStore(path: try createFolder(for: path), clock: configuration.clock, logPages: logPages(configuration))
+            try KVStore(path: try createFolder(for: path), clock: configuration.clock, options: fileOptions(configuration))
         case .redis(let endpoint): try KVStore(redis: endpoint, clock: configuration.clock)
         }
     }
@@ -100,19 +100,17 @@ public final class Runtime: Sendable {
     public static func connectDatabase(_ configuration: Configuration) throws -> Database {
         switch configuration.databaseLocation {
         case .sqlite(let path):
-            var options = Database.Options()
-            options.checkpointPages = logPages(configuration)
-            return try Database(path: try createFolder(for: path), options: options)
+            return try Database(path: try createFolder(for: path), options: fileOptions(configuration))
         case .postgres(let uri): return try Database(postgres: uri)
         }
     }
 
-    /// How many pages a SQLite file's write-ahead log may hold. A one-request process exits
-    /// without closing its files (`mirubato handle`, CGI), so both logs stay, and the next
-    /// process rebuilds each log's index by reading all of it: 64 pages keep that short. A
-    /// serving process keeps SQLite's default.
-    private static func logPages(_ configuration: Configuration) -> Int {
-        configuration.answersOneRequest ? 64 : Database.Options().checkpointPages
+    /// How a SQLite file's write-ahead log is kept. A one-request process exits without closing
+    /// its files (`mirubato handle`, CGI), so both logs stay, and the next process rebuilds each
+    /// log's index by reading all of it: such processes keep the logs short and empty them at
+    /// each checkpoint (`Database.Options.oneRequest`). A serving process keeps SQLite's default.
+    private static func fileOptions(_ configuration: Configuration) -> Database.Options {
+        configuration.answersOneRequest ? .oneRequest : Database.Options()
     }
 
     /// Creates the folder of a database file (0700) if needed, so personal data is reachable by

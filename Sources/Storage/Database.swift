@@ -20,12 +20,28 @@ public final class Database: @unchecked Sendable {
         /// How many pages the write-ahead log may hold before a commit checkpoints it: SQLite's
         /// own 1,000 by default. A process opening a file that no other process has open
         /// rebuilds its log's index by reading the whole log, so a file that per-request
-        /// processes write and keep the log of (the KV file, and every file of a process that
-        /// exits without closing them) checkpoints much sooner.
+        /// processes write and keep the log of checkpoints much sooner (`oneRequest`).
         public var checkpointPages = 1000
+        /// Whether a checkpoint also empties the log once it has copied all of it (TRUNCATE,
+        /// without waiting: while another process reads, it only copies, and a later one
+        /// empties). For a file that processes write and exit without closing: the next process
+        /// rebuilds the log's index from the log itself and forgets what was copied, so a log
+        /// that is only ever copied grows with every process, each of which reads all of it at
+        /// start and copies it all again (and syncs) at its commit.
+        public var emptiesLog = false
 
         /// The defaults: read-write, 5 s busy timeout.
         public init() {}
+
+        /// For a file written by processes that each answer one request and exit without
+        /// closing it (`mirubato handle`, CGI): a log of at most 64 pages, emptied at each
+        /// checkpoint, so the next process reads little of it to rebuild its index.
+        public static var oneRequest: Options {
+            var options = Options()
+            options.checkpointPages = 64
+            options.emptiesLog = true
+            return options
+        }
     }
 
     /// The engine behind the connection.

@@ -34,18 +34,14 @@ public final class KVStore: Sendable {
         self.clock = clock
     }
 
-    /// Opens (creating if needed) the cache file at `path`; its log is copied back into the file
-    /// once it holds `logPages` pages (`Database.Options.checkpointPages`).
-    public init(path: String, clock: any Clock, logPages: Int = Database.Options().checkpointPages) throws {
+    /// Opens (creating if needed) the cache file at `path`, with `options` for its log (a process
+    /// that answers one request asks for `Database.Options.oneRequest`).
+    public init(path: String, clock: any Clock, options: Database.Options = Database.Options()) throws {
         // Commits sync as the database's do (NORMAL: at checkpoints; OFF could corrupt the file on
         // power loss). But a process that answers one request must not checkpoint and sync the
         // log on its way out, for a read too: the KV file's log stays when it closes.
-        var options = Database.Options()
+        var options = options
         options.checkpointsOnClose = false
-        // The log stays, so the next process rebuilds its index from it, reading every page it
-        // holds (1.8 MB after a few hundred one-request processes at SQLite's 1,000 pages): such
-        // processes ask for a short log (`Configuration.answersOneRequest`).
-        options.checkpointPages = logPages
         let database = try Database(path: path, options: options)
         backend = .file(database)
         self.clock = clock

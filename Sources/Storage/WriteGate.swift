@@ -169,10 +169,19 @@ final class WriteGate: @unchecked Sendable {
     }
 
     /// Copies the log into the file (PASSIVE: no reader or writer waits for it) on `handle`, a
-    /// connection to the file, and sets when the next one is due.
+    /// connection to the file, and sets when the next one is due. With `Options.emptiesLog`, it
+    /// also empties the log (TRUNCATE) when nobody reads it; it waits for nobody either: with a
+    /// reader in another process it only copies, and the next checkpoint tries again.
     func checkpoint(_ handle: OpaquePointer) {
         var (logged, copied): (Int32, Int32) = (0, 0)
-        let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
+        let status: Int32
+        if options.emptiesLog {
+            sqlite3_busy_timeout(handle, 0)
+            status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, &logged, &copied)
+            sqlite3_busy_timeout(handle, options.busyTimeoutMilliseconds)
+        } else {
+            status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
+        }
         let pages = options.checkpointPages
         state.withLock { checkpointAt = status == SQLITE_OK && copied < logged ? Int(logged) + pages : pages }
     }

@@ -77,7 +77,7 @@ struct KVFileLogTests {
         let clock = TestClock()
         // Each store stands for one process: open, count a request (as the rate limiter does), close.
         for request in 0..<300 {
-            let store = try KVStore(path: path, clock: clock, logPages: 64)
+            let store = try KVStore(path: path, clock: clock, options: .oneRequest)
             _ = try store.increment("rl:requests:client:\(request % 7)", ttl: 60)
             try store.put("page:\(request % 5)", String(repeating: "x", count: 900), ttl: 60)
         }

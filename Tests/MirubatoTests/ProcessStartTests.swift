@@ -36,12 +36,18 @@ struct ProcessStartTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        // 300 requests, each counted in the KV file by the rate limiter, through one `handle --ndjson`.
+        // 300 requests, each counted in the KV file by the rate limiter, through one `handle --ndjson`;
+        // then 100 processes of one request each, as CGI runs them. Each of those rebuilds the
+        // log's index from the log and forgets what earlier ones copied: a log that checkpoints
+        // only copied grew by every process (and each one read all of it at start).
+        let environment = TestDatabase.environment(database: folder + "/mirubato.db", kv: folder + "/kv.db")
         let lines = (0..<300).map { _ in #"{"query":"{ __typename }"}"# }.joined(separator: "\n") + "\n"
-        let output = try await HandlerBinary.run(
-            ["handle", "--ndjson"], environment: TestDatabase.environment(database: folder + "/mirubato.db", kv: folder + "/kv.db"),
-            stdin: Array(lines.utf8))
+        let output = try await HandlerBinary.run(["handle", "--ndjson"], environment: environment, stdin: Array(lines.utf8))
         #expect(output.stdout.components(separatedBy: #""__typename":"Query""#).count == 301)
+        for _ in 0..<100 {
+            let single = try await HandlerBinary.run(["handle"], environment: environment, stdin: Array(#"{"query":"{ __typename }"}"#.utf8))
+            #expect(single.stdout.contains(#""__typename":"Query""#))
+        }
         let logged = try #require(try Database(path: folder + "/kv.db").first("PRAGMA wal_checkpoint(PASSIVE)") { $0.integer(1) } ?? nil)
         #expect(logged <= 64 + 8, "\(logged) pages in the KV file's log")
     }
