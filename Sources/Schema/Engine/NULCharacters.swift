@@ -51,7 +51,13 @@ enum NULCharacters {
     }
 
     private static func literal(in directives: [Directive]) -> StringValue? {
-        directives.lazy.flatMap(\.arguments).compactMap { literal(in: $0.value) }.first
+        // Loops, not a lazy chain over a key path, whose types every process made at run time.
+        for directive in directives {
+            for argument in directive.arguments {
+                if let found = literal(in: argument.value) { return found }
+            }
+        }
+        return nil
     }
 
     private static func literal(in value: Value) -> StringValue? {
