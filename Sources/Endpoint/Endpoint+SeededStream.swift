@@ -9,7 +9,7 @@ extension Endpoint {
     /// request (CGI) then draws the same ids as one long-lived process would for the same
     /// sequence of requests. Without the hook it only runs `body`.
     public func continuingSeededStream<T>(_ body: () async -> T) async -> T {
-        guard let seeded = random as? SeededRandom else { return await body() }
+        guard let seeded = exactCast(random, to: SeededRandom.self) else { return await body() }
         if let text = try? kv.get(Self.streamPositionKey), let position = UInt64(text) { seeded.position = position }
         let result = await body()
         try? kv.put(Self.streamPositionKey, String(seeded.position))

@@ -1,3 +1,4 @@
+import Domain
 import GraphQL
 
 /// Refuses documents with two structurally equal definitions or definition bodies before they

@@ -1,3 +1,4 @@
+import Domain
 import GraphQL
 
 /// Refuses requests whose document holds a `schema` definition or `extend schema`, before

@@ -1,3 +1,4 @@
+import Domain
 import GraphQL
 
 /// The rules that need the whole document, reported at their definition's place once every

@@ -1,3 +1,4 @@
+import Domain
 import GraphQL
 
 /// The specification's validation rules, run over the generated schema table (`SchemaIndex`)
