@@ -4,15 +4,17 @@ import GraphQL
 /// asks of the schema, with no GraphQLSwift schema objects behind it.
 struct SchemaIndex: Sendable {
     let table: SchemaTable
-    private let types: [String: SchemaTable.NamedType]
-    private let directives: [String: SchemaTable.Directive]
+    /// Positions in the table by name: copying every type into a dictionary was a quarter of
+    /// what making the index cost each process.
+    private let typePositions: [String: Int]
+    private let directivePositions: [String: Int]
     /// Each abstract type's possible object types: an interface's implementers, a union's members.
     private let possibleTypes: [String: Set<String>]
 
     init(_ table: SchemaTable) {
         self.table = table
-        types = Dictionary(table.types.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        directives = Dictionary(table.directives.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        typePositions = Self.positions(of: table.types.map { $0.name })
+        directivePositions = Self.positions(of: table.directives.map { $0.name })
         var possible: [String: Set<String>] = [:]
         for type in table.types {
             if type.kind == .union { possible[type.name, default: []].formUnion(type.members) }
@@ -21,20 +23,34 @@ struct SchemaIndex: Sendable {
         possibleTypes = possible
     }
 
+    /// Each name's first position.
+    private static func positions(of names: [String]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(names.count)
+        for (position, name) in names.enumerated() where positions[name] == nil {
+            positions[name] = position
+        }
+        return positions
+    }
+
+    private func types(_ name: String) -> SchemaTable.NamedType? {
+        typePositions[name].map { table.types[$0] }
+    }
+
     /// Every type name, for suggestions.
     var typeNames: [String] { table.types.map(\.name) }
 
     func type(named name: String) -> SchemaTable.NamedType? {
-        types[name]
+        types(name)
     }
 
     func directive(named name: String) -> SchemaTable.Directive? {
-        directives[name]
+        directivePositions[name].map { table.directives[$0] }
     }
 
     /// The named type inside a reference's wrappers.
     func namedType(_ reference: SchemaTable.TypeReference) -> SchemaTable.NamedType? {
-        types[reference.name]
+        types(reference.name)
     }
 
     /// The root object type an operation runs on.
@@ -44,7 +60,7 @@ struct SchemaIndex: Sendable {
         case .mutation: table.mutationType
         case .subscription: table.subscriptionType
         }
-        return name.flatMap { types[$0] }
+        return name.flatMap(types)
     }
 
     /// The field a selection names on a type, the meta fields included as GraphQLSwift's
@@ -66,7 +82,7 @@ struct SchemaIndex: Sendable {
     /// The type a written type (a variable's) names, wrappers included; nil when a name is unknown.
     func reference(_ type: GraphQL.`Type`) -> SchemaTable.TypeReference? {
         switch type {
-        case let named as NamedType: types[named.name.value] == nil ? nil : .named(named.name.value)
+        case let named as NamedType: typePositions[named.name.value] == nil ? nil : .named(named.name.value)
         case let list as ListType: reference(list.type).map { .list($0) }
         case let nonNull as NonNullType: reference(nonNull.type).map { .nonNull($0) }
         default: nil
@@ -95,7 +111,7 @@ struct SchemaIndex: Sendable {
         case (.list(let inner), .list(let expected)): return isSubtype(inner, of: expected)
         case (_, .list), (.list, _): return false
         case (.named(let name), .named(let expected)):
-            guard let expectedType = types[expected], expectedType.kind.isAbstract else { return false }
+            guard let expectedType = types(expected), expectedType.kind.isAbstract else { return false }
             return possibleTypes[expected]?.contains(name) ?? false
         }
     }
