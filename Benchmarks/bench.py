@@ -11,7 +11,8 @@ Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200] [
   database, after checking they answer the same bytes; req/s, p50, p99, the ratios to the peers
   and to `{ __typename }`; and nginx's own static reply, the floor any server behind nginx
   stays under;
-- the same reads as plain CGI behind fcgiwrap (one `mirubato` process per request);
+- the same reads as plain CGI behind fcgiwrap (one `mirubato` process per request), beside the
+  floor program as a CGI script (Benchmarks/floor-cgi/);
 - every operation again on PostgreSQL + Redis, on one host and on three (network namespaces);
 - cold start of `mirubato handle` for `{ __typename }` and the 20-item list: hyperfine median of
   COLD_RUNS runs, and the peak RSS of one run.
@@ -58,16 +59,16 @@ def in_process():
     return {row["operation"]: row for row in map(json.loads, done.stdout.splitlines())}, None
 
 
-def floor_program():
+def floor_program(name="floor"):
     """Builds the floor of a per-request Swift process (Benchmarks/floor/main.swift: read a JSON
-    request on stdin, write a reply) with the release binary's optimisation and static standard
-    library, into .build-floor/; answers its path."""
+    request on stdin, write a reply; Benchmarks/floor-cgi/: the same as a CGI script) with the
+    release binary's optimisation and static standard library, into .build-floor/; answers its path."""
     folder = os.path.join(http_wrk.ROOT, ".build-floor")
     os.makedirs(folder, exist_ok=True)
     swiftc = os.path.join(os.path.dirname(os.environ.get("SWIFT") or shutil.which("swift") or "/opt/swift/usr/bin/swift"), "swiftc")
-    subprocess.run([swiftc, "-O", "-static-stdlib", os.path.join(http_wrk.ROOT, "Benchmarks/floor/main.swift"), "-o", f"{folder}/floor"],
+    subprocess.run([swiftc, "-O", "-static-stdlib", os.path.join(http_wrk.ROOT, f"Benchmarks/{name}/main.swift"), "-o", f"{folder}/{name}"],
                    check=True, capture_output=True)
-    return f"{folder}/floor"
+    return f"{folder}/{name}"
 
 
 def cold_start(query, command=None):
@@ -101,6 +102,8 @@ def verdict(figure, kind, bound):
 measured, failure = in_process()
 rows, static = http_wrk.measure(binary, seconds, rounds)
 cgi = http_wrk.measure_cgi(binary, seconds, rounds)
+# What any process per request gets behind fcgiwrap on this machine: the floor program as CGI.
+cgi_floor = http_wrk.measure_cgi(floor_program("floor-cgi"), seconds, rounds)
 distributed = http_wrk.measure_distributed(binary, seconds, rounds)
 cold = {name: cold_start(query) for name, query, _ in http_wrk.OPERATIONS if name in COLD}
 floor = cold_start(TYPENAME, [floor_program()])
@@ -142,7 +145,8 @@ print(f"floor program (Benchmarks/floor/: static Swift + Foundation, JSON on std
       f"peak RSS {floor[1]:.1f} MB; `mirubato handle` for the list is {figures['cold-floor']:.1f} × it")
 project = {row.name: row.project for row in rows}
 print("plain CGI behind fcgiwrap (a process per request): " + "; ".join(
-    f"`{name}` {result.rate:,.0f} req/s, p50 {result.p50} ({result.rate / project[name].rate:.2f} × FastCGI)" for name, result in cgi.items()))
+    f"`{name}` {result.rate:,.0f} req/s, p50 {result.p50} ({result.rate / project[name].rate:.2f} × FastCGI, "
+    f"{result.rate / cgi_floor[name].rate:.2f} × the floor program as CGI, {cgi_floor[name].rate:,.0f} req/s)" for name, result in cgi.items()))
 print()
 print("PostgreSQL 15 + Redis 7 (commits flushed, not synced), same operations: one host over Unix sockets; three hosts in "
       "network namespaces over TCP on a bridge, nginx balancing (the same 2 cores run all three)")
