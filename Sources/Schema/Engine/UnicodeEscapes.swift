@@ -1,4 +1,5 @@
 import Domain
+
 /// Rewrites what graphql-js 16 accepts inside string literals and GraphQLSwift 4.3.0's lexer
 /// refuses, before parsing: the escapes `\u{1F3B9}` (any number of hex digits) and a surrogate
 /// pair written as two escapes (`\uD83C\uDFB9`) become the characters they stand for, and a raw
