@@ -274,6 +274,30 @@ try:
     shot(a, "progress")
     check("no console errors during the day", not console_errors(a), console_errors(a))
     check("every control of the progress page is labelled", not unlabelled(a), unlabelled(a))
+    # The calendar's month names never run together ("SepOct" when a month began in the second
+    # column), whatever the day: the calendar drawn for each day of a year, its labels measured.
+    crowded = a.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        import('/js/charts.js').then(({ heatmap }) => {
+          const crowded = [];
+          for (let i = 0; i < 366; i++) {
+            const day = new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
+            const svg = heatmap(new Map(), day, 12);
+            svg.style.width = '320px';
+            document.body.append(svg);
+            const boxes = [...svg.querySelectorAll('text.month')].map((t) => t.getBoundingClientRect());
+            boxes.forEach((box, k) => { if (k > 0 && boxes[k - 1].right + 2 > box.left) crowded.push(day); });
+            svg.remove();
+          }
+          done(crowded);
+        });""")
+    check("the calendar's month names never run together", not crowded, crowded[:5])
+    check("the legend's swatches stand apart from their words", a.execute_script("""
+        return [...document.querySelectorAll('.legend-item')].every((item) => {
+          const swatch = item.querySelector('.swatch').getBoundingClientRect();
+          const range = document.createRange(); range.selectNodeContents(item.lastChild);
+          return range.getBoundingClientRect().left - swatch.right >= 3;
+        });"""))
 
     # ---- The catalogue ----
     go(a, "/catalogue", "#results li")

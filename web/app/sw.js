@@ -2,7 +2,7 @@
 // refreshed from the network when it answers, so the app opens offline. The API (/graphql) is
 // never served from here: its reads are the views' to cache and its writes the queue's; nor are
 // recordings (their links are signed, and players ask for byte ranges a cache cannot answer).
-const CACHE = 'mirubato-shell-v13';
+const CACHE = 'mirubato-shell-v14';
 const SHELL = ['/', '/app.css', '/manifest.webmanifest', '/js/main.js', '/js/api.js', '/js/auth.js', '/js/db.js', '/js/ids.js',
   '/js/operations.js', '/js/sync.js', '/js/format.js', '/js/notation.js', '/js/charts.js', '/js/views/account.js', '/js/views/catalogue.js',
   '/js/views/logbook.js', '/js/views/piece.js', '/js/views/practice.js', '/js/views/progress.js', '/js/views/repertoire.js', '/js/views/signin.js',

@@ -94,7 +94,7 @@ export function heatmap(minutesByDay, today, weeks = 12) {
   ['Mon', '', 'Wed', '', 'Fri', '', 'Sun'].forEach((name, row) => {
     if (name) svg.append(element('text', { x: 0, y: top + row * (size + gap) + size - 3, class: 'axis weekday' }, name));
   });
-  let lastMonth = -1;
+  let lastMonth = -1, lastLabel = null;
   for (let i = 0; i < weeks * 7; i++) {
     const day = new Date(start);
     day.setUTCDate(start.getUTCDate() + i);
@@ -105,8 +105,13 @@ export function heatmap(minutesByDay, today, weeks = 12) {
     weekEnd.setUTCDate(day.getUTCDate() + 6);
     if (row === 0 && (lastMonth === -1 || weekEnd.getUTCMonth() !== lastMonth)) {
       lastMonth = weekEnd.getUTCMonth();
-      svg.append(element('text', { x: left + column * (size + gap), y: 10, class: 'axis month' },
-        weekEnd.toLocaleDateString(undefined, { month: 'short', timeZone: 'UTC' })));
+      // A name takes two columns: the first column's month, when the next begins one column
+      // later, gives way to it (only its last days are in view).
+      if (lastLabel && column - lastLabel.column < 2) lastLabel.label.remove();
+      const label = element('text', { x: left + column * (size + gap), y: 10, class: 'axis month' },
+        weekEnd.toLocaleDateString(undefined, { month: 'short', timeZone: 'UTC' }));
+      svg.append(label);
+      lastLabel = { column, label };
     }
     const text = day.toISOString().slice(0, 10);
     const minutes = minutesByDay.get(text) ?? 0;
