@@ -17,10 +17,10 @@ Usage: Benchmarks/bench.py [PATH/TO/mirubato] [WRK_SECONDS=10] [COLD_RUNS=200] [
 - cold start of `mirubato handle` for `{ __typename }` and the 20-item list: hyperfine median of
   COLD_RUNS runs, and the peak RSS of one run.
 """
-import json, os, shutil, subprocess, sys, tempfile
+import json, os, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import http_wrk  # noqa: E402
+import floor_program, http_wrk  # noqa: E402
 
 binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(http_wrk.ROOT, ".build/release/mirubato"))
 seconds = sys.argv[2] if len(sys.argv) > 2 else "10"
@@ -59,18 +59,6 @@ def in_process():
     return {row["operation"]: row for row in map(json.loads, done.stdout.splitlines())}, None
 
 
-def floor_program(name="floor"):
-    """Builds the floor of a per-request Swift process (Benchmarks/floor/main.swift: read a JSON
-    request on stdin, write a reply; Benchmarks/floor-cgi/: the same as a CGI script) with the
-    release binary's optimisation and static standard library, into .build-floor/; answers its path."""
-    folder = os.path.join(http_wrk.ROOT, ".build-floor")
-    os.makedirs(folder, exist_ok=True)
-    swiftc = os.path.join(os.path.dirname(os.environ.get("SWIFT") or shutil.which("swift") or "/opt/swift/usr/bin/swift"), "swiftc")
-    subprocess.run([swiftc, "-O", "-static-stdlib", os.path.join(http_wrk.ROOT, f"Benchmarks/{name}/main.swift"), "-o", f"{folder}/{name}"],
-                   check=True, capture_output=True)
-    return f"{folder}/{name}"
-
-
 def cold_start(query, command=None):
     """Answers (median ms, peak RSS MB) of `command` (`mirubato handle` unless given) answering
     one request on stdin."""
@@ -103,10 +91,10 @@ measured, failure = in_process()
 rows, static = http_wrk.measure(binary, seconds, rounds)
 cgi = http_wrk.measure_cgi(binary, seconds, rounds)
 # What any process per request gets behind fcgiwrap on this machine: the floor program as CGI.
-cgi_floor = http_wrk.measure_cgi(floor_program("floor-cgi"), seconds, rounds)
+cgi_floor = http_wrk.measure_cgi(floor_program.build("floor-cgi"), seconds, rounds)
 distributed = http_wrk.measure_distributed(binary, seconds, rounds)
 cold = {name: cold_start(query) for name, query, _ in http_wrk.OPERATIONS if name in COLD}
-floor = cold_start(TYPENAME, [floor_program()])
+floor = cold_start(TYPENAME, [floor_program.build()])
 base = rows[0].project.rate
 figures = {"static": base / static.rate, "cold-floor": cold[LIST][0] / floor[0]}
 for row in rows:

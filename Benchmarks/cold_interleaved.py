@@ -2,17 +2,15 @@
 
 Usage: python3 Benchmarks/cold_interleaved.py ROUNDS BINARY...
 Each binary answers the 20-item list on its own freshly seeded copy; each round runs every binary
-once, then the floor program (.build-floor/floor, built as `make bench` builds it if missing),
+once, then the floor program (.build-floor/floor, built as `make bench` builds it: `floor_program`),
 after 10 warm-up rounds, so the machine's drift (±25 % between batches on 2 cores) hits all alike.
 Prints each median and its ratio to the floor's. Python's fork and exec are in every figure."""
 import json, os, statistics, subprocess, sys, tempfile, time
 
+import floor_program
+
 rounds, binaries = int(sys.argv[1]), sys.argv[2:]
-root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-floor = os.path.join(root, ".build-floor/floor")
-if not os.path.exists(floor):
-    os.makedirs(os.path.dirname(floor), exist_ok=True)
-    subprocess.run(["swiftc", "-O", "-static-stdlib", os.path.join(root, "Benchmarks/floor/main.swift"), "-o", floor], check=True)
+floor = floor_program.build()
 cmds = []
 for b in binaries:
     work = tempfile.mkdtemp(prefix="mirubato-cold-")
